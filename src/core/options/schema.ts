@@ -105,7 +105,8 @@ function flagLabel(spec: OptionSpec): string {
 }
 
 function asList(value: unknown): string[] {
-  const parts = Array.isArray(value) ? value.map(String) : String(value).split(',');
+  // Commas inside a tag such as (0008,1040) do not separate items.
+  const parts = Array.isArray(value) ? value.map(String) : (String(value).match(/(?:\([^)]*\)|[^,])+/g) ?? []);
   return parts.map((part) => part.trim()).filter((part) => part.length > 0);
 }
 

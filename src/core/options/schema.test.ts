@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { OPTION_SPECS, validateOptions } from './schema.ts';
+
+const context = { cpuCount: 2 };
+
+describe('validateOptions', () => {
+  it('applies the contract defaults once', () => {
+    const { options, errors } = validateOptions({ input: 'in', output: 'out/' }, context);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(options, {
+      input: 'in',
+      output: 'out/',
+      privateDir: 'out-private',
+      demographics: undefined,
+      links: undefined,
+      distance: 0.2,
+      idPrefix: 'subj_',
+      idLength: 8,
+      ids: 'hash',
+      remove: [],
+      privateTags: 'keep',
+      onResidue: 'stop',
+      documents: 'exclude',
+      dropColumns: [],
+      jobs: 2,
+      dryRun: false,
+      json: false,
+    });
+  });
+
+  it('parses strings as the CLI and the form send them', () => {
+    const { options } = validateOptions(
+      { input: 'in', output: 'out', distance: '0.3', idLength: '10', remove: 'InstitutionName, (0008,1040)', dryRun: 'true' },
+      context,
+    );
+    assert.equal(options?.distance, 0.3);
+    assert.equal(options?.idLength, 10);
+    assert.deepEqual(options?.remove, ['InstitutionName', '(0008,1040)']);
+    assert.equal(options?.dryRun, true);
+  });
+
+  it('returns every problem, each naming its flag', () => {
+    const { options, errors } = validateOptions({ distance: '1.5', ids: 'random', idLength: '7.5', idPrefix: 'a/b' }, context);
+    assert.equal(options, undefined);
+    assert.deepEqual(
+      errors.map((error) => error.message),
+      [
+        '<input>: is required',
+        '--output: is required',
+        '--distance: must be between 0 and 1, got 1.5',
+        '--id-length: expected a whole number, got "7.5"',
+        '--ids: must be one of hash, order, got "random"',
+        '--id-prefix: only letters, digits, "_", "-" and "." are allowed (it becomes a folder name)',
+      ],
+    );
+  });
+
+  it('describes every option field exactly once', () => {
+    const keys = OPTION_SPECS.map((spec) => spec.key);
+    assert.equal(new Set(keys).size, keys.length);
+    const { options } = validateOptions({ input: 'i', output: 'o' }, context);
+    assert.deepEqual([...keys].sort(), Object.keys(options ?? {}).sort());
+  });
+});
