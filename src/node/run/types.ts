@@ -1,0 +1,69 @@
+/**
+ * The shapes the two faces (CLI, GUI) see of a run: its progress, its plan (the dry run, and the
+ * GUI's review) and its summary (`--json`, CONTRACT.md "--json summary").
+ */
+
+/** Where a run stands; emitted often, cheap to build. */
+export interface RunProgress {
+  phase: 'scan' | 'write' | 'verify';
+  done: number;
+  total: number;
+  filesPerSecond: number;
+  etaSeconds: number | undefined;
+  /** The pseudonym id (never the name) of the patient being written. */
+  currentPatient: string | undefined;
+}
+
+/** Callbacks and cancellation a face passes to a run. */
+export interface RunHooks {
+  onProgress?(p: RunProgress): void;
+  onLog?(e: { level: 'info' | 'warn' | 'error'; message: string }): void;
+  /** Aborting stops the run after the files in flight: status `stopped`, resumable. */
+  signal?: AbortSignal;
+}
+
+/** One patient as the plan sees it: names appear here, so plans stay in the private dir. */
+export interface PlanPatient {
+  id: string;
+  name: string;
+  spellings: string[];
+  sources: { path: string; files: number }[];
+  link: {
+    status: 'linked' | 'ambiguous' | 'missing' | 'manual' | 'none';
+    row?: number;
+    demographicsName?: string;
+    score?: number;
+  };
+  /** The best few demographics rows, for the review. */
+  candidates: { row: number; name: string; score: number }[];
+  /** ambiguous, homonym, low-score, risky-images, several-identities… */
+  flags: string[];
+}
+
+export interface RunPlan {
+  patients: PlanPatient[];
+  ignored: { path: string; reason: string }[];
+  demographicsRows: { row: number; name: string }[];
+  warnings: string[];
+}
+
+export interface FileCounts {
+  anonymized: number;
+  unchanged: number;
+  ignored: number;
+  skipped: number;
+  quarantined: number;
+}
+
+export interface RunSummary {
+  status: 'complete' | 'stopped' | 'partial' | 'refused';
+  patients: number;
+  ambiguous: number;
+  files: FileCounts;
+  output: string;
+  privateDir: string;
+  error?: string;
+  exitCode: 0 | 1 | 2 | 3;
+  /** The first residue: input path, quarantine path (when quarantined), element. Never the name. */
+  residue?: { input: string; quarantine?: string; element: string };
+}
