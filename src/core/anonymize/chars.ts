@@ -1,0 +1,78 @@
+/**
+ * Character classes of folded text, as the name rules see them: which characters are letters
+ * (and so glue words together), which are CJK (matched as substrings, no word bounds), which may
+ * separate the words of a name.
+ */
+
+const LETTER = /\p{L}/u;
+const DIGIT = /\p{Nd}/u;
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3005\u30fc]/u;
+
+const Kind = { Other: 0, Letter: 1, Cjk: 2, Digit: 3 } as const;
+type Kind = (typeof Kind)[keyof typeof Kind];
+
+const kindCache = new Map<number, Kind>();
+
+function kindOf(code: number): Kind {
+  if (code < 0x80) {
+    if (code >= 0x61 && code <= 0x7a) return Kind.Letter;
+    if (code >= 0x41 && code <= 0x5a) return Kind.Letter;
+    if (code >= 0x30 && code <= 0x39) return Kind.Digit;
+    return Kind.Other;
+  }
+  const cached = kindCache.get(code);
+  if (cached !== undefined) return cached;
+  const ch = String.fromCharCode(code);
+  // Lone surrogates (astral ideographs) count as CJK: the only astral letters in names are Han.
+  const kind =
+    code >= 0xd800 && code <= 0xdfff ? Kind.Cjk
+    : CJK.test(ch) ? Kind.Cjk
+    : LETTER.test(ch) ? Kind.Letter
+    : DIGIT.test(ch) ? Kind.Digit
+    : Kind.Other;
+  if (kindCache.size < 65536) kindCache.set(code, kind);
+  return kind;
+}
+
+/** A letter that binds to its neighbours: a name must not start or end next to one. CJK excluded. */
+export function isWordLetter(code: number): boolean {
+  return kindOf(code) === Kind.Letter;
+}
+
+/** Han, kana and Hangul: names in these scripts are matched as substrings. */
+export function isCjk(code: number): boolean {
+  return kindOf(code) === Kind.Cjk;
+}
+
+/** Letters of any script or digits: what a PatientID token must not touch. */
+export function isAlnum(code: number): boolean {
+  const kind = kindOf(code);
+  return kind === Kind.Letter || kind === Kind.Digit || kind === Kind.Cjk;
+}
+
+/** Characters allowed between the words of a name (`DUPONT, Jean`, `jean.dupont`, `Dupont_Jean`). */
+export function isNameSeparator(code: number): boolean {
+  switch (code) {
+    case 0x20: // space
+    case 0x09:
+    case 0x0a:
+    case 0x0d:
+    case 0x5e: // ^
+    case 0x5f: // _
+    case 0x2d: // -
+    case 0x2e: // .
+    case 0x2c: // ,
+    case 0x27: // '
+    case 0x2f: // /
+    case 0x3d: // = (PN component groups)
+    case 0xa0: // no-break space
+    case 0x3000: // ideographic space
+    case 0x30fb: // katakana middle dot
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** At most this many separator characters between two words (`DUPONT, Jean` has two). */
+export const MAX_SEPARATOR_RUN = 3;

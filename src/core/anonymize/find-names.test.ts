@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { findNames, replaceNames } from './find-names.ts';
+import { type KnownPatient, buildNameIndex } from './name-index.ts';
+
+const dupont: KnownPatient = { id: 'subj_A', spellings: ['DUPONT^Jean'], patientIds: ['PAT12345'] };
+const index = buildNameIndex([dupont]);
+
+/** What `findNames` matched, as the original substrings. */
+function matched(text: string, idx = index): string[] {
+  return findNames(idx, text).map((span) => text.slice(span.start, span.end));
+}
+
+describe('findNames: forms of one name', () => {
+  const cases: [string, string[]][] = [
+    ['DUPONT^JEAN', ['DUPONT^JEAN']],
+    ['Jean Dupont', ['Jean Dupont']],
+    ['dupont jean', ['dupont jean']],
+    ['DUPONTJEAN', ['DUPONTJEAN']],
+    ['JEANDUPONT', ['JEANDUPONT']],
+    ['Dupont_Jean', ['Dupont_Jean']],
+    ['jean.dupont@example.org', ['jean.dupont']],
+    ['DUPONT, Jean', ['DUPONT, Jean']],
+    ['Dupont-Jean', ['Dupont-Jean']],
+    ['Mr Dupont came', ['Dupont']],
+    ['DÛPÔNT Jéan', ['DÛPÔNT Jéan']],
+    ['Du\u0302pont', ['Du\u0302pont']],
+    ['DUPONTJEAN_001.dcm', ['DUPONTJEAN']],
+    ['2019DUPONT3', ['DUPONT']],
+    ['(dupont)', ['dupont']],
+    ['id PAT12345 here', ['PAT12345']],
+    ['pat12345', ['pat12345']],
+    ['PAT12345_scan', ['PAT12345']],
+    ['DUPONT Jean-Pierre', ['DUPONT Jean']],
+  ];
+  for (const [text, expected] of cases) {
+    it(`finds ${JSON.stringify(expected)} in ${JSON.stringify(text)}`, () => {
+      assert.deepEqual(matched(text), expected);
+    });
+  }
+});
+
+describe('findNames: what must not match', () => {
+  const cases: string[] = [
+    'Martinez',
+    'dupontel',
+    'Dupontel jean',
+    'Jean alone',
+    'Jeanne',
+    'XPAT12345',
+    'PAT123456',
+    '1PAT12345',
+    'PAT1234',
+    'ceci est un texte',
+  ];
+  for (const text of cases) {
+    it(`finds nothing in ${JSON.stringify(text)}`, () => assert.deepEqual(matched(text), []));
+  }
+
+  it('does not search a family name shorter than 4 letters alone, but finds the full name', () => {
+    const li = buildNameIndex([{ id: 'subj_L', spellings: ['LI^Wei'], patientIds: [] }]);
+    assert.deepEqual(matched('Li was here; Wei too', li), []);
+    assert.deepEqual(matched('Patient Wei Li, LIWEI, li^wei', li), ['Wei Li', 'LIWEI', 'li^wei']);
+  });
+
+  it('does not match "Martin" inside "Martinez", nor "Jean" inside "Jeanne"', () => {
+    const martin = buildNameIndex([{ id: 'subj_M', spellings: ['MARTIN^Jean'], patientIds: [] }]);
+    assert.deepEqual(matched('Martinez Jeanne', martin), []);
+    assert.deepEqual(matched('Martin Jeanne', martin), ['Martin']);
+  });
+
+  it('does not take particles alone as a name', () => {
+    const fontaine = buildNameIndex([{ id: 'subj_F', spellings: ['DE LA FONTAINE^Jean'], patientIds: [] }]);
+    assert.deepEqual(matched('vue de la fenetre', fontaine), []);
+    assert.deepEqual(matched('Mme de la Fontaine', fontaine), ['de la Fontaine']);
+    assert.deepEqual(matched('JEAN DE LA FONTAINE', fontaine), ['JEAN DE LA FONTAINE']);
+  });
+});
+
+describe('findNames: how family names are known', () => {
+  it('knows "LAST, First" from a spreadsheet', () => {
+    const idx = buildNameIndex([{ id: 's', spellings: ['Durand, Marie'], patientIds: [] }]);
+    assert.deepEqual(matched('Durand', idx), ['Durand']);
+    assert.deepEqual(matched('Marie', idx), []);
+  });
+
+  it('knows the capitalised word of "Marie DURAND"', () => {
+    const idx = buildNameIndex([{ id: 's', spellings: ['Marie DURAND'], patientIds: [] }]);
+    assert.deepEqual(matched('Durand', idx), ['Durand']);
+  });
+
+  it('searches no word alone when the order is unknown, but the full name either way', () => {
+    const idx = buildNameIndex([{ id: 's', spellings: ['marie durand'], patientIds: [] }]);
+    assert.deepEqual(matched('Durand or Marie', idx), []);
+    assert.deepEqual(matched('DURAND MARIE; marie.durand', idx), ['DURAND MARIE', 'marie.durand']);
+  });
+
+  it('borrows the family name of another spelling of the same patient when close', () => {
+    const idx = buildNameIndex([{ id: 's', spellings: ['DUPONT^Jean', 'Jean Dupond'], patientIds: [] }]);
+    assert.deepEqual(matched('Dupond', idx), ['Dupond']);
+  });
+
+  it('finds "dupont jean-marc" as a full name and its parts with the family name', () => {
+    const idx = buildNameIndex([{ id: 's', spellings: ['DUPONT^Jean-Marc'], patientIds: [] }]);
+    assert.deepEqual(matched('Jean-Marc DUPONT; Jean Dupont; Marc, Dupont', idx), ['Jean-Marc DUPONT', 'Jean Dupont', 'Marc, Dupont']);
+  });
+
+  it('writes umlauts both ways', () => {
+    const idx = buildNameIndex([{ id: 's', spellings: ['MÜLLER^Jürgen'], patientIds: [] }]);
+    assert.deepEqual(matched('Mueller, Muller, Müller, MUELLERJUERGEN', idx), ['Mueller', 'Muller', 'Müller', 'MUELLERJUERGEN']);
+  });
+
+  it('folds ß and ligatures', () => {
+    const idx = buildNameIndex([{ id: 's', spellings: ['STRAẞER^Œdipe'], patientIds: [] }]);
+    assert.deepEqual(matched('Oedipe Strasser', idx), ['Oedipe Strasser']);
+  });
+});
+
+describe('findNames: CJK names', () => {
+  const yamada = buildNameIndex([{ id: 'subj_Y', spellings: ['Yamada^Tarou=山田^太郎=やまだ^たろう'], patientIds: [] }]);
+
+  it('finds ideographic and phonetic groups as substrings', () => {
+    assert.deepEqual(matched('患者山田太郎さん', yamada), ['山田太郎']);
+    assert.deepEqual(matched('やまだ たろう', yamada), ['やまだ たろう']);
+    assert.deepEqual(matched('山田様', yamada), ['山田']);
+    assert.deepEqual(matched('太郎', yamada), []);
+    assert.deepEqual(matched('YAMADA^TAROU', yamada), ['YAMADA^TAROU']);
+  });
+
+  it('finds Korean names written without a separator', () => {
+    const hong = buildNameIndex([{ id: 'subj_H', spellings: ['Hong^Gildong=洪^吉洞=홍^길동'], patientIds: [] }]);
+    assert.deepEqual(matched('환자 홍길동 님', hong), ['홍길동']);
+    assert.deepEqual(matched('홍', hong), []);
+  });
+});
+
+describe('findNames: several patients', () => {
+  const many = buildNameIndex([
+    dupont,
+    { id: 'subj_B', spellings: ['DUPONT^Marie'], patientIds: ['98765'] },
+    { id: 'subj_C', spellings: ['MARTIN^Paul'], patientIds: [] },
+  ]);
+
+  it('names the right patient for each span, the longest match first', () => {
+    const text = 'Marie Dupont, sister of Jean DUPONT; seen by Dr Martin (98765)';
+    const spans = findNames(many, text).map((s) => [text.slice(s.start, s.end), s.patientId]);
+    assert.deepEqual(spans, [
+      ['Marie Dupont', 'subj_B'],
+      ['Jean DUPONT', 'subj_A'],
+      ['Martin', 'subj_C'],
+      ['98765', 'subj_B'],
+    ]);
+  });
+
+  it('gives a shared family name to the preferred patient', () => {
+    assert.equal(findNames(many, 'Dupont', { prefer: 'subj_B' })[0]?.patientId, 'subj_B');
+    assert.equal(findNames(many, 'Dupont', { prefer: 'subj_A' })[0]?.patientId, 'subj_A');
+  });
+
+  it('merges overlapping matches into one span', () => {
+    assert.deepEqual(matched('Jean Dupont Jean', many), ['Jean Dupont Jean']);
+  });
+
+  it('costs the same whatever the patient count (index by word, not by patient)', () => {
+    const patients = Array.from({ length: 5000 }, (_, i) => ({ id: `p${i}`, spellings: [`NAME${i}X^Given`], patientIds: [] }));
+    const big = buildNameIndex([...patients, dupont]);
+    assert.equal(big.size.patients, 5001);
+    assert.deepEqual(matched('report for Jean Dupont', big), ['Jean Dupont']);
+  });
+});
+
+describe('replaceNames', () => {
+  it('replaces each span by the id and keeps the rest', () => {
+    assert.equal(replaceNames('Seen: DUPONT^JEAN (PAT12345), jean.dupont.', index), 'Seen: subj_A (subj_A), subj_A.');
+  });
+
+  it('maps ids through idFor', () => {
+    assert.equal(replaceNames('Dupont', index, (id) => `<${id}>`), '<subj_A>');
+  });
+
+  it('returns the same string when nothing matches', () => {
+    const text = 'nothing here';
+    assert.equal(replaceNames(text, index), text);
+  });
+});

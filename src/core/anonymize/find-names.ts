@@ -1,0 +1,176 @@
+/**
+ * The multi-pattern name scanner: every known patient's names and PatientIDs in any text, in
+ * every form CONTRACT.md lists ("Names: what is matched"), reported in the original text's indices.
+ */
+import { MAX_SEPARATOR_RUN, isAlnum, isCjk, isNameSeparator, isWordLetter } from './chars.ts';
+import { foldText } from './fold.ts';
+import type { IndexedForm, NameIndex } from './name-index.ts';
+
+/** A stretch of text that names a known patient: `text.slice(start, end)` is what matched. */
+export interface NameSpan {
+  readonly start: number;
+  readonly end: number;
+  /** The {@link KnownPatient.id} of the patient named. */
+  readonly patientId: string;
+}
+
+export interface FindOptions {
+  /** When two patients match the same text equally well, this one wins (the file's own patient). */
+  readonly prefer?: string;
+}
+
+/** Words of at most this many letters, all of them, do not make a partial name ("de la"). */
+const SHORT_WORD = 2;
+const MIN_PARTIAL_LETTERS = 5;
+
+function popcount(mask: number): number {
+  let count = 0;
+  for (let m = mask; m !== 0; m &= m - 1) count++;
+  return count;
+}
+
+/**
+ * Whether the words of `form` chosen by `mask` make a name: all of them (the full name), or at
+ * least two including a family word (`Dupont Jean` for `DUPONT^Jean^Marc`) that are not all
+ * particles. A single word is handled apart (family names alone).
+ */
+function formAccepts(form: IndexedForm, mask: number, wordText: readonly string[]): boolean {
+  if (popcount(mask) < 2) return false;
+  const n = Math.min(form.words.length, 30);
+  if (mask === 2 ** n - 1) return true;
+  let family = false;
+  let letters = 0;
+  let longest = 0;
+  for (let i = 0; i < n; i++) {
+    if ((mask & (1 << i)) === 0) continue;
+    family ||= form.family[i] === true;
+    const length = wordText[form.words[i]!]!.length;
+    letters += length;
+    longest = Math.max(longest, length);
+  }
+  if (!family) return false;
+  return form.cjk || (letters >= MIN_PARTIAL_LETTERS && longest > SHORT_WORD);
+}
+
+/** Every span of `text` that names a known patient; overlapping matches merged, longest first. */
+export function findNames(index: NameIndex, text: string, options: FindOptions = {}): NameSpan[] {
+  if (text.length === 0 || index.root.next.size === 0) return [];
+  const folded = foldText(text);
+  const t = folded.text;
+  const n = t.length;
+  const code = (i: number) => t.charCodeAt(i);
+  const prefer = options.prefer === undefined ? -1 : index.patients.findIndex((p) => p.id === options.prefer);
+  const memo = new Map<number, [number, number][]>();
+
+  const wordsAt = (start: number): [number, number][] => {
+    let found = memo.get(start);
+    if (found !== undefined) return found;
+    found = [];
+    let node = index.root.next.get(code(start));
+    for (let q = start + 1; node !== undefined; q++) {
+      if (node.words !== undefined) for (const word of node.words) found.push([word, q]);
+      if (q >= n) break;
+      node = node.next.get(code(q));
+    }
+    memo.set(start, found);
+    return found;
+  };
+  const endsWord = (end: number, cjk: boolean) => cjk || end >= n || !isWordLetter(code(end));
+
+  const spans: { start: number; end: number; patient: number }[] = [];
+  for (let p = 0; p < n; p++) {
+    const c = code(p);
+    if (!index.root.next.has(c)) continue;
+    const prev = p > 0 ? code(p - 1) : -1;
+    const cjk = isCjk(c);
+    const nameStart = cjk || (isWordLetter(c) && !(prev >= 0 && isWordLetter(prev)));
+    const idStart = isAlnum(c) && !(prev >= 0 && isAlnum(prev));
+    if (!nameStart && !idStart) continue;
+
+    let bestEnd = -1;
+    let bestPatient = -1;
+    const consider = (end: number, patient: number) => {
+      const better =
+        end > bestEnd ||
+        (end === bestEnd && patient !== bestPatient && (patient === prefer || (bestPatient !== prefer && patient < bestPatient)));
+      if (better) {
+        bestEnd = end;
+        bestPatient = patient;
+      }
+    };
+    const extend = (form: IndexedForm, mask: number, end: number) => {
+      if (formAccepts(form, mask, index.wordText) && endsWord(end, form.cjk)) consider(end, form.patient);
+      const size = Math.min(form.words.length, 30);
+      if (mask === 2 ** size - 1) return;
+      for (let k = 0; k <= MAX_SEPARATOR_RUN; k++) {
+        const q = end + k;
+        if (q >= n || (k > 0 && !isNameSeparator(code(q - 1)))) break;
+        for (const [word, wordEnd] of wordsAt(q)) {
+          for (let i = 0; i < size; i++) {
+            if (form.words[i] === word && (mask & (1 << i)) === 0) {
+              extend(form, mask | (1 << i), wordEnd);
+              break;
+            }
+          }
+        }
+      }
+    };
+
+    let node = index.root.next.get(c);
+    for (let q = p + 1; node !== undefined; q++) {
+      if (idStart && node.ids !== undefined && !(q < n && isAlnum(code(q)))) {
+        for (const patient of node.ids) consider(q, patient);
+      }
+      if (nameStart && node.words !== undefined) {
+        for (const word of node.words) {
+          const lone = index.lonePatients.get(word);
+          if (lone !== undefined && endsWord(q, cjk)) for (const patient of lone) consider(q, patient);
+          for (const f of index.formsOfWord[word] ?? []) {
+            const form = index.forms[f]!;
+            const position = form.words.indexOf(word);
+            if (position >= 0 && position < 30) extend(form, 1 << position, q);
+          }
+        }
+      }
+      if (q >= n) break;
+      node = node.next.get(code(q));
+    }
+    if (bestEnd > p) spans.push({ start: p, end: bestEnd, patient: bestPatient });
+  }
+  return mergeSpans(spans).map((span) => ({
+    start: folded.origStart[span.start]!,
+    end: folded.origEnd[span.end - 1]!,
+    patientId: index.patients[span.patient]!.id,
+  }));
+}
+
+/** Overlapping spans become one; the longer of two names the patient. Input sorted by start. */
+function mergeSpans<T extends { start: number; end: number; patient: number }>(spans: T[]): T[] {
+  const out: T[] = [];
+  for (const span of spans) {
+    const last = out[out.length - 1];
+    if (last !== undefined && span.start < last.end) {
+      if (span.end - span.start > last.end - last.start) last.patient = span.patient;
+      last.end = Math.max(last.end, span.end);
+    } else out.push({ ...span });
+  }
+  return out;
+}
+
+/** `text` with every name and PatientID replaced by `idFor(patientId)` (by default the id itself). */
+export function replaceNames(
+  text: string,
+  index: NameIndex,
+  idFor: (patientId: string) => string = (id) => id,
+  options: FindOptions = {},
+): string {
+  const spans = findNames(index, text, options);
+  if (spans.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const span of spans) {
+    out += text.slice(at, span.start) + idFor(span.patientId);
+    at = span.end;
+  }
+  return out + text.slice(at);
+}

@@ -1,0 +1,135 @@
+/**
+ * The index of every known patient's names and PatientIDs, built once per run. A search walks a
+ * character trie of folded words from each possible start, so its cost depends on the text and
+ * not on how many patients are known.
+ */
+import { foldString } from './fold.ts';
+import { type NameForm, patientForms } from './spelling.ts';
+
+/** A patient as the scanner knows it: the id that replaces it, and what identifies it. */
+export interface KnownPatient {
+  /** The pseudonym id; also what {@link NameSpan.patientId} reports. */
+  readonly id: string;
+  /** Raw names: "DUPONT^Jean", "Jean Dupond", "dupont jean-marc", "山田^太郎". */
+  readonly spellings: readonly string[];
+  /** Original PatientID values; those of 4 characters or more are searched as whole tokens. */
+  readonly patientIds: readonly string[];
+}
+
+/** Family names shorter than this (in letters) are never searched alone. */
+export const MIN_LONE_LETTERS = 4;
+/** CJK family names are searched alone from this many characters. */
+export const MIN_LONE_CJK = 2;
+/** PatientIDs shorter than this are never searched. */
+export const MIN_ID_LENGTH = 4;
+
+/** A trie node: children by UTF-16 code unit, and what ends here. */
+export interface TrieNode {
+  readonly next: Map<number, TrieNode>;
+  /** Word ids of name words ending at this node. */
+  words: number[] | undefined;
+  /** Patients whose folded PatientID ends at this node. */
+  ids: number[] | undefined;
+}
+
+/** One searchable form, referring to its words by id. */
+export interface IndexedForm {
+  readonly patient: number;
+  readonly words: readonly number[];
+  readonly family: readonly boolean[];
+  readonly cjk: boolean;
+  readonly letters: number;
+}
+
+/** Built by {@link buildNameIndex}; treat as opaque. */
+export interface NameIndex {
+  readonly patients: readonly KnownPatient[];
+  readonly root: TrieNode;
+  readonly wordText: readonly string[];
+  /** Word id → forms that contain it. */
+  readonly formsOfWord: readonly (readonly number[])[];
+  readonly forms: readonly IndexedForm[];
+  /** Word id → patients for which this word alone is a match (a long enough family name). */
+  readonly lonePatients: ReadonlyMap<number, readonly number[]>;
+  /** Every folded form's words and every folded PatientID, for byte searches and reports. */
+  readonly size: { patients: number; forms: number; words: number; ids: number };
+}
+
+function newNode(): TrieNode {
+  return { next: new Map(), words: undefined, ids: undefined };
+}
+
+function insert(root: TrieNode, text: string): TrieNode {
+  let node = root;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let child = node.next.get(code);
+    if (child === undefined) {
+      child = newNode();
+      node.next.set(code, child);
+    }
+    node = child;
+  }
+  return node;
+}
+
+function addUnique(list: number[] | undefined, value: number): number[] {
+  if (list === undefined) return [value];
+  if (!list.includes(value)) list.push(value);
+  return list;
+}
+
+function loneWorthy(form: NameForm, i: number): boolean {
+  const word = form.words[i]!;
+  return form.family[i] === true && word.length >= (form.cjk ? MIN_LONE_CJK : MIN_LONE_LETTERS);
+}
+
+/** Builds the index of all known patients (their order decides ties between equal matches). */
+export function buildNameIndex(patients: readonly KnownPatient[]): NameIndex {
+  const root = newNode();
+  const wordIds = new Map<string, number>();
+  const wordText: string[] = [];
+  const formsOfWord: number[][] = [];
+  const forms: IndexedForm[] = [];
+  const lonePatients = new Map<number, number[]>();
+  let idCount = 0;
+  const wordId = (word: string): number => {
+    let id = wordIds.get(word);
+    if (id === undefined) {
+      id = wordText.length;
+      wordIds.set(word, id);
+      wordText.push(word);
+      formsOfWord.push([]);
+      const node = insert(root, word);
+      node.words = addUnique(node.words, id);
+    }
+    return id;
+  };
+  patients.forEach((patient, p) => {
+    for (const form of patientForms(patient.spellings)) {
+      const ids = form.words.map(wordId);
+      const formIndex = forms.length;
+      forms.push({ patient: p, words: ids, family: form.family, cjk: form.cjk, letters: form.words.join('').length });
+      for (const id of new Set(ids)) formsOfWord[id]!.push(formIndex);
+      ids.forEach((id, i) => {
+        if (loneWorthy(form, i)) lonePatients.set(id, addUnique(lonePatients.get(id), p));
+      });
+    }
+    for (const raw of patient.patientIds) {
+      const folded = foldString(raw.trim());
+      if (folded.length < MIN_ID_LENGTH) continue;
+      const node = insert(root, folded);
+      node.ids = addUnique(node.ids, p);
+      idCount++;
+    }
+  });
+  return {
+    patients,
+    root,
+    wordText,
+    formsOfWord,
+    forms,
+    lonePatients,
+    size: { patients: patients.length, forms: forms.length, words: wordText.length, ids: idCount },
+  };
+}

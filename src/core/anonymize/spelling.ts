@@ -1,0 +1,156 @@
+/**
+ * Turns a raw spelling ("DUPONT^Jean", "Dupont, Jean", "Jean DUPONT", "山田^太郎=やまだ^たろう")
+ * into the word lists the scanner searches, and decides which words are the family name.
+ *
+ * Family rule (only a known family name is ever searched alone):
+ * - DICOM PN (`^` present): the first component of each component group;
+ * - "LAST, First": the part before the first comma;
+ * - "Jean DUPONT": the words written in capitals when the others are not;
+ * - a single word is a family name;
+ * - otherwise the family name is unknown; a word within 0.2 normalized edit distance of a family
+ *   word of another spelling of the same patient ("Jean Dupond" next to "DUPONT^Jean") is one.
+ * Every spelling also counts as a full name in any word order.
+ */
+import { isCjk, isWordLetter } from './chars.ts';
+import { foldString } from './fold.ts';
+
+/** One way to write a patient's name: its folded words, and which of them are the family name. */
+export interface NameForm {
+  readonly words: readonly string[];
+  readonly family: readonly boolean[];
+  /** True when the words are CJK: matched as substrings, family alone from 2 characters. */
+  readonly cjk: boolean;
+}
+
+interface RawWord {
+  text: string;
+  cjk: boolean;
+  upper: boolean;
+  hasCase: boolean;
+}
+
+/** Splits raw text into letter runs and CJK runs; everything else (digits too) separates. */
+function rawWords(raw: string): RawWord[] {
+  const out: RawWord[] = [];
+  let current = '';
+  let currentCjk = false;
+  const flush = () => {
+    if (current.length > 0) {
+      const upper = current.toUpperCase() === current;
+      const hasCase = current.toLowerCase() !== current.toUpperCase();
+      out.push({ text: current, cjk: currentCjk, upper, hasCase });
+    }
+    current = '';
+  };
+  for (const ch of raw.normalize('NFC')) {
+    const code = ch.charCodeAt(0);
+    const cjk = isCjk(code);
+    const letter = !cjk && (isWordLetter(code) || /\p{M}/u.test(ch));
+    if (!cjk && !letter) {
+      flush();
+      continue;
+    }
+    if (current.length > 0 && cjk !== currentCjk) flush();
+    currentCjk = cjk;
+    current += ch;
+  }
+  flush();
+  return out;
+}
+
+function toForm(family: RawWord[], others: RawWord[], variant: (s: string) => string): NameForm | undefined {
+  const words: string[] = [];
+  const flags: boolean[] = [];
+  for (const [list, isFamily] of [[family, true], [others, false]] as const) {
+    for (const word of list) {
+      const folded = foldString(variant(word.text));
+      if (folded.length === 0) continue;
+      words.push(folded);
+      flags.push(isFamily);
+    }
+  }
+  if (words.length === 0) return undefined;
+  return { words, family: flags, cjk: family.concat(others).every((word) => word.cjk) };
+}
+
+/** German umlauts are written both ways ("Müller", "Mueller"); both are the same name. */
+function umlautsExpanded(text: string): string {
+  return text.replace(/[äöüÄÖÜ]/g, (ch) => ({ ä: 'ae', ö: 'oe', ü: 'ue', Ä: 'AE', Ö: 'OE', Ü: 'UE' })[ch] ?? ch);
+}
+
+function umlautsContracted(text: string): string {
+  return text.replace(/([aouAOU])[eE]/g, '$1');
+}
+
+function groupForms(group: string): [RawWord[], RawWord[]] {
+  if (group.includes('^')) {
+    // PN components: family ^ given ^ middle ^ prefix ^ suffix. Titles are not part of the name.
+    const components = group.split('^');
+    const family = rawWords(components[0] ?? '');
+    const others = [components[1], components[2]].flatMap((part) => rawWords(part ?? ''));
+    return [family, others];
+  }
+  const comma = group.indexOf(',');
+  if (comma >= 0) return [rawWords(group.slice(0, comma)), rawWords(group.slice(comma + 1))];
+  const words = rawWords(group);
+  const cased = words.filter((word) => word.hasCase);
+  const upper = cased.filter((word) => word.upper);
+  if (upper.length > 0 && upper.length < cased.length) {
+    return [upper, words.filter((word) => !upper.includes(word))];
+  }
+  // A single word is a family name (a PN without `^` is all family component).
+  return words.length === 1 ? [words, []] : [[], words];
+}
+
+/** The forms one raw spelling stands for (one per PN component group, plus umlaut variants). */
+export function spellingForms(raw: string): NameForm[] {
+  const forms: NameForm[] = [];
+  const seen = new Set<string>();
+  for (const group of raw.split('=')) {
+    const [family, others] = groupForms(group);
+    for (const variant of [(s: string) => s, umlautsExpanded, umlautsContracted]) {
+      const form = toForm(family, others, variant);
+      if (form === undefined) continue;
+      const key = `${form.words.join(' ')}|${form.family.join(',')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      forms.push(form);
+    }
+  }
+  return forms;
+}
+
+function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * All forms of one patient. Spellings whose family name is unknown borrow it from the patient's
+ * other spellings when a word is close to a known family word (0.2 normalized edit distance).
+ */
+export function patientForms(spellings: readonly string[]): NameForm[] {
+  const forms = spellings.flatMap(spellingForms);
+  const known = new Set<string>();
+  for (const form of forms) {
+    form.words.forEach((word, i) => {
+      if (form.family[i]) known.add(word);
+    });
+  }
+  if (known.size === 0) return forms;
+  return forms.map((form) => {
+    if (form.family.some(Boolean)) return form;
+    const family = form.words.map((word) =>
+      [...known].some((k) => k === word || levenshtein(k, word) / Math.max(k.length, word.length) <= 0.2),
+    );
+    return family.some(Boolean) ? { ...form, family } : form;
+  });
+}
