@@ -1,0 +1,34 @@
+/**
+ * Proof that bulk data (pixel data, overlays, waveforms, documents) was copied verbatim: the
+ * written range is compared byte for byte with the source range, in reused chunks, instead of
+ * trusting the writer. Bulk values are never text-searched (CONTRACT.md), so this is their check.
+ */
+import type { ByteSource } from '../../core/dicom/source.ts';
+
+const CHUNK = 1 << 20;
+
+/** A byte range of a file: where a bulk value starts and how long it is. */
+export interface ByteRange {
+  offset: number;
+  length: number;
+}
+
+/** True when `a[ra]` and `b[rb]` hold the same bytes. Reads at most one chunk of each at a time. */
+export function sameBytes(a: ByteSource, ra: ByteRange, b: ByteSource, rb: ByteRange): boolean {
+  if (ra.length !== rb.length) return false;
+  if (ra.offset + ra.length > a.size || rb.offset + rb.length > b.size) return false;
+  const left = new Uint8Array(Math.min(CHUNK, ra.length));
+  for (let done = 0; done < ra.length; ) {
+    const n = Math.min(CHUNK, ra.length - done);
+    // Sources may hand back views into a buffer they reuse: keep a copy of one side.
+    left.set(a.read(ra.offset + done, n).subarray(0, n));
+    const right = b.read(rb.offset + done, n);
+    if (right.length < n || !equalBytes(left, right, n)) return false;
+    done += n;
+  }
+  return true;
+}
+
+function equalBytes(x: Uint8Array, y: Uint8Array, n: number): boolean {
+  return Buffer.from(x.buffer, x.byteOffset, n).equals(Buffer.from(y.buffer, y.byteOffset, n));
+}

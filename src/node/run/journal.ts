@@ -1,0 +1,50 @@
+/**
+ * The journal in the private dir: one JSON line per finished input file, appended as each file is
+ * renamed into place. A run killed at any moment leaves every line it wrote whole (a torn last line
+ * is dropped on reading), so the next run knows which outputs are done, for which input bytes and
+ * against which set of known spellings.
+ */
+import { appendFileSync, readFileSync } from 'node:fs';
+
+export type JournalOutcome = 'anonymized' | 'unchanged' | 'quarantined';
+
+export interface JournalEntry {
+  /** Input reference (`source/relative/path` or `a.zip!entry`): private, it may hold a name. */
+  ref: string;
+  /** Input signature: size and modification time, so changed input bytes are redone. */
+  sig: string;
+  /** Digest of every known spelling when the file was written: new spellings mean a re-check. */
+  spellings: string;
+  /** Output path relative to the output folder ('' when quarantined). */
+  out: string;
+  /** Size of the written output, to notice an output that was deleted or damaged. */
+  size: number;
+  outcome: JournalOutcome;
+}
+
+/** Reads the journal; later lines for the same input win. Torn or foreign lines are ignored. */
+export function readJournal(path: string): Map<string, JournalEntry> {
+  const entries = new Map<string, JournalEntry>();
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return entries;
+  }
+  for (const line of text.split('\n')) {
+    if (line.length === 0) continue;
+    try {
+      const entry = JSON.parse(line) as JournalEntry;
+      if (typeof entry.ref === 'string' && typeof entry.out === 'string') entries.set(entry.ref, entry);
+    } catch {
+      // The line a killed run was writing.
+    }
+  }
+  return entries;
+}
+
+/** Appends entries; one write per call so lines of parallel workers never interleave. */
+export function appendJournal(path: string, entries: readonly JournalEntry[]): void {
+  if (entries.length === 0) return;
+  appendFileSync(path, entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''), { mode: 0o600 });
+}

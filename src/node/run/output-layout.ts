@@ -1,0 +1,78 @@
+/**
+ * Where each input file goes in the output: `<id>/<path within its source>`, every path segment
+ * cleaned of names, clashes suffixed in sorted order of the input refs so the layout never
+ * depends on timing (CONTRACT.md, "Patients"). Compared case-insensitively: outputs are opened on
+ * Windows and macOS, whose file systems fold case.
+ */
+
+export interface LayoutFile {
+  /** Input ref; the sort key that makes suffixes deterministic. */
+  ref: string;
+  /** Source name: sessions of different sources of one patient never merge silently. */
+  source: string;
+  /** `/`-separated path within the source. */
+  relativePath: string;
+  patientId: string;
+}
+
+/** Replaces every known name in one path segment (file or folder name) by the right id. */
+export type SegmentRenamer = (segment: string) => string;
+
+function splitExtension(name: string): [string, string] {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && name.length - dot <= 6 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+}
+
+function suffixed(name: string, n: number): string {
+  const [stem, extension] = splitExtension(name);
+  return `${stem}_${n}${extension}`;
+}
+
+/** Output paths (relative to the output folder, `/`-separated) by input ref. */
+export function layOutFiles(files: readonly LayoutFile[], rename: SegmentRenamer): Map<string, string> {
+  const sorted = [...files].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+  const renamedCache = new Map<string, string>();
+  const renameSegment = (segment: string): string => {
+    let renamed = renamedCache.get(segment);
+    if (renamed === undefined) {
+      renamed = rename(segment).replace(/[/\\]/g, '_');
+      if (renamed === '' || renamed === '.' || renamed === '..') renamed = '_';
+      renamedCache.set(segment, renamed);
+    }
+    return renamed;
+  };
+  // A top-level entry (session folder or loose file) of the patient folder belongs to one source.
+  const topOwner = new Map<string, string>();
+  const topFor = new Map<string, string>();
+  const taken = new Set<string>();
+  const result = new Map<string, string>();
+
+  for (const file of sorted) {
+    const segments = file.relativePath.split('/').filter((s) => s.length > 0).map(renameSegment);
+    if (segments.length === 0) segments.push('file');
+    const topKey = `${file.patientId}\u0000${file.source}\u0000${segments[0]}`;
+    let top = topFor.get(topKey);
+    if (top === undefined) {
+      const base = segments[0]!;
+      top = base;
+      for (let n = 2; ; n++) {
+        const owner = topOwner.get(`${file.patientId}/${top}`.toLowerCase());
+        if (owner === undefined || owner === file.source) break;
+        top = suffixed(base, n);
+      }
+      topOwner.set(`${file.patientId}/${top}`.toLowerCase(), file.source);
+      topFor.set(topKey, top);
+    }
+    segments[0] = top;
+    const last = segments.length - 1;
+    const leaf = segments[last]!;
+    let path = [file.patientId, ...segments].join('/');
+    for (let n = 2; taken.has(path.toLowerCase()); n++) {
+      segments[last] = suffixed(leaf, n);
+      path = [file.patientId, ...segments].join('/');
+    }
+    taken.add(path.toLowerCase());
+    result.set(file.ref, path);
+  }
+  return result;
+}

@@ -1,0 +1,94 @@
+/**
+ * The private dir's layout and its run state: which output it owns (a random dataset id that the
+ * output's report.json repeats, so a later run can tell its own output from a foreign one) and the
+ * id options its ids were issued with (changing them later would re-identify nobody but break links).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../../core/errors.ts';
+import type { AnonymizeOptions } from '../../core/options/schema.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+
+export const PRIVATE_README = `This folder was written by dicomveil. It holds the secret key and the list of real patient
+names behind each pseudonym id (mapping.csv), the demographics rows, link choices and any
+quarantined file.
+
+DO NOT SHARE THIS FOLDER. Keep it with the original data. Send only the output folder.
+
+Keep it to run dicomveil again on the same dataset (same ids for the same patients), and to
+check an output with: dicomveil verify <output> --private-dir <this folder>
+`;
+
+/** Where each private file lives. */
+export function privatePaths(dir: string) {
+  return {
+    dir,
+    readme: join(dir, 'README.txt'),
+    key: join(dir, 'key'),
+    state: join(dir, 'state.json'),
+    mapping: join(dir, 'mapping.csv'),
+    links: join(dir, 'links.csv'),
+    missing: join(dir, 'missing_demographics.csv'),
+    matched: join(dir, 'demographics_matched.csv'),
+    unmatched: join(dir, 'demographics_unmatched.csv'),
+    quarantine: join(dir, 'quarantine'),
+    journal: join(dir, 'journal'),
+    plan: join(dir, 'plan.json'),
+    spill: join(dir, 'spill'),
+  };
+}
+export type PrivatePaths = ReturnType<typeof privatePaths>;
+
+export interface IdOptions {
+  ids: AnonymizeOptions['ids'];
+  idPrefix: string;
+  idLength: number;
+}
+
+export interface PrivateState {
+  /** Random id shared with the output's report.json; says nothing about the patients. */
+  dataset: string;
+  idOptions: IdOptions;
+}
+
+/** The state of an existing private dir, or undefined for a new one. */
+export function readPrivateState(dir: string): PrivateState | undefined {
+  let text: string;
+  try {
+    text = readFileSync(privatePaths(dir).state, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const state = JSON.parse(text) as Partial<PrivateState>;
+  if (typeof state.dataset !== 'string' || typeof state.idOptions !== 'object' || state.idOptions === null) {
+    throw new UsageError('E_PRIVATE_STATE', `the private dir's state.json is damaged: ${privatePaths(dir).state}`, { file: privatePaths(dir).state });
+  }
+  return state as PrivateState;
+}
+
+/** Refuses id options that differ from those the private dir already issued ids with. */
+export function checkIdOptions(state: PrivateState | undefined, options: AnonymizeOptions): void {
+  if (!state) return;
+  const was = state.idOptions;
+  const changed = (['ids', 'idPrefix', 'idLength'] as const).filter((key) => was[key] !== options[key]);
+  if (changed.length === 0) return;
+  const flags = changed.map((key) => `--${key === 'ids' ? 'ids' : key === 'idPrefix' ? 'id-prefix' : 'id-length'} (was ${String(was[key])})`);
+  throw new UsageError(
+    'E_ID_OPTIONS_CHANGED',
+    `this private dir already issued ids with other settings: ${flags.join(', ')}; use the same settings, or a new private dir`,
+  );
+}
+
+/** Creates the private dir (owner-only), its README and state; returns the state in force. */
+export function openPrivateDir(dir: string, options: AnonymizeOptions): PrivateState {
+  const existing = readPrivateState(dir);
+  checkIdOptions(existing, options);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const paths = privatePaths(dir);
+  writeFileSync(paths.readme, PRIVATE_README, { mode: 0o600 });
+  if (existing) return existing;
+  const state: PrivateState = { dataset: randomUUID(), idOptions: { ids: options.ids, idPrefix: options.idPrefix, idLength: options.idLength } };
+  writeFileAtomic(paths.state, `${JSON.stringify(state, null, 2)}\n`, 0o600);
+  return state;
+}

@@ -1,0 +1,74 @@
+/**
+ * A small pool of worker threads that each build one file processor from the run's shared setup
+ * (the name index, the options) and then take file tasks: refs in, outcomes out, never bytes.
+ * With one job the processor runs in this thread: on a loaded 2-core machine a thread hop costs
+ * more than it gives, and one fast core comes first.
+ */
+import { Worker } from 'node:worker_threads';
+
+/** Builds the per-thread processor from the serialisable setup. */
+export type ProcessorFactory<Setup, Task, Result> = (setup: Setup) => Promise<(task: Task) => Promise<Result>>;
+
+export interface Pool<Task, Result> {
+  run(task: Task): Promise<Result>;
+  close(): Promise<void>;
+}
+
+type Reply<Result> = { id: number; ok: true; result: Result } | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
+
+/** A pool in the current thread: the same processor, called directly. */
+export async function inlinePool<Setup, Task, Result>(factory: ProcessorFactory<Setup, Task, Result>, setup: Setup): Promise<Pool<Task, Result>> {
+  const processor = await factory(setup);
+  return { run: processor, close: async () => {} };
+}
+
+/**
+ * `jobs` threads running `entry` (a module that calls {@link serveProcessor}); tasks go to the
+ * least busy thread. A worker that dies fails its tasks with its error; the run decides what that means.
+ */
+export function threadPool<Setup, Task, Result>(entry: URL, jobs: number, setup: Setup): Pool<Task, Result> {
+  let nextId = 0;
+  const pending = new Map<number, { resolve(r: Result): void; reject(e: Error): void; worker: Worker }>();
+  const load = new Map<Worker, number>();
+  const workers: Worker[] = [];
+  for (let i = 0; i < jobs; i++) {
+    const worker = new Worker(entry, { workerData: setup });
+    load.set(worker, 0);
+    worker.on('message', (reply: Reply<Result>) => {
+      const waiting = pending.get(reply.id);
+      if (!waiting) return;
+      pending.delete(reply.id);
+      load.set(worker, (load.get(worker) ?? 1) - 1);
+      if (reply.ok) waiting.resolve(reply.result);
+      else waiting.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name, stack: reply.error.stack }));
+    });
+    const failAll = (error: Error) => {
+      for (const [id, waiting] of pending) {
+        if (waiting.worker !== worker) continue;
+        pending.delete(id);
+        waiting.reject(error);
+      }
+      load.delete(worker);
+    };
+    worker.on('error', failAll);
+    worker.on('exit', (code) => failAll(new Error(`worker thread exited with code ${code}`)));
+    workers.push(worker);
+  }
+  return {
+    run(task) {
+      let best: Worker | undefined;
+      for (const [worker, count] of load) if (best === undefined || count < (load.get(best) ?? 0)) best = worker;
+      if (!best) return Promise.reject(new Error('no worker thread is left'));
+      const id = nextId++;
+      load.set(best, (load.get(best) ?? 0) + 1);
+      const chosen = best;
+      return new Promise<Result>((resolve, reject) => {
+        pending.set(id, { resolve, reject, worker: chosen });
+        chosen.postMessage({ id, task });
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
+}
