@@ -1,0 +1,82 @@
+/**
+ * A second opinion on an output folder that shares no code with dicomveil's matcher: dcmdump's
+ * text of every file, the raw bytes of every file (as Latin-1, UTF-8 and UTF-16LE), and every
+ * path, searched with plain regular expressions for the names and PatientIDs a test knows.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { dcmdump } from '../support/checkers.ts';
+
+/** A person the test put in the input: the raw name words and PatientIDs to look for. */
+export interface KnownPerson {
+  family: string;
+  given: string[];
+  patientIds: string[];
+}
+
+function fold(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Family words of ≥ 4 letters alone; full names in both orders with any separators; long ids. */
+export function personPatterns(person: KnownPerson): RegExp[] {
+  const words = (text: string) => fold(text).split(/[^\p{L}]+/u).filter((w) => w.length > 0);
+  const family = words(person.family);
+  const given = person.given.flatMap(words);
+  const sep = "[\\s^_.,'-]{0,3}";
+  const patterns: string[] = [];
+  if (family.join('').length >= 4) patterns.push(family.map(escape).join(sep));
+  if (given.length > 0) {
+    patterns.push([...family, ...given].map(escape).join(sep));
+    patterns.push([...given, ...family].map(escape).join(sep));
+  }
+  const letterBoundary = (p: string) => `(?<![\\p{L}])${p}(?![\\p{L}])`;
+  const result = patterns.map((p) => new RegExp(letterBoundary(p), 'u'));
+  for (const id of person.patientIds) {
+    if (id.length >= 4) result.push(new RegExp(`(?<![\\p{L}\\p{N}])${escape(fold(id))}(?![\\p{L}\\p{N}])`, 'u'));
+  }
+  return result;
+}
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else out.push(path);
+  }
+  return out;
+}
+
+function search(where: string, text: string, people: readonly { person: KnownPerson; patterns: RegExp[] }[], findings: string[]): void {
+  const folded = fold(text);
+  for (const { person, patterns } of people) {
+    for (const pattern of patterns) {
+      if (pattern.test(folded)) findings.push(`${where}: matches ${pattern.source} (${person.family})`);
+    }
+  }
+}
+
+/** Every place in `outputDir` where a known person can still be found; [] when clean. */
+export function independentScan(outputDir: string, persons: readonly KnownPerson[], options: { dcmdump?: boolean } = {}): string[] {
+  const people = persons.map((person) => ({ person, patterns: personPatterns(person) }));
+  const findings: string[] = [];
+  for (const path of walk(outputDir)) {
+    const rel = relative(outputDir, path);
+    search(`path ${rel}`, rel.normalize('NFC'), people, findings);
+    search(`path ${rel}`, rel.normalize('NFD'), people, findings);
+    const bytes = readFileSync(path);
+    search(`bytes(latin1) ${rel}`, bytes.toString('latin1'), people, findings);
+    search(`bytes(utf8) ${rel}`, bytes.toString('utf8'), people, findings);
+    search(`bytes(utf16le) ${rel}`, bytes.toString('utf16le'), people, findings);
+    if (bytes.length > 1) search(`bytes(utf16le+1) ${rel}`, bytes.subarray(1).toString('utf16le'), people, findings);
+    if (options.dcmdump !== false && /\.dcm$|^[^.]*$/i.test(path) && !rel.endsWith('.json') && !rel.endsWith('.csv')) {
+      const dump = dcmdump(path);
+      if (dump.ok) search(`dcmdump ${rel}`, dump.stdout, people, findings);
+    }
+  }
+  return findings;
+}
