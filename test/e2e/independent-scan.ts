@@ -18,7 +18,7 @@ function fold(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -29,15 +29,15 @@ export function personPatterns(person: KnownPerson): RegExp[] {
   const given = person.given.flatMap(words);
   const sep = "[\\s^_.,'-]{0,3}";
   const patterns: string[] = [];
-  if (family.join('').length >= 4) patterns.push(family.map(escape).join(sep));
+  if (family.join('').length >= 4) patterns.push(family.map(escapeRegExp).join(sep));
   if (given.length > 0) {
-    patterns.push([...family, ...given].map(escape).join(sep));
-    patterns.push([...given, ...family].map(escape).join(sep));
+    patterns.push([...family, ...given].map(escapeRegExp).join(sep));
+    patterns.push([...given, ...family].map(escapeRegExp).join(sep));
   }
   const letterBoundary = (p: string) => `(?<![\\p{L}])${p}(?![\\p{L}])`;
   const result = patterns.map((p) => new RegExp(letterBoundary(p), 'u'));
   for (const id of person.patientIds) {
-    if (id.length >= 4) result.push(new RegExp(`(?<![\\p{L}\\p{N}])${escape(fold(id))}(?![\\p{L}\\p{N}])`, 'u'));
+    if (id.length >= 4) result.push(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(fold(id))}(?![\\p{L}\\p{N}])`, 'u'));
   }
   return result;
 }
