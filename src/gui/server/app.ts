@@ -1,0 +1,118 @@
+/**
+ * The GUI's HTTP surface as a hono app, runnable in process (`app.request(...)`) or behind
+ * `serve.ts`. Every route sits behind {@link guard}: the page, its assets, the JSON API and the
+ * progress stream (server-sent events).
+ */
+import { homedir } from 'node:os';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { DicomveilError } from '../../core/errors.ts';
+import { OPTION_SPECS, type WrittenOptions, validateOptions } from '../../core/options/schema.ts';
+import type { LinkChoiceRequest, OptionsRequest, SchemaAnswer, ValidateAnswer } from '../api-types.ts';
+import { listFolder } from './browse.ts';
+import { type GuiSecrets, guard, securityHeaders } from './guard.ts';
+import { saveLinks } from './links-file.ts';
+import { openExternal } from './open-external.ts';
+import { pageAssets } from './page.ts';
+import { gatherResult } from './result.ts';
+import type { RunApi } from './run-api.ts';
+import { BusyError, RunSession } from './run-session.ts';
+import { followSession } from './sse.ts';
+
+export interface GuiAppOptions {
+  secrets: GuiSecrets;
+  /** The port the server listens on (Host and Origin must name it); read per request. */
+  port: () => number;
+  run: RunApi;
+  cpuCount: number;
+  /** Opens a folder in the file manager; injectable so tests do not start one. */
+  openFolder?: (path: string) => Promise<boolean>;
+}
+
+export interface GuiApp {
+  app: Hono;
+  session: RunSession;
+}
+
+function problem(status: 400 | 404 | 409 | 500, message: string): Response {
+  return Response.json({ error: message }, { status });
+}
+
+/** Builds the app and the run session it drives. */
+export function createGuiApp(config: GuiAppOptions): GuiApp {
+  const session = new RunSession(config.run);
+  const app = new Hono();
+  const validate = (written: WrittenOptions | undefined): ValidateAnswer => validateOptions(written ?? {}, { cpuCount: config.cpuCount });
+
+  app.use('*', securityHeaders, guard(config.secrets, config.port));
+
+  app.onError((error) => {
+    if (error instanceof BusyError) return problem(409, error.message);
+    if (error instanceof DicomveilError) return problem(400, error.message);
+    return problem(500, error instanceof Error ? error.message : String(error));
+  });
+
+  app.get('/', async (c) => c.html((await pageAssets()).html));
+  app.get('/assets/main.js', async (c) => c.body((await pageAssets()).script, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
+  app.get('/assets/style.css', async (c) => c.body((await pageAssets()).style, 200, { 'content-type': 'text/css; charset=utf-8' }));
+
+  app.get('/api/schema', (c) => c.json({ specs: OPTION_SPECS, cpuCount: config.cpuCount, home: homedir() } satisfies SchemaAnswer));
+
+  app.get('/api/browse', async (c) => c.json(await listFolder(c.req.query('path') ?? '')));
+
+  app.post('/api/validate', async (c) => {
+    const body = (await c.req.json()) as OptionsRequest;
+    const { errors, options } = validate(body.options);
+    return c.json((options === undefined ? { errors } : { errors, options }) satisfies ValidateAnswer);
+  });
+
+  app.post('/api/preview', async (c) => {
+    const body = (await c.req.json()) as OptionsRequest;
+    const { errors, options } = validate(body.options);
+    if (options === undefined) return c.json({ errors }, 400);
+    return c.json({ plan: await session.preview(options), options });
+  });
+
+  app.post('/api/links', async (c) => {
+    const body = (await c.req.json()) as LinkChoiceRequest;
+    const { errors, options } = validate(body.options);
+    if (options === undefined) return c.json({ errors }, 400);
+    const choices = (body.choices ?? []).filter((choice) => typeof choice.dicomName === 'string' && choice.dicomName !== '');
+    const path = await saveLinks(options.privateDir, choices.map((choice) => ({ dicomName: choice.dicomName, demographicsName: choice.demographicsName ?? '' })));
+    return c.json({ path, saved: choices.length });
+  });
+
+  app.post('/api/start', async (c) => {
+    const body = (await c.req.json()) as OptionsRequest;
+    const { errors, options } = validate(body.options);
+    if (options === undefined) return c.json({ errors }, 400);
+    session.start(options);
+    return c.json({ started: true }, 202);
+  });
+
+  app.post('/api/stop', (c) => c.json({ stopping: session.stop() }));
+
+  app.get('/api/status', (c) => c.json(session.snapshot()));
+
+  app.get('/api/result', async (c) => {
+    const summary = session.snapshot().summary;
+    if (summary === undefined) return problem(404, 'No run has finished yet.');
+    return c.json(await gatherResult(summary, session.plan));
+  });
+
+  app.post('/api/open', async (c) => {
+    const { which } = (await c.req.json()) as { which?: string };
+    // Only the folders of the last run can be opened: never a path the request names.
+    const options = session.runOptions ?? session.planOptions;
+    if (options === undefined) return problem(404, 'No run yet.');
+    const folder = which === 'private' ? options.privateDir : which === 'output' ? options.output : undefined;
+    if (folder === undefined) return problem(400, 'Say "output" or "private".');
+    const opened = await (config.openFolder ?? openExternal)(folder);
+    return c.json({ opened, folder });
+  });
+
+  app.get('/api/events', (c) => streamSSE(c, (stream) => followSession(session, stream)));
+
+  app.notFound(() => problem(404, 'Not found.'));
+  return { app, session };
+}

@@ -1,0 +1,102 @@
+/**
+ * The "After" view of a run, gathered from what the run wrote: `mapping.csv` and
+ * `missing_demographics.csv` in the private dir (names allowed: this page is local), and
+ * `report.json` in the output (per-file outcomes, risk flags). Every file is optional: a run that
+ * was refused or stopped early shows what exists.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import type { FileNote, ResultAnswer, ResultPatient } from '../api-types.ts';
+import type { RunPlan, RunSummary } from './run-api.ts';
+
+type Row = Record<string, string>;
+
+async function readCsv(path: string): Promise<Row[]> {
+  try {
+    const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+    return Papa.parse<Row>(text, { header: true, skipEmptyLines: true }).data;
+  } catch {
+    return [];
+  }
+}
+
+async function readJson(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** report.json's per-file outcomes, whether kept as a list or as an object keyed by path. */
+function reportFiles(report: unknown): { path: string; outcome: string; reason: string; flags: string[] }[] {
+  if (typeof report !== 'object' || report === null) return [];
+  const files = (report as Record<string, unknown>).files;
+  const entries: [string, unknown][] = Array.isArray(files)
+    ? files.map((entry) => ['', entry])
+    : typeof files === 'object' && files !== null
+      ? Object.entries(files)
+      : [];
+  return entries.flatMap(([key, raw]) => {
+    if (typeof raw !== 'object' || raw === null) return [];
+    const entry = raw as Record<string, unknown>;
+    const path = text(entry.output) || text(entry.path) || text(entry.input) || text(entry.ref) || key;
+    return [{ path, outcome: text(entry.outcome) || text(entry.status), reason: text(entry.reason) || text(entry.error), flags: strings(entry.flags ?? entry.risks) }];
+  });
+}
+
+/** Gathers the result tables of a finished run. `plan` is the preview's, when there was one. */
+export async function gatherResult(summary: RunSummary, plan: RunPlan | undefined): Promise<ResultAnswer> {
+  const mapping = await readCsv(join(summary.privateDir, 'mapping.csv'));
+  const missingRows = await readCsv(join(summary.privateDir, 'missing_demographics.csv'));
+  const files = reportFiles(await readJson(join(summary.output, 'report.json')));
+
+  const planned = new Map((plan?.patients ?? []).map((p) => [p.id, p]));
+  const outputCount = new Map<string, number>();
+  const riskFlags = new Map<string, Set<string>>();
+  for (const file of files) {
+    const id = file.path.split(/[\\/]/)[0] ?? '';
+    if (file.outcome === 'anonymized' || file.outcome === 'unchanged') outputCount.set(id, (outputCount.get(id) ?? 0) + 1);
+    if (file.flags.length > 0) {
+      const set = riskFlags.get(id) ?? new Set<string>();
+      for (const flag of file.flags) set.add(flag);
+      riskFlags.set(id, set);
+    }
+  }
+
+  const ids = mapping.length > 0 ? mapping.map((row) => text(row.id)) : [...planned.keys()];
+  const patients: ResultPatient[] = ids.map((id) => {
+    const row = mapping.find((r) => r.id === id);
+    const p = planned.get(id);
+    const demographics = text(row?.demographics_name) || text(p?.link.demographicsName);
+    return {
+      id,
+      name: text(row?.name) || text(p?.name),
+      files: outputCount.get(id) ?? p?.sources.reduce((sum, s) => sum + s.files, 0) ?? 0,
+      link: demographics === '' ? 'no demographics row' : demographics,
+      score: text(row?.score) || (p?.link.score === undefined ? '' : p.link.score.toFixed(2)),
+      flags: [...new Set([...(p?.flags ?? []), ...(riskFlags.get(id) ?? [])])],
+    };
+  });
+
+  const missing = missingRows.map((row) => ({
+    id: text(row.id),
+    name: text(row.name) || text(row.dicom_name),
+    reason: text(row.reason) || text(row.status),
+  }));
+  const notes: FileNote[] = [
+    ...(plan?.ignored ?? []).map((i) => ({ path: i.path, outcome: 'ignored', reason: i.reason })),
+    ...files.filter((f) => f.outcome !== 'anonymized' && f.outcome !== 'unchanged' && f.outcome !== 'ignored').map(({ path, outcome, reason }) => ({ path, outcome, reason })),
+  ];
+  const risks = patients.filter((p) => p.flags.length > 0).map((p) => ({ id: p.id, flags: p.flags }));
+  return { summary, patients, missing, files: notes, risks, warnings: plan?.warnings ?? [] };
+}

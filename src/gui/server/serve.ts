@@ -1,0 +1,84 @@
+/**
+ * `dicomveil gui`: serves the app on 127.0.0.1 only, with fresh secrets, and opens the browser on
+ * the tokenized URL unless told not to. Ctrl-C (SIGINT) stops a run in flight (it stays resumable)
+ * and closes the server so the process ends by itself.
+ */
+import { availableParallelism } from 'node:os';
+import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { createGuiApp } from './app.ts';
+import { newSecrets } from './guard.ts';
+import { openExternal } from './open-external.ts';
+import { pageAssets } from './page.ts';
+import type { RunApi } from './run-api.ts';
+
+export interface GuiOptions {
+  /** Port on 127.0.0.1; 0 or absent picks a free one. */
+  port?: number;
+  /** Open the default browser on the URL. */
+  open: boolean;
+  /** The run functions; the pipeline's by default. */
+  run?: RunApi;
+  /** Stop on SIGINT/SIGTERM (default true); off for tests that run several servers. */
+  handleSignals?: boolean;
+}
+
+export interface RunningGui {
+  /** `http://127.0.0.1:PORT/?token=…`: the only way in. */
+  url: string;
+  /** Stops a run in flight, waits for it, and closes the server. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+async function defaultRunApi(): Promise<RunApi> {
+  // Loaded lazily so the server's own tests need not load the pipeline.
+  const pipeline = '../../node/run/index.ts';
+  const run = (await import(pipeline)) as RunApi;
+  return { planAnonymization: run.planAnonymization, runAnonymization: run.runAnonymization };
+}
+
+/**
+ * Starts the GUI server and resolves once it listens.
+ * @example
+ * const gui = await startGui({ open: false });
+ * console.log(gui.url);
+ * await gui.close();
+ */
+export async function startGui(options: GuiOptions): Promise<RunningGui> {
+  const run = options.run ?? (await defaultRunApi());
+  await pageAssets(); // a broken page fails now, not on the first request
+  const secrets = newSecrets();
+  let port = 0;
+  const { app, session } = createGuiApp({ secrets, port: () => port, run, cpuCount: availableParallelism() });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? 0 }, (info) => {
+      port = info.port;
+      resolve(s as Server);
+    }) as Server;
+    s.once('error', reject);
+  });
+  const url = `http://127.0.0.1:${port}/?token=${secrets.token}`;
+
+  let closing: Promise<void> | undefined;
+  const onSignal = () => void close();
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      session.stop();
+      await session.running?.catch(() => undefined);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Progress streams never end by themselves.
+        server.closeAllConnections();
+      });
+    })();
+    return closing;
+  };
+  if (options.handleSignals !== false) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
+  if (options.open) void openExternal(url);
+  return { url, close };
+}

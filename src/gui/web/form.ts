@@ -1,0 +1,121 @@
+/**
+ * The options form, generated from the option schema the CLI uses: the same names, defaults and
+ * help text, and the server's validator (the same function as the CLI's) for the messages.
+ */
+import type { AnonymizeOptions, OptionProblem, OptionSpec, WrittenOptions } from '../../core/options/schema.ts';
+import { browse } from './browse-dialog.ts';
+import { h } from './dom.ts';
+
+/** Fields chosen with the browser, shown first; the rest go under "More options". */
+export const PATH_KEYS: readonly (keyof AnonymizeOptions)[] = ['input', 'demographics', 'output', 'privateDir'];
+/** Not form fields: Preview is the dry run, and the page is the summary. */
+const HIDDEN_KEYS: readonly (keyof AnonymizeOptions)[] = ['dryRun', 'json'];
+
+const LABELS: Partial<Record<keyof AnonymizeOptions, string>> = {
+  input: 'DICOM input folder',
+  output: 'Output folder (to share)',
+  privateDir: 'Private folder (never share)',
+  demographics: 'Demographics file',
+  links: 'Link choices file',
+};
+
+/** The label a person reads: a few fixed wordings, else the CLI flag in words. */
+export function labelOf(spec: OptionSpec): string {
+  const words = spec.flag.replaceAll('-', ' ');
+  return LABELS[spec.key] ?? words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+type Control = HTMLInputElement | HTMLSelectElement;
+
+export interface OptionsForm {
+  paths: HTMLElement;
+  more: HTMLElement;
+  /** The form's values as the validator takes them. */
+  read(): WrittenOptions;
+  /** Marks the fields named in `problems` (and clears the others); focuses the first. */
+  showProblems(problems: readonly OptionProblem[]): void;
+  set(key: keyof AnonymizeOptions, value: string): void;
+}
+
+function field(spec: OptionSpec, controls: Map<string, Control>): HTMLElement {
+  const id = `opt-${spec.flag}`;
+  const helpId = `${id}-help`;
+  const errorId = `${id}-error`;
+  const describedBy = `${helpId} ${errorId}`;
+  const label = labelOf(spec);
+  let control: Control;
+  if (spec.kind === 'choice') {
+    control = h('select', { id, name: spec.key, 'aria-describedby': describedBy },
+      (spec.choices ?? []).map((choice) => h('option', { value: choice, selected: choice === spec.defaultText }, choice)));
+  } else if (spec.kind === 'flag') {
+    control = h('input', { id, name: spec.key, type: 'checkbox', 'aria-describedby': describedBy });
+  } else {
+    const numeric = spec.kind === 'number' || spec.kind === 'integer';
+    control = h('input', {
+      id, name: spec.key, type: 'text', autocomplete: 'off', spellcheck: 'false',
+      inputmode: numeric ? (spec.kind === 'integer' ? 'numeric' : 'decimal') : undefined,
+      placeholder: spec.defaultText, 'aria-describedby': describedBy, 'aria-required': spec.required ? 'true' : undefined,
+    });
+  }
+  controls.set(spec.key, control);
+  const input = control;
+  const browseButton = spec.kind === 'path'
+    ? h('button', { type: 'button', class: 'browse-button', 'aria-label': `Browse for ${label}`, onclick: async () => {
+        const chosen = await browse(spec.pathKind ?? 'folder', input.value, `Choose: ${label}`);
+        if (chosen !== undefined) input.value = chosen;
+        input.focus();
+      } }, 'Browse…')
+    : null;
+  const defaultNote = spec.defaultText === undefined ? '' : ` Default: ${spec.defaultText}.`;
+  return h('div', { class: `field kind-${spec.kind}` },
+    h('label', { for: id }, label, spec.required ? h('span', { class: 'required' }, ' (required)') : null),
+    h('div', { class: 'control-row' }, control, browseButton),
+    h('p', { id: helpId, class: 'help' }, spec.help, '.', defaultNote, ' ', h('code', {}, spec.key === 'input' ? '<input>' : `--${spec.flag}`)),
+    h('p', { id: errorId, class: 'error', hidden: true }));
+}
+
+/** Builds the form's two groups of fields from the schema. */
+export function buildOptionsForm(specs: readonly OptionSpec[]): OptionsForm {
+  const controls = new Map<string, Control>();
+  const visible = specs.filter((spec) => !HIDDEN_KEYS.includes(spec.key));
+  const byKey = new Map(visible.map((spec) => [spec.key, spec]));
+  const paths = h('div', { class: 'fields' }, PATH_KEYS.map((key) => byKey.get(key)).filter((s) => s !== undefined).map((s) => field(s, controls)));
+  const more = h('div', { class: 'fields' }, visible.filter((s) => !PATH_KEYS.includes(s.key)).map((s) => field(s, controls)));
+  return {
+    paths,
+    more,
+    read() {
+      const written: WrittenOptions = {};
+      for (const spec of visible) {
+        const control = controls.get(spec.key);
+        if (control instanceof HTMLInputElement && control.type === 'checkbox') written[spec.key] = control.checked;
+        else if (control !== undefined) written[spec.key] = control.value.trim();
+      }
+      return written;
+    },
+    showProblems(problems) {
+      let first: Control | undefined;
+      for (const [key, control] of controls) {
+        const problem = problems.find((p) => p.key === key);
+        const error = document.getElementById(`${control.id}-error`);
+        if (error !== null) {
+          error.textContent = problem?.message ?? '';
+          error.hidden = problem === undefined;
+        }
+        if (problem === undefined) control.removeAttribute('aria-invalid');
+        else {
+          control.setAttribute('aria-invalid', 'true');
+          first ??= control;
+        }
+      }
+      if (first !== undefined) {
+        first.closest('details')?.setAttribute('open', '');
+        first.focus();
+      }
+    },
+    set(key, value) {
+      const control = controls.get(key);
+      if (control !== undefined) control.value = value;
+    },
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * The page's steps: choose folders, options, Preview (the dry run) with link review, Start, live
+ * progress, result. State lives on the server; the page follows it through server-sent events,
+ * so a reload mid-run shows the run.
+ */
+import type { OptionProblem } from '../../core/options/schema.ts';
+import type { ResultAnswer, RunPlan, SchemaAnswer, Snapshot } from '../api-types.ts';
+import { ApiError, followEvents, getJson, postJson } from './api.ts';
+import { fill, h } from './dom.ts';
+import { buildOptionsForm, type OptionsForm } from './form.ts';
+import { type PreviewView, renderPreview } from './preview.ts';
+import { renderProgress } from './progress.ts';
+import { renderResult } from './result.ts';
+
+function section(id: string, title: string, ...body: (Node | null)[]): HTMLElement {
+  return h('section', { id, 'aria-labelledby': `${id}-title` }, h('h2', { id: `${id}-title`, tabindex: '-1' }, title), ...body);
+}
+
+function reveal(element: HTMLElement): void {
+  element.hidden = false;
+  const heading = element.querySelector('h2') as HTMLElement | null;
+  heading?.scrollIntoView({ block: 'start' });
+  heading?.focus({ preventScroll: true });
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function problemsOf(error: unknown): OptionProblem[] | undefined {
+  return error instanceof ApiError ? (error.body as { errors?: OptionProblem[] }).errors : undefined;
+}
+
+async function boot(): Promise<void> {
+  const schema = await getJson<SchemaAnswer>('/api/schema');
+  const form: OptionsForm = buildOptionsForm(schema.specs);
+  const formErrors = h('div', { id: 'form-errors', class: 'error-summary', role: 'alert' });
+  const planBox = h('div', { id: 'plan' });
+  const planProgress = renderProgress();
+  const linksStatus = h('p', { id: 'links-status', role: 'status' });
+  const runProgress = renderProgress();
+  const runStatus = h('p', { id: 'run-status', role: 'status' });
+  const logList = h('ul', { id: 'log', class: 'log' });
+  const resultBox = h('div', { id: 'result-box' });
+  let preview: PreviewView | undefined;
+
+  const previewButton = h('button', { type: 'submit', id: 'preview-button', class: 'primary' }, 'Preview');
+  const saveButton = h('button', { type: 'button', id: 'save-links' }, 'Save link choices');
+  const startButton = h('button', { type: 'button', id: 'start-button', class: 'primary' }, 'Start');
+  const stopButton = h('button', { type: 'button', id: 'stop-button' }, 'Stop');
+  const againButton = h('button', { type: 'button', id: 'again-button' }, 'Back to the form');
+
+  const review = section('step-review', '3. Review patients and links',
+    h('div', { id: 'plan-progress' }, planProgress.element), planBox,
+    h('p', { class: 'help' }, 'Confirm a link, pick another row, or choose "No demographics row". Choices are saved to links.csv in the private folder and used by every later run.'),
+    h('div', { class: 'actions' }, saveButton, startButton), linksStatus);
+  const run = section('step-run', '4. Anonymizing', runProgress.element, h('div', { class: 'actions' }, stopButton), runStatus,
+    h('details', {}, h('summary', {}, 'Messages'), logList));
+  const result = section('step-result', '5. Result', resultBox, h('div', { class: 'actions' }, againButton));
+  review.hidden = true;
+  run.hidden = true;
+  result.hidden = true;
+
+  const formElement = h('form', { id: 'options-form', novalidate: true },
+    section('step-files', '1. Choose the folders', form.paths),
+    section('step-options', '2. Options', h('details', {}, h('summary', {}, 'More options (the defaults suit most studies)'), form.more)),
+    formErrors,
+    h('div', { class: 'actions' }, previewButton));
+  fill(document.getElementById('main') as HTMLElement, formElement, review, run, result);
+
+  const showProblems = (problems: OptionProblem[] | undefined, fallback?: string) => {
+    form.showProblems(problems ?? []);
+    if (problems !== undefined && problems.length > 0) fill(formErrors, h('p', {}, 'Please correct:'), h('ul', {}, problems.map((p) => h('li', {}, p.message))));
+    else fill(formErrors, fallback === undefined ? null : h('p', {}, fallback));
+  };
+
+  const doPreview = async () => {
+    showProblems([]);
+    const check = await postJson<{ errors: OptionProblem[] }>('/api/validate', { options: form.read() });
+    if (check.errors.length > 0) return showProblems(check.errors);
+    previewButton.disabled = true;
+    fill(planBox, h('p', {}, 'Reading the headers of every file (no file is written)…'));
+    planProgress.element.hidden = false;
+    reveal(review);
+    try {
+      const answer = await postJson<{ plan: RunPlan }>('/api/preview', { options: form.read() });
+      preview = renderPreview(answer.plan);
+      fill(planBox, preview.element);
+    } catch (error) {
+      fill(planBox);
+      review.hidden = true;
+      showProblems(problemsOf(error), message(error));
+    } finally {
+      previewButton.disabled = false;
+      planProgress.element.hidden = true;
+    }
+  };
+
+  const saveChoices = async (): Promise<boolean> => {
+    const choices = preview?.choices() ?? [];
+    if (choices.length === 0) return false;
+    const saved = await postJson<{ path: string; saved: number }>('/api/links', { options: form.read(), choices });
+    linksStatus.textContent = `${saved.saved} link choice${saved.saved === 1 ? '' : 's'} saved to ${saved.path}.`;
+    return true;
+  };
+
+  formElement.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void doPreview();
+  });
+  saveButton.addEventListener('click', async () => {
+    try {
+      if (await saveChoices()) {
+        await doPreview();
+        linksStatus.focus();
+      } else linksStatus.textContent = 'Nothing to save: change a row or tick "Confirm" first.';
+    } catch (error) {
+      linksStatus.textContent = message(error);
+    }
+  });
+  startButton.addEventListener('click', async () => {
+    try {
+      await saveChoices();
+      fill(logList);
+      await postJson('/api/start', { options: form.read() });
+    } catch (error) {
+      linksStatus.textContent = message(error);
+      showProblems(problemsOf(error));
+    }
+  });
+  stopButton.addEventListener('click', async () => {
+    stopButton.disabled = true;
+    runStatus.textContent = 'Stopping after the files in progress…';
+    await postJson('/api/stop', {});
+  });
+  againButton.addEventListener('click', () => {
+    result.hidden = true;
+    run.hidden = true;
+    (document.getElementById('step-files-title') as HTMLElement).focus();
+  });
+
+  const onSnapshot = async (snapshot: Snapshot) => {
+    if (snapshot.phase === 'running') {
+      stopButton.disabled = false;
+      runStatus.textContent = '';
+      result.hidden = true;
+      if (run.hidden) reveal(run);
+      runProgress.update(snapshot.progress);
+    } else if (snapshot.phase === 'finished') {
+      runProgress.update(snapshot.progress);
+      stopButton.disabled = true;
+      runStatus.textContent = 'Done.';
+      const answer = await getJson<ResultAnswer>('/api/result');
+      fill(resultBox, renderResult(answer));
+      reveal(result);
+    } else if (snapshot.phase === 'failed' && !run.hidden) {
+      stopButton.disabled = true;
+      runStatus.textContent = `The run failed: ${snapshot.error ?? 'unknown error'}`;
+    }
+  };
+  followEvents((event) => {
+    if (event.type === 'progress') (event.progress.phase === 'scan' && run.hidden ? planProgress : runProgress).update(event.progress);
+    else if (event.type === 'log') logList.append(h('li', { class: `log-${event.entry.level}` }, event.entry.message));
+    else void onSnapshot(event.snapshot);
+  });
+}
+
+boot().catch((error: unknown) => {
+  fill(document.getElementById('main') as HTMLElement, h('p', { class: 'status error', role: 'alert' }, `The page could not start: ${message(error)}`));
+});

@@ -1,0 +1,111 @@
+/**
+ * The review of the dry-run plan: each patient with its sources, file counts, demographics link,
+ * score and flags; the user confirms a link, picks another row, or marks "no demographics row".
+ */
+import type { PlanPatient, RunPlan } from '../api-types.ts';
+import { h } from './dom.ts';
+import { flagText, formatScore, isWarningFlag, plural } from './words.ts';
+
+/** One saved choice: this DICOM name, that demographics name ('' for none). */
+export interface LinkChoice {
+  dicomName: string;
+  demographicsName: string;
+}
+
+export interface PreviewView {
+  element: HTMLElement;
+  /** The rows the user confirmed or changed. */
+  choices(): LinkChoice[];
+}
+
+const NONE = '__none';
+/** Beyond this many spreadsheet rows, a select per patient lists only the closest ones. */
+const MAX_ROWS_LISTED = 300;
+
+function linkText(p: PlanPatient): string {
+  const score = p.link.score === undefined ? '' : ` (score ${formatScore(p.link.score)})`;
+  switch (p.link.status) {
+    case 'linked':
+      return `${p.link.demographicsName ?? ''}${score}`;
+    case 'manual':
+      return `${p.link.demographicsName || 'no demographics row'} (your choice)`;
+    case 'ambiguous':
+      return `Ambiguous: ${plural(p.candidates.length, 'row')} match equally`;
+    case 'missing':
+      return 'No matching row';
+    default:
+      return 'No demographics row';
+  }
+}
+
+function initialValue(p: PlanPatient): string {
+  if ((p.link.status === 'linked' || p.link.status === 'manual') && p.link.row !== undefined) return String(p.link.row);
+  if (p.link.status === 'manual' || p.link.status === 'none') return NONE;
+  return '';
+}
+
+function linkSelect(p: PlanPatient, plan: RunPlan, id: string, onChange: () => void): HTMLSelectElement {
+  const candidateRows = new Set(p.candidates.map((c) => c.row));
+  const others = plan.demographicsRows.length <= MAX_ROWS_LISTED ? plan.demographicsRows.filter((r) => !candidateRows.has(r.row)) : [];
+  const initial = initialValue(p);
+  const linkedElsewhere = p.link.row !== undefined && !candidateRows.has(p.link.row) && !others.some((r) => r.row === p.link.row);
+  const select = h('select', { id, 'data-patient': p.id, onchange: onChange },
+    initial === '' ? h('option', { value: '' }, '— not linked —') : null,
+    linkedElsewhere ? h('option', { value: String(p.link.row) }, `${p.link.demographicsName ?? ''} (row ${p.link.row})`) : null,
+    p.candidates.length > 0
+      ? h('optgroup', { label: 'Closest rows' }, p.candidates.map((c) => h('option', { value: String(c.row) }, `${c.name} (row ${c.row}, score ${formatScore(c.score)})`)))
+      : null,
+    h('option', { value: NONE }, 'No demographics row'),
+    others.length > 0 ? h('optgroup', { label: 'Other rows' }, others.map((r) => h('option', { value: String(r.row) }, `${r.name} (row ${r.row})`))) : null);
+  select.value = initial;
+  return select;
+}
+
+function patientRow(p: PlanPatient, plan: RunPlan, index: number, picks: Map<string, () => LinkChoice | undefined>): HTMLTableRowElement {
+  const files = p.sources.reduce((sum, s) => sum + s.files, 0);
+  const selectId = `link-${index}`;
+  const confirmId = `confirm-${index}`;
+  const confirm = h('input', { type: 'checkbox', id: confirmId, 'data-patient': p.id });
+  const hasRows = plan.demographicsRows.length > 0;
+  const select = hasRows ? linkSelect(p, plan, selectId, () => { confirm.checked = select?.value !== ''; }) : undefined;
+  picks.set(p.id, () => {
+    if (select === undefined || !confirm.checked || select.value === '') return undefined;
+    const row = plan.demographicsRows.find((r) => String(r.row) === select.value);
+    return { dicomName: p.name, demographicsName: select.value === NONE ? '' : (row?.name ?? p.candidates.find((c) => String(c.row) === select.value)?.name ?? '') };
+  });
+  return h('tr', { class: p.flags.some(isWarningFlag) ? 'flagged' : undefined },
+    h('th', { scope: 'row' }, h('code', {}, p.id)),
+    h('td', {}, p.name, p.spellings.length > 1 ? h('div', { class: 'small' }, `also: ${p.spellings.filter((s) => s !== p.name).join(', ')}`) : null),
+    h('td', {}, h('ul', { class: 'plain' }, p.sources.map((s) => h('li', {}, `${s.path} — ${plural(s.files, 'file')}`)))),
+    h('td', { class: 'number' }, String(files)),
+    h('td', {}, linkText(p)),
+    h('td', {}, p.flags.length === 0 ? '—' : h('ul', { class: 'flags' }, p.flags.map((f) => h('li', { class: isWarningFlag(f) ? 'flag warn' : 'flag' }, flagText(f))))),
+    h('td', {}, select === undefined ? 'no demographics file' : h('div', { class: 'link-choice' },
+      h('label', { for: selectId, class: 'visually-hidden' }, `Demographics row for ${p.id}`), select,
+      h('span', { class: 'confirm' }, confirm, h('label', { for: confirmId }, ' Confirm')))));
+}
+
+/** Draws the plan; `choices()` reads what the user confirmed or changed. */
+export function renderPreview(plan: RunPlan): PreviewView {
+  const picks = new Map<string, () => LinkChoice | undefined>();
+  const files = plan.patients.reduce((sum, p) => sum + p.sources.reduce((s, x) => s + x.files, 0), 0);
+  const count = (status: string) => plan.patients.filter((p) => p.link.status === status).length;
+  const element = h('div', {},
+    h('p', { class: 'lead' },
+      `${plural(plan.patients.length, 'patient')}, ${plural(files, 'DICOM file')}. `,
+      plan.demographicsRows.length > 0 ? `${count('linked') + count('manual')} linked, ${count('ambiguous')} ambiguous, ${count('missing')} missing from the demographics.` : 'No demographics file.'),
+    plan.warnings.length > 0 ? h('ul', { class: 'warnings' }, plan.warnings.map((w) => h('li', {}, w))) : null,
+    h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Patients found' },
+      h('table', { id: 'plan-table' },
+        h('caption', {}, 'Patients found in the input'),
+        h('thead', {}, h('tr', {}, ['Id', 'Name in the images', 'Sources', 'Files', 'Demographics link', 'Flags', 'Your choice'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, plan.patients.map((p, i) => patientRow(p, plan, i, picks))))),
+    plan.ignored.length > 0
+      ? h('details', {}, h('summary', {}, `${plural(plan.ignored.length, 'file')} ignored (not DICOM, or excluded)`),
+          h('ul', {}, plan.ignored.map((i) => h('li', {}, h('code', {}, i.path), ` — ${i.reason}`))))
+      : null);
+  return {
+    element,
+    choices: () => [...picks.values()].map((pick) => pick()).filter((c): c is LinkChoice => c !== undefined),
+  };
+}

@@ -1,0 +1,51 @@
+/** Live progress of a run: a progress bar, files done/total, files/s, time left, current patient. */
+import type { RunProgress } from '../api-types.ts';
+import { h } from './dom.ts';
+import { formatDuration, plural } from './words.ts';
+
+const PHASES: Record<RunProgress['phase'], string> = {
+  scan: 'Reading headers',
+  write: 'Writing and verifying',
+  verify: 'Verifying',
+};
+
+export interface ProgressView {
+  element: HTMLElement;
+  update(progress: RunProgress | undefined): void;
+}
+
+/** The screen-reader line is rewritten at most this often, so it is not read out on every file. */
+const ANNOUNCE_MS = 5000;
+
+export function renderProgress(): ProgressView {
+  const bar = h('progress', { id: 'run-progress', max: '1', value: '0' });
+  const percent = h('span', { id: 'run-percent' }, '0%');
+  const detail = h('p', { id: 'run-detail' }, 'Starting…');
+  const announce = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
+  let lastAnnounce = 0;
+  const element = h('div', {},
+    h('div', { class: 'progress-row' }, h('label', { for: 'run-progress' }, 'Progress'), bar, percent),
+    detail, announce);
+  return {
+    element,
+    update(progress) {
+      if (progress === undefined) return;
+      const ratio = progress.total > 0 ? Math.min(1, progress.done / progress.total) : 0;
+      bar.max = 1;
+      bar.value = ratio;
+      percent.textContent = `${Math.floor(ratio * 100)}%`;
+      const parts = [
+        `${PHASES[progress.phase]}: ${progress.done.toLocaleString('en')} of ${plural(progress.total, 'file')}`,
+        `${progress.filesPerSecond.toFixed(progress.filesPerSecond < 10 ? 1 : 0)} files/s`,
+        `time left: ${formatDuration(progress.etaSeconds)}`,
+      ];
+      if (progress.currentPatient !== undefined) parts.push(`patient ${progress.currentPatient}`);
+      detail.textContent = parts.join(' · ');
+      const now = Date.now();
+      if (now - lastAnnounce > ANNOUNCE_MS || ratio === 1) {
+        lastAnnounce = now;
+        announce.textContent = `${Math.floor(ratio * 100)}% done`;
+      }
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/** The words the page uses for the pipeline's codes (flags, statuses, outcomes). */
+
+const FLAG_WORDS: Record<string, string> = {
+  ambiguous: 'ambiguous match',
+  homonym: 'homonym (same name as another patient)',
+  missing: 'no demographics row',
+  'low-score': 'low match score',
+  'risky-images': 'risky images: text may be drawn into the pixels',
+  'several-identities': 'several identities in one source',
+  'burned-in-annotation': 'burned-in annotation',
+  'secondary-capture': 'secondary capture or screenshot',
+  cine: 'ultrasound or angiography cine',
+  'dose-report': 'dose report',
+};
+
+export function flagText(flag: string): string {
+  return FLAG_WORDS[flag] ?? flag.replaceAll('-', ' ');
+}
+
+/** Flags that mean a person should look before sharing. */
+export function isWarningFlag(flag: string): boolean {
+  return flag !== 'homonym';
+}
+
+export function formatScore(score: number | undefined): string {
+  return score === undefined ? '' : score.toFixed(2);
+}
+
+export function formatDuration(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds)) return 'estimating…';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+}
