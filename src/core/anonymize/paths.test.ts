@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildNameIndex } from './name-index.ts';
+import { renamePath, scanPath } from './paths.ts';
+
+const index = buildNameIndex([
+  { id: 'subj_A', spellings: ['DUPONT^Jean'], patientIds: ['PAT12345'] },
+  { id: 'subj_B', spellings: ['LÉVÊQUE^Zoé'], patientIds: [] },
+]);
+
+describe('renamePath', () => {
+  const cases: [string, string][] = [
+    ['DUPONTJEAN_001.dcm', 'subj_A_001.dcm'],
+    ['Dupont Jean/IRM 2019/IM0001', 'subj_A/IRM 2019/IM0001'],
+    ['jean.dupont-2.dcm', 'subj_A-2.dcm'],
+    ['PAT12345/series1/PAT12345_1.dcm', 'subj_A/series1/subj_A_1.dcm'],
+    ['scans\\Dupont_Jean\\a.dcm', 'scans/subj_A/a.dcm'],
+    ['Lévêque Zoé/x.dcm'.normalize('NFC'), 'subj_B/x.dcm'],
+    ['Lévêque Zoé/x.dcm'.normalize('NFD'), 'subj_B/x.dcm'],
+    ['CT/1.2.3/IM0001.dcm', 'CT/1.2.3/IM0001.dcm'],
+    ['Dupontel/Martinez.dcm', 'Dupontel/Martinez.dcm'],
+  ];
+  for (const [input, expected] of cases) {
+    it(`${JSON.stringify(input)} → ${JSON.stringify(expected)}`, () => assert.equal(renamePath(index, input), expected));
+  }
+
+  it('maps ids through idFor', () => {
+    assert.equal(renamePath(index, 'DUPONT/a.dcm', (id) => id.toUpperCase()), 'SUBJ_A/a.dcm');
+  });
+});
+
+describe('scanPath', () => {
+  it('reports each segment holding a name, by patient id and segment, without the name', () => {
+    const findings = scanPath(index, 'in/DUPONTJEAN/Leveque_1.dcm');
+    assert.deepEqual(findings.map((f) => [f.patientId, f.segment]), [['subj_A', 1], ['subj_B', 2]]);
+    for (const finding of findings) assert.doesNotMatch(finding.message, /dupont|leveque/i);
+  });
+
+  it('finds names in NFD folder names (as macOS writes them)', () => {
+    assert.equal(scanPath(index, 'LÉVÊQUE'.normalize('NFD')).length, 1);
+  });
+
+  it('finds nothing in a clean path', () => {
+    assert.deepEqual(scanPath(index, 'subj_A/CT/IM0001.dcm'), []);
+  });
+});
