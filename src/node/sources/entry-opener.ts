@@ -1,0 +1,266 @@
+/**
+ * Opens an entry from its ref alone, in whichever thread holds the opener: a file on disk, an
+ * entry of a zip, an entry of a zip nested in a zip. Zips stay open in a small cache so a worker
+ * reading a zip's entries one by one parses its directory once.
+ */
+import { closeSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { EntryError } from './entry-error.ts';
+import { FdRange, MemoryRange, openRegularFile, type RangeReader } from './range-reader.ts';
+import { diskRef, parseRef, zipEntryRef } from './refs.ts';
+import { SpillFolder } from './spill.ts';
+import { DEFAULT_LIMITS, type EntryHandle, type SourceLimits, type SourceOptions } from './types.ts';
+import { readZipDirectory, type ZipDirectory, type ZipItem } from './zip-directory.ts';
+
+/** An open zip: its bytes, its directory, and who still needs it. */
+export interface OpenZip {
+  readonly ref: string;
+  readonly range: RangeReader;
+  readonly directory: ZipDirectory;
+  /** Zip nesting level: 1 for a zip on disk. */
+  readonly depth: number;
+  find(name: string, occurrence: number): ZipItem | undefined;
+}
+
+interface CachedZip extends OpenZip {
+  users: number;
+  readonly memoryBytes: number;
+  readonly release: () => void;
+  readonly parent: CachedZip | undefined;
+}
+
+const LOCAL_HEADER = 0x04034b50;
+const MAX_IDLE_ZIPS = 16;
+const MAX_IDLE_MEMORY = 64 * 1024 * 1024;
+
+function errnoProblem(error: unknown, ref: string): EntryError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ELOOP') return new EntryError('symlink', 'is a symbolic link, not followed', ref, { cause: error });
+  if (code === 'ENOTREG') return new EntryError('special-file', 'is not a regular file', ref, { cause: error });
+  return new EntryError('unreadable', `cannot be read (${code ?? (error as Error).message})`, ref, { cause: error });
+}
+
+export class EntryOpener {
+  readonly limits: SourceLimits;
+  private readonly spill: SpillFolder | undefined;
+  private readonly zips = new Map<string, CachedZip>();
+  private readonly pending = new Map<string, Promise<CachedZip>>();
+
+  /** @param root the folder refs are relative to (the input folder, or a zip input's parent). */
+  constructor(
+    readonly root: string,
+    options: SourceOptions = {},
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.spill = options.spillDir === undefined ? undefined : new SpillFolder(options.spillDir, this.limits.spillBytes);
+  }
+
+  /** The absolute path of a disk ref's file, refusing any that would leave the root. */
+  diskPath(path: string, ref: string): string {
+    const full = join(this.root, path);
+    const rel = relative(this.root, full);
+    if (rel === '' || isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`)) {
+      throw new EntryError('unsafe-path', 'reference leaves the input folder', ref);
+    }
+    return full;
+  }
+
+  /** Opens the entry a ref names. Throws {@link EntryError} when it cannot be read. */
+  async open(ref: string): Promise<EntryHandle> {
+    let parsed: ReturnType<typeof parseRef>;
+    try {
+      parsed = parseRef(ref);
+    } catch (error) {
+      throw new EntryError('invalid-name', (error as Error).message, ref);
+    }
+    const last = parsed.steps[parsed.steps.length - 1];
+    if (last === undefined) {
+      const path = this.diskPath(parsed.diskPath, ref);
+      let file: { fd: number; size: number };
+      try {
+        file = openRegularFile(path);
+      } catch (error) {
+        throw errnoProblem(error, ref);
+      }
+      return { source: new FdRange(file.fd, 0, file.size), close: async () => closeSync(file.fd) };
+    }
+    let zipRef = diskRef(parsed.diskPath);
+    for (const step of parsed.steps.slice(0, -1)) zipRef = zipEntryRef(zipRef, step.name, step.occurrence);
+    const zip = await this.cachedZip(zipRef);
+    zip.users++;
+    try {
+      const item = zip.find(last.name, last.occurrence);
+      if (item === undefined) throw new EntryError('unreadable', 'zip entry not found', ref);
+      const data = await this.itemData(zip, item, ref);
+      let closed = false;
+      return {
+        source: data.range,
+        close: async () => {
+          if (closed) return;
+          closed = true;
+          data.release();
+          this.unuse(zip);
+        },
+      };
+    } catch (error) {
+      this.unuse(zip);
+      throw error;
+    }
+  }
+
+  /** The open zip a ref names (a zip on disk or an entry of one), from the cache when there. */
+  zip(ref: string): Promise<OpenZip> {
+    return this.cachedZip(ref);
+  }
+
+  private async cachedZip(ref: string): Promise<CachedZip> {
+    const cached = this.zips.get(ref);
+    if (cached) {
+      this.zips.delete(ref);
+      this.zips.set(ref, cached);
+      return cached;
+    }
+    let loading = this.pending.get(ref);
+    if (!loading) {
+      loading = this.load(ref).finally(() => this.pending.delete(ref));
+      this.pending.set(ref, loading);
+    }
+    return loading;
+  }
+
+  private async load(ref: string): Promise<CachedZip> {
+    const parsed = parseRef(ref);
+    const last = parsed.steps[parsed.steps.length - 1];
+    let range: RangeReader;
+    let release: () => void;
+    let parent: CachedZip | undefined;
+    if (last === undefined) {
+      try {
+        const file = openRegularFile(this.diskPath(parsed.diskPath, ref));
+        range = new FdRange(file.fd, 0, file.size);
+        release = () => closeSync(file.fd);
+      } catch (error) {
+        throw error instanceof EntryError ? error : errnoProblem(error, ref);
+      }
+    } else {
+      parent = await this.cachedZip(ref.slice(0, ref.lastIndexOf('!')));
+      if (parent.depth >= this.limits.maxZipDepth) throw new EntryError('too-deep', `zips nested more than ${this.limits.maxZipDepth} deep are not read`, ref);
+      parent.users++;
+      try {
+        const item = parent.find(last.name, last.occurrence);
+        if (item === undefined) throw new EntryError('unreadable', 'zip entry not found', ref);
+        ({ range, release } = await this.itemData(parent, item, ref));
+      } catch (error) {
+        this.unuse(parent);
+        throw error;
+      }
+    }
+    const directory = await readZipDirectory(range, this.limits);
+    const index = new Map<string, ZipItem>();
+    for (const item of directory.items) index.set(`${item.occurrence}#${item.name}`, item);
+    const zip: CachedZip = {
+      ref, range, directory, users: 0, parent, release,
+      depth: (parent?.depth ?? 0) + 1,
+      memoryBytes: range instanceof MemoryRange ? range.size : 0,
+      find: (name, occurrence) => index.get(`${occurrence}#${name}`),
+    };
+    this.zips.set(ref, zip);
+    this.evict();
+    return zip;
+  }
+
+  /** The bytes of a zip item: a slice when stored, inflated in memory or spilled when deflated. */
+  async itemData(zip: OpenZip, item: ZipItem, ref: string): Promise<{ range: RangeReader; release: () => void }> {
+    if (item.refusal) throw new EntryError(item.refusal.code, item.refusal.message, ref);
+    const header = zip.range.read(item.localHeaderOffset, 30);
+    const view = new DataView(header.buffer, header.byteOffset, header.length);
+    if (header.length < 30 || view.getUint32(0, true) !== LOCAL_HEADER) {
+      throw new EntryError('corrupt-zip', `no local header at offset ${item.localHeaderOffset}`, ref);
+    }
+    const start = item.localHeaderOffset + 30 + view.getUint16(26, true) + view.getUint16(28, true);
+    if (start + item.compressedSize > zip.range.size) throw new EntryError('corrupt-zip', 'entry data runs past the end of the zip', ref);
+    const noop = () => {};
+    if (item.method === 0) return { range: zip.range.slice(start, item.compressedSize), release: noop };
+    const size = item.uncompressedSize;
+    if (size === 0) return { range: new MemoryRange(new Uint8Array(0)), release: noop };
+    if (size <= this.limits.inflateInMemoryBytes) {
+      let bytes: Uint8Array;
+      try {
+        bytes = inflateRawSync(zip.range.read(start, item.compressedSize), { maxOutputLength: size });
+      } catch (error) {
+        throw new EntryError('corrupt-zip', `entry does not inflate: ${(error as Error).message}`, ref, { cause: error });
+      }
+      if (bytes.length !== size) throw new EntryError('corrupt-zip', `entry inflates to ${bytes.length} bytes, ${size} declared`, ref);
+      return { range: new MemoryRange(bytes), release: noop };
+    }
+    if (!this.spill) throw new EntryError('too-large', `entry of ${size} bytes exceeds the in-memory limit and no spill folder is set`, ref);
+    let spilled: { path: string; release: () => void };
+    try {
+      spilled = await this.spill.inflate(zip.range.stream(start, start + item.compressedSize), size);
+    } catch (error) {
+      const full = (error as NodeJS.ErrnoException).code === 'ESPILLFULL';
+      throw new EntryError(full ? 'too-large' : 'corrupt-zip', `entry cannot be inflated: ${(error as Error).message}`, ref, { cause: error });
+    }
+    const file = openRegularFile(spilled.path);
+    return {
+      range: new FdRange(file.fd, 0, file.size),
+      release: () => {
+        closeSync(file.fd);
+        spilled.release();
+      },
+    };
+  }
+
+  private unuse(zip: OpenZip): void {
+    (zip as CachedZip).users--;
+    this.evict();
+  }
+
+  private evict(): void {
+    let memory = 0;
+    for (const zip of this.zips.values()) if (zip.users === 0) memory += zip.memoryBytes;
+    for (const [ref, zip] of this.zips) {
+      if (this.zips.size <= MAX_IDLE_ZIPS && memory <= MAX_IDLE_MEMORY) break;
+      if (zip.users > 0) continue;
+      this.zips.delete(ref);
+      memory -= zip.memoryBytes;
+      zip.release();
+      if (zip.parent) this.unuse(zip.parent);
+    }
+  }
+
+  /** Releases every cached zip (open handles stay valid until closed). */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.pending.values()]);
+    for (const [ref, zip] of this.zips) {
+      if (zip.users > 0) continue;
+      this.zips.delete(ref);
+      zip.release();
+      if (zip.parent) zip.parent.users--;
+    }
+  }
+}
+
+const shared = new Map<string, EntryOpener>();
+
+/**
+ * Opens the entry `ref` of the input whose root folder is `inputRoot` (as returned by
+ * `discoverSources`), from the ref alone: what a worker thread calls. Openers are shared per
+ * root within a thread, so each zip's directory is read once per thread.
+ */
+export function openEntry(inputRoot: string, ref: string, options: SourceOptions = {}): Promise<EntryHandle> {
+  let opener = shared.get(inputRoot);
+  if (!opener) {
+    opener = new EntryOpener(inputRoot, options);
+    shared.set(inputRoot, opener);
+  }
+  return opener.open(ref);
+}
+
+/** Releases the zips {@link openEntry} keeps open in this thread. */
+export async function closeSharedOpeners(): Promise<void> {
+  const openers = [...shared.values()];
+  shared.clear();
+  await Promise.all(openers.map((opener) => opener.close()));
+}

@@ -1,0 +1,149 @@
+/**
+ * Reads a zip's central directory (through yauzl, which handles zip64 and name encodings) into
+ * plain records, and judges each entry before any of its data is read: directories, symlinks,
+ * encryption, unsupported methods, unsafe or invalid names, duplicates, bombs.
+ */
+import yauzl from 'yauzl';
+import { safeZipPath } from './names.ts';
+import { type RangeReader, yauzlReader } from './range-reader.ts';
+import type { ProblemCode, SourceLimits } from './types.ts';
+
+/** One entry of a zip's central directory. */
+export interface ZipItem {
+  /** Decoded name as stored (CP437 or UTF-8), used in refs. */
+  readonly name: string;
+  /** 1 for the first entry of this name in directory order. */
+  readonly occurrence: number;
+  /** {@link safeZipPath} of the name. */
+  readonly safePath: string;
+  readonly method: number;
+  readonly compressedSize: number;
+  readonly uncompressedSize: number;
+  readonly localHeaderOffset: number;
+  readonly isDirectory: boolean;
+  /** Why the entry cannot be read at all; undefined when it can. */
+  readonly refusal?: { code: ProblemCode; message: string };
+  /** Why it is read under another name than its own. */
+  readonly renamed?: { code: ProblemCode; message: string };
+}
+
+export interface ZipDirectory {
+  readonly items: readonly ZipItem[];
+  /** Set when the directory could not be read to its end (items holds what was read). */
+  readonly error?: string;
+}
+
+const UNIX_HOST = 3;
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+const S_IFDIR = 0o040000;
+const DOS_DIRECTORY = 0x10;
+
+function openZip(range: RangeReader): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    // Names are decoded here rather than by yauzl, whose name validation aborts the whole zip
+    // at the first `..` entry; sizes are checked here too, entry by entry.
+    const options = { lazyEntries: true, decodeStrings: false, validateEntrySizes: false, autoClose: false };
+    yauzl.fromRandomAccessReader(yauzlReader(range), range.size, options, (error, zip) => (error ? reject(error) : resolve(zip)));
+  });
+}
+
+function collect(zip: yauzl.ZipFile, maxEntries: number): Promise<{ entries: yauzl.Entry[]; error?: string }> {
+  return new Promise((resolve) => {
+    const entries: yauzl.Entry[] = [];
+    zip.on('entry', (entry: yauzl.Entry) => {
+      entries.push(entry);
+      if (entries.length >= maxEntries) resolve({ entries, error: `more than ${maxEntries} entries; the rest are not read` });
+      else zip.readEntry();
+    });
+    zip.on('end', () => resolve({ entries }));
+    zip.on('error', (error: Error) => resolve({ entries, error: error.message }));
+    zip.readEntry();
+  });
+}
+
+function decodeName(entry: yauzl.Entry): string {
+  const raw = entry.fileNameRaw ?? (entry.fileName as unknown as Buffer);
+  try {
+    return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, raw, entry.extraFields, false);
+  } catch {
+    return raw.toString('latin1');
+  }
+}
+
+function judge(entry: yauzl.Entry, limits: SourceLimits): ZipItem['refusal'] {
+  const mode = entry.externalFileAttributes >>> 16;
+  if (entry.versionMadeBy >> 8 === UNIX_HOST && (mode & S_IFMT) === S_IFLNK) {
+    return { code: 'symlink', message: 'symbolic link entry in a zip, not followed' };
+  }
+  if (entry.isEncrypted()) return { code: 'encrypted', message: 'encrypted zip entry, cannot be read without its password' };
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+    return { code: 'unsupported-compression', message: `zip compression method ${entry.compressionMethod} is not supported (only stored and deflate)` };
+  }
+  const { compressedSize: packed, uncompressedSize: size } = entry;
+  if (entry.compressionMethod === 0 && packed !== size) {
+    return { code: 'corrupt-zip', message: `stored entry declares ${packed} bytes stored but ${size} bytes of content` };
+  }
+  if (size > limits.ratioFloorBytes && size / Math.max(packed, 1) > limits.maxRatio) {
+    return { code: 'zip-bomb', message: `entry expands ${Math.round(size / Math.max(packed, 1))}× (limit ${limits.maxRatio}×)` };
+  }
+  return undefined;
+}
+
+/**
+ * Reads the directory of the zip in `range`. Never throws for a bad zip: a zip that cannot be
+ * opened yields an `error` and no items, a directory broken midway yields the items before it.
+ */
+export async function readZipDirectory(range: RangeReader, limits: SourceLimits): Promise<ZipDirectory> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(range);
+  } catch (error) {
+    return { items: [], error: (error as Error).message };
+  }
+  const { entries, error } = await collect(zip, limits.maxZipEntries);
+  zip.close();
+  const counts = new Map<string, number>();
+  const items: ZipItem[] = [];
+  for (const entry of entries) {
+    const name = decodeName(entry);
+    const occurrence = (counts.get(name) ?? 0) + 1;
+    counts.set(name, occurrence);
+    const mode = entry.externalFileAttributes >>> 16;
+    const isDirectory = name.endsWith('/') || name.endsWith('\\') ||
+      (entry.uncompressedSize === 0 && ((entry.externalFileAttributes & DOS_DIRECTORY) !== 0 || (mode & S_IFMT) === S_IFDIR));
+    const safe = safeZipPath(name);
+    const renamed = safe.unsafe
+      ? { code: 'unsafe-path' as const, message: 'zip entry path leaves its folder (`..` or absolute); read under a safe name' }
+      : safe.invalid
+        ? { code: 'invalid-name' as const, message: 'zip entry name has control characters, undecodable bytes or an over-long part; read under a safe name' }
+        : undefined;
+    const refusal = isDirectory ? undefined : judge(entry, limits);
+    items.push({
+      name, occurrence, safePath: safe.path, method: entry.compressionMethod, compressedSize: entry.compressedSize,
+      uncompressedSize: entry.uncompressedSize, localHeaderOffset: entry.relativeOffsetOfLocalHeader, isDirectory,
+      ...(refusal ? { refusal } : {}), ...(renamed ? { renamed } : {}),
+    });
+  }
+  markOverlaps(items);
+  return error === undefined ? { items } : { items, error };
+}
+
+/**
+ * Entries whose data overlap another's are the mark of a non-recursive zip bomb (many entries
+ * inflating the same compressed kernel): every entry after the first on shared bytes is refused.
+ */
+function markOverlaps(items: ZipItem[]): void {
+  const order = items.map((_item, index) => index).filter((i) => !items[i]!.isDirectory);
+  order.sort((a, b) => items[a]!.localHeaderOffset - items[b]!.localHeaderOffset);
+  let end = -1;
+  for (const index of order) {
+    const item = items[index]!;
+    if (item.localHeaderOffset < end && item.compressedSize > 0) {
+      items[index] = { ...item, refusal: { code: 'zip-bomb', message: 'entry data overlaps another entry (a zip bomb pattern)' } };
+      continue;
+    }
+    // 30 bytes of local header at least precede the data.
+    end = Math.max(end, item.localHeaderOffset + 30 + item.compressedSize);
+  }
+}
