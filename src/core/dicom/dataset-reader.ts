@@ -1,0 +1,341 @@
+/**
+ * Walks a data set's element headers (PS3.5 §7) with an explicit stack instead of recursion, so
+ * nesting depth costs heap, not call stack. Values stay in the source; only Specific Character Set
+ * and private creator values are read, because every element after them depends on them.
+ *
+ * Readers of real files must be lenient where dcmtk and pydicom are:
+ * - UN with undefined length is a sequence in implicit VR little endian (CP-246, pydicom);
+ * - a UN (or implicit-VR unknown) value of defined length that starts with an item tag is tried as
+ *   an implicit VR sequence, and kept as an opaque value if that fails (private sequences);
+ * - OB/OW (or implicit PixelData) with undefined length is encapsulated: fragments until the
+ *   sequence delimiter, skipped by their lengths, so delimiter bytes inside a fragment are data.
+ */
+import { DicomParseError } from '../errors.ts';
+import { checkLength, fail, type Limits, UNDEFINED_LENGTH } from './bounds.ts';
+import { formatTag, vrForTag } from './dictionary.ts';
+import { ElementNode, ItemNode } from './model.ts';
+import { IMPLICIT_LE, type Encoding } from './transfer-syntax.ts';
+import { hasLongLength, isKnownVr, looksLikeVr } from './vr.ts';
+import type { Window } from './window.ts';
+
+export const ITEM = 0xfffee000;
+export const ITEM_DELIMITER = 0xfffee00d;
+export const SEQUENCE_DELIMITER = 0xfffee0dd;
+const SPECIFIC_CHARACTER_SET = 0x00080005;
+const PIXEL_DATA = 0x7fe00010;
+/** Values the codec never reads, whatever their size (PS3.5 §8, PS3.3 C.7.6.3, C.9, C.10.9). */
+const BULK_TAGS = new Set([0x7fe00008, 0x7fe00009, PIXEL_DATA, 0x54001010, 0x56000020, 0x00420011]);
+const MAX_SMALL_VALUE = 1024;
+
+/** A data set or an item being read. */
+interface LevelFrame {
+  readonly kind: 'level';
+  readonly item: ItemNode | undefined;
+  /** Where the level ends, or -1 until its delimiter (undefined-length item). */
+  readonly end: number;
+  /** The nearest defined end around this level: no element may run past it. */
+  readonly bound: number;
+  readonly encoding: Encoding;
+  readonly list: ElementNode[];
+  charsets: readonly string[];
+  readonly creators: Map<number, string>;
+}
+
+interface SequenceFrame {
+  readonly kind: 'sequence';
+  readonly element: ElementNode;
+  readonly end: number;
+  readonly bound: number;
+  /** Encoding of the items' contents (implicit VR LE inside UN). */
+  readonly encoding: Encoding;
+  readonly charsets: readonly string[];
+  /** For a sequence read on trust (UN of defined length): where to roll back to if it fails. */
+  readonly rollback: { nodeCount: number; definedLength: number } | undefined;
+}
+
+type Frame = LevelFrame | SequenceFrame;
+
+/** What a level reads into, and how. */
+export interface LevelTarget {
+  readonly window: Window;
+  readonly limits: Limits;
+  /** Every node read, in document order; the parser appends to it. */
+  readonly all: ElementNode[];
+  readonly inMeta: boolean;
+}
+
+const latin1 = new TextDecoder('latin1');
+
+function readSmallText(window: Window, offset: number, length: number): string | undefined {
+  if (length > MAX_SMALL_VALUE) return undefined;
+  return latin1.decode(window.copy(offset, length));
+}
+
+/**
+ * Reads the elements of `[start, end)` into `list` (and `target.all`); returns the end offset.
+ * @throws DicomParseError for any structure the bytes cannot hold.
+ */
+export function readDataset(target: LevelTarget, list: ElementNode[], start: number, end: number, encoding: Encoding, charsets: readonly string[] = []): void {
+  const reader = new DatasetReader(target, start, end);
+  reader.stack.push({ kind: 'level', item: undefined, end, bound: end, encoding, list, charsets, creators: new Map() });
+  reader.run();
+}
+
+class DatasetReader {
+  readonly stack: Frame[] = [];
+  private fragments = 0;
+
+  constructor(
+    private readonly target: LevelTarget,
+    private pos: number,
+    /** End of the stream: containers still open here are closed, as dcmtk and pydicom do. */
+    private readonly streamEnd: number,
+  ) {}
+
+  run(): void {
+    for (;;) {
+      try {
+        this.loop();
+        return;
+      } catch (error) {
+        if (!(error instanceof DicomParseError)) throw error;
+        if (!this.rollBack()) {
+          const path = this.contextPath();
+          if (error.location.tagPath === undefined && path !== undefined) error.location.tagPath = path;
+          throw error;
+        }
+      }
+    }
+  }
+
+  /** Undoes the outermost sequence read on trust; false if there is none. */
+  private rollBack(): boolean {
+    const index = this.stack.findIndex((frame) => frame.kind === 'sequence' && frame.rollback !== undefined);
+    if (index < 0) return false;
+    const frame = this.stack[index] as SequenceFrame;
+    const element = frame.element;
+    this.target.all.length = frame.rollback!.nodeCount;
+    this.stack.length = index;
+    element.isSequence = false;
+    element.itemNodes = [];
+    element.valueLength = frame.rollback!.definedLength;
+    element.end = element.valueOffset + element.valueLength;
+    element.isBulk = element.valueLength > this.target.limits.bulkThreshold;
+    this.pos = element.end;
+    return true;
+  }
+
+  private contextPath(): string | undefined {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const frame = this.stack[i]!;
+      if (frame.kind === 'sequence') return frame.element.path;
+      if (frame.item) return `${frame.item.parent.path}[${frame.item.index}]`;
+    }
+    return undefined;
+  }
+
+  private loop(): void {
+    const window = this.target.window;
+    for (;;) {
+      const frame = this.stack[this.stack.length - 1];
+      if (!frame) return;
+      if (this.pos === this.streamEnd && this.stack.length > 1) {
+        this.close(frame, this.pos, this.pos);
+        continue;
+      }
+      if (frame.end >= 0 && this.pos >= frame.end) {
+        if (this.pos > frame.end) fail('E_LENGTH_OVERRUN', `content runs past its defined length (ends at ${frame.end})`, this.pos);
+        this.close(frame, this.pos, this.pos);
+        continue;
+      }
+      const le = frame.encoding.littleEndian;
+      const tag = window.tag(this.pos, le);
+      if (frame.kind === 'sequence') this.readItem(frame, tag);
+      else if (tag >>> 16 === 0xfffe) this.readDelimiter(frame, tag);
+      else this.readElement(frame, tag);
+    }
+  }
+
+  /** Pops a frame whose content ends at `contentEnd`; the frame's bytes end at `end`. */
+  private close(frame: Frame, contentEnd: number, end: number): void {
+    this.stack.pop();
+    if (frame.kind === 'sequence') {
+      frame.element.valueLength = contentEnd - frame.element.valueOffset;
+      frame.element.end = end;
+    } else if (frame.item) {
+      frame.item.contentEnd = contentEnd;
+      frame.item.end = end;
+    }
+    this.pos = end;
+  }
+
+  private countNode(): void {
+    if (this.target.all.length + this.fragments >= this.target.limits.maxNodes) {
+      fail('E_TOO_MANY_ELEMENTS', `more than ${this.target.limits.maxNodes} elements, items and fragments`, this.pos);
+    }
+  }
+
+  private readItem(frame: SequenceFrame, tag: number): void {
+    const window = this.target.window;
+    const le = frame.encoding.littleEndian;
+    const length = window.uint32(this.pos + 4, le);
+    if (tag === SEQUENCE_DELIMITER && frame.end < 0) {
+      this.close(frame, this.pos, this.pos + 8);
+      return;
+    }
+    if (tag !== ITEM) fail('E_BAD_ITEM', `expected an item tag in a sequence, found ${formatTag(tag)}`, this.pos, frame.element.path);
+    this.countNode();
+    if (this.stack.length / 2 > this.target.limits.maxDepth) fail('E_TOO_DEEP', `sequences nested deeper than ${this.target.limits.maxDepth}`, this.pos);
+    const undefinedLength = length === UNDEFINED_LENGTH;
+    const contentStart = this.pos + 8;
+    if (!undefinedLength) this.checkContainer(length, contentStart, frame.bound, 'item', frame.element);
+    const item = new ItemNode(frame.element, frame.element.itemNodes.length, this.pos, undefinedLength, frame.encoding);
+    frame.element.itemNodes.push(item);
+    const end = undefinedLength ? -1 : Math.min(contentStart + length, this.streamEnd);
+    const bound = undefinedLength ? frame.bound : end;
+    this.stack.push({ kind: 'level', item, end, bound, encoding: frame.encoding, list: item.elements, charsets: frame.charsets, creators: new Map() });
+    this.pos = contentStart;
+  }
+
+  private readDelimiter(frame: LevelFrame, tag: number): void {
+    if (tag === ITEM_DELIMITER && frame.item?.undefinedLength) {
+      this.close(frame, this.pos, this.pos + 8);
+      return;
+    }
+    fail('E_UNEXPECTED_DELIMITER', `${formatTag(tag)} where a data element was expected`, this.pos, this.contextPath());
+  }
+
+  private readElement(frame: LevelFrame, tag: number): void {
+    const { window, limits } = this.target;
+    const { littleEndian: le } = frame.encoding;
+    const start = this.pos;
+    this.countNode();
+    let explicit = frame.encoding.explicitVr;
+    let encodedVr: string | undefined;
+    if (explicit) {
+      const first = window.uint8(start + 4);
+      const second = window.uint8(start + 5);
+      // Bytes that are no VR at all: read this element as implicit VR, as dcmtk does.
+      if (looksLikeVr(first, second)) encodedVr = String.fromCharCode(first, second);
+      else explicit = false;
+    }
+    let lengthOffset: number;
+    let lengthSize: number;
+    if (!explicit) {
+      lengthOffset = start + 4;
+      lengthSize = 4;
+    } else if (hasLongLength(encodedVr!)) {
+      lengthOffset = start + 8;
+      lengthSize = 4;
+    } else {
+      lengthOffset = start + 6;
+      lengthSize = 2;
+    }
+    const length = lengthSize === 4 ? window.uint32(lengthOffset, le) : window.uint16(lengthOffset, le);
+    const valueOffset = lengthOffset + lengthSize;
+    const undefinedLength = lengthSize === 4 && length === UNDEFINED_LENGTH;
+    const dictionaryVr = vrForTag(tag);
+    const vr = encodedVr === undefined || (encodedVr === 'UN' && dictionaryVr !== undefined) || !isKnownVr(encodedVr) ? (dictionaryVr ?? encodedVr ?? 'UN') : encodedVr;
+    const group = tag >>> 16;
+    const elementNumber = tag & 0xffff;
+    const privateCreator = group % 2 === 1 && elementNumber >= 0x1000 ? frame.creators.get(group * 256 + (elementNumber >>> 8)) : undefined;
+    const element = new ElementNode(
+      window.source, tag, vr, encodedVr, frame.item, this.target.inMeta, start, lengthOffset, lengthSize, valueOffset,
+      undefinedLength, frame.encoding, frame.charsets, privateCreator,
+    );
+    frame.list.push(element);
+    this.target.all.push(element);
+    const implicitLike = encodedVr === undefined || encodedVr === 'UN';
+
+    if (undefinedLength) {
+      if (encodedVr === 'SQ' || (implicitLike && tag !== PIXEL_DATA) || vr === 'SQ') {
+        const contentEncoding = encodedVr === 'UN' ? IMPLICIT_LE : frame.encoding;
+        this.pushSequence(element, -1, frame, contentEncoding, undefined);
+      } else if (encodedVr === 'OB' || encodedVr === 'OW' || tag === PIXEL_DATA) {
+        this.readFragments(element, frame);
+      } else {
+        fail('E_UNDEFINED_LENGTH', `undefined length on a ${encodedVr} element`, start, element.path);
+      }
+      return;
+    }
+    const isSequence = encodedVr === 'SQ' || (encodedVr === undefined && vr === 'SQ');
+    if (isSequence) {
+      this.checkContainer(length, valueOffset, frame.bound, 'sequence', element);
+      this.pushSequence(element, Math.min(valueOffset + length, this.streamEnd), frame, frame.encoding, undefined);
+      return;
+    }
+    checkLength(length, valueOffset, frame.bound, `value of ${formatTag(tag)}`, () => element.path);
+    const valueEnd = valueOffset + length;
+    if (implicitLike && length >= 8 && window.uint32(valueOffset, true) === 0xe000fffe) {
+      // A private or UN sequence: read on trust, kept opaque if its content is no sequence.
+      const contentEncoding = encodedVr === 'UN' ? IMPLICIT_LE : frame.encoding;
+      if (contentEncoding.littleEndian) {
+        this.pushSequence(element, valueEnd, frame, contentEncoding, { nodeCount: this.target.all.length, definedLength: length });
+        return;
+      }
+    }
+    element.valueLength = length;
+    element.end = valueEnd;
+    element.isBulk = length > limits.bulkThreshold || BULK_TAGS.has(tag) || (group & 0xff01) === 0x6000 && elementNumber === 0x3000;
+    this.pos = valueEnd;
+    if (tag === SPECIFIC_CHARACTER_SET) {
+      const text = readSmallText(window, valueOffset, length);
+      if (text !== undefined) frame.charsets = parseCharsetTerms(text);
+    } else if (group % 2 === 1 && elementNumber >= 0x10 && elementNumber <= 0xff) {
+      const text = readSmallText(window, valueOffset, length);
+      if (text !== undefined) frame.creators.set(group * 256 + elementNumber, text.replace(/[\s\0]+$/, '').replace(/^\s+/, ''));
+    }
+  }
+
+  /**
+   * A sequence or item may claim more bytes than the file has left when the file was cut after a
+   * complete element; dcmtk and pydicom read such files, so the container ends with the stream.
+   */
+  private checkContainer(length: number, start: number, bound: number, what: string, element: ElementNode): void {
+    if (bound === this.streamEnd && start + length > bound) return;
+    checkLength(length, start, bound, what, () => element.path);
+  }
+
+  private pushSequence(element: ElementNode, end: number, frame: LevelFrame, encoding: Encoding, rollback: SequenceFrame['rollback']): void {
+    element.isSequence = true;
+    this.stack.push({ kind: 'sequence', element, end, bound: end >= 0 ? end : frame.bound, encoding, charsets: frame.charsets, rollback });
+    this.pos = element.valueOffset;
+  }
+
+  /** Skips encapsulated fragments by their lengths (PS3.5 §A.4). */
+  private readFragments(element: ElementNode, frame: LevelFrame): void {
+    const window = this.target.window;
+    const le = frame.encoding.littleEndian;
+    element.isEncapsulated = true;
+    element.isBulk = true;
+    let pos = element.valueOffset;
+    for (;;) {
+      if (pos === this.streamEnd) {
+        element.valueLength = pos - element.valueOffset;
+        element.end = pos;
+        this.pos = pos;
+        return;
+      }
+      const tag = window.tag(pos, le);
+      const length = window.uint32(pos + 4, le);
+      if (tag === SEQUENCE_DELIMITER) {
+        element.valueLength = pos - element.valueOffset;
+        element.end = pos + 8;
+        this.pos = element.end;
+        return;
+      }
+      if (tag !== ITEM) fail('E_BAD_FRAGMENT', `expected a fragment item in encapsulated data, found ${formatTag(tag)}`, pos, element.path);
+      if (length === UNDEFINED_LENGTH) fail('E_BAD_FRAGMENT', 'a fragment with undefined length', pos, element.path);
+      checkLength(length, pos + 8, frame.bound, 'fragment', () => element.path);
+      this.fragments++;
+      this.countNode();
+      pos += 8 + length;
+    }
+  }
+}
+
+/** Specific Character Set terms; an empty value means the default repertoire, []. */
+function parseCharsetTerms(text: string): readonly string[] {
+  const terms = text.split('\\').map((term) => term.replace(/[\s\0]+$/, '').replace(/^\s+/, ''));
+  return terms.every((term) => term === '') ? [] : terms;
+}

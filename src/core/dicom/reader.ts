@@ -1,0 +1,115 @@
+/**
+ * Entry point of the reader (PS3.10 §7): preamble and `DICM`, the file meta group, then the data
+ * set in whatever encoding it really has. Files without preamble, without meta group, or whose
+ * meta group lacks a transfer syntax are read as dcmtk and pydicom read them.
+ */
+import { DicomParseError } from '../errors.ts';
+import { DEFAULT_LIMITS, fail, type Limits } from './bounds.ts';
+import { readDataset } from './dataset-reader.ts';
+import { inflateBounded } from './deflate.ts';
+import { detectEncoding, scanMetaEnd } from './encoding-detection.ts';
+import type { DicomElement, DicomFile, ElementNode } from './model.ts';
+import { bytesSource, type ByteSource } from './source.ts';
+import { EXPLICIT_LE, type Encoding, encodingOf, isDeflated } from './transfer-syntax.ts';
+import { Window } from './window.ts';
+
+/** Parser settings; every field has a default (see {@link DEFAULT_LIMITS}). */
+export type ParseOptions = Partial<Limits>;
+
+const TRANSFER_SYNTAX_UID = 0x00020010;
+
+/** A parsed file (see {@link DicomFile}); the writer reads its internals. */
+export class ParsedFile implements DicomFile {
+  private byTag: Map<number, ElementNode> | undefined;
+
+  constructor(
+    readonly source: ByteSource,
+    readonly transferSyntaxUid: string,
+    readonly encoding: Encoding,
+    readonly hasPreamble: boolean,
+    /** Where the meta group starts and ends in `source`. */
+    readonly metaStart: number,
+    readonly metaEnd: number,
+    /** Where the data set starts in `datasetSource`. */
+    readonly datasetStart: number,
+    /** The stream the data set's offsets refer to: `source`, or the inflated bytes. */
+    readonly datasetSource: ByteSource,
+    readonly metaElements: ElementNode[],
+    readonly datasetElements: ElementNode[],
+    readonly all: ElementNode[],
+  ) {}
+
+  get deflated(): boolean {
+    return this.datasetSource !== this.source;
+  }
+
+  elements(): Iterable<DicomElement> {
+    return this.all;
+  }
+
+  get(tag: number): DicomElement | undefined {
+    if (!this.byTag) {
+      this.byTag = new Map();
+      for (const element of [...this.metaElements, ...this.datasetElements]) this.byTag.set(element.tag, element);
+    }
+    return this.byTag.get(tag);
+  }
+}
+
+function hasDicmPrefix(window: Window): boolean {
+  return window.size >= 132 && window.uint32(128, false) === 0x4449434d;
+}
+
+function readTransferSyntax(meta: readonly ElementNode[]): string | undefined {
+  const element = meta.find((candidate) => candidate.tag === TRANSFER_SYNTAX_UID);
+  if (!element || element.valueLength > 128) return undefined;
+  return new TextDecoder('latin1').decode(element.value()).replace(/[\0\s]+$/, '').trim();
+}
+
+/**
+ * Parses a DICOM file lazily: elements are byte ranges of `source`, values are read on demand.
+ * @throws DicomParseError with the byte offset and tag path of the first problem.
+ * @example
+ * const file = parseDicom(bytesSource(bytes));
+ * const name = file.get(0x00100010)?.value();
+ */
+export function parseDicom(source: ByteSource, options: ParseOptions = {}): DicomFile {
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options };
+  try {
+    return parse(source, limits);
+  } catch (error) {
+    if (error instanceof DicomParseError) throw error;
+    if (error instanceof RangeError) {
+      // Our checks come before every read; this is a defect, still reported as a broken file.
+      throw new DicomParseError('E_UNREADABLE', `unreadable structure: ${error.message}`, {}, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function parse(source: ByteSource, limits: Limits): ParsedFile {
+  const window = new Window(source);
+  const all: ElementNode[] = [];
+  const hasPreamble = hasDicmPrefix(window);
+  const metaStart = hasPreamble ? 132 : 0;
+  const metaEnd = scanMetaEnd(window, metaStart);
+  if (hasPreamble === false && metaEnd === metaStart && source.size < 8) fail('E_NOT_DICOM', 'too short to be DICOM', 0);
+  const metaElements: ElementNode[] = [];
+  readDataset({ window, limits, all, inMeta: true }, metaElements, metaStart, metaEnd, EXPLICIT_LE);
+  const declared = readTransferSyntax(metaElements);
+  let datasetSource = source;
+  let datasetWindow = window;
+  let datasetStart = metaEnd;
+  if (declared !== undefined && isDeflated(declared)) {
+    if (source.size - metaEnd > limits.maxInflatedSize) fail('E_INFLATE_TOO_LARGE', 'deflated data set larger than the inflation cap', metaEnd);
+    const compressed = source.read(metaEnd, source.size - metaEnd).slice();
+    datasetSource = bytesSource(inflateBounded(compressed, limits.maxInflatedSize, metaEnd));
+    datasetWindow = new Window(datasetSource);
+    datasetStart = 0;
+  }
+  const encoding = detectEncoding(datasetWindow, datasetStart, declared === undefined ? undefined : encodingOf(declared), metaElements.length > 0);
+  const datasetElements: ElementNode[] = [];
+  readDataset({ window: datasetWindow, limits, all, inMeta: false }, datasetElements, datasetStart, datasetSource.size, encoding);
+  const transferSyntaxUid = declared ?? (encoding.explicitVr ? (encoding.littleEndian ? '1.2.840.10008.1.2.1' : '1.2.840.10008.1.2.2') : '1.2.840.10008.1.2');
+  return new ParsedFile(source, transferSyntaxUid, encoding, hasPreamble, metaStart, metaEnd, datasetStart, datasetSource, metaElements, datasetElements, all);
+}

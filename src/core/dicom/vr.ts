@@ -1,0 +1,36 @@
+/**
+ * Value Representations as the encoder sees them (PS3.5 §6.2, §7.1.2): which use the 4-byte
+ * explicit length, how values are padded to even length, and which hold text.
+ */
+
+/** VRs whose explicit-VR header has 2 reserved bytes and a 32-bit length (PS3.5 Table 7.1-1). */
+const LONG_LENGTH_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
+
+/** Every VR defined by PS3.5 (2023), used to tell an explicit VR from stray bytes. */
+const KNOWN_VRS = new Set([
+  'AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FD', 'FL', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW',
+  'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV',
+]);
+
+/** Text VRs padded with a trailing space; UI is padded with NUL (PS3.5 §6.2). */
+const SPACE_PADDED_VRS = new Set(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UC', 'UR', 'UT']);
+
+/** Whether an explicit-VR header for this VR carries a 32-bit length. */
+export function hasLongLength(vr: string): boolean {
+  return LONG_LENGTH_VRS.has(vr);
+}
+
+/** Whether `vr` is one the standard defines. */
+export function isKnownVr(vr: string): boolean {
+  return KNOWN_VRS.has(vr);
+}
+
+/** The byte that pads a value of this VR to even length: space for text, NUL otherwise. */
+export function paddingByte(vr: string): number {
+  return SPACE_PADDED_VRS.has(vr) ? 0x20 : 0x00;
+}
+
+/** Two bytes that look like a VR: both upper-case ASCII letters. */
+export function looksLikeVr(first: number, second: number): boolean {
+  return first >= 0x41 && first <= 0x5a && second >= 0x41 && second <= 0x5a;
+}
