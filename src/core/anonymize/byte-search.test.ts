@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { findNamesInBytes } from './byte-search.ts';
+import { buildNameIndex } from './name-index.ts';
+
+const index = buildNameIndex([
+  { id: 'subj_A', spellings: ['MÜLLER^Jürgen'], patientIds: ['ID-7788'] },
+  { id: 'subj_Y', spellings: ['山田^太郎'], patientIds: [] },
+]);
+
+/** `text` encoded as UTF-16LE, as Windows tools write it. */
+function utf16le(text: string): Uint8Array {
+  const out = new Uint8Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) {
+    out[2 * i] = text.charCodeAt(i) & 0xff;
+    out[2 * i + 1] = text.charCodeAt(i) >> 8;
+  }
+  return out;
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+const binary = new Uint8Array([0x02, 0x00, 0x10, 0x00, 0x4f, 0x42, 0x00, 0x00, 0xff, 0x01]);
+
+describe('findNamesInBytes', () => {
+  it('finds ASCII and Latin-1 bytes, case-insensitively, with their offset', () => {
+    const bytes = concat(binary, new Uint8Array([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72]), binary);
+    assert.deepEqual(findNamesInBytes(index, bytes), [{ offset: 10, length: 6, patientId: 'subj_A', encoding: 'latin-1' }]);
+    const upper = concat(binary, new TextEncoder().encode('mueller'), binary);
+    assert.equal(findNamesInBytes(index, upper)[0]?.offset, 10);
+  });
+
+  it('finds UTF-8 names and gives the byte offset of the match', () => {
+    const bytes = concat(binary, new TextEncoder().encode('é Müller'), binary);
+    const hit = findNamesInBytes(index, bytes).find((h) => h.encoding === 'utf-8');
+    assert.deepEqual(hit, { offset: 13, length: 7, patientId: 'subj_A', encoding: 'utf-8' });
+  });
+
+  it('finds UTF-16LE names at an odd offset too', () => {
+    const bytes = concat(binary, new Uint8Array([0x07]), utf16le('x Jürgen Müller;'), binary);
+    const hit = findNamesInBytes(index, bytes).find((h) => h.encoding === 'utf-16le');
+    assert.equal(hit?.offset, 11 + 4);
+    assert.equal(hit?.length, 26);
+    assert.equal(hit?.patientId, 'subj_A');
+  });
+
+  it('finds CJK names in UTF-8 and UTF-16LE, and PatientIDs as tokens', () => {
+    assert.equal(findNamesInBytes(index, concat(binary, new TextEncoder().encode('山田太郎'), binary)).length, 1);
+    assert.equal(findNamesInBytes(index, concat(binary, utf16le('山田'), binary)).length, 1);
+    assert.equal(findNamesInBytes(index, new TextEncoder().encode('\0ID-7788\0')).length, 1);
+    assert.equal(findNamesInBytes(index, new TextEncoder().encode('\0ID-77889\0')).length, 0);
+  });
+
+  it('finds nothing in clean bytes', () => {
+    assert.deepEqual(findNamesInBytes(index, concat(binary, new TextEncoder().encode('CT ABDOMEN'), utf16le('Mull'), binary)), []);
+  });
+});

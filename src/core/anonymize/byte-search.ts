@@ -1,0 +1,72 @@
+/**
+ * Names searched in raw bytes, whatever their declared character set: as UTF-8, Latin-1
+ * (Windows-1252, a superset) and UTF-16LE at both alignments. This is how verification sees the
+ * preamble, headers, binary values and text written in the wrong encoding.
+ */
+import { findNames } from './find-names.ts';
+import type { NameIndex } from './name-index.ts';
+
+/** A name or PatientID found in bytes: `[offset, offset + length)` relative to the bytes given. */
+export interface ByteHit {
+  readonly offset: number;
+  readonly length: number;
+  readonly patientId: string;
+  readonly encoding: 'utf-8' | 'latin-1' | 'utf-16le';
+}
+
+const latin1 = new TextDecoder('windows-1252');
+const utf8 = new TextDecoder('utf-8');
+const utf16 = new TextDecoder('utf-16le');
+
+/** Byte offset of UTF-16 index `index` in the UTF-8 decoding of `bytes` (invalid bytes count one each). */
+function utf8Offset(bytes: Uint8Array, index: number): number {
+  let units = 0;
+  let i = 0;
+  while (i < bytes.length && units < index) {
+    const b = bytes[i]!;
+    const width = b < 0x80 ? 1 : b >= 0xf0 && b < 0xf8 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    const valid = width > 1 && i + width <= bytes.length && [...bytes.subarray(i + 1, i + width)].every((c) => (c & 0xc0) === 0x80);
+    const step = valid ? width : 1;
+    units += valid && width === 4 ? 2 : 1;
+    i += step;
+  }
+  return i;
+}
+
+function hasHighBytes(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return true;
+  return false;
+}
+
+function hasZeroBytes(bytes: Uint8Array): boolean {
+  return bytes.indexOf(0) >= 0;
+}
+
+/**
+ * Every known name or PatientID in `bytes` read as Latin-1, UTF-8 (when bytes ≥ 0x80 exist) and
+ * UTF-16LE (when NUL bytes exist, as they must in UTF-16 text of Latin names), sorted by offset.
+ */
+export function findNamesInBytes(index: NameIndex, bytes: Uint8Array): ByteHit[] {
+  if (bytes.length === 0) return [];
+  const hits: ByteHit[] = [];
+  for (const span of findNames(index, latin1.decode(bytes))) {
+    hits.push({ offset: span.start, length: span.end - span.start, patientId: span.patientId, encoding: 'latin-1' });
+  }
+  if (hasHighBytes(bytes)) {
+    for (const span of findNames(index, utf8.decode(bytes))) {
+      const offset = utf8Offset(bytes, span.start);
+      const end = utf8Offset(bytes, span.end);
+      hits.push({ offset, length: end - offset, patientId: span.patientId, encoding: 'utf-8' });
+    }
+  }
+  // UTF-16 text of ASCII has a NUL in every other byte; CJK UTF-16 may not, so high bytes count too.
+  if (bytes.length >= 4 && (hasZeroBytes(bytes) || hasHighBytes(bytes))) {
+    for (const align of [0, 1]) {
+      const even = (bytes.length - align) & ~1;
+      for (const span of findNames(index, utf16.decode(bytes.subarray(align, align + even)))) {
+        hits.push({ offset: align + 2 * span.start, length: 2 * (span.end - span.start), patientId: span.patientId, encoding: 'utf-16le' });
+      }
+    }
+  }
+  return hits.sort((a, b) => a.offset - b.offset);
+}
