@@ -5,7 +5,7 @@
  */
 import { closeSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { EntryError } from './entry-error.ts';
 import { FdRange, MemoryRange, openRegularFile, type RangeReader } from './range-reader.ts';
 import { diskRef, parseRef, zipEntryRef } from './refs.ts';
@@ -192,6 +192,7 @@ export class EntryOpener {
         throw new EntryError('corrupt-zip', `entry does not inflate: ${(error as Error).message}`, ref, { cause: error });
       }
       if (bytes.length !== size) throw new EntryError('corrupt-zip', `entry inflates to ${bytes.length} bytes, ${size} declared`, ref);
+      if (crc32(bytes) !== item.crc32) throw new EntryError('corrupt-zip', 'entry fails its CRC check', ref);
       return { range: new MemoryRange(bytes), release: noop };
     }
     if (!this.spill) throw new EntryError('too-large', `entry of ${size} bytes exceeds the in-memory limit and no spill folder is set`, ref);

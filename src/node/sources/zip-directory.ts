@@ -20,6 +20,7 @@ export interface ZipItem {
   readonly compressedSize: number;
   readonly uncompressedSize: number;
   readonly localHeaderOffset: number;
+  readonly crc32: number;
   readonly isDirectory: boolean;
   /** Why the entry cannot be read at all; undefined when it can. */
   readonly refusal?: { code: ProblemCode; message: string };
@@ -121,7 +122,7 @@ export async function readZipDirectory(range: RangeReader, limits: SourceLimits)
     const refusal = isDirectory ? undefined : judge(entry, limits);
     items.push({
       name, occurrence, safePath: safe.path, method: entry.compressionMethod, compressedSize: entry.compressedSize,
-      uncompressedSize: entry.uncompressedSize, localHeaderOffset: entry.relativeOffsetOfLocalHeader, isDirectory,
+      uncompressedSize: entry.uncompressedSize, localHeaderOffset: entry.relativeOffsetOfLocalHeader, crc32: entry.crc32, isDirectory,
       ...(refusal ? { refusal } : {}), ...(renamed ? { renamed } : {}),
     });
   }

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import { EntryOpener } from './entry-opener.ts';
+import { listAll, tempDir, writeTree, zipOf } from './testing/tree.ts';
+
+async function input(): Promise<string> {
+  const dir = join(tempDir(), 'input');
+  const inner = await zipOf({ 'i.dcm': 'inner' });
+  writeTree(dir, {
+    'P/a.dcm': 'disk',
+    'P/odd name!#%.dcm': 'odd',
+    'Z.zip': await zipOf({ 's/b.dcm': 'zipped', 's/n.zip': inner, 'stored.dcm': 'stored' }, ['stored.dcm']),
+  });
+  return dir;
+}
+
+test('a worker thread opens entries from their refs alone', async () => {
+  const dir = await input();
+  const listing = await listAll(dir);
+  const refs = listing.entries.map((e) => e.ref);
+  assert.deepEqual(refs, ['P/a.dcm', 'P/odd name%21%23%25.dcm', 'Z.zip!s/b.dcm', 'Z.zip!s/n.zip!i.dcm', 'Z.zip!stored.dcm']);
+  // Node 20 resolves a worker's entry before `--import` hooks run: register tsx, then import.
+  const body = new URL('./testing/read-in-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `(await import(${JSON.stringify(tsx)})).register(); await import(${JSON.stringify(body)});`;
+  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: { root: listing.root, refs } });
+  const contents = await new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  assert.deepEqual(contents, ['disk', 'odd', 'zipped', 'inner', 'stored']);
+  await listing.close();
+});
+
+test('refs that leave the input or name nothing are refused with a typed error', async () => {
+  const dir = await input();
+  const opener = new EntryOpener(dir);
+  await assert.rejects(opener.open('../outside.dcm'), { name: 'EntryError', code: 'unsafe-path' });
+  await assert.rejects(opener.open('P/missing.dcm'), { name: 'EntryError', code: 'unreadable' });
+  await assert.rejects(opener.open('Z.zip!nope.dcm'), { name: 'EntryError', code: 'unreadable' });
+  await assert.rejects(opener.open('P'), { name: 'EntryError', code: 'special-file' });
+  await assert.rejects(opener.open('Z.zip!s/b.dcm#0'), { name: 'EntryError', code: 'invalid-name' });
+  await opener.close();
+});
+
+test('handles stay readable while the zip cache evicts, and reads are bounded', async () => {
+  const dir = tempDir();
+  for (let i = 0; i < 40; i++) writeTree(dir, { [`Z${String(i).padStart(2, '0')}.zip`]: await zipOf({ 'x.dcm': `zip ${i}` }, ['x.dcm']) });
+  const opener = new EntryOpener(dir);
+  const first = await opener.open('Z00.zip!x.dcm');
+  for (let i = 1; i < 40; i++) {
+    const handle = await opener.open(`Z${String(i).padStart(2, '0')}.zip!x.dcm`);
+    assert.equal(Buffer.from(handle.source.read(0, 100)).toString(), `zip ${i}`);
+    await handle.close();
+  }
+  // Z00's file stays open for the handle even though 39 zips went through the cache since.
+  assert.equal(Buffer.from(first.source.read(0, first.source.size)).toString(), 'zip 0');
+  assert.equal(first.source.read(first.source.size, 10).length, 0);
+  assert.throws(() => first.source.read(-1, 1), RangeError);
+  await first.close();
+  await opener.close();
+});
