@@ -12,6 +12,9 @@ import type { RunPlan, RunSummary } from './run-api.ts';
 
 type Row = Record<string, string>;
 
+/** Flags about the demographics link, not about what the images may show. */
+const LINK_FLAGS = new Set(['ambiguous', 'homonym', 'missing', 'low-score', 'several-identities']);
+
 async function readCsv(path: string): Promise<Row[]> {
   try {
     const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
@@ -37,20 +40,15 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/** report.json's per-file outcomes, whether kept as a list or as an object keyed by path. */
+/** report.json's per-file outcomes (`fileOutcomes`: output path or opaque input reference each). */
 function reportFiles(report: unknown): { path: string; outcome: string; reason: string; flags: string[] }[] {
   if (typeof report !== 'object' || report === null) return [];
-  const files = (report as Record<string, unknown>).files;
-  const entries: [string, unknown][] = Array.isArray(files)
-    ? files.map((entry) => ['', entry])
-    : typeof files === 'object' && files !== null
-      ? Object.entries(files)
-      : [];
-  return entries.flatMap(([key, raw]) => {
+  const outcomes = (report as Record<string, unknown>).fileOutcomes;
+  if (!Array.isArray(outcomes)) return [];
+  return outcomes.flatMap((raw: unknown) => {
     if (typeof raw !== 'object' || raw === null) return [];
     const entry = raw as Record<string, unknown>;
-    const path = text(entry.output) || text(entry.path) || text(entry.input) || text(entry.ref) || key;
-    return [{ path, outcome: text(entry.outcome) || text(entry.status), reason: text(entry.reason) || text(entry.error), flags: strings(entry.flags ?? entry.risks) }];
+    return [{ path: text(entry.output) || text(entry.input), outcome: text(entry.outcome), reason: text(entry.reason), flags: strings(entry.flags) }];
   });
 }
 
@@ -95,8 +93,13 @@ export async function gatherResult(summary: RunSummary, plan: RunPlan | undefine
   }));
   const notes: FileNote[] = [
     ...(plan?.ignored ?? []).map((i) => ({ path: i.path, outcome: 'ignored', reason: i.reason })),
-    ...files.filter((f) => f.outcome !== 'anonymized' && f.outcome !== 'unchanged' && f.outcome !== 'ignored').map(({ path, outcome, reason }) => ({ path, outcome, reason })),
+    // The plan names ignored inputs by path, which is clearer here than the report's opaque refs.
+    ...files
+      .filter((f) => f.outcome !== 'anonymized' && f.outcome !== 'unchanged' && !(plan !== undefined && f.outcome === 'ignored'))
+      .map(({ path, outcome, reason }) => ({ path, outcome, reason })),
   ];
-  const risks = patients.filter((p) => p.flags.length > 0).map((p) => ({ id: p.id, flags: p.flags }));
+  const risks = patients
+    .map((p) => ({ id: p.id, flags: p.flags.filter((flag) => !LINK_FLAGS.has(flag)) }))
+    .filter((p) => p.flags.length > 0);
   return { summary, patients, missing, files: notes, risks, warnings: plan?.warnings ?? [] };
 }

@@ -1,7 +1,7 @@
 /**
  * `dicomveil gui`: serves the app on 127.0.0.1 only, with fresh secrets, and opens the browser on
- * the tokenized URL unless told not to. Ctrl-C (SIGINT) stops a run in flight (it stays resumable)
- * and closes the server so the process ends by itself.
+ * the tokenized URL unless told not to. `close()` (the CLI calls it on Ctrl-C) stops a run in
+ * flight, which stays resumable, and closes the server so the process ends by itself.
  */
 import { availableParallelism } from 'node:os';
 import { serve } from '@hono/node-server';
@@ -19,7 +19,7 @@ export interface GuiOptions {
   open: boolean;
   /** The run functions; the pipeline's by default. */
   run?: RunApi;
-  /** Stop on SIGINT/SIGTERM (default true); off for tests that run several servers. */
+  /** Close on SIGINT/SIGTERM by itself (default false: the CLI wires signals to `close`). */
   handleSignals?: boolean;
 }
 
@@ -28,6 +28,8 @@ export interface RunningGui {
   url: string;
   /** Stops a run in flight, waits for it, and closes the server. Safe to call twice. */
   close(): Promise<void>;
+  /** Settles once the server is closed, whoever closed it. */
+  closed: Promise<void>;
 }
 
 async function defaultRunApi(): Promise<RunApi> {
@@ -60,6 +62,10 @@ export async function startGui(options: GuiOptions): Promise<RunningGui> {
   const url = `http://127.0.0.1:${port}/?token=${secrets.token}`;
 
   let closing: Promise<void> | undefined;
+  let markClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => {
+    markClosed = resolve;
+  });
   const onSignal = () => void close();
   const close = (): Promise<void> => {
     closing ??= (async () => {
@@ -72,13 +78,14 @@ export async function startGui(options: GuiOptions): Promise<RunningGui> {
         // Progress streams never end by themselves.
         server.closeAllConnections();
       });
+      markClosed();
     })();
     return closing;
   };
-  if (options.handleSignals !== false) {
+  if (options.handleSignals === true) {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   }
   if (options.open) void openExternal(url);
-  return { url, close };
+  return { url, close, closed };
 }

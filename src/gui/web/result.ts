@@ -38,7 +38,7 @@ function residue(summary: RunSummary): HTMLElement | null {
 
 function table(caption: string, headers: string[], rows: (string | Node)[][]): HTMLElement {
   return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption },
-    h('table', {}, h('caption', {}, caption),
+    h('table', {}, h('caption', { class: 'visually-hidden' }, caption),
       h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', {}, c))))))));
 }
@@ -65,9 +65,8 @@ export function renderResult(result: ResultAnswer): HTMLElement {
     h('p', {}, 'Output (to share): ', h('code', {}, summary.output), h('br'), 'Private folder (keep, never share): ', h('code', {}, summary.privateDir)),
     h('div', { class: 'actions' }, openButton('output', 'Open output folder', openStatus), openButton('private', 'Open private folder', openStatus)),
     openStatus,
-    result.patients.length > 0
-      ? table('Patients', ['Id', 'Name', 'Files', 'Demographics link', 'Score'], result.patients.map((p) => [h('code', {}, p.id), p.name, String(p.files), p.link, p.score]))
-      : null,
+    h('h3', {}, 'Patients'),
+    result.patients.length === 0 ? h('p', {}, 'None.') : table('Patients', ['Id', 'Name', 'Files', 'Demographics link', 'Score'], result.patients.map((p) => [h('code', {}, p.id), p.name, String(p.files), p.link, p.score])),
     h('h3', {}, 'Missing from the demographics'),
     result.missing.length === 0 ? h('p', {}, 'None.') : h('ul', { id: 'missing-list' }, result.missing.map((m) => h('li', {}, h('code', {}, m.id), ` ${m.name}`, m.reason ? ` — ${m.reason}` : ''))),
     h('h3', {}, 'Images to look at before sharing'),
