@@ -264,7 +264,9 @@ class DatasetReader {
       this.pushSequence(element, Math.min(valueOffset + length, this.streamEnd), frame, frame.encoding, undefined);
       return;
     }
-    checkLength(length, valueOffset, frame.bound, `value of ${formatTag(tag)}`, () => element.path);
+    if (valueOffset + length > frame.bound) {
+      fail('E_LENGTH_OVERRUN', `value of ${length} bytes runs past the end of its container (${frame.bound})`, start, element.path);
+    }
     const valueEnd = valueOffset + length;
     if (implicitLike && length >= 8 && window.uint32(valueOffset, true) === 0xe000fffe) {
       // A private or UN sequence: read on trust, kept opaque if its content is no sequence.

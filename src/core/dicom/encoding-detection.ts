@@ -9,7 +9,7 @@ import { EXPLICIT_BE, EXPLICIT_LE, type Encoding, IMPLICIT_LE } from './transfer
 import { hasLongLength, isKnownVr, looksLikeVr } from './vr.ts';
 import type { Window } from './window.ts';
 
-/** Highest group a bare data set may start with; anything else is not taken for DICOM. */
+/** Highest group an implicit VR bare data set may start with; anything else is not taken for DICOM. */
 const MAX_FIRST_GROUP = 0x0030;
 
 /**
@@ -58,7 +58,7 @@ export function detectEncoding(window: Window, start: number, declared: Encoding
   const groupBig = window.uint16(start, false);
   const littleEndian = groupLittle <= groupBig;
   const group = littleEndian ? groupLittle : groupBig;
-  if (!hasMeta && group > MAX_FIRST_GROUP) {
+  if (!hasMeta && !vrLike && group > MAX_FIRST_GROUP) {
     fail('E_NOT_DICOM', `no DICM prefix and no data set start: first group would be ${group.toString(16).padStart(4, '0')}`, start);
   }
   if (vrLike) return littleEndian ? EXPLICIT_LE : EXPLICIT_BE;
