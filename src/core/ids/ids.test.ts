@@ -49,7 +49,7 @@ describe('hash ids', () => {
         const [again] = await assignIds(new Uint8Array(KEY), [{ identity }], HASH);
         const [other] = await assignIds(OTHER_KEY, [{ identity }], HASH);
         // Unrelated: agreeing on 5 of 8 positions by chance happens about once in 500,000 tries.
-        const same = [...first!].filter((ch, i) => ch === other![i]).length;
+        const same = [...first!.slice(5)].filter((ch, i) => ch === other!.slice(5)[i]).length;
         return first === again && same <= 4;
       }),
       { numRuns: 50 },
