@@ -34,9 +34,9 @@ export function browse(kind: 'folder' | 'file', start: string, title: string): P
               type: 'button',
               class: entry.folder ? 'entry folder' : 'entry file',
               onclick: () => (entry.folder ? void show(join(listing.path, entry.name)) : finish(join(listing.path, entry.name))),
-            }, h('span', { 'aria-hidden': 'true', class: 'icon' }, entry.folder ? '📁' : '📄'), ` ${entry.name}`, entry.folder ? h('span', { class: 'visually-hidden' }, ' (folder)') : null)),
+            }, entry.name, entry.folder ? h('span', { 'aria-hidden': 'true' }, '/') : null, entry.folder ? h('span', { class: 'visually-hidden' }, ' (folder)') : null)),
           );
-        const up = listing.parent === undefined ? null : h('li', {}, h('button', { type: 'button', class: 'entry up', onclick: () => void show(listing.parent ?? '') }, '⬆ Up one folder'));
+        const up = listing.parent === undefined ? null : h('li', {}, h('button', { type: 'button', class: 'entry up', onclick: () => void show(listing.parent ?? '') }, 'Up one folder (..)'));
         fill(list, up, items);
         status.textContent = `${items.length} ${kind === 'file' ? 'entries' : 'folders'}${listing.truncated ? ' (only the first ones are listed)' : ''}`;
         (list.querySelector('button') as HTMLButtonElement | null)?.focus();

@@ -74,13 +74,13 @@ function patientRow(p: PlanPatient, plan: RunPlan, index: number, picks: Map<str
     return { dicomName: p.name, demographicsName: select.value === NONE ? '' : (row?.name ?? p.candidates.find((c) => String(c.row) === select.value)?.name ?? '') };
   });
   return h('tr', { class: p.flags.some(isWarningFlag) ? 'flagged' : undefined },
-    h('th', { scope: 'row' }, h('code', {}, p.id)),
-    h('td', {}, p.name, p.spellings.length > 1 ? h('div', { class: 'small' }, `also: ${p.spellings.filter((s) => s !== p.name).join(', ')}`) : null),
-    h('td', {}, h('ul', { class: 'plain' }, p.sources.map((s) => h('li', {}, `${s.path} — ${plural(s.files, 'file')}`)))),
-    h('td', { class: 'number' }, String(files)),
-    h('td', {}, linkText(p)),
-    h('td', {}, p.flags.length === 0 ? '—' : h('ul', { class: 'flags' }, p.flags.map((f) => h('li', { class: isWarningFlag(f) ? 'flag warn' : 'flag' }, flagText(f))))),
-    h('td', {}, select === undefined ? 'no demographics file' : h('div', { class: 'link-choice' },
+    h('th', { scope: 'row', 'data-label': 'Id' }, h('code', {}, p.id)),
+    h('td', { 'data-label': 'Name in the images' }, p.name, p.spellings.length > 1 ? h('div', { class: 'small' }, `also: ${p.spellings.filter((s) => s !== p.name).join(', ')}`) : null),
+    h('td', { 'data-label': 'Sources' }, h('ul', { class: 'plain' }, p.sources.map((s) => h('li', {}, `${s.path} — ${plural(s.files, 'file')}`)))),
+    h('td', { class: 'number', 'data-label': 'Files' }, String(files)),
+    h('td', { 'data-label': 'Demographics link' }, linkText(p)),
+    h('td', { 'data-label': 'Flags' }, p.flags.length === 0 ? '—' : h('ul', { class: 'flags' }, p.flags.map((f) => h('li', { class: isWarningFlag(f) ? 'flag warn' : 'flag' }, flagText(f))))),
+    h('td', { 'data-label': 'Your choice' }, select === undefined ? 'no demographics file' : h('div', { class: 'link-choice' },
       h('label', { for: selectId, class: 'visually-hidden' }, `Demographics row for ${p.id}`), select,
       h('span', { class: 'confirm' }, confirm, h('label', { for: confirmId }, ' Confirm')))));
 }
@@ -96,7 +96,7 @@ export function renderPreview(plan: RunPlan): PreviewView {
       plan.demographicsRows.length > 0 ? `${count('linked') + count('manual')} linked, ${count('ambiguous')} ambiguous, ${count('missing')} missing from the demographics.` : 'No demographics file.'),
     plan.warnings.length > 0 ? h('ul', { class: 'warnings' }, plan.warnings.map((w) => h('li', {}, w))) : null,
     h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Patients found' },
-      h('table', { id: 'plan-table' },
+      h('table', { id: 'plan-table', class: 'cards' },
         h('caption', {}, 'Patients found in the input'),
         h('thead', {}, h('tr', {}, ['Id', 'Name in the images', 'Sources', 'Files', 'Demographics link', 'Flags', 'Your choice'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, plan.patients.map((p, i) => patientRow(p, plan, i, picks))))),

@@ -38,9 +38,9 @@ function residue(summary: RunSummary): HTMLElement | null {
 
 function table(caption: string, headers: string[], rows: (string | Node)[][]): HTMLElement {
   return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption },
-    h('table', {}, h('caption', { class: 'visually-hidden' }, caption),
+    h('table', { class: 'cards' }, h('caption', { class: 'visually-hidden' }, caption),
       h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', {}, c))))))));
+      h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((c, i) => h(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row', 'data-label': headers[i] } : { 'data-label': headers[i] }, c)))))));
 }
 
 function openButton(which: 'output' | 'private', label: string, status: HTMLElement): HTMLButtonElement {
