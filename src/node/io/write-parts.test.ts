@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buffer } from 'node:stream/consumers';
+import { after, describe, it } from 'node:test';
+import type { OutputPart } from '../../core/dicom/model.ts';
+import { bytesSource } from '../../core/dicom/source.ts';
+import { openFileSource } from './file-source.ts';
+import { partsToReadable, writePartsToFile } from './write-parts.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'dicomveil-write-parts-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const input = Uint8Array.from({ length: 3 * 1024 * 1024 + 17 }, (_, index) => (index * 7) % 256);
+const parts: OutputPart[] = [{ offset: 0, length: 10 }, new Uint8Array([1, 2, 3]), { offset: 20, length: input.length - 20 }];
+const expected = new Uint8Array([...input.subarray(0, 10), 1, 2, 3, ...input.subarray(20)]);
+
+describe('writing output parts', () => {
+  const path = join(dir, 'input.bin');
+  writeFileSync(path, input);
+
+  it('copies ranges of a file source in chunks and writes new bytes between them', () => {
+    const source = openFileSource(path);
+    try {
+      writePartsToFile(parts, source, join(dir, 'out.bin'));
+    } finally {
+      source.close();
+    }
+    assert.deepEqual(new Uint8Array(readFileSync(join(dir, 'out.bin'))), expected);
+  });
+
+  it('streams the same bytes, from a file or from memory', async () => {
+    const source = openFileSource(path);
+    try {
+      assert.deepEqual(new Uint8Array(await buffer(partsToReadable(parts, source))), expected);
+    } finally {
+      source.close();
+    }
+    assert.deepEqual(new Uint8Array(await buffer(partsToReadable(parts, bytesSource(input)))), expected);
+  });
+
+  it('fails with a typed error when the source is shorter than a range', () => {
+    assert.throws(() => writePartsToFile([{ offset: 0, length: input.length + 1 }], bytesSource(input), join(dir, 'short.bin')), { code: 'E_SOURCE_CHANGED' });
+  });
+});

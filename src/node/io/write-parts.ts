@@ -1,0 +1,90 @@
+/**
+ * Writes the codec's output parts: new bytes as they are, source ranges copied in large chunks
+ * through one reused buffer, so a 2 GB file is rewritten without ever holding its pixel data.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { OutputPart } from '../../core/dicom/model.ts';
+import { DicomParseError } from '../../core/errors.ts';
+import type { ByteSource } from '../../core/dicom/source.ts';
+import { FileSource, readFully } from './file-source.ts';
+
+const CHUNK_BYTES = 1024 * 1024;
+let sharedChunk: Buffer | undefined;
+
+/** Calls `sink` with every byte of `parts` in order; each chunk is valid only during the call. */
+export function forEachChunk(parts: readonly OutputPart[], source: ByteSource, sink: (chunk: Uint8Array) => void): void {
+  for (const part of parts) {
+    if (part instanceof Uint8Array) {
+      if (part.length > 0) sink(part);
+      continue;
+    }
+    for (let done = 0; done < part.length; ) {
+      const length = Math.min(CHUNK_BYTES, part.length - done);
+      let chunk: Uint8Array;
+      if (source instanceof FileSource) {
+        sharedChunk ??= Buffer.allocUnsafe(CHUNK_BYTES);
+        chunk = sharedChunk.subarray(0, readFully(source.fd, sharedChunk, length, part.offset + done));
+      } else {
+        chunk = source.read(part.offset + done, length);
+      }
+      if (chunk.length !== length) throw sourceShrank(part.offset + done);
+      sink(chunk);
+      done += length;
+    }
+  }
+}
+
+function sourceShrank(offset: number): DicomParseError {
+  return new DicomParseError('E_SOURCE_CHANGED', `the source ended at ${offset}, inside a range the output copies: it changed after parsing`, { offset });
+}
+
+function writeAll(fd: number, chunk: Uint8Array): void {
+  for (let done = 0; done < chunk.length; ) done += writeSync(fd, chunk, done, chunk.length - done);
+}
+
+/**
+ * Writes `parts` to a new file at `path` (created or truncated). Atomic placement (temp file and
+ * rename) is the caller's.
+ */
+export function writePartsToFile(parts: readonly OutputPart[], source: ByteSource, path: string): void {
+  const fd = openSync(path, 'w');
+  try {
+    forEachChunk(parts, source, (chunk) => writeAll(fd, chunk));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes `parts` to an open descriptor at its current position. */
+export function writePartsToFd(parts: readonly OutputPart[], source: ByteSource, fd: number): void {
+  forEachChunk(parts, source, (chunk) => writeAll(fd, chunk));
+}
+
+/**
+ * `parts` as a Node stream (for zip entries and pipes). Chunks are copied, since the stream may
+ * hold them after the next read.
+ */
+export function partsToReadable(parts: readonly OutputPart[], source: ByteSource): Readable {
+  function* chunks(): Generator<Buffer> {
+    for (const part of parts) {
+      if (part instanceof Uint8Array) {
+        if (part.length > 0) yield Buffer.from(part);
+        continue;
+      }
+      for (let done = 0; done < part.length; done += CHUNK_BYTES) {
+        const length = Math.min(CHUNK_BYTES, part.length - done);
+        let chunk: Buffer;
+        if (source instanceof FileSource) {
+          chunk = Buffer.allocUnsafe(length);
+          chunk = chunk.subarray(0, readFully(source.fd, chunk, length, part.offset + done));
+        } else {
+          chunk = Buffer.from(source.read(part.offset + done, length));
+        }
+        if (chunk.length !== length) throw sourceShrank(part.offset + done);
+        yield chunk;
+      }
+    }
+  }
+  return Readable.from(chunks(), { objectMode: false });
+}
