@@ -1,0 +1,162 @@
+/**
+ * The stand-alone multi-byte encodings (UTF-8, GB18030, GBK) and Shift_JIS: how their bytes
+ * group into characters, so text can be mapped back to bytes, and their encoders.
+ */
+import { CharsetError } from '../errors.ts';
+import type { Decoded, Unit } from './charset-units.ts';
+
+export type MultiByteKind = 'utf-8' | 'gb18030' | 'gbk' | 'shift-jis';
+
+const decoders = new Map<string, { fatal: TextDecoder; lenient: TextDecoder }>();
+
+function decoderFor(kind: MultiByteKind) {
+  let known = decoders.get(kind);
+  if (!known) {
+    const label = kind === 'gbk' ? 'gb18030' : kind;
+    known = { fatal: new TextDecoder(label, { fatal: true, ignoreBOM: true }), lenient: new TextDecoder(label, { ignoreBOM: true }) };
+    decoders.set(kind, known);
+  }
+  return known;
+}
+
+const inRange = (b: number | undefined, low: number, high: number) => b !== undefined && b >= low && b <= high;
+
+/** Bytes of the character starting at `at` (for valid input; invalid input is split per unit). */
+function charLength(kind: MultiByteKind, bytes: Uint8Array, at: number): number {
+  const b = bytes[at]!;
+  const next = bytes[at + 1];
+  if (kind === 'utf-8') {
+    const want = b < 0xc2 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : b < 0xf5 ? 4 : 1;
+    let length = 1;
+    while (length < want && inRange(bytes[at + length], 0x80, 0xbf)) length++;
+    return length;
+  }
+  if (kind === 'shift-jis') {
+    const lead = inRange(b, 0x81, 0x9f) || inRange(b, 0xe0, 0xfc);
+    return lead && (inRange(next, 0x40, 0x7e) || inRange(next, 0x80, 0xfc)) ? 2 : 1;
+  }
+  if (!inRange(b, 0x81, 0xfe)) return 1;
+  if (inRange(next, 0x30, 0x39)) return inRange(bytes[at + 2], 0x81, 0xfe) && inRange(bytes[at + 3], 0x30, 0x39) ? 4 : 1;
+  return inRange(next, 0x40, 0x7e) || inRange(next, 0x80, 0xfe) ? 2 : 1;
+}
+
+/** The decoded text alone: the platform decoder when the bytes are valid. */
+export function decodeMultiByte(bytes: Uint8Array, kind: MultiByteKind): string {
+  try {
+    return decoderFor(kind).fatal.decode(bytes);
+  } catch {
+    return decodeMultiByteUnits(bytes, kind).text;
+  }
+}
+
+/** Whether the bytes are valid in the encoding. */
+export function isValidMultiByte(bytes: Uint8Array, kind: MultiByteKind): boolean {
+  try {
+    decoderFor(kind).fatal.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Text with the bytes of every character; invalid bytes each read as U+FFFD. */
+export function decodeMultiByteUnits(bytes: Uint8Array, kind: MultiByteKind): Decoded {
+  const { fatal, lenient } = decoderFor(kind);
+  let whole: string | undefined;
+  try {
+    whole = fatal.decode(bytes);
+  } catch {
+    whole = undefined;
+  }
+  const units: Unit[] = [];
+  let text = '';
+  let t = 0;
+  for (let at = 0; at < bytes.length; ) {
+    const length = charLength(kind, bytes, at);
+    let width: number;
+    if (whole !== undefined) {
+      width = (whole.codePointAt(t) ?? 0) > 0xffff ? 2 : 1;
+    } else {
+      const piece = lenient.decode(bytes.subarray(at, at + length));
+      text += piece;
+      width = piece.length;
+    }
+    units.push({ b0: at, b1: at + length, t0: t, t1: t + width });
+    t += width;
+    at += length;
+  }
+  return { text: whole ?? text, units };
+}
+
+function unencodable(char: string, name: string): CharsetError {
+  const code = char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return new CharsetError('unencodable-text', `"${char}" (U+${code}) cannot be written in the Specific Character Set ${name}`);
+}
+
+let gbTables: { two: Map<number, number>; four: Map<number, number> } | undefined;
+
+/** GB18030's two- and four-byte BMP codes, reversed from the platform decoder. */
+function gb18030Tables() {
+  if (gbTables) return gbTables;
+  const two = new Map<number, number>();
+  const pairs: number[] = [];
+  for (let lead = 0x81; lead <= 0xfe; lead++) {
+    for (let trail = 0x40; trail <= 0xfe; trail++) if (trail !== 0x7f) pairs.push(lead, trail);
+  }
+  const pairText = new TextDecoder('gb18030').decode(Uint8Array.from(pairs));
+  if (pairText.length === pairs.length / 2) {
+    for (let i = pairText.length - 1; i >= 0; i--) {
+      const unit = pairText.charCodeAt(i);
+      if (unit !== 0xfffd) two.set(unit, (pairs[2 * i]! << 8) | pairs[2 * i + 1]!);
+    }
+  }
+  // Four-byte codes 0x81308130… cover the rest of the BMP: pointer p is b1 b2 b3 b4 with
+  // p = ((b1-0x81)*10 + (b2-0x30))*1260 + (b3-0x81)*10 + (b4-0x30).
+  const count = 39420;
+  const quads = new Uint8Array(count * 4);
+  for (let p = 0; p < count; p++) quads.set(pointerBytes(p), p * 4);
+  const quadText = new TextDecoder('gb18030').decode(quads);
+  const four = new Map<number, number>();
+  if (quadText.length === count) {
+    for (let p = 0; p < count; p++) {
+      const unit = quadText.charCodeAt(p);
+      if (unit !== 0xfffd && !two.has(unit) && !four.has(unit)) four.set(unit, p);
+    }
+  }
+  gbTables = { two, four };
+  return gbTables;
+}
+
+function pointerBytes(p: number): number[] {
+  return [0x81 + Math.floor(p / 12600), 0x30 + (Math.floor(p / 1260) % 10), 0x81 + (Math.floor(p / 10) % 126), 0x30 + (p % 10)];
+}
+
+/** Encodes text in a multi-byte encoding; CharsetError for characters it lacks. */
+export function encodeMultiByte(text: string, kind: MultiByteKind, name: string): Uint8Array {
+  if (kind === 'utf-8') {
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(text);
+    if (lone) throw unencodable(lone[0], name);
+    return new TextEncoder().encode(text);
+  }
+  const out: number[] = [];
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (code < 0x80) {
+      out.push(code);
+    } else if (kind === 'shift-jis') {
+      // JIS X 0201 only: ISO_IR 13 declares half-width katakana, not kanji.
+      if (code < 0xff61 || code > 0xff9f) throw unencodable(char, name);
+      out.push(code - 0xff61 + 0xa1);
+    } else {
+      const { two, four } = gb18030Tables();
+      const pair = two.get(code);
+      if (pair !== undefined) out.push(pair >> 8, pair & 0xff);
+      else if (kind === 'gbk' && code === 0x20ac) out.push(0x80);
+      else if (kind === 'gbk') throw unencodable(char, name);
+      else if (code > 0xffff) out.push(...pointerBytes(code - 0x10000 + 189000));
+      else if (four.has(code)) out.push(...pointerBytes(four.get(code)!));
+      else throw unencodable(char, name);
+    }
+  }
+  return Uint8Array.from(out);
+}

@@ -1,0 +1,245 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { pydicom, pydicomUnavailable } from '../../../test/support/checkers.ts';
+import { CharsetError } from '../errors.ts';
+import { canEncodeText, decodeText, encodeText, isKnownCharsetTerm, replaceText } from './charset.ts';
+
+const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+const bytesOf = (text: string) => Uint8Array.from(text.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16));
+const ascii = (text: string) => hex(new TextEncoder().encode(text));
+const terms = (charsets: string) => charsets.split('\\');
+
+/**
+ * Values both ways: [Specific Character Set, VR, text, bytes]. The bytes were written with
+ * pydicom 2.3.1 (`PersonName.encode`, `encode_string`) and Python's codecs, except where
+ * pydicom departs from PS3.5 (marked): there they follow the standard's Annexes H, I and K.
+ */
+const ENCODED: [string, string, string, string][] = [
+  ['ISO_IR 100', 'PN', 'Buc^Jérôme', '4275635e4ae972f46d65'],
+  ['ISO_IR 100', 'PN', 'Äneas^Rüdiger', 'c46e6561735e52fc6469676572'],
+  ['ISO_IR 101', 'PN', 'Wałęsa^Lech', '5761b3ea73615e4c656368'],
+  ['ISO_IR 109', 'PN', 'Ħal^Ġorġ', 'a1616c5ed56f72f5'],
+  ['ISO_IR 110', 'PN', 'Āboliņš^Jānis', 'c0626f6c69f1b95e4ae06e6973'],
+  ['ISO_IR 144', 'PN', 'Люкceмбypг', 'bbeeda6365dcd17970d3'],
+  ['ISO_IR 127', 'PN', 'قباني^لنزار', 'e2c8c7e6ea5ee4e6d2c7d1'],
+  ['ISO_IR 126', 'PN', 'Διονυσιος', 'c4e9efedf5f3e9eff2'],
+  ['ISO_IR 138', 'PN', 'שרון^דבורה', 'f9f8e5ef5ee3e1e5f8e4'],
+  ['ISO_IR 148', 'PN', 'Çelik^Ayşe', 'c7656c696b5e4179fe65'],
+  // Latin-9 (pydicom 2.3 does not know ISO_IR 203; Python's iso8859_15 codec).
+  ['ISO_IR 203', 'PN', 'Œuvre^Ÿves€', 'bc757672655ebe766573a4'],
+  ['ISO_IR 166', 'PN', 'ใจดี^สมชาย', 'e3a8b4d55ecac1aad2c2'],
+  ['ISO_IR 192', 'PN', 'Wang^XiaoDong=王^小東', '57616e675e5869616f446f6e673de78e8b5ee5b08fe69db1'],
+  ['ISO_IR 192', 'LO', 'Ñandú 𠀀', 'c391616e64c3ba20f0a08080'],
+  ['GB18030', 'PN', 'Wang^XiaoDong=王^小东', '57616e675e5869616f446f6e673dcdf55ed0a1b6ab'],
+  ['GB18030', 'LO', '€ɑ𠀀', 'a2e3a8bb95328236'],
+  ['GBK', 'PN', '王^小东', 'cdf55ed0a1b6ab'],
+  ['ISO_IR 13', 'PN', 'ﾔﾏﾀﾞ^ﾀﾛｳ', 'd4cfc0de5ec0dbb3'],
+  [
+    '\\ISO 2022 IR 87',
+    'PN',
+    'Yamada^Tarou=山田^太郎=やまだ^たろう',
+    '59616d6164615e5461726f753d1b24423b3345441b28425e1b244242404f3a1b28423d1b24422464245e24401b28425e1b2442243f246d24261b2842',
+  ],
+  [
+    'ISO 2022 IR 13\\ISO 2022 IR 87',
+    'PN',
+    'ﾔﾏﾀﾞ^ﾀﾛｳ=山田^太郎=やまだ^たろう',
+    'd4cfc0de5ec0dbb33d1b24423b3345441b284a5e1b244242404f3a1b284a3d1b24422464245e24401b284a5e1b2442243f246d24261b284a',
+  ],
+  [
+    '\\ISO 2022 IR 149',
+    'PN',
+    'Hong^Gildong=洪^吉洞=홍^길동',
+    '486f6e675e47696c646f6e673d1b242943fbf35e1b242943d1ced4d73d1b242943c8ab5e1b242943b1e6b5bf',
+  ],
+  // Annex K: pydicom 2.3 leaves out the ESC $ ) A before each GB 2312 component.
+  ['\\ISO 2022 IR 58', 'PN', 'Zhang^XiaoDong=张^小东', '5a68616e675e5869616f446f6e673d1b242941d5c55e1b242941d0a1b6ab'],
+  ['\\ISO 2022 IR 87\\ISO 2022 IR 159', 'PN', '鷗^林', '1b2428446c3f1b28425e1b24424e531b2842'],
+  ['ISO 2022 IR 100', 'LO', 'Müller', '4dfc6c6c6572'],
+  // Value 1's G1 set is designated again before the end of the value (PS3.5 §6.1.2.5.3);
+  // pydicom 2.3 does not, and reads both forms alike.
+  ['ISO 2022 IR 100\\ISO 2022 IR 144', 'PN', 'Müller=Мюллер', '4dfc6c6c65723d1b2d4cbceedbdbd5e01b2d41'],
+  ['\\ISO 2022 IR 87', 'LO', '山田\\やまだ', '1b24423b3345441b28425c1b24422464245e24401b2842'],
+  ['\\ISO 2022 IR 87', 'LT', '山田 太郎\r\n様', '1b24423b3345441b2842201b244242404f3a1b28420d0a1b24424d4d1b2842'],
+];
+
+describe('decodeText and encodeText: exact bytes both ways', () => {
+  for (const [charsets, vr, text, bytes] of ENCODED) {
+    test(`${charsets} ${vr} ${text}`, () => {
+      assert.equal(decodeText(bytesOf(bytes), terms(charsets), vr), text);
+      assert.equal(hex(encodeText(text, terms(charsets), vr)), bytes);
+    });
+  }
+
+  test('pydicom reads every encoded value back to the same text', { skip: pydicomUnavailable() }, () => {
+    const rows = ENCODED.filter(([charsets]) => charsets !== 'ISO_IR 203').map(([charsets, vr, text]) => [terms(charsets), vr, text, hex(encodeText(text, terms(charsets), vr))]);
+    const script = `
+import json, sys
+from pydicom.charset import convert_encodings, decode_bytes
+from pydicom.valuerep import PersonName
+out = []
+for charsets, vr, text, data in json.loads(sys.argv[1]):
+    encodings = convert_encodings(charsets)
+    raw = bytes.fromhex(data)
+    out.append(str(PersonName(raw, encodings)) if vr == 'PN' else decode_bytes(raw, encodings, set() if vr == 'LT' else {'\\\\'}))
+print(json.dumps(out, ensure_ascii=False))`;
+    const decoded = JSON.parse(pydicom(script, [JSON.stringify(rows)])) as string[];
+    // pydicom 2.3 cannot read GB 2312 behind its escape sequence (it decodes the escape as text).
+    const expected = rows.map(([charsets, , text]) => ((charsets as string[]).includes('ISO 2022 IR 58') ? undefined : text));
+    assert.deepEqual(
+      decoded.map((text, i) => (expected[i] === undefined ? undefined : text)),
+      expected,
+    );
+  });
+});
+
+describe('real-world spellings and undeclared bytes', () => {
+  const latin1Bytes = '4dfc6c6c6572'; // Müller in Latin-1
+  const cases: [string[], string, string, string][] = [
+    [['ISO-IR 100'], 'PN', latin1Bytes, 'Müller'],
+    [['ISO_IR100'], 'PN', latin1Bytes, 'Müller'],
+    [['iso_ir 100 '], 'PN', latin1Bytes, 'Müller'],
+    [['ISO 2022 IR 6', 'ISO 2022 IR 100'], 'PN', `${'4d'}1b2d41fc6c6c6572`, 'Müller'],
+    [[], 'PN', latin1Bytes, 'Müller'],
+    [[], 'PN', '4dc3bc6c6c6572', 'Müller'], // UTF-8 with nothing declared
+    [['ISO_IR 6'], 'LO', '4dc3bc6c6c6572', 'Müller'],
+    [['ISO 2022 IR 149'], 'PN', 'c8ab', '홍'], // Korean without the escape sequence
+    [['ISO_IR 13'], 'PN', '8e52', '山'], // Shift_JIS kanji behind an ISO_IR 13 label
+    [['ISO_IR 100'], 'CS', 'c4', 'Ä'], // CS is default repertoire: bytes stay readable
+    [['', 'ISO 2022 IR 87'], 'CS', '1b2442', '\x1b$B'], // …and escapes mean nothing there
+    [['ISO_IR 999'], 'LO', '4d6f', 'Mo'], // unknown term: ASCII still reads
+    [['', 'ISO 2022 IR 87'], 'PN', '1b2458', '\x1b$X'], // unknown escape sequence kept as text
+    [['ISO 2022 IR 13', 'ISO 2022 IR 87'], 'PN', '1b2442', ''], // a lone escape: no text
+    [['ISO_IR 100'], 'PN', '81', '\u0081'], // C1 controls of ISO 8859, not Windows-1252
+  ];
+  for (const [charsets, vr, bytes, text] of cases) {
+    test(`${JSON.stringify(charsets)} ${vr} ${bytes} reads ${JSON.stringify(text)}`, () => {
+      assert.equal(decodeText(bytesOf(bytes), charsets, vr), text);
+    });
+  }
+
+  test('knows the defined terms and their spellings, not others', () => {
+    for (const term of ['', 'ISO_IR 6', 'ISO-IR 100', 'ISO 2022 IR 87', 'GB18030', 'GBK', 'ISO_IR 192', 'ISO_IR 203']) assert.ok(isKnownCharsetTerm(term), term);
+    for (const term of ['ISO_IR 999', 'ISO 2022 IR 88', 'LATIN1X']) assert.ok(!isKnownCharsetTerm(term), term);
+  });
+});
+
+describe('encodeText refuses what the character set cannot hold', () => {
+  const cases: [string[], string, string, RegExp][] = [
+    [[], 'PN', 'Müller', /no Specific Character Set.*only ASCII/],
+    [['ISO_IR 100'], 'PN', '山田', /"山" cannot be written in the Specific Character Set ISO_IR 100/],
+    [['ISO_IR 100'], 'DA', 'é', /DA values use the default repertoire/],
+    [['', 'ISO 2022 IR 149'], 'PN', 'قباني', /ISO 2022 IR 149/],
+    [['GBK'], 'LO', '𠀀', /GBK/],
+    [['ISO_IR 13'], 'PN', '山', /ISO_IR 13/],
+    [['ISO_IR 192'], 'LO', '\ud800', /ISO_IR 192/],
+  ];
+  for (const [charsets, vr, text, message] of cases) {
+    test(`${JSON.stringify(text)} in ${JSON.stringify(charsets)} ${vr}`, () => {
+      assert.throws(() => encodeText(text, charsets, vr), (error: unknown) => error instanceof CharsetError && error.code === 'unencodable-text' && message.test(error.message));
+      assert.equal(canEncodeText(text, charsets, vr), false);
+    });
+  }
+});
+
+describe('replaceText keeps every byte outside the spans', () => {
+  const cases: [string, string, string, { start: number; end: number; text: string }[], string][] = [
+    ['ISO_IR 100', 'PN', '4275635e4ae972f46d65', [{ start: 4, end: 10, text: 'Zoë' }], '4275635e5a6feb'],
+    ['ISO_IR 192', 'PN', '57616e675e5869616f446f6e673de78e8b5ee5b08fe69db1', [{ start: 14, end: 15, text: 'ID1' }], `57616e675e5869616f446f6e673d${ascii('ID1')}5ee5b08fe69db1`],
+    // ISO 2022: the kanji family name becomes ASCII; its escape sequences go with it.
+    [
+      '\\ISO 2022 IR 87',
+      'PN',
+      '59616d6164615e5461726f753d1b24423b3345441b28425e1b244242404f3a1b2842',
+      [{ start: 13, end: 15, text: 'ID1' }],
+      `59616d6164615e5461726f753d${ascii('ID1')}5e1b244242404f3a1b2842`,
+    ],
+    // …and ASCII becomes kanji, switching to JIS X 0208 and back before the delimiter.
+    ['\\ISO 2022 IR 87', 'PN', '59616d6164615e5461726f75', [{ start: 0, end: 6, text: '山田' }], '1b24423b3345441b28425e5461726f75'],
+    // Half of a two-kanji run: the other kanji is read in JIS X 0208 again after the ASCII.
+    ['\\ISO 2022 IR 87', 'LO', '1b24423b3345441b2842', [{ start: 0, end: 1, text: 'X' }], `${ascii('X')}1b244245441b2842`],
+    // Korean: the G1 set stays designated after the replacement, as the next byte needs it.
+    [
+      '\\ISO 2022 IR 149',
+      'PN',
+      '3d1b242943c8ab5e1b242943b1e6b5bf',
+      [
+        { start: 1, end: 2, text: 'A' },
+        { start: 3, end: 4, text: 'B' },
+      ],
+      `3d415e${ascii('B')}1b242943b5bf`,
+    ],
+    // An insertion, and a span cutting into an undeclared UTF-8 value.
+    ['ISO_IR 100', 'LO', '4142', [{ start: 1, end: 1, text: '-' }], '412d42'],
+    ['', 'LO', '4dc3bc6c6c6572', [{ start: 0, end: 1, text: 'N' }], '4ec3bc6c6c6572'],
+  ];
+  for (const [charsets, vr, bytes, spans, expected] of cases) {
+    test(`${charsets || '(default)'} ${vr} ${bytes} ${JSON.stringify(spans)}`, () => {
+      const out = replaceText(bytesOf(bytes), terms(charsets), vr, spans);
+      assert.equal(hex(out), expected);
+    });
+  }
+
+  test('refuses text the value cannot hold, and spans that overlap', () => {
+    assert.throws(() => replaceText(bytesOf('4275635e'), ['ISO_IR 100'], 'PN', [{ start: 0, end: 3, text: '山' }]), CharsetError);
+    assert.throws(() => replaceText(bytesOf('4d6f'), [], 'PN', [{ start: 0, end: 1, text: 'é' }]), CharsetError);
+    assert.throws(
+      () =>
+        replaceText(bytesOf('41424344'), [], 'LO', [
+          { start: 0, end: 2, text: 'x' },
+          { start: 1, end: 3, text: 'y' },
+        ]),
+      /ordered, disjoint/,
+    );
+    assert.throws(() => replaceText(bytesOf('4142'), [], 'LO', [{ start: 0, end: 3, text: 'x' }]), /within the 2 decoded/);
+  });
+
+  const LATIN = 'AZaz ';
+  const samples: [string, string, string][] = [
+    ['ISO_IR 100', 'PN', `${LATIN}ÀéÿÆ^=`],
+    ['ISO_IR 144', 'LO', `${LATIN}АЯжё\\`],
+    ['ISO_IR 192', 'LT', `${LATIN}é王𠀀🙂\r\n`],
+    ['GB18030', 'PN', `${LATIN}王小东张𠀀€ɑ^=`],
+    ['GBK', 'LO', `${LATIN}王小东€\\`],
+    ['\\ISO 2022 IR 87', 'PN', `${LATIN}山田太郎やまだ^=`],
+    ['ISO 2022 IR 13\\ISO 2022 IR 87', 'LO', `${LATIN}ﾔﾏﾀﾞ山田やま\\`],
+    ['\\ISO 2022 IR 87\\ISO 2022 IR 159', 'LT', `${LATIN}山田鷗\r\n`],
+    ['\\ISO 2022 IR 149', 'PN', `${LATIN}홍길동洪吉洞^=`],
+    ['\\ISO 2022 IR 58', 'PN', `${LATIN}王小东张^=`],
+    ['ISO 2022 IR 100\\ISO 2022 IR 144\\ISO 2022 IR 87', 'PN', `${LATIN}éüМюл山田^=`],
+  ];
+  for (const [charsets, vr, alphabet] of samples) {
+    test(`any span replaced in ${charsets} ${vr} reads as the text with the span replaced`, () => {
+      const cs = terms(charsets);
+      const texts = fc.array(fc.constantFrom(...alphabet), { maxLength: 16 }).map((chars) => chars.join(''));
+      // Spans fall between characters, never inside a surrogate pair.
+      const boundary = (text: string, at: number) => (/[\uDC00-\uDFFF]/.test(text[at] ?? '') ? at - 1 : at);
+      const spanned = texts.chain((text) =>
+        fc.tuple(fc.constant(text), fc.nat(text.length), fc.nat(text.length), texts).map(([t, a, b, replacement]) => ({
+          text: t,
+          start: boundary(t, Math.min(a, b)),
+          end: boundary(t, Math.max(a, b)),
+          replacement,
+        })),
+      );
+      fc.assert(
+        fc.property(spanned, ({ text, start, end, replacement }) => {
+          const bytes = encodeText(text, cs, vr);
+          assert.equal(decodeText(bytes, cs, vr), text);
+          const out = replaceText(bytes, cs, vr, [{ start, end, text: replacement }]);
+          const expected = text.slice(0, start) + replacement + text.slice(end);
+          assert.equal(decodeText(out, cs, vr), expected);
+          if (!charsets.includes('2022')) {
+            // One byte sequence per character: what precedes and follows the span is untouched.
+            const before = encodeText(text.slice(0, start), cs, vr);
+            const after = encodeText(text.slice(end), cs, vr);
+            assert.deepEqual(out.subarray(0, before.length), before);
+            assert.deepEqual(out.subarray(out.length - after.length), after);
+          }
+        }),
+        { numRuns: 200 },
+      );
+    });
+  }
+});

@@ -1,0 +1,158 @@
+/**
+ * Text values in their Specific Character Set (PS3.3 C.12.1.1.2, PS3.5 §6.1): decode, encode,
+ * and replace spans of text in place, keeping every byte outside the spans.
+ *
+ * Only SH, LO, ST, LT, UC, UT, PN (and UN, which may hold any of them) use the declared
+ * character set; every other VR is in the default repertoire. Undeclared bytes above 0x7F in
+ * the default repertoire read as UTF-8 when they are valid UTF-8 (writers that declare nothing
+ * and write UTF-8 are common), otherwise as Latin-1, so names in them are still found.
+ */
+import { CharsetError } from '../errors.ts';
+import { decodeIso2022, encodeIso2022, encodeIso2022Run, widenOverEscapes } from './charset-iso2022.ts';
+import { decodeMultiByte, decodeMultiByteUnits, encodeMultiByte, isValidMultiByte } from './charset-multibyte.ts';
+import { byteTable } from './charset-tables.ts';
+import { type CharsetSpec, resolveCharsets } from './charset-terms.ts';
+import { applyUnitEdits, type Decoded, type Span, type Unit, unitEdits } from './charset-units.ts';
+
+export { isKnownCharsetTerm } from './charset-terms.ts';
+export type { Span as TextSpan } from './charset-units.ts';
+
+const CHARSET_VRS = new Set(['SH', 'LO', 'ST', 'LT', 'UC', 'UT', 'PN', 'UN']);
+const DEFAULT: CharsetSpec = { kind: 'default', name: '' };
+const specs = new Map<string, CharsetSpec>();
+
+function specFor(charsets: readonly string[], vr: string): CharsetSpec {
+  if (!CHARSET_VRS.has(vr) || charsets.length === 0) return DEFAULT;
+  const key = charsets.join('\\');
+  let spec = specs.get(key);
+  if (!spec) {
+    if (specs.size > 256) specs.clear(); // a hostile dataset may declare endless variants
+    spec = resolveCharsets(charsets);
+    specs.set(key, spec);
+  }
+  return spec;
+}
+
+function isPlainAscii(bytes: Uint8Array, escapesMatter: boolean): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b >= 0x80 || (b === 0x1b && escapesMatter)) return false;
+  }
+  return true;
+}
+
+/** One character per byte (Latin-1, and ASCII). */
+function latin1(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return text;
+}
+
+/** Decodes a text value (all its values, with their `\` delimiters) to a string. */
+export function decodeText(bytes: Uint8Array, charsets: readonly string[], vr: string): string {
+  const spec = specFor(charsets, vr);
+  if (isPlainAscii(bytes, spec.kind === 'iso2022')) return latin1(bytes);
+  switch (spec.kind) {
+    case 'default':
+      return isValidMultiByte(bytes, 'utf-8') ? decodeMultiByte(bytes, 'utf-8') : latin1(bytes);
+    case 'single': {
+      const table = byteTable(spec.label).decode;
+      let text = '';
+      for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...Array.from(bytes.subarray(i, i + 8192), (b) => table[b]!));
+      return text;
+    }
+    case 'iso2022':
+      return decodeIso2022(bytes, spec, vr).text;
+    default:
+      return decodeMultiByte(bytes, spec.kind);
+  }
+}
+
+function defaultRepertoireError(text: string, spec: CharsetSpec, vr: string): CharsetError | undefined {
+  const match = /[^\x00-\x7f]/u.exec(text);
+  if (!match) return undefined;
+  const where = CHARSET_VRS.has(vr) ? 'the file declares no Specific Character Set' : `${vr} values use the default repertoire`;
+  return new CharsetError('unencodable-text', `"${match[0]}" cannot be written: ${where}${spec.name ? ` (${spec.name})` : ''}, which holds only ASCII`);
+}
+
+/** Encodes text in a value's character set; throws CharsetError when it cannot hold the text. */
+export function encodeText(text: string, charsets: readonly string[], vr: string): Uint8Array {
+  const spec = specFor(charsets, vr);
+  if (!/[^\x00-\x7f]/.test(text)) {
+    const out = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+    return out;
+  }
+  switch (spec.kind) {
+    case 'default':
+      throw defaultRepertoireError(text, spec, vr)!;
+    case 'single': {
+      const table = byteTable(spec.label);
+      const out = new Uint8Array(text.length);
+      for (let i = 0; i < text.length; i++) {
+        const byte = table.encode(text.charCodeAt(i));
+        if (byte === undefined) {
+          const char = String.fromCodePoint(text.codePointAt(i)!);
+          throw new CharsetError('unencodable-text', `"${char}" cannot be written in the Specific Character Set ${spec.name}`);
+        }
+        out[i] = byte;
+      }
+      return out;
+    }
+    case 'iso2022': {
+      const initial = { g0: spec.initialG0, g1: spec.initialG1 };
+      return encodeIso2022(text, spec, vr, initial, initial);
+    }
+    default:
+      return encodeMultiByte(text, spec.kind, spec.name);
+  }
+}
+
+/** Whether {@link encodeText} can write the text in this character set. */
+export function canEncodeText(text: string, charsets: readonly string[], vr: string): boolean {
+  try {
+    encodeText(text, charsets, vr);
+    return true;
+  } catch (error) {
+    if (error instanceof CharsetError) return false;
+    throw error;
+  }
+}
+
+function bytewiseUnits(bytes: Uint8Array): Unit[] {
+  return Array.from(bytes, (_, i) => ({ b0: i, b1: i + 1, t0: i, t1: i + 1 }));
+}
+
+/**
+ * Replaces spans of the decoded text (indices into {@link decodeText}'s result) and returns the
+ * new value. Every byte outside the spans is kept as it was; the new text is written in the
+ * value's own character set. In ISO 2022 values the replacement takes the escape sequences
+ * around it and ends in the state the following bytes were written in, so they read as before.
+ * Throws CharsetError when the new text cannot be written in the character set.
+ */
+export function replaceText(bytes: Uint8Array, charsets: readonly string[], vr: string, spans: readonly Span[]): Uint8Array {
+  if (spans.length === 0) return bytes;
+  const spec = specFor(charsets, vr);
+  if (spec.kind === 'iso2022') {
+    const decoded = decodeIso2022(bytes, spec, vr);
+    const edits = unitEdits(decoded, spans, (s, e) => widenOverEscapes(decoded, s, e));
+    return applyUnitEdits(bytes, decoded, edits, (edit) => encodeIso2022Run(decoded, spec, vr, edit));
+  }
+  let decoded: Decoded;
+  let encode = (text: string) => encodeText(text, charsets, vr);
+  if (spec.kind === 'single' || (spec.kind === 'default' && !isValidMultiByte(bytes, 'utf-8'))) {
+    decoded = { text: decodeText(bytes, charsets, vr), units: bytewiseUnits(bytes) };
+  } else {
+    const kind = spec.kind === 'default' ? 'utf-8' : spec.kind;
+    decoded = decodeMultiByteUnits(bytes, kind);
+    if (spec.kind === 'default') {
+      encode = (text) => {
+        const error = defaultRepertoireError(text, spec, vr);
+        if (error) throw error;
+        return encodeText(text, [], vr);
+      };
+    }
+  }
+  const edits = unitEdits(decoded, spans);
+  return applyUnitEdits(bytes, decoded, edits, (edit) => encode(edit.text));
+}
