@@ -78,7 +78,8 @@ export function createGuiApp(config: GuiAppOptions): GuiApp {
     const { errors, options } = validate(body.options);
     if (options === undefined) return c.json({ errors }, 400);
     const choices = (body.choices ?? []).filter((choice) => typeof choice.dicomName === 'string' && choice.dicomName !== '');
-    const path = await saveLinks(options.privateDir, choices.map((choice) => ({ dicomName: choice.dicomName, demographicsName: choice.demographicsName ?? '' })));
+    const written = choices.map((choice) => ({ dicomName: choice.dicomName, demographicsName: choice.demographicsName ?? '' }));
+    const path = await saveLinks(options.privateDir, written, options.links);
     return c.json({ path, saved: choices.length });
   });
 

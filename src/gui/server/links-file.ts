@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { readLinksFile, writeLinksFile } from '../../node/spreadsheet/links-file.ts';
 
 /** One choice: this DICOM name goes with that demographics name, or with none (`''`). */
@@ -23,12 +23,15 @@ export async function readLinks(path: string): Promise<LinkChoice[]> {
   return (await readLinksFile(path)).map((c) => ({ dicomName: c.dicomName, demographicsName: c.demographicsName ?? '' }));
 }
 
-/** Merges `choices` into `<privateDir>/links.csv`, written atomically. Returns the file's path. */
-export async function saveLinks(privateDir: string, choices: readonly LinkChoice[]): Promise<string> {
-  const path = join(privateDir, LINKS_FILE);
+/**
+ * Merges `choices` into the links file the next run reads: `linksFile` when the user named one
+ * (`--links`), else `<privateDir>/links.csv`. Written atomically; returns the file's path.
+ */
+export async function saveLinks(privateDir: string, choices: readonly LinkChoice[], linksFile?: string): Promise<string> {
+  const path = linksFile ?? join(privateDir, LINKS_FILE);
   const merged = new Map<string, LinkChoice>();
   for (const choice of [...(await readLinks(path)), ...choices]) merged.set(choice.dicomName, choice);
-  await mkdir(privateDir, { recursive: true });
+  await mkdir(dirname(path), { recursive: true });
   await writeLinksFile(path, [...merged.values()].map((c) => ({ dicomName: c.dicomName, demographicsName: c.demographicsName === '' ? undefined : c.demographicsName })));
   return path;
 }

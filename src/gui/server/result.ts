@@ -18,7 +18,9 @@ const LINK_FLAGS = new Set(['ambiguous', 'homonym', 'missing', 'low-score', 'sev
 async function readCsv(path: string): Promise<Row[]> {
   try {
     const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
-    return Papa.parse<Row>(text, { header: true, skipEmptyLines: true }).data;
+    const rows = Papa.parse<Row>(text, { header: true, skipEmptyLines: true }).data;
+    // The CSV writer keeps Excel from running cells as formulas with a leading quote; undo it.
+    return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, /^'[=+\-@]/.test(v) ? v.slice(1) : v])));
   } catch {
     return [];
   }

@@ -5,7 +5,7 @@
 import type { ResultAnswer, RunSummary } from '../api-types.ts';
 import { postJson } from './api.ts';
 import { h } from './dom.ts';
-import { flagText, plural } from './words.ts';
+import { flagText, plural, reasonText } from './words.ts';
 
 function headline(summary: RunSummary): HTMLElement {
   const f = summary.files;
@@ -68,7 +68,7 @@ export function renderResult(result: ResultAnswer): HTMLElement {
     h('h3', {}, 'Patients'),
     result.patients.length === 0 ? h('p', {}, 'None.') : table('Patients', ['Id', 'Name', 'Files', 'Demographics link', 'Score'], result.patients.map((p) => [h('code', {}, p.id), p.name, String(p.files), p.link, p.score])),
     h('h3', {}, 'Missing from the demographics'),
-    result.missing.length === 0 ? h('p', {}, 'None.') : h('ul', { id: 'missing-list' }, result.missing.map((m) => h('li', {}, h('code', {}, m.id), ` ${m.name}`, m.reason ? ` — ${m.reason}` : ''))),
+    result.missing.length === 0 ? h('p', {}, 'None.') : h('ul', { id: 'missing-list' }, result.missing.map((m) => h('li', {}, h('code', {}, m.id), ` ${m.name}`, m.reason ? ` — ${reasonText(m.reason)}` : ''))),
     h('h3', {}, 'Images to look at before sharing'),
     result.risks.length === 0
       ? h('p', {}, 'No risk flags.')

@@ -38,3 +38,15 @@ export function formatDuration(seconds: number | undefined): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
 }
+
+const REASON_WORDS: Record<string, string> = {
+  no_match: 'no matching row',
+  ambiguous: 'ambiguous: several rows match (pick one in the review)',
+  unlinked_by_choice: 'no demographics row (your choice)',
+  no_demographics: 'no demographics file',
+};
+
+/** Why a patient has no demographics row, in words. */
+export function reasonText(reason: string): string {
+  return REASON_WORDS[reason] ?? reason.replaceAll('_', ' ');
+}
