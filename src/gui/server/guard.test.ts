@@ -87,8 +87,13 @@ describe('Host and Origin', () => {
     });
   }
 
-  test('a cross-site fetch is 403 even without an Origin header', async () => {
-    assert.equal((await call(app, '/api/schema', { cookie, headers: { 'sec-fetch-site': 'cross-site' } })).status, 403);
+  test('a request the browser says comes from another site (or another local port) is 403 even without Origin', async () => {
+    for (const site of ['cross-site', 'same-site']) {
+      assert.equal((await call(app, '/api/schema', { cookie, headers: { 'sec-fetch-site': site } })).status, 403);
+    }
+    for (const site of ['same-origin', 'none']) {
+      assert.equal((await call(app, '/api/schema', { cookie, headers: { 'sec-fetch-site': site } })).status, 200);
+    }
   });
 
   test('a state-changing request that is not JSON is refused (no form posts from elsewhere)', async () => {

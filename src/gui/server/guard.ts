@@ -58,7 +58,10 @@ export function guard(secrets: GuiSecrets, port: () => number): MiddlewareHandle
     if (!isLocalHost(host, port())) return refuse(403, 'This server only answers on 127.0.0.1 or localhost.');
     const origin = c.req.header('origin');
     if (origin !== undefined && !isLocalOrigin(origin, port())) return refuse(403, 'Foreign origin.');
-    if (c.req.header('sec-fetch-site') === 'cross-site') return refuse(403, 'Cross-site request.');
+    // Another port of this machine is the same site: SameSite cookies ride along, so the browser's
+    // own account of where a request comes from is checked too.
+    const site = c.req.header('sec-fetch-site');
+    if (site === 'cross-site' || site === 'same-site') return refuse(403, 'Request from another site.');
 
     const token = url.searchParams.get('token');
     if (token !== null) {
