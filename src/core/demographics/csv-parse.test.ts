@@ -41,7 +41,8 @@ describe('detectDelimiter', () => {
     ['comma with semicolons inside quotes', 'name,note\n"Dupont, Jean","x;y;z"\nMartin Paul,ok\n', ','],
     ['tab (Excel Unicode text)', 'name\tdob\nDupont Jean\t15/03/1980\n', '\t'],
     ['pipe', 'name|dob\nA B|1980\n', '|'],
-    ['one column', 'name\nDupont, Jean\nMartin, Paul\n', undefined],
+    ['one column', 'name\nDupont Jean\nMartin Paul\n', undefined],
+    ['a title line above the header', 'Export 2024\nname;dob\nA B;1980\nC D;1981\n', ';'],
   ];
   for (const [label, text, expected] of cases) {
     it(label, () => assert.equal(detectDelimiter(text), expected));

@@ -94,16 +94,23 @@ export function parseCsv(text: string, delimiter: Delimiter | undefined, maxReco
 }
 
 /**
- * Picks the delimiter whose first records have the most regular number of cells, with at least
- * two cells in the header; undefined when no candidate splits the header (a one-column file).
+ * Picks the delimiter that splits the first records most regularly: the most common number of
+ * cells (at least two) and the share of records that have it. Title lines above the header do not
+ * mislead it. Undefined when no candidate splits the records (a one-column file).
  */
 export function detectDelimiter(text: string, sampleRecords = 50): Delimiter | undefined {
   let best: { delimiter: Delimiter; consistency: number; columns: number } | undefined;
   for (const delimiter of DELIMITERS) {
     const { records } = parseCsv(text, delimiter, sampleRecords);
-    const columns = records[0]?.cells.length ?? 0;
+    const counts = new Map<number, number>();
+    for (const record of records) counts.set(record.cells.length, (counts.get(record.cells.length) ?? 0) + 1);
+    let columns = 0;
+    let frequency = 0;
+    for (const [count, times] of counts) {
+      if (times > frequency || (times === frequency && count > columns)) [columns, frequency] = [count, times];
+    }
     if (columns < 2) continue;
-    const consistency = records.filter((record) => record.cells.length === columns).length / records.length;
+    const consistency = frequency / records.length;
     if (best === undefined || consistency > best.consistency || (consistency === best.consistency && columns > best.columns)) {
       best = { delimiter, consistency, columns };
     }

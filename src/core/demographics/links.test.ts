@@ -30,6 +30,11 @@ describe('links.csv', () => {
     ]);
   });
 
+  it('splits on the header\'s delimiter even when every name holds another one', () => {
+    const parsed = parseLinksCsv(utf8('dicom_name;demographics_name\nA,B^C;"B, C"\nD,E^F;E, F\n'), 'l.csv');
+    assert.deepEqual(parsed.map((choice) => choice.demographicsName), ['B, C', 'E, F']);
+  });
+
   it('merges repeated identical choices and refuses contradicting ones, naming both lines', () => {
     assert.equal(parseLinksCsv(utf8('dicom_name;demographics_name\nA^B;A B\nA^B;A B\n'), 'l.csv').length, 1);
     assert.throws(

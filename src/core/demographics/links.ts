@@ -4,7 +4,7 @@
  * Read as tolerantly as the demographics file (encoding, BOM, delimiter).
  */
 import { headerKey } from './columns.ts';
-import { detectDelimiter, parseCsv } from './csv-parse.ts';
+import { type Delimiter, DELIMITERS, detectDelimiter, parseCsv } from './csv-parse.ts';
 import { type CsvTable, unneutralizeFormula } from './csv-write.ts';
 import { sniffSpreadsheet, unreadableKindMessage } from './sniff.ts';
 import { sheetError } from './table.ts';
@@ -20,6 +20,15 @@ export interface LinkChoice {
 
 const EXPECTED = 'a header with the columns "dicom_name" and "demographics_name"';
 
+/** The delimiter that splits the header into the two expected columns (names may hold any other). */
+function linksDelimiter(text: string): Delimiter | undefined {
+  const found = DELIMITERS.find((delimiter) => {
+    const keys = (parseCsv(text, delimiter, 1).records[0]?.cells ?? []).map(headerKey);
+    return keys.includes('dicomname') && keys.includes('demographicsname');
+  });
+  return found ?? detectDelimiter(text);
+}
+
 /**
  * Parses links.csv bytes. Lines repeating a choice are merged; two different choices for one
  * `dicom_name` throw SpreadsheetError `E_LINKS_CONFLICT` naming both lines.
@@ -30,7 +39,7 @@ export function parseLinksCsv(bytes: Uint8Array, path: string): LinkChoice[] {
   if (problem !== undefined) throw sheetError('E_SHEET_FORMAT', path, undefined, `${problem.split(':')[0]}: expected links.csv, ${EXPECTED}`);
   const { text } = decodeSpreadsheetText(bytes);
   if (text.trim() === '') throw sheetError('E_SHEET_EMPTY', path, undefined, `the file is empty: expected ${EXPECTED}`);
-  const parsed = parseCsv(text, detectDelimiter(text));
+  const parsed = parseCsv(text, linksDelimiter(text));
   if (parsed.unterminatedQuoteLine !== undefined) {
     throw sheetError('E_SHEET_QUOTE', path, parsed.unterminatedQuoteLine, 'a quoted cell opens here and is never closed: expected a closing double quote (")');
   }

@@ -82,6 +82,19 @@ describe('parseDemographicsCsv: layout', () => {
     assert.deepEqual(table.rows.map((row) => row.birthDate), ['19901225', '19800102']);
   });
 
+  it('follows Excel\'s "sep=" line and keeps the file\'s line numbers', () => {
+    const table = parseDemographicsCsv(utf8('sep=,\r\nname,note\r\nDupont Jean,a;b;c\r\n'), 'p.csv');
+    assert.equal(table.delimiter, ',');
+    assert.equal(table.headerLine, 2);
+    assert.deepEqual(table.rows.map((row) => [row.line, row.name, row.cells[1]]), [[3, 'Dupont Jean', 'a;b;c']]);
+  });
+
+  it('takes a fuller header over a one-cell title that looks like a column name', () => {
+    const table = parseDemographicsCsv(utf8('Patient\nnom;prenom;age\nDupont;Jean;40\n'), 'p.csv');
+    assert.equal(table.headerLine, 2);
+    assert.deepEqual(table.rows.map((row) => row.name), ['Dupont Jean']);
+  });
+
   it('reports duplicate names, telling homonyms apart by birth date', () => {
     const table = parseDemographicsCsv(utf8('name;dob\nDupont Jean;1980-01-01\njean DUPONT;1980-01-01\nMartin Léa;1990-01-01\nMARTIN Lea;1991-01-01\n'), 'p.csv');
     assert.deepEqual(table.duplicates, [

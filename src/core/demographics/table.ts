@@ -71,12 +71,20 @@ export function sheetError(code: string, path: string, line: number | undefined,
 /** How many leading rows may hold titles or notes above the header. */
 const HEADER_SEARCH_ROWS = 20;
 
-function findHeader(records: readonly CsvRecord[]): number {
+/**
+ * Index of the header record: the first row with a name column among several filled cells; a lone cell (a title such as
+ * "Patient") is the header only when no fuller row has a name column.
+ */
+export function findHeader(records: readonly CsvRecord[]): number {
   const limit = Math.min(records.length, HEADER_SEARCH_ROWS);
+  let lone = -1;
   for (let index = 0; index < limit; index++) {
-    if (nameColumnIndices(findColumnRoles(records[index]!.cells)) !== undefined) return index;
+    const { cells } = records[index]!;
+    if (nameColumnIndices(findColumnRoles(cells)) === undefined) continue;
+    if (cells.filter((cell) => cell.trim() !== '').length > 1) return index;
+    if (lone < 0) lone = index;
   }
-  return -1;
+  return lone;
 }
 
 /** Folded, sorted words: the key under which two rows spell "the same name". */

@@ -66,7 +66,7 @@ describe('readDemographics: CSV written by Python in each encoding Excel uses', 
 });
 
 describe('readDemographics: .xlsx', () => {
-  it('reads the first sheet: header below title rows, dates, numbers as stored, leading-zero text ids', async () => {
+  it('reads the first sheet: header below title rows, dates, numbers as stored, leading zeros as shown', async () => {
     const path = join(dir, 'patients.xlsx');
     await writeFixtureWorkbook(path, [
       {
@@ -76,7 +76,7 @@ describe('readDemographics: .xlsx', () => {
           ['Export du 01/01/2024'],
           [],
           ['Nom', 'Prénom', 'IPP', 'Date de naissance', 'Poids', 'Sexe'],
-          ['DUPONT', 'Jean', '000123', { date: 29295 }, 72.5, 'M'],
+          ['DUPONT', 'Jean', { zeroPadded: 123, digits: 6 }, { date: 29295 }, 72.5, 'M'],
           [{ inline: 'Lefèvre' }, 'Zoé', '000456', '01/02/1975', 0.1, 'F'],
         ],
       },
@@ -108,6 +108,19 @@ describe('readDemographics: .xlsx', () => {
     const error = await rejection(zipPath);
     assert.equal(error.code, 'E_SHEET_FORMAT');
     assert.match(error.message, /not-a-workbook\.xlsx: not a readable \.xlsx workbook/);
+  });
+
+  it('refuses a workbook that would inflate past the bound, before inflating it', async () => {
+    const path = join(dir, 'bomb.xlsx');
+    await writeFixtureWorkbook(path, [{ name: 'S', rows: [['name'], ['A B']] }]);
+    const bytes = readFileSync(path);
+    // Declares 3.75 GiB for the first part in the central directory, as a zip bomb would.
+    const central = bytes.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    bytes.writeUInt32LE(0xf0000000, central + 24);
+    writeFileSync(path, bytes);
+    const error = await rejection(path);
+    assert.equal(error.code, 'E_SHEET_TOO_LARGE');
+    assert.match(error.message, /^.*bomb\.xlsx: the workbook inflates past/);
   });
 
   it('refuses a workbook without a name column, listing its columns', async () => {

@@ -1,12 +1,14 @@
 /**
  * The first sheet of an `.xlsx` workbook as records (line + cells as text), read with
  * read-excel-file's Node entry. Numbers keep the digits stored in the file (no float rounding
- * on the way), text cells keep their leading zeros and spaces, dates become `YYYY-MM-DD`.
+ * on the way), numbers shown zero-padded and text cells keep their leading zeros, dates become
+ * `YYYY-MM-DD` (unambiguous, whatever the locale the workbook was made in).
  */
 import type { CsvRecord } from '../../core/demographics/csv-parse.ts';
 import { MAX_COLUMNS, MAX_RECORDS } from '../../core/demographics/csv-parse.ts';
 import { sheetError } from '../../core/demographics/table.ts';
 import { readSheet } from 'read-excel-file/node';
+import { zeroPaddedCells } from './workbook-formats.ts';
 
 const pad = (value: number, width: number) => String(value).padStart(width, '0');
 
@@ -30,6 +32,7 @@ function cellText(cell: unknown): string {
  * when the zip is not a readable workbook, `E_SHEET_TOO_LARGE` past Excel's own limits.
  */
 export async function readWorkbookRecords(bytes: Uint8Array, path: string): Promise<CsvRecord[]> {
+  const padded = zeroPaddedCells(bytes, path);
   let rows: unknown[][];
   try {
     rows = await readSheet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { trim: false, parseNumber: (text: string) => text });
@@ -42,7 +45,11 @@ export async function readWorkbookRecords(bytes: Uint8Array, path: string): Prom
   const records: CsvRecord[] = [];
   rows.forEach((row, index) => {
     if (row.length > MAX_COLUMNS) throw sheetError('E_SHEET_TOO_LARGE', path, index + 1, 'more columns than a spreadsheet can hold');
-    const cells = row.map(cellText);
+    const cells = row.map((cell, column) => {
+      const value = cellText(cell);
+      const digits = padded.get(`${index + 1}:${column}`);
+      return digits !== undefined && /^\d+$/.test(value) ? value.padStart(digits, '0') : value;
+    });
     // Row numbers are the sheet's: the first array entry is row 1, blank rows included.
     if (cells.some((cell) => cell.trim() !== '')) records.push({ line: index + 1, cells });
   });
