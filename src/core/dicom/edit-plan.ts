@@ -3,7 +3,7 @@
  * length that encloses a changed range is rewritten — defined-length items and sequences, the
  * group length (gggg,0000) of each changed group, (0002,0000) — so nothing else moves.
  */
-import { InternalError } from '../errors.ts';
+import { DicomParseError, InternalError } from '../errors.ts';
 import { formatTag } from './dictionary.ts';
 import { checkFits, encodeElement, encodeUint, padValue } from './element-encoding.ts';
 import { type DicomElement, type Edit, ElementNode, ItemNode } from './model.ts';
@@ -95,6 +95,9 @@ export class EditPlan {
     }
     const bytes = encodeElement(tag, vr, value, meta ? EXPLICIT_LE : this.file.encoding);
     const next = list.find((element) => element.tag >>> 0 > tag >>> 0);
+    if (!next && !meta && this.file.endsInsideContainer) {
+      throw new DicomParseError('E_CUT_CONTAINER', `cannot append ${formatTag(tag)}: the file ends inside a sequence, so anything appended would fall inside it`, { offset: this.file.datasetSource.size });
+    }
     const at = next ? next.offset : meta ? this.file.metaEnd : this.file.datasetSource.size;
     this.splices.push({ start: at, end: at, bytes, meta });
     this.touch(meta ? 'meta' : 'dataset', groupOf(tag), bytes.length);
@@ -126,7 +129,9 @@ export class EditPlan {
 
   private originalLength(node: ElementNode | ItemNode, offset: number, size: number): number {
     const source = node instanceof ItemNode ? node.parent.source : node.source;
-    const view = new DataView(source.read(offset, size).slice().buffer);
+    // A Node Buffer's slice() is a view into a shared pool, not a copy: read through its offset.
+    const bytes = source.read(offset, size);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     return size === 2 ? view.getUint16(0, node.encoding.littleEndian) : view.getUint32(0, node.encoding.littleEndian);
   }
 
