@@ -110,3 +110,22 @@ export function spellingsDistance(a: readonly PreparedName[], b: readonly Prepar
   }
   return best;
 }
+
+/**
+ * The normalized Levenshtein alone, smallest over all spellings, readings and strings: finer than
+ * the word distance (which counts "dupond" as "dupont"), so it breaks ties between two rows that
+ * both match at word distance 0 in favour of the one spelled exactly.
+ */
+export function spellingsEditDistance(a: readonly PreparedName[], b: readonly PreparedName[]): number {
+  let best = 1;
+  for (const na of a) {
+    for (const nb of b) {
+      for (const ka of na.keys) {
+        for (const kb of nb.keys) {
+          for (const sa of ka.strings) for (const sb of kb.strings) best = Math.min(best, normalizedLevenshtein(sa, sb));
+        }
+      }
+    }
+  }
+  return best;
+}

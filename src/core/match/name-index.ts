@@ -1,0 +1,137 @@
+/**
+ * An index of spellings that returns, for a query spelling, every entry that may match it — never
+ * fewer than an exhaustive comparison would match, usually a few dozen out of tens of thousands.
+ * Callers compute the exact distance on those candidates only.
+ *
+ * Why each path is complete, for a threshold t < 1:
+ * - normalized Levenshtein ≤ t on the run-together strings: {@link SimilarStrings} on those strings;
+ * - word distance ≤ t needs m ≥ ⌈(1−t)(w₁+w₂)/2⌉ pairs. A pair is either two related words (found
+ *   through {@link SimilarStrings} on the vocabulary, counted per entry) or involves a single-letter
+ *   word, at most s₁ + s₂ of those (s the number of single letters on each side). So an entry is a
+ *   candidate when count + s₁ + s₂ reaches the need; entries no word reached are taken from the
+ *   (word count, single-letter count) buckets where s₁ + s₂ alone can reach it.
+ */
+import { EPSILON } from './measures.ts';
+import type { NameKey, PreparedName } from './name.ts';
+import { SimilarStrings } from './similar-strings.ts';
+
+interface KeyShape {
+  readonly entry: number;
+  readonly words: number;
+  readonly singles: number;
+}
+
+function singleLetters(words: readonly string[]): number {
+  return words.filter((word) => word.length === 1 && word >= 'a' && word <= 'z').length;
+}
+
+/** Smallest pair count m with 1 − 2m/(w₁+w₂) ≤ t. */
+function pairsNeeded(w1: number, w2: number, threshold: number): number {
+  return Math.max(1, Math.ceil(((1 - threshold) * (w1 + w2)) / 2 - EPSILON));
+}
+
+export class NameIndex {
+  readonly #threshold: number;
+  readonly #keys: KeyShape[] = [];
+  readonly #strings: SimilarStrings;
+  readonly #stringOwners: number[][] = [];
+  readonly #stringIds = new Map<string, number>();
+  readonly #vocabulary: SimilarStrings;
+  readonly #wordOwners: number[][] = [];
+  readonly #wordIds = new Map<string, number>();
+  /** `${words}|${singles}` → keys, for matches made of initials alone. */
+  readonly #buckets = new Map<string, number[]>();
+  #entries = 0;
+  #count = new Uint16Array(0);
+  #touched: number[] = [];
+
+  constructor(threshold: number) {
+    this.#threshold = threshold;
+    this.#strings = new SimilarStrings(threshold);
+    this.#vocabulary = new SimilarStrings(threshold);
+  }
+
+  /** Number of entries added. */
+  get size(): number {
+    return this.#entries;
+  }
+
+  /** Adds an entry with its spellings; returns its number (counting up from 0). */
+  add(names: readonly PreparedName[]): number {
+    const entry = this.#entries++;
+    for (const name of names) for (const key of name.keys) this.#addKey(entry, key);
+    return entry;
+  }
+
+  #addKey(entry: number, key: NameKey): void {
+    const k = this.#keys.length;
+    const shape = { entry, words: key.words.length, singles: singleLetters(key.words) };
+    this.#keys.push(shape);
+    for (const text of key.strings) this.#own(this.#strings, this.#stringIds, this.#stringOwners, text, k);
+    for (const word of new Set(key.words)) this.#own(this.#vocabulary, this.#wordIds, this.#wordOwners, word, k);
+    const bucket = `${shape.words}|${shape.singles}`;
+    const list = this.#buckets.get(bucket);
+    if (list === undefined) this.#buckets.set(bucket, [k]);
+    else list.push(k);
+  }
+
+  #own(index: SimilarStrings, ids: Map<string, number>, owners: number[][], text: string, k: number): void {
+    let id = ids.get(text);
+    if (id === undefined) {
+      id = index.add(text);
+      ids.set(text, id);
+      owners.push([]);
+    }
+    const list = owners[id]!;
+    if (list[list.length - 1] !== k) list.push(k);
+  }
+
+  /** Every entry that may match one of `names`, in increasing order. */
+  candidates(names: readonly PreparedName[]): number[] {
+    const out = new Set<number>();
+    if (this.#threshold >= 1) {
+      for (let entry = 0; entry < this.#entries; entry++) out.add(entry);
+    } else {
+      for (const name of names) for (const key of name.keys) this.#candidatesOf(key, out);
+    }
+    return [...out].sort((a, b) => a - b);
+  }
+
+  #candidatesOf(key: NameKey, out: Set<number>): void {
+    const t = this.#threshold;
+    for (const text of key.strings) {
+      this.#strings.search(text, (id) => {
+        for (const k of this.#stringOwners[id]!) out.add(this.#keys[k]!.entry);
+      });
+    }
+    const w1 = key.words.length;
+    const s1 = singleLetters(key.words);
+    if (this.#count.length < this.#keys.length) this.#count = new Uint16Array(this.#keys.length * 2);
+    const count = this.#count;
+    const touched = this.#touched;
+    const seenThisWord = new Set<number>();
+    // Every occurrence counts: "Jean Jean" can pair twice.
+    for (const word of key.words) {
+      seenThisWord.clear();
+      this.#vocabulary.search(word, (id) => {
+        for (const k of this.#wordOwners[id]!) {
+          if (seenThisWord.has(k)) continue;
+          seenThisWord.add(k);
+          if (count[k] === 0) touched.push(k);
+          count[k]! += 1;
+        }
+      });
+    }
+    for (const k of touched) {
+      const shape = this.#keys[k]!;
+      if (count[k]! + s1 + shape.singles >= pairsNeeded(w1, shape.words, t)) out.add(shape.entry);
+      count[k] = 0;
+    }
+    touched.length = 0;
+    for (const [bucket, keys] of this.#buckets) {
+      const [w2, s2] = bucket.split('|').map(Number) as [number, number];
+      if (s1 + s2 < pairsNeeded(w1, w2, t)) continue;
+      for (const k of keys) out.add(this.#keys[k]!.entry);
+    }
+  }
+}
