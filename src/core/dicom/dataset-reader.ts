@@ -72,17 +72,20 @@ function readSmallText(window: Window, offset: number, length: number): string |
 }
 
 /**
- * Reads the elements of `[start, end)` into `list` (and `target.all`); returns the end offset.
+ * Reads the elements of `[start, end)` into `list` (and `target.all`). Returns true when the
+ * stream ended inside a sequence or item (closed there, as dcmtk does), false otherwise.
  * @throws DicomParseError for any structure the bytes cannot hold.
  */
-export function readDataset(target: LevelTarget, list: ElementNode[], start: number, end: number, encoding: Encoding, charsets: readonly string[] = []): void {
+export function readDataset(target: LevelTarget, list: ElementNode[], start: number, end: number, encoding: Encoding, charsets: readonly string[] = []): boolean {
   const reader = new DatasetReader(target, start, end);
   reader.stack.push({ kind: 'level', item: undefined, end, bound: end, encoding, list, charsets, creators: new Map() });
   reader.run();
+  return reader.endedInsideContainer;
 }
 
 class DatasetReader {
   readonly stack: Frame[] = [];
+  endedInsideContainer = false;
   private fragments = 0;
 
   constructor(
@@ -139,12 +142,13 @@ class DatasetReader {
     for (;;) {
       const frame = this.stack[this.stack.length - 1];
       if (!frame) return;
-      if (this.pos === this.streamEnd && this.stack.length > 1) {
+      if (frame.end >= 0 && this.pos >= frame.end) {
+        if (this.pos > frame.end) fail('E_LENGTH_OVERRUN', `content runs past its defined length (ends at ${frame.end})`, this.pos);
         this.close(frame, this.pos, this.pos);
         continue;
       }
-      if (frame.end >= 0 && this.pos >= frame.end) {
-        if (this.pos > frame.end) fail('E_LENGTH_OVERRUN', `content runs past its defined length (ends at ${frame.end})`, this.pos);
+      if (this.pos === this.streamEnd && this.stack.length > 1) {
+        this.endedInsideContainer = true;
         this.close(frame, this.pos, this.pos);
         continue;
       }
@@ -294,7 +298,10 @@ class DatasetReader {
    * complete element; dcmtk and pydicom read such files, so the container ends with the stream.
    */
   private checkContainer(length: number, start: number, bound: number, what: string, element: ElementNode): void {
-    if (bound === this.streamEnd && start + length > bound) return;
+    if (bound === this.streamEnd && start + length > bound) {
+      this.endedInsideContainer = true;
+      return;
+    }
     checkLength(length, start, bound, what, () => element.path);
   }
 
@@ -313,6 +320,7 @@ class DatasetReader {
     let pos = element.valueOffset;
     for (;;) {
       if (pos === this.streamEnd) {
+        this.endedInsideContainer = true;
         element.valueLength = pos - element.valueOffset;
         element.end = pos;
         this.pos = pos;

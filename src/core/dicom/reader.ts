@@ -37,6 +37,8 @@ export class ParsedFile implements DicomFile {
     readonly metaElements: ElementNode[],
     readonly datasetElements: ElementNode[],
     readonly all: ElementNode[],
+    /** The stream ended inside a sequence, item or fragments: nothing can be appended after them. */
+    readonly endsInsideContainer: boolean,
   ) {}
 
   get deflated(): boolean {
@@ -109,7 +111,7 @@ function parse(source: ByteSource, limits: Limits): ParsedFile {
   }
   const encoding = detectEncoding(datasetWindow, datasetStart, declared === undefined ? undefined : encodingOf(declared), metaElements.length > 0);
   const datasetElements: ElementNode[] = [];
-  readDataset({ window: datasetWindow, limits, all, inMeta: false }, datasetElements, datasetStart, datasetSource.size, encoding);
+  const cut = readDataset({ window: datasetWindow, limits, all, inMeta: false }, datasetElements, datasetStart, datasetSource.size, encoding);
   const transferSyntaxUid = declared ?? (encoding.explicitVr ? (encoding.littleEndian ? '1.2.840.10008.1.2.1' : '1.2.840.10008.1.2.2') : '1.2.840.10008.1.2');
-  return new ParsedFile(source, transferSyntaxUid, encoding, hasPreamble, metaStart, metaEnd, datasetStart, datasetSource, metaElements, datasetElements, all);
+  return new ParsedFile(source, transferSyntaxUid, encoding, hasPreamble, metaStart, metaEnd, datasetStart, datasetSource, metaElements, datasetElements, all, cut);
 }
