@@ -3,7 +3,7 @@
  * (Windows-1252, a superset) and UTF-16LE at both alignments. This is how verification sees the
  * preamble, headers, binary values and text written in the wrong encoding.
  */
-import { findNames } from './find-names.ts';
+import { type FindOptions, findNames } from './find-names.ts';
 import type { NameIndex } from './name-index.ts';
 
 /** A name or PatientID found in bytes: `[offset, offset + length)` relative to the bytes given. */
@@ -46,14 +46,14 @@ function hasZeroBytes(bytes: Uint8Array): boolean {
  * Every known name or PatientID in `bytes` read as Latin-1, UTF-8 (when bytes ≥ 0x80 exist) and
  * UTF-16LE (when NUL bytes exist, as they must in UTF-16 text of Latin names), sorted by offset.
  */
-export function findNamesInBytes(index: NameIndex, bytes: Uint8Array): ByteHit[] {
+export function findNamesInBytes(index: NameIndex, bytes: Uint8Array, options: FindOptions = {}): ByteHit[] {
   if (bytes.length === 0) return [];
   const hits: ByteHit[] = [];
-  for (const span of findNames(index, latin1.decode(bytes))) {
+  for (const span of findNames(index, latin1.decode(bytes), options)) {
     hits.push({ offset: span.start, length: span.end - span.start, patientId: span.patientId, encoding: 'latin-1' });
   }
   if (hasHighBytes(bytes)) {
-    for (const span of findNames(index, utf8.decode(bytes))) {
+    for (const span of findNames(index, utf8.decode(bytes), options)) {
       const offset = utf8Offset(bytes, span.start);
       const end = utf8Offset(bytes, span.end);
       hits.push({ offset, length: end - offset, patientId: span.patientId, encoding: 'utf-8' });
@@ -63,7 +63,7 @@ export function findNamesInBytes(index: NameIndex, bytes: Uint8Array): ByteHit[]
   if (bytes.length >= 4 && (hasZeroBytes(bytes) || hasHighBytes(bytes))) {
     for (const align of [0, 1]) {
       const even = (bytes.length - align) & ~1;
-      for (const span of findNames(index, utf16.decode(bytes.subarray(align, align + even)))) {
+      for (const span of findNames(index, utf16.decode(bytes.subarray(align, align + even)), options)) {
         hits.push({ offset: align + 2 * span.start, length: 2 * (span.end - span.start), patientId: span.patientId, encoding: 'utf-16le' });
       }
     }

@@ -169,6 +169,20 @@ describe('findNames: several patients', () => {
   });
 });
 
+describe('findNames: text we wrote is not a name', () => {
+  const test = buildNameIndex([{ id: 'subj_TEST0001', spellings: ['TEST^Patient'], patientIds: [] }]);
+
+  it('never finds a name inside a pseudonym id', () => {
+    assert.deepEqual(matched('subj_TEST0001', test), []);
+    assert.deepEqual(matched('subj_TEST0001_001.dcm; TEST 2', test), ['TEST']);
+  });
+
+  it('never finds a name inside a protected value', () => {
+    assert.deepEqual(findNames(test, 'A9TEST7Q', { protect: ['a9test7q'] }), []);
+    assert.equal(findNames(test, 'A9TEST7Q').length, 1);
+  });
+});
+
 describe('replaceNames', () => {
   it('replaces each span by the id and keeps the rest', () => {
     assert.equal(replaceNames('Seen: DUPONT^JEAN (PAT12345), jean.dupont.', index), 'Seen: subj_A (subj_A), subj_A.');

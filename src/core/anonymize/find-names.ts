@@ -17,6 +17,11 @@ export interface NameSpan {
 export interface FindOptions {
   /** When two patients match the same text equally well, this one wins (the file's own patient). */
   readonly prefer?: string;
+  /**
+   * Values written on purpose that may contain a name by chance (a keyed AccessionNumber hash
+   * such as `7TEST2K…`): text inside them is not searched. Pseudonym ids are always protected.
+   */
+  readonly protect?: readonly string[];
 }
 
 /** Words of at most this many letters, all of them, do not make a partial name ("de la"). */
@@ -78,7 +83,11 @@ export function findNames(index: NameIndex, text: string, options: FindOptions =
   const endsWord = (end: number, cjk: boolean) => cjk || end >= n || !isWordLetter(code(end));
 
   const spans: { start: number; end: number; patient: number }[] = [];
+  const guarded = protectedRanges(t, options.protect);
+  let guardedUntil = 0;
   for (let p = 0; p < n; p++) {
+    while (guarded.length > 0 && guarded[0]!.start <= p) guardedUntil = Math.max(guardedUntil, guarded.shift()!.end);
+    if (p < guardedUntil) continue;
     const c = code(p);
     if (!index.root.next.has(c)) continue;
     const prev = p > 0 ? code(p - 1) : -1;
@@ -117,7 +126,9 @@ export function findNames(index: NameIndex, text: string, options: FindOptions =
     };
 
     let node = index.root.next.get(c);
+    let pseudonymEnd = -1;
     for (let q = p + 1; node !== undefined; q++) {
+      if (node.pseudonym && !(q < n && isAlnum(code(q)))) pseudonymEnd = q;
       if (idStart && node.ids !== undefined && !(q < n && isAlnum(code(q)))) {
         for (const patient of node.ids) consider(q, patient);
       }
@@ -135,6 +146,11 @@ export function findNames(index: NameIndex, text: string, options: FindOptions =
       if (q >= n) break;
       node = node.next.get(code(q));
     }
+    if (pseudonymEnd > p && idStart) {
+      // Our own id: never a name, nor anything inside it.
+      guardedUntil = pseudonymEnd;
+      continue;
+    }
     if (bestEnd > p) spans.push({ start: p, end: bestEnd, patient: bestPatient });
   }
   return mergeSpans(spans).map((span) => ({
@@ -142,6 +158,17 @@ export function findNames(index: NameIndex, text: string, options: FindOptions =
     end: folded.origEnd[span.end - 1]!,
     patientId: index.patients[span.patient]!.id,
   }));
+}
+
+/** Where the protected values occur in folded text, sorted by start. */
+function protectedRanges(folded: string, protect: readonly string[] | undefined): { start: number; end: number }[] {
+  const ranges: { start: number; end: number }[] = [];
+  for (const value of protect ?? []) {
+    const needle = foldText(value).text;
+    if (needle.length === 0) continue;
+    for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) ranges.push({ start: at, end: at + needle.length });
+  }
+  return ranges.sort((a, b) => a.start - b.start);
 }
 
 /** Overlapping spans become one; the longer of two names the patient. Input sorted by start. */

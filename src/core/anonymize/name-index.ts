@@ -30,6 +30,8 @@ export interface TrieNode {
   words: number[] | undefined;
   /** Patients whose folded PatientID ends at this node. */
   ids: number[] | undefined;
+  /** A pseudonym id ends here: text we wrote, never a name (`subj_TEST01` for family "Test"). */
+  pseudonym: boolean;
 }
 
 /** One searchable form, referring to its words by id. */
@@ -56,7 +58,7 @@ export interface NameIndex {
 }
 
 function newNode(): TrieNode {
-  return { next: new Map(), words: undefined, ids: undefined };
+  return { next: new Map(), words: undefined, ids: undefined, pseudonym: false };
 }
 
 function insert(root: TrieNode, text: string): TrieNode {
@@ -106,6 +108,8 @@ export function buildNameIndex(patients: readonly KnownPatient[]): NameIndex {
     return id;
   };
   patients.forEach((patient, p) => {
+    const id = foldString(patient.id);
+    if (id.length > 0) insert(root, id).pseudonym = true;
     for (const form of patientForms(patient.spellings)) {
       const ids = form.words.map(wordId);
       const formIndex = forms.length;
