@@ -141,6 +141,7 @@ export class ElementNode implements DicomElement {
     if (this.isSequence || this.isBulk || this.isEncapsulated) {
       throw new InternalError('E_BULK_VALUE', `${this.path} is ${this.isSequence ? 'a sequence' : 'bulk data'}: its value is not read into memory`);
     }
-    return this.source.read(this.valueOffset, this.valueLength).slice();
+    // A copy (not slice(): on a Node Buffer that is a view), since sources reuse their buffers.
+    return new Uint8Array(this.source.read(this.valueOffset, this.valueLength));
   }
 }

@@ -151,6 +151,21 @@ describe('parseDicom', () => {
     });
   });
 
+  it('returns values that stay valid when the source reuses its buffer', () => {
+    const bytes = encodeDataset(patient, EXPLICIT_LE);
+    const shared = new Uint8Array(bytes.length);
+    // A source like a file handle's: every read overwrites the same buffer.
+    const reusing = { size: bytes.length, read: (offset: number, length: number) => {
+      const view = bytes.subarray(offset, offset + length);
+      shared.set(view);
+      return shared.subarray(0, view.length);
+    } };
+    const file = parseDicom(reusing);
+    const name = file.get(0x00100010)!.value();
+    file.get(0x00100020)!.value();
+    assert.equal(new TextDecoder().decode(name), 'Doe^John');
+  });
+
   it('refuses bytes that are not DICOM', () => {
     assert.throws(() => parseDicom(bytesSource(ascii('%PDF-1.7 not a dicom file at all'))), DicomParseError);
     assert.throws(() => parseDicom(bytesSource(new Uint8Array(3))), DicomParseError);

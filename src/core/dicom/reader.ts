@@ -104,7 +104,7 @@ function parse(source: ByteSource, limits: Limits): ParsedFile {
   let datasetStart = metaEnd;
   if (declared !== undefined && isDeflated(declared)) {
     if (source.size - metaEnd > limits.maxInflatedSize) fail('E_INFLATE_TOO_LARGE', 'deflated data set larger than the inflation cap', metaEnd);
-    const compressed = source.read(metaEnd, source.size - metaEnd).slice();
+    const compressed = new Uint8Array(source.read(metaEnd, source.size - metaEnd));
     datasetSource = bytesSource(inflateBounded(compressed, limits.maxInflatedSize, metaEnd));
     datasetWindow = new Window(datasetSource);
     datasetStart = 0;

@@ -57,6 +57,6 @@ export class Window {
   /** A copy of `[offset, offset + length)`; callers bound `length` first. */
   copy(offset: number, length: number): Uint8Array {
     const index = this.at(offset, length);
-    return this.bytes.slice(index, index + length);
+    return new Uint8Array(this.bytes.subarray(index, index + length));
   }
 }
