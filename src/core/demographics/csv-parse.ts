@@ -28,68 +28,101 @@ export interface CsvParseResult {
   tooLargeLine?: number;
 }
 
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Line breaks in a piece of a quoted cell (CRLF counts once). */
+function countLines(text: string, from: number, to: number): number {
+  let lines = 0;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code === LF || (code === CR && text.charCodeAt(i + 1) !== LF)) lines++;
+  }
+  return lines;
+}
+
 /**
  * Splits `text` into records. Blank lines are skipped; `delimiter` undefined reads one column.
- * `maxRecords` stops early (used to sniff the delimiter on the first records).
+ * `maxRecords` stops early (used to sniff the delimiter on the first records). Cells are sliced
+ * from the text, not built a character at a time: a 20,000-row sheet reads in milliseconds.
  */
 export function parseCsv(text: string, delimiter: Delimiter | undefined, maxRecords?: number): CsvParseResult {
   const limit = maxRecords ?? MAX_RECORDS;
+  const separator = delimiter === undefined ? -1 : delimiter.charCodeAt(0);
   const records: CsvRecord[] = [];
-  let cells: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  let quoted = false;
-  let wasQuoted = false;
-  let quoteLine = 0;
-  const endRecord = (): boolean => {
-    cells.push(field);
-    const blank = cells.length === 1 && cells[0]!.trim() === '' && !wasQuoted;
-    if (!blank) records.push({ line: recordLine, cells });
-    cells = [];
-    field = '';
-    wasQuoted = false;
-    return records.length >= limit;
-  };
   const length = text.length;
-  for (let i = 0; i < length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
+  let line = 1;
+  let i = 0;
+  while (i < length) {
+    const recordLine = line;
+    const cells: string[] = [];
+    let quotedAny = false;
+    // One record: cells until a line break outside quotes, or the end of the text.
+    for (;;) {
+      let start = i;
+      while (start < length && text.charCodeAt(start) === 0x20) start++;
+      let cell: string;
+      if (start < length && text.charCodeAt(start) === QUOTE) {
+        // Spaces before an opening quote are layout, not content.
+        quotedAny = true;
+        const openLine = line;
+        let value = '';
+        let from = start + 1;
+        for (;;) {
+          const close = text.indexOf('"', from);
+          if (close < 0) return { records, unterminatedQuoteLine: openLine };
+          line += countLines(text, from, close);
+          value += text.slice(from, close);
+          if (text.charCodeAt(close + 1) === QUOTE) {
+            value += '"';
+            from = close + 2;
+          } else {
+            from = close + 1;
+            break;
+          }
+        }
+        // Text after the closing quote, up to the delimiter, is kept as written.
+        let end = from;
+        while (end < length) {
+          const code = text.charCodeAt(end);
+          if (code === separator || code === LF || code === CR) break;
+          end++;
+        }
+        cell = value + text.slice(from, end);
+        i = end;
       } else {
-        if (char === '\n' || (char === '\r' && text[i + 1] !== '\n')) line++;
-        field += char;
+        let end = i;
+        while (end < length) {
+          const code = text.charCodeAt(end);
+          if (code === separator || code === LF || code === CR) break;
+          end++;
+        }
+        cell = text.slice(i, end);
+        i = end;
       }
-      continue;
-    }
-    if (char === delimiter) {
-      cells.push(field);
-      field = '';
-      wasQuoted = false;
+      cells.push(cell);
       if (cells.length > MAX_COLUMNS) return { records, tooLargeLine: recordLine };
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[i + 1] === '\n') i++;
-      const full = endRecord();
-      line++;
-      recordLine = line;
-      if (full) {
-        const more = maxRecords === undefined && text.slice(i + 1).trim() !== '';
-        return more ? { records, tooLargeLine: line } : { records };
+      if (i < length && text.charCodeAt(i) === separator) {
+        i++;
+        continue;
       }
-    } else if (char === '"' && field.trim() === '' && !wasQuoted) {
-      // Spaces before an opening quote are layout, not content.
-      field = '';
-      quoted = true;
-      wasQuoted = true;
-      quoteLine = line;
-    } else field += char;
+      break;
+    }
+    // At a line break or the end of the text.
+    if (i < length) {
+      if (text.charCodeAt(i) === CR && text.charCodeAt(i + 1) === LF) i++;
+      i++;
+      line++;
+    }
+    const blank = cells.length === 1 && !quotedAny && cells[0]!.trim() === '';
+    if (blank) continue;
+    records.push({ line: recordLine, cells });
+    if (records.length >= limit) {
+      const more = maxRecords === undefined && text.slice(i).trim() !== '';
+      return more ? { records, tooLargeLine: line } : { records };
+    }
   }
-  if (quoted) return { records, unterminatedQuoteLine: quoteLine };
-  if (field !== '' || cells.length > 0 || wasQuoted) endRecord();
   return { records };
 }
 

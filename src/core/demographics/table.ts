@@ -89,9 +89,9 @@ export function findHeader(records: readonly CsvRecord[]): number {
 
 /** Folded, sorted words: the key under which two rows spell "the same name". */
 export function sameNameKey(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
+  // Most names are plain ASCII: skip the Unicode folding they do not need.
+  const folded = /^[\x20-\x7e]*$/.test(name) ? name : name.normalize('NFKD').replace(/\p{M}/gu, '');
+  return folded
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word.length > 0)

@@ -41,7 +41,7 @@ describe('normalizeSex', () => {
     ['M', 'M'], ['male', 'M'], ['Homme', 'M'], ['H', 'M'], ['1', 'M'],
     ['f', 'F'], ['Féminin', 'F'], ['FEMME', 'F'], ['2', 'F'],
     ['Autre', 'O'], ['other', 'O'], ['X', 'O'],
-    ['', undefined], ['unknown', undefined], ['0', undefined], ['?', undefined],
+    ['', undefined], ['unknown', undefined], ['constructor', undefined], ['__proto__', undefined], ['0', undefined], ['?', undefined],
   ];
   for (const [input, expected] of cases) it(`${JSON.stringify(input)} → ${expected}`, () => assert.equal(normalizeSex(input), expected));
 });

@@ -58,20 +58,23 @@ export function normalizeDate(value: string, order: DayOrder = 'dmy'): string | 
   return undefined;
 }
 
-const SEXES: Record<string, Sex> = {
+const SEXES = new Map<string, Sex>(Object.entries({
+  M: 'M', F: 'F', O: 'O',
   m: 'M', male: 'M', man: 'M', masculin: 'M', masculine: 'M', homme: 'M', h: 'M', garcon: 'M', boy: 'M',
   f: 'F', female: 'F', woman: 'F', feminin: 'F', feminine: 'F', femme: 'F', fille: 'F', girl: 'F', w: 'F',
   o: 'O', other: 'O', autre: 'O', x: 'O', nonbinary: 'O', nonbinaire: 'O', divers: 'O', d: 'O',
   // ISO/IEC 5218, as French and many hospital systems export it.
   '1': 'M', '2': 'F',
-};
+}) as [string, Sex][]);
 
 /** A sex to DICOM's `M`, `F` or `O`; unknown, empty or unreadable values give undefined. */
 export function normalizeSex(value: string): Sex | undefined {
+  const direct = SEXES.get(value);
+  if (direct !== undefined) return direct;
   const key = value
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
-  return SEXES[key];
+  return SEXES.get(key);
 }
