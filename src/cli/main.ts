@@ -1,0 +1,125 @@
+/**
+ * The command line: `anonymize`, `verify`, `gui`, `example`. {@link runMain} is the only code
+ * that reads argv or exits; {@link runCli} does the work and returns the exit code, so tests call
+ * it in process.
+ */
+import { availableParallelism } from 'node:os';
+import { Command, CommanderError } from 'commander';
+import { validateOptions } from '../core/options/schema.ts';
+import { toolVersion } from '../node/run/version.ts';
+import { BUG_EXIT_CODE, describeFailure } from './errors-to-exit.ts';
+import { addAnonymizeFlags, writtenOptions } from './flags.ts';
+import { anonymizeCommand, exampleCommand, guiCommand, verifyCommand } from './commands.ts';
+
+/** What a command may touch of the outside world. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  stderrIsTTY: boolean;
+  columns?: number;
+  cpuCount: number;
+  /** Aborted on Ctrl-C: a run stops after the files in flight and stays resumable. */
+  signal?: AbortSignal;
+}
+
+/** Runs one command line (without `node` and the script) and returns its exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('dicomveil')
+    .description('Share a research DICOM dataset without sharing who the patients are.')
+    .version(toolVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
+    .showHelpAfterError('(run with --help for usage)');
+
+  addAnonymizeFlags(program.command('anonymize').description('Write an anonymized copy of a DICOM dataset and verify every file'))
+    .exitOverride()
+    .action(async (input: string, values: Record<string, unknown>) => {
+      const { options, errors } = validateOptions(writtenOptions(input, values), { cpuCount: io.cpuCount });
+      if (!options) {
+        for (const problem of errors) io.stderr(`dicomveil: ${problem.message}\n`);
+        exitCode = 2;
+        return;
+      }
+      exitCode = await anonymizeCommand(options, io);
+    });
+
+  program
+    .command('verify')
+    .description('Check an anonymized output again against the private mapping; changes nothing')
+    .argument('<dir>', 'The output folder to check')
+    .option('--private-dir <dir>', 'The private dir of that output (default: <dir>-private)')
+    .option('--json', 'One JSON object with the findings on stdout')
+    .exitOverride()
+    .action(async (dir: string, values: { privateDir?: string; json?: boolean }) => {
+      exitCode = await verifyCommand(dir, values.privateDir ?? `${dir.replace(/[\\/]+$/, '')}-private`, values.json === true, io);
+    });
+
+  program
+    .command('gui')
+    .description('Open the local web interface (127.0.0.1 only) with the same options')
+    .option('--port <n>', 'Port to listen on (default: any free port)')
+    .option('--no-open', 'Do not open a browser; just print the URL')
+    .exitOverride()
+    .action(async (values: { port?: string; open: boolean }) => {
+      const port = values.port === undefined ? 0 : Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        io.stderr(`dicomveil: --port: expected a port number, got "${values.port}"\n`);
+        exitCode = 2;
+        return;
+      }
+      exitCode = await guiCommand({ port, open: values.open }, io);
+    });
+
+  program
+    .command('example')
+    .description('Generate a synthetic dataset in example/input and anonymize it to example/output')
+    .option('--dir <dir>', 'Where to put input/ and output/', 'example')
+    .option('--json', 'One JSON summary on stdout at the end')
+    .exitOverride()
+    .action(async (values: { dir: string; json?: boolean }) => {
+      exitCode = await exampleCommand(values.dir, values.json === true, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are answers; anything else commander rejects is a usage error.
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
+    }
+    const failure = describeFailure(error);
+    io.stderr(failure.text);
+    return failure.exitCode;
+  }
+}
+
+/** The process entry point (bin/dicomveil.mjs): wires signals and streams, then exits. */
+export async function runMain(argv: readonly string[]): Promise<void> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    interrupts += 1;
+    if (interrupts === 1) {
+      process.stderr.write('\nStopping after the files in progress (Ctrl-C again to quit now)…\n');
+      controller.abort();
+    } else process.exit(130);
+  });
+  let code: number;
+  try {
+    code = await runCli(argv, {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      stderrIsTTY: process.stderr.isTTY === true,
+      columns: process.stderr.columns,
+      cpuCount: availableParallelism(),
+      signal: controller.signal,
+    });
+  } catch (error) {
+    process.stderr.write(describeFailure(error).text);
+    code = BUG_EXIT_CODE;
+  }
+  // Exit only once stdout is flushed: a piped `--json` summary must not be cut short.
+  process.stdout.write('', () => process.exit(code));
+}

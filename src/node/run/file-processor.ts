@@ -1,0 +1,97 @@
+/**
+ * Pass 2 for one file, in whichever thread runs it: open the input entry from its ref, plan the
+ * edits, write the new bytes to a temp file under `<output>/.dicomveil-tmp/`, re-read what was
+ * written and verify it (names in every searched form, bulk data a verbatim copy), then rename it
+ * into place, or into quarantine when a name survived.
+ */
+import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { buildNameIndex, type KnownPatient, type NameIndex } from '../../core/anonymize/name-index.ts';
+import { researchProfile } from '../../core/anonymize/profile.ts';
+import { riskFlags } from '../../core/anonymize/risk.ts';
+import type { DicomFile } from '../../core/dicom/model.ts';
+import { parseDicom } from '../../core/dicom/reader.ts';
+import { DicomParseError } from '../../core/errors.ts';
+import { openEntry } from '../sources/index.ts';
+import type { FileResult, FileTask } from './file-task.ts';
+import { killPoint } from './kill-points.ts';
+import { accessionHasher, anonymizeToTemp, verifyTemp } from './file-steps.ts';
+
+/** What every thread needs once: serialisable, and free of anything but the run's own data. */
+export interface ProcessorSetup {
+  inputRoot: string;
+  output: string;
+  tempDir: string;
+  quarantineDir: string;
+  spillDir: string;
+  patients: KnownPatient[];
+  key: Uint8Array;
+  remove: string[];
+  privateTags: 'keep' | 'remove';
+  version: string;
+}
+
+export interface ProcessorContext {
+  setup: ProcessorSetup;
+  index: NameIndex;
+  profile: ReturnType<typeof researchProfile>;
+  hashAccession(value: string): string;
+  flagsOf(file: DicomFile): readonly string[];
+  nextTemp(): string;
+}
+
+function moveInto(temp: string, target: string): void {
+  mkdirSync(dirname(target), { recursive: true });
+  renameSync(temp, target);
+}
+
+async function processOne(context: ProcessorContext, task: FileTask): Promise<FileResult> {
+  const { setup } = context;
+  const target = join(setup.output, task.out);
+  const handle = await openEntry(setup.inputRoot, task.ref, { spillDir: setup.spillDir });
+  const temp = context.nextTemp();
+  try {
+    let file: DicomFile;
+    try {
+      file = parseDicom(handle.source);
+    } catch (error) {
+      if (error instanceof DicomParseError) return { ref: task.ref, outcome: 'skipped', out: '', size: 0, flags: [], reason: `corrupt DICOM: ${error.message}` };
+      throw error;
+    }
+    if (task.mode === 'recheck') {
+      const found = verifyTemp(context, target, file, handle.source, task);
+      if (found.clean) return { ref: task.ref, outcome: 'unchanged', out: task.out, size: statSync(target).size, flags: found.flags };
+    }
+    const written = anonymizeToTemp(context, file, handle.source, task, temp);
+    killPoint('after-temp');
+    const verdict = verifyTemp(context, temp, file, handle.source, task);
+    if (!written.clean || !verdict.clean) {
+      const element = written.element ?? verdict.element ?? 'unknown element';
+      const quarantined = join(setup.quarantineDir, task.out);
+      moveInto(temp, quarantined);
+      return { ref: task.ref, outcome: 'quarantined', out: task.out, size: statSync(quarantined).size, flags: verdict.flags, element };
+    }
+    const size = statSync(temp).size;
+    moveInto(temp, target);
+    killPoint('after-rename');
+    return { ref: task.ref, outcome: 'anonymized', out: task.out, size, flags: verdict.flags };
+  } finally {
+    rmSync(temp, { force: true });
+    await handle.close();
+  }
+}
+
+/** The processor factory the pool runs in each thread. */
+export async function createFileProcessor(setup: ProcessorSetup): Promise<(task: FileTask) => Promise<FileResult>> {
+  let counter = 0;
+  const threadTag = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const context: ProcessorContext = {
+    setup,
+    index: buildNameIndex(setup.patients),
+    profile: researchProfile({ remove: setup.remove, privateTags: setup.privateTags, version: setup.version }),
+    hashAccession: accessionHasher(setup.key),
+    flagsOf: riskFlags,
+    nextTemp: () => join(setup.tempDir, `${threadTag}-${counter++}.part`),
+  };
+  return (task) => processOne(context, task);
+}

@@ -1,0 +1,94 @@
+/**
+ * The two halves of pass 2 for one file: writing the anonymized bytes to a temp file, and
+ * verifying a written file by reading it back as a stranger would (names in every searched form
+ * and in its output path; bulk data compared byte for byte with the source).
+ */
+import { createHmac } from 'node:crypto';
+import { scanPath } from '../../core/anonymize/paths.ts';
+import { planFileEdits } from '../../core/anonymize/plan.ts';
+import { streamOf } from '../../core/anonymize/searched.ts';
+import { verifyWrittenFile } from '../../core/anonymize/verify.ts';
+import type { DicomElement, DicomFile } from '../../core/dicom/model.ts';
+import { parseDicom } from '../../core/dicom/reader.ts';
+import type { ByteSource } from '../../core/dicom/source.ts';
+import { rewriteDicom } from '../../core/dicom/writer.ts';
+import { DicomParseError, ResidueError } from '../../core/errors.ts';
+import { digestToText } from '../../core/ids/keyed-hash.ts';
+import { openFileSource } from '../io/file-source.ts';
+import { writePartsToFile } from '../io/write-parts.ts';
+import { sameBytes } from './bulk-compare.ts';
+import type { ProcessorContext } from './file-processor.ts';
+import type { FileTask } from './file-task.ts';
+
+export interface StepVerdict {
+  clean: boolean;
+  /** Where a name was found (tag path, `path`, `bulk data`…), for the residue message. */
+  element?: string;
+  flags: string[];
+}
+
+/** The keyed replacement of AccessionNumber, the same as the ids module's `keyedValue` (sync here). */
+export function accessionHasher(key: Uint8Array): (value: string) => string {
+  return (value) => digestToText(createHmac('sha256', key).update(`dicomveil/value/v1\u0000AccessionNumber\u0000${value}`, 'utf8').digest(), 16);
+}
+
+/** Plans and writes the anonymized file to `temp`; `clean: false` when the plan already knows of a residue. */
+export function anonymizeToTemp(context: ProcessorContext, file: DicomFile, source: ByteSource, task: FileTask, temp: string): StepVerdict {
+  const plan = planFileEdits(file, { index: context.index, patientId: task.patientId, profile: context.profile, hashAccession: context.hashAccession });
+  writePartsToFile(rewriteDicom(file, plan.edits), source, temp);
+  const first = plan.residues[0];
+  return first === undefined ? { clean: true, flags: [...plan.flags] } : { clean: false, element: first.location.tagPath ?? 'preamble', flags: [...plan.flags] };
+}
+
+function bulkElements(file: DicomFile): DicomElement[] {
+  const out: DicomElement[] = [];
+  for (const element of file.elements()) if (element.isBulk) out.push(element);
+  return out;
+}
+
+/**
+ * Every bulk value of the output equals the source's, in order. The anonymizer never edits bulk
+ * values except by removing a private one with a name in it, so those are matched by tag path.
+ */
+function bulkCopied(input: DicomFile, output: DicomFile): string | undefined {
+  const written = bulkElements(output);
+  const byPath = new Map(bulkElements(input).map((element) => [element.path, element]));
+  for (const element of written) {
+    const original = byPath.get(element.path);
+    if (!original) return `${element.path} (bulk data with no source)`;
+    if (!sameBytes(streamOf(input, original), { offset: original.valueOffset, length: original.valueLength }, streamOf(output, element), { offset: element.valueOffset, length: element.valueLength })) {
+      return `${element.path} (bulk data differs from the source)`;
+    }
+  }
+  return undefined;
+}
+
+/** Reads `path` back and checks it: names anywhere searched, names in `task.out`, bulk data copied. */
+export function verifyTemp(context: ProcessorContext, path: string, input: DicomFile, _source: ByteSource, task: FileTask): StepVerdict {
+  const pathFinding = scanPath(context.index, task.out)[0];
+  if (pathFinding) return { clean: false, element: 'output path', flags: [] };
+  const written = openFileSource(path);
+  try {
+    let output: DicomFile;
+    try {
+      output = parseDicom(written);
+    } catch (error) {
+      if (error instanceof DicomParseError) return { clean: false, element: `file structure (${error.message})`, flags: [] };
+      throw error;
+    }
+    const flags = [...context.flagsOf(output)];
+    let findings: ReturnType<typeof verifyWrittenFile>;
+    try {
+      findings = verifyWrittenFile(written, context.index);
+    } catch (error) {
+      if (error instanceof ResidueError) return { clean: false, element: error.location.tagPath ?? 'file structure', flags };
+      throw error;
+    }
+    if (findings.length > 0) return { clean: false, element: findings[0]!.tagPath ?? findings[0]!.where, flags };
+    const bulk = bulkCopied(input, output);
+    if (bulk !== undefined) return { clean: false, element: bulk, flags };
+    return { clean: true, flags };
+  } finally {
+    written.close();
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * What pass 2 sends to a worker for one file, and what comes back: refs and paths, never bytes
+ * and never more than the outcome (a worker's message holds no name either).
+ */
+
+export interface FileTask {
+  ref: string;
+  /** Output path relative to the output folder. */
+  out: string;
+  /** The id of the file's own patient (it wins where two patients match the same text). */
+  patientId: string;
+  /**
+   * `write`: anonymize from the input. `recheck`: an earlier output exists for these very input
+   * bytes but new spellings are known since; verify it against them and rewrite only if needed.
+   */
+  mode: 'write' | 'recheck';
+}
+
+export interface FileResult {
+  ref: string;
+  outcome: 'anonymized' | 'unchanged' | 'quarantined' | 'skipped';
+  /** Output path (or quarantine path for a residue), relative to its folder. */
+  out: string;
+  size: number;
+  flags: string[];
+  /** For a residue: where the name is still found (element tag path, or `path`). Never the name. */
+  element?: string;
+  /** For a skipped file: why, without quoting the file. */
+  reason?: string;
+}

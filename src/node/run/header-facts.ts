@@ -1,0 +1,92 @@
+/**
+ * Pass 1 for one file: what its header says about who it belongs to and what it is, read without
+ * touching bulk data. The answer is plain data, cheap to send between threads and to keep for
+ * thousands of files.
+ */
+import { DicomParseError } from '../../core/errors.ts';
+import type { DicomFile } from '../../core/dicom/model.ts';
+import type { ByteSource } from '../../core/dicom/source.ts';
+import { decodeText } from '../../core/dicom/charset.ts';
+import { parseDicom } from '../../core/dicom/reader.ts';
+
+/** `dicom` files are anonymized; the others are listed (ignored, skipped, dropped or excluded). */
+export type FileKind = 'dicom' | 'not-dicom' | 'corrupt' | 'dicomdir' | 'document';
+
+/** Who a file says it belongs to: the values grouping and linking work from. */
+export interface FileIdentity {
+  /** PatientName as decoded ('' when absent or empty). */
+  name: string;
+  patientId: string;
+  birthDate: string;
+  sex: string;
+  /** OtherPatientNames and PatientBirthName values: more spellings of the same person. */
+  otherNames: string[];
+}
+
+export interface HeaderFacts {
+  kind: FileKind;
+  /** For the listed kinds: why, in words that never quote the file. */
+  reason?: string;
+  identity?: FileIdentity;
+}
+
+const TAG = {
+  mediaStorageSopClass: 0x00020002,
+  sopClass: 0x00080016,
+  patientName: 0x00100010,
+  patientId: 0x00100020,
+  birthDate: 0x00100030,
+  sex: 0x00100040,
+  otherNames: 0x00101001,
+  birthName: 0x00101005,
+  encapsulatedDocument: 0x00420011,
+} as const;
+
+const DICOMDIR_CLASS = '1.2.840.10008.1.3.10';
+
+/** A string value of a top-level element, decoded in the file's character set, trimmed. */
+export function textOf(file: DicomFile, tag: number): string {
+  const element = file.get(tag);
+  if (!element || element.isBulk || element.isSequence || element.valueLength === 0) return '';
+  return decodeText(element.value(), element.charsets, element.vr).replace(/[\0\s]+$/u, '').replace(/^\s+/u, '');
+}
+
+function uidOf(file: DicomFile, tag: number): string {
+  return textOf(file, tag).replace(/\0/g, '');
+}
+
+/** Whether bytes that failed to parse still look like DICOM: then they are corrupt, not foreign. */
+export function looksLikeDicom(source: ByteSource): boolean {
+  if (source.size >= 132) {
+    const magic = source.read(128, 4);
+    if (magic[0] === 0x44 && magic[1] === 0x49 && magic[2] === 0x43 && magic[3] === 0x4d) return true;
+  }
+  if (source.size < 8) return false;
+  // A bare data set (no preamble) opens with a group 0002 or 0008 element.
+  const head = source.read(0, 4);
+  const group = head[0]! | (head[1]! << 8);
+  return group === 0x0002 || group === 0x0008;
+}
+
+/** Reads the header facts of one file; never throws for a bad file, says what it is instead. */
+export function readHeaderFacts(source: ByteSource): HeaderFacts {
+  let file: DicomFile;
+  try {
+    file = parseDicom(source);
+  } catch (error) {
+    if (!(error instanceof DicomParseError)) throw error;
+    if (looksLikeDicom(source)) return { kind: 'corrupt', reason: `corrupt DICOM: ${error.message}` };
+    return { kind: 'not-dicom', reason: 'not a DICOM file' };
+  }
+  const sopClass = uidOf(file, TAG.sopClass) || uidOf(file, TAG.mediaStorageSopClass);
+  if (sopClass === DICOMDIR_CLASS) return { kind: 'dicomdir', reason: 'DICOMDIR (a CD index) dropped' };
+  const identity: FileIdentity = {
+    name: textOf(file, TAG.patientName),
+    patientId: textOf(file, TAG.patientId),
+    birthDate: textOf(file, TAG.birthDate),
+    sex: textOf(file, TAG.sex),
+    otherNames: [textOf(file, TAG.otherNames), textOf(file, TAG.birthName)].flatMap((v) => v.split('\\')).map((v) => v.trim()).filter((v) => v.length > 0),
+  };
+  if (file.get(TAG.encapsulatedDocument)) return { kind: 'document', reason: 'encapsulated document (its text cannot be verified)', identity };
+  return { kind: 'dicom', identity };
+}

@@ -1,0 +1,25 @@
+/**
+ * The end-to-end run, as the CLI and the GUI drive it: plan (the dry run), run, verify.
+ * @example
+ * const summary = await runAnonymization(options, { onProgress: (p) => draw(p) });
+ * if (summary.exitCode !== 0) console.error(summary.error ?? summary.residue);
+ */
+import type { AnonymizeOptions } from '../../core/options/schema.ts';
+import { writePlanFile } from './plan-file.ts';
+import { prepareRun } from './prepare.ts';
+import type { RunHooks, RunPlan } from './types.ts';
+
+export { runAnonymization } from './run-anonymization.ts';
+export type { FileCounts, PlanPatient, RunHooks, RunPlan, RunProgress, RunSummary } from './types.ts';
+export { verifyOutput } from './verify-output.ts';
+
+/**
+ * What a run would do (`--dry-run`): creates the private dir and key (so ids match the real run),
+ * writes plan.json there, writes nothing under the output. Refusals throw UsageError or
+ * SpreadsheetError.
+ */
+export async function planAnonymization(options: AnonymizeOptions, hooks: RunHooks = {}): Promise<RunPlan> {
+  const prepared = await prepareRun(options, hooks);
+  writePlanFile(prepared);
+  return prepared.plan;
+}

@@ -1,0 +1,103 @@
+/**
+ * Everything before the first output byte (pass 1): refusals, the private dir and key, the
+ * header scan, patients with their ids and links, and the output layout. The dry run stops here
+ * and writes plan.json; the real run goes on with the same plan, so the ids match.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { renamePath } from '../../core/anonymize/paths.ts';
+import { buildNameIndex, type NameIndex } from '../../core/anonymize/name-index.ts';
+import type { AnonymizeOptions } from '../../core/options/schema.ts';
+import { loadOrCreateKey } from '../private-dir/key.ts';
+import type { InputProblem } from '../sources/index.ts';
+import { readDemographics, readLinksFile } from '../spreadsheet/index.ts';
+import type { FileTask } from './file-task.ts';
+import { layOutFiles } from './output-layout.ts';
+import { buildPatients, type DemographicsInput } from './patients.ts';
+import type { KnownPatientRecord } from './patient-registry.ts';
+import type { PlannedPatient } from './patients-model.ts';
+import { openPrivateDir, type PrivateState, privatePaths, readPrivateState, checkIdOptions } from './private-dir.ts';
+import { checkRunPaths, type RunPaths } from './run-paths.ts';
+import { type ScannedFile, type ScannedInput, scanInput } from './scan-input.ts';
+import type { RunHooks, RunPlan } from './types.ts';
+
+export interface PreparedRun {
+  paths: RunPaths;
+  state: PrivateState;
+  key: Uint8Array;
+  scan: ScannedInput;
+  patients: PlannedPatient[];
+  /** Every patient the private dir knows (earlier runs included): all are searched in every output. */
+  registry: KnownPatientRecord[];
+  demographics: DemographicsInput | undefined;
+  index: NameIndex;
+  /** The DICOM files to write, in ref order, with their output paths. */
+  tasks: FileTask[];
+  /** Files that are not written, and why (ignored, skipped, dropped, excluded). */
+  listed: { file: ScannedFile | undefined; problem: InputProblem | undefined; outcome: 'ignored' | 'skipped' | 'dropped' | 'excluded'; reason: string }[];
+  plan: RunPlan;
+}
+
+function classify(file: ScannedFile, options: AnonymizeOptions): PreparedRun['listed'][number] | undefined {
+  switch (file.kind) {
+    case 'dicom':
+      return undefined;
+    case 'document':
+      return options.documents === 'include' ? undefined : { file, problem: undefined, outcome: 'excluded', reason: file.reason ?? 'encapsulated document' };
+    case 'dicomdir':
+      return { file, problem: undefined, outcome: 'dropped', reason: file.reason ?? 'DICOMDIR' };
+    case 'corrupt':
+      return { file, problem: undefined, outcome: 'skipped', reason: file.reason ?? 'corrupt DICOM' };
+    case 'not-dicom':
+      return { file, problem: undefined, outcome: 'ignored', reason: file.reason ?? 'not a DICOM file' };
+  }
+}
+
+/** Reads what the user pointed at and plans the run; throws UsageError/SpreadsheetError to refuse. */
+export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks): Promise<PreparedRun> {
+  const existing = readPrivateState(options.privateDir);
+  checkIdOptions(existing, options);
+  const paths = checkRunPaths(options, existing?.dataset);
+  const linksPath = options.links ?? (existsSync(privatePaths(paths.privateDir).links) ? privatePaths(paths.privateDir).links : undefined);
+  // Unreadable spreadsheets refuse the run before anything is created.
+  const table = options.demographics === undefined ? undefined : await readDemographics(options.demographics);
+  const links = linksPath === undefined ? [] : await readLinksFile(linksPath);
+  const demographics = table === undefined ? undefined : { table, path: options.demographics! };
+
+  const state = openPrivateDir(paths.privateDir, options);
+  const key = await loadOrCreateKey(paths.privateDir);
+  const spill = privatePaths(paths.privateDir).spill;
+  mkdirSync(spill, { recursive: true, mode: 0o700 });
+  const scan = await scanInput(paths.input, spill, hooks);
+
+  const listed: PreparedRun['listed'] = [];
+  for (const problem of scan.problems) {
+    listed.push({ file: undefined, problem, outcome: problem.action === 'skipped' ? 'skipped' : 'ignored', reason: problem.message });
+  }
+  const wanted: ScannedFile[] = [];
+  for (const file of scan.files) {
+    const entry = classify(file, options);
+    if (entry) listed.push(entry);
+    else wanted.push(file);
+  }
+
+  const built = await buildPatients({ files: wanted, sources: scan.sources, demographics, links, options, key, privateDir: paths.privateDir });
+  const index = buildNameIndex(built.registry.map((p) => ({ id: p.id, spellings: p.spellings, patientIds: p.patientIds })));
+  const patientOf = new Map<string, string>();
+  for (const patient of built.patients) for (const ref of patient.refs) patientOf.set(ref, patient.id);
+  const layout = layOutFiles(
+    wanted.map((file) => ({ ref: file.ref, source: file.source, relativePath: file.relativePath, patientId: patientOf.get(file.ref)! })),
+    (segment) => renamePath(index, segment),
+  );
+  const tasks: FileTask[] = wanted.map((file) => ({ ref: file.ref, out: layout.get(file.ref)!, patientId: patientOf.get(file.ref)!, mode: 'write' }));
+
+  const warnings = [...built.warnings];
+  const dropped = listed.filter((entry) => entry.outcome === 'dropped').length;
+  if (dropped > 0) warnings.push(`${dropped} DICOMDIR file(s) dropped: they index CDs and would name the original paths`);
+  const plan: RunPlan = {
+    patients: built.patients.map(({ id, name, spellings, sources, link, candidates, flags }) => ({ id, name, spellings, sources, link, candidates, flags })),
+    ignored: listed.map((entry) => ({ path: entry.file?.ref ?? entry.problem?.ref ?? '', reason: `${entry.outcome}: ${entry.reason}` })),
+    demographicsRows: built.demographicsRows,
+    warnings,
+  };
+  return { paths, state, key, scan, patients: built.patients, registry: built.registry, demographics, index, tasks, listed, plan };
+}

@@ -1,0 +1,193 @@
+/**
+ * The main job end to end: pass 1 (prepare), the private and shared CSVs, pass 2 through the
+ * worker pool with the journal, then report.json last. Refusals come back as a `refused` summary
+ * with exit code 2 and nothing written under the output.
+ */
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SpreadsheetError, UsageError } from '../../core/errors.ts';
+import type { AnonymizeOptions } from '../../core/options/schema.ts';
+import { closeSharedOpeners } from '../sources/index.ts';
+import { writeRunCsvs } from './csv-outputs.ts';
+import type { ProcessorSetup } from './file-processor.ts';
+import type { FileResult, FileTask } from './file-task.ts';
+import { type JournalEntry, readJournal } from './journal.ts';
+import { killPoint } from './kill-points.ts';
+import { writePlanFile } from './plan-file.ts';
+import { type PreparedRun, prepareRun } from './prepare.ts';
+import { writeRegistry } from './patient-registry.ts';
+import { privatePaths } from './private-dir.ts';
+import { countFlags, opaqueRef, type ReportFile, reportableOptions, writeReport } from './report.ts';
+import { DATASET_MARKER, TEMP_DIR_NAME } from './run-paths.ts';
+import { spellingsDigest, inputSignature } from './signatures.ts';
+import type { FileCounts, RunHooks, RunSummary } from './types.ts';
+import { toolVersion as version } from './version.ts';
+import { openPool } from './open-pool.ts';
+import { runWritePass } from './write-pass.ts';
+
+function emptyCounts(): FileCounts {
+  return { anonymized: 0, unchanged: 0, ignored: 0, skipped: 0, quarantined: 0 };
+}
+
+/** A refusal as the summary the faces show: exit 2, the reason, nothing written. */
+export function refusedSummary(options: AnonymizeOptions, error: UsageError | SpreadsheetError): RunSummary {
+  return { status: 'refused', patients: 0, ambiguous: 0, files: emptyCounts(), output: options.output, privateDir: options.privateDir, error: error.message, exitCode: 2 };
+}
+
+/** Decides, from the journal, which planned files are already done and which need a re-check. */
+function triage(prepared: PreparedRun, journal: Map<string, JournalEntry>, digest: string, sigOf: Map<string, string>) {
+  const todo: FileTask[] = [];
+  const done: FileResult[] = [];
+  for (const task of prepared.tasks) {
+    const entry = journal.get(task.ref);
+    const target = join(prepared.paths.output, task.out);
+    const same = entry !== undefined && entry.sig === sigOf.get(task.ref) && entry.out === task.out && entry.outcome !== 'quarantined';
+    const present = same && existsSync(target) && statSync(target).size === entry.size;
+    if (!present) todo.push(task);
+    else if (entry.spellings === digest) done.push({ ref: task.ref, outcome: 'unchanged', out: task.out, size: entry.size, flags: [] });
+    else todo.push({ ...task, mode: 'recheck' });
+  }
+  return { todo, done };
+}
+
+function exitCodeOf(results: readonly FileResult[], skipped: number): RunSummary['exitCode'] {
+  if (results.some((r) => r.outcome === 'quarantined')) return 1;
+  return skipped > 0 ? 3 : 0;
+}
+
+async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunHooks): Promise<RunSummary> {
+  const { paths, state } = prepared;
+  const priv = privatePaths(paths.privateDir);
+  const tempDir = join(paths.output, TEMP_DIR_NAME);
+  // The marker says whose output this is until report.json does; an old report must not outlive a new run.
+  rmSync(tempDir, { recursive: true, force: true });
+  mkdirSync(tempDir, { recursive: true });
+  writeFileSync(join(tempDir, DATASET_MARKER), `${state.dataset}\n`);
+  rmSync(join(paths.output, 'report.json'), { force: true });
+  mkdirSync(priv.quarantine, { recursive: true, mode: 0o700 });
+
+  await writeRunCsvs(prepared, options, hooks);
+  writeRegistry(paths.privateDir, prepared.registry);
+  const digest = spellingsDigest(prepared.registry);
+  const sigOf = new Map(prepared.scan.files.map((file) => [file.ref, inputSignature(prepared.scan.root, file)]));
+  const { todo, done } = triage(prepared, readJournal(priv.journal), digest, sigOf);
+
+  const setup: ProcessorSetup = {
+    inputRoot: prepared.scan.root,
+    output: paths.output,
+    tempDir,
+    quarantineDir: priv.quarantine,
+    spillDir: priv.spill,
+    patients: prepared.registry.map((p) => ({ id: p.id, spellings: p.spellings, patientIds: p.patientIds })),
+    key: prepared.key,
+    remove: options.remove,
+    privateTags: options.privateTags,
+    version: version(),
+  };
+  const pool = await openPool(setup, Math.min(options.jobs, Math.max(1, todo.length)));
+  let pass: Awaited<ReturnType<typeof runWritePass>>;
+  try {
+    pass = await runWritePass({
+      tasks: todo,
+      journalFields: (task) => ({ sig: sigOf.get(task.ref) ?? '', spellings: digest }),
+      journalPath: priv.journal,
+      pool,
+      inFlight: options.jobs <= 1 ? 1 : options.jobs * 2,
+      stopOnResidue: options.onResidue === 'stop',
+      hooks,
+      alreadyDone: done.length,
+      total: prepared.tasks.length,
+    });
+  } finally {
+    await pool.close();
+    await closeSharedOpeners();
+  }
+  const results = [...done, ...pass.results];
+  for (const failure of pass.failures) {
+    hooks.onLog?.({ level: 'error', message: `${failure.task.ref}: skipped after an unexpected error (a bug; please report): ${failure.error.message}` });
+    results.push({ ref: failure.task.ref, outcome: 'skipped', out: '', size: 0, flags: [], reason: 'internal error' });
+  }
+  return finishRun(prepared, options, hooks, results, pass.stopped);
+}
+
+function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunHooks, results: FileResult[], stopped: 'signal' | 'residue' | undefined): RunSummary {
+  const { paths, state, key } = prepared;
+  const priv = privatePaths(paths.privateDir);
+  const files = emptyCounts();
+  const reportFiles: ReportFile[] = [];
+  let residue: RunSummary['residue'];
+  for (const result of results) {
+    if (result.outcome === 'anonymized' || result.outcome === 'unchanged') {
+      files[result.outcome] += 1;
+      reportFiles.push({ output: result.out, outcome: result.outcome, ...(result.flags.length > 0 ? { flags: result.flags } : {}) });
+    } else if (result.outcome === 'quarantined') {
+      files.quarantined += 1;
+      const quarantine = join(priv.quarantine, result.out);
+      residue ??= { input: join(prepared.scan.root, result.ref), quarantine, element: result.element ?? 'unknown' };
+      hooks.onLog?.({ level: 'error', message: `residue: ${join(prepared.scan.root, result.ref)} was quarantined to ${quarantine}; a name is still in ${result.element ?? 'an unknown place'}` });
+      reportFiles.push({ input: opaqueRef(key, result.ref), outcome: 'quarantined', reason: `name left in ${result.element ?? 'unknown'}` });
+    } else {
+      files.skipped += 1;
+      reportFiles.push({ input: opaqueRef(key, result.ref), outcome: 'skipped', reason: result.reason ?? 'skipped' });
+    }
+  }
+  for (const entry of prepared.listed) {
+    const ref = entry.file?.ref ?? entry.problem?.ref ?? '';
+    if (entry.outcome === 'skipped') files.skipped += 1;
+    else files.ignored += 1;
+    reportFiles.push({ input: opaqueRef(key, ref), outcome: entry.outcome, reason: entry.problem?.code ?? entry.outcome });
+  }
+  const quarantined = files.quarantined > 0;
+  const status: RunSummary['status'] = stopped !== undefined ? 'stopped' : quarantined || files.skipped > 0 ? 'partial' : 'complete';
+  const exitCode = exitCodeOf(results, files.skipped);
+  const ambiguous = prepared.patients.filter((p) => p.link.status === 'ambiguous').length;
+  killPoint('before-report');
+  writeReport(paths.output, {
+    tool: 'dicomveil',
+    version: version(),
+    dataset: state.dataset,
+    status,
+    finishedAt: new Date().toISOString(),
+    patients: prepared.patients.length,
+    ambiguous,
+    missingDemographics: prepared.patients.filter((p) => p.link.status !== 'linked' && p.link.status !== 'manual').length,
+    files,
+    options: reportableOptions(options),
+    riskFlags: countFlags(reportFiles),
+    fileOutcomes: reportFiles,
+  });
+  if (stopped === undefined) rmSync(join(paths.output, TEMP_DIR_NAME), { recursive: true, force: true });
+  rmSync(priv.spill, { recursive: true, force: true });
+  return {
+    status,
+    patients: prepared.patients.length,
+    ambiguous,
+    files,
+    output: options.output,
+    privateDir: options.privateDir,
+    exitCode: stopped === 'residue' ? 1 : exitCode,
+    ...(residue ? { residue } : {}),
+  };
+}
+
+/** Anonymizes `options.input` into `options.output` (or only plans, with `dryRun`). */
+export async function runAnonymization(options: AnonymizeOptions, hooks: RunHooks = {}): Promise<RunSummary> {
+  let prepared: PreparedRun;
+  try {
+    prepared = await prepareRun(options, hooks);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof SpreadsheetError) return refusedSummary(options, error);
+    throw error;
+  }
+  for (const warning of prepared.plan.warnings) hooks.onLog?.({ level: 'warn', message: warning });
+  if (options.dryRun) {
+    writePlanFile(prepared);
+    const counts = emptyCounts();
+    for (const entry of prepared.listed) counts[entry.outcome === 'skipped' ? 'skipped' : 'ignored'] += 1;
+    const ambiguous = prepared.patients.filter((p) => p.link.status === 'ambiguous').length;
+    return { status: 'complete', patients: prepared.patients.length, ambiguous, files: counts, output: options.output, privateDir: options.privateDir, exitCode: counts.skipped > 0 ? 3 : 0 };
+  }
+  mkdirSync(prepared.paths.output, { recursive: true });
+  killPoint('after-scan');
+  return writeOutputs(prepared, options, hooks);
+}

@@ -1,0 +1,33 @@
+/**
+ * Fingerprints the journal compares: an input file's (so changed input bytes are redone) and the
+ * set of known spellings (so earlier outputs are re-checked when a new name becomes known).
+ */
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseRef } from '../sources/index.ts';
+import type { PlannedPatient } from './patients-model.ts';
+import type { ScannedFile } from './scan-input.ts';
+
+/**
+ * Size, modification time of the file on disk that holds the entry (the zip for zip entries) and a
+ * digest of the header facts: cheap, and it changes whenever the bytes or the identity could.
+ */
+export function inputSignature(root: string, file: ScannedFile): string {
+  let mtime = 0;
+  try {
+    mtime = Math.round(statSync(join(root, parseRef(file.ref).diskPath)).mtimeMs);
+  } catch {
+    // Vanished since the scan: the signature simply will not match next time.
+  }
+  const hash = createHash('sha256').update(JSON.stringify([file.size, mtime, file.kind, file.identity ?? null]));
+  return `${file.size}:${mtime}:${hash.digest('hex').slice(0, 24)}`;
+}
+
+/** Digest of every patient's id, spellings and PatientIDs, independent of their order. */
+export function spellingsDigest(patients: readonly Pick<PlannedPatient, 'id' | 'spellings' | 'patientIds'>[]): string {
+  const canonical = patients
+    .map((p) => [p.id, [...p.spellings].sort(), [...p.patientIds].sort()] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}

@@ -1,0 +1,118 @@
+/**
+ * `dicomveil verify`: an output folder checked again from scratch against everything the private
+ * dir knows (patients.json and mapping.csv): every path, every DICOM file read back and searched
+ * in every form, the CSVs and report.json as text, any other file as raw bytes. Changes nothing.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { findNamesInBytes } from '../../core/anonymize/byte-search.ts';
+import { findNames } from '../../core/anonymize/find-names.ts';
+import { buildNameIndex, type KnownPatient, type NameIndex } from '../../core/anonymize/name-index.ts';
+import { scanPath } from '../../core/anonymize/paths.ts';
+import { verifyWrittenFile } from '../../core/anonymize/verify.ts';
+import { parseCsv, detectDelimiter } from '../../core/demographics/csv-parse.ts';
+import { decodeSpreadsheetText } from '../../core/demographics/text-decode.ts';
+import { DicomParseError, ResidueError, UsageError } from '../../core/errors.ts';
+import { openFileSource } from '../io/file-source.ts';
+import { looksLikeDicom } from './header-facts.ts';
+import { readRegistry } from './patient-registry.ts';
+import { privatePaths } from './private-dir.ts';
+import { TEMP_DIR_NAME } from './run-paths.ts';
+
+const TEXT_OUTPUTS = new Set(['report.json', 'demographics_anonymized.csv', 'missing_demographics.csv']);
+
+/** Patients from mapping.csv: id, name and other spellings (PatientIDs included), `|`-joined. */
+function mappingPatients(path: string): KnownPatient[] {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return [];
+  }
+  const { text } = decodeSpreadsheetText(bytes);
+  const { records } = parseCsv(text, detectDelimiter(text));
+  const header = records[0]?.cells.map((cell) => cell.trim().toLowerCase()) ?? [];
+  const at = (name: string) => header.indexOf(name);
+  return records.slice(1).flatMap(({ cells }) => {
+    const id = cells[at('id')]?.trim();
+    if (!id) return [];
+    const values = [cells[at('name')] ?? '', ...(cells[at('other_spellings')] ?? '').split('|'), cells[at('demographics_name')] ?? '']
+      .map((value) => value.replace(/^'(?=[=+\-@])/, '').trim())
+      .filter((value) => value.length > 0);
+    return [{ id, spellings: values, patientIds: values }];
+  });
+}
+
+function knownPatients(privateDir: string): KnownPatient[] {
+  const byId = new Map<string, { spellings: Set<string>; patientIds: Set<string> }>();
+  const merge = (p: KnownPatient) => {
+    const entry = byId.get(p.id) ?? { spellings: new Set(), patientIds: new Set() };
+    for (const s of p.spellings) entry.spellings.add(s);
+    for (const s of p.patientIds) entry.patientIds.add(s);
+    byId.set(p.id, entry);
+  };
+  for (const p of readRegistry(privateDir)) merge({ id: p.id, spellings: p.spellings, patientIds: p.patientIds });
+  for (const p of mappingPatients(privatePaths(privateDir).mapping)) merge(p);
+  return [...byId.entries()].map(([id, e]) => ({ id, spellings: [...e.spellings], patientIds: [...e.patientIds] }));
+}
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      out.push(`${path}${sep}`);
+      walk(path, out);
+    } else out.push(path);
+  }
+  return out;
+}
+
+function checkFile(index: NameIndex, path: string, rel: string, findings: string[]): void {
+  if (TEXT_OUTPUTS.has(rel)) {
+    const text = readFileSync(path, 'utf8');
+    for (const span of findNames(index, text)) findings.push(`${rel}: holds a name or PatientID of ${span.patientId} at character ${span.start}`);
+    return;
+  }
+  const source = openFileSource(path);
+  try {
+    if (!looksLikeDicom(source)) {
+      findings.push(`${rel}: not a DICOM file (dicomveil writes only DICOM files in patient folders)`);
+      for (const hit of findNamesInBytes(index, source.read(0, Math.min(source.size, 64 << 20)).slice())) {
+        findings.push(`${rel}: bytes at ${hit.offset} hold a name or PatientID of ${hit.patientId} (${hit.encoding})`);
+      }
+      return;
+    }
+    for (const finding of verifyWrittenFile(source, index)) findings.push(`${rel}: ${finding.message}`);
+  } catch (error) {
+    if (error instanceof ResidueError || error instanceof DicomParseError) findings.push(`${rel}: cannot be read back as DICOM (${error.message})`);
+    else throw error;
+  } finally {
+    source.close();
+  }
+}
+
+/** Re-checks `outputDir` against `privateDir`; findings are one line each, never holding a name. */
+export async function verifyOutput(outputDir: string, privateDir: string): Promise<{ findings: string[] }> {
+  const output = resolve(outputDir);
+  if (!statSync(output, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError('E_VERIFY_OUTPUT', `not a folder: ${outputDir}`, { file: outputDir });
+  const patients = knownPatients(resolve(privateDir));
+  if (patients.length === 0) throw new UsageError('E_VERIFY_PRIVATE', `no patients known in ${privateDir} (expected patients.json or mapping.csv from a run)`, { file: privateDir });
+  const index = buildNameIndex(patients);
+  const findings: string[] = [];
+  for (const path of walk(output)) {
+    const rel = relative(output, path).split(sep).join('/');
+    if (rel.startsWith(`${TEMP_DIR_NAME}/`) || rel === TEMP_DIR_NAME) {
+      if (rel === `${TEMP_DIR_NAME}/`) findings.push(`${TEMP_DIR_NAME}: a run did not finish; run anonymize again to complete it`);
+      continue;
+    }
+    for (const finding of scanPath(index, rel.replace(/\/$/, ''))) findings.push(`${rel}: ${finding.message}`);
+    if (!path.endsWith(sep)) checkFile(index, path, rel, findings);
+  }
+  try {
+    const report = JSON.parse(readFileSync(join(output, 'report.json'), 'utf8')) as { status?: string };
+    if (report.status !== 'complete') findings.push(`report.json: the run's status is ${report.status ?? 'unknown'}, not complete`);
+  } catch {
+    findings.push('report.json: missing or unreadable; the run did not finish');
+  }
+  return { findings };
+}

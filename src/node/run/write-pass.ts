@@ -1,0 +1,73 @@
+/**
+ * Pass 2: every planned file through the pool, at most a few in flight per worker, each outcome
+ * journalled as it lands. A residue with `--on-residue stop`, or the caller's signal, stops new
+ * files from starting; the files in flight finish, so what is in the output is always whole.
+ */
+import type { FileResult, FileTask } from './file-task.ts';
+import { appendJournal, type JournalEntry } from './journal.ts';
+import { killPoint } from './kill-points.ts';
+import { RateMeter } from './rate.ts';
+import type { RunHooks } from './types.ts';
+import type { Pool } from './worker-pool.ts';
+
+export interface WritePassInput {
+  tasks: readonly FileTask[];
+  /** Journal fields known before the worker runs: input signature and spellings digest. */
+  journalFields(task: FileTask): Pick<JournalEntry, 'sig' | 'spellings'>;
+  journalPath: string;
+  pool: Pool<FileTask, FileResult>;
+  /** How many files may be in flight at once. */
+  inFlight: number;
+  stopOnResidue: boolean;
+  hooks: RunHooks;
+  /** Files already known done (counted in progress from the start). */
+  alreadyDone: number;
+  total: number;
+}
+
+export interface WritePassOutcome {
+  results: FileResult[];
+  /** Tasks a worker failed on with an unexpected error (a bug): the files are skipped and listed. */
+  failures: { task: FileTask; error: Error }[];
+  stopped: 'signal' | 'residue' | undefined;
+}
+
+export async function runWritePass(input: WritePassInput): Promise<WritePassOutcome> {
+  const results: FileResult[] = [];
+  const failures: WritePassOutcome['failures'] = [];
+  let stopped: WritePassOutcome['stopped'];
+  let next = 0;
+  let done = input.alreadyDone;
+  const meter = new RateMeter();
+  const { hooks } = input;
+
+  const finish = (task: FileTask, result: FileResult) => {
+    results.push(result);
+    if (result.outcome !== 'skipped') {
+      appendJournal(input.journalPath, [{ ref: task.ref, ...input.journalFields(task), out: result.out, size: result.size, outcome: result.outcome === 'quarantined' ? 'quarantined' : result.outcome }]);
+      killPoint('after-journal');
+    }
+    if (result.outcome === 'quarantined' && input.stopOnResidue) stopped ??= 'residue';
+    done += 1;
+    const { filesPerSecond, etaSeconds } = meter.update(done, input.total);
+    hooks.onProgress?.({ phase: 'write', done, total: input.total, filesPerSecond, etaSeconds, currentPatient: task.patientId });
+  };
+
+  const lane = async () => {
+    while (next < input.tasks.length && stopped === undefined) {
+      if (hooks.signal?.aborted) {
+        stopped = 'signal';
+        break;
+      }
+      const task = input.tasks[next++]!;
+      try {
+        finish(task, await input.pool.run(task));
+      } catch (error) {
+        failures.push({ task, error: error instanceof Error ? error : new Error(String(error)) });
+        done += 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, input.inFlight) }, lane));
+  return { results, failures, stopped };
+}
