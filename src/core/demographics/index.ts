@@ -11,3 +11,4 @@ export * from './sniff.ts';
 export * from './table.ts';
 export * from './text-decode.ts';
 export * from './values.ts';
+export * from './notices.ts';

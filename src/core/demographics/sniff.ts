@@ -13,6 +13,8 @@ export type SpreadsheetKind =
   | 'xlsx'
   /** A zip that is not a workbook. */
   | 'zip'
+  /** An OpenDocument spreadsheet (LibreOffice, OpenOffice). */
+  | 'ods'
   /** Excel 97–2003 (an OLE2 compound file). */
   | 'xls'
   | 'dicom'
@@ -25,6 +27,15 @@ const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 function startsWith(bytes: Uint8Array, prefix: readonly number[], at = 0): boolean {
   if (bytes.length < at + prefix.length) return false;
   return prefix.every((byte, index) => bytes[at + index] === byte);
+}
+
+const ODS_MIMETYPE = 'mimetypeapplication/vnd.oasis.opendocument.spreadsheet';
+
+/** OpenDocument files start with a stored `mimetype` entry whose name and content follow the 30-byte header. */
+function isOpenDocument(bytes: Uint8Array): boolean {
+  if (bytes.length < 30 + ODS_MIMETYPE.length) return false;
+  for (let i = 0; i < ODS_MIMETYPE.length; i++) if (bytes[30 + i] !== ODS_MIMETYPE.charCodeAt(i)) return false;
+  return true;
 }
 
 function hasBom(bytes: Uint8Array): boolean {
@@ -66,7 +77,7 @@ function looksBinary(bytes: Uint8Array): boolean {
  * candidate (`xlsx`); the workbook reader says so when it is some other zip.
  */
 export function sniffSpreadsheet(bytes: Uint8Array): SpreadsheetKind {
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 'xlsx';
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return isOpenDocument(bytes) ? 'ods' : 'xlsx';
   if (startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) return 'zip';
   if (startsWith(bytes, OLE2)) return 'xls';
   if (startsWith(bytes, [0x44, 0x49, 0x43, 0x4d], 128)) return 'dicom';
@@ -81,7 +92,9 @@ export function sniffSpreadsheet(bytes: Uint8Array): SpreadsheetKind {
 export function unreadableKindMessage(kind: SpreadsheetKind): string | undefined {
   switch (kind) {
     case 'xls':
-      return 'this is an Excel 97-2003 workbook (.xls), which is not supported: open it in Excel or LibreOffice and save it as .xlsx or CSV';
+      return 'this is an Excel 97-2003 workbook (.xls) or a password-protected workbook, which cannot be read: open it in Excel or LibreOffice and save it as .xlsx (without a password) or CSV';
+    case 'ods':
+      return 'this is an OpenDocument spreadsheet (.ods), which cannot be read: open it in LibreOffice and save it as .xlsx or CSV';
     case 'dicom':
       return 'this is a DICOM file, not a spreadsheet: expected a CSV or .xlsx file with a name column';
     case 'pdf':

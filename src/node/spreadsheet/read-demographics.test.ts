@@ -110,6 +110,20 @@ describe('readDemographics: .xlsx', () => {
     assert.match(error.message, /not-a-workbook\.xlsx: not a readable \.xlsx workbook/);
   });
 
+  it('refuses an OpenDocument spreadsheet, saying how to convert it', async () => {
+    const path = join(dir, 'sheet.ods');
+    const zip = new ZipFile();
+    zip.addBuffer(Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), 'mimetype', { compress: false });
+    zip.addBuffer(Buffer.from('<office:document-content/>'), 'content.xml');
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+    writeFileSync(path, Buffer.concat(chunks));
+    const error = await rejection(path);
+    assert.equal(error.code, 'E_SHEET_FORMAT');
+    assert.match(error.message, /sheet\.ods: this is an OpenDocument spreadsheet \(\.ods\).*save it as \.xlsx or CSV/);
+  });
+
   it('refuses a workbook that would inflate past the bound, before inflating it', async () => {
     const path = join(dir, 'bomb.xlsx');
     await writeFixtureWorkbook(path, [{ name: 'S', rows: [['name'], ['A B']] }]);
