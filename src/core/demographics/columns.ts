@@ -103,9 +103,9 @@ export function isNameColumn(header: string): boolean {
 }
 
 const IDENTIFYING_WORDS = keys('email', 'emails', 'mail', 'courriel', 'phone', 'phones', 'telephone', 'tel', 'mobile', 'portable',
-  'cellphone', 'cell', 'fax', 'gsm', 'address', 'addresses', 'adresse', 'adresses', 'addr', 'street', 'rue', 'city', 'ville', 'town', 'commune',
+  'cellphone', 'fax', 'gsm', 'address', 'addresses', 'adresse', 'adresses', 'addr', 'street', 'rue', 'city', 'ville', 'town', 'commune',
   'zip', 'zipcode', 'postcode', 'postal', 'cp', 'ipp', 'mrn', 'nip', 'nss', 'ssn', 'nir', 'insee', 'ins', 'iep', 'nda', 'dossier', 'passport',
-  'passeport', 'ip', 'url', 'website', 'twitter', 'facebook', 'contact', 'emergency');
+  'passeport', 'ip', 'url', 'website', 'twitter', 'facebook', 'contact');
 const IDENTIFYING_KEYS = ['hospitalnumber', 'hospitalid', 'hospitalno', 'patientid', 'patientnumber', 'patientno', 'idpatient', 'numeropatient',
   'socialsecurity', 'securitesociale', 'medicalrecord', 'recordnumber', 'numerodossier', 'numdossier', 'phonenumber', 'emailaddress',
   'birthplace', 'placeofbirth', 'lieudenaissance', 'lieunaissance', 'villedenaissance', 'codepostal', 'accessionnumber', 'healthinsurance',
