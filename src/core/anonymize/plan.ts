@@ -97,6 +97,7 @@ export function planFileEdits(file: DicomFile, ctx: PlanContext): FilePlan {
     if (handled.has(rule.tag)) continue;
     const value = rule.action === 'pseudonym' ? ctx.patientId : rule.action === 'set' ? rule.value : undefined;
     if (value === undefined) continue;
+    if (rule.action === 'set') plan.protect.push(value);
     plan.edits.push({ op: 'insert', tag: rule.tag, vr: rule.vr, value: encodeText(value, [], rule.vr) });
   }
   return plan;
@@ -125,6 +126,7 @@ function applyRule(element: DicomElement, rule: ProfileRule, ctx: PlanContext, p
     case 'set':
       if (element.depth > 0 || element.isSequence || element.isBulk) return false;
       plan.edits.push({ op: 'set', element, value: encodeText(rule.value ?? '', [], element.vr) });
+      plan.protect.push(rule.value ?? '');
       return true;
   }
 }

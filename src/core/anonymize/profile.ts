@@ -60,6 +60,12 @@ export const ACCESSION_NUMBER = 0x00080050;
 export const PATIENT_IDENTITY_REMOVED = 0x00120062;
 export const DEIDENTIFICATION_METHOD = 0x00120063;
 
+/**
+ * Text dicomveil writes that is never a name, even where it spells a family name ("Dates",
+ * "Kept"): verification does not search inside it.
+ */
+export const OWN_TEXTS: readonly string[] = ['pseudonymised; names replaced by keyed ids; dates, age and sex kept', 'dicomveil'];
+
 /** The text written into DeidentificationMethod (0012,0063). */
 export function deidentificationMethod(version: string): string {
   return `dicomveil ${version}: pseudonymised; names replaced by keyed ids; dates, age and sex kept`;

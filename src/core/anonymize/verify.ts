@@ -14,6 +14,7 @@ import { findNamesInBytes } from './byte-search.ts';
 import type { Finding } from './finding.ts';
 import { type FindOptions, findNames } from './find-names.ts';
 import type { NameIndex } from './name-index.ts';
+import { OWN_TEXTS } from './profile.ts';
 import { UNSEARCHED_VRS, isBulkData, looksLikeText, searchMode, streamOf } from './searched.ts';
 
 export interface VerifyOptions {
@@ -42,7 +43,7 @@ export function verifyWrittenFile(written: Uint8Array | ByteSource, index: NameI
     if (!(error instanceof DicomParseError)) throw error;
     throw new ResidueError('E_UNVERIFIABLE', `the written file cannot be read back: ${error.message}`, error.location, { cause: error });
   }
-  const find = { protect: options.protect ?? [] };
+  const find = { protect: [...OWN_TEXTS, ...(options.protect ?? [])] };
   const findings = elementFindings(file, index, find);
   const reported = new Set(findings.map((f) => `${f.tagPath}|${f.patientId}`));
   for (const finding of rawFindings(file, index, options.chunkSize ?? 1 << 20, find)) {
