@@ -104,6 +104,13 @@ describe('parseDemographicsCsv: layout', () => {
     assert.equal(table.rows.length, 4);
   });
 
+  it('warns when a quote left open swallows whole rows into one cell', () => {
+    const table = parseDemographicsCsv(utf8('name;note;age\nA B;"unclosed;40\nC D;x;50\nE F;y;60\nG H;"ok";70\n'), 'p.csv');
+    assert.deepEqual(table.warnings, [{ line: 2, message: 'the quoted cell in "note" holds lines that look like whole rows: check for a missing closing quote (")' }]);
+    const fine = parseDemographicsCsv(utf8('name;note;age\nA B;"line one\nline two";40\n'), 'p.csv');
+    assert.deepEqual(fine.warnings, []);
+  });
+
   it('warns about rows without a name and rows with more cells than the header', () => {
     const table = parseDemographicsCsv(utf8('name,age\n,40\nDupont, Jean,50\nMartin Paul,30\n'), 'p.csv');
     assert.deepEqual(table.rows.map((row) => row.name), ['Dupont', 'Martin Paul']);

@@ -126,6 +126,16 @@ function findDuplicates(rows: readonly DemographicsRow[]): DuplicateName[] {
 }
 
 /**
+ * A cell that swallowed rows: one quote left open joins every line up to the next quote into one
+ * cell, and those lines still split into a full row. Returns that cell's column.
+ */
+function runawayQuoteColumn(cells: readonly string[], delimiter: Delimiter | undefined, width: number): number | undefined {
+  if (delimiter === undefined || width < 2) return undefined;
+  const index = cells.findIndex((cell) => cell.split(/\r\n|\r|\n/).slice(1).some((inner) => inner.split(delimiter).length >= width));
+  return index < 0 ? undefined : index;
+}
+
+/**
  * Builds the table from a sheet's records. Throws SpreadsheetError when there is no record, no
  * header with a name column among the first rows, or no patient row under the header.
  */
@@ -156,6 +166,10 @@ export function buildDemographicsTable(records: readonly CsvRecord[], source: Ta
       warnings.push({ line: record.line, message: `has ${record.cells.length} cells but the header has ${columns.length}; the extra cells are ignored` });
     }
     const cells = columns.map((_, index) => record.cells[index] ?? '');
+    const runaway = runawayQuoteColumn(cells, source.delimiter, columns.length);
+    if (runaway !== undefined) {
+      warnings.push({ line: record.line, message: `the quoted cell in "${columns[runaway]}" holds lines that look like whole rows: check for a missing closing quote (")` });
+    }
     const cell = (index: number | undefined) => (index === undefined ? '' : cells[index]!.trim().replace(/\s+/g, ' '));
     const name = nameIndices.map((index) => cell(index)).filter((part) => part !== '').join(' ');
     if (name === '') {
