@@ -7,7 +7,7 @@
  */
 import { canonicalIdentity } from '../../core/ids/identity.ts';
 import { conflicts } from '../../core/match/evidence.ts';
-import { namesMatch } from '../../core/match/measures.ts';
+import { namesMatch, wordsRelated } from '../../core/match/measures.ts';
 import { personNameSpellings, type PreparedName, prepareName } from '../../core/match/name.ts';
 import type { ScannedFile } from './scan-input.ts';
 
@@ -69,6 +69,16 @@ function compatible(cluster: Cluster, file: ScannedFile): boolean {
   return conflicts({ patientId: cluster.patientId, birthDate: cluster.birthDate, sex: cluster.sex }, { patientId: id.patientId, birthDate: id.birthDate, sex: id.sex }).length === 0;
 }
 
+/**
+ * A shortened spelling of the same name ("DELACROIX" for "DELACROIX^KENJI"): every word of the
+ * shorter reading relates to a word of the longer. Only used with a shared PatientID in one source.
+ */
+function shortenedOf(a: PreparedName, b: PreparedName, distance: number): boolean {
+  const [wa, wb] = [a.keys[0]?.words ?? [], b.keys[0]?.words ?? []];
+  const [short, long] = wa.length <= wb.length ? [wa, wb] : [wb, wa];
+  return short.length > 0 && short.every((word) => long.some((other) => wordsRelated(word, other, distance)));
+}
+
 function spellingsOf(file: ScannedFile): PreparedName[] {
   const id = file.identity;
   if (!id) return [];
@@ -90,7 +100,9 @@ export function groupFileIdentities(files: readonly ScannedFile[], distance: num
     }
     const id = file.identity!;
     const home = clusters.find((c) => {
-      if (c.first === undefined || !compatible(c, file) || !names.some((n) => namesMatch(c.first!, n, distance))) return false;
+      if (c.first === undefined || !compatible(c, file)) return false;
+      const sameIdHere = c.sources.has(file.source) && id.patientId !== '' && c.patientIds.has(id.patientId);
+      if (!names.some((n) => namesMatch(c.first!, n, distance) || (sameIdHere && shortenedOf(c.first!, n, distance)))) return false;
       if (c.sources.has(file.source)) return true;
       return (id.patientId !== '' && c.patientIds.has(id.patientId)) || (id.birthDate !== '' && c.birthDate === id.birthDate);
     });
@@ -115,7 +127,9 @@ export function groupFileIdentities(files: readonly ScannedFile[], distance: num
     if (count > 1) warnings.push(`${source === '' ? 'the loose files' : source}: ${count} patients in one source (several identities)`);
   }
   return clusters.map((c) => {
-    const byCount = [...c.nameCounts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    // The spelling most files use; among equals the fullest, then the first in sort order.
+    const words = (text: string) => text.split(/[\s^,.-]+/).filter((w) => w.length > 0).length;
+    const byCount = [...c.nameCounts.entries()].sort((a, b) => b[1] - a[1] || words(b[0]) - words(a[0]) || (a[0] < b[0] ? -1 : 1));
     const name = byCount[0]?.[0] ?? '';
     const firstSource = [...c.sources].sort()[0] ?? '';
     const counts = new Map<string, number>();
@@ -125,7 +139,11 @@ export function groupFileIdentities(files: readonly ScannedFile[], distance: num
       // The source's own name spells the patient when it matches (DUPONT_JEAN, Dupont-Jean.zip).
       const stem = source.replace(/\.zip$/i, '');
       const asName = prepareName(stem.replace(/[_.]+/g, ' '));
-      if (c.first && asName && namesMatch(c.first, asName, distance) && !spellings.includes(stem)) spellings.push(stem);
+      const matches = asName !== undefined && [...c.spellings].some((text) => {
+        const known = prepareName(text);
+        return known !== undefined && namesMatch(known, asName, distance);
+      });
+      if (matches && !spellings.includes(stem)) spellings.push(stem);
     }
     const flags: string[] = [];
     if ([...c.sources].some((s) => (perSource.get(s) ?? 0) > 1)) flags.push('several-identities');

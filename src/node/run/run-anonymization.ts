@@ -25,6 +25,8 @@ import { toolVersion as version } from './version.ts';
 import { openPool } from './open-pool.ts';
 import { runWritePass } from './write-pass.ts';
 
+const FILES_PER_WORKER = 48;
+
 function emptyCounts(): FileCounts {
   return { anonymized: 0, unchanged: 0, ignored: 0, skipped: 0, quarantined: 0 };
 }
@@ -84,7 +86,9 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
     privateTags: options.privateTags,
     version: version(),
   };
-  const pool = await openPool(setup, Math.min(options.jobs, Math.max(1, todo.length)));
+  // A worker thread costs a start-up (loader, compile) worth dozens of small files: few files stay in this thread.
+  const workers = Math.max(1, Math.min(options.jobs, Math.floor(todo.length / FILES_PER_WORKER)));
+  const pool = await openPool(setup, workers);
   let pass: Awaited<ReturnType<typeof runWritePass>>;
   try {
     pass = await runWritePass({
@@ -92,7 +96,7 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
       journalFields: (task) => ({ sig: sigOf.get(task.ref) ?? '', spellings: digest }),
       journalPath: priv.journal,
       pool,
-      inFlight: options.jobs <= 1 ? 1 : options.jobs * 2,
+      inFlight: workers <= 1 ? 1 : workers * 2,
       stopOnResidue: options.onResidue === 'stop',
       hooks,
       alreadyDone: done.length,

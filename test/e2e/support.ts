@@ -1,0 +1,72 @@
+/**
+ * Helpers the end-to-end suites share: temp folders, complete options, a whole-tree snapshot (bytes
+ * and mtimes) to prove the input untouched, and pydicom reading inputs through nested zips.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { type AnonymizeOptions, validateOptions } from '../../src/core/options/schema.ts';
+
+export function tempDir(prefix: string): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), `dicomveil-${prefix}-`));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export function optionsFor(written: Parameters<typeof validateOptions>[0]): AnonymizeOptions {
+  const { options, errors } = validateOptions(written, { cpuCount: 2 });
+  if (!options) throw new Error(errors.map((e) => e.message).join('; '));
+  return options;
+}
+
+/** Every file under `dir` with its size, mtime and digest; folders too. */
+export function snapshotTree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      const stat = statSync(path);
+      const rel = relative(dir, path);
+      if (entry.isDirectory()) {
+        out.set(`${rel}/`, String(stat.mtimeMs));
+        walk(path);
+      } else out.set(rel, `${stat.size}:${stat.mtimeMs}:${createHash('sha256').update(readFileSync(path)).digest('hex')}`);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** All files under `dir`, relative, sorted. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else out.push(relative(dir, path));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/**
+ * A Python function `open_ref(root, ref)` for pydicom scripts: reads an input ref
+ * (`A.zip!s.zip!x.dcm`, percent-escapes for `%!#`) through nested zips, returning bytes.
+ */
+export const PY_OPEN_REF = `
+import io, zipfile, urllib.parse
+def _unescape(s):
+    return s.replace('%21', '!').replace('%23', '#').replace('%25', '%')
+def open_ref(root, ref):
+    parts = ref.split('!')
+    data = open(root + '/' + _unescape(parts[0]), 'rb').read()
+    for part in parts[1:]:
+        name, _, occ = part.rpartition('#') if '#' in part else (part, '', '')
+        name = _unescape(name)
+        z = zipfile.ZipFile(io.BytesIO(data))
+        matches = [i for i in z.infolist() if i.filename == name]
+        data = z.read(matches[int(occ) - 1 if occ else 0])
+    return data
+`;
