@@ -3,13 +3,16 @@
  * parent sink, so a zip can sit in a folder or in another zip). Zip timestamps are fixed so the
  * same seed gives the same bytes.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 
 export interface Sink {
   add(path: string, bytes: Uint8Array): void;
   finish(): Promise<void>;
+  /** Where `path` lands on disk, for sinks that write files (so zips stream straight there). */
+  diskPath?(path: string): string;
 }
 
 export function folderSink(root: string): Sink {
@@ -20,6 +23,11 @@ export function folderSink(root: string): Sink {
       writeFileSync(full, bytes);
     },
     finish: async () => {},
+    diskPath(path) {
+      const full = join(root, path);
+      mkdirSync(dirname(full), { recursive: true });
+      return full;
+    },
   };
 }
 
@@ -35,6 +43,11 @@ export function zipSink(parent: Sink, path: string): Sink {
       zip.addBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), entry, { mtime: FIXED_TIME, compress: bytes.length < COMPRESS_BELOW });
     },
     async finish() {
+      if (parent.diskPath) {
+        const done = pipeline(zip.outputStream, createWriteStream(parent.diskPath(path)));
+        zip.end();
+        return done;
+      }
       const chunks: Buffer[] = [];
       const done = new Promise<void>((resolve, reject) => {
         zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
