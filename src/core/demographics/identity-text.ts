@@ -47,7 +47,8 @@ export function identityPredicate(patients: readonly PatientIdentity[]): (text: 
       if (token.length >= 4) ids.add(token);
     }
   }
-  const longest = Math.max(0, ...[...joined].map((form) => form.length));
+  let longest = 0;
+  for (const form of joined) longest = Math.max(longest, form.length);
   return (text: string) => {
     const runs = letterRuns(text);
     for (let start = 0; start < runs.length; start++) {

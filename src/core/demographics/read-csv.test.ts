@@ -104,6 +104,13 @@ describe('parseDemographicsCsv: layout', () => {
     assert.equal(table.rows.length, 4);
   });
 
+  it('ignores the trailing empty columns spreadsheet programs export, keeps an unnamed column that holds data', () => {
+    const table = parseDemographicsCsv(utf8('name;age;;;\nA B;40;;x;\nC D;50;;;\n'), 'p.csv');
+    assert.deepEqual(table.columns, ['name', 'age', 'column_3', 'column_4']);
+    assert.deepEqual(table.rows.map((row) => row.cells), [['A B', '40', '', 'x'], ['C D', '50', '', '']]);
+    assert.deepEqual(table.warnings, []);
+  });
+
   it('warns when a quote left open swallows whole rows into one cell', () => {
     const table = parseDemographicsCsv(utf8('name;note;age\nA B;"unclosed;40\nC D;x;50\nE F;y;60\nG H;"ok";70\n'), 'p.csv');
     assert.deepEqual(table.warnings, [{ line: 2, message: 'the quoted cell in "note" holds lines that look like whole rows: check for a missing closing quote (")' }]);

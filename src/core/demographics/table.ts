@@ -151,11 +151,18 @@ export function buildDemographicsTable(records: readonly CsvRecord[], source: Ta
     throw sheetError('E_SHEET_NO_NAME_COLUMN', path, first.line, `no name column: found columns ${found}; expected ${EXPECTED_NAME_COLUMNS}`);
   }
   const header = records[headerIndex]!;
-  const columns = header.cells.map((cell, index) => (cell.trim() === '' ? `column_${index + 1}` : cell.trim()));
+  const dataRecords = records.slice(headerIndex + 1);
+  // Spreadsheet programs export trailing empty columns (`name;age;;;`): they are no columns.
+  const filledWidth = (cells: readonly string[]) => {
+    let end = cells.length;
+    while (end > 0 && cells[end - 1]!.trim() === '') end--;
+    return end;
+  };
+  const width = Math.min(header.cells.length, dataRecords.reduce((widest, record) => Math.max(widest, filledWidth(record.cells)), filledWidth(header.cells)));
+  const columns = header.cells.slice(0, width).map((cell, index) => (cell.trim() === '' ? `column_${index + 1}` : cell.trim()));
   const roles = findColumnRoles(columns);
   const nameIndices = nameColumnIndices(roles)!;
   const warnings: DemographicsTable['warnings'] = [];
-  const dataRecords = records.slice(headerIndex + 1);
   const order = roles.birthDate === undefined ? 'dmy' : inferDayOrder(dataRecords.map((record) => record.cells[roles.birthDate!] ?? ''));
   const rows: DemographicsRow[] = [];
   for (const record of dataRecords) {
