@@ -12,6 +12,9 @@ import type { RunPlan, RunSummary } from './run-api.ts';
 
 type Row = Record<string, string>;
 
+/** Outcomes the plan already lists by input path (the report only has opaque refs for them). */
+const PLANNED_OUTCOMES = new Set(['ignored', 'dropped', 'excluded']);
+
 /** Flags about the demographics link, not about what the images may show. */
 const LINK_FLAGS = new Set(['ambiguous', 'homonym', 'missing', 'low-score', 'several-identities']);
 
@@ -97,7 +100,7 @@ export async function gatherResult(summary: RunSummary, plan: RunPlan | undefine
     ...(plan?.ignored ?? []).map((i) => ({ path: i.path, outcome: 'ignored', reason: i.reason })),
     // The plan names ignored inputs by path, which is clearer here than the report's opaque refs.
     ...files
-      .filter((f) => f.outcome !== 'anonymized' && f.outcome !== 'unchanged' && !(plan !== undefined && f.outcome === 'ignored'))
+      .filter((f) => f.outcome !== 'anonymized' && f.outcome !== 'unchanged' && !(plan !== undefined && PLANNED_OUTCOMES.has(f.outcome)))
       .map(({ path, outcome, reason }) => ({ path, outcome, reason })),
   ];
   const risks = patients

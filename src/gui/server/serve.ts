@@ -34,8 +34,7 @@ export interface RunningGui {
 
 async function defaultRunApi(): Promise<RunApi> {
   // Loaded lazily so the server's own tests need not load the pipeline.
-  const pipeline = '../../node/run/index.ts';
-  const run = (await import(pipeline)) as RunApi;
+  const run = await import('../../node/run/index.ts');
   return { planAnonymization: run.planAnonymization, runAnonymization: run.runAnonymization };
 }
 

@@ -15,6 +15,8 @@ export function browse(kind: 'folder' | 'file', start: string, title: string): P
     const chooseHere = h('button', { type: 'button', class: 'primary' }, 'Choose this folder');
     const dialog = h('dialog', { class: 'browse', 'aria-labelledby': 'browse-title' });
     let current = '';
+    // Only the latest listing asked for is shown, whatever order the answers come back in.
+    let asked = 0;
 
     const finish = (value: string | undefined) => {
       dialog.close();
@@ -22,9 +24,12 @@ export function browse(kind: 'folder' | 'file', start: string, title: string): P
       resolve(value);
     };
     const show = async (path: string) => {
+      asked += 1;
+      const mine = asked;
       status.textContent = 'Reading…';
       try {
         const listing = await getJson<FolderListing>(`/api/browse?path=${encodeURIComponent(path)}`);
+        if (mine !== asked) return;
         current = listing.path;
         pathInput.value = listing.path;
         const items = listing.entries
@@ -41,7 +46,7 @@ export function browse(kind: 'folder' | 'file', start: string, title: string): P
         status.textContent = `${items.length} ${kind === 'file' ? 'entries' : 'folders'}${listing.truncated ? ' (only the first ones are listed)' : ''}`;
         (list.querySelector('button') as HTMLButtonElement | null)?.focus();
       } catch (error) {
-        status.textContent = error instanceof Error ? error.message : String(error);
+        if (mine === asked) status.textContent = error instanceof Error ? error.message : String(error);
       }
     };
 

@@ -36,9 +36,9 @@ async function boot(): Promise<void> {
   const form: OptionsForm = buildOptionsForm(schema.specs);
   const formErrors = h('div', { id: 'form-errors', class: 'error-summary', role: 'alert' });
   const planBox = h('div', { id: 'plan' });
-  const planProgress = renderProgress();
+  const planProgress = renderProgress('plan');
   const linksStatus = h('p', { id: 'links-status', role: 'status' });
-  const runProgress = renderProgress();
+  const runProgress = renderProgress('run');
   const runStatus = h('p', { id: 'run-status', role: 'status' });
   const logList = h('ul', { id: 'log', class: 'log' });
   const resultBox = h('div', { id: 'result-box' });
@@ -52,7 +52,8 @@ async function boot(): Promise<void> {
 
   const review = section('step-review', '3. Review patients and links',
     h('div', { id: 'plan-progress' }, planProgress.element), planBox,
-    h('p', { class: 'help' }, 'Confirm a link, pick another row, or choose "No demographics row". Choices are saved to links.csv in the private folder and used by every later run.'),
+    h('p', { class: 'help' }, 'Confirm a link, pick another row, or choose "No demographics row". Choices are saved to links.csv in the private folder and used by every later run. '
+      + 'A distance of 0 means the same name; names are matched up to the Distance option (0.2 by default).'),
     h('div', { class: 'actions' }, saveButton, startButton), linksStatus);
   const run = section('step-run', '4. Anonymizing', runProgress.element, h('div', { class: 'actions' }, stopButton), runStatus,
     h('details', {}, h('summary', {}, 'Messages'), logList));

@@ -23,7 +23,7 @@ const NONE = '__none';
 const MAX_ROWS_LISTED = 300;
 
 function linkText(p: PlanPatient): string {
-  const score = p.link.score === undefined ? '' : ` (score ${formatScore(p.link.score)})`;
+  const score = p.link.score === undefined ? '' : ` (distance ${formatScore(p.link.score)})`;
   switch (p.link.status) {
     case 'linked':
       return `${p.link.demographicsName ?? ''}${score}`;
@@ -53,7 +53,7 @@ function linkSelect(p: PlanPatient, plan: RunPlan, id: string, onChange: () => v
     initial === '' ? h('option', { value: '' }, '— not linked —') : null,
     linkedElsewhere ? h('option', { value: String(p.link.row) }, `${p.link.demographicsName ?? ''} (row ${p.link.row})`) : null,
     p.candidates.length > 0
-      ? h('optgroup', { label: 'Closest rows' }, p.candidates.map((c) => h('option', { value: String(c.row) }, `${c.name} (row ${c.row}, score ${formatScore(c.score)})`)))
+      ? h('optgroup', { label: 'Closest rows' }, p.candidates.map((c) => h('option', { value: String(c.row) }, `${c.name} (row ${c.row}, distance ${formatScore(c.score)})`)))
       : null,
     h('option', { value: NONE }, 'No demographics row'),
     others.length > 0 ? h('optgroup', { label: 'Other rows' }, others.map((r) => h('option', { value: String(r.row) }, `${r.name} (row ${r.row})`))) : null);

@@ -17,14 +17,15 @@ export interface ProgressView {
 /** The screen-reader line is rewritten at most this often, so it is not read out on every file. */
 const ANNOUNCE_MS = 5000;
 
-export function renderProgress(): ProgressView {
-  const bar = h('progress', { id: 'run-progress', max: '1', value: '0' });
-  const percent = h('span', { id: 'run-percent' }, '0%');
-  const detail = h('p', { id: 'run-detail' }, 'Starting…');
+/** A progress view; `prefix` keeps the ids of the preview's and the run's views apart. */
+export function renderProgress(prefix: string): ProgressView {
+  const bar = h('progress', { id: `${prefix}-progress`, max: '1', value: '0' });
+  const percent = h('span', { id: `${prefix}-percent` }, '0%');
+  const detail = h('p', { id: `${prefix}-detail` }, 'Starting…');
   const announce = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
   let lastAnnounce = 0;
   const element = h('div', {},
-    h('div', { class: 'progress-row' }, h('label', { for: 'run-progress' }, 'Progress'), bar, percent),
+    h('div', { class: 'progress-row' }, h('label', { for: `${prefix}-progress` }, 'Progress'), bar, percent),
     detail, announce);
   return {
     element,

@@ -36,9 +36,9 @@ function residue(summary: RunSummary): HTMLElement | null {
       + 'Then press Start again: the run resumes.'));
 }
 
-function table(caption: string, headers: string[], rows: (string | Node)[][]): HTMLElement {
+function table(id: string, caption: string, headers: string[], rows: (string | Node)[][]): HTMLElement {
   return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption },
-    h('table', { class: 'cards' }, h('caption', { class: 'visually-hidden' }, caption),
+    h('table', { id, class: 'cards' }, h('caption', { class: 'visually-hidden' }, caption),
       h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((c, i) => h(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row', 'data-label': headers[i] } : { 'data-label': headers[i] }, c)))))));
 }
@@ -66,7 +66,7 @@ export function renderResult(result: ResultAnswer): HTMLElement {
     h('div', { class: 'actions' }, openButton('output', 'Open output folder', openStatus), openButton('private', 'Open private folder', openStatus)),
     openStatus,
     h('h3', {}, 'Patients'),
-    result.patients.length === 0 ? h('p', {}, 'None.') : table('Patients', ['Id', 'Name', 'Files', 'Demographics link', 'Score'], result.patients.map((p) => [h('code', {}, p.id), p.name, String(p.files), p.link, p.score])),
+    result.patients.length === 0 ? h('p', {}, 'None.') : table('result-patients', 'Patients', ['Id', 'Name', 'Files', 'Demographics link', 'Name distance'], result.patients.map((p) => [h('code', {}, p.id), p.name, String(p.files), p.link, p.score])),
     h('h3', {}, 'Missing from the demographics'),
     result.missing.length === 0 ? h('p', {}, 'None.') : h('ul', { id: 'missing-list' }, result.missing.map((m) => h('li', {}, h('code', {}, m.id), ` ${m.name}`, m.reason ? ` — ${reasonText(m.reason)}` : ''))),
     h('h3', {}, 'Images to look at before sharing'),
@@ -75,6 +75,6 @@ export function renderResult(result: ResultAnswer): HTMLElement {
       : [h('p', {}, 'A byte search cannot see text drawn into the pixels. Look at these patients\u2019 images before sharing:'),
           h('ul', { id: 'risk-list' }, result.risks.map((r) => h('li', {}, h('code', {}, r.id), ` — ${r.flags.map(flagText).join(', ')}`)))],
     h('h3', {}, 'Files not anonymized'),
-    result.files.length === 0 ? h('p', {}, 'None.') : table('Files not anonymized', ['File', 'Outcome', 'Reason'], result.files.map((n) => [h('code', {}, n.path), n.outcome, n.reason])),
+    result.files.length === 0 ? h('p', {}, 'None.') : table('result-files', 'Files not anonymized', ['File', 'Outcome', 'Reason'], result.files.map((n) => [h('code', {}, n.path), n.outcome, n.reason])),
     result.warnings.length > 0 ? [h('h3', {}, 'Warnings'), h('ul', {}, result.warnings.map((w) => h('li', {}, w)))] : null);
 }

@@ -1,0 +1,160 @@
+/**
+ * The GUI end to end, as a person uses it: start `dicomveil gui --no-open`, open only the URL it
+ * prints in a real headless Chromium, choose the folders on a generated dataset (browser dialog
+ * and typed path), preview, change an ambiguous link, start, watch progress reach 100%, read the
+ * result, and check the files written in the output and private folders. A screenshot of each
+ * step goes to test-results/gui/.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import Papa from 'papaparse';
+import type { BrowserContext, Page } from 'playwright-core';
+import { chromiumUnavailable, launchBrowser, SCREENSHOTS } from './browser.ts';
+import { makeDataset } from './dataset.ts';
+import { type GuiProcess, spawnGui } from './gui-process.ts';
+
+const skip = chromiumUnavailable();
+
+let root: string;
+let gui: GuiProcess | undefined;
+let browser: BrowserContext | undefined;
+
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'dicomveil-gui-e2e-'));
+});
+after(async () => {
+  await browser?.close();
+  if (gui !== undefined && gui.child.exitCode === null) gui.child.kill('SIGKILL');
+  await rm(root, { recursive: true, force: true });
+});
+
+function csvRows(path: string): Record<string, string>[] {
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Picks a folder (or a file in it) through the page's own browse dialog, typing its path. */
+async function browseTo(page: Page, field: string, folder: string, file?: string): Promise<void> {
+  await page.click(`#opt-${field} ~ button`);
+  const dialog = page.locator('dialog.browse[open]');
+  await dialog.locator('#browse-path').fill(folder);
+  await dialog.locator('#browse-path').press('Enter');
+  await page.waitForFunction((path) => (document.getElementById('browse-path') as HTMLInputElement | null)?.value === path, folder);
+  await dialog.locator('.browse-status', { hasText: /\d+ (folders|entries)/ }).waitFor();
+  assert.equal(await dialog.locator('#browse-path').inputValue(), folder);
+  if (file === undefined) await dialog.getByRole('button', { name: 'Choose this folder' }).click();
+  else await dialog.getByRole('button', { name: file, exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+test('choose, preview, change an ambiguous link, run to 100%, read the result', { skip, timeout: 180_000 }, async () => {
+  const dataset = await makeDataset(join(root, 'study'));
+  const output = join(root, 'shared-output');
+  const privateDir = `${output}-private`;
+
+  gui = await spawnGui();
+  assert.match(gui.url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
+  browser = await launchBrowser();
+  const page = await browser.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+
+  await page.goto(gui.url);
+  // The token is traded for the cookie and dropped from the address bar.
+  assert.doesNotMatch(page.url(), /token=/);
+  await page.locator('#preview-button').waitFor();
+  await shot(page, '01-start');
+
+  await browseTo(page, 'input', dataset.input);
+  assert.equal(await page.inputValue('#opt-input'), dataset.input);
+  await browseTo(page, 'demographics', join(dataset.demographics, '..'), dataset.demographics.split('/').pop());
+  assert.equal(await page.inputValue('#opt-demographics'), dataset.demographics);
+  await page.fill('#opt-output', output);
+  await shot(page, '02-folders-chosen');
+
+  await page.click('#preview-button');
+  await page.locator('#plan-table').waitFor({ timeout: 60_000 });
+  await shot(page, '03-preview');
+  const rows = page.locator('#plan-table tbody tr');
+  const patientCount = await rows.count();
+  assert.ok(patientCount >= 2, `expected several patients, got ${patientCount}`);
+  assert.ok(!existsSync(join(output, 'report.json')), 'the preview wrote into the output');
+
+  // Every control has a label a screen reader can read.
+  const unlabelled = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('input, select, button'))
+      .filter((el) => ((el as HTMLInputElement).labels?.length ?? 0) === 0 && !el.getAttribute('aria-label') && !(el.tagName === 'BUTTON' && el.textContent?.trim()))
+      .map((el) => el.outerHTML.slice(0, 100)),
+  );
+  assert.deepEqual(unlabelled, []);
+  // At 200% zoom (half the CSS width) the page reflows: nothing wider than the window.
+  await page.setViewportSize({ width: 600, height: 900 });
+  await shot(page, '03b-preview-at-200-percent');
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the page scrolls sideways at 200%');
+  await page.setViewportSize({ width: 1200, height: 900 });
+
+  // The ambiguous patient: pick its second candidate row.
+  const ambiguous = rows.filter({ hasText: 'Ambiguous' }).first();
+  assert.ok((await ambiguous.count()) > 0, 'the generated dataset has no ambiguous link');
+  const patientId = ((await ambiguous.locator('th code').textContent()) ?? '').trim();
+  const select = ambiguous.locator('select');
+  const candidates = select.locator('optgroup[label="Closest rows"] option');
+  assert.ok((await candidates.count()) >= 2, 'an ambiguous link offers at least two rows');
+  const chosenRow = await candidates.nth(1).getAttribute('value');
+  const chosenLabel = (await candidates.nth(1).textContent()) ?? '';
+  const chosenName = chosenLabel.replace(/ \(row \d+, distance [\d.]+\)$/, '');
+  const dicomName = (await ambiguous.locator('td').first().evaluate((td) => td.firstChild?.textContent ?? '')).trim();
+  await select.selectOption(chosenRow ?? '');
+  assert.equal(await ambiguous.locator('input[type=checkbox]').isChecked(), true);
+  await shot(page, '04-link-changed');
+
+  await page.click('#save-links');
+  await page.locator('#links-status', { hasText: 'saved to' }).waitFor();
+  await page.locator('#plan-table').waitFor();
+  const changedRow = page.locator('#plan-table tbody tr', { has: page.locator(`th code:text-is("${patientId}")`) });
+  await changedRow.locator('td', { hasText: '(your choice)' }).waitFor();
+  const links = csvRows(join(privateDir, 'links.csv'));
+  assert.deepEqual(links.map((l) => [l.dicom_name, l.demographics_name]), [[dicomName, chosenName]]);
+
+  await page.click('#start-button');
+  await page.locator('#step-run').waitFor();
+  await page.locator('#run-detail', { hasText: /of \d+ files/ }).waitFor();
+  await shot(page, '05-progress');
+  await page.locator('#run-percent', { hasText: '100%' }).waitFor({ timeout: 120_000 });
+  await page.locator('#result').waitFor({ timeout: 60_000 });
+  await shot(page, '06-result');
+
+  const status = (await page.locator('#result .status').textContent()) ?? '';
+  assert.match(status, /Finished/);
+  const resultIds = await page.locator('#result-patients tbody tr th code').allInnerTexts();
+  assert.ok(resultIds.includes(patientId));
+
+  // The output holds one folder per patient id, report.json, nothing named after a patient.
+  const outputEntries = readdirSync(output);
+  assert.ok(outputEntries.includes('report.json'));
+  for (const id of resultIds) assert.ok(outputEntries.includes(id), `${id} has no folder in the output`);
+  assert.ok(!existsSync(join(output, '.dicomveil-tmp')), 'temp files left behind');
+
+  // The private dir holds the key and the mapping; the mapping honours the changed link.
+  for (const name of ['key', 'mapping.csv', 'links.csv', 'README.txt']) assert.ok(existsSync(join(privateDir, name)), `${name} missing`);
+  const mapping = csvRows(join(privateDir, 'mapping.csv'));
+  assert.equal(mapping.find((row) => row.id === patientId)?.demographics_name, chosenName);
+
+  // The key never reaches the page.
+  const key = readFileSync(join(privateDir, 'key'));
+  const html = await page.content();
+  for (const form of [key.toString('hex'), key.toString('base64'), key.toString('utf8').trim()]) assert.ok(form.length < 8 || !html.includes(form));
+  assert.deepEqual(pageErrors, []);
+
+  await browser.close();
+  browser = undefined;
+  assert.equal(await gui.interrupt(), 0, gui.stderr());
+});
