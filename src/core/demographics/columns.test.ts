@@ -12,6 +12,8 @@ describe('findColumnRoles', () => {
     ['French nom/prénom', ['NOM', 'Prénom', 'Sexe'], [0, 1]],
     ['French with spaces and accents', ['Nom de famille', 'PRÉNOMS', 'Date de naissance (JJ/MM/AAAA)'], [0, 1]],
     ['birth name as the only family name', ['nom de naissance', 'prenom'], [0, 1]],
+    ['German', ['Vorname', 'Nachname', 'Geburtsdatum', 'Geschlecht'], [1, 0]],
+    ['Italian nome is the given name', ['Cognome', 'Nome', 'Sesso'], [0, 1]],
     ['no name column', ['patient_id', 'age', 'weight'], undefined],
     ['first name alone is not enough', ['first_name', 'age'], undefined],
   ];
@@ -38,7 +40,7 @@ describe('headerKey', () => {
 describe('identifying and name columns', () => {
   const identifying = ['Email', 'e-mail', 'Courriel', 'Phone number', 'Tél.', 'Mobile', 'Adresse', 'Street', 'City', 'Zip code',
     'Code postal', 'CP', 'Hospital number', 'IPP', 'N° IPP', 'MRN', 'NIP', 'NSS', 'SSN', 'Social security number',
-    'N° sécurité sociale', 'Patient ID', 'patientId', 'ID', 'Lieu de naissance'];
+    'N° sécurité sociale', 'Patient ID', 'patientId', 'ID', 'Lieu de naissance', 'Telefon', 'Straße', 'PLZ', 'Codice fiscale'];
   for (const header of identifying) it(`${header} is identifying`, () => assert.equal(isIdentifyingColumn(header), true));
   const kept = ['age', 'weight', 'Poids', 'diagnosis', 'Date de naissance', 'sex', 'study_arm', 'Taille (cm)', 'telomere_length', 'hotel', 'description', 'Cell type', 'Emergency admission', 'subject_id'];
   for (const header of kept) it(`${header} is kept`, () => assert.equal(isIdentifyingColumn(header) || isNameColumn(header), false));

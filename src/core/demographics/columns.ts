@@ -1,6 +1,6 @@
 /**
- * Recognises demographics columns from their headers, in English and French, ignoring case,
- * accents, spaces, underscores, punctuation and bracketed notes (`Date de naissance (JJ/MM/AAAA)`).
+ * Recognises demographics columns from their headers, in English and French (and the usual
+ * German, Spanish, Italian and Dutch headers of partner sites), ignoring case, accents, spaces, underscores, punctuation and bracketed notes (`Date de naissance (JJ/MM/AAAA)`).
  */
 
 /** Header to lower-case ASCII words: `PrénomPatient` → `prenom`, `patient`. */
@@ -29,14 +29,18 @@ const keys = (...list: string[]) => new Set(list);
 const FULL_NAME = keys('name', 'names', 'fullname', 'patientname', 'patientsname', 'nameofpatient', 'patientfullname', 'completename',
   'nomcomplet', 'nomprenom', 'nomprenoms', 'nometprenom', 'nometprenoms', 'prenomnom', 'prenometnom', 'identite', 'identitepatient', 'patient');
 const FAMILY = keys('lastname', 'last', 'surname', 'familyname', 'family', 'patientlastname', 'patientsurname', 'patientfamilyname',
-  'nom', 'noms', 'nomdefamille', 'nomfamille', 'nomusuel', 'nomdusage', 'nomusage', 'nommarital', 'nompatient', 'nomdupatient');
+  'nom', 'noms', 'nomdefamille', 'nomfamille', 'nomusuel', 'nomdusage', 'nomusage', 'nommarital', 'nompatient', 'nomdupatient',
+  // German, Spanish, Italian, Dutch: sheets from partner sites.
+  'nachname', 'familienname', 'apellido', 'apellidos', 'cognome', 'achternaam');
 const GIVEN = keys('firstname', 'first', 'givenname', 'givennames', 'given', 'forename', 'forenames', 'christianname',
-  'patientfirstname', 'patientgivenname', 'prenom', 'prenoms', 'prenomusuel', 'prenompatient', 'prenomdupatient');
+  'patientfirstname', 'patientgivenname', 'prenom', 'prenoms', 'prenomusuel', 'prenompatient', 'prenomdupatient',
+  'vorname', 'vornamen', 'nombre', 'nome', 'voornaam', 'voornamen');
 const BIRTH_NAME = keys('birthname', 'maidenname', 'familynameatbirth', 'patientbirthname', 'nomdenaissance', 'nomnaissance',
   'nomdejeunefille', 'nomjeunefille');
 const BIRTH_DATE = keys('birthdate', 'dateofbirth', 'dob', 'birthday', 'born', 'patientbirthdate', 'datenaissance', 'datedenaissance',
-  'datenaiss', 'datedenaiss', 'dtnaiss', 'ddn', 'naissance', 'nele', 'nea');
-const SEX = keys('sex', 'sexe', 'gender', 'genre', 'patientsex', 'patientgender', 'mf', 'hf');
+  'datenaiss', 'datedenaiss', 'dtnaiss', 'ddn', 'naissance', 'nele', 'nea',
+  'geburtsdatum', 'fechadenacimiento', 'datadinascita', 'geboortedatum');
+const SEX = keys('sex', 'sexe', 'gender', 'genre', 'patientsex', 'patientgender', 'mf', 'hf', 'geschlecht', 'sexo', 'sesso', 'geslacht');
 
 /** Where the columns that describe a patient are, as indices into the header. */
 export interface ColumnRoles {
@@ -93,7 +97,8 @@ export const EXPECTED_NAME_COLUMNS =
   'a "name" column, or family and given name columns such as "last_name"/"first_name", "surname"/"given", "nom"/"prenom"';
 
 const NAME_WORDS = keys('name', 'names', 'nom', 'noms', 'prenom', 'prenoms', 'surname', 'surnames', 'forename', 'forenames', 'firstname',
-  'lastname', 'givenname', 'familyname', 'maiden', 'initials', 'initiales', 'initial', 'alias', 'pseudonym', 'nickname', 'surnom');
+  'lastname', 'givenname', 'familyname', 'maiden', 'initials', 'initiales', 'initial', 'alias', 'pseudonym', 'nickname', 'surnom',
+  'vorname', 'nachname', 'nombre', 'apellido', 'apellidos', 'nome', 'cognome', 'voornaam', 'achternaam');
 
 /** Whether a column holds a name of anyone (patient, relative, doctor…): never shared. */
 export function isNameColumn(header: string): boolean {
@@ -105,11 +110,12 @@ export function isNameColumn(header: string): boolean {
 const IDENTIFYING_WORDS = keys('email', 'emails', 'mail', 'courriel', 'phone', 'phones', 'telephone', 'tel', 'mobile', 'portable',
   'cellphone', 'fax', 'gsm', 'address', 'addresses', 'adresse', 'adresses', 'addr', 'street', 'rue', 'city', 'ville', 'town', 'commune',
   'zip', 'zipcode', 'postcode', 'postal', 'cp', 'ipp', 'mrn', 'nip', 'nss', 'ssn', 'nir', 'insee', 'ins', 'iep', 'nda', 'dossier', 'passport',
-  'passeport', 'ip', 'url', 'website', 'twitter', 'facebook', 'contact');
+  'passeport', 'ip', 'url', 'website', 'twitter', 'facebook', 'contact',
+  'strasse', 'telefon', 'plz', 'wohnort', 'direccion', 'telefono', 'correo', 'indirizzo', 'adres', 'telefoon', 'woonplaats', 'bsn');
 const IDENTIFYING_KEYS = ['hospitalnumber', 'hospitalid', 'hospitalno', 'patientid', 'patientnumber', 'patientno', 'idpatient', 'numeropatient',
   'socialsecurity', 'securitesociale', 'medicalrecord', 'recordnumber', 'numerodossier', 'numdossier', 'phonenumber', 'emailaddress',
   'birthplace', 'placeofbirth', 'lieudenaissance', 'lieunaissance', 'villedenaissance', 'codepostal', 'accessionnumber', 'healthinsurance',
-  'insurancenumber', 'nhsnumber', 'cartevitale', 'driverlicense', 'licensenumber'];
+  'insurancenumber', 'nhsnumber', 'cartevitale', 'driverlicense', 'licensenumber', 'codicefiscale', 'versichertennummer'];
 const IDENTIFYING_WHOLE = keys('id', 'pid', 'ids', 'identifier', 'identifiant', 'numero', 'no', 'num', 'number', 'uid', 'guid');
 
 /**
