@@ -42,7 +42,7 @@ describe('identifying and name columns', () => {
     'Code postal', 'CP', 'Hospital number', 'IPP', 'N° IPP', 'MRN', 'NIP', 'NSS', 'SSN', 'Social security number',
     'N° sécurité sociale', 'Patient ID', 'patientId', 'ID', 'Lieu de naissance', 'Telefon', 'Straße', 'PLZ', 'Codice fiscale'];
   for (const header of identifying) it(`${header} is identifying`, () => assert.equal(isIdentifyingColumn(header), true));
-  const kept = ['age', 'weight', 'Poids', 'diagnosis', 'Date de naissance', 'sex', 'study_arm', 'Taille (cm)', 'telomere_length', 'hotel', 'description', 'Cell type', 'Emergency admission', 'subject_id'];
+  const kept = ['age', 'weight', 'Poids', 'diagnosis', 'Date de naissance', 'sex', 'study_arm', 'Taille (cm)', 'telomere_length', 'hotel', 'description', 'Cell type', 'Emergency admission', 'subject_id', "Nombre d'examens"];
   for (const header of kept) it(`${header} is kept`, () => assert.equal(isIdentifyingColumn(header) || isNameColumn(header), false));
   const names = ['name', 'Nom', 'prénom', 'Nom de naissance', 'maiden name', 'Referring doctor name', 'Initiales'];
   for (const header of names) it(`${header} is a name column`, () => assert.equal(isNameColumn(header), true));

@@ -98,7 +98,7 @@ export const EXPECTED_NAME_COLUMNS =
 
 const NAME_WORDS = keys('name', 'names', 'nom', 'noms', 'prenom', 'prenoms', 'surname', 'surnames', 'forename', 'forenames', 'firstname',
   'lastname', 'givenname', 'familyname', 'maiden', 'initials', 'initiales', 'initial', 'alias', 'pseudonym', 'nickname', 'surnom',
-  'vorname', 'nachname', 'nombre', 'apellido', 'apellidos', 'nome', 'cognome', 'voornaam', 'achternaam');
+  'vorname', 'nachname', 'apellido', 'apellidos', 'nome', 'cognome', 'voornaam', 'achternaam');
 
 /** Whether a column holds a name of anyone (patient, relative, doctor…): never shared. */
 export function isNameColumn(header: string): boolean {
