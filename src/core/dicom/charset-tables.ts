@@ -45,8 +45,12 @@ export function byteTable(label: SingleByteLabel): ByteTable {
     // which agree with ISO 8859-9 and TIS 620 from 0xA0 on.
     const upper = Uint8Array.from({ length: 0x60 }, (_, i) => 0xa0 + i);
     const text = new TextDecoder(label === 'tis-620' ? 'windows-874' : label).decode(upper);
-    for (let i = 0; i < 0x60; i++) decode[0xa0 + i] = text.charCodeAt(i);
-    if (label === 'tis-620') decode[0xa0] = UNMAPPED; // TIS 620 leaves 0xA0 unassigned
+    for (let i = 0; i < 0x60; i++) {
+      const unit = text.charCodeAt(i);
+      // windows-874 fills the codes TIS 620 leaves unassigned with private-use characters.
+      decode[0xa0 + i] = unit >= 0xe000 && unit <= 0xf8ff ? UNMAPPED : unit;
+    }
+    if (label === 'tis-620') decode[0xa0] = UNMAPPED; // and gives 0xA0, unassigned too, a no-break space
   }
   const table: ByteTable = { decode, encode: reverseOf(decode, 0x80) };
   byteTables.set(label, table);

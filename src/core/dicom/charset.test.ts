@@ -94,6 +94,39 @@ print(json.dumps(out, ensure_ascii=False))`;
   });
 });
 
+describe('8-bit sets byte for byte', () => {
+  const CODECS: Record<string, [string, string]> = {
+    'ISO_IR 100': ['latin_1', '-A'],
+    'ISO_IR 101': ['iso8859_2', '-B'],
+    'ISO_IR 109': ['iso8859_3', '-C'],
+    'ISO_IR 110': ['iso8859_4', '-D'],
+    'ISO_IR 144': ['iso8859_5', '-L'],
+    'ISO_IR 127': ['iso8859_6', '-G'],
+    'ISO_IR 126': ['iso8859_7', '-F'],
+    'ISO_IR 138': ['iso8859_8', '-H'],
+    'ISO_IR 148': ['iso8859_9', '-M'],
+    'ISO_IR 203': ['iso8859_15', '-b'],
+    'ISO_IR 166': ['tis_620', '-T'],
+  };
+  test("all 256 bytes read as Python's codecs read them, alone and through ISO 2022", { skip: pydicomUnavailable() }, () => {
+    const script = `
+import json, sys
+print(json.dumps({term: bytes(range(256)).decode(codec, 'replace') for term, codec in json.loads(sys.argv[1]).items()}))`;
+    const python = JSON.parse(pydicom(script, [JSON.stringify(Object.fromEntries(Object.entries(CODECS).map(([term, [codec]]) => [term, codec])))])) as Record<string, string>;
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    for (const [term, [, final]] of Object.entries(CODECS)) {
+      const expected = python[term]!;
+      assert.equal(decodeText(all, [term], 'LT'), expected, term);
+      // Through code extensions: G1 designated by its escape sequence, then the upper half.
+      const extended = Uint8Array.from([0x1b, final.charCodeAt(0), final.charCodeAt(1), ...all.subarray(0xa0)]);
+      assert.equal(decodeText(extended, ['', term.replace('ISO_IR', 'ISO 2022 IR')], 'LT'), expected.slice(0xa0), term);
+      // Every character the set holds is written back as its byte.
+      const held = [...expected].filter((char) => char !== '\uFFFD').join('');
+      assert.equal(decodeText(encodeText(held, [term], 'LT'), [term], 'LT'), held, term);
+    }
+  });
+});
+
 describe('real-world spellings and undeclared bytes', () => {
   const latin1Bytes = '4dfc6c6c6572'; // Müller in Latin-1
   const cases: [string[], string, string, string][] = [

@@ -11,7 +11,7 @@ import { CharsetError } from '../errors.ts';
 import { decodeIso2022, encodeIso2022, encodeIso2022Run, widenOverEscapes } from './charset-iso2022.ts';
 import { decodeMultiByte, decodeMultiByteUnits, encodeMultiByte, isValidMultiByte } from './charset-multibyte.ts';
 import { byteTable } from './charset-tables.ts';
-import { type CharsetSpec, resolveCharsets } from './charset-terms.ts';
+import { type CharsetSpec, resolveCharsets, type SingleByteLabel } from './charset-terms.ts';
 import { applyUnitEdits, type Decoded, type Span, type Unit, unitEdits } from './charset-units.ts';
 
 export { isKnownCharsetTerm } from './charset-terms.ts';
@@ -20,9 +20,19 @@ export type { Span as TextSpan } from './charset-units.ts';
 const CHARSET_VRS = new Set(['SH', 'LO', 'ST', 'LT', 'UC', 'UT', 'PN', 'UN']);
 const DEFAULT: CharsetSpec = { kind: 'default', name: '' };
 const specs = new Map<string, CharsetSpec>();
+// The codec hands the same array to every element of a data set: resolve it once.
+const specsByArray = new WeakMap<readonly string[], CharsetSpec>();
 
 function specFor(charsets: readonly string[], vr: string): CharsetSpec {
   if (!CHARSET_VRS.has(vr) || charsets.length === 0) return DEFAULT;
+  const known = specsByArray.get(charsets);
+  if (known) return known;
+  const spec = specForTerms(charsets);
+  specsByArray.set(charsets, spec);
+  return spec;
+}
+
+function specForTerms(charsets: readonly string[]): CharsetSpec {
   const key = charsets.join('\\');
   let spec = specs.get(key);
   if (!spec) {
@@ -33,34 +43,57 @@ function specFor(charsets: readonly string[], vr: string): CharsetSpec {
   return spec;
 }
 
-function isPlainAscii(bytes: Uint8Array, escapesMatter: boolean): boolean {
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if (b >= 0x80 || (b === 0x1b && escapesMatter)) return false;
-  }
-  return true;
-}
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+const strictUtf8 = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
+const webDecoders = new Map<string, TextDecoder>();
 
-/** One character per byte (Latin-1, and ASCII). */
+/**
+ * One character per byte, exactly. Not through TextDecoder: the Web's "latin1" is
+ * Windows-1252, which differs at 0x80–0x9F, and is slower than this for short values.
+ */
 function latin1(bytes: Uint8Array): string {
   let text = '';
-  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
   return text;
 }
 
-/** Decodes a text value (all its values, with their `\` delimiters) to a string. */
+function singleByte(bytes: Uint8Array, label: SingleByteLabel): string {
+  if (label === 'latin1') return latin1(bytes);
+  // The Web's ISO 8859 decoders keep C1 controls as ISO 8859 does; its iso-8859-9 and
+  // tis-620 are Windows code pages, so those go through our table.
+  if (label !== 'iso-8859-9' && label !== 'tis-620') {
+    let decoder = webDecoders.get(label);
+    if (!decoder) {
+      decoder = new TextDecoder(label);
+      webDecoders.set(label, decoder);
+    }
+    return decoder.decode(bytes);
+  }
+  const table = byteTable(label).decode;
+  const units = Uint16Array.from(bytes, (b) => table[b]!);
+  let text = '';
+  for (let i = 0; i < units.length; i += 8192) text += String.fromCharCode.apply(null, units.subarray(i, i + 8192) as unknown as number[]);
+  return text;
+}
+
+/** Decodes a text value (all its values, with their `\\` delimiters) to a string. */
 export function decodeText(bytes: Uint8Array, charsets: readonly string[], vr: string): string {
   const spec = specFor(charsets, vr);
-  if (isPlainAscii(bytes, spec.kind === 'iso2022')) return latin1(bytes);
+  // Most values are ASCII, and the platform's UTF-8 decoder is the fastest way to tell: it
+  // gives one character per byte, none of them U+FFFD, only for ASCII. Valid UTF-8 is done too.
+  const asUtf8 = utf8.decode(bytes);
+  const valid = !asUtf8.includes('\uFFFD');
+  if (valid && asUtf8.length === bytes.length && !(spec.kind === 'iso2022' && asUtf8.includes('\x1b'))) return asUtf8;
+  if (valid && (spec.kind === 'utf-8' || spec.kind === 'default')) return asUtf8;
   switch (spec.kind) {
     case 'default':
-      return isValidMultiByte(bytes, 'utf-8') ? decodeMultiByte(bytes, 'utf-8') : latin1(bytes);
-    case 'single': {
-      const table = byteTable(spec.label).decode;
-      let text = '';
-      for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...Array.from(bytes.subarray(i, i + 8192), (b) => table[b]!));
-      return text;
-    }
+      try {
+        return strictUtf8.decode(bytes);
+      } catch {
+        return latin1(bytes);
+      }
+    case 'single':
+      return singleByte(bytes, spec.label);
     case 'iso2022':
       return decodeIso2022(bytes, spec, vr).text;
     default:
