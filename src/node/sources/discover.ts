@@ -145,7 +145,8 @@ export async function* listEntries(source: Source): AsyncGenerator<SourceItem> {
       yield* walkFolder(context, plan.relDir, '');
       break;
     case 'zip':
-      yield* walkNestedZip(context, plan.zipRef, '', newBudget(context));
+      // A zip source's entries sit at the top of the source; the zip itself, if no zip, too.
+      yield* walkNestedZip(context, plan.zipRef, source.name, newBudget(context), '');
       break;
     case 'loose':
       for (const file of plan.files) yield* diskFileItems(context, file.name, file.name, file.stats);

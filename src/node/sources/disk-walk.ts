@@ -6,10 +6,10 @@
 import { constants, type Dirent, type Stats } from 'node:fs';
 import { access, lstat, readdir, realpath } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { classifyName, isZipName, zipFolderName } from './names.ts';
+import { isZipName } from './names.ts';
 import { diskRef } from './refs.ts';
 import type { SourceItem } from './types.ts';
-import { newBudget, problem, type WalkContext, walkNestedZip } from './zip-walk.ts';
+import { fileEntry, newBudget, problem, type WalkContext, walkNestedZip } from './zip-walk.ts';
 
 /** Name order independent of the file system and the locale: UTF-16 code units. */
 export function byName(a: { name: string }, b: { name: string }): number {
@@ -53,15 +53,8 @@ export async function* diskFileItems(context: WalkContext, relRef: string, outPa
     yield problem(ref, 'unreadable', `cannot be read (${errnoText(error)})`);
     return;
   }
-  if (isZipName(relRef)) {
-    yield* walkNestedZip(context, ref, `${zipFolderName(outPath)}/`, newBudget(context));
-    return;
-  }
-  const relativePath = context.unique.claim(outPath);
-  yield {
-    kind: 'entry', ref, source: context.source, relativePath, size: stats.size,
-    class: classifyName(relativePath), open: () => context.opener.open(ref),
-  };
+  if (isZipName(relRef)) yield* walkNestedZip(context, ref, outPath, newBudget(context));
+  else yield fileEntry(context, ref, outPath, stats.size);
 }
 
 /** Every item under the folder `relDir` (relative to the root), depth first, in name order. */

@@ -95,14 +95,13 @@ test('encrypted, symlink, unsupported-method and lying entries are skipped, the 
   await assertOkThrough(listing);
 });
 
-test('zip bombs: overlapping entries, extreme ratios and total size caps', async () => {
+test('zip bombs: overlapping entries and extreme ratios are skipped, the rest read', async () => {
   const zeros = new Uint8Array(200_000);
   const input = inputWith({
     'Overlap.zip': rawZip([{ name: 'kernel.dcm', data: zeros, method: 8 }, ...Array.from({ length: 5 }, (_, i) => ({ name: `copy${i}.dcm`, data: zeros, method: 8, sameDataAs: 0 }))]),
     'Ratio.zip': rawZip([{ name: 'big.dcm', data: zeros, method: 8 }, { name: 'small.dcm', data: bytes('s'), method: 8 }]),
-    'Total.zip': rawZip([{ name: 'a.dcm', data: bytes('aaaa') }, { name: 'b.dcm', data: new Uint8Array(300) }, { name: 'c.dcm', data: bytes('c') }]),
   });
-  const listing = await listAll(input, { limits: { ratioFloorBytes: 100_000, maxRatio: 50, maxZipBytes: 250 } });
+  const listing = await listAll(input, { limits: { ratioFloorBytes: 100_000, maxRatio: 50 } });
   assert.deepEqual(problemsOf(listing), [
     'Overlap.zip!copy0.dcm zip-bomb skipped',
     'Overlap.zip!copy1.dcm zip-bomb skipped',
@@ -111,9 +110,28 @@ test('zip bombs: overlapping entries, extreme ratios and total size caps', async
     'Overlap.zip!copy4.dcm zip-bomb skipped',
     'Overlap.zip!kernel.dcm zip-bomb skipped',
     'Ratio.zip!big.dcm zip-bomb skipped',
-    'Total.zip!b.dcm zip-bomb skipped',
   ]);
-  assert.deepEqual(listing.entries.filter((e) => e.source !== 'P').map((e) => e.ref), ['Ratio.zip!small.dcm', 'Total.zip!a.dcm']);
+  assert.deepEqual(listing.entries.filter((e) => e.source !== 'P').map((e) => e.ref), ['Ratio.zip!small.dcm']);
+  await assertOkThrough(listing);
+});
+
+test('zip bombs: declared content beyond the total cap stops the zip, nested zips included', async () => {
+  const leaf = rawZip(Array.from({ length: 4 }, (_, i) => ({ name: `leaf${i}.dcm`, data: new Uint8Array(100_000), method: 8 })));
+  let bomb = leaf;
+  for (let level = 0; level < 3; level++) bomb = await zipOf(Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`z${level}_${i}.zip`, bomb])));
+  const input = inputWith({
+    'Bomb.zip': bomb,
+    'Total.zip': rawZip([{ name: 'a.dcm', data: bytes('aaaa') }, { name: 'b.dcm', data: new Uint8Array(300_000) }, { name: 'c.dcm', data: bytes('c') }]),
+  });
+  const listing = await listAll(input, { limits: { maxZipBytes: 250_000, ratioFloorBytes: 50_000, maxRatio: 50 } });
+  const lines = problemsOf(listing);
+  // Bomb.zip: two refused leaves of the first innermost zip use the budget up; a third line stops
+  // the 63 other zips and 254 other leaves.
+  const deepest = 'Bomb.zip!z2_0.zip!z1_0.zip!z0_0.zip!';
+  assert.deepEqual(lines.filter((l) => l.startsWith('Bomb.zip')), [`${deepest}leaf0.dcm zip-bomb skipped`, `${deepest}leaf1.dcm zip-bomb skipped`, `${deepest}leaf2.dcm zip-bomb skipped`]);
+  assert.match(listing.problems.find((p) => p.ref === `${deepest}leaf2.dcm`)!.message, /limit .* rest are skipped/);
+  assert.deepEqual(lines.filter((l) => l.startsWith('Total.zip')), ['Total.zip!b.dcm zip-bomb skipped']);
+  assert.deepEqual(listing.entries.filter((e) => e.source !== 'P').map((e) => e.ref), ['Total.zip!a.dcm']);
   await assertOkThrough(listing);
 });
 
@@ -127,7 +145,11 @@ test('truncated and corrupt zips are reported; healthy entries before the damage
     'BadData.zip': corruptData,
   });
   const listing = await listAll(input);
-  assert.deepEqual(problemsOf(listing), ['NotAZip.zip corrupt-zip skipped', 'Truncated.zip corrupt-zip skipped']);
+  assert.deepEqual(problemsOf(listing), ['Truncated.zip corrupt-zip skipped']);
+  // A file named like a zip that is none is tried as DICOM like any other file.
+  const plain = listing.entries.find((e) => e.ref === 'NotAZip.zip');
+  assert.equal(plain?.relativePath, 'NotAZip.zip');
+  assert.equal(await readEntry(plain), 'plain text named like a zip');
   const bad = listing.entries.find((e) => e.ref === 'BadData.zip!x.dcm');
   assert.ok(bad);
   await assert.rejects(bad.open(), { name: 'EntryError', code: 'corrupt-zip' });
