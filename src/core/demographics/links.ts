@@ -7,7 +7,7 @@ import { headerKey } from './columns.ts';
 import { type Delimiter, DELIMITERS, detectDelimiter, parseCsv } from './csv-parse.ts';
 import { type CsvTable, unneutralizeFormula } from './csv-write.ts';
 import { sniffSpreadsheet, unreadableKindMessage } from './sniff.ts';
-import { sheetError } from './table.ts';
+import { listColumns, sheetError } from './table.ts';
 import { decodeSpreadsheetText } from './text-decode.ts';
 
 export interface LinkChoice {
@@ -48,7 +48,7 @@ export function parseLinksCsv(bytes: Uint8Array, path: string): LinkChoice[] {
   const dicom = keys.indexOf('dicomname');
   const demographics = keys.indexOf('demographicsname');
   if (dicom < 0 || demographics < 0) {
-    const found = header!.cells.map((cell) => `"${cell.trim()}"`).join(', ');
+    const found = listColumns(header!.cells);
     throw sheetError('E_SHEET_NO_NAME_COLUMN', path, header!.line, `found columns ${found}; expected ${EXPECTED}`);
   }
   const choices = new Map<string, LinkChoice>();

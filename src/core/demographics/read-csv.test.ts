@@ -133,6 +133,12 @@ describe('parseDemographicsCsv: errors name the file, the line and what was expe
     assert.equal(error.location.file, 'people.csv');
   });
 
+  it('lists at most twenty columns, each cut at forty characters', () => {
+    const header = Array.from({ length: 25 }, (_, i) => (i === 0 ? 'x'.repeat(100) : `c${i}`)).join(';');
+    const error = thrown(() => parseDemographicsCsv(utf8(`${header}\n1;2\n`), 'wide.csv'));
+    assert.match(error.message, new RegExp(`found columns "${'x'.repeat(40)}…", "c1", .*"c19" and 5 more; expected`));
+  });
+
   it('empty and blank files', () => {
     assert.equal(thrown(() => parseDemographicsCsv(new Uint8Array(0), 'e.csv')).code, 'E_SHEET_EMPTY');
     assert.equal(thrown(() => parseDemographicsCsv(utf8('\uFEFF \r\n\r\n'), 'e.csv')).code, 'E_SHEET_EMPTY');

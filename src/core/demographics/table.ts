@@ -68,6 +68,18 @@ export function sheetError(code: string, path: string, line: number | undefined,
   return new SpreadsheetError(code, `${path}${line === undefined ? '' : `, line ${line}`}: ${message}`, { file: path });
 }
 
+/**
+ * Header cells for a message, bounded: a binary file taken for text must not print a megabyte
+ * of garbage as "the columns found".
+ */
+export function listColumns(cells: readonly string[], max = 20): string {
+  const shown = cells.slice(0, max).map((cell) => {
+    const text = cell.trim().replace(/\s+/g, ' ');
+    return `"${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`;
+  });
+  return cells.length > max ? `${shown.join(', ')} and ${cells.length - max} more` : shown.join(', ');
+}
+
 /** How many leading rows may hold titles or notes above the header. */
 const HEADER_SEARCH_ROWS = 20;
 
@@ -147,7 +159,7 @@ export function buildDemographicsTable(records: readonly CsvRecord[], source: Ta
   const headerIndex = findHeader(records);
   if (headerIndex < 0) {
     const first = records[0]!;
-    const found = first.cells.map((cell) => `"${cell.trim()}"`).join(', ');
+    const found = listColumns(first.cells);
     throw sheetError('E_SHEET_NO_NAME_COLUMN', path, first.line, `no name column: found columns ${found}; expected ${EXPECTED_NAME_COLUMNS}`);
   }
   const header = records[headerIndex]!;
