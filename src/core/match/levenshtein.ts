@@ -4,14 +4,8 @@
  * the link index reject most pairs after a few rows of the table.
  */
 
-let previous = new Int32Array(64);
-let current = new Int32Array(64);
-
-function ensure(size: number): void {
-  if (previous.length >= size) return;
-  previous = new Int32Array(size * 2);
-  current = new Int32Array(size * 2);
-}
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
 
 /** The Levenshtein distance between `a` and `b`. */
 export function levenshtein(a: string, b: string): number {
@@ -20,39 +14,56 @@ export function levenshtein(a: string, b: string): number {
 
 /**
  * The Levenshtein distance between `a` and `b` when it is at most `limit`, else `limit + 1`.
- * Only the diagonal band of width 2·limit+1 is computed.
+ * A common prefix and suffix cost nothing and are skipped; then only the diagonal band of width
+ * 2·limit+1 is computed, stopping when a whole row exceeds the limit.
  */
 export function boundedLevenshtein(a: string, b: string, limit: number): number {
   if (a === b) return 0;
-  let s = a;
-  let t = b;
-  if (s.length > t.length) [s, t] = [t, s];
-  const n = s.length;
-  const m = t.length;
+  const swap = a.length > b.length;
+  const s = swap ? b : a;
+  const t = swap ? a : b;
+  let n = s.length;
+  let m = t.length;
   if (m - n > limit) return limit + 1;
-  if (n === 0) return m;
-  ensure(n + 1);
+  let start = 0;
+  while (start < n && s.charCodeAt(start) === t.charCodeAt(start)) start++;
+  while (n > start && s.charCodeAt(n - 1) === t.charCodeAt(m - 1)) {
+    n--;
+    m--;
+  }
+  n -= start;
+  m -= start;
+  if (n === 0) return m <= limit ? m : limit + 1;
+  if (rowA.length <= n) {
+    rowA = new Int32Array(n * 2 + 2);
+    rowB = new Int32Array(n * 2 + 2);
+  }
+  let previous = rowA;
+  let current = rowB;
   const big = limit + 1;
   for (let i = 0; i <= n; i++) previous[i] = i <= limit ? i : big;
   for (let j = 1; j <= m; j++) {
     const from = Math.max(1, j - limit);
     const to = Math.min(n, j + limit);
-    current[from - 1] = from === 1 && j <= limit ? j : big;
-    const tc = t.charCodeAt(j - 1);
-    let rowMin = current[from - 1]!;
+    let left = from === 1 && j <= limit ? j : big;
+    current[from - 1] = left;
+    const tc = t.charCodeAt(start + j - 1);
+    let rowMin = left;
     for (let i = from; i <= to; i++) {
-      const cost = s.charCodeAt(i - 1) === tc ? 0 : 1;
-      let value = previous[i - 1]! + cost;
-      const del = previous[i]! + 1;
-      if (del < value) value = del;
-      const ins = current[i - 1]! + 1;
-      if (ins < value) value = ins;
-      current[i] = Math.min(value, big);
+      let value = previous[i - 1]! + (s.charCodeAt(start + i - 1) === tc ? 0 : 1);
+      const up = previous[i]! + 1;
+      if (up < value) value = up;
+      if (left + 1 < value) value = left + 1;
+      if (value > big) value = big;
+      current[i] = value;
+      left = value;
       if (value < rowMin) rowMin = value;
     }
     if (to < n) current[to + 1] = big;
     if (rowMin > limit) return big;
-    [previous, current] = [current, previous];
+    const swapRows = previous;
+    previous = current;
+    current = swapRows;
   }
   const result = previous[n]!;
   return result > limit ? big : result;

@@ -6,7 +6,7 @@
  * (links.csv) override everything. A row is linked to one patient at most.
  */
 import { conflicts, compareAttribute } from './evidence.ts';
-import { EPSILON, spellingsDistance, spellingsEditDistance } from './measures.ts';
+import { EPSILON, matchDistance, spellingsDistance, spellingsEditDistance } from './measures.ts';
 import { NameIndex } from './name-index.ts';
 import { type PreparedName, prepareName } from './name.ts';
 
@@ -105,7 +105,7 @@ function fuzzyLink(patient: LinkablePatient, names: PreparedName[], candidates: 
   const within: Scored[] = [];
   const excluded: number[] = [];
   for (const row of candidates) {
-    const score = spellingsDistance(names, row.names, threshold);
+    const score = matchDistance(names, row.names, threshold);
     if (score > threshold + EPSILON) continue;
     if (conflicts(patient, row.input).length > 0) excluded.push(row.input.row);
     else within.push({ row, score, edits: spellingsEditDistance(names, row.names) });

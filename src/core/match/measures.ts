@@ -59,13 +59,12 @@ function maximumMatching(related: readonly (readonly number[])[], rightCount: nu
 export function wordDistance(a: readonly string[], b: readonly string[], threshold: number): number {
   const total = a.length + b.length;
   if (a.length === 0 || b.length === 0) return 1;
-  const related = a.map((wa) => {
+  const related: number[][] = [];
+  for (let i = 0; i < a.length; i++) {
     const list: number[] = [];
-    b.forEach((wb, j) => {
-      if (wordsRelated(wa, wb, threshold)) list.push(j);
-    });
-    return list;
-  });
+    for (let j = 0; j < b.length; j++) if (wordsRelated(a[i]!, b[j]!, threshold)) list.push(j);
+    related.push(list);
+  }
   const m = maximumMatching(related, b.length);
   return (total - 2 * m) / total;
 }
@@ -87,6 +86,36 @@ export function nameDistance(a: PreparedName, b: PreparedName, threshold: number
   let best = 1;
   for (const ka of a.keys) {
     for (const kb of b.keys) best = Math.min(best, keyDistance(ka, kb, threshold));
+  }
+  return best;
+}
+
+/**
+ * The distance between two sets of spellings when it is within `threshold` (exact then), else
+ * `Infinity`: the edit distance is bounded by the threshold, so non-matching pairs cost a few
+ * table rows. What linking and grouping use.
+ */
+export function matchDistance(a: readonly PreparedName[], b: readonly PreparedName[], threshold: number): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (const na of a) {
+    for (const nb of b) {
+      for (const ka of na.keys) {
+        for (const kb of nb.keys) {
+          const words = wordDistance(ka.words, kb.words, threshold);
+          if (words <= threshold + EPSILON && words < best) best = words;
+          if (best === 0) return 0;
+          for (const sa of ka.strings) {
+            for (const sb of kb.strings) {
+              const longer = Math.max(sa.length, sb.length);
+              const budget = editBudget(longer, threshold);
+              const edits = boundedLevenshtein(sa, sb, budget);
+              if (edits <= budget && edits / longer < best) best = edits / longer;
+            }
+          }
+          if (best === 0) return 0;
+        }
+      }
+    }
   }
   return best;
 }

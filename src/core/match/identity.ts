@@ -3,16 +3,16 @@
  * of the patient's first spelling, plus the birth date when known. Patients with no usable name
  * are identified by their PatientID, else by their source.
  */
-import { prepareName } from '../match/name.ts';
+import { prepareName } from './name.ts';
 
 export interface IdentityParts {
   /** The spelling that names the patient (the group's first); ignored when not a usable name. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** DA `YYYYMMDD`. */
-  readonly birthDate?: string;
-  readonly patientId?: string;
+  readonly birthDate?: string | undefined;
+  readonly patientId?: string | undefined;
   /** The source (top-level folder or zip of the input) for patients known by nothing else. */
-  readonly source?: string;
+  readonly source?: string | undefined;
 }
 
 /**
