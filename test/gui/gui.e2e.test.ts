@@ -126,9 +126,11 @@ test('choose, preview, change an ambiguous link, run to 100%, read the result', 
 
   await page.click('#start-button');
   await page.locator('#step-run').waitFor();
-  await page.locator('#run-detail', { hasText: /of \d+ files/ }).waitFor();
+  await page.locator('#run-detail', { hasText: /files (found so far|\/s)/ }).waitFor();
   await shot(page, '05-progress');
-  await page.locator('#run-percent', { hasText: '100%' }).waitFor({ timeout: 120_000 });
+  // 100% of the write pass: every file written and verified.
+  await page.locator('#run-detail', { hasText: /Writing and verifying: (\d+) of \1 files/ }).waitFor({ timeout: 120_000 });
+  assert.equal(await page.locator('#run-percent').textContent(), '100%');
   await page.locator('#result').waitFor({ timeout: 60_000 });
   await shot(page, '06-result');
 

@@ -31,6 +31,13 @@ export function renderProgress(prefix: string): ProgressView {
     element,
     update(progress) {
       if (progress === undefined) return;
+      if (progress.phase === 'scan') {
+        // The scan counts files as it finds them: there is no total yet, so no percentage.
+        bar.removeAttribute('value');
+        percent.textContent = '';
+        detail.textContent = `${PHASES.scan}: ${plural(progress.done, 'file')} found so far`;
+        return;
+      }
       const ratio = progress.total > 0 ? Math.min(1, progress.done / progress.total) : 0;
       bar.max = 1;
       bar.value = ratio;
