@@ -5,8 +5,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import yazl from 'yazl';
 import { EntryError } from './entry-error.ts';
 import { rawZip } from './testing/raw-zip.ts';
 import { fingerprint, type Listing, listAll, readEntry, tempDir, writeTree, zipOf } from './testing/tree.ts';
@@ -146,6 +149,8 @@ test('truncated and corrupt zips are reported; healthy entries before the damage
   });
   const listing = await listAll(input);
   assert.deepEqual(problemsOf(listing), ['Truncated.zip corrupt-zip skipped']);
+  assert.match(listing.problems[0]!.message, /2 entries recovered/);
+  assert.deepEqual(await Promise.all(listing.entries.filter((e) => e.source === 'Truncated.zip').map(readEntry)), ['A', 'B']);
   // A file named like a zip that is none is tried as DICOM like any other file.
   const plain = listing.entries.find((e) => e.ref === 'NotAZip.zip');
   assert.equal(plain?.relativePath, 'NotAZip.zip');
@@ -153,6 +158,28 @@ test('truncated and corrupt zips are reported; healthy entries before the damage
   const bad = listing.entries.find((e) => e.ref === 'BadData.zip!x.dcm');
   assert.ok(bad);
   await assert.rejects(bad.open(), { name: 'EntryError', code: 'corrupt-zip' });
+  await assertOkThrough(listing);
+});
+
+test('a zip cut short keeps every whole entry, data descriptors included', async () => {
+  const streamed = new yazl.ZipFile();
+  const texts = ['first entry '.repeat(50), 'second entry '.repeat(50), 'third entry '.repeat(50)];
+  texts.forEach((text, i) => streamed.addReadStream(Readable.from([Buffer.from(text)]), `s/${i}.dcm`, { mtime: new Date(2020, 0, 1) }));
+  streamed.addBuffer(Buffer.from('stored'), 's/stored.dcm', { compress: false, mtime: new Date(2020, 0, 1) });
+  streamed.end();
+  const whole = new Uint8Array(await buffer(streamed.outputStream));
+  const input = inputWith({
+    // Cut inside the central directory, then inside the third entry.
+    'Cut1.zip': whole.subarray(0, whole.length - 40),
+    'Cut2.zip': whole.subarray(0, 220),
+  });
+  const listing = await listAll(input);
+  assert.deepEqual(problemsOf(listing), ['Cut1.zip corrupt-zip skipped', 'Cut2.zip corrupt-zip skipped']);
+  const read = async (source: string) => Promise.all(listing.entries.filter((e) => e.source === source).map(async (e) => [e.relativePath, await readEntry(e)]));
+  assert.deepEqual(await read('Cut1.zip'), [['s/0.dcm', texts[0]], ['s/1.dcm', texts[1]], ['s/2.dcm', texts[2]], ['s/stored.dcm', 'stored']]);
+  const cut = await read('Cut2.zip');
+  assert.ok(cut.length >= 1 && cut.length < 4, `some but not all entries survive (${cut.length})`);
+  assert.deepEqual(cut, (await read('Cut1.zip')).slice(0, cut.length));
   await assertOkThrough(listing);
 });
 

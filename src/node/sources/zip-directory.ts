@@ -5,6 +5,7 @@
  */
 import yauzl from 'yauzl';
 import { safeZipPath } from './names.ts';
+import { salvageLocalEntries } from './zip-salvage.ts';
 import { type RangeReader, yauzlReader } from './range-reader.ts';
 import type { ProblemCode, SourceLimits } from './types.ts';
 
@@ -72,23 +73,41 @@ function decodeName(entry: yauzl.Entry): string {
   }
 }
 
-function judge(entry: yauzl.Entry, limits: SourceLimits): ZipItem['refusal'] {
-  const mode = entry.externalFileAttributes >>> 16;
-  if (entry.versionMadeBy >> 8 === UNIX_HOST && (mode & S_IFMT) === S_IFLNK) {
-    return { code: 'symlink', message: 'symbolic link entry in a zip, not followed' };
+/** The facts about an entry that decide whether it can be read at all. */
+export interface EntryFacts {
+  readonly unixSymlink: boolean;
+  readonly encrypted: boolean;
+  readonly method: number;
+  readonly compressedSize: number;
+  readonly uncompressedSize: number;
+}
+
+/** Why an entry cannot be read, or undefined when it can. */
+export function judge(facts: EntryFacts, limits: SourceLimits): ZipItem['refusal'] {
+  if (facts.unixSymlink) return { code: 'symlink', message: 'symbolic link entry in a zip, not followed' };
+  if (facts.encrypted) return { code: 'encrypted', message: 'encrypted zip entry, cannot be read without its password' };
+  if (facts.method !== 0 && facts.method !== 8) {
+    return { code: 'unsupported-compression', message: `zip compression method ${facts.method} is not supported (only stored and deflate)` };
   }
-  if (entry.isEncrypted()) return { code: 'encrypted', message: 'encrypted zip entry, cannot be read without its password' };
-  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-    return { code: 'unsupported-compression', message: `zip compression method ${entry.compressionMethod} is not supported (only stored and deflate)` };
-  }
-  const { compressedSize: packed, uncompressedSize: size } = entry;
-  if (entry.compressionMethod === 0 && packed !== size) {
+  const { compressedSize: packed, uncompressedSize: size } = facts;
+  if (facts.method === 0 && packed !== size) {
     return { code: 'corrupt-zip', message: `stored entry declares ${packed} bytes stored but ${size} bytes of content` };
   }
   if (size > limits.ratioFloorBytes && size / Math.max(packed, 1) > limits.maxRatio) {
     return { code: 'zip-bomb', message: `entry expands ${Math.round(size / Math.max(packed, 1))}× (limit ${limits.maxRatio}×)` };
   }
   return undefined;
+}
+
+/** A directory name, its safe path, and whether it was renamed. */
+export function nameFacts(name: string): Pick<ZipItem, 'safePath' | 'renamed'> {
+  const safe = safeZipPath(name);
+  const renamed = safe.unsafe
+    ? { code: 'unsafe-path' as const, message: 'zip entry path leaves its folder (`..` or absolute); read under a safe name' }
+    : safe.invalid
+      ? { code: 'invalid-name' as const, message: 'zip entry name has control characters, undecodable bytes or an over-long part; read under a safe name' }
+      : undefined;
+  return renamed ? { safePath: safe.path, renamed } : { safePath: safe.path };
 }
 
 /**
@@ -100,7 +119,12 @@ export async function readZipDirectory(range: RangeReader, limits: SourceLimits)
   try {
     zip = await openZip(range);
   } catch (error) {
-    return { items: [], error: (error as Error).message };
+    // No readable central directory (a download cut short): recover what the local headers hold.
+    const salvaged = salvageLocalEntries(range, limits);
+    const message = (error as Error).message;
+    if (salvaged.items.length === 0) return { items: [], error: message };
+    markOverlaps(salvaged.items);
+    return { items: salvaged.items, error: `no central directory (${message}); ${salvaged.items.length} entries recovered from their local headers, ${salvaged.stop}` };
   }
   const { entries, error } = await collect(zip, limits.maxZipEntries);
   zip.close();
@@ -113,17 +137,15 @@ export async function readZipDirectory(range: RangeReader, limits: SourceLimits)
     const mode = entry.externalFileAttributes >>> 16;
     const isDirectory = name.endsWith('/') || name.endsWith('\\') ||
       (entry.uncompressedSize === 0 && ((entry.externalFileAttributes & DOS_DIRECTORY) !== 0 || (mode & S_IFMT) === S_IFDIR));
-    const safe = safeZipPath(name);
-    const renamed = safe.unsafe
-      ? { code: 'unsafe-path' as const, message: 'zip entry path leaves its folder (`..` or absolute); read under a safe name' }
-      : safe.invalid
-        ? { code: 'invalid-name' as const, message: 'zip entry name has control characters, undecodable bytes or an over-long part; read under a safe name' }
-        : undefined;
-    const refusal = isDirectory ? undefined : judge(entry, limits);
+    const facts: EntryFacts = {
+      unixSymlink: entry.versionMadeBy >> 8 === UNIX_HOST && (mode & S_IFMT) === S_IFLNK, encrypted: entry.isEncrypted(),
+      method: entry.compressionMethod, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize,
+    };
+    const refusal = isDirectory ? undefined : judge(facts, limits);
     items.push({
-      name, occurrence, safePath: safe.path, method: entry.compressionMethod, compressedSize: entry.compressedSize,
+      name, occurrence, ...nameFacts(name), method: entry.compressionMethod, compressedSize: entry.compressedSize,
       uncompressedSize: entry.uncompressedSize, localHeaderOffset: entry.relativeOffsetOfLocalHeader, crc32: entry.crc32, isDirectory,
-      ...(refusal ? { refusal } : {}), ...(renamed ? { renamed } : {}),
+      ...(refusal ? { refusal } : {}),
     });
   }
   markOverlaps(items);
@@ -134,7 +156,7 @@ export async function readZipDirectory(range: RangeReader, limits: SourceLimits)
  * Entries whose data overlap another's are the mark of a non-recursive zip bomb (many entries
  * inflating the same compressed kernel): every entry after the first on shared bytes is refused.
  */
-function markOverlaps(items: ZipItem[]): void {
+export function markOverlaps(items: ZipItem[]): void {
   const order = items.map((_item, index) => index).filter((i) => !items[i]!.isDirectory);
   order.sort((a, b) => items[a]!.localHeaderOffset - items[b]!.localHeaderOffset);
   let end = -1;
