@@ -50,21 +50,27 @@ function readChar(bytes: Uint8Array, at: number, set: CodeElement | undefined, g
   return [byteTable(set.id as 'latin1').decode[b]!, 1];
 }
 
-/** Decodes a value, keeping each character's bytes and the state it was read in. */
-export function decodeIso2022(bytes: Uint8Array, spec: Iso2022Spec, vr: string): Decoded<Iso2022State> {
+/**
+ * Decodes a value, keeping each character's bytes and the state it was read in (unless
+ * `textOnly`: reading a long value then allocates nothing per character).
+ */
+export function decodeIso2022(bytes: Uint8Array, spec: Iso2022Spec, vr: string, textOnly = false): Decoded<Iso2022State> {
   const initial: Iso2022State = { g0: spec.initialG0, g1: spec.initialG1 };
   const delimiters = delimitersOf(vr);
   const units: Unit[] = [];
   const states: Iso2022State[] = [];
-  const codes: number[] = [];
+  const codes = new Uint16Array(bytes.length); // never more characters than bytes
+  let count = 0;
   let state = initial;
   let at = 0;
   while (at < bytes.length) {
     const b = bytes[at]!;
     const element = b === ESC ? escapeAt(bytes, at) : undefined;
     if (element) {
-      units.push({ b0: at, b1: at + element.escape.length, t0: codes.length, t1: codes.length });
-      states.push(state);
+      if (!textOnly) {
+        units.push({ b0: at, b1: at + element.escape.length, t0: count, t1: count });
+        states.push(state);
+      }
       state = element.plane === 'G0' ? { g0: element, g1: state.g1 } : { g0: state.g0, g1: element };
       at += element.escape.length;
       continue;
@@ -78,14 +84,16 @@ export function decodeIso2022(bytes: Uint8Array, spec: Iso2022Spec, vr: string):
     } else if (b >= 0xa0) {
       [code, used] = readChar(bytes, at, state.g1, true);
     }
-    units.push({ b0: at, b1: at + used, t0: codes.length, t1: codes.length + 1 });
-    states.push(state);
-    codes.push(code);
+    if (!textOnly) {
+      units.push({ b0: at, b1: at + used, t0: count, t1: count + 1 });
+      states.push(state);
+    }
+    codes[count++] = code;
     at += used;
   }
   states.push(initial);
   let text = '';
-  for (let i = 0; i < codes.length; i += 8192) text += String.fromCharCode(...codes.slice(i, i + 8192));
+  for (let i = 0; i < count; i += 8192) text += String.fromCharCode.apply(null, codes.subarray(i, Math.min(count, i + 8192)) as unknown as number[]);
   return { text, units, states };
 }
 

@@ -34,6 +34,19 @@ export interface UnitEdit {
   readonly text: string;
 }
 
+/** The spans by position; throws unless they are disjoint and within a text of `length`. */
+export function sortedSpans(spans: readonly Span[], length: number): Span[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || a.end - b.end);
+  let previousEnd = 0;
+  for (const span of sorted) {
+    if (!(Number.isInteger(span.start) && Number.isInteger(span.end)) || span.start < previousEnd || span.end < span.start || span.end > length) {
+      throw new InternalError('bad-span', `Text spans must be ordered, disjoint and within the ${length} decoded characters; got [${span.start}, ${span.end})`);
+    }
+    previousEnd = span.end;
+  }
+  return sorted;
+}
+
 /**
  * Turns spans in decoded-text indices into edits on whole units. A span that cuts a unit (half
  * a surrogate pair) takes the whole unit, keeping the rest of its text. `widen` may grow each
@@ -41,14 +54,7 @@ export interface UnitEdit {
  */
 export function unitEdits(decoded: Decoded<unknown>, spans: readonly Span[], widen?: (s: number, e: number) => [number, number]): UnitEdit[] {
   const { text, units } = decoded;
-  const sorted = [...spans].sort((a, b) => a.start - b.start || a.end - b.end);
-  let previousEnd = 0;
-  for (const span of sorted) {
-    if (!(Number.isInteger(span.start) && Number.isInteger(span.end)) || span.start < previousEnd || span.end < span.start || span.end > text.length) {
-      throw new InternalError('bad-span', `Text spans must be ordered, disjoint and within the ${text.length} decoded characters; got [${span.start}, ${span.end})`);
-    }
-    previousEnd = span.end;
-  }
+  const sorted = sortedSpans(spans, text.length);
   const groups: { s: number; e: number; spans: Span[] }[] = [];
   let cursor = 0;
   for (const span of sorted) {
@@ -59,7 +65,6 @@ export function unitEdits(decoded: Decoded<unknown>, spans: readonly Span[], wid
     let s = cursor;
     let e = s;
     while (e < units.length && units[e]!.t0 < span.end) e++;
-    if (e === s && s < units.length && units[s]!.t0 < span.start) e = s + 1;
     if (widen) [s, e] = widen(s, e);
     const last = groups[groups.length - 1];
     if (last && s < last.e) {

@@ -12,7 +12,7 @@ import { decodeIso2022, encodeIso2022, encodeIso2022Run, widenOverEscapes } from
 import { decodeMultiByte, decodeMultiByteUnits, encodeMultiByte, isValidMultiByte } from './charset-multibyte.ts';
 import { byteTable } from './charset-tables.ts';
 import { type CharsetSpec, resolveCharsets, type SingleByteLabel } from './charset-terms.ts';
-import { applyUnitEdits, type Decoded, type Span, type Unit, unitEdits } from './charset-units.ts';
+import { applyUnitEdits, concatBytes, type Span, sortedSpans, unitEdits } from './charset-units.ts';
 
 export { isKnownCharsetTerm } from './charset-terms.ts';
 export type { Span as TextSpan } from './charset-units.ts';
@@ -95,7 +95,7 @@ export function decodeText(bytes: Uint8Array, charsets: readonly string[], vr: s
     case 'single':
       return singleByte(bytes, spec.label);
     case 'iso2022':
-      return decodeIso2022(bytes, spec, vr).text;
+      return decodeIso2022(bytes, spec, vr, true).text;
     default:
       return decodeMultiByte(bytes, spec.kind);
   }
@@ -152,10 +152,6 @@ export function canEncodeText(text: string, charsets: readonly string[], vr: str
   }
 }
 
-function bytewiseUnits(bytes: Uint8Array): Unit[] {
-  return Array.from(bytes, (_, i) => ({ b0: i, b1: i + 1, t0: i, t1: i + 1 }));
-}
-
 /**
  * Replaces spans of the decoded text (indices into {@link decodeText}'s result) and returns the
  * new value. Every byte outside the spans is kept as it was; the new text is written in the
@@ -171,21 +167,19 @@ export function replaceText(bytes: Uint8Array, charsets: readonly string[], vr: 
     const edits = unitEdits(decoded, spans, (s, e) => widenOverEscapes(decoded, s, e));
     return applyUnitEdits(bytes, decoded, edits, (edit) => encodeIso2022Run(decoded, spec, vr, edit));
   }
-  let decoded: Decoded;
-  let encode = (text: string) => encodeText(text, charsets, vr);
   if (spec.kind === 'single' || (spec.kind === 'default' && !isValidMultiByte(bytes, 'utf-8'))) {
-    decoded = { text: decodeText(bytes, charsets, vr), units: bytewiseUnits(bytes) };
-  } else {
-    const kind = spec.kind === 'default' ? 'utf-8' : spec.kind;
-    decoded = decodeMultiByteUnits(bytes, kind);
-    if (spec.kind === 'default') {
-      encode = (text) => {
-        const error = defaultRepertoireError(text, spec, vr);
-        if (error) throw error;
-        return encodeText(text, [], vr);
-      };
+    // One character per byte: text indices are byte offsets.
+    const parts: Uint8Array[] = [];
+    let at = 0;
+    for (const span of sortedSpans(spans, bytes.length)) {
+      parts.push(bytes.subarray(at, span.start), encodeText(span.text, charsets, vr));
+      at = span.end;
     }
+    parts.push(bytes.subarray(at));
+    return concatBytes(parts);
   }
+  const decoded = decodeMultiByteUnits(bytes, spec.kind === 'default' ? 'utf-8' : spec.kind);
   const edits = unitEdits(decoded, spans);
-  return applyUnitEdits(bytes, decoded, edits, (edit) => encode(edit.text));
+  // Undeclared UTF-8 is read, but only ASCII is written where nothing is declared.
+  return applyUnitEdits(bytes, decoded, edits, (edit) => encodeText(edit.text, charsets, vr));
 }
