@@ -118,6 +118,12 @@ describe('parseDemographicsCsv: layout', () => {
     assert.deepEqual(fine.warnings, []);
   });
 
+  it('ignores rows whose name is a placeholder, with a warning', () => {
+    const table = parseDemographicsCsv(utf8('name;age\nUnknown;40\nN/A;41\n-;42\nAnonyme;43\nA B;44\n'), 'p.csv');
+    assert.deepEqual(table.rows.map((row) => row.name), ['A B']);
+    assert.deepEqual(table.warnings.map((warning) => [warning.line, warning.message]), [2, 3, 4, 5].map((line) => [line, 'has a placeholder instead of a name in "name"; the row is ignored']));
+  });
+
   it('warns about rows without a name and rows with more cells than the header', () => {
     const table = parseDemographicsCsv(utf8('name,age\n,40\nDupont, Jean,50\nMartin Paul,30\n'), 'p.csv');
     assert.deepEqual(table.rows.map((row) => row.name), ['Dupont', 'Martin Paul']);

@@ -80,6 +80,17 @@ export function listColumns(cells: readonly string[], max = 20): string {
   return cells.length > max ? `${shown.join(', ')} and ${cells.length - max} more` : shown.join(', ');
 }
 
+const PLACEHOLDERS = new Set(['', 'anonymous', 'anonymized', 'anonymised', 'anonyme', 'anonymise', 'unknown', 'inconnu', 'inconnue',
+  'na', 'a n', 'nan', 'none', 'null', 'nil', 'x', 'xx', 'xxx', 'unknown unknown', 'inconnu inconnu']);
+
+/**
+ * Words standing where no name is known. Such a row is no patient: linked, its "name" would be
+ * searched and replaced in every text of the images (every "Unknown" would become an id).
+ */
+export function isPlaceholderName(name: string): boolean {
+  return PLACEHOLDERS.has(sameNameKey(name));
+}
+
 /** How many leading rows may hold titles or notes above the header. */
 const HEADER_SEARCH_ROWS = 20;
 
@@ -191,8 +202,9 @@ export function buildDemographicsTable(records: readonly CsvRecord[], source: Ta
     }
     const cell = (index: number | undefined) => (index === undefined ? '' : cells[index]!.trim().replace(/\s+/g, ' '));
     const name = nameIndices.map((index) => cell(index)).filter((part) => part !== '').join(' ');
-    if (name === '') {
-      warnings.push({ line: record.line, message: `has no name in ${nameIndices.map((index) => `"${columns[index]}"`).join(' or ')}; the row is ignored` });
+    if (name === '' || isPlaceholderName(name)) {
+      const what = name === '' ? 'has no name' : 'has a placeholder instead of a name';
+      warnings.push({ line: record.line, message: `${what} in ${nameIndices.map((index) => `"${columns[index]}"`).join(' or ')}; the row is ignored` });
       continue;
     }
     const row: DemographicsRow = { line: record.line, cells, name };
