@@ -60,15 +60,32 @@ function search(where: string, text: string, people: readonly { person: KnownPer
   }
 }
 
+/**
+ * The bytes before the PixelData element (7FE0,0010), found by its tag and a plausible header:
+ * pixel data is copied verbatim, not searched (CONTRACT.md), and random pixels spell short words.
+ */
+export function beforePixelData(bytes: Buffer): Buffer {
+  for (let i = bytes.indexOf(PIXEL_TAG_LE); i >= 0; i = bytes.indexOf(PIXEL_TAG_LE, i + 1)) {
+    const vr = bytes.toString('latin1', i + 4, i + 6);
+    const explicit = (vr === 'OB' || vr === 'OW') && bytes.readUInt16LE(i + 6) === 0;
+    const length = i + 8 <= bytes.length ? bytes.readUInt32LE(explicit ? i + 8 : i + 4) : 0;
+    const start = i + (explicit ? 12 : 8);
+    if (length === 0xffffffff || start + length <= bytes.length) return bytes.subarray(0, i);
+  }
+  return bytes;
+}
+const PIXEL_TAG_LE = Buffer.from([0xe0, 0x7f, 0x10, 0x00]);
+
 /** Every place in `outputDir` where a known person can still be found; [] when clean. */
-export function independentScan(outputDir: string, persons: readonly KnownPerson[], options: { dcmdump?: boolean } = {}): string[] {
+export function independentScan(outputDir: string, persons: readonly KnownPerson[], options: { dcmdump?: boolean; pixelData?: 'search' | 'skip' } = {}): string[] {
   const people = persons.map((person) => ({ person, patterns: personPatterns(person) }));
   const findings: string[] = [];
   for (const path of walk(outputDir)) {
     const rel = relative(outputDir, path);
     search(`path ${rel}`, rel.normalize('NFC'), people, findings);
     search(`path ${rel}`, rel.normalize('NFD'), people, findings);
-    const bytes = readFileSync(path);
+    const whole = readFileSync(path);
+    const bytes = options.pixelData === 'skip' ? beforePixelData(whole) : whole;
     search(`bytes(latin1) ${rel}`, bytes.toString('latin1'), people, findings);
     search(`bytes(utf8) ${rel}`, bytes.toString('utf8'), people, findings);
     search(`bytes(utf16le) ${rel}`, bytes.toString('utf16le'), people, findings);

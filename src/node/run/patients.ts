@@ -91,7 +91,7 @@ export async function buildPatients(input: PatientsInput): Promise<BuiltPatients
   const fresh = groups.map((g, i) => ({ g, i })).filter(({ i }) => reused[i] === undefined);
   const newIds = await assignIds(
     input.key,
-    fresh.map(({ g }) => ({ identity: g.identity, tiebreak: `${g.patientIds.join('|')}|${g.sources.join('|')}` })),
+    fresh.map(({ g }) => ({ identity: g.identity, tiebreak: g.tiebreak })),
     { scheme: options.ids, prefix: options.idPrefix, length: options.idLength, issued: known.map((k) => k.id) },
   );
   const ids = groups.map((_, i) => reused[i]?.id);
@@ -112,7 +112,7 @@ export async function buildPatients(input: PatientsInput): Promise<BuiltPatients
     if (outcome?.status === 'linked' && outcome.score > options.distance / 2) flags.push('low-score');
     return {
       id: ids[i]!,
-      name: g.name,
+      name: g.label,
       spellings,
       patientIds: g.patientIds,
       refs: g.refs,

@@ -14,7 +14,6 @@ import { parseCsv, detectDelimiter } from '../../core/demographics/csv-parse.ts'
 import { decodeSpreadsheetText } from '../../core/demographics/text-decode.ts';
 import { DicomParseError, ResidueError, UsageError } from '../../core/errors.ts';
 import { openFileSource } from '../io/file-source.ts';
-import { looksLikeDicom } from './header-facts.ts';
 import { readRegistry } from './patient-registry.ts';
 import { privatePaths } from './private-dir.ts';
 import { TEMP_DIR_NAME } from './run-paths.ts';
@@ -51,8 +50,11 @@ function knownPatients(privateDir: string): KnownPatient[] {
     for (const s of p.patientIds) entry.patientIds.add(s);
     byId.set(p.id, entry);
   };
-  for (const p of readRegistry(privateDir)) merge({ id: p.id, spellings: p.spellings, patientIds: p.patientIds });
-  for (const p of mappingPatients(privatePaths(privateDir).mapping)) merge(p);
+  const registry = readRegistry(privateDir);
+  for (const p of registry) merge({ id: p.id, spellings: p.spellings, patientIds: p.patientIds });
+  // mapping.csv adds what a person may have written there by hand, for ids the registry lacks.
+  const inRegistry = new Set(registry.map((p) => p.id));
+  for (const p of mappingPatients(privatePaths(privateDir).mapping)) if (!inRegistry.has(p.id)) merge(p);
   return [...byId.entries()].map(([id, e]) => ({ id, spellings: [...e.spellings], patientIds: [...e.patientIds] }));
 }
 
@@ -75,17 +77,13 @@ function checkFile(index: NameIndex, path: string, rel: string, findings: string
   }
   const source = openFileSource(path);
   try {
-    if (!looksLikeDicom(source)) {
-      findings.push(`${rel}: not a DICOM file (dicomveil writes only DICOM files in patient folders)`);
-      for (const hit of findNamesInBytes(index, source.read(0, Math.min(source.size, 64 << 20)).slice())) {
-        findings.push(`${rel}: bytes at ${hit.offset} hold a name or PatientID of ${hit.patientId} (${hit.encoding})`);
-      }
-      return;
-    }
     for (const finding of verifyWrittenFile(source, index)) findings.push(`${rel}: ${finding.message}`);
   } catch (error) {
-    if (error instanceof ResidueError || error instanceof DicomParseError) findings.push(`${rel}: cannot be read back as DICOM (${error.message})`);
-    else throw error;
+    if (!(error instanceof ResidueError || error instanceof DicomParseError)) throw error;
+    findings.push(`${rel}: cannot be read back as DICOM (${error.message})`);
+    for (const hit of findNamesInBytes(index, source.read(0, Math.min(source.size, 64 << 20)).slice())) {
+      findings.push(`${rel}: bytes at ${hit.offset} hold a name or PatientID of ${hit.patientId} (${hit.encoding})`);
+    }
   } finally {
     source.close();
   }
@@ -110,7 +108,8 @@ export async function verifyOutput(outputDir: string, privateDir: string): Promi
   }
   try {
     const report = JSON.parse(readFileSync(join(output, 'report.json'), 'utf8')) as { status?: string };
-    if (report.status !== 'complete') findings.push(`report.json: the run's status is ${report.status ?? 'unknown'}, not complete`);
+    // `partial` means files were skipped or quarantined: none of them is in the output.
+    if (report.status !== 'complete' && report.status !== 'partial') findings.push(`report.json: the run's status is ${report.status ?? 'unknown'}; run anonymize again to finish it`);
   } catch {
     findings.push('report.json: missing or unreadable; the run did not finish');
   }

@@ -1,0 +1,106 @@
+/**
+ * The main job over every file of the shared corpus of real DICOM files, each in its own patient
+ * folder: whatever an independent reader could read before, it reads after; pixel data unchanged;
+ * no finding by `verify` nor by a raw scan for the corpus's patient names.
+ */
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runAnonymization, type RunSummary, verifyOutput } from '../../src/node/run/index.ts';
+import { dcmdump, dcmdumpUnavailable, pydicom, pydicomUnavailable } from '../support/checkers.ts';
+import { corpusEntries, corpusUnavailable } from '../support/corpus.ts';
+import { independentScan, type KnownPerson } from './independent-scan.ts';
+import { optionsFor, snapshotTree, tempDir } from './support.ts';
+
+const skip = corpusUnavailable() ?? dcmdumpUnavailable() ?? pydicomUnavailable();
+
+/** Corpus names an independent scan can look for: plain PN values with a family name of letters. */
+function persons(names: readonly string[]): KnownPerson[] {
+  const out: KnownPerson[] = [];
+  for (const name of names) {
+    if (name.startsWith('(') || name.includes('\\x') || !name.includes('^')) continue;
+    const [family = '', given = ''] = name.split('=')[0]!.split('^');
+    if (!/^\p{L}{4,}$/u.test(family) || /^(name|none|anonymized|anonymous)$/i.test(family)) continue;
+    out.push({ family, given: given.split(/\s+/).filter((g) => /^\p{L}+$/u.test(g)), patientIds: [] });
+  }
+  return out;
+}
+
+describe('anonymize every corpus file, each its own patient', { skip }, () => {
+  const dir = tempDir('corpus');
+  const input = join(dir.path, 'in');
+  const output = join(dir.path, 'out');
+  const entries = corpusEntries();
+  let summary: RunSummary;
+  let inputBefore: Map<string, string>;
+  let pairs: { input: string; output: string }[];
+
+  before(async () => {
+    entries.forEach((entry, i) => {
+      const folder = join(input, `case${String(i).padStart(3, '0')}`);
+      mkdirSync(folder, { recursive: true });
+      copyFileSync(entry.absolutePath, join(folder, basename(entry.path)));
+    });
+    inputBefore = snapshotTree(input);
+    summary = await runAnonymization(optionsFor({ input, output, dryRun: true }));
+    summary = await runAnonymization(optionsFor({ input, output, jobs: 1 }));
+    const plan = JSON.parse(readFileSync(join(`${output}-private`, 'plan.json'), 'utf8')) as { files: { input: string; output: string }[] };
+    pairs = plan.files.map((file) => ({ input: join(input, file.input), output: join(output, file.output) }));
+  });
+  after(() => dir.remove());
+
+  it('finishes, and only corrupt files are skipped (exit 0 or 3)', () => {
+    assert.ok(summary.exitCode === 0 || summary.exitCode === 3, JSON.stringify(summary));
+    assert.equal(summary.files.quarantined, 0);
+    assert.equal(summary.files.anonymized + summary.files.skipped + summary.files.ignored, entries.length);
+    assert.ok(summary.files.anonymized >= entries.length * 0.8, `only ${summary.files.anonymized} of ${entries.length} anonymized`);
+    assert.equal(pairs.length, summary.files.anonymized);
+  });
+
+  it('leaves the input untouched', () => {
+    assert.deepEqual(snapshotTree(input), inputBefore);
+  });
+
+  it('has no finding by verify nor by a raw scan for the corpus names', async () => {
+    assert.deepEqual((await verifyOutput(output, `${output}-private`)).findings, []);
+    assert.deepEqual(independentScan(output, persons(entries.map((e) => e.patientName)), { dcmdump: false, pixelData: 'skip' }), []);
+  });
+
+  it('writes files dcmdump reads whenever it read the input', () => {
+    for (const pair of pairs) {
+      if (!dcmdump(pair.input).ok) continue;
+      assert.ok(dcmdump(pair.output).ok, `dcmdump reads ${pair.input} but not its output`);
+    }
+  });
+
+  it('keeps pixel data and sets the id (pydicom, for every input pydicom reads)', () => {
+    const listing = join(dir.path, 'pairs.json');
+    writeFileSync(listing, JSON.stringify(pairs));
+    const script = `
+import sys, json, hashlib, pydicom
+out = []
+for pair in json.load(open(sys.argv[1])):
+    try:
+        i = pydicom.dcmread(pair['input'], force=True)
+        i_pixels = hashlib.sha256(i.PixelData).hexdigest() if 'PixelData' in i else ''
+    except Exception:
+        continue
+    try:
+        o = pydicom.dcmread(pair['output'], force=True)
+        o_pixels = hashlib.sha256(o.PixelData).hexdigest() if 'PixelData' in o else ''
+        out.append({'file': pair['output'], 'pixels': i_pixels == o_pixels, 'name': str(o.PatientName), 'pid': str(o.PatientID)})
+    except Exception as e:
+        out.append({'file': pair['output'], 'error': str(e)})
+print(json.dumps(out))`;
+    const checked = JSON.parse(pydicom(script, [listing])) as { file: string; error?: string; pixels?: boolean; name?: string; pid?: string }[];
+    assert.ok(checked.length >= pairs.length * 0.8);
+    for (const file of checked) {
+      assert.equal(file.error, undefined, `${file.file}: ${file.error}`);
+      assert.ok(file.pixels, `${file.file}: pixel data changed`);
+      const id = file.file.slice(output.length + 1).split('/')[0];
+      assert.equal(file.name, id);
+      assert.equal(file.pid, id);
+    }
+  });
+});
