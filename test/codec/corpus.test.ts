@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,11 +157,60 @@ function editCorpus(): Map<string, EditOutcome> {
   return editOutcomes;
 }
 
+/** Our tree in pydicom-tree.py's terms: tag path -> SHA-1 of the stored value, or "SQ <items>". */
+function ourTree(file: DicomFile): Map<string, string> {
+  const tree = new Map<string, string>();
+  for (const element of file.elements()) {
+    if (element.isSequence) tree.set(element.path, `SQ ${element.items.length}`);
+    else {
+      const stream = element.inMeta || !file.deflated ? file.source : (file as unknown as { datasetSource: typeof file.source }).datasetSource;
+      tree.set(element.path, createHash('sha1').update(stream.read(element.valueOffset, element.valueLength)).digest('hex'));
+    }
+  }
+  return tree;
+}
+
+/** What differs between pydicom's tree and ours; we may see more only inside values pydicom left opaque. */
+function treeDifferences(theirs: Record<string, string | null>, ours: Map<string, string>): string[] {
+  const problems: string[] = [];
+  for (const [path, digest] of Object.entries(theirs)) {
+    if (!ours.has(path)) problems.push(`missing ${path}`);
+    // A private or UN value pydicom keeps as bytes may be a sequence to us: we read deeper.
+    else if (digest !== null && ours.get(path) !== digest && !ours.get(path)!.startsWith('SQ ')) problems.push(`different ${path}`);
+  }
+  for (const path of ours.keys()) {
+    if (path in theirs) continue;
+    const opaqueAncestor = [...path.matchAll(/\[\d+\]\./g)].some((match) => {
+      const ancestor = path.slice(0, match.index);
+      return ancestor in theirs && !theirs[ancestor]?.startsWith('SQ ');
+    });
+    if (!opaqueAncestor) problems.push(`extra ${path}`);
+  }
+  return problems;
+}
+
 describe('the codec on the shared corpus', { skip }, () => {
   it('parses every file dcmdump reads, and refuses every other with a DicomParseError', () => {
     const parsed = parseCorpus();
     assert.deepEqual(wrongParses, []);
     assert.ok(parsed.length >= 100, `only ${parsed.length} files parsed`);
+  });
+
+  it('finds every element pydicom finds, with the same stored bytes', () => {
+    const parsed = parseCorpus();
+    const run = spawnSync(SYSTEM_PYTHON, [join(import.meta.dirname, 'pydicom-tree.py')], {
+      input: parsed.map(({ absolutePath }) => absolutePath).join('\n'),
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    assert.equal(run.status, 0, run.stderr);
+    const trees = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { elements?: Record<string, string | null>; error?: string });
+    const problems = parsed.flatMap(({ path, file }, index) => {
+      const theirs = trees[index]!;
+      if (!theirs.elements) return [`${path}: pydicom: ${theirs.error}`];
+      return treeDifferences(theirs.elements, ourTree(file)).slice(0, 3).map((problem) => `${path}: ${problem}`);
+    });
+    assert.deepEqual(problems, []);
   });
 
   it('writes every parsed file back byte-identical when nothing changes', () => {

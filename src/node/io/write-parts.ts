@@ -9,7 +9,7 @@ import { DicomParseError } from '../../core/errors.ts';
 import type { ByteSource } from '../../core/dicom/source.ts';
 import { FileSource, readFully } from './file-source.ts';
 
-const CHUNK_BYTES = 1024 * 1024;
+const CHUNK_BYTES = 4 * 1024 * 1024;
 let sharedChunk: Buffer | undefined;
 
 /** Calls `sink` with every byte of `parts` in order; each chunk is valid only during the call. */
@@ -23,8 +23,12 @@ export function forEachChunk(parts: readonly OutputPart[], source: ByteSource, s
       const length = Math.min(CHUNK_BYTES, part.length - done);
       let chunk: Uint8Array;
       if (source instanceof FileSource) {
-        sharedChunk ??= Buffer.allocUnsafe(CHUNK_BYTES);
-        chunk = sharedChunk.subarray(0, readFully(source.fd, sharedChunk, length, part.offset + done));
+        const cached = source.cached(part.offset + done, length);
+        if (cached) chunk = cached;
+        else {
+          sharedChunk ??= Buffer.allocUnsafe(CHUNK_BYTES);
+          chunk = sharedChunk.subarray(0, readFully(source.fd, sharedChunk, length, part.offset + done));
+        }
       } else {
         chunk = source.read(part.offset + done, length);
       }
