@@ -1,10 +1,15 @@
 /**
- * Names and patients: folding, the two fuzzy measures, grouping identities into patients, linking
- * patients to demographics rows, and finding the known patient a new identity belongs to.
+ * Names and patients (CONTRACT.md, "Patients" and "Names"): folding, the two fuzzy measures,
+ * grouping identities into patients, linking patients to demographics rows, and recognising the
+ * patients of earlier runs. Pure: strings in, plain data out.
  */
-export * from './evidence.ts';
-export * from './fold.ts';
-export * from './link.ts';
-export * from './measures.ts';
-export * from './name.ts';
-export * from './name-index.ts';
+export { compareAttribute, conflicts, type Evidence } from './evidence.ts';
+export { foldName, nameWords } from './fold.ts';
+export { type Difference, type GroupOptions, type Grouping, groupIdentities, type Homonym, type Identity, joinObstacle, type PatientBasis, type PatientGroup } from './group.ts';
+export { canonicalIdentity, type IdentityParts } from './identity.ts';
+export { type KnownMatch, type KnownPatient, KnownPatients, type PatientToResolve } from './known.ts';
+export { levenshtein } from './levenshtein.ts';
+export { type DemographicsRow, type LinkablePatient, type LinkChoiceInput, type LinkOptions, type LinkOutcome, linkPatients } from './link.ts';
+export { matchDistance, nameDistance, namesMatch, normalizedLevenshtein, spellingsDistance, wordDistance } from './measures.ts';
+export { isUsableName, type NameKey, personNameSpellings, type PreparedName, prepareName } from './name.ts';
+export { NameIndex } from './name-index.ts';
