@@ -31,7 +31,8 @@ interface RepeatingEntry extends DictionaryEntry {
 
 interface Tables {
   byTag: Map<number, DictionaryEntry>;
-  repeating: RepeatingEntry[];
+  /** Repeating elements by their group with the varying nibbles zeroed (6000 for 60xx). */
+  repeating: Map<number, RepeatingEntry[]>;
   byKeyword: Map<string, DictionaryEntry>;
   byLowerKeyword: Map<string, DictionaryEntry>;
 }
@@ -60,7 +61,7 @@ function load(): Tables {
     byTag.set(entry.tag, entry);
     addKeyword(entry);
   }
-  const repeating: RepeatingEntry[] = [];
+  const repeating = new Map<number, RepeatingEntry[]>();
   for (const line of REPEATING_ELEMENTS.split('\n')) {
     if (!line) continue;
     const { pattern, ...entry } = parseLine(line);
@@ -68,7 +69,8 @@ function load(): Tables {
     for (const char of pattern) mask = mask * 16 + (char === 'x' ? 0 : 0xf);
     const evenGroupsOnly = /^[0-9A-F]{2}xx/.test(pattern);
     const full: RepeatingEntry = { ...entry, mask: mask >>> 0, value: entry.tag, evenGroupsOnly };
-    repeating.push(full);
+    const group = full.value >>> 16;
+    repeating.set(group, [...(repeating.get(group) ?? []), full]);
     addKeyword(full);
   }
   tables = { byTag, repeating, byKeyword, byLowerKeyword };
@@ -81,7 +83,9 @@ export function dictionaryEntry(tag: number): DictionaryEntry | undefined {
   const unsigned = tag >>> 0;
   const exact = t.byTag.get(unsigned);
   if (exact) return exact;
-  for (const entry of t.repeating) {
+  const group = unsigned >>> 16;
+  const candidates = t.repeating.get(group) ?? t.repeating.get(group & 0xff00);
+  for (const entry of candidates ?? []) {
     if (((unsigned & entry.mask) >>> 0) !== entry.value) continue;
     if (entry.evenGroupsOnly) {
       const low = (unsigned >>> 16) & 0xff;
