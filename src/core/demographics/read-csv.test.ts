@@ -118,6 +118,14 @@ describe('parseDemographicsCsv: layout', () => {
     assert.deepEqual(fine.warnings, []);
   });
 
+  it('takes the family and given columns where the full-name column is empty', () => {
+    const table = parseDemographicsCsv(utf8('name;last_name;first_name\nDupont Jean;;\n;Martin;Paul\n'), 'p.csv');
+    assert.deepEqual(table.rows.map((row) => [row.name, row.family, row.given]), [
+      ['Dupont Jean', undefined, undefined],
+      ['Martin Paul', 'Martin', 'Paul'],
+    ]);
+  });
+
   it('ignores rows whose name is a placeholder, with a warning', () => {
     const table = parseDemographicsCsv(utf8('name;age\nUnknown;40\nN/A;41\n-;42\nAnonyme;43\nA B;44\n'), 'p.csv');
     assert.deepEqual(table.rows.map((row) => row.name), ['A B']);

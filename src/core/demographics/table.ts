@@ -201,14 +201,16 @@ export function buildDemographicsTable(records: readonly CsvRecord[], source: Ta
       warnings.push({ line: record.line, message: `the quoted cell in "${columns[runaway]}" holds lines that look like whole rows: check for a missing closing quote (")` });
     }
     const cell = (index: number | undefined) => (index === undefined ? '' : cells[index]!.trim().replace(/\s+/g, ' '));
-    const name = nameIndices.map((index) => cell(index)).filter((part) => part !== '').join(' ');
+    const joined = (indices: readonly (number | undefined)[]) => indices.map(cell).filter((part) => part !== '').join(' ');
+    // A sheet with both a full-name column and family/given columns: either may be the filled one.
+    const name = joined(nameIndices) || joined([roles.family, roles.given]);
     if (name === '' || isPlaceholderName(name)) {
       const what = name === '' ? 'has no name' : 'has a placeholder instead of a name';
       warnings.push({ line: record.line, message: `${what} in ${nameIndices.map((index) => `"${columns[index]}"`).join(' or ')}; the row is ignored` });
       continue;
     }
     const row: DemographicsRow = { line: record.line, cells, name };
-    if (roles.name === undefined) {
+    if (roles.name === undefined || cell(roles.name) === '') {
       if (cell(roles.family) !== '') row.family = cell(roles.family);
       if (cell(roles.given) !== '') row.given = cell(roles.given);
     }
