@@ -153,6 +153,12 @@ describe('readDemographics: files that are not demographics', () => {
     assert.match((await rejection(join(dir, 'folder.csv'))).message, /folder\.csv: this is a folder/);
   });
 
+  it('a device or a pipe is not read', async () => {
+    assert.match((await rejection('/dev/zero')).message, /^\/dev\/zero: this is not a regular file/);
+    const fifo = join(dir, 'pipe.csv');
+    if (spawnSync('mkfifo', [fifo]).status === 0) assert.match((await rejection(fifo)).message, /pipe\.csv: this is not a regular file/);
+  });
+
   it('an empty file', async () => {
     writeFileSync(join(dir, 'empty.csv'), '');
     assert.equal((await rejection(join(dir, 'empty.csv'))).code, 'E_SHEET_EMPTY');

@@ -18,6 +18,8 @@ export async function readSpreadsheetBytes(path: string): Promise<Uint8Array> {
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw sheetError('E_SHEET_UNREADABLE', path, undefined, 'this is a folder: expected a CSV or .xlsx file');
+    // A FIFO or a device would block or never end: only regular files are read.
+    if (!info.isFile()) throw sheetError('E_SHEET_UNREADABLE', path, undefined, 'this is not a regular file (a pipe or a device?): expected a CSV or .xlsx file');
     size = info.size;
   } catch (error) {
     if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('E_SHEET')) throw error;
