@@ -74,7 +74,7 @@ export async function discoverSources(inputPath: string, options: SourceOptions 
       problems.push(problem(diskRef(name), 'unreadable', `vanished or cannot be read (${(error as NodeJS.ErrnoException).code})`));
       continue;
     }
-    if (item.isSymbolicLink()) problems.push(problem(diskRef(name), 'symlink', await describeLink(real, path)));
+    if (item.isSymbolicLink()) problems.push(problem(diskRef(name), 'symlink', describeLink(real, path)));
     else if (item.isDirectory()) sources.push(makeSource(name, 'folder', `${diskRef(name)}/`, { type: 'folder', relDir: name }, opener));
     else if (item.isFile() && isZipName(name)) sources.push(makeSource(name, 'zip', `${diskRef(name)}!`, { type: 'zip', zipRef: diskRef(name) }, opener));
     else if (item.isFile()) loose.push({ name, stats: item });

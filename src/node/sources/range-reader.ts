@@ -47,7 +47,8 @@ export class FdRange implements RangeReader {
 
   read(offset: number, length: number): Uint8Array {
     const wanted = clampedLength(this.size, offset, length);
-    const out = new Uint8Array(wanted);
+    // Not pooled (so `out.buffer` is its own) and not zero-filled: every byte is read over.
+    const out = Buffer.allocUnsafeSlow(wanted);
     let done = 0;
     while (done < wanted) {
       const got = readSync(this.fd, out, done, wanted - done, this.base + offset + done);
