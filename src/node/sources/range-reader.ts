@@ -48,7 +48,8 @@ export class FdRange implements RangeReader {
   read(offset: number, length: number): Uint8Array {
     const wanted = clampedLength(this.size, offset, length);
     // Not pooled (so `out.buffer` is its own) and not zero-filled: every byte is read over.
-    const out = Buffer.allocUnsafeSlow(wanted);
+    const slab = Buffer.allocUnsafeSlow(wanted);
+    const out = new Uint8Array(slab.buffer, slab.byteOffset, wanted);
     let done = 0;
     while (done < wanted) {
       const got = readSync(this.fd, out, done, wanted - done, this.base + offset + done);
