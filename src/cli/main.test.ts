@@ -1,0 +1,95 @@
+/**
+ * The command line as users and scripts see it: exit codes in the contract's precedence, stdout
+ * holding only the `--json` summary or verify's findings, messages that never print a name.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { OPTION_SPECS } from '../core/options/schema.ts';
+import { tempDir } from '../../test/e2e/support.ts';
+import { tinyDicom, writeTiny } from '../../test/e2e/tiny-dataset.ts';
+import { runCli } from './main.ts';
+
+async function run(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stderrIsTTY: false, cpuCount: 1 });
+  return { code, stdout, stderr };
+}
+
+describe('dicomveil CLI', () => {
+  const dir = tempDir('cli');
+  after(() => dir.remove());
+  const input = join(dir.path, 'in');
+  writeTiny(input, [
+    { path: 'LINDQVIST_ALICE/s1/1.dcm', name: 'LINDQVIST^ALICE', patientId: 'LQA1001' },
+    { path: 'LINDQVIST_ALICE/s1/2.dcm', name: 'LINDQVIST^ALICE', patientId: 'LQA1001' },
+  ]);
+
+  it('lists every option of the schema in anonymize --help', async () => {
+    const { code, stdout } = await run(['anonymize', '--help']);
+    assert.equal(code, 0);
+    for (const spec of OPTION_SPECS) if (spec.key !== 'input') assert.ok(stdout.includes(`--${spec.flag}`), spec.flag);
+  });
+
+  it('exits 2 on usage errors with the schema message on stderr and nothing on stdout', async () => {
+    const bad = await run(['anonymize', input, '--output', join(dir.path, 'x'), '--distance', '2']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--distance: must be between 0 and 1/);
+    assert.equal(bad.stdout, '');
+    assert.equal((await run(['anonymize', input, '--no-such-flag'])).code, 2);
+    assert.equal((await run(['frobnicate'])).code, 2);
+  });
+
+  it('prints exactly one JSON summary on stdout with --json, and exits 0', async () => {
+    const output = join(dir.path, 'out');
+    const { code, stdout, stderr } = await run(['anonymize', input, '--output', output, '--json']);
+    assert.equal(code, 0, stderr);
+    const lines = stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const summary = JSON.parse(lines[0]!);
+    assert.deepEqual(Object.keys(summary).sort(), ['ambiguous', 'files', 'output', 'patients', 'privateDir', 'status']);
+    assert.deepEqual(summary.files, { anonymized: 2, unchanged: 0, ignored: 0, skipped: 0, quarantined: 0 });
+    assert.match(stderr, /Anonymizing: 2\/2 files/);
+  });
+
+  it('refuses a missing input with exit 2, status refused and the reason', async () => {
+    const { code, stdout } = await run(['anonymize', join(dir.path, 'nope'), '--output', join(dir.path, 'o2'), '--json']);
+    assert.equal(code, 2);
+    const summary = JSON.parse(stdout);
+    assert.equal(summary.status, 'refused');
+    assert.match(summary.error, /not found|cannot be read/);
+    assert.equal(existsSync(join(dir.path, 'o2')), false);
+  });
+
+  it('verify prints findings on stdout, one per line without the name, and exits 1', async () => {
+    const output = join(dir.path, 'out');
+    assert.equal((await run(['verify', output])).code, 0);
+    const folder = readFileSync(join(output, 'report.json'), 'utf8').match(/"output": "([^/]+)\//)![1]!;
+    writeFileSync(join(output, folder, 'note.dcm'), tinyDicom({ path: '', name: 'x', patientId: 'y', comments: 'Alice Lindqvist called' }));
+    const { code, stdout } = await run(['verify', output]);
+    assert.equal(code, 1);
+    const lines = stdout.trim().split('\n');
+    assert.ok(lines.length >= 1 && lines.every((line) => line.startsWith(`${folder}/note.dcm: `)), stdout);
+    assert.doesNotMatch(stdout, /lindqvist|alice/i);
+  });
+
+  it('quarantines a file whose name cannot be removed: exit 1, input, quarantine and element on stderr, never the name', async () => {
+    const residueInput = join(dir.path, 'in-residue');
+    writeTiny(residueInput, [{ path: 'LINDQVIST_ALICE/a.dcm', name: 'LINDQVIST^ALICE', patientId: 'LQA1001' }]);
+    const bytes = tinyDicom({ path: '', name: 'LINDQVIST^ALICE', patientId: 'LQA1001' });
+    bytes.set(new TextEncoder().encode('LINDQVIST ALICE'), 10);
+    writeFileSync(join(residueInput, 'LINDQVIST_ALICE', 'preamble.dcm'), bytes);
+    const output = join(dir.path, 'out-residue');
+    const { code, stdout, stderr } = await run(['anonymize', residueInput, '--output', output, '--on-residue', 'quarantine', '--json']);
+    assert.equal(code, 1);
+    assert.equal(JSON.parse(stdout).files.quarantined, 1);
+    const line = stderr.split('\n').find((l) => l.includes('quarantined'))!;
+    assert.ok(line.includes(join(residueInput, 'LINDQVIST_ALICE', 'preamble.dcm')), line);
+    assert.ok(line.includes(join(`${output}-private`, 'quarantine')), line);
+    assert.match(line, /preamble/);
+    // The input path is the user's own and may hold the name; nothing else in the line does.
+    assert.doesNotMatch(line.replace(join(residueInput, 'LINDQVIST_ALICE', 'preamble.dcm'), ''), /lindqvist|alice/i);
+  });
+});
