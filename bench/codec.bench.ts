@@ -5,7 +5,7 @@
  * is its own. `npm run bench:codec [-- --rounds N --big-mb N]`.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseDicom, rewriteDicom } from '../src/core/dicom/index.ts';
@@ -84,7 +84,7 @@ function generate(bigMb: number): { series: string[]; big: string } {
   const series = Array.from({ length: 300 }, (_, i) => join(seriesDir, `CT${String(i + 1).padStart(4, '0')}.dcm`));
   if (!series.every((path) => existsSync(path))) {
     mkdirSync(seriesDir, { recursive: true });
-    series.forEach((path, index) => writeCt(path, index, 1));
+    for (const [index, path] of series.entries()) writeCt(path, index, 1);
   }
   const frames = Math.round((bigMb * 1024 * 1024) / (512 * 512 * 2));
   const big = join(DATA, `multiframe-${frames}.dcm`);
