@@ -14,7 +14,15 @@ import { runCli } from './main.ts';
 async function run(args: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stderrIsTTY: false, cpuCount: 1 });
+  const io = {
+    stdout: (text: string) => {
+      stdout += text;
+    },
+    stderr: (text: string) => {
+      stderr += text;
+    },
+  };
+  const code = await runCli(args, { ...io, stderrIsTTY: false, cpuCount: 1 });
   return { code, stdout, stderr };
 }
 
