@@ -42,6 +42,7 @@ function charLength(kind: MultiByteKind, bytes: Uint8Array, at: number): number 
 
 /** The decoded text alone: the platform decoder when the bytes are valid. */
 export function decodeMultiByte(bytes: Uint8Array, kind: MultiByteKind): string {
+  if (kind === 'shift-jis') return decodeMultiByteUnits(bytes, kind).text;
   try {
     return decoderFor(kind).fatal.decode(bytes);
   } catch {
@@ -64,7 +65,9 @@ export function decodeMultiByteUnits(bytes: Uint8Array, kind: MultiByteKind): De
   const { fatal, lenient } = decoderFor(kind);
   let whole: string | undefined;
   try {
-    whole = fatal.decode(bytes);
+    // Node's Shift_JIS decoder swaps the controls 0x1A, 0x1C and 0x7F (IBM-943's table), so
+    // Shift_JIS goes character by character, its single bytes by rule.
+    whole = kind === 'shift-jis' ? undefined : fatal.decode(bytes);
   } catch {
     whole = undefined;
   }
@@ -77,7 +80,7 @@ export function decodeMultiByteUnits(bytes: Uint8Array, kind: MultiByteKind): De
     if (whole !== undefined) {
       width = (whole.codePointAt(t) ?? 0) > 0xffff ? 2 : 1;
     } else {
-      const piece = lenient.decode(bytes.subarray(at, at + length));
+      const piece = kind === 'shift-jis' && length === 1 ? jisX0201(bytes[at]!) : lenient.decode(bytes.subarray(at, at + length));
       text += piece;
       width = piece.length;
     }
@@ -86,6 +89,12 @@ export function decodeMultiByteUnits(bytes: Uint8Array, kind: MultiByteKind): De
     at += length;
   }
   return { text: whole ?? text, units };
+}
+
+/** A single byte of Shift_JIS: ASCII, or JIS X 0201 half-width katakana at 0xA1–0xDF. */
+function jisX0201(b: number): string {
+  if (b < 0x80) return String.fromCharCode(b);
+  return String.fromCharCode(b >= 0xa1 && b <= 0xdf ? 0xff61 + b - 0xa1 : 0xfffd);
 }
 
 function unencodable(char: string, name: string): CharsetError {

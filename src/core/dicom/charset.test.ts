@@ -145,6 +145,7 @@ describe('real-world spellings and undeclared bytes', () => {
     [['', 'ISO 2022 IR 87'], 'PN', '1b2458', '\x1b$X'], // unknown escape sequence kept as text
     [['ISO 2022 IR 13', 'ISO 2022 IR 87'], 'PN', '1b2442', ''], // a lone escape: no text
     [['ISO_IR 100'], 'PN', '81', '\u0081'], // C1 controls of ISO 8859, not Windows-1252
+    [['ISO_IR 13'], 'LT', '1a1c7f', '\x1a\x1c\x7f'], // controls as they are (Node's Shift_JIS swaps them)
   ];
   for (const [charsets, vr, bytes, text] of cases) {
     test(`${JSON.stringify(charsets)} ${vr} ${bytes} reads ${JSON.stringify(text)}`, () => {
@@ -275,4 +276,33 @@ describe('replaceText keeps every byte outside the spans', () => {
       );
     });
   }
+});
+
+describe('replaceText on any bytes', () => {
+  // Whatever the bytes, as long as they read without error (no U+FFFD, no stray ESC) and, with
+  // nothing declared, as ASCII: the new value reads as the old text with the span replaced.
+  const CHARSETS = [['ISO_IR 100'], ['ISO_IR 148'], ['ISO_IR 166'], ['ISO_IR 192'], ['GB18030'], ['GBK'], ['ISO_IR 13'], ['', 'ISO 2022 IR 87'], ['ISO 2022 IR 13', 'ISO 2022 IR 87'], ['', 'ISO 2022 IR 149'], ['ISO 2022 IR 149'], ['', 'ISO 2022 IR 58'], ['ISO 2022 IR 100', 'ISO 2022 IR 144', 'ISO 2022 IR 87', 'ISO 2022 IR 159'], []];
+  // Bytes that make escape sequences, delimiters and double-byte codes likely.
+  const byte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x1b, 0x24, 0x28, 0x29, 0x2d, 0x41, 0x42, 0x43, 0x4a, 0x5e, 0x3d, 0x5c, 0x0d, 0x0a, 0x81, 0x30, 0xa1, 0xb0, 0xc8));
+  const cases = fc.record({
+    charsets: fc.constantFrom(...CHARSETS),
+    vr: fc.constantFrom('PN', 'LO', 'LT'),
+    bytes: fc.array(byte, { maxLength: 24 }).map((bytes) => Uint8Array.from(bytes)),
+    a: fc.nat(),
+    b: fc.nat(),
+    replacement: fc.stringMatching(/^[A-Z0-9]{0,6}$/),
+  });
+  test('reads as the old text with the span replaced', () => {
+    fc.assert(
+      fc.property(cases, ({ charsets, vr, bytes, a, b, replacement }) => {
+        const text = decodeText(bytes, charsets, vr);
+        fc.pre(!/[\uFFFD\x1b]/.test(text) && (charsets.length > 0 || !/[^\x00-\x7f]/.test(text)));
+        const within = (at: number) => (/[\uDC00-\uDFFF]/.test(text[at % (text.length + 1)] ?? '') ? (at % (text.length + 1)) - 1 : at % (text.length + 1));
+        const [start, end] = [within(a), within(b)].sort((x, y) => x - y) as [number, number];
+        const out = replaceText(bytes, charsets, vr, [{ start, end, text: replacement }]);
+        assert.equal(decodeText(out, charsets, vr), text.slice(0, start) + replacement + text.slice(end));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
