@@ -38,8 +38,23 @@ function hasHighBytes(bytes: Uint8Array): boolean {
   return false;
 }
 
-function hasZeroBytes(bytes: Uint8Array): boolean {
-  return bytes.indexOf(0) >= 0;
+/**
+ * Whether the bytes may hold UTF-16LE text of a Latin name: four letters (or Latin-1 letters),
+ * each followed by a 0x00 (or 0x01 for Latin Extended-A).
+ */
+function mayHoldUtf16Latin(bytes: Uint8Array): boolean {
+  let run = 0;
+  for (let i = 0; i + 1 < bytes.length; i += 1) {
+    const low = bytes[i]!;
+    const high = bytes[i + 1]!;
+    const letter = (high === 0 && ((low | 0x20) >= 0x61 && (low | 0x20) <= 0x7a || low >= 0xc0)) || high === 1;
+    if (letter) {
+      run++;
+      if (run >= 4) return true;
+      i++;
+    } else run = 0;
+  }
+  return false;
 }
 
 /**
@@ -59,8 +74,9 @@ export function findNamesInBytes(index: NameIndex, bytes: Uint8Array, options: F
       hits.push({ offset, length: end - offset, patientId: span.patientId, encoding: 'utf-8' });
     }
   }
-  // UTF-16 text of ASCII has a NUL in every other byte; CJK UTF-16 may not, so high bytes count too.
-  if (bytes.length >= 4 && (hasZeroBytes(bytes) || hasHighBytes(bytes))) {
+  // Latin names in UTF-16 show as letter/NUL pairs; CJK ones have no such mark, so an index with
+  // CJK names has every value read as UTF-16.
+  if (bytes.length >= 4 && (index.hasCjk || mayHoldUtf16Latin(bytes))) {
     for (const align of [0, 1]) {
       const even = (bytes.length - align) & ~1;
       for (const span of findNames(index, utf16.decode(bytes.subarray(align, align + even)), options)) {

@@ -8,29 +8,32 @@ const LETTER = /\p{L}/u;
 const DIGIT = /\p{Nd}/u;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3005\u30fc]/u;
 
-const Kind = { Other: 0, Letter: 1, Cjk: 2, Digit: 3 } as const;
+const Kind = { Unknown: 0, Other: 1, Letter: 2, Cjk: 3, Digit: 4 } as const;
 type Kind = (typeof Kind)[keyof typeof Kind];
 
-const kindCache = new Map<number, Kind>();
+/** Class of each UTF-16 unit, computed on first sight. */
+const kinds = new Uint8Array(0x10000);
 
-function kindOf(code: number): Kind {
+function computeKind(code: number): Kind {
   if (code < 0x80) {
-    if (code >= 0x61 && code <= 0x7a) return Kind.Letter;
-    if (code >= 0x41 && code <= 0x5a) return Kind.Letter;
+    if ((code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a)) return Kind.Letter;
     if (code >= 0x30 && code <= 0x39) return Kind.Digit;
     return Kind.Other;
   }
-  const cached = kindCache.get(code);
-  if (cached !== undefined) return cached;
-  const ch = String.fromCharCode(code);
   // Lone surrogates (astral ideographs) count as CJK: the only astral letters in names are Han.
-  const kind =
-    code >= 0xd800 && code <= 0xdfff ? Kind.Cjk
-    : CJK.test(ch) ? Kind.Cjk
-    : LETTER.test(ch) ? Kind.Letter
-    : DIGIT.test(ch) ? Kind.Digit
-    : Kind.Other;
-  if (kindCache.size < 65536) kindCache.set(code, kind);
+  if (code >= 0xd800 && code <= 0xdfff) return Kind.Cjk;
+  const ch = String.fromCharCode(code);
+  if (CJK.test(ch)) return Kind.Cjk;
+  if (LETTER.test(ch)) return Kind.Letter;
+  return DIGIT.test(ch) ? Kind.Digit : Kind.Other;
+}
+
+function kindOf(code: number): Kind {
+  let kind = kinds[code]! as Kind;
+  if (kind === Kind.Unknown) {
+    kind = computeKind(code);
+    kinds[code] = kind;
+  }
   return kind;
 }
 

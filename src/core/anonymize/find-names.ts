@@ -3,7 +3,7 @@
  * every form CONTRACT.md lists ("Names: what is matched"), reported in the original text's indices.
  */
 import { MAX_SEPARATOR_RUN, isAlnum, isCjk, isNameSeparator, isWordLetter } from './chars.ts';
-import { foldText } from './fold.ts';
+import { foldText, originalEnd, originalStart } from './fold.ts';
 import type { IndexedForm, NameIndex } from './name-index.ts';
 
 /** A stretch of text that names a known patient: `text.slice(start, end)` is what matched. */
@@ -57,105 +57,140 @@ function formAccepts(form: IndexedForm, mask: number, wordText: readonly string[
   return form.cjk || (letters >= MIN_PARTIAL_LETTERS && longest > SHORT_WORD);
 }
 
+/** The state of one search: the folded text, memoized trie walks, and the best match at a start. */
+class Scan {
+  readonly n: number;
+  private readonly memo = new Map<number, number[]>();
+  bestEnd = -1;
+  bestPatient = -1;
+
+  constructor(
+    readonly index: NameIndex,
+    readonly t: string,
+    readonly prefer: number,
+  ) {
+    this.n = t.length;
+  }
+
+  /** Name words starting at `start`, as flat pairs [word, end, word, end…]. */
+  wordsAt(start: number): number[] {
+    let found = this.memo.get(start);
+    if (found !== undefined) return found;
+    found = [];
+    const t = this.t;
+    let node = this.index.root.next.get(t.charCodeAt(start));
+    for (let q = start + 1; node !== undefined; q++) {
+      if (node.words !== undefined) for (const word of node.words) found.push(word, q);
+      if (q >= this.n) break;
+      node = node.next.get(t.charCodeAt(q));
+    }
+    this.memo.set(start, found);
+    return found;
+  }
+
+  endsWord(end: number, cjk: boolean): boolean {
+    return cjk || end >= this.n || !isWordLetter(this.t.charCodeAt(end));
+  }
+
+  consider(end: number, patient: number): void {
+    const { bestEnd, bestPatient, prefer } = this;
+    const better = end > bestEnd || (end === bestEnd && patient !== bestPatient && (patient === prefer || (bestPatient !== prefer && patient < bestPatient)));
+    if (better) {
+      this.bestEnd = end;
+      this.bestPatient = patient;
+    }
+  }
+
+  /** Grows a partial match of `form` (words chosen by `mask`, ending at `end`) word by word. */
+  extend(form: IndexedForm, mask: number, end: number): void {
+    if (formAccepts(form, mask, this.index.wordText) && this.endsWord(end, form.cjk)) this.consider(end, form.patient);
+    const size = Math.min(form.words.length, 30);
+    if (mask === 2 ** size - 1) return;
+    for (let k = 0; k <= MAX_SEPARATOR_RUN; k++) {
+      const q = end + k;
+      if (q >= this.n || (k > 0 && !isNameSeparator(this.t.charCodeAt(q - 1)))) break;
+      const words = this.wordsAt(q);
+      for (let w = 0; w < words.length; w += 2) {
+        const word = words[w]!;
+        for (let i = 0; i < size; i++) {
+          if (form.words[i] === word && (mask & (1 << i)) === 0) {
+            this.extend(form, mask | (1 << i), words[w + 1]!);
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The best match starting at `p` (in {@link bestEnd}, {@link bestPatient}); returns the end of
+   * a pseudonym id starting there instead, or -1.
+   */
+  matchAt(p: number, nameStart: boolean, idStart: boolean, cjk: boolean): number {
+    const { index, t, n } = this;
+    this.bestEnd = -1;
+    this.bestPatient = -1;
+    let pseudonymEnd = -1;
+    let node = index.root.next.get(t.charCodeAt(p));
+    for (let q = p + 1; node !== undefined; q++) {
+      const bounded = !(q < n && isAlnum(t.charCodeAt(q)));
+      if (node.pseudonym && bounded) pseudonymEnd = q;
+      if (idStart && node.ids !== undefined && bounded) for (const patient of node.ids) this.consider(q, patient);
+      if (nameStart && node.words !== undefined) {
+        for (const word of node.words) {
+          const lone = index.lonePatients.get(word);
+          if (lone !== undefined && this.endsWord(q, cjk)) for (const patient of lone) this.consider(q, patient);
+          for (const f of index.formsOfWord[word] ?? []) {
+            const form = index.forms[f]!;
+            const position = form.words.indexOf(word);
+            if (position >= 0 && position < 30) this.extend(form, 1 << position, q);
+          }
+        }
+      }
+      if (q >= n) break;
+      node = node.next.get(t.charCodeAt(q));
+    }
+    return idStart ? pseudonymEnd : -1;
+  }
+}
+
 /** Every span of `text` that names a known patient; overlapping matches merged, longest first. */
 export function findNames(index: NameIndex, text: string, options: FindOptions = {}): NameSpan[] {
   if (text.length === 0 || index.root.next.size === 0) return [];
   const folded = foldText(text);
   const t = folded.text;
   const n = t.length;
-  const code = (i: number) => t.charCodeAt(i);
-  const prefer = options.prefer === undefined ? -1 : index.patients.findIndex((p) => p.id === options.prefer);
-  const memo = new Map<number, [number, number][]>();
-
-  const wordsAt = (start: number): [number, number][] => {
-    let found = memo.get(start);
-    if (found !== undefined) return found;
-    found = [];
-    let node = index.root.next.get(code(start));
-    for (let q = start + 1; node !== undefined; q++) {
-      if (node.words !== undefined) for (const word of node.words) found.push([word, q]);
-      if (q >= n) break;
-      node = node.next.get(code(q));
-    }
-    memo.set(start, found);
-    return found;
-  };
-  const endsWord = (end: number, cjk: boolean) => cjk || end >= n || !isWordLetter(code(end));
-
+  const root = index.root.next;
+  const prefer = options.prefer === undefined ? -1 : (index.patientNumber.get(options.prefer) ?? -1);
+  const guarded = options.protect === undefined || options.protect.length === 0 ? [] : protectedRanges(t, options.protect);
+  let scan: Scan | undefined;
   const spans: { start: number; end: number; patient: number }[] = [];
-  const guarded = protectedRanges(t, options.protect);
   let guardedUntil = 0;
+  let previous = -1;
   for (let p = 0; p < n; p++) {
+    const c = t.charCodeAt(p);
+    const prev = previous;
+    previous = c;
+    if (!root.has(c)) continue;
     while (guarded.length > 0 && guarded[0]!.start <= p) guardedUntil = Math.max(guardedUntil, guarded.shift()!.end);
     if (p < guardedUntil) continue;
-    const c = code(p);
-    if (!index.root.next.has(c)) continue;
-    const prev = p > 0 ? code(p - 1) : -1;
     const cjk = isCjk(c);
     const nameStart = cjk || (isWordLetter(c) && !(prev >= 0 && isWordLetter(prev)));
     const idStart = isAlnum(c) && !(prev >= 0 && isAlnum(prev));
     if (!nameStart && !idStart) continue;
-
-    let bestEnd = -1;
-    let bestPatient = -1;
-    const consider = (end: number, patient: number) => {
-      const better =
-        end > bestEnd ||
-        (end === bestEnd && patient !== bestPatient && (patient === prefer || (bestPatient !== prefer && patient < bestPatient)));
-      if (better) {
-        bestEnd = end;
-        bestPatient = patient;
-      }
-    };
-    const extend = (form: IndexedForm, mask: number, end: number) => {
-      if (formAccepts(form, mask, index.wordText) && endsWord(end, form.cjk)) consider(end, form.patient);
-      const size = Math.min(form.words.length, 30);
-      if (mask === 2 ** size - 1) return;
-      for (let k = 0; k <= MAX_SEPARATOR_RUN; k++) {
-        const q = end + k;
-        if (q >= n || (k > 0 && !isNameSeparator(code(q - 1)))) break;
-        for (const [word, wordEnd] of wordsAt(q)) {
-          for (let i = 0; i < size; i++) {
-            if (form.words[i] === word && (mask & (1 << i)) === 0) {
-              extend(form, mask | (1 << i), wordEnd);
-              break;
-            }
-          }
-        }
-      }
-    };
-
-    let node = index.root.next.get(c);
-    let pseudonymEnd = -1;
-    for (let q = p + 1; node !== undefined; q++) {
-      if (node.pseudonym && !(q < n && isAlnum(code(q)))) pseudonymEnd = q;
-      if (idStart && node.ids !== undefined && !(q < n && isAlnum(code(q)))) {
-        for (const patient of node.ids) consider(q, patient);
-      }
-      if (nameStart && node.words !== undefined) {
-        for (const word of node.words) {
-          const lone = index.lonePatients.get(word);
-          if (lone !== undefined && endsWord(q, cjk)) for (const patient of lone) consider(q, patient);
-          for (const f of index.formsOfWord[word] ?? []) {
-            const form = index.forms[f]!;
-            const position = form.words.indexOf(word);
-            if (position >= 0 && position < 30) extend(form, 1 << position, q);
-          }
-        }
-      }
-      if (q >= n) break;
-      node = node.next.get(code(q));
-    }
-    if (pseudonymEnd > p && idStart) {
+    scan ??= new Scan(index, t, prefer);
+    const pseudonymEnd = scan.matchAt(p, nameStart, idStart, cjk);
+    if (pseudonymEnd > p) {
       // Our own id: never a name, nor anything inside it.
       guardedUntil = pseudonymEnd;
       continue;
     }
-    if (bestEnd > p) spans.push({ start: p, end: bestEnd, patient: bestPatient });
+    if (scan.bestEnd > p) spans.push({ start: p, end: scan.bestEnd, patient: scan.bestPatient });
   }
+  if (spans.length === 0) return [];
   return mergeSpans(spans).map((span) => ({
-    start: folded.origStart[span.start]!,
-    end: folded.origEnd[span.end - 1]!,
+    start: originalStart(folded, span.start),
+    end: originalEnd(folded, span.end - 1),
     patientId: index.patients[span.patient]!.id,
   }));
 }

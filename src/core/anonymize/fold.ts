@@ -1,16 +1,26 @@
 /**
  * Case and accent folding that remembers where each folded character came from, so a match found
  * in folded text can be replaced in the original text (CONTRACT.md, "Names": case- and
- * accent-insensitive).
+ * accent-insensitive). Table-driven: every header byte of every file goes through here.
  */
 
 /** Folded text with, for each folded UTF-16 unit, the original range it stands for. */
 export interface FoldedText {
   readonly text: string;
-  /** `origStart[i]` is the original index where folded unit `i` starts. */
-  readonly origStart: Int32Array;
+  /** `origStart[i]` is the original index where folded unit `i` starts; undefined = identity. */
+  readonly origStart: Int32Array | undefined;
   /** `origEnd[i]` is the original index just after what folded unit `i` stands for. */
-  readonly origEnd: Int32Array;
+  readonly origEnd: Int32Array | undefined;
+}
+
+/** Original index where folded unit `i` starts. */
+export function originalStart(folded: FoldedText, i: number): number {
+  return folded.origStart === undefined ? i : folded.origStart[i]!;
+}
+
+/** Original index just after folded unit `i`. */
+export function originalEnd(folded: FoldedText, i: number): number {
+  return folded.origEnd === undefined ? i + 1 : folded.origEnd[i]!;
 }
 
 /** Letters that NFD does not decompose but that people write without their stroke or ligature. */
@@ -21,70 +31,114 @@ const SPECIAL: Readonly<Record<string, string>> = {
 };
 
 const COMBINING = /\p{M}/u;
-const foldCache = new Map<string, string>();
+const LETTER = /\p{L}/u;
 
-/** Folds one code point (as a string) to lower case without accents; may return '' or 2 chars. */
-export function foldChar(ch: string): string {
+/** Single-unit folds by code unit: 0 = not computed yet, 0xffff = see {@link multi}. */
+const single = new Uint16Array(0x10000);
+/** Folds of code units that give 0 or ≥ 2 units. */
+const multi = new Map<number, string>();
+
+function computeFold(ch: string): string {
   const code = ch.charCodeAt(0);
-  if (code < 0x80) return code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : ch;
   // Hangul syllables and kana stay whole: NFKD would split them into jamo or strip voicing marks.
   if ((code >= 0xac00 && code <= 0xd7a3) || (code >= 0x3040 && code <= 0x30ff)) return ch;
-  const cached = foldCache.get(ch);
-  if (cached !== undefined) return cached;
-  let out = SPECIAL[ch];
-  if (out === undefined) {
-    out = '';
-    for (const part of ch.normalize('NFKD').toLowerCase()) {
-      if (COMBINING.test(part)) continue;
-      out += SPECIAL[part] ?? part;
-    }
-    // Full-width forms and ligatures decompose under NFKD; anything that vanished entirely was a mark.
+  const special = SPECIAL[ch];
+  if (special !== undefined) return special;
+  if (COMBINING.test(ch)) return '';
+  // Only letters decompose: "¼" must stay one non-letter, not become "1⁄4".
+  if (!LETTER.test(ch)) return ch;
+  let out = '';
+  for (const part of ch.normalize('NFKD').toLowerCase()) {
+    if (COMBINING.test(part)) continue;
+    out += SPECIAL[part] ?? part;
   }
-  if (foldCache.size < 65536) foldCache.set(ch, out);
   return out;
+}
+
+/** Folds one code point (as a string) to lower case without accents; may return '' or 2+ chars. */
+export function foldChar(ch: string): string {
+  if (ch.length === 1) {
+    const code = ch.charCodeAt(0);
+    const known = single[code]!;
+    if (known !== 0 && known !== 0xffff) return String.fromCharCode(known);
+    if (known === 0xffff) return multi.get(code)!;
+    const folded = computeFold(ch);
+    if (folded.length === 1 && folded.charCodeAt(0) !== 0 && folded.charCodeAt(0) !== 0xffff) single[code] = folded.charCodeAt(0);
+    else {
+      single[code] = 0xffff;
+      multi.set(code, folded);
+    }
+    return folded;
+  }
+  return computeFold(ch);
+}
+
+for (let code = 0; code < 0x80; code++) {
+  single[code] = code >= 0x41 && code <= 0x5a ? code + 32 : code;
+}
+// NUL folds to itself but 0 means "unknown": keep it in the multi table.
+single[0] = 0xffff;
+multi.set(0, '\0');
+
+let codes = new Uint16Array(1024);
+let starts = new Int32Array(1024);
+let ends = new Int32Array(1024);
+
+function ensure(capacity: number): void {
+  if (codes.length >= capacity) return;
+  const size = Math.max(capacity, codes.length * 2);
+  const grow = <T extends Uint16Array | Int32Array>(old: T, make: (n: number) => T): T => {
+    const next = make(size);
+    next.set(old);
+    return next;
+  };
+  codes = grow(codes, (n) => new Uint16Array(n));
+  starts = grow(starts, (n) => new Int32Array(n));
+  ends = grow(ends, (n) => new Int32Array(n));
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 /** Folds `text`, keeping a map from folded positions back to original positions. */
 export function foldText(text: string): FoldedText {
+  // The common case: one folded unit per original unit.
+  if (isAscii(text)) return { text: text.toLowerCase(), origStart: undefined, origEnd: undefined };
   const n = text.length;
-  let ascii = true;
-  for (let i = 0; i < n; i++) {
-    if (text.charCodeAt(i) >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) {
-    // The common case: one folded unit per original unit.
-    const origStart = new Int32Array(n);
-    const origEnd = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      origStart[i] = i;
-      origEnd[i] = i + 1;
-    }
-    return { text: text.toLowerCase(), origStart, origEnd };
-  }
-  const parts: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let i = 0;
-  while (i < n) {
-    const cp = text.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    const folded = foldChar(text.slice(i, i + width));
-    if (folded.length === 0) {
-      // A combining mark (NFD input): it belongs to the character before it.
-      if (ends.length > 0) ends[ends.length - 1] = i + width;
+  ensure(n + 16);
+  let out = 0;
+  for (let i = 0; i < n; ) {
+    const code = text.charCodeAt(i);
+    const pair = code >= 0xd800 && code <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const width = pair ? 2 : 1;
+    const known = pair ? 0xffff : single[code]!;
+    if (known !== 0 && known !== 0xffff) {
+      codes[out] = known;
+      starts[out] = i;
+      ends[out] = i + 1;
+      out++;
     } else {
-      for (let k = 0; k < folded.length; k++) {
-        parts.push(folded[k]!);
-        starts.push(i);
-        ends.push(i + width);
+      const folded = pair ? computeFold(text.slice(i, i + 2)) : foldChar(text[i]!);
+      if (folded.length === 0) {
+        // A combining mark (NFD input): it belongs to the character before it.
+        if (out > 0) ends[out - 1] = i + width;
+      } else {
+        ensure(out + folded.length + n - i + 16);
+        for (let k = 0; k < folded.length; k++) {
+          codes[out] = folded.charCodeAt(k);
+          starts[out] = i;
+          ends[out] = i + width;
+          out++;
+        }
       }
     }
     i += width;
   }
-  return { text: parts.join(''), origStart: Int32Array.from(starts), origEnd: Int32Array.from(ends) };
+  let folded = '';
+  for (let i = 0; i < out; i += 8192) folded += String.fromCharCode(...codes.subarray(i, Math.min(out, i + 8192)));
+  return { text: folded, origStart: starts.slice(0, out), origEnd: ends.slice(0, out) };
 }
 
 /** Folds a whole string with no offset map (for building the index). */

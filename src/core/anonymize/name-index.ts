@@ -46,6 +46,8 @@ export interface IndexedForm {
 /** Built by {@link buildNameIndex}; treat as opaque. */
 export interface NameIndex {
   readonly patients: readonly KnownPatient[];
+  /** Patient id → position in {@link patients}. */
+  readonly patientNumber: ReadonlyMap<string, number>;
   readonly root: TrieNode;
   readonly wordText: readonly string[];
   /** Word id → forms that contain it. */
@@ -53,7 +55,9 @@ export interface NameIndex {
   readonly forms: readonly IndexedForm[];
   /** Word id → patients for which this word alone is a match (a long enough family name). */
   readonly lonePatients: ReadonlyMap<number, readonly number[]>;
-  /** Every folded form's words and every folded PatientID, for byte searches and reports. */
+  /** Whether any name is CJK (then UTF-16 bytes are searched even without NUL bytes). */
+  readonly hasCjk: boolean;
+  /** Counts, for reports and tests. */
   readonly size: { patients: number; forms: number; words: number; ids: number };
 }
 
@@ -129,11 +133,13 @@ export function buildNameIndex(patients: readonly KnownPatient[]): NameIndex {
   });
   return {
     patients,
+    patientNumber: new Map(patients.map((patient, p) => [patient.id, p])),
     root,
     wordText,
     formsOfWord,
     forms,
     lonePatients,
+    hasCjk: forms.some((form) => form.cjk),
     size: { patients: patients.length, forms: forms.length, words: wordText.length, ids: idCount },
   };
 }

@@ -13,7 +13,8 @@ import { findNames } from './find-names.ts';
 import type { NameIndex } from './name-index.ts';
 import type { Profile, ProfileRule } from './profile.ts';
 import { type DocumentKind, documentKind, type RiskFlag, riskFlags } from './risk.ts';
-import { isPrivateTag, looksLikeText, searchMode, valueChunks } from './searched.ts';
+import { type Piece, scanPieces } from './piece-scan.ts';
+import { isPlainAscii, isPrivateTag, looksLikeText, searchMode, streamOf } from './searched.ts';
 
 export interface PlanContext {
   readonly index: NameIndex;
@@ -79,6 +80,9 @@ export function planFileEdits(file: DicomFile, ctx: PlanContext): FilePlan {
     skip = { meta: element.inMeta, end: element.end };
   };
 
+  const scrub: Scrub = { file, ctx, idFor, plan, remove, residue };
+  // Values are searched raw together; only those with a hit, or with non-ASCII text, one by one.
+  const pieces: Piece<DicomElement>[] = [];
   for (const element of file.elements()) {
     if (skip !== undefined && skip.meta === element.inMeta && element.offset < skip.end) continue;
     const rule = element.inMeta ? undefined : ctx.profile.byTag.get(element.tag >>> 0);
@@ -90,7 +94,18 @@ export function planFileEdits(file: DicomFile, ctx: PlanContext): FilePlan {
       remove(element, 'private-tags');
       continue;
     }
-    scrubElement(file, element, ctx, idFor, plan, remove, residue);
+    if (searchMode(element) === 'none') continue;
+    if (!element.isBulk && !isPlainAscii(element.value())) scrubElement(scrub, element);
+    else pieces.push({ source: streamOf(file, element), start: element.valueOffset, end: element.valueOffset + element.valueLength, owner: element });
+  }
+  const scrubbed = new Set<DicomElement>();
+  for (const { piece, offset, hit } of scanPieces(ctx.index, pieces, { prefer: ctx.patientId })) {
+    const element = piece.owner;
+    if (scrubbed.has(element)) continue;
+    scrubbed.add(element);
+    const text = !element.isBulk && (searchMode(element) === 'text' || (element.vr === 'UN' && looksLikeText(element.value())));
+    if (text) scrubElement(scrub, element);
+    else binaryHit(scrub, element, hit.patientId, offset, hit.encoding);
   }
 
   for (const rule of ctx.profile.rules) {
@@ -134,49 +149,55 @@ function applyRule(element: DicomElement, rule: ProfileRule, ctx: PlanContext, p
 type Remove = (element: DicomElement, reason: Removal['reason']) => void;
 type Residue = (patientId: string, message: string, element?: DicomElement, offset?: number) => void;
 
-/** Replaces names in a text value in place; removes or reports names in binary values. */
-function scrubElement(file: DicomFile, element: DicomElement, ctx: PlanContext, idFor: (id: string) => string, plan: FilePlan, remove: Remove, residue: Residue): void {
-  let mode = searchMode(element);
-  if (mode === 'none') return;
-  const isPrivate = isPrivateTag(element.tag);
-  if (element.isBulk) {
-    // A large value that is not pixel data: searched as bytes, a chunk at a time.
-    for (const [at, bytes] of valueChunks(file, element)) {
-      const hit = findNamesInBytes(ctx.index, bytes)[0];
-      if (hit === undefined) continue;
-      if (isPrivate) remove(element, 'name-in-binary');
-      else residue(hit.patientId, `${element.path} (binary) holds a name or PatientID of ${hit.patientId}`, element, at + hit.offset);
-      return;
+/** What scrubbing an element needs to know and where it writes. */
+interface Scrub {
+  readonly file: DicomFile;
+  readonly ctx: PlanContext;
+  readonly idFor: (patientId: string) => string;
+  readonly plan: FilePlan;
+  readonly remove: Remove;
+  readonly residue: Residue;
+}
+
+/** A name in a value that is not text: a private element goes, a standard one is a residue. */
+function binaryHit(scrub: Scrub, element: DicomElement, patientId: string, offset: number, encoding: string): void {
+  const { plan } = scrub;
+  if (isPrivateTag(element.tag)) {
+    const last = plan.edits[plan.edits.length - 1];
+    if (last?.op === 'set' && last.element === element) {
+      plan.edits.pop();
+      plan.replaced.pop();
     }
-    return;
+    scrub.remove(element, 'name-in-binary');
+  } else {
+    scrub.residue(patientId, `${element.path} holds a name or PatientID of ${patientId} that cannot be replaced (${encoding} bytes)`, element, offset);
   }
+}
+
+/** Replaces names in a text value in place; removes or reports names that remain in its bytes. */
+function scrubElement(scrub: Scrub, element: DicomElement): void {
+  const { ctx, plan } = scrub;
   let value = element.value();
-  const vr = mode === 'text' ? element.vr : 'UN';
+  let mode = searchMode(element);
   if (mode === 'bytes' && element.vr === 'UN' && looksLikeText(value)) mode = 'text';
   if (mode === 'text') {
+    const vr = element.vr;
     try {
       const text = decodeText(value, element.charsets, vr);
       const spans = findNames(ctx.index, text, { prefer: ctx.patientId });
       if (spans.length > 0) {
-        value = replaceText(value, element.charsets, vr, spans.map((span) => ({ start: span.start, end: span.end, text: idFor(span.patientId) })));
+        value = replaceText(value, element.charsets, vr, spans.map((span) => ({ start: span.start, end: span.end, text: scrub.idFor(span.patientId) })));
         plan.edits.push({ op: 'set', element, value });
         plan.replaced.push({ tagPath: element.path, patientIds: [...new Set(spans.map((span) => span.patientId))] });
       }
     } catch (error) {
       if (!(error instanceof CharsetError)) throw error;
-      if (isPrivate) remove(element, 'name-in-binary');
-      else residue(ctx.patientId, `${element.path}: the id cannot be written in the element's character set (${error.message})`, element);
+      if (isPrivateTag(element.tag)) scrub.remove(element, 'name-in-binary');
+      else scrub.residue(ctx.patientId, `${element.path}: the id cannot be written in the element's character set (${error.message})`, element);
       return;
     }
   }
   // Whatever the declared encoding, the bytes must not hold a name read as UTF-8, Latin-1 or UTF-16.
-  const hit = findNamesInBytes(ctx.index, value)[0];
-  if (hit === undefined) return;
-  if (isPrivate) {
-    const last = plan.edits[plan.edits.length - 1];
-    if (last?.op === 'set' && last.element === element) plan.edits.pop();
-    remove(element, 'name-in-binary');
-  } else {
-    residue(hit.patientId, `${element.path} holds a name or PatientID of ${hit.patientId} that cannot be replaced (${hit.encoding} bytes)`, element, element.valueOffset + hit.offset);
-  }
+  const hit = findNamesInBytes(ctx.index, value, { prefer: ctx.patientId })[0];
+  if (hit !== undefined) binaryHit(scrub, element, hit.patientId, element.valueOffset + hit.offset, hit.encoding);
 }

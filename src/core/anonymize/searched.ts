@@ -68,14 +68,11 @@ export function streamOf(file: DicomFile, element: DicomElement): ByteSource {
   return inflated ?? file.source;
 }
 
-/** Reads a value of any size as chunks (bulk-sized private blobs are never read whole). */
-export function* valueChunks(file: DicomFile, element: DicomElement, chunk = 1 << 20, overlap = 256): Generator<[number, Uint8Array]> {
-  const source = streamOf(file, element);
-  const end = element.valueOffset + element.valueLength;
-  for (let at = element.valueOffset; at < end; at += chunk) {
-    const length = Math.min(end - at, chunk + overlap);
-    // Copy: a source may reuse its buffer on the next read.
-    yield [at, new Uint8Array(source.read(at, length))];
-    if (at + length >= end) break;
+/** Plain ASCII without ESC: every charset, Latin-1 and UTF-8 read it as the same text. */
+export function isPlainAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    if (byte >= 0x80 || byte === 0x1b) return false;
   }
+  return true;
 }

@@ -10,12 +10,12 @@ import type { DicomElement, DicomFile } from '../dicom/model.ts';
 import { type ParseOptions, parseDicom } from '../dicom/reader.ts';
 import { type ByteSource, bytesSource } from '../dicom/source.ts';
 import { CharsetError, DicomParseError, ResidueError } from '../errors.ts';
-import { findNamesInBytes } from './byte-search.ts';
 import type { Finding } from './finding.ts';
 import { type FindOptions, findNames } from './find-names.ts';
 import type { NameIndex } from './name-index.ts';
+import { type Piece, scanPieces } from './piece-scan.ts';
 import { OWN_TEXTS } from './profile.ts';
-import { UNSEARCHED_VRS, isBulkData, looksLikeText, searchMode, streamOf } from './searched.ts';
+import { UNSEARCHED_VRS, isBulkData, isPlainAscii, looksLikeText, searchMode, streamOf } from './searched.ts';
 
 export interface VerifyOptions {
   /** Parser limits (as for reading the input). */
@@ -24,13 +24,6 @@ export interface VerifyOptions {
   readonly chunkSize?: number;
   /** Values written on purpose that are not names ({@link FilePlan.protect}). */
   readonly protect?: readonly string[];
-}
-
-const OVERLAP = 512;
-
-interface Range {
-  start: number;
-  end: number;
 }
 
 /** Everything verification can say about one written file; an empty list means clean. */
@@ -58,6 +51,8 @@ function elementFindings(file: DicomFile, index: NameIndex, find: FindOptions): 
     let mode = searchMode(element);
     if (mode === 'none' || element.isBulk) continue;
     const value = element.value();
+    // Plain ASCII reads the same in every charset: the raw Latin-1 search below sees it as is.
+    if (isPlainAscii(value)) continue;
     if (mode === 'bytes' && element.vr === 'UN' && looksLikeText(value)) mode = 'text';
     if (mode !== 'text') continue;
     let text: string;
@@ -81,75 +76,39 @@ function elementFindings(file: DicomFile, index: NameIndex, find: FindOptions): 
   return findings;
 }
 
-/** The ranges of each stream that raw byte searches skip: bulk data and unsearched values. */
-function skippedRanges(file: DicomFile, meta: boolean): Range[] {
-  const ranges: Range[] = [];
-  for (const element of file.elements()) {
-    if (element.inMeta !== meta) continue;
-    if (isBulkData(element.tag) || element.isEncapsulated) ranges.push({ start: element.valueOffset, end: Math.max(element.end, element.valueOffset + element.valueLength) });
-    else if (UNSEARCHED_VRS.has(element.vr) && !element.isSequence) ranges.push({ start: element.valueOffset, end: element.valueOffset + element.valueLength });
-  }
-  return ranges.sort((a, b) => a.start - b.start);
+interface Owner {
+  readonly element: DicomElement | undefined;
+  /** Offsets are in the inflated data set. */
+  readonly inflated: boolean;
 }
 
-function searchedRanges(start: number, end: number, skipped: readonly Range[]): Range[] {
-  const out: Range[] = [];
-  let at = start;
-  for (const range of skipped) {
-    if (range.end <= at || range.start >= end) continue;
-    if (range.start > at) out.push({ start: at, end: range.start });
-    at = Math.max(at, range.end);
-  }
-  if (end > at) out.push({ start: at, end });
-  return out;
-}
-
-/** The innermost element whose bytes hold `offset`, for naming where a raw hit is. */
-function elementAt(file: DicomFile, meta: boolean, offset: number): DicomElement | undefined {
-  let found: DicomElement | undefined;
+/** The preamble and every value that is not bulk data, a sequence, nor a number, date or UID. */
+function* searchedPieces(file: DicomFile): Generator<Piece<Owner>> {
+  if (file.hasPreamble) yield { source: file.source, start: 0, end: 128, owner: { element: undefined, inflated: false } };
   for (const element of file.elements()) {
-    if (element.inMeta === meta && element.offset <= offset && offset < element.end) found = element;
+    if (element.isSequence || element.isEncapsulated || isBulkData(element.tag) || UNSEARCHED_VRS.has(element.vr)) continue;
+    const source = streamOf(file, element);
+    yield { source, start: element.valueOffset, end: element.valueOffset + element.valueLength, owner: { element, inflated: source !== file.source } };
   }
-  return found;
 }
 
 function rawFindings(file: DicomFile, index: NameIndex, chunkSize: number, find: FindOptions): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  const metaEnd = Math.max(file.hasPreamble ? 132 : 0, ...file.metaElements.map((element) => element.end));
-  const first = file.datasetElements[0];
-  const streams: { meta: boolean; source: ByteSource; start: number; end: number }[] = [];
-  if (file.deflated) {
-    streams.push({ meta: true, source: file.source, start: 0, end: metaEnd });
-    if (first) streams.push({ meta: false, source: streamOf(file, first), start: 0, end: streamOf(file, first).size });
-  } else {
-    streams.push({ meta: false, source: file.source, start: 0, end: file.source.size });
-  }
-  for (const stream of streams) {
-    const skipped = file.deflated ? skippedRanges(file, stream.meta) : [...skippedRanges(file, true), ...skippedRanges(file, false)].sort((a, b) => a.start - b.start);
-    for (const range of searchedRanges(stream.start, stream.end, skipped)) {
-      for (let at = range.start; at < range.end; at += chunkSize) {
-        const length = Math.min(range.end - at, chunkSize + OVERLAP);
-        for (const hit of findNamesInBytes(index, new Uint8Array(stream.source.read(at, length)), find)) {
-          const offset = at + hit.offset;
-          const key = `${stream.meta}|${offset}|${hit.patientId}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          const inMeta = stream.meta || (!file.deflated && offset < metaEnd);
-          const element = elementAt(file, inMeta, offset);
-          const place = element ? element.path : offset < 128 && file.hasPreamble ? 'the preamble' : `byte ${offset}`;
-          findings.push({
-            patientId: hit.patientId,
-            where: 'bytes',
-            ...(element ? { tagPath: element.path } : {}),
-            offset,
-            encoding: hit.encoding,
-            message: `${place} holds a name or PatientID of ${hit.patientId} (${hit.encoding} bytes at ${file.deflated && !stream.meta ? 'inflated ' : ''}offset ${offset})`,
-          });
-        }
-        if (at + length >= range.end) break;
-      }
-    }
+  for (const { piece, offset, hit } of scanPieces(index, searchedPieces(file), find, chunkSize)) {
+    const { element, inflated } = piece.owner;
+    const key = `${inflated}|${offset}|${hit.patientId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const place = element ? element.path : 'the preamble';
+    findings.push({
+      patientId: hit.patientId,
+      where: 'bytes',
+      ...(element ? { tagPath: element.path } : {}),
+      offset,
+      encoding: hit.encoding,
+      message: `${place} holds a name or PatientID of ${hit.patientId} (${hit.encoding} bytes at ${inflated ? 'inflated ' : ''}offset ${offset})`,
+    });
   }
   return findings;
 }
