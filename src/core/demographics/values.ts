@@ -13,6 +13,21 @@ const ISO = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 const SLASHED = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$/;
 
+const DAY_MONTH_YEAR = /^(\d{1,2})(?:er)?[ .-]+(\p{L}+)\.?[ .-]+(\d{4})$/u;
+const MONTH_DAY_YEAR = /^(\p{L}+)\.?[ ]+(\d{1,2})(?:st|nd|rd|th)?,?[ ]+(\d{4})$/u;
+
+/** English and French month names and their usual abbreviations, accents folded. */
+const MONTH_NAMES: [string, number][] = [
+  ['january jan janvier janv', 1], ['february feb febr fevrier fev fevr', 2], ['march mar mars', 3], ['april apr avril avr', 4],
+  ['may mai', 5], ['june jun juin', 6], ['july jul juillet juil', 7], ['august aug aout', 8],
+  ['september sep sept septembre', 9], ['october oct octobre', 10], ['november nov novembre', 11], ['december dec decembre', 12],
+];
+const MONTHS = new Map(MONTH_NAMES.flatMap(([names, month]) => names.split(' ').map((name): [string, number] => [name, month])));
+
+function monthNumber(name: string): number {
+  return MONTHS.get(name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()) ?? 0;
+}
+
 function valid(year: number, month: number, day: number): string | undefined {
   if (year < 1800 || year > 2200 || month < 1 || month > 12 || day < 1) return undefined;
   const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -39,7 +54,8 @@ export function inferDayOrder(values: Iterable<string>): DayOrder {
 
 /**
  * A date to `YYYYMMDD`: `1980-03-15`, `1980/03/15`, `19800315`, `15/03/1980`, `15.03.1980`,
- * `15-03-1980` (or month first when `order` says so). Two-digit years are refused: the century of
+ * `15-03-1980` (or month first when `order` says so), `15 mars 1980`, `1er févr. 1980`,
+ * `March 15, 1980`, `15-Mar-1980`. Two-digit years are refused: the century of
  * a birth year cannot be guessed.
  */
 export function normalizeDate(value: string, order: DayOrder = 'dmy'): string | undefined {
@@ -55,6 +71,10 @@ export function normalizeDate(value: string, order: DayOrder = 'dmy'): string | 
     const year = Number(match[3]);
     return order === 'dmy' ? valid(year, second, first) : valid(year, first, second);
   }
+  match = DAY_MONTH_YEAR.exec(text);
+  if (match) return valid(Number(match[3]), monthNumber(match[2]!), Number(match[1]));
+  match = MONTH_DAY_YEAR.exec(text);
+  if (match) return valid(Number(match[3]), monthNumber(match[1]!), Number(match[2]));
   return undefined;
 }
 
