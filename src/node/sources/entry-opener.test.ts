@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
@@ -61,4 +62,23 @@ test('handles stay readable while the zip cache evicts, and reads are bounded', 
   assert.throws(() => first.source.read(-1, 1), RangeError);
   await first.close();
   await opener.close();
+});
+
+test('a deflated nested zip above the memory cap is spilled, read in place, and removed on close', async () => {
+  const dir = tempDir();
+  const spillDir = join(dir, 'spill');
+  const inner = await zipOf({ 'a.dcm': 'alpha', 'b.dcm': new Uint8Array(200_000).map((_, i) => (i * 7) % 256) }, ['a.dcm', 'b.dcm']);
+  writeTree(dir, { 'input/Z.zip': await zipOf({ 'inner.zip': inner }) });
+  const opener = new EntryOpener(join(dir, 'input'), { spillDir, limits: { inflateInMemoryBytes: 50_000 } });
+  const a = await opener.open('Z.zip!inner.zip!a.dcm');
+  const b = await opener.open('Z.zip!inner.zip!b.dcm');
+  assert.equal(Buffer.from(a.source.read(0, 5)).toString(), 'alpha');
+  assert.equal(b.source.read(199_999, 1)[0], (199_999 * 7) % 256);
+  assert.equal(readdirSync(spillDir).length, 1, 'the inner zip is spilled once for both entries');
+  await a.close();
+  await opener.close();
+  assert.equal(readdirSync(spillDir).length, 1, 'still in use by b');
+  assert.equal(b.source.read(0, 1)[0], 0);
+  await b.close();
+  assert.deepEqual(readdirSync(spillDir), []);
 });

@@ -46,6 +46,7 @@ export class EntryOpener {
   private readonly spill: SpillFolder | undefined;
   private readonly zips = new Map<string, CachedZip>();
   private readonly pending = new Map<string, Promise<CachedZip>>();
+  private closing = false;
 
   /** @param root the folder refs are relative to (the input folder, or a zip input's parent). */
   constructor(
@@ -219,27 +220,30 @@ export class EntryOpener {
   }
 
   private evict(): void {
+    const maxZips = this.closing ? 0 : MAX_IDLE_ZIPS;
+    const maxMemory = this.closing ? 0 : MAX_IDLE_MEMORY;
     let memory = 0;
     for (const zip of this.zips.values()) if (zip.users === 0) memory += zip.memoryBytes;
-    for (const [ref, zip] of this.zips) {
-      if (this.zips.size <= MAX_IDLE_ZIPS && memory <= MAX_IDLE_MEMORY) break;
-      if (zip.users > 0) continue;
-      this.zips.delete(ref);
-      memory -= zip.memoryBytes;
-      zip.release();
-      if (zip.parent) this.unuse(zip.parent);
+    // Repeat: releasing a nested zip can leave its parent idle.
+    for (let released = true; released; ) {
+      released = false;
+      for (const [ref, zip] of this.zips) {
+        if (this.zips.size <= maxZips && memory <= maxMemory) return;
+        if (zip.users > 0) continue;
+        this.zips.delete(ref);
+        memory -= zip.memoryBytes;
+        zip.release();
+        released = true;
+        if (zip.parent) zip.parent.users--;
+      }
     }
   }
 
-  /** Releases every cached zip (open handles stay valid until closed). */
+  /** Releases every cached zip now, and each zip still in use when its last handle closes. */
   async close(): Promise<void> {
     await Promise.allSettled([...this.pending.values()]);
-    for (const [ref, zip] of this.zips) {
-      if (zip.users > 0) continue;
-      this.zips.delete(ref);
-      zip.release();
-      if (zip.parent) zip.parent.users--;
-    }
+    this.closing = true;
+    this.evict();
   }
 }
 
