@@ -43,7 +43,12 @@ export class NameIndex {
   readonly #buckets = new Map<string, number[]>();
   #entries = 0;
   #count = new Uint16Array(0);
+  /** Per key: the query word occurrence that last counted it (round-stamped). */
+  #countedBy = new Uint32Array(0);
+  #wordRound = 0;
   #touched: number[] = [];
+  #entryStamp = new Uint32Array(0);
+  #entryRound = 0;
 
   constructor(threshold: number) {
     this.#threshold = threshold;
@@ -88,35 +93,49 @@ export class NameIndex {
 
   /** Every entry that may match one of `names`, in increasing order. */
   candidates(names: readonly PreparedName[]): number[] {
-    const out = new Set<number>();
+    const out: number[] = [];
     if (this.#threshold >= 1) {
-      for (let entry = 0; entry < this.#entries; entry++) out.add(entry);
-    } else {
-      for (const name of names) for (const key of name.keys) this.#candidatesOf(key, out);
+      for (let entry = 0; entry < this.#entries; entry++) out.push(entry);
+      return out;
     }
-    return [...out].sort((a, b) => a - b);
+    if (this.#entryStamp.length < this.#entries) this.#entryStamp = new Uint32Array(this.#entries * 2 + 16);
+    const round = ++this.#entryRound;
+    const stamp = this.#entryStamp;
+    const add = (entry: number) => {
+      if (stamp[entry] === round) return;
+      stamp[entry] = round;
+      out.push(entry);
+    };
+    for (const name of names) for (const key of name.keys) this.#candidatesOf(key, add);
+    return out.sort((a, b) => a - b);
   }
 
-  #candidatesOf(key: NameKey, out: Set<number>): void {
+  #candidatesOf(key: NameKey, add: (entry: number) => void): void {
     const t = this.#threshold;
+    const keys = this.#keys;
+    const stringOwners = this.#stringOwners;
     for (const text of key.strings) {
       this.#strings.search(text, (id) => {
-        for (const k of this.#stringOwners[id]!) out.add(this.#keys[k]!.entry);
+        for (const k of stringOwners[id]!) add(keys[k]!.entry);
       });
     }
     const w1 = key.words.length;
     const s1 = singleLetters(key.words);
-    if (this.#count.length < this.#keys.length) this.#count = new Uint16Array(this.#keys.length * 2);
+    if (this.#count.length < keys.length) {
+      this.#count = new Uint16Array(keys.length * 2);
+      this.#countedBy = new Uint32Array(keys.length * 2);
+    }
     const count = this.#count;
+    const countedBy = this.#countedBy;
     const touched = this.#touched;
-    const seenThisWord = new Set<number>();
+    const wordOwners = this.#wordOwners;
     // Every occurrence counts: "Jean Jean" can pair twice.
     for (const word of key.words) {
-      seenThisWord.clear();
+      const round = ++this.#wordRound;
       this.#vocabulary.search(word, (id) => {
-        for (const k of this.#wordOwners[id]!) {
-          if (seenThisWord.has(k)) continue;
-          seenThisWord.add(k);
+        for (const k of wordOwners[id]!) {
+          if (countedBy[k] === round) continue;
+          countedBy[k] = round;
           if (count[k] === 0) touched.push(k);
           count[k]! += 1;
         }
@@ -124,14 +143,14 @@ export class NameIndex {
     }
     for (const k of touched) {
       const shape = this.#keys[k]!;
-      if (count[k]! + s1 + shape.singles >= pairsNeeded(w1, shape.words, t)) out.add(shape.entry);
+      if (count[k]! + s1 + shape.singles >= pairsNeeded(w1, shape.words, t)) add(shape.entry);
       count[k] = 0;
     }
     touched.length = 0;
-    for (const [bucket, keys] of this.#buckets) {
+    for (const [bucket, list] of this.#buckets) {
       const [w2, s2] = bucket.split('|').map(Number) as [number, number];
       if (s1 + s2 < pairsNeeded(w1, w2, t)) continue;
-      for (const k of keys) out.add(this.#keys[k]!.entry);
+      for (const k of list) add(keys[k]!.entry);
     }
   }
 }
