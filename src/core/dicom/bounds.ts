@@ -18,8 +18,10 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Limits = {
   bulkThreshold: 256 * 1024,
-  maxInflatedSize: 1024 * 1024 * 1024,
-  maxNodes: 4_000_000,
+  // Deflated data sets live in memory: this cap is also the memory they may take.
+  maxInflatedSize: 256 * 1024 * 1024,
+  // About 150 bytes of memory each; real files hold well under 200,000.
+  maxNodes: 1_000_000,
   maxDepth: 50_000,
 };
 

@@ -50,7 +50,7 @@ interface SequenceFrame {
   readonly encoding: Encoding;
   readonly charsets: readonly string[];
   /** For a sequence read on trust (UN of defined length): where to roll back to if it fails. */
-  readonly rollback: { nodeCount: number; definedLength: number } | undefined;
+  readonly rollback: { nodeCount: number; definedLength: number; items: ItemNode[] } | undefined;
 }
 
 type Frame = LevelFrame | SequenceFrame;
@@ -120,7 +120,7 @@ class DatasetReader {
     this.target.all.length = frame.rollback!.nodeCount;
     this.stack.length = index;
     element.isSequence = false;
-    element.itemNodes = [];
+    element.itemNodes = frame.rollback!.items;
     element.valueLength = frame.rollback!.definedLength;
     element.end = element.valueOffset + element.valueLength;
     element.isBulk = element.valueLength > this.target.limits.bulkThreshold;
@@ -276,7 +276,7 @@ class DatasetReader {
       // A private or UN sequence: read on trust, kept opaque if its content is no sequence.
       const contentEncoding = encodedVr === 'UN' ? IMPLICIT_LE : frame.encoding;
       if (contentEncoding.littleEndian) {
-        this.pushSequence(element, valueEnd, frame, contentEncoding, { nodeCount: this.target.all.length, definedLength: length });
+        this.pushSequence(element, valueEnd, frame, contentEncoding, { nodeCount: this.target.all.length, definedLength: length, items: element.itemNodes });
         return;
       }
     }
@@ -307,6 +307,7 @@ class DatasetReader {
 
   private pushSequence(element: ElementNode, end: number, frame: LevelFrame, encoding: Encoding, rollback: SequenceFrame['rollback']): void {
     element.isSequence = true;
+    element.itemNodes = [];
     this.stack.push({ kind: 'sequence', element, end, bound: end >= 0 ? end : frame.bound, encoding, charsets: frame.charsets, rollback });
     this.pos = element.valueOffset;
   }

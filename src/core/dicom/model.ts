@@ -50,6 +50,8 @@ export interface DicomFile {
   readonly source: ByteSource;
   /** Whether the data set is a deflate stream; elements' offsets then refer to the inflated bytes. */
   readonly deflated: boolean;
+  /** The stream data set elements' offsets refer to: `source`, or the inflated data set. */
+  readonly datasetSource: ByteSource;
   /** Whether the file has the 128-byte preamble and `DICM`. */
   readonly hasPreamble: boolean;
   /** Every element, meta group included, any depth, in document order. */
@@ -90,6 +92,8 @@ export class ItemNode {
   }
 }
 
+const NO_ITEMS: ItemNode[] = [];
+
 /** The parser's element: a DicomElement that also knows its place in the tree. */
 export class ElementNode implements DicomElement {
   isSequence = false;
@@ -121,8 +125,8 @@ export class ElementNode implements DicomElement {
   /** Number of enclosing sequences. */
   readonly depth: number;
 
-  /** The items of a sequence, as nodes. */
-  itemNodes: ItemNode[] = [];
+  /** The items of a sequence, as nodes (one shared empty array for the many non-sequences). */
+  itemNodes: ItemNode[] = NO_ITEMS;
 
   /** Built on demand: a 5,000-deep file would otherwise hold quadratic text. */
   get path(): string {

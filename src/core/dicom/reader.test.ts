@@ -131,6 +131,7 @@ describe('parseDicom', () => {
     assert.equal(file.deflated, true);
     assert.equal(text(file.get(0x00100010)), 'Doe^John');
     assert.equal(file.get(0x00080005)?.offset, 0);
+    assert.deepEqual(file.datasetSource.read(0, dataset.length), dataset);
   });
 
   it('stops a deflate bomb at the inflation cap', () => {
