@@ -82,7 +82,7 @@ export function decodeIso2022(bytes: Uint8Array, spec: Iso2022Spec, vr: string, 
     } else if (b > 0x20 && b < 0x7f) {
       [code, used] = readChar(bytes, at, state.g0, false);
     } else if (b >= 0xa0) {
-      [code, used] = readChar(bytes, at, state.g1, true);
+      [code, used] = readChar(bytes, at, state.g1 ?? spec.fallbackG1, true);
     }
     if (!textOnly) {
       units.push({ b0: at, b1: at + used, t0: count, t1: count + 1 });

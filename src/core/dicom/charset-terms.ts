@@ -56,6 +56,8 @@ export type CharsetSpec =
       readonly name: string;
       readonly initialG0: CodeElement;
       readonly initialG1: CodeElement | undefined;
+      /** How bytes 0xA0–0xFF read while no G1 set is designated (writers that omit ESC $ ) C). */
+      readonly fallbackG1: CodeElement | undefined;
       /** Every declared element, value 1 first: the encoder picks from these, in this order. */
       readonly elements: readonly CodeElement[];
     };
@@ -163,12 +165,15 @@ export function resolveCharsets(charsets: readonly string[]): CharsetSpec {
     if (declared?.g1) elements.push(declared.g1);
   }
   const firstDeclared = charsets.length > 0 ? elementsOf(charsets[0]!) : undefined;
-  // Value 1 is what is active at the start of each value and after each delimiter. A multi-byte
-  // G0 set as value 1 is not allowed, so ASCII starts; a G1 set (Korean, Chinese) is kept so
-  // that values written without the escape sequence still read.
+  // Value 1 is what is active at the start of each value and after each delimiter. Multi-byte
+  // sets as value 1 are not allowed: ASCII starts, and a Korean or Chinese G1 set is written
+  // with its escape sequence each time, but GR bytes with no escape before them still read in
+  // it (or in the first such set declared), as many writers leave the escape out.
   const initialG0 = firstDeclared?.g0?.bytesPerChar === 1 ? firstDeclared.g0 : ASCII;
+  const initialG1 = firstDeclared?.g1?.bytesPerChar === 1 ? firstDeclared.g1 : undefined;
+  const fallbackG1 = initialG1 ?? elements.find((e) => e.plane === 'G1' && e.bytesPerChar === 2);
   if (!elements.some((e) => e.id === initialG0.id)) elements.unshift(initialG0);
-  return { kind: 'iso2022', name, initialG0, initialG1: firstDeclared?.g1, elements };
+  return { kind: 'iso2022', name, initialG0, initialG1, fallbackG1, elements };
 }
 
 /** Every code element that an escape sequence in a value may designate, declared or not. */

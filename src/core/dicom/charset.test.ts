@@ -55,6 +55,8 @@ const ENCODED: [string, string, string, string][] = [
   ],
   // Annex K: pydicom 2.3 leaves out the ESC $ ) A before each GB 2312 component.
   ['\\ISO 2022 IR 58', 'PN', 'Zhang^XiaoDong=张^小东', '5a68616e675e5869616f446f6e673d1b242941d5c55e1b242941d0a1b6ab'],
+  // Korean as value 1 (not allowed, but written): the escape sequence is still written.
+  ['ISO 2022 IR 149', 'PN', '홍^길동', '1b242943c8ab5e1b242943b1e6b5bf'],
   ['\\ISO 2022 IR 87\\ISO 2022 IR 159', 'PN', '鷗^林', '1b2428446c3f1b28425e1b24424e531b2842'],
   ['ISO 2022 IR 100', 'LO', 'Müller', '4dfc6c6c6572'],
   // Value 1's G1 set is designated again before the end of the value (PS3.5 §6.1.2.5.3);
@@ -138,6 +140,7 @@ describe('real-world spellings and undeclared bytes', () => {
     [[], 'PN', '4dc3bc6c6c6572', 'Müller'], // UTF-8 with nothing declared
     [['ISO_IR 6'], 'LO', '4dc3bc6c6c6572', 'Müller'],
     [['ISO 2022 IR 149'], 'PN', 'c8ab', '홍'], // Korean without the escape sequence
+    [['', 'ISO 2022 IR 149'], 'PN', '41c8ab', 'A홍'], // …also when value 1 is empty
     [['ISO_IR 13'], 'PN', '8e52', '山'], // Shift_JIS kanji behind an ISO_IR 13 label
     [['ISO_IR 100'], 'CS', 'c4', 'Ä'], // CS is default repertoire: bytes stay readable
     [['', 'ISO 2022 IR 87'], 'CS', '1b2442', '\x1b$B'], // …and escapes mean nothing there
