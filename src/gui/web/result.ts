@@ -14,7 +14,9 @@ function headline(summary: RunSummary): HTMLElement {
       return h('p', { class: `status ${summary.exitCode === 0 ? 'ok' : 'warn'}` },
         summary.exitCode === 3 ? 'Finished, but some files that look like DICOM were corrupt and skipped (listed below).' : 'Finished: every DICOM file was anonymized and verified.');
     case 'stopped':
-      return h('p', { class: 'status warn' }, 'Stopped. What was written is safe; start again with the same folders to resume where it stopped.');
+      return h('p', { class: 'status warn' }, summary.residue === undefined
+        ? 'Stopped. What was written is safe; start again with the same folders to resume where it stopped.'
+        : 'Stopped: a name could not be removed from one file (see below). What was written is safe.');
     case 'partial':
       return h('p', { class: 'status warn' }, `Finished with problems: ${plural(f.quarantined, 'file')} quarantined, ${plural(f.skipped, 'file')} skipped.`);
     default:
@@ -68,7 +70,11 @@ export function renderResult(result: ResultAnswer): HTMLElement {
     h('h3', {}, 'Patients'),
     result.patients.length === 0 ? h('p', {}, 'None.') : table('result-patients', 'Patients', ['Id', 'Name', 'Files', 'Demographics link', 'Name distance'], result.patients.map((p) => [h('code', {}, p.id), p.name, String(p.files), p.link, p.score])),
     h('h3', {}, 'Missing from the demographics'),
-    result.missing.length === 0 ? h('p', {}, 'None.') : h('ul', { id: 'missing-list' }, result.missing.map((m) => h('li', {}, h('code', {}, m.id), ` ${m.name}`, m.reason ? ` — ${reasonText(m.reason)}` : ''))),
+    result.missing.length === 0
+      ? h('p', {}, 'None.')
+      : result.missing.every((m) => m.reason === 'no_demographics')
+        ? h('p', {}, 'No demographics file was given.')
+        : h('ul', { id: 'missing-list' }, result.missing.map((m) => h('li', {}, h('code', {}, m.id), ` ${m.name}`, m.reason ? ` — ${reasonText(m.reason)}` : ''))),
     h('h3', {}, 'Images to look at before sharing'),
     result.risks.length === 0
       ? h('p', {}, 'No risk flags.')
