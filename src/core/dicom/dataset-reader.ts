@@ -147,8 +147,10 @@ class DatasetReader {
         this.close(frame, this.pos, this.pos);
         continue;
       }
-      if (this.pos === this.streamEnd && this.stack.length > 1) {
-        this.endedInsideContainer = true;
+      if (frame.end < 0 && this.pos === frame.bound && this.stack.length > 1) {
+        // An undefined length that reaches the end of its container (or of the file) without its
+        // delimiter: closed there, as dcmtk and pydicom do.
+        if (frame.bound === this.streamEnd) this.endedInsideContainer = true;
         this.close(frame, this.pos, this.pos);
         continue;
       }

@@ -167,6 +167,20 @@ describe('parseDicom', () => {
     assert.equal(new TextDecoder().decode(name), 'Doe^John');
   });
 
+  it('closes an undefined-length item that reaches the end of its defined-length sequence', () => {
+    const inner = encodeDataset([{ tag: 0x00100010, vr: 'PN', value: ascii('Doe') }], EXPLICIT_LE);
+    const item = concat([new Uint8Array([0xfe, 0xff, 0x00, 0xe0, 0xff, 0xff, 0xff, 0xff]), inner]);
+    const sequence = concat([new Uint8Array([0x08, 0x00, 0x15, 0x11]), ascii('SQ'), new Uint8Array(2), new Uint8Array([item.length, 0, 0, 0]), item]);
+    const file = parseDicom(bytesSource(concat([sequence, encodeDataset([{ tag: 0x00200010, vr: 'SH', value: ascii('S1') }], EXPLICIT_LE)])));
+    assert.equal(text(byPath(file.elements()).get('(0008,1115)[0].(0010,0010)')), 'Doe');
+    assert.equal(text(file.get(0x00200010)), 'S1');
+  });
+
+  it('refuses a delimiter outside any sequence rather than drop what follows, as dcmtk and pydicom do', () => {
+    const stray = concat([encodeDataset(patient, EXPLICIT_LE), new Uint8Array([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0]), encodeDataset([{ tag: 0x00200010, vr: 'SH', value: ascii('S1') }], EXPLICIT_LE)]);
+    assert.throws(() => parseDicom(bytesSource(stray)), { code: 'E_UNEXPECTED_DELIMITER' });
+  });
+
   it('refuses bytes that are not DICOM', () => {
     assert.throws(() => parseDicom(bytesSource(ascii('%PDF-1.7 not a dicom file at all'))), DicomParseError);
     assert.throws(() => parseDicom(bytesSource(new Uint8Array(3))), DicomParseError);
