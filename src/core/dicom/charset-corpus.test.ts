@@ -5,10 +5,13 @@
  * test depends on no other part of our codec.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { pydicom, pydicomUnavailable } from '../../../test/support/checkers.ts';
 import { corpusEntries, corpusUnavailable } from '../../../test/support/corpus.ts';
 import { decodeText, replaceText } from './charset.ts';
+import { parseDicom } from './reader.ts';
+import { bytesSource } from './source.ts';
 
 interface TextElement {
   file: string;
@@ -95,6 +98,21 @@ describe('charset sample files decode as pydicom decodes them', { skip }, () => 
       for (const element of mine) {
         const text = decodeText(bytesOf(element.raw), element.charsets, element.vr);
         assert.deepEqual(asPydicomShows(text, element.vr), element.values, `${element.path} ${element.vr} in ${element.charsets.join('\\')}`);
+      }
+    });
+  }
+});
+
+describe('through the codec: each element in the character set in effect where it is', { skip }, () => {
+  for (const entry of files) {
+    test(name(entry.path), () => {
+      const file = parseDicom(bytesSource(new Uint8Array(readFileSync(entry.absolutePath))));
+      const ours = new Map<string, string[]>();
+      for (const element of file.elements()) {
+        if (!element.inMeta && !element.isSequence && !element.isBulk) ours.set(element.path, asPydicomShows(decodeText(element.value(), element.charsets, element.vr), element.vr));
+      }
+      for (const element of elements.filter((e) => e.file === entry.absolutePath)) {
+        assert.deepEqual(ours.get(element.path), element.values, `${element.path} in ${element.charsets.join('\\')}`);
       }
     });
   }
