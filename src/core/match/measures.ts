@@ -1,6 +1,7 @@
 /**
  * The two fuzzy measures of CONTRACT.md ("Names"), on folded words:
- * - normalized Levenshtein: edit distance / length of the longer string;
+ * - normalized Levenshtein: edit distance / length of the longer string, on the words run together
+ *   (as written, and in sorted order, each compared with its kind: "DUPONTJEAN" = "Jean Dupont");
  * - word distance: 1 − 2·m / (w₁ + w₂), m the size of a maximum one-to-one pairing of words that
  *   are equal, within the threshold by normalized Levenshtein, or a single-letter initial of the
  *   other. Word order is ignored.
@@ -72,12 +73,7 @@ export function wordDistance(a: readonly string[], b: readonly string[], thresho
 /** The smaller of the two measures between two folded readings. */
 export function keyDistance(a: NameKey, b: NameKey, threshold: number): number {
   let best = wordDistance(a.words, b.words, threshold);
-  for (const sa of a.strings) {
-    for (const sb of b.strings) {
-      if (best === 0) return 0;
-      best = Math.min(best, normalizedLevenshtein(sa, sb));
-    }
-  }
+  for (let i = 0; i < 2 && best > 0; i++) best = Math.min(best, normalizedLevenshtein(a.strings[i]!, b.strings[i]!));
   return best;
 }
 
@@ -104,13 +100,14 @@ export function matchDistance(a: readonly PreparedName[], b: readonly PreparedNa
           const words = wordDistance(ka.words, kb.words, threshold);
           if (words <= threshold + EPSILON && words < best) best = words;
           if (best === 0) return 0;
-          for (const sa of ka.strings) {
-            for (const sb of kb.strings) {
-              const longer = Math.max(sa.length, sb.length);
-              const budget = editBudget(longer, threshold);
-              const edits = boundedLevenshtein(sa, sb, budget);
-              if (edits <= budget && edits / longer < best) best = edits / longer;
-            }
+          for (let i = 0; i < 2; i++) {
+            const sa = ka.strings[i]!;
+            const sb = kb.strings[i]!;
+            if (i === 1 && sa === ka.strings[0] && sb === kb.strings[0]) break;
+            const longer = Math.max(sa.length, sb.length);
+            const budget = editBudget(longer, threshold);
+            const edits = boundedLevenshtein(sa, sb, budget);
+            if (edits <= budget && edits / longer < best) best = edits / longer;
           }
           if (best === 0) return 0;
         }
@@ -151,7 +148,7 @@ export function spellingsEditDistance(a: readonly PreparedName[], b: readonly Pr
     for (const nb of b) {
       for (const ka of na.keys) {
         for (const kb of nb.keys) {
-          for (const sa of ka.strings) for (const sb of kb.strings) best = Math.min(best, normalizedLevenshtein(sa, sb));
+          for (let i = 0; i < 2; i++) best = Math.min(best, normalizedLevenshtein(ka.strings[i]!, kb.strings[i]!));
         }
       }
     }

@@ -4,7 +4,8 @@
  * Callers compute the exact distance on those candidates only.
  *
  * Why each path is complete, for a threshold t < 1:
- * - normalized Levenshtein ≤ t on the run-together strings: {@link SimilarStrings} on those strings;
+ * - normalized Levenshtein ≤ t on the run-together strings: {@link SimilarStrings} on those strings
+ *   (one for the written order, one for the sorted order);
  * - word distance ≤ t needs m ≥ ⌈(1−t)(w₁+w₂)/2⌉ pairs. A pair is either two related words (found
  *   through {@link SimilarStrings} on the vocabulary, counted per entry) or involves a single-letter
  *   word, at most s₁ + s₂ of those (s the number of single letters on each side). So an entry is a
@@ -33,9 +34,10 @@ function pairsNeeded(w1: number, w2: number, threshold: number): number {
 export class NameIndex {
   readonly #threshold: number;
   readonly #keys: KeyShape[] = [];
-  readonly #strings: SimilarStrings;
-  readonly #stringOwners: number[][] = [];
-  readonly #stringIds = new Map<string, number>();
+  /** Written-order and sorted-order run-together strings, each compared only with its kind. */
+  readonly #strings: [SimilarStrings, SimilarStrings];
+  readonly #stringOwners: [number[][], number[][]] = [[], []];
+  readonly #stringIds: [Map<string, number>, Map<string, number>] = [new Map(), new Map()];
   readonly #vocabulary: SimilarStrings;
   readonly #wordOwners: number[][] = [];
   readonly #wordIds = new Map<string, number>();
@@ -52,7 +54,7 @@ export class NameIndex {
 
   constructor(threshold: number) {
     this.#threshold = threshold;
-    this.#strings = new SimilarStrings(threshold);
+    this.#strings = [new SimilarStrings(threshold), new SimilarStrings(threshold)];
     this.#vocabulary = new SimilarStrings(threshold);
   }
 
@@ -72,7 +74,7 @@ export class NameIndex {
     const k = this.#keys.length;
     const shape = { entry, words: key.words.length, singles: singleLetters(key.words) };
     this.#keys.push(shape);
-    for (const text of key.strings) this.#own(this.#strings, this.#stringIds, this.#stringOwners, text, k);
+    for (let i = 0; i < 2; i++) this.#own(this.#strings[i]!, this.#stringIds[i]!, this.#stringOwners[i]!, key.strings[i]!, k);
     for (const word of new Set(key.words)) this.#own(this.#vocabulary, this.#wordIds, this.#wordOwners, word, k);
     const bucket = `${shape.words}|${shape.singles}`;
     const list = this.#buckets.get(bucket);
@@ -113,10 +115,10 @@ export class NameIndex {
   #candidatesOf(key: NameKey, add: (entry: number) => void): void {
     const t = this.#threshold;
     const keys = this.#keys;
-    const stringOwners = this.#stringOwners;
-    for (const text of key.strings) {
-      this.#strings.search(text, (id) => {
-        for (const k of stringOwners[id]!) add(keys[k]!.entry);
+    for (let i = 0; i < 2; i++) {
+      const owners = this.#stringOwners[i]!;
+      this.#strings[i]!.search(key.strings[i]!, (id) => {
+        for (const k of owners[id]!) add(keys[k]!.entry);
       });
     }
     const w1 = key.words.length;

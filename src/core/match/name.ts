@@ -11,10 +11,11 @@ export interface NameKey {
   /** Folded words in written order. */
   readonly words: readonly string[];
   /**
-   * Compared by normalized Levenshtein: the words run together as written, and sorted, so
-   * "DUPONTJEAN", "Dupont Jean" and "Jean Dupont" all have "dupontjean".
+   * Compared by normalized Levenshtein, like with like: `[written, sorted]`, the words run together
+   * as written and in sorted order, so "DUPONTJEAN", "Dupont Jean" and "Jean Dupont" all have
+   * "dupontjean" in one of the two places they are compared.
    */
-  readonly strings: readonly string[];
+  readonly strings: readonly [written: string, sorted: string];
 }
 
 /** A spelling ready to be compared; build it once with {@link prepareName}, compare it many times. */
@@ -45,9 +46,7 @@ const PARTICLES = new Set([
 ]);
 
 function makeKey(words: string[]): NameKey {
-  const written = words.join('');
-  const sorted = [...words].sort().join('');
-  return { words, strings: written === sorted ? [written] : [written, sorted] };
+  return { words, strings: [words.join(''), [...words].sort().join('')] };
 }
 
 /** The words with each run of particles glued to the word that follows it. */
