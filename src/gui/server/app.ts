@@ -19,6 +19,7 @@ import type { RunApi } from './run-api.ts';
 import { BusyError, RunSession } from './run-session.ts';
 import { followSession } from './sse.ts';
 
+/** What the app needs from its host: secrets, its port, the run functions. */
 export interface GuiAppOptions {
   secrets: GuiSecrets;
   /** The port the server listens on (Host and Origin must name it); read per request. */
@@ -29,6 +30,7 @@ export interface GuiAppOptions {
   openFolder?: (path: string) => Promise<boolean>;
 }
 
+/** The app and its session (tests watch the session's events). */
 export interface GuiApp {
   app: Hono;
   session: RunSession;

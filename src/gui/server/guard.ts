@@ -8,6 +8,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 
+/** The cookie the token buys: HttpOnly, SameSite=Strict, for the whole server. */
 export const SESSION_COOKIE = 'dicomveil_session';
 
 /** The secrets of one server: the token printed in the URL and the cookie value it buys. */

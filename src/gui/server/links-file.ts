@@ -15,6 +15,7 @@ export interface LinkChoice {
   demographicsName: string;
 }
 
+/** The file name every run looks for in the private dir. */
 export const LINKS_FILE = 'links.csv';
 
 /** Reads a links file as the review shows it; a missing file is no choices. */

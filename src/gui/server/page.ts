@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
+/** The three things a browser loads. */
 export interface PageAssets {
   html: string;
   script: string;

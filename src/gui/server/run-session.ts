@@ -12,6 +12,7 @@ const MAX_LOGS = 500;
 /** Thrown when a preview or run is asked for while another is in progress. */
 export class BusyError extends Error {}
 
+/** The GUI's run state: one preview or run at a time, its events fanned out to every page. */
 export class RunSession {
   private phase: GuiPhase = 'idle';
   private progress: RunProgress | undefined;
@@ -29,6 +30,7 @@ export class RunSession {
 
   constructor(private readonly api: RunApi) {}
 
+  /** Where things stand now, for a page that just connected. */
   snapshot(): Snapshot {
     return { phase: this.phase, progress: this.progress, summary: this.summary, error: this.error, logs: [...this.logs] };
   }

@@ -21,10 +21,12 @@ async function answer<T>(response: Response): Promise<T> {
   return body as T;
 }
 
+/** GETs JSON from the local server; throws {@link ApiError} on any non-2xx answer. */
 export async function getJson<T>(path: string): Promise<T> {
   return answer<T>(await fetch(path, { headers: { accept: 'application/json' } }));
 }
 
+/** POSTs JSON to the local server; throws {@link ApiError} on any non-2xx answer. */
 export async function postJson<T>(path: string, body: unknown): Promise<T> {
   return answer<T>(await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
 }

@@ -29,10 +29,3 @@ export function fill(parent: Element, ...children: Child[]): void {
   parent.replaceChildren();
   append(parent, children);
 }
-
-let counter = 0;
-/** A fresh id for label/aria wiring. */
-export function uid(prefix: string): string {
-  counter += 1;
-  return `${prefix}-${counter}`;
-}

@@ -48,10 +48,11 @@ async function boot(): Promise<void> {
   const saveButton = h('button', { type: 'button', id: 'save-links' }, 'Save link choices');
   const startButton = h('button', { type: 'button', id: 'start-button', class: 'primary' }, 'Start');
   const stopButton = h('button', { type: 'button', id: 'stop-button' }, 'Stop');
+  const cancelPreview = h('button', { type: 'button', id: 'cancel-preview', onclick: () => void postJson('/api/stop', {}) }, 'Cancel preview');
   const againButton = h('button', { type: 'button', id: 'again-button' }, 'Back to the form');
 
   const review = section('step-review', '3. Review patients and links',
-    h('div', { id: 'plan-progress' }, planProgress.element), planBox,
+    h('div', { id: 'plan-progress' }, planProgress.element, cancelPreview), planBox,
     h('p', { class: 'help' }, 'Confirm a link, pick another row, or choose "No demographics row". Choices are saved to links.csv in the private folder and used by every later run. '
       + 'A distance of 0 means the same name; names are matched up to the Distance option (0.2 by default).'),
     h('div', { class: 'actions' }, saveButton, startButton), linksStatus);
@@ -82,6 +83,7 @@ async function boot(): Promise<void> {
     previewButton.disabled = true;
     fill(planBox, h('p', {}, 'Reading the headers of every file (no file is written)…'));
     planProgress.element.hidden = false;
+    cancelPreview.hidden = false;
     reveal(review);
     try {
       const answer = await postJson<{ plan: RunPlan }>('/api/preview', { options: form.read() });
@@ -94,6 +96,7 @@ async function boot(): Promise<void> {
     } finally {
       previewButton.disabled = false;
       planProgress.element.hidden = true;
+      cancelPreview.hidden = true;
     }
   };
 

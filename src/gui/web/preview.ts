@@ -73,7 +73,8 @@ function patientRow(p: PlanPatient, plan: RunPlan, index: number, picks: Map<str
     const row = plan.demographicsRows.find((r) => String(r.row) === select.value);
     return { dicomName: p.name, demographicsName: select.value === NONE ? '' : (row?.name ?? p.candidates.find((c) => String(c.row) === select.value)?.name ?? '') };
   });
-  return h('tr', { class: p.flags.some(isWarningFlag) ? 'flagged' : undefined },
+  const needsLook = p.flags.some(isWarningFlag) || p.link.status === 'ambiguous' || p.link.status === 'missing';
+  return h('tr', { class: needsLook ? 'flagged' : undefined },
     h('th', { scope: 'row', 'data-label': 'Id' }, h('code', {}, p.id)),
     h('td', { 'data-label': 'Name in the images' }, p.name, p.spellings.length > 1 ? h('div', { class: 'small' }, `also: ${p.spellings.filter((s) => s !== p.name).join(', ')}`) : null),
     h('td', { 'data-label': 'Sources' }, h('ul', { class: 'plain' }, p.sources.map((s) => h('li', {}, `${s.path} — ${plural(s.files, 'file')}`)))),

@@ -9,10 +9,12 @@ const FLAG_WORDS: Record<string, string> = {
   'several-identities': 'several identities in one source',
   'burned-in-annotation': 'burned-in annotation',
   'secondary-capture': 'secondary capture or screenshot',
+  'secondary-image': 'derived or screen-saved image',
   cine: 'ultrasound or angiography cine',
   'dose-report': 'dose report',
 };
 
+/** A flag code (`low-score`) in words a person reads. */
 export function flagText(flag: string): string {
   return FLAG_WORDS[flag] ?? flag.replaceAll('-', ' ');
 }
@@ -22,10 +24,12 @@ export function isWarningFlag(flag: string): boolean {
   return flag !== 'homonym';
 }
 
+/** A name distance with two decimals; empty when there is none. */
 export function formatScore(score: number | undefined): string {
   return score === undefined ? '' : score.toFixed(2);
 }
 
+/** Seconds as `42 s`, `3 min 05 s` or `1 h 02 min`; unknown is "estimating…". */
 export function formatDuration(seconds: number | undefined): string {
   if (seconds === undefined || !Number.isFinite(seconds)) return 'estimating…';
   const s = Math.max(0, Math.round(seconds));
@@ -35,6 +39,7 @@ export function formatDuration(seconds: number | undefined): string {
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
+/** `1 file`, `2 files`, with thousands separators. */
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
 }
