@@ -12,10 +12,10 @@
  */
 import { DicomParseError } from '../errors.ts';
 import { checkLength, fail, type Limits, UNDEFINED_LENGTH } from './bounds.ts';
-import { formatTag, vrForTag } from './dictionary.ts';
+import { formatTag } from './dictionary.ts';
+import { isBulkTag, parseCharsetTerms, readElementHeader, readSmallText, trimValue } from './element-header.ts';
 import { ElementNode, ItemNode } from './model.ts';
 import { IMPLICIT_LE, type Encoding } from './transfer-syntax.ts';
-import { hasLongLength, isKnownVr, looksLikeVr } from './vr.ts';
 import type { Window } from './window.ts';
 
 export const ITEM = 0xfffee000;
@@ -23,9 +23,6 @@ export const ITEM_DELIMITER = 0xfffee00d;
 export const SEQUENCE_DELIMITER = 0xfffee0dd;
 const SPECIFIC_CHARACTER_SET = 0x00080005;
 const PIXEL_DATA = 0x7fe00010;
-/** Values the codec never reads, whatever their size (PS3.5 §8, PS3.3 C.7.6.3, C.9, C.10.9). */
-const BULK_TAGS = new Set([0x7fe00008, 0x7fe00009, PIXEL_DATA, 0x54001010, 0x56000020, 0x00420011]);
-const MAX_SMALL_VALUE = 1024;
 
 /** A data set or an item being read. */
 interface LevelFrame {
@@ -62,13 +59,6 @@ export interface LevelTarget {
   /** Every node read, in document order; the parser appends to it. */
   readonly all: ElementNode[];
   readonly inMeta: boolean;
-}
-
-const latin1 = new TextDecoder('latin1');
-
-function readSmallText(window: Window, offset: number, length: number): string | undefined {
-  if (length > MAX_SMALL_VALUE) return undefined;
-  return latin1.decode(window.copy(offset, length));
 }
 
 /**
@@ -213,35 +203,9 @@ class DatasetReader {
 
   private readElement(frame: LevelFrame, tag: number): void {
     const { window, limits } = this.target;
-    const { littleEndian: le } = frame.encoding;
     const start = this.pos;
     this.countNode();
-    let explicit = frame.encoding.explicitVr;
-    let encodedVr: string | undefined;
-    if (explicit) {
-      const first = window.uint8(start + 4);
-      const second = window.uint8(start + 5);
-      // Bytes that are no VR at all: read this element as implicit VR, as dcmtk does.
-      if (looksLikeVr(first, second)) encodedVr = String.fromCharCode(first, second);
-      else explicit = false;
-    }
-    let lengthOffset: number;
-    let lengthSize: number;
-    if (!explicit) {
-      lengthOffset = start + 4;
-      lengthSize = 4;
-    } else if (hasLongLength(encodedVr!)) {
-      lengthOffset = start + 8;
-      lengthSize = 4;
-    } else {
-      lengthOffset = start + 6;
-      lengthSize = 2;
-    }
-    const length = lengthSize === 4 ? window.uint32(lengthOffset, le) : window.uint16(lengthOffset, le);
-    const valueOffset = lengthOffset + lengthSize;
-    const undefinedLength = lengthSize === 4 && length === UNDEFINED_LENGTH;
-    const dictionaryVr = vrForTag(tag);
-    const vr = encodedVr === undefined || (encodedVr === 'UN' && dictionaryVr !== undefined) || !isKnownVr(encodedVr) ? (dictionaryVr ?? encodedVr ?? 'UN') : encodedVr;
+    const { encodedVr, vr, lengthOffset, lengthSize, length, valueOffset, undefinedLength } = readElementHeader(window, start, tag, frame.encoding);
     const group = tag >>> 16;
     const elementNumber = tag & 0xffff;
     const privateCreator = group % 2 === 1 && elementNumber >= 0x1000 ? frame.creators.get(group * 256 + (elementNumber >>> 8)) : undefined;
@@ -284,14 +248,14 @@ class DatasetReader {
     }
     element.valueLength = length;
     element.end = valueEnd;
-    element.isBulk = length > limits.bulkThreshold || BULK_TAGS.has(tag) || (group & 0xff01) === 0x6000 && elementNumber === 0x3000;
+    element.isBulk = length > limits.bulkThreshold || isBulkTag(tag);
     this.pos = valueEnd;
     if (tag === SPECIFIC_CHARACTER_SET) {
       const text = readSmallText(window, valueOffset, length);
       if (text !== undefined) frame.charsets = parseCharsetTerms(text);
     } else if (group % 2 === 1 && elementNumber >= 0x10 && elementNumber <= 0xff) {
       const text = readSmallText(window, valueOffset, length);
-      if (text !== undefined) frame.creators.set(group * 256 + elementNumber, text.replace(/[\s\0]+$/, '').replace(/^\s+/, ''));
+      if (text !== undefined) frame.creators.set(group * 256 + elementNumber, trimValue(text));
     }
   }
 
@@ -347,8 +311,3 @@ class DatasetReader {
   }
 }
 
-/** Specific Character Set terms; an empty value means the default repertoire, []. */
-function parseCharsetTerms(text: string): readonly string[] {
-  const terms = text.split('\\').map((term) => term.replace(/[\s\0]+$/, '').replace(/^\s+/, ''));
-  return terms.every((term) => term === '') ? [] : terms;
-}

@@ -1,0 +1,79 @@
+/**
+ * Decoding one data element header (PS3.5 §7.1): tag, VR and length in explicit or implicit VR,
+ * either byte order, and the few small values the parser must understand as text.
+ */
+import { UNDEFINED_LENGTH } from './bounds.ts';
+import { vrForTag } from './dictionary.ts';
+import type { Encoding } from './transfer-syntax.ts';
+import { hasLongLength, isKnownVr, looksLikeVr } from './vr.ts';
+import type { Window } from './window.ts';
+
+/** Values the codec never reads, whatever their size (PS3.5 §8, PS3.3 C.7.6.3, C.9, C.10.9). */
+const BULK_TAGS = new Set([0x7fe00008, 0x7fe00009, 0x7fe00010, 0x54001010, 0x56000020, 0x00420011]);
+/** Longest value read as text for the parser's own use (character sets, private creators). */
+const MAX_SMALL_VALUE = 1024;
+const latin1 = new TextDecoder('latin1');
+
+export interface ElementHeader {
+  /** The VR bytes as found; undefined in implicit VR (or where the bytes are no VR). */
+  readonly encodedVr: string | undefined;
+  /** The VR to interpret the value with: the dictionary's for implicit VR, unknown VRs and UN. */
+  readonly vr: string;
+  readonly lengthOffset: number;
+  readonly lengthSize: 2 | 4;
+  readonly length: number;
+  readonly valueOffset: number;
+  readonly undefinedLength: boolean;
+}
+
+/** Decodes the header of the element whose tag `tag` was read at `start`. */
+export function readElementHeader(window: Window, start: number, tag: number, encoding: Encoding): ElementHeader {
+  let encodedVr: string | undefined;
+  if (encoding.explicitVr) {
+    const first = window.uint8(start + 4);
+    const second = window.uint8(start + 5);
+    // Bytes that are no VR at all: this element is read as implicit VR, as dcmtk does.
+    if (looksLikeVr(first, second)) encodedVr = String.fromCharCode(first, second);
+  }
+  let lengthOffset = start + 4;
+  let lengthSize: 2 | 4 = 4;
+  if (encodedVr !== undefined) {
+    lengthOffset = hasLongLength(encodedVr) ? start + 8 : start + 6;
+    lengthSize = hasLongLength(encodedVr) ? 4 : 2;
+  }
+  const length = lengthSize === 4 ? window.uint32(lengthOffset, encoding.littleEndian) : window.uint16(lengthOffset, encoding.littleEndian);
+  const dictionaryVr = vrForTag(tag);
+  const trustFile = encodedVr !== undefined && encodedVr !== 'UN' && isKnownVr(encodedVr);
+  const vr = trustFile ? encodedVr! : (dictionaryVr ?? encodedVr ?? 'UN');
+  return {
+    encodedVr,
+    vr,
+    lengthOffset,
+    lengthSize,
+    length,
+    valueOffset: lengthOffset + lengthSize,
+    undefinedLength: lengthSize === 4 && length === UNDEFINED_LENGTH,
+  };
+}
+
+/** Pixel data, overlays, waveforms, spectroscopy data and encapsulated documents. */
+export function isBulkTag(tag: number): boolean {
+  return BULK_TAGS.has(tag) || (((tag >>> 16) & 0xff01) === 0x6000 && (tag & 0xffff) === 0x3000);
+}
+
+/** A small value as Latin-1 text, or undefined if it is too long to be what the parser needs. */
+export function readSmallText(window: Window, offset: number, length: number): string | undefined {
+  if (length > MAX_SMALL_VALUE) return undefined;
+  return latin1.decode(window.copy(offset, length));
+}
+
+/** A value without its padding and leading spaces (private creators compare this way). */
+export function trimValue(text: string): string {
+  return text.replace(/[\s\0]+$/, '').replace(/^\s+/, '');
+}
+
+/** Specific Character Set terms; an empty value means the default repertoire, []. */
+export function parseCharsetTerms(text: string): readonly string[] {
+  const terms = text.split('\\').map(trimValue);
+  return terms.every((term) => term === '') ? [] : terms;
+}
