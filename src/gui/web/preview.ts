@@ -19,6 +19,9 @@ export interface PreviewView {
 }
 
 const NONE = '__none';
+/** In a large sheet, "another row" is typed (with suggestions) rather than picked from a list. */
+const OTHER = '__other';
+const ROW_NAMES_ID = 'demographics-row-names';
 /** Beyond this many spreadsheet rows, a select per patient lists only the closest ones. */
 const MAX_ROWS_LISTED = 300;
 
@@ -56,6 +59,7 @@ function linkSelect(p: PlanPatient, plan: RunPlan, id: string, onChange: () => v
       ? h('optgroup', { label: 'Closest rows' }, p.candidates.map((c) => h('option', { value: String(c.row) }, `${c.name} (row ${c.row}, distance ${formatScore(c.score)})`)))
       : null,
     h('option', { value: NONE }, 'No demographics row'),
+    plan.demographicsRows.length > MAX_ROWS_LISTED ? h('option', { value: OTHER }, 'Another row (type its name)…') : null,
     others.length > 0 ? h('optgroup', { label: 'Other rows' }, others.map((r) => h('option', { value: String(r.row) }, `${r.name} (row ${r.row})`))) : null);
   select.value = initial;
   return select;
@@ -67,9 +71,25 @@ function patientRow(p: PlanPatient, plan: RunPlan, index: number, picks: Map<str
   const confirmId = `confirm-${index}`;
   const confirm = h('input', { type: 'checkbox', id: confirmId, 'data-patient': p.id });
   const hasRows = plan.demographicsRows.length > 0;
-  const select = hasRows ? linkSelect(p, plan, selectId, () => { confirm.checked = select?.value !== ''; }) : undefined;
+  const typedId = `typed-${index}`;
+  const typed = h('input', { type: 'text', id: typedId, list: ROW_NAMES_ID, autocomplete: 'off', hidden: true });
+  const typedLabel = h('label', { for: typedId, class: 'visually-hidden' }, `Name of the demographics row for ${p.id}`);
+  const select = hasRows
+    ? linkSelect(p, plan, selectId, () => {
+        confirm.checked = select?.value !== '';
+        typed.hidden = select?.value !== OTHER;
+        if (!typed.hidden) typed.focus();
+      })
+    : undefined;
   picks.set(p.id, () => {
     if (select === undefined || !confirm.checked || select.value === '') return undefined;
+    if (select.value === OTHER) {
+      const named = plan.demographicsRows.find((r) => r.name === typed.value.trim());
+      // A name that is no row's is not saved; the field says so to assistive technology too.
+      if (named === undefined) typed.setAttribute('aria-invalid', 'true');
+      else typed.removeAttribute('aria-invalid');
+      return named === undefined ? undefined : { dicomName: p.name, demographicsName: named.name };
+    }
     const row = plan.demographicsRows.find((r) => String(r.row) === select.value);
     return { dicomName: p.name, demographicsName: select.value === NONE ? '' : (row?.name ?? p.candidates.find((c) => String(c.row) === select.value)?.name ?? '') };
   });
@@ -82,7 +102,7 @@ function patientRow(p: PlanPatient, plan: RunPlan, index: number, picks: Map<str
     h('td', { 'data-label': 'Demographics link' }, linkText(p)),
     h('td', { 'data-label': 'Flags' }, p.flags.length === 0 ? '—' : h('ul', { class: 'flags' }, p.flags.map((f) => h('li', { class: isWarningFlag(f) ? 'flag warn' : 'flag' }, flagText(f))))),
     h('td', { 'data-label': 'Your choice' }, select === undefined ? 'no demographics file' : h('div', { class: 'link-choice' },
-      h('label', { for: selectId, class: 'visually-hidden' }, `Demographics row for ${p.id}`), select,
+      h('label', { for: selectId, class: 'visually-hidden' }, `Demographics row for ${p.id}`), select, typedLabel, typed,
       h('span', { class: 'confirm' }, confirm, h('label', { for: confirmId }, ' Confirm')))));
 }
 
@@ -101,6 +121,9 @@ export function renderPreview(plan: RunPlan): PreviewView {
         h('caption', {}, 'Patients found in the input'),
         h('thead', {}, h('tr', {}, ['Id', 'Name in the images', 'Sources', 'Files', 'Demographics link', 'Flags', 'Your choice'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, plan.patients.map((p, i) => patientRow(p, plan, i, picks))))),
+    plan.demographicsRows.length > MAX_ROWS_LISTED
+      ? h('datalist', { id: ROW_NAMES_ID }, [...new Set(plan.demographicsRows.map((r) => r.name))].map((name) => h('option', { value: name })))
+      : null,
     plan.ignored.length > 0
       ? h('details', {}, h('summary', {}, `${plural(plan.ignored.length, 'file')} ignored (not DICOM, or excluded)`),
           h('ul', {}, plan.ignored.map((i) => h('li', {}, h('code', {}, i.path), ` — ${i.reason}`))))
