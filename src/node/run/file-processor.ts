@@ -15,6 +15,7 @@ import { DicomParseError } from '../../core/errors.ts';
 import { openEntry } from '../sources/index.ts';
 import type { FileResult, FileTask } from './file-task.ts';
 import { killPoint } from './kill-points.ts';
+import { WindowedSource } from './windowed-source.ts';
 import { accessionHasher, anonymizeToTemp, verifyTemp } from './file-steps.ts';
 
 /** What every thread needs once: serialisable, and free of anything but the run's own data. */
@@ -50,21 +51,22 @@ async function processOne(context: ProcessorContext, task: FileTask): Promise<Fi
   const target = join(setup.output, task.out);
   const handle = await openEntry(setup.inputRoot, task.ref, { spillDir: setup.spillDir });
   const temp = context.nextTemp();
+  const source = new WindowedSource(handle.source);
   try {
     let file: DicomFile;
     try {
-      file = parseDicom(handle.source);
+      file = parseDicom(source);
     } catch (error) {
       if (error instanceof DicomParseError) return { ref: task.ref, outcome: 'skipped', out: '', size: 0, flags: [], reason: `corrupt DICOM: ${error.message}` };
       throw error;
     }
     if (task.mode === 'recheck') {
-      const found = verifyTemp(context, target, file, handle.source, task);
+      const found = verifyTemp(context, target, file, source, task);
       if (found.clean) return { ref: task.ref, outcome: 'unchanged', out: task.out, size: statSync(target).size, flags: found.flags };
     }
-    const written = anonymizeToTemp(context, file, handle.source, task, temp);
+    const written = anonymizeToTemp(context, file, source, task, temp);
     killPoint('after-temp');
-    const verdict = verifyTemp(context, temp, file, handle.source, task);
+    const verdict = verifyTemp(context, temp, file, source, task);
     if (!written.clean || !verdict.clean) {
       const element = written.element ?? verdict.element ?? 'unknown element';
       const quarantined = join(setup.quarantineDir, task.out);

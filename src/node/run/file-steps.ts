@@ -76,7 +76,8 @@ export function verifyTemp(context: ProcessorContext, path: string, input: Dicom
       if (error instanceof DicomParseError) return { clean: false, element: `file structure (${error.message})`, flags: [] };
       throw error;
     }
-    const flags = [...context.flagsOf(output)];
+    // Risk flags come from attributes the anonymizer never edits: the input's are the output's.
+    const flags = [...context.flagsOf(input)];
     let findings: ReturnType<typeof verifyWrittenFile>;
     try {
       findings = verifyWrittenFile(written, context.index);

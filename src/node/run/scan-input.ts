@@ -6,6 +6,7 @@
 import { discoverSources, type InputEntry, type InputProblem, listEntries, type Source } from '../sources/index.ts';
 import { type HeaderFacts, readHeaderFacts } from './header-facts.ts';
 import { RateMeter } from './rate.ts';
+import { WindowedSource } from './windowed-source.ts';
 import type { RunHooks } from './types.ts';
 
 /** One input entry and what its header said. */
@@ -41,7 +42,7 @@ async function factsOf(entry: InputEntry): Promise<HeaderFacts> {
     return { kind: 'corrupt', reason: `unreadable: ${(error as Error).message}` };
   }
   try {
-    const facts = readHeaderFacts(handle.source);
+    const facts = readHeaderFacts(new WindowedSource(handle.source));
     if (entry.class === 'dicomdir' && facts.kind !== 'not-dicom') return { kind: 'dicomdir', reason: 'DICOMDIR (a CD index) dropped' };
     return facts;
   } finally {

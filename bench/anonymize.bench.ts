@@ -1,0 +1,111 @@
+/**
+ * `npm run bench`: the whole `anonymize` (scan, rewrite, full verification, report) against
+ * `cp -r` of an unzipped copy of the same input, alternating in one session so both see the same
+ * machine. Prints wall times, the ratio, files per second and peak RSS; Node's start-up measured
+ * apart and subtracted. Options: `--size-mb N` (default 2000), `--runs N` (default 3),
+ * `--jobs N` (default: CPU cores).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateDataset, LAYOUT } from '../src/node/example/generate.ts';
+
+function arg(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+const sizeMb = arg('size-mb', 2000);
+const runs = arg('runs', 3);
+const jobs = arg('jobs', availableParallelism());
+const root = resolve(import.meta.dirname, '.data', `anonymize-${sizeMb}mb`);
+const input = join(root, LAYOUT.input);
+const unzipped = join(root, 'unzipped');
+const scratch = join(root, 'scratch');
+const bin = resolve(import.meta.dirname, '..', 'bin', 'dicomveil.mjs');
+
+function countFiles(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    files += 1;
+    bytes += statSync(join(entry.parentPath, entry.name)).size;
+  }
+  return { files, bytes };
+}
+
+/** Extracts every zip in place (nested ones too), so `cp -r` copies the bytes the output holds. */
+function unzipAll(dir: string): void {
+  for (let pass = 0; pass < 5; pass++) {
+    const zips = readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && e.name.endsWith('.zip'));
+    if (zips.length === 0) return;
+    for (const zip of zips) {
+      const path = join(zip.parentPath, zip.name);
+      const target = path.replace(/\.zip$/, '');
+      const result = spawnSync('unzip', ['-q', '-o', path, '-d', target]);
+      if (result.status !== 0) throw new Error(`unzip failed on ${path}`);
+      rmSync(path);
+    }
+  }
+}
+
+/** Wall seconds and peak RSS (MB) of a command, from GNU time. */
+function timed(command: string[]): { seconds: number; rssMb: number; status: number | null; stderr: string } {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', ...command], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const last = result.stderr.trim().split('\n').pop() ?? '';
+  const [seconds, kb] = last.split(' ').map(Number);
+  return { seconds: seconds ?? Number.NaN, rssMb: (kb ?? 0) / 1024, status: result.status, stderr: result.stderr };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+if (!existsSync(input)) {
+  console.error(`Generating ≈${sizeMb} MB of synthetic DICOM in ${root} (once)…`);
+  mkdirSync(root, { recursive: true });
+  await generateDataset(root, { seed: 1, patients: 40, sizeMb, zippedFraction: 0.2 });
+}
+if (!existsSync(unzipped)) {
+  spawnSync('cp', ['-r', input, unzipped]);
+  unzipAll(unzipped);
+}
+const { files, bytes } = countFiles(unzipped);
+console.error(`Input: ${files} files, ${(bytes / 1e9).toFixed(2)} GB (zipped: ${countFiles(input).files} files on disk); jobs ${jobs}; ${runs} runs each`);
+
+const startup = median([0, 1, 2].map(() => timed([process.execPath, bin, '--version']).seconds));
+const copies: number[] = [];
+const anonymizations: number[] = [];
+const rss: number[] = [];
+// Warm the page cache so neither side pays the first read.
+timed(['cp', '-r', unzipped, join(root, 'warm')]);
+rmSync(join(root, 'warm'), { recursive: true, force: true });
+for (let i = 0; i < runs; i++) {
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(scratch, { recursive: true });
+  const copy = timed(['cp', '-r', unzipped, join(scratch, 'copy')]);
+  copies.push(copy.seconds);
+  rmSync(join(scratch, 'copy'), { recursive: true, force: true });
+  const run = timed([process.execPath, bin, 'anonymize', input, '--output', join(scratch, 'out'), '--jobs', String(jobs)]);
+  if (run.status !== 0) throw new Error(`anonymize failed (exit ${run.status}): ${run.stderr.slice(-2000)}`);
+  anonymizations.push(run.seconds - startup);
+  rss.push(run.rssMb);
+  console.error(`run ${i + 1}: cp -r ${copy.seconds.toFixed(2)} s, anonymize ${run.seconds.toFixed(2)} s (${(run.seconds - startup).toFixed(2)} s without start-up), peak RSS ${run.rssMb.toFixed(0)} MB`);
+}
+rmSync(scratch, { recursive: true, force: true });
+const cp = median(copies);
+const anonymize = median(anonymizations);
+console.log(
+  JSON.stringify({
+    files,
+    gigabytes: Number((bytes / 1e9).toFixed(2)),
+    jobs,
+    runs,
+    nodeStartupSeconds: startup,
+    cpSeconds: cp,
+    anonymizeSeconds: Number(anonymize.toFixed(2)),
+    ratio: Number((anonymize / cp).toFixed(2)),
+    filesPerSecond: Math.round(files / anonymize),
+    peakRssMb: Math.round(Math.max(...rss)),
+  }),
+);

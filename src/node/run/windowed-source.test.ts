@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { bytesSource } from '../../core/dicom/source.ts';
+import { WindowedSource } from './windowed-source.ts';
+
+describe('WindowedSource', () => {
+  const bytes = new Uint8Array(200_000).map((_, i) => (i * 13) & 0xff);
+  let reads = 0;
+  const inner = { size: bytes.length, read: (o: number, l: number) => { reads += 1; return bytesSource(bytes).read(o, l); } };
+
+  it('returns the same bytes as the source for small, large, straddling and past-the-end reads', () => {
+    const windowed = new WindowedSource(inner);
+    for (const [offset, length] of [[0, 10], [65_530, 20], [100, 40_000], [199_990, 50], [250_000, 4], [131_072, 0]] as const) {
+      assert.deepEqual(windowed.read(offset, length), bytesSource(bytes).read(offset, length), `${offset}+${length}`);
+    }
+  });
+
+  it('serves many small nearby reads with one read of the source', () => {
+    const windowed = new WindowedSource(inner);
+    reads = 0;
+    for (let offset = 0; offset < 60_000; offset += 8) windowed.read(offset, 8);
+    assert.equal(reads, 1);
+  });
+});
