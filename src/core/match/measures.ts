@@ -38,11 +38,12 @@ export function wordsRelated(a: string, b: string, threshold: number): boolean {
 /** Size of a maximum matching in the bipartite graph `related[i]` (augmenting paths: exact, not greedy). */
 function maximumMatching(related: readonly (readonly number[])[], rightCount: number): number {
   const owner = new Int32Array(rightCount).fill(-1);
-  const tryAssign = (left: number, seen: Uint8Array): boolean => {
+  const seen = new Uint8Array(rightCount);
+  const tryAssign = (left: number): boolean => {
     for (const right of related[left]!) {
       if (seen[right]) continue;
       seen[right] = 1;
-      if (owner[right] === -1 || tryAssign(owner[right]!, seen)) {
+      if (owner[right] === -1 || tryAssign(owner[right]!)) {
         owner[right] = left;
         return true;
       }
@@ -51,7 +52,8 @@ function maximumMatching(related: readonly (readonly number[])[], rightCount: nu
   };
   let size = 0;
   for (let left = 0; left < related.length; left++) {
-    if (tryAssign(left, new Uint8Array(rightCount))) size++;
+    seen.fill(0);
+    if (tryAssign(left)) size++;
   }
   return size;
 }
@@ -60,13 +62,19 @@ function maximumMatching(related: readonly (readonly number[])[], rightCount: nu
 export function wordDistance(a: readonly string[], b: readonly string[], threshold: number): number {
   const total = a.length + b.length;
   if (a.length === 0 || b.length === 0) return 1;
-  const related: number[][] = [];
+  let related: number[][] | undefined;
+  let edges = 0;
   for (let i = 0; i < a.length; i++) {
-    const list: number[] = [];
-    for (let j = 0; j < b.length; j++) if (wordsRelated(a[i]!, b[j]!, threshold)) list.push(j);
-    related.push(list);
+    for (let j = 0; j < b.length; j++) {
+      if (!wordsRelated(a[i]!, b[j]!, threshold)) continue;
+      related ??= a.map(() => []);
+      related[i]!.push(j);
+      edges++;
+    }
   }
-  const m = maximumMatching(related, b.length);
+  if (related === undefined) return 1;
+  // One edge (the common case between different people) needs no matching.
+  const m = edges === 1 ? 1 : maximumMatching(related, b.length);
   return (total - 2 * m) / total;
 }
 
@@ -97,9 +105,15 @@ export function matchDistance(a: readonly PreparedName[], b: readonly PreparedNa
     for (const nb of b) {
       for (const ka of na.keys) {
         for (const kb of nb.keys) {
-          const words = wordDistance(ka.words, kb.words, threshold);
-          if (words <= threshold + EPSILON && words < best) best = words;
-          if (best === 0) return 0;
+          const w1 = ka.words.length;
+          const w2 = kb.words.length;
+          // Even pairing every word of the shorter list leaves this much: often already too far.
+          const closest = (w1 + w2 - 2 * Math.min(w1, w2)) / (w1 + w2);
+          if (closest <= threshold + EPSILON && closest < best) {
+            const words = wordDistance(ka.words, kb.words, threshold);
+            if (words <= threshold + EPSILON && words < best) best = words;
+            if (best === 0) return 0;
+          }
           for (let i = 0; i < 2; i++) {
             const sa = ka.strings[i]!;
             const sb = kb.strings[i]!;
