@@ -220,15 +220,20 @@ test('symlinks on disk are never followed, in or out of the input, loops include
   await assertOkThrough(listing);
 });
 
-test('FIFOs and sockets are reported, never opened', async (t) => {
+test('FIFOs, sockets and devices are reported, never opened', async (t) => {
   const input = inputWith({});
   if (spawnSync('mkfifo', [join(input, 'P', 'pipe.dcm')]).status !== 0) return t.skip('mkfifo unavailable');
   spawnSync('mkfifo', [join(input, 'toplevel-pipe')]);
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(join(input, 'P', 'sock'), resolve));
+  // A character device (like /dev/null, 1:3) needs privileges; included when they are there.
+  const device = spawnSync('mknod', [join(input, 'P', 'null.dcm'), 'c', '1', '3']).status === 0;
   try {
     const listing = await listAll(input);
-    assert.deepEqual(problemsOf(listing), ['toplevel-pipe special-file skipped', 'P/pipe.dcm special-file skipped', 'P/sock special-file skipped']);
+    assert.deepEqual(problemsOf(listing), [
+      'toplevel-pipe special-file skipped', ...(device ? ['P/null.dcm special-file skipped'] : []), 'P/pipe.dcm special-file skipped', 'P/sock special-file skipped',
+    ]);
+    if (device) assert.match(listing.problems.find((p) => p.ref === 'P/null.dcm')!.message, /device/);
     await assertOkThrough(listing);
   } finally {
     server.close();
