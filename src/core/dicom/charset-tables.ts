@@ -67,14 +67,64 @@ export interface PairTable {
 
 export type PairSetId = 'jisx0208' | 'jisx0212' | 'ksx1001' | 'gb2312';
 
-/** How each set is reached through a Web decoder: EUC forms put both bytes in 0xA1–0xFE. */
-const PAIR_SOURCES: Record<PairSetId, { label: string; prefix: number[]; encodable: (index: number, codeUnit: number) => boolean }> = {
-  // Rows 89–92 of the Web's JIS X 0208 index are IBM extensions, not JIS X 0208.
-  jisx0208: { label: 'euc-jp', prefix: [], encodable: (index) => index < 84 * 94 },
+interface PairSource {
+  /** Web decoder label; EUC forms put both bytes in 0xA1–0xFE. */
+  label: string;
+  prefix: number[];
+  encodable: (index: number, codeUnit: number) => boolean;
+  /** [index, code unit] where the platform's table departs from the set's standard mapping. */
+  fixes?: [number, number][];
+  /** [code unit, index]: variants that other tables read those codes as, written too. */
+  aliases?: [number, number][];
+}
+
+const PAIR_SOURCES: Record<PairSetId, PairSource> = {
+  jisx0208: {
+    label: 'euc-jp',
+    prefix: [],
+    // Rows 89–92 of the platform's table are IBM extensions, not JIS X 0208.
+    encodable: (index) => index < 84 * 94,
+    // ICU reads six symbols as Windows does (～ ∥ － ￠ ￡ ￢); JIS X 0208, the Web's index
+    // and pydicom read 〜 ‖ − ¢ £ ¬. Both are written.
+    fixes: [
+      [32, 0x301c],
+      [33, 0x2016],
+      [60, 0x2212],
+      [80, 0xa2],
+      [81, 0xa3],
+      [137, 0xac],
+    ],
+    aliases: [
+      [0xff5e, 32],
+      [0x2225, 33],
+      [0xff0d, 60],
+      [0xffe0, 80],
+      [0xffe1, 81],
+      [0xffe2, 137],
+    ],
+  },
   jisx0212: { label: 'euc-jp', prefix: [0x8f], encodable: () => true },
-  ksx1001: { label: 'euc-kr', prefix: [], encodable: () => true },
-  // GBK's user-defined areas decode to the Private Use Area: not GB 2312 characters.
-  gb2312: { label: 'gbk', prefix: [], encodable: (_index, codeUnit) => codeUnit < 0xe000 || codeUnit > 0xf8ff },
+  // ICU's table predates KS X 1001:1998, which added € and ® at A2E6 and A2E7.
+  ksx1001: {
+    label: 'euc-kr',
+    prefix: [],
+    encodable: () => true,
+    fixes: [
+      [163, 0x20ac],
+      [164, 0xae],
+    ],
+  },
+  gb2312: {
+    label: 'gbk',
+    prefix: [],
+    // GBK's user-defined areas decode to the Private Use Area: not GB 2312 characters.
+    encodable: (_index, codeUnit) => codeUnit < 0xe000 || codeUnit > 0xf8ff,
+    // A1A4 and A1AA read as GBK has them (· —); GB 2312's own table has ・ ―, written too.
+    aliases: [
+      [0x30fb, 3],
+      [0x2015, 9],
+    ],
+  },
 };
 
 const pairTables = new Map<PairSetId, PairTable>();
@@ -103,12 +153,13 @@ export function pairTable(id: PairSetId): PairTable {
       decode[index] = char.length === 1 ? char.charCodeAt(0) : UNMAPPED;
     }
   }
+  for (const [index, unit] of source.fixes ?? []) decode[index] = unit;
   let reverse: Map<number, number> | undefined;
   const table: PairTable = {
     decode,
     encode(codeUnit) {
       if (!reverse) {
-        reverse = new Map();
+        reverse = new Map(source.aliases);
         for (let index = decode.length - 1; index >= 0; index--) {
           const unit = decode[index]!;
           if (unit !== UNMAPPED && source.encodable(index, unit)) reverse.set(unit, index);
