@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseDicom, rewriteDicom } from '../src/core/dicom/index.ts';
 import { openFileSource } from '../src/node/io/file-source.ts';
-import { writePartsToFile } from '../src/node/io/write-parts.ts';
+import { writePartsToFile, writePartsToFileAsync } from '../src/node/io/write-parts.ts';
 import { type BuildElement, encodeDataset, encodeElement, part10, u16 } from '../test/codec/dataset-builder.ts';
 
 const DATA = resolve(import.meta.dirname, '.data');
@@ -92,41 +92,42 @@ function generate(bigMb: number): { series: string[]; big: string } {
   return { series, big };
 }
 
+type Label = 'copy' | 'rewrite' | 'rewriteAsync';
+
 /** Child: copies and rewrites each input, alternating per file and per round; prints timings and maxRSS. */
-function child(kind: 'series' | 'big', inputs: string[], rounds: number): void {
+async function child(kind: 'series' | 'big', inputs: string[], rounds: number): Promise<void> {
   const out = join(DATA, `out-${kind}`);
   const name = new TextEncoder().encode('subj_8f3a2c1d');
-  const copy = (input: string, output: string) => copyFileSync(input, output);
-  const rewrite = (input: string, output: string) => {
+  const rewrite = async (input: string, output: string, overlapped: boolean) => {
     const source = openFileSource(input);
     try {
       const file = parseDicom(source);
-      const element = file.get(0x00100010)!;
-      writePartsToFile(rewriteDicom(file, [{ op: 'set', element, value: name }]), source, output);
+      const parts = rewriteDicom(file, [{ op: 'set', element: file.get(0x00100010)!, value: name }]);
+      if (overlapped) await writePartsToFileAsync(parts, source, output);
+      else writePartsToFile(parts, source, output);
     } finally {
       source.close();
     }
   };
-  const times = { copy: [] as number[], rewrite: [] as number[] };
+  const labels: Label[] = kind === 'big' ? ['copy', 'rewrite', 'rewriteAsync'] : ['copy', 'rewrite'];
+  const times: Record<Label, number[]> = { copy: [], rewrite: [], rewriteAsync: [] };
   for (let round = 0; round <= rounds; round++) {
     rmSync(out, { recursive: true, force: true });
-    mkdirSync(join(out, 'copy'), { recursive: true });
-    mkdirSync(join(out, 'rewrite'), { recursive: true });
-    const spent = { copy: 0, rewrite: 0 };
-    inputs.forEach((input, index) => {
-      // Alternating which goes first spreads the machine's noise evenly over both.
-      const order = (index + round) % 2 === 0 ? (['copy', 'rewrite'] as const) : (['rewrite', 'copy'] as const);
-      for (const label of order) {
+    for (const label of labels) mkdirSync(join(out, label), { recursive: true });
+    const spent: Record<Label, number> = { copy: 0, rewrite: 0, rewriteAsync: 0 };
+    for (const [index, input] of inputs.entries()) {
+      // Rotating which goes first spreads the machine's noise evenly over all of them.
+      const shift = (index + round) % labels.length;
+      for (const label of [...labels.slice(shift), ...labels.slice(0, shift)]) {
+        const output = join(out, label, `${index}.dcm`);
         const start = performance.now();
-        (label === 'copy' ? copy : rewrite)(input, join(out, label, `${index}.dcm`));
+        if (label === 'copy') copyFileSync(input, output);
+        else await rewrite(input, output, label === 'rewriteAsync');
         spent[label] += performance.now() - start;
       }
-    });
-    // Round 0 warms the page cache and the JIT; it is not counted.
-    if (round > 0) {
-      times.copy.push(spent.copy);
-      times.rewrite.push(spent.rewrite);
     }
+    // Round 0 warms the page cache and the JIT; it is not counted.
+    if (round > 0) for (const label of labels) times[label].push(spent[label]);
   }
   rmSync(out, { recursive: true, force: true });
   process.stdout.write(JSON.stringify({ ...times, maxRssKb: process.resourceUsage().maxRSS }));
@@ -134,13 +135,13 @@ function child(kind: 'series' | 'big', inputs: string[], rounds: number): void {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-function main(): void {
+async function main(): Promise<void> {
   const rounds = option('rounds', 5);
   const bigMb = option('big-mb', 1024);
   if (process.argv[2] === '--child') {
     const kind = process.argv[3] as 'series' | 'big';
     const { series, big } = generate(bigMb);
-    child(kind, kind === 'series' ? series : [big], rounds);
+    await child(kind, kind === 'series' ? series : [big], rounds);
     return;
   }
   const { series, big } = generate(bigMb);
@@ -150,20 +151,22 @@ function main(): void {
     const bytes = inputs.reduce((sum, path) => sum + statSync(path).size, 0);
     const run = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', kind, '--rounds', String(rounds), '--big-mb', String(bigMb)], { encoding: 'utf8' });
     if (run.status !== 0) throw new Error(run.stderr);
-    const result = JSON.parse(run.stdout) as { copy: number[]; rewrite: number[]; maxRssKb: number };
+    const result = JSON.parse(run.stdout) as { copy: number[]; rewrite: number[]; rewriteAsync: number[]; maxRssKb: number };
     const copy = median(result.copy);
     const rewrite = median(result.rewrite);
+    const overlapped = result.rewriteAsync.length > 0 ? median(result.rewriteAsync) : undefined;
     const mbps = (ms: number) => (bytes / 1024 / 1024 / (ms / 1000)).toFixed(0);
     const target = kind === 'big' ? 1.3 : 1.5;
     rows.push(
       `${kind === 'series' ? `CT series, ${inputs.length} files` : 'multiframe, 1 file'} (${(bytes / 1024 / 1024).toFixed(0)} MB): ` +
         `copy ${copy.toFixed(0)} ms (${mbps(copy)} MB/s), rewrite ${rewrite.toFixed(0)} ms (${mbps(rewrite)} MB/s), ` +
         `ratio ${(rewrite / copy).toFixed(2)}× (target ≤ ${target}×), peak RSS ${(result.maxRssKb / 1024).toFixed(0)} MB (target < 300 MB)` +
-        (kind === 'series' ? `, ${(rewrite / inputs.length).toFixed(2)} ms/file vs ${(copy / inputs.length).toFixed(2)}` : ''),
+        (kind === 'series' ? `, ${(rewrite / inputs.length).toFixed(2)} ms/file vs ${(copy / inputs.length).toFixed(2)}` : '') +
+        (overlapped === undefined ? '' : `; overlapped writer ${overlapped.toFixed(0)} ms (${mbps(overlapped)} MB/s), ratio ${(overlapped / copy).toFixed(2)}×`),
     );
   }
   writeFileSync(join(DATA, 'last-run.txt'), `${rows.join('\n')}\n`);
   console.log(rows.join('\n'));
 }
 
-main();
+await main();

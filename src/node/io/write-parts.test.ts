@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import type { OutputPart } from '../../core/dicom/model.ts';
 import { bytesSource } from '../../core/dicom/source.ts';
 import { openFileSource } from './file-source.ts';
-import { partsToReadable, writePartsToFile } from './write-parts.ts';
+import { partsToReadable, writePartsToFile, writePartsToFileAsync } from './write-parts.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dicomveil-write-parts-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,6 +28,18 @@ describe('writing output parts', () => {
       source.close();
     }
     assert.deepEqual(new Uint8Array(readFileSync(join(dir, 'out.bin'))), expected);
+  });
+
+  it('writes the same bytes with reads overlapping writes, from a file or from memory', async () => {
+    const source = openFileSource(path);
+    try {
+      await writePartsToFileAsync(parts, source, join(dir, 'async.bin'));
+    } finally {
+      source.close();
+    }
+    assert.deepEqual(new Uint8Array(readFileSync(join(dir, 'async.bin'))), expected);
+    await writePartsToFileAsync(parts, bytesSource(input), join(dir, 'async-memory.bin'));
+    assert.deepEqual(new Uint8Array(readFileSync(join(dir, 'async-memory.bin'))), expected);
   });
 
   it('streams the same bytes, from a file or from memory', async () => {
