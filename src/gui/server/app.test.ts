@@ -74,3 +74,9 @@ describe('run controls before any run', () => {
     assert.equal(data.snapshot.phase, 'idle');
   });
 });
+
+test('a body that is not JSON is a 400, not a crash', async () => {
+  const response = await call(app, '/api/validate', { cookie, body: '{"options":' });
+  assert.equal(response.status, 400);
+  assert.match(((await response.json()) as { error: string }).error, /not valid JSON/);
+});

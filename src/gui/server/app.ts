@@ -51,6 +51,7 @@ export function createGuiApp(config: GuiAppOptions): GuiApp {
   app.onError((error) => {
     if (error instanceof BusyError) return problem(409, error.message);
     if (error instanceof DicomveilError) return problem(400, error.message);
+    if (error instanceof SyntaxError) return problem(400, 'The request is not valid JSON.');
     return problem(500, error instanceof Error ? error.message : String(error));
   });
 

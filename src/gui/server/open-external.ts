@@ -17,7 +17,8 @@ export function openExternal(target: string): Promise<boolean> {
   const [command, args] = openerCommand(target);
   return new Promise((resolve) => {
     try {
-      const child = spawn(command, args, { detached: true, stdio: 'ignore', windowsHide: true });
+      // cmd parses its own command line: Node's quoting of `""` would reach it mangled.
+      const child = spawn(command, args, { detached: true, stdio: 'ignore', windowsHide: true, windowsVerbatimArguments: process.platform === 'win32' });
       child.once('error', () => resolve(false));
       child.once('spawn', () => {
         child.unref();
