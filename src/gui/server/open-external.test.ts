@@ -11,6 +11,7 @@ test('Linux and the BSDs use xdg-open, macOS open, each with the URL as a single
   assert.deepEqual(openerCommand(url, 'darwin'), ['open', [url]]);
 });
 
-test('Windows goes through start, with an empty window title and & escaped for cmd', () => {
-  assert.deepEqual(openerCommand(url, 'win32'), ['cmd', ['/c', 'start', '""', 'http://127.0.0.1:4000/?token=abc^&x=1']]);
+test('Windows goes through start, with an empty window title and the target quoted for cmd', () => {
+  assert.deepEqual(openerCommand(url, 'win32'), ['cmd', ['/c', 'start', '""', `"${url}"`]]);
+  assert.deepEqual(openerCommand('C:\\My Data\\out-private', 'win32'), ['cmd', ['/c', 'start', '""', '"C:\\My Data\\out-private"']]);
 });

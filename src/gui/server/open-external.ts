@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 export function openerCommand(target: string, platform: NodeJS.Platform = process.platform): [string, string[]] {
   if (platform === 'darwin') return ['open', [target]];
   // `start` is a cmd built-in; its first quoted argument is a window title, hence the empty one.
-  if (platform === 'win32') return ['cmd', ['/c', 'start', '""', target.replaceAll('&', '^&')]];
+  // Quoted, a folder with spaces stays one argument and `&` in a URL is not a command separator.
+  if (platform === 'win32') return ['cmd', ['/c', 'start', '""', `"${target.replaceAll('"', '')}"`]];
   return ['xdg-open', [target]];
 }
 
