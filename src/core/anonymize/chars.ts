@@ -28,6 +28,17 @@ function computeKind(code: number): Kind {
   return DIGIT.test(ch) ? Kind.Digit : Kind.Other;
 }
 
+/** Class table for hot loops: `CHAR_KIND[code]`, 0 until {@link classify} has seen the code. */
+export const CHAR_KIND: Uint8Array = kinds;
+export const KIND_LETTER = Kind.Letter;
+export const KIND_CJK = Kind.Cjk;
+export const KIND_DIGIT = Kind.Digit;
+
+/** Classifies a code unit, filling {@link CHAR_KIND}. */
+export function classify(code: number): number {
+  return kindOf(code);
+}
+
 function kindOf(code: number): Kind {
   let kind = kinds[code]! as Kind;
   if (kind === Kind.Unknown) {

@@ -2,7 +2,7 @@
  * The multi-pattern name scanner: every known patient's names and PatientIDs in any text, in
  * every form CONTRACT.md lists ("Names: what is matched"), reported in the original text's indices.
  */
-import { MAX_SEPARATOR_RUN, isAlnum, isCjk, isNameSeparator, isWordLetter } from './chars.ts';
+import { CHAR_KIND, KIND_CJK, KIND_DIGIT, KIND_LETTER, MAX_SEPARATOR_RUN, classify, isAlnum, isNameSeparator, isWordLetter } from './chars.ts';
 import { foldText, originalEnd, originalStart } from './fold.ts';
 import type { IndexedForm, NameIndex } from './name-index.ts';
 
@@ -23,6 +23,17 @@ export interface FindOptions {
    */
   readonly protect?: readonly string[];
 }
+
+// Module-level copies: hot loops read them directly rather than through import bindings.
+const KIND = CHAR_KIND;
+const LETTER = KIND_LETTER;
+const CJK = KIND_CJK;
+const DIGIT = KIND_DIGIT;
+const wordLetter = isWordLetter;
+const alnum = isAlnum;
+const separator = isNameSeparator;
+const classifyCode = classify;
+const fold = foldText;
 
 /** Words of at most this many letters, all of them, do not make a partial name ("de la"). */
 const SHORT_WORD = 2;
@@ -89,7 +100,7 @@ class Scan {
   }
 
   endsWord(end: number, cjk: boolean): boolean {
-    return cjk || end >= this.n || !isWordLetter(this.t.charCodeAt(end));
+    return cjk || end >= this.n || !wordLetter(this.t.charCodeAt(end));
   }
 
   consider(end: number, patient: number): void {
@@ -108,7 +119,7 @@ class Scan {
     if (mask === 2 ** size - 1) return;
     for (let k = 0; k <= MAX_SEPARATOR_RUN; k++) {
       const q = end + k;
-      if (q >= this.n || (k > 0 && !isNameSeparator(this.t.charCodeAt(q - 1)))) break;
+      if (q >= this.n || (k > 0 && !separator(this.t.charCodeAt(q - 1)))) break;
       const words = this.wordsAt(q);
       for (let w = 0; w < words.length; w += 2) {
         const word = words[w]!;
@@ -133,7 +144,7 @@ class Scan {
     let pseudonymEnd = -1;
     let node = index.root.next.get(t.charCodeAt(p));
     for (let q = p + 1; node !== undefined; q++) {
-      const bounded = !(q < n && isAlnum(t.charCodeAt(q)));
+      const bounded = !(q < n && alnum(t.charCodeAt(q)));
       if (node.pseudonym && bounded) pseudonymEnd = q;
       if (idStart && node.ids !== undefined && bounded) for (const patient of node.ids) this.consider(q, patient);
       if (nameStart && node.words !== undefined) {
@@ -157,7 +168,7 @@ class Scan {
 /** Every span of `text` that names a known patient; overlapping matches merged, longest first. */
 export function findNames(index: NameIndex, text: string, options: FindOptions = {}): NameSpan[] {
   if (text.length === 0 || index.root.next.size === 0) return [];
-  const folded = foldText(text);
+  const folded = fold(text);
   const t = folded.text;
   const n = t.length;
   const root = index.root.next;
@@ -166,17 +177,21 @@ export function findNames(index: NameIndex, text: string, options: FindOptions =
   let scan: Scan | undefined;
   const spans: { start: number; end: number; patient: number }[] = [];
   let guardedUntil = 0;
-  let previous = -1;
+  // Class of the previous unit: 0 at the start (a boundary).
+  let previous = 0;
   for (let p = 0; p < n; p++) {
     const c = t.charCodeAt(p);
+    let kind = KIND[c]!;
+    if (kind === 0) kind = classifyCode(c);
     const prev = previous;
-    previous = c;
+    previous = kind;
+    if (kind !== LETTER && kind !== CJK && kind !== DIGIT) continue;
     if (!root.has(c)) continue;
     while (guarded.length > 0 && guarded[0]!.start <= p) guardedUntil = Math.max(guardedUntil, guarded.shift()!.end);
     if (p < guardedUntil) continue;
-    const cjk = isCjk(c);
-    const nameStart = cjk || (isWordLetter(c) && !(prev >= 0 && isWordLetter(prev)));
-    const idStart = isAlnum(c) && !(prev >= 0 && isAlnum(prev));
+    const cjk = kind === CJK;
+    const nameStart = cjk || (kind === LETTER && prev !== LETTER);
+    const idStart = prev !== LETTER && prev !== DIGIT && prev !== CJK;
     if (!nameStart && !idStart) continue;
     scan ??= new Scan(index, t, prefer);
     const pseudonymEnd = scan.matchAt(p, nameStart, idStart, cjk);

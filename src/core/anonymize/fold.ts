@@ -80,6 +80,8 @@ for (let code = 0; code < 0x80; code++) {
 single[0] = 0xffff;
 multi.set(0, '\0');
 
+/** Folded code units are built in place and read as one string (endianness: see below). */
+const utf16 = new TextDecoder(new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'utf-16le' : 'utf-16be');
 let codes = new Uint16Array(1024);
 let starts = new Int32Array(1024);
 let ends = new Int32Array(1024);
@@ -136,8 +138,7 @@ export function foldText(text: string): FoldedText {
     }
     i += width;
   }
-  let folded = '';
-  for (let i = 0; i < out; i += 8192) folded += String.fromCharCode(...codes.subarray(i, Math.min(out, i + 8192)));
+  const folded = utf16.decode(new Uint8Array(codes.buffer, 0, out * 2));
   return { text: folded, origStart: starts.slice(0, out), origEnd: ends.slice(0, out) };
 }
 
