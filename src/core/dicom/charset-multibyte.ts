@@ -132,6 +132,7 @@ function gb18030Tables() {
       if (unit !== 0xfffd && !two.has(unit) && !four.has(unit)) four.set(unit, p);
     }
   }
+  four.set(0xfffd, 39417); // 84 31 A4 37: U+FFFD is a character of GB18030 too
   gbTables = { two, four };
   return gbTables;
 }
