@@ -13,3 +13,4 @@ export { type DemographicsRow, type LinkablePatient, type LinkChoiceInput, type 
 export { matchDistance, nameDistance, namesMatch, normalizedLevenshtein, spellingsDistance, wordDistance } from './measures.ts';
 export { isUsableName, type NameKey, personNameSpellings, type PreparedName, prepareName } from './name.ts';
 export { NameIndex } from './name-index.ts';
+export { sourceNameMatch, sourceSpelling } from './source-name.ts';

@@ -106,6 +106,30 @@ describe('explicit choices (links.csv)', () => {
   });
 });
 
+describe('link properties', () => {
+  const word = fc.stringMatching(/^[a-m]{5,10}$/);
+  const stranger = fc.stringMatching(/^[n-z]{4,10}$/);
+  test('a typo within the threshold still links to the right row, among unrelated rows', () => {
+    fc.assert(
+      fc.property(word, word, fc.nat(), fc.array(fc.tuple(stranger, stranger), { maxLength: 20 }), (family, given, at, others) => {
+        const i = at % family.length;
+        const typo = `${family.slice(0, i)}${family[i] === 'a' ? 'b' : 'a'}${family.slice(i + 1)}`;
+        const sheet = rows(...others.map(([f, g]) => `${g} ${f}`), `${given} ${family}`);
+        const outcome = one(`${typo.toUpperCase()}^${given}`, sheet);
+        return outcome.status === 'linked' && outcome.row === sheet.length + 1;
+      }),
+    );
+  });
+  test('unrelated random names never link', () => {
+    fc.assert(
+      fc.property(word, word, fc.array(fc.tuple(stranger, stranger), { minLength: 1, maxLength: 20 }), (family, given, others) => {
+        const outcome = one(`${family}^${given}`, rows(...others.map(([f, g]) => `${g} ${f}`)));
+        return outcome.status === 'missing';
+      }),
+    );
+  });
+});
+
 describe('the index gives the same links as comparing every pair', () => {
   const syllable = fc.constantFrom('ma', 'ri', 'du', 'pon', 'jean', 'an', 'ne', 'lu', 'o', 'ka', 'z', 'e', 'mar', 'tin');
   const word = fc.array(syllable, { minLength: 1, maxLength: 3 }).map((parts) => parts.join(''));
