@@ -3,7 +3,7 @@
  * and mtimes) to prove the input untouched, and pydicom reading inputs through nested zips.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { type AnonymizeOptions, validateOptions } from '../../src/core/options/schema.ts';
@@ -19,18 +19,20 @@ export function optionsFor(written: Parameters<typeof validateOptions>[0]): Anon
   return options;
 }
 
-/** Every file under `dir` with its size, mtime and digest; folders too. */
+/** Every file under `dir` with its size, mtime and digest; folders, links and FIFOs too (never followed or opened). */
 export function snapshotTree(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (folder: string) => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       const path = join(folder, entry.name);
-      const stat = statSync(path);
+      const stat = lstatSync(path);
       const rel = relative(dir, path);
-      if (entry.isDirectory()) {
+      if (stat.isSymbolicLink()) out.set(rel, `link:${readlinkSync(path)}`);
+      else if (stat.isDirectory()) {
         out.set(`${rel}/`, String(stat.mtimeMs));
         walk(path);
-      } else out.set(rel, `${stat.size}:${stat.mtimeMs}:${createHash('sha256').update(readFileSync(path)).digest('hex')}`);
+      } else if (!stat.isFile()) out.set(rel, `special:${stat.mode}:${stat.mtimeMs}`);
+      else out.set(rel, `${stat.size}:${stat.mtimeMs}:${createHash('sha256').update(readFileSync(path)).digest('hex')}`);
     }
   };
   walk(dir);

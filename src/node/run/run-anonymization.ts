@@ -139,7 +139,8 @@ function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunH
     const ref = entry.file?.ref ?? entry.problem?.ref ?? '';
     if (entry.outcome === 'skipped') files.skipped += 1;
     else files.ignored += 1;
-    reportFiles.push({ input: opaqueRef(key, ref), outcome: entry.outcome, reason: entry.problem?.code ?? entry.outcome });
+    // Problem codes and header verdicts name what was wrong, never the path or the content.
+    reportFiles.push({ input: opaqueRef(key, ref), outcome: entry.outcome, reason: entry.problem?.code ?? entry.reason });
   }
   const quarantined = files.quarantined > 0;
   const status: RunSummary['status'] = stopped !== undefined ? 'stopped' : quarantined || files.skipped > 0 ? 'partial' : 'complete';

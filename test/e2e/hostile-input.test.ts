@@ -1,0 +1,112 @@
+/**
+ * Hostile and broken input never stops the run nor loses the good files: truncated and lying
+ * DICOM, deep nesting, unknown character sets, zips with `..` and absolute names, duplicates,
+ * encrypted entries, a bomb, symlinks (to outside, and in a loop), a FIFO, system files.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runAnonymization, type RunSummary, verifyOutput } from '../../src/node/run/index.ts';
+import { SYSTEM_PYTHON } from '../support/checkers.ts';
+import { independentScan } from './independent-scan.ts';
+import { listFiles, optionsFor, snapshotTree, tempDir } from './support.ts';
+import { tinyDicom, writeTiny } from './tiny-dataset.ts';
+
+const alice = { family: 'Lindqvist', given: ['Alice'], patientIds: ['LQA1001'] };
+
+/** Zips written by Python's zipfile, which lets a test choose names no archiver would write. */
+function pythonZip(path: string, entries: [string, string][], patch: 'encrypt-first' | 'none' = 'none'): void {
+  const script = `
+import sys, json, zipfile
+path, entries, patch = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
+with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+    for name, source in entries:
+        data = open(source, 'rb').read() if source.startswith('/') else (b'\\0' * int(source[5:]) if source.startswith('zero:') else source.encode())
+        z.writestr(name, data)
+if patch == 'encrypt-first':
+    b = bytearray(open(path, 'rb').read())
+    b[6] |= 1                     # local header: general purpose flag bit 0 (encrypted)
+    c = b.find(b'PK\\x01\\x02')
+    b[c + 8] |= 1                 # central directory: the same flag
+    open(path, 'wb').write(bytes(b))
+`;
+  const result = spawnSync(SYSTEM_PYTHON, ['-c', script, path, JSON.stringify(entries), patch], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(result.stderr);
+}
+
+describe('hostile input', () => {
+  const dir = tempDir('hostile');
+  const input = join(dir.path, 'in');
+  const output = join(dir.path, 'out');
+  const outside = join(dir.path, 'outside-secret.dcm');
+  let summary: RunSummary;
+  let inputBefore: Map<string, string>;
+  const logs: string[] = [];
+
+  before(async () => {
+    const good = { name: 'LINDQVIST^ALICE', patientId: 'LQA1001' };
+    writeTiny(input, [
+      { path: 'LINDQVIST_ALICE/s1/1.dcm', ...good, comments: 'Lindqvist Alice, follow-up' },
+      { path: 'LINDQVIST_ALICE/s1/2.dcm', ...good },
+    ]);
+    const folder = join(input, 'LINDQVIST_ALICE', 's1');
+    const sample = tinyDicom({ path: '', ...good });
+    writeFileSync(join(folder, 'truncated.dcm'), sample.subarray(0, 400));
+    const lying = sample.slice();
+    const lt = Buffer.from(lying).indexOf(Buffer.from([0x10, 0x00, 0x00, 0x40, 0x4c, 0x54]));
+    lying.set([0xff, 0xff], lt + 6); // LT length 65535: far past the end of the file
+    writeFileSync(join(folder, 'lying-length.dcm'), lying);
+    writeFileSync(join(folder, 'notes.txt'), 'report for Lindqvist Alice');
+    writeFileSync(join(folder, '.DS_Store'), Buffer.alloc(64, 1));
+    writeFileSync(outside, tinyDicom({ path: '', name: 'OUTSIDE^SECRET', patientId: 'OUT9999' }));
+    symlinkSync(outside, join(folder, 'link-outside.dcm'));
+    symlinkSync(join(folder, 'loop-b'), join(folder, 'loop-a'));
+    symlinkSync(join(folder, 'loop-a'), join(folder, 'loop-b'));
+    spawnSync('mkfifo', [join(folder, 'pipe.dcm')]);
+    const member = join(dir.path, 'member.dcm');
+    writeFileSync(member, tinyDicom({ path: '', ...good, comments: 'zipped' }));
+    pythonZip(join(input, 'LINDQVIST_ALICE', 'cd.zip'), [
+      ['../escape.dcm', member],
+      ['/absolute.dcm', member],
+      ['dup.dcm', member],
+      ['dup.dcm', member],
+      ['ok/inner.dcm', member],
+    ]);
+    pythonZip(join(input, 'LINDQVIST_ALICE', 'locked.zip'), [['secret.dcm', member]], 'encrypt-first');
+    pythonZip(join(input, 'bomb.zip'), [['zeros.dcm', 'zero:120000000']]);
+    mkdirSync(join(input, 'empty-folder'));
+    inputBefore = snapshotTree(input);
+    summary = await runAnonymization(optionsFor({ input, output, jobs: 1 }), { onLog: (e) => logs.push(`${e.level}: ${e.message}`) });
+  });
+  after(() => dir.remove());
+
+  it('finishes with exit 3 (corrupt files skipped), every good file anonymized', () => {
+    assert.equal(summary.exitCode, 3, JSON.stringify(summary));
+    assert.equal(summary.patients, 1);
+    // 2 files in the folder, and from cd.zip: ../escape, /absolute, dup, dup#2, ok/inner.
+    assert.equal(summary.files.anonymized, 7);
+    assert.ok(summary.files.skipped >= 2, 'truncated and lying-length');
+  });
+
+  it('writes nothing outside the output, follows no symlink, leaves the input as it was', () => {
+    assert.deepEqual(snapshotTree(input), inputBefore);
+    assert.equal(existsSync(join(dir.path, 'escape.dcm')), false);
+    assert.deepEqual(independentScan(output, [{ family: 'Outside', given: ['Secret'], patientIds: ['OUT9999'] }], { dcmdump: false }), []);
+    for (const file of listFiles(output)) assert.ok(!file.includes('..'), file);
+  });
+
+  it('is clean by verify and by an independent scan', async () => {
+    assert.deepEqual((await verifyOutput(output, `${output}-private`)).findings, []);
+    assert.deepEqual(independentScan(output, [alice]), []);
+  });
+
+  it('lists every refused item in report.json by reason, without its path', () => {
+    const text = readFileSync(join(output, 'report.json'), 'utf8');
+    const report = JSON.parse(text) as { fileOutcomes: { input?: string; outcome: string; reason?: string }[] };
+    const reasons = report.fileOutcomes.filter((f) => f.input !== undefined).map((f) => f.reason ?? '');
+    for (const code of ['symlink', 'special-file', 'encrypted', 'zip-bomb', 'corrupt DICOM', 'not a DICOM file', 'system file']) assert.ok(reasons.some((r) => r.includes(code)), `${code} in ${reasons.join(', ')}`);
+    assert.doesNotMatch(text, /lindqvist|alice|LQA1001|locked\.zip|bomb\.zip/i);
+  });
+});
