@@ -61,6 +61,8 @@ test('handles stay readable while the zip cache evicts, and reads are bounded', 
   assert.equal(first.source.read(first.source.size, 10).length, 0);
   assert.throws(() => first.source.read(-1, 1), RangeError);
   await first.close();
+  // A closed handle never reads again: its descriptor number may already be another file's.
+  assert.throws(() => first.source.read(0, 1), /closed/);
   await opener.close();
 });
 

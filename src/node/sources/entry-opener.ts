@@ -3,11 +3,10 @@
  * entry of a zip, an entry of a zip nested in a zip. Zips stay open in a small cache so a worker
  * reading a zip's entries one by one parses its directory once.
  */
-import { closeSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { EntryError } from './entry-error.ts';
-import { FdRange, MemoryRange, openRegularFile, type RangeReader } from './range-reader.ts';
+import { MemoryRange, type OpenFile, openRegularFile, type RangeReader } from './range-reader.ts';
 import { diskRef, parseRef, zipEntryRef } from './refs.ts';
 import { SpillFolder } from './spill.ts';
 import { DEFAULT_LIMITS, type EntryHandle, type SourceLimits, type SourceOptions } from './types.ts';
@@ -78,13 +77,13 @@ export class EntryOpener {
     const last = parsed.steps[parsed.steps.length - 1];
     if (last === undefined) {
       const path = this.diskPath(parsed.diskPath, ref);
-      let file: { fd: number; size: number };
+      let file: OpenFile;
       try {
         file = openRegularFile(path);
       } catch (error) {
         throw errnoProblem(error, ref);
       }
-      return { source: new FdRange(file.fd, 0, file.size), close: async () => closeSync(file.fd) };
+      return { source: file.range(), close: async () => file.close() };
     }
     let zipRef = diskRef(parsed.diskPath);
     for (const step of parsed.steps.slice(0, -1)) zipRef = zipEntryRef(zipRef, step.name, step.occurrence);
@@ -139,8 +138,8 @@ export class EntryOpener {
     if (last === undefined) {
       try {
         const file = openRegularFile(this.diskPath(parsed.diskPath, ref));
-        range = new FdRange(file.fd, 0, file.size);
-        release = () => closeSync(file.fd);
+        range = file.range();
+        release = () => file.close();
       } catch (error) {
         throw error instanceof EntryError ? error : errnoProblem(error, ref);
       }
@@ -206,9 +205,9 @@ export class EntryOpener {
     }
     const file = openRegularFile(spilled.path);
     return {
-      range: new FdRange(file.fd, 0, file.size),
+      range: file.range(),
       release: () => {
-        closeSync(file.fd);
+        file.close();
         spilled.release();
       },
     };

@@ -37,13 +37,46 @@ function checkSlice(size: number, start: number, length: number): void {
   }
 }
 
-/** A range of an open file descriptor (the descriptor is shared by every slice). */
-export class FdRange implements RangeReader {
+/**
+ * A file open for reading. Ranges check it is still open before each read: once closed, its
+ * descriptor number may already belong to another file, whose bytes must never be read instead.
+ */
+export class OpenFile {
+  private isOpen = true;
+
   constructor(
     readonly fd: number,
+    readonly size: number,
+  ) {}
+
+  get open(): boolean {
+    return this.isOpen;
+  }
+
+  close(): void {
+    if (!this.isOpen) return;
+    this.isOpen = false;
+    closeSync(this.fd);
+  }
+
+  /** The whole file as a range. */
+  range(): FdRange {
+    return new FdRange(this, 0, this.size);
+  }
+}
+
+/** A range of an open file (shared by every slice). */
+export class FdRange implements RangeReader {
+  constructor(
+    readonly file: OpenFile,
     readonly base: number,
     readonly size: number,
   ) {}
+
+  private get fd(): number {
+    if (!this.file.open) throw new Error('read from a closed entry');
+    return this.file.fd;
+  }
 
   read(offset: number, length: number): Uint8Array {
     const wanted = clampedLength(this.size, offset, length);
@@ -61,7 +94,7 @@ export class FdRange implements RangeReader {
 
   slice(start: number, length: number): RangeReader {
     checkSlice(this.size, start, length);
-    return new FdRange(this.fd, this.base + start, length);
+    return new FdRange(this.file, this.base + start, length);
   }
 
   stream(start: number, end: number): Readable {
@@ -117,7 +150,7 @@ let noAtime = (constants as { O_NOATIME?: number }).O_NOATIME ?? 0;
  * swapped in after the walk, and without touching its access time where the system allows it.
  * Throws a Node error (`code` set) when it is not a regular file.
  */
-export function openRegularFile(path: string): { fd: number; size: number } {
+export function openRegularFile(path: string): OpenFile {
   const base = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
   let fd: number;
   try {
@@ -133,7 +166,7 @@ export function openRegularFile(path: string): { fd: number; size: number } {
     closeSync(fd);
     throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREG' });
   }
-  return { fd, size: stat.size };
+  return new OpenFile(fd, stat.size);
 }
 
 /** yauzl's reader port over a {@link RangeReader}, so nested zips are parsed in place. */
