@@ -148,6 +148,20 @@ describe('planFileEdits options and residues', { skip }, () => {
     assert.doesNotMatch(plan.residues[0]!.message, /dupont/i);
   });
 
+  it('never writes an accession hash that spells a name: it takes the next variant', () => {
+    const file = parseDicom(bytesSource(readFileSync(join(corpusDir, 'pydicom/src/pydicom/data/test_files/CT_small.dcm'))));
+    const planted = parseDicom(bytesSource(plant(file, [{ tag: 0x00080050, vr: 'SH', value: new TextEncoder().encode('A1') }])));
+    const seen: string[] = [];
+    const hashAccession = (value: string) => {
+      seen.push(value);
+      return seen.length === 1 ? '7MARTIN2' : 'K3Q9X';
+    };
+    const plan = planFileEdits(planted, context({ hashAccession }));
+    assert.deepEqual(seen, ['A1', 'A1\u00001']);
+    const bytes = joinParts(rewriteDicom(planted, plan.edits), planted.source);
+    assert.deepEqual(verifyWrittenFile(bytes, index), []);
+  });
+
   it('inserts PatientName and PatientID where the file has none', () => {
     const original = parseDicom(bytesSource(readFileSync(join(corpusDir, 'dcmjs/test/no-meta-length-test.dcm'))));
     assert.equal(original.get(0x00100010), undefined);

@@ -21,7 +21,10 @@ export interface PlanContext {
   /** The id of the file's own patient: PatientName and PatientID become it; it wins ties. */
   readonly patientId: string;
   readonly profile: Profile;
-  /** AccessionNumber → a keyed hash of itself (at most 16 characters: the value is SH). */
+  /**
+   * AccessionNumber → a keyed hash of itself (at most 16 characters: the value is SH). Called
+   * again with `value + "\u0000" + n` when a result happens to contain a known name.
+   */
   readonly hashAccession: (value: string) => string;
   /** The id written for a patient id found in text (by default the id itself). */
   readonly idFor?: (patientId: string) => string;
@@ -133,7 +136,10 @@ function applyRule(element: DicomElement, rule: ProfileRule, ctx: PlanContext, p
       if (element.isSequence || element.isBulk) return false;
       const value = trimmed(decodeText(element.value(), element.charsets, element.vr));
       if (value === '') return true;
-      const hashed = ctx.hashAccession(value);
+      // A hash can spell a family name by chance ("7BAUER2…"); the next deterministic variant
+      // is taken then, so verification, which cannot know our hashes, never sees a name.
+      let hashed = ctx.hashAccession(value);
+      for (let attempt = 1; attempt < 64 && findNames(ctx.index, hashed).length > 0; attempt++) hashed = ctx.hashAccession(`${value}\u0000${attempt}`);
       plan.edits.push({ op: 'set', element, value: encodeText(hashed, [], element.vr) });
       plan.protect.push(hashed);
       return true;
