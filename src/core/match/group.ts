@@ -170,7 +170,7 @@ export function groupIdentities(identities: readonly Identity[], options: GroupO
       const draft = drafts[index]!;
       const distance = matchDistance(item.names, draft.anchor.names, threshold);
       if (distance > threshold + EPSILON) continue;
-      const obstacle = joinObstacle({ ...item.input, source: item.input.source }, draft);
+      const obstacle = joinObstacle(item.input, draft);
       if (obstacle !== undefined) blocked.push([index, obstacle]);
       else if (distance < bestDistance - EPSILON) {
         best = index;
@@ -188,25 +188,35 @@ export function groupIdentities(identities: readonly Identity[], options: GroupO
 }
 
 function groupNameless(items: Prepared[], drafts: Draft[]): void {
-  const bySource = new Map<string, number>();
+  const byPatientId = new Map<string, number[]>();
+  const bySourceAll = new Map<string, number[]>();
+  const remember = (index: number) => {
+    const draft = drafts[index]!;
+    if (draft.patientId !== undefined) byPatientId.set(draft.patientId, [...(byPatientId.get(draft.patientId) ?? []), index]);
+    for (const source of draft.sources) bySourceAll.set(source, [...(bySourceAll.get(source) ?? []), index]);
+  };
+  drafts.forEach((_, index) => remember(index));
+  const sourcePatient = new Map<string, number>();
   for (const item of items) {
     const { input } = item;
-    const free = (draft: Draft) => conflicts(input, draft).length === 0;
+    const free = (index: number) => conflicts(input, drafts[index]!).length === 0;
     const patientId = clean(input.patientId);
-    let target: number | undefined;
     if (patientId !== undefined) {
-      const same = drafts.map((draft, index) => ({ draft, index })).filter(({ draft }) => draft.patientId === patientId && free(draft));
-      target = (same.find(({ draft }) => draft.sources.has(input.source)) ?? same[0])?.index;
-      if (target === undefined) target = open(drafts, item, 'patient-id');
-      else join(drafts[target]!, item);
+      const same = (byPatientId.get(patientId) ?? []).filter(free);
+      const target = same.find((index) => drafts[index]!.sources.has(input.source)) ?? same[0];
+      if (target === undefined) remember(open(drafts, item, 'patient-id'));
+      else {
+        const known = drafts[target]!.sources.has(input.source);
+        join(drafts[target]!, item);
+        if (!known) bySourceAll.set(input.source, [...(bySourceAll.get(input.source) ?? []), target]);
+      }
       continue;
     }
-    const inSource = drafts.map((draft, index) => ({ draft, index })).filter(({ draft }) => draft.sources.has(input.source) && draft.basis !== 'source');
-    if (inSource.length === 1 && free(inSource[0]!.draft)) target = inSource[0]!.index;
-    else target = bySource.get(input.source);
+    const inSource = (bySourceAll.get(input.source) ?? []).filter((index) => drafts[index]!.basis !== 'source');
+    let target = inSource.length === 1 && free(inSource[0]!) ? inSource[0] : sourcePatient.get(input.source);
     if (target === undefined) {
       target = open(drafts, item, 'source');
-      bySource.set(input.source, target);
+      sourcePatient.set(input.source, target);
     } else join(drafts[target]!, item);
   }
 }
