@@ -5,8 +5,8 @@
  * (`\` between values, `^` and `=` in PN) and at the end of the value.
  */
 import { CharsetError } from '../errors.ts';
-import { type CodeElement, type CharsetSpec, allCodeElements } from './charset-terms.ts';
-import { byteTable, pairTable, UNMAPPED } from './charset-tables.ts';
+import { byteTable, type PairSetId, pairTable, UNMAPPED } from './charset-tables.ts';
+import { allCodeElements, type CharsetSpec, type CodeElement, type SingleByteLabel } from './charset-terms.ts';
 import type { Decoded, Unit, UnitEdit } from './charset-units.ts';
 
 type Iso2022Spec = Extract<CharsetSpec, { kind: 'iso2022' }>;
@@ -43,11 +43,13 @@ function readChar(bytes: Uint8Array, at: number, set: CodeElement | undefined, g
     const next = bytes[at + 1];
     const [low, high] = gr ? [0xa1, 0xfe] : [0x21, 0x7e];
     if (next === undefined || b < low || b > high || next < low || next > high) return [UNMAPPED, 1];
-    return [pairTable(set.id as 'jisx0208').decode[(b - low) * 94 + (next - low)]!, 2];
+    return [pairTable(set.id as PairSetId).decode[(b - low) * 94 + (next - low)]!, 2];
   }
+  // JIS X 0201 Roman differs from ASCII at 0x5C (¥) and 0x7E (‾) only; DICOM keeps 0x5C as
+  // the value delimiter there, so both read as ASCII, as pydicom reads them.
   if (set.id === 'ascii' || set.id === 'jis-roman') return [b, 1];
   if (set.id === 'jis-katakana') return [b >= 0xa1 && b <= 0xdf ? 0xff61 + b - 0xa1 : UNMAPPED, 1];
-  return [byteTable(set.id as 'latin1').decode[b]!, 1];
+  return [byteTable(set.id as SingleByteLabel).decode[b]!, 1];
 }
 
 /**
@@ -100,7 +102,7 @@ export function decodeIso2022(bytes: Uint8Array, spec: Iso2022Spec, vr: string, 
 /** Bytes of `codeUnit` in `set`, or undefined when the set lacks it. */
 function writeChar(codeUnit: number, set: CodeElement): number[] | undefined {
   if (set.bytesPerChar === 2) {
-    const index = pairTable(set.id as 'jisx0208').encode(codeUnit);
+    const index = pairTable(set.id as PairSetId).encode(codeUnit);
     if (index === undefined) return undefined;
     const base = set.plane === 'G0' ? 0x21 : 0xa1;
     return [base + Math.floor(index / 94), base + (index % 94)];
@@ -108,7 +110,7 @@ function writeChar(codeUnit: number, set: CodeElement): number[] | undefined {
   // Space only from a one-byte G0 set, as other DICOM writers do: not every reader takes 0x20 as a space inside a two-byte set.
   if (set.plane === 'G0') return codeUnit >= 0x20 && codeUnit < 0x7f ? [codeUnit] : undefined;
   if (set.id === 'jis-katakana') return codeUnit >= 0xff61 && codeUnit <= 0xff9f ? [codeUnit - 0xff61 + 0xa1] : undefined;
-  const byte = byteTable(set.id as 'latin1').encode(codeUnit);
+  const byte = byteTable(set.id as SingleByteLabel).encode(codeUnit);
   return byte !== undefined && byte >= 0xa0 ? [byte] : undefined;
 }
 
