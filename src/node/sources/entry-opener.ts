@@ -94,8 +94,16 @@ export class EntryOpener {
       if (item === undefined) throw new EntryError('unreadable', 'zip entry not found', ref);
       const data = await this.itemData(zip, item, ref);
       let closed = false;
+      const range = data.range;
       return {
-        source: data.range,
+        // The zip stays open for other entries, so the handle itself refuses reads once closed.
+        source: {
+          size: range.size,
+          read: (offset: number, length: number) => {
+            if (closed) throw new Error('read from a closed entry');
+            return range.read(offset, length);
+          },
+        },
         close: async () => {
           if (closed) return;
           closed = true;
