@@ -195,7 +195,7 @@ function groupNameless(items: Prepared[], drafts: Draft[]): void {
     if (draft.patientId !== undefined) byPatientId.set(draft.patientId, [...(byPatientId.get(draft.patientId) ?? []), index]);
     for (const source of draft.sources) bySourceAll.set(source, [...(bySourceAll.get(source) ?? []), index]);
   };
-  drafts.forEach((_, index) => remember(index));
+  for (let index = 0; index < drafts.length; index++) remember(index);
   const sourcePatient = new Map<string, number>();
   for (const item of items) {
     const { input } = item;
