@@ -213,6 +213,28 @@ describe('the codec on the shared corpus', { skip }, () => {
     assert.deepEqual(problems, []);
   });
 
+  it('reads files cut inside a value when asked to keep such values, and writes them back as they were', () => {
+    const refused = corpusEntries().filter((entry) => !parseCorpus().some((parsed) => parsed.path === entry.path));
+    const problems: string[] = [];
+    let kept = 0;
+    for (const entry of refused) {
+      const bytes = new Uint8Array(readFileSync(entry.absolutePath));
+      let file: DicomFile;
+      try {
+        file = parseDicom(bytesSource(bytes), { truncatedValues: 'keep' });
+      } catch (error) {
+        if (!(error instanceof DicomParseError)) problems.push(`${entry.path}: ${error}`);
+        continue;
+      }
+      kept++;
+      const cut = [...file.elements()].filter((element) => element.truncated);
+      if (cut.length !== 1 || cut[0]!.end !== bytes.length) problems.push(`${entry.path}: ${cut.length} cut values`);
+      if (!Buffer.from(joinParts(rewriteDicom(file, []), file.source)).equals(bytes)) problems.push(`${entry.path}: not written back identical`);
+    }
+    assert.deepEqual(problems, []);
+    if (refused.length > 0) assert.ok(kept > 0, 'no refused file reads with truncatedValues: keep');
+  });
+
   it('writes every parsed file back byte-identical when nothing changes', () => {
     const different = parseCorpus().filter(({ file, bytes }) => !Buffer.from(joinParts(rewriteDicom(file, []), file.source)).equals(bytes));
     assert.deepEqual(different.map(({ path }) => path), []);

@@ -14,6 +14,11 @@ export interface Limits {
   readonly maxNodes: number;
   /** Deepest sequence nesting accepted. */
   readonly maxDepth: number;
+  /**
+   * A value cut short by the end of the file: `error` (a DicomParseError, as dcmtk) or `keep`
+   * (the element holds what is there and says so, as pydicom reads such files).
+   */
+  readonly truncatedValues: 'error' | 'keep';
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -23,6 +28,7 @@ export const DEFAULT_LIMITS: Limits = {
   // About 150 bytes of memory each; real files hold well under 200,000.
   maxNodes: 1_000_000,
   maxDepth: 50_000,
+  truncatedValues: 'error',
 };
 
 /** Length field value meaning "undefined length, ends with a delimiter". */

@@ -234,11 +234,15 @@ class DatasetReader {
       this.pushSequence(element, Math.min(valueOffset + length, this.streamEnd), frame, frame.encoding, undefined);
       return;
     }
-    if (valueOffset + length > frame.bound) {
-      fail('E_LENGTH_OVERRUN', `value of ${length} bytes runs past the end of its container (${frame.bound})`, start, element.path);
+    let valueEnd = valueOffset + length;
+    if (valueEnd > frame.bound) {
+      const cutByFile = frame.bound === this.streamEnd && limits.truncatedValues === 'keep';
+      if (!cutByFile) fail('E_LENGTH_OVERRUN', `value of ${length} bytes runs past the end of its container (${frame.bound})`, start, element.path);
+      element.truncated = true;
+      this.endedInsideContainer = true;
+      valueEnd = this.streamEnd;
     }
-    const valueEnd = valueOffset + length;
-    if (implicitLike && length >= 8 && window.uint32(valueOffset, true) === 0xe000fffe) {
+    if (implicitLike && !element.truncated && length >= 8 && window.uint32(valueOffset, true) === 0xe000fffe) {
       // A private or UN sequence: read on trust, kept opaque if its content is no sequence.
       const contentEncoding = encodedVr === 'UN' ? IMPLICIT_LE : frame.encoding;
       if (contentEncoding.littleEndian) {
@@ -246,7 +250,7 @@ class DatasetReader {
         return;
       }
     }
-    element.valueLength = length;
+    element.valueLength = valueEnd - valueOffset;
     element.end = valueEnd;
     element.isBulk = length > limits.bulkThreshold || isBulkTag(tag);
     this.pos = valueEnd;

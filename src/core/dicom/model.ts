@@ -34,6 +34,8 @@ export interface DicomElement {
   /** Bytes of value content; for undefined lengths, up to (not including) the delimiter. */
   readonly valueLength: number;
   readonly undefinedLength: boolean;
+  /** The file ends inside this value (kept only with `truncatedValues: 'keep'`); valueLength is what is there. */
+  readonly truncated: boolean;
   /** Offset just past the element, delimiter included. */
   readonly end: number;
   /** The sequence's items, each a list of elements (empty for non-sequences). */
@@ -99,6 +101,7 @@ export class ElementNode implements DicomElement {
   isSequence = false;
   isEncapsulated = false;
   isBulk = false;
+  truncated = false;
   valueLength = 0;
   end = -1;
 

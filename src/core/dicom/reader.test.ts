@@ -181,6 +181,16 @@ describe('parseDicom', () => {
     assert.throws(() => parseDicom(bytesSource(stray)), { code: 'E_UNEXPECTED_DELIMITER' });
   });
 
+  it('keeps a value cut by the end of the file only when asked to', () => {
+    const whole = encodeDataset([...patient, { tag: 0x7fe00010, vr: 'OW', value: new Uint8Array(64) }], EXPLICIT_LE);
+    const cut = whole.subarray(0, whole.length - 10);
+    assert.throws(() => parseDicom(bytesSource(cut)), { code: 'E_LENGTH_OVERRUN' });
+    const file = parseDicom(bytesSource(cut), { truncatedValues: 'keep' });
+    const pixels = file.get(0x7fe00010)!;
+    assert.deepEqual([pixels.truncated, pixels.valueLength, pixels.end], [true, 54, cut.length]);
+    assert.equal(file.get(0x00100010)!.truncated, false);
+  });
+
   it('refuses bytes that are not DICOM', () => {
     assert.throws(() => parseDicom(bytesSource(ascii('%PDF-1.7 not a dicom file at all'))), DicomParseError);
     assert.throws(() => parseDicom(bytesSource(new Uint8Array(3))), DicomParseError);
