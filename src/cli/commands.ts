@@ -18,7 +18,9 @@ function humanSummary(summary: RunSummary, dryRun: boolean): string {
   const head = dryRun ? 'Plan' : summary.status === 'complete' ? 'Done' : summary.status === 'stopped' ? 'Stopped (run again to resume)' : 'Finished with problems';
   const ambiguous = summary.ambiguous > 0 ? `, ${summary.ambiguous} with an ambiguous demographics link (resolve in links.csv)` : '';
   const where = dryRun ? `plan.json in ${summary.privateDir}` : `${summary.output} (private: ${summary.privateDir}, never share it)`;
-  return `${head}: ${summary.patients} patients${ambiguous}; files: ${counts.join(', ')}.\n  → ${where}\n`;
+  const flags = Object.entries(summary.riskFlags ?? {}).map(([flag, n]) => `${flag} ${n}`);
+  const review = flags.length > 0 ? `  Look at these by eye (text drawn into pixels cannot be searched): ${flags.join(', ')}; see report.json.\n` : '';
+  return `${head}: ${summary.patients} patients${ambiguous}; files: ${counts.join(', ')}.\n${review}  → ${where}\n`;
 }
 
 export async function anonymizeCommand(options: AnonymizeOptions, io: CliIo): Promise<number> {

@@ -1,9 +1,10 @@
-/** The pool pass 2 uses: in this thread for one job, worker threads otherwise. */
+/** The pool pass 2 uses: this thread for one job; this thread and `jobs - 1` workers otherwise. */
 import { createFileProcessor, type ProcessorSetup } from './file-processor.ts';
 import type { FileResult, FileTask } from './file-task.ts';
-import { inlinePool, type Pool, threadPool } from './worker-pool.ts';
+import { hybridPool, inlinePool, type Pool, threadPool } from './worker-pool.ts';
 
 export async function openPool(setup: ProcessorSetup, jobs: number): Promise<Pool<FileTask, FileResult>> {
-  if (jobs <= 1) return inlinePool(createFileProcessor, setup);
-  return threadPool<ProcessorSetup, FileTask, FileResult>(new URL('./file-worker.mjs', import.meta.url), jobs, setup);
+  const inline = await inlinePool(createFileProcessor, setup);
+  if (jobs <= 1) return inline;
+  return hybridPool(inline, threadPool<ProcessorSetup, FileTask, FileResult>(new URL('./file-worker.mjs', import.meta.url), jobs - 1, setup));
 }

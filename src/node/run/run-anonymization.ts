@@ -146,6 +146,7 @@ function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunH
   const status: RunSummary['status'] = stopped !== undefined ? 'stopped' : quarantined || files.skipped > 0 ? 'partial' : 'complete';
   const exitCode = exitCodeOf(results, files.skipped);
   const ambiguous = prepared.patients.filter((p) => p.link.status === 'ambiguous').length;
+  const riskFlags = countFlags(reportFiles);
   killPoint('before-report');
   writeReport(paths.output, {
     tool: 'dicomveil',
@@ -158,7 +159,7 @@ function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunH
     missingDemographics: prepared.patients.filter((p) => p.link.status !== 'linked' && p.link.status !== 'manual').length,
     files,
     options: reportableOptions(options),
-    riskFlags: countFlags(reportFiles),
+    riskFlags,
     fileOutcomes: reportFiles,
   });
   if (stopped === undefined) rmSync(join(paths.output, TEMP_DIR_NAME), { recursive: true, force: true });
@@ -171,6 +172,7 @@ function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunH
     output: options.output,
     privateDir: options.privateDir,
     exitCode: stopped === 'residue' ? 1 : exitCode,
+    ...(Object.keys(riskFlags).length > 0 ? { riskFlags } : {}),
     ...(residue ? { residue } : {}),
   };
 }

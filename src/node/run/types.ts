@@ -64,6 +64,11 @@ export interface RunSummary {
   privateDir: string;
   error?: string;
   exitCode: 0 | 1 | 2 | 3;
+  /**
+   * Files to look at by eye, by risk flag (burned-in-annotation, secondary-capture, cine…): text
+   * drawn into pixels cannot be searched. Also in report.json.
+   */
+  riskFlags?: Record<string, number>;
   /** The first residue: input path, quarantine path (when quarantined), element. Never the name. */
   residue?: { input: string; quarantine?: string; element: string };
 }

@@ -72,3 +72,25 @@ export function threadPool<Setup, Task, Result>(entry: URL, jobs: number, setup:
     },
   };
 }
+
+/**
+ * This thread plus `threads` workers: the main thread would otherwise sit idle waiting, and each
+ * extra thread costs a loader and a copy of the code in memory.
+ */
+export function hybridPool<Task, Result>(inline: Pool<Task, Result>, threads: Pool<Task, Result>): Pool<Task, Result> {
+  let inlineBusy = false;
+  return {
+    async run(task) {
+      if (inlineBusy) return threads.run(task);
+      inlineBusy = true;
+      try {
+        return await inline.run(task);
+      } finally {
+        inlineBusy = false;
+      }
+    },
+    async close() {
+      await Promise.all([inline.close(), threads.close()]);
+    },
+  };
+}
