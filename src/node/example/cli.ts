@@ -1,6 +1,6 @@
 /**
  * `node --import tsx src/node/example/cli.ts <dir> [--seed N] [--patients N] [--size-mb N]
- * [--files-per-session N]`: writes a synthetic dataset into `<dir>` (`input/`,
+ * [--files-per-session N] [--zipped-fraction F] [--implicit-fraction F]`: writes a synthetic dataset into `<dir>` (`input/`,
  * `demographics.csv`, `truth.json`) for the README example and the benchmarks.
  * Prints the input folder on stdout and a summary on stderr.
  */
@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDataset, type GenerateOptions, LAYOUT } from './generate.ts';
 
-const USAGE = 'usage: cli.ts <dir> [--seed N] [--patients N] [--size-mb N] [--files-per-session N]';
+const USAGE = 'usage: cli.ts <dir> [--seed N] [--patients N] [--size-mb N] [--files-per-session N] [--zipped-fraction F] [--implicit-fraction F]';
 
 function integer(name: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
@@ -17,11 +17,21 @@ function integer(name: string, text: string | undefined, min: number, max: numbe
   return value;
 }
 
+function fraction(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || value > 1) throw new RangeError(`--${name} must be between 0 and 1, got "${text}"`);
+  return value;
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { seed: { type: 'string' }, patients: { type: 'string' }, 'size-mb': { type: 'string' }, 'files-per-session': { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      seed: { type: 'string' }, patients: { type: 'string' }, 'size-mb': { type: 'string' }, 'files-per-session': { type: 'string' },
+      'zipped-fraction': { type: 'string' }, 'implicit-fraction': { type: 'string' }, help: { type: 'boolean' },
+    },
   });
   if (values.help || positionals.length !== 1) {
     process.stderr.write(`${USAGE}\n`);
@@ -36,6 +46,10 @@ async function main(argv: string[]): Promise<number> {
   if (patients !== undefined) options.patients = patients;
   if (sizeMb !== undefined) options.sizeMb = sizeMb;
   if (filesPerSession !== undefined) options.filesPerSession = filesPerSession;
+  const zippedFraction = fraction('zipped-fraction', values['zipped-fraction']);
+  const implicitFraction = fraction('implicit-fraction', values['implicit-fraction']);
+  if (zippedFraction !== undefined) options.zippedFraction = zippedFraction;
+  if (implicitFraction !== undefined) options.implicitFraction = implicitFraction;
   const dir = resolve(positionals[0]!);
   const started = performance.now();
   const truth = await generateDataset(dir, options);
