@@ -148,6 +148,20 @@ describe('planFileEdits options and residues', { skip }, () => {
     assert.doesNotMatch(plan.residues[0]!.message, /dupont/i);
   });
 
+  it('replaces a name in a text value too large to be held in memory by the codec', () => {
+    const file = parseDicom(bytesSource(readFileSync(join(corpusDir, 'pydicom/src/pydicom/data/test_files/CT_small.dcm'))));
+    const text = `${'x'.repeat(200_000)} seen Jean Dupont ${'y'.repeat(200_000)}`;
+    const planted = parseDicom(bytesSource(plant(file, [{ tag: 0x0040a160, vr: 'UT', value: new TextEncoder().encode(text) }])));
+    assert.equal(planted.get(0x0040a160)?.isBulk, true);
+    const plan = planFileEdits(planted, context());
+    assert.deepEqual(plan.residues, []);
+    const bytes = joinParts(rewriteDicom(planted, plan.edits), planted.source);
+    assert.deepEqual(verifyWrittenFile(bytes, index, { protect: plan.protect }), []);
+    const output = join(work, 'large-text.dcm');
+    writeFileSync(output, bytes);
+    assert.equal(readValues(output, ['TextValue']).TextValue, text.replace('Jean Dupont', 'subj_A'));
+  });
+
   it('never writes an accession hash that spells a name: it takes the next variant', () => {
     const file = parseDicom(bytesSource(readFileSync(join(corpusDir, 'pydicom/src/pydicom/data/test_files/CT_small.dcm'))));
     const planted = parseDicom(bytesSource(plant(file, [{ tag: 0x00080050, vr: 'SH', value: new TextEncoder().encode('A1') }])));

@@ -106,7 +106,8 @@ export function planFileEdits(file: DicomFile, ctx: PlanContext): FilePlan {
     const element = piece.owner;
     if (scrubbed.has(element)) continue;
     scrubbed.add(element);
-    const text = !element.isBulk && (searchMode(element) === 'text' || (element.vr === 'UN' && looksLikeText(element.value())));
+    const readable = element.valueLength <= MAX_TEXT_VALUE;
+    const text = readable && (searchMode(element) === 'text' || (element.vr === 'UN' && looksLikeText(valueBytes(scrub.file, element))));
     if (text) scrubElement(scrub, element);
     else binaryHit(scrub, element, hit.patientId, offset, hit.encoding);
   }
@@ -152,6 +153,14 @@ function applyRule(element: DicomElement, rule: ProfileRule, ctx: PlanContext, p
   }
 }
 
+/** Text values up to this size are edited in place even when the codec keeps them as bulk ranges. */
+const MAX_TEXT_VALUE = 16 * 1024 * 1024;
+
+/** A value's bytes, read from its stream when the codec keeps it as a bulk range. */
+function valueBytes(file: DicomFile, element: DicomElement): Uint8Array {
+  return element.isBulk ? new Uint8Array(streamOf(file, element).read(element.valueOffset, element.valueLength)) : element.value();
+}
+
 type Remove = (element: DicomElement, reason: Removal['reason']) => void;
 type Residue = (patientId: string, message: string, element?: DicomElement, offset?: number) => void;
 
@@ -183,7 +192,7 @@ function binaryHit(scrub: Scrub, element: DicomElement, patientId: string, offse
 /** Replaces names in a text value in place; removes or reports names that remain in its bytes. */
 function scrubElement(scrub: Scrub, element: DicomElement): void {
   const { ctx, plan } = scrub;
-  let value = element.value();
+  let value = valueBytes(scrub.file, element);
   let mode = searchMode(element);
   if (mode === 'bytes' && element.vr === 'UN' && looksLikeText(value)) mode = 'text';
   if (mode === 'text') {

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { corpusDir, corpusUnavailable } from '../../../test/support/corpus.ts';
 import { parseDicom } from '../dicom/reader.ts';
 import { bytesSource } from '../dicom/source.ts';
+import { plant } from './planted.fixture.ts';
 import { documentKind, riskFlags } from './risk.ts';
 
 const skip = corpusUnavailable();
@@ -29,5 +30,22 @@ describe('riskFlags on real files', { skip }, () => {
 
   it('sees no encapsulated document in an image', () => {
     assert.equal(documentKind(corpusFile(`${testFiles}/CT_small.dcm`)), undefined);
+  });
+
+  /** CT_small.dcm with some attributes set. */
+  const ctWith = (planted: [number, string, string][]) =>
+    parseDicom(bytesSource(plant(corpusFile(`${testFiles}/CT_small.dcm`), planted.map(([tag, vr, text]) => ({ tag, vr, value: new TextEncoder().encode(text) })))));
+
+  it('flags burned-in annotation and dose screens, not RT dose grids', () => {
+    assert.deepEqual(riskFlags(ctWith([[0x00280301, 'CS', 'YES ']])), ['burned-in-annotation']);
+    assert.deepEqual(riskFlags(ctWith([[0x0008103e, 'LO', 'Dose Report']])), ['dose-report']);
+    assert.deepEqual(riskFlags(ctWith([[0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.88.67']])), ['dose-report']);
+    assert.deepEqual(riskFlags(ctWith([[0x00080008, 'CS', 'DERIVED\\SECONDARY\\SCREEN SAVE ']])), ['secondary-image']);
+  });
+
+  it('tells encapsulated PDF and CDA documents apart', () => {
+    assert.equal(documentKind(ctWith([[0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.104.1']])), 'pdf');
+    assert.equal(documentKind(ctWith([[0x00420012, 'LO', 'text/XML']])), 'cda');
+    assert.equal(documentKind(ctWith([[0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.104.3']])), 'other');
   });
 });
