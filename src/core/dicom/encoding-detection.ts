@@ -46,17 +46,19 @@ export function detectEncoding(window: Window, start: number, declared: Encoding
   const second = window.uint8(start + 5);
   const vr = String.fromCharCode(first, second);
   const vrLike = looksLikeVr(first, second) && isKnownVr(vr);
+  // The first group is small in the right byte order: (0008,0005) is 08 00 in LE, 00 08 in BE.
+  const groupLittle = window.uint16(start, true);
+  const groupBig = window.uint16(start, false);
+  const littleEndian = groupLittle <= groupBig;
   if (declared) {
     if (declared.explicitVr && !looksLikeVr(first, second)) return IMPLICIT_LE;
+    if (declared.explicitVr && vrLike && littleEndian !== declared.littleEndian) return littleEndian ? EXPLICIT_LE : EXPLICIT_BE;
     if (!declared.explicitVr && vrLike) {
       const dictionaryVr = vrForTag(window.tag(start, true));
       if (dictionaryVr === vr) return EXPLICIT_LE;
     }
     return declared;
   }
-  const groupLittle = window.uint16(start, true);
-  const groupBig = window.uint16(start, false);
-  const littleEndian = groupLittle <= groupBig;
   const group = littleEndian ? groupLittle : groupBig;
   if (!hasMeta && !vrLike && group > MAX_FIRST_GROUP) {
     fail('E_NOT_DICOM', `no DICM prefix and no data set start: first group would be ${group.toString(16).padStart(4, '0')}`, start);

@@ -44,6 +44,20 @@ describe('parseDicom', () => {
     }
   });
 
+  it('reads a data set in the encoding it has when the transfer syntax says otherwise', () => {
+    const cases = [
+      ['1.2.840.10008.1.2.1', IMPLICIT_LE],
+      ['1.2.840.10008.1.2', EXPLICIT_LE],
+      ['1.2.840.10008.1.2.2', EXPLICIT_LE],
+      ['1.2.840.10008.1.2.1', EXPLICIT_BE],
+    ] as const;
+    for (const [uid, encoding] of cases) {
+      const file = parseDicom(bytesSource(part10(uid, encodeDataset(patient, encoding))));
+      assert.deepEqual(file.encoding, encoding);
+      assert.equal(text(file.get(0x00100010)), 'Doe^John');
+    }
+  });
+
   it('reads big endian numbers in file byte order', () => {
     const file = parseDicom(bytesSource(part10('1.2.840.10008.1.2.2', encodeDataset([{ tag: 0x00280010, vr: 'US', value: u16(512, false) }], EXPLICIT_BE))));
     assert.deepEqual(file.get(0x00280010)?.value(), new Uint8Array([2, 0]));
