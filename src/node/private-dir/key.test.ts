@@ -70,6 +70,12 @@ describe('the private key', () => {
     await assert.rejects(loadOrCreateKey(dir), (error: Error & { code?: string }) => error.code === 'E_KEY_UNREADABLE');
   });
 
+  test('a private dir under a file is a clear error naming the key', async () => {
+    const file = join(root, `plain-file-${n++}`);
+    writeFileSync(file, 'not a folder');
+    await assert.rejects(loadOrCreateKey(join(file, 'private')), (error: Error & { code?: string }) => error.code === 'E_KEY_UNREADABLE' && /ENOTDIR/.test(error.message) && error.message.includes(file));
+  });
+
   test('a key path that is a folder is unreadable, not replaced', async () => {
     const dir = fresh();
     const { mkdirSync } = await import('node:fs');

@@ -41,8 +41,8 @@ async function readKey(path: string): Promise<Uint8Array> {
 
 /**
  * The key of `privateDir`, created (with the folder) when absent.
- * Throws UsageError `E_KEY_UNREADABLE` or `E_KEY_MALFORMED` rather than ever replacing a key: a new
- * key would silently give every known patient a new id.
+ * Throws UsageError `E_KEY_UNREADABLE` or `E_KEY_MALFORMED` rather than ever replacing a key (a new
+ * key would silently give every known patient a new id), `E_KEY_CREATE` when it cannot be made.
  * @example const key = await loadOrCreateKey('/data/study-private');
  */
 export async function loadOrCreateKey(privateDir: string): Promise<Uint8Array> {
@@ -53,6 +53,16 @@ export async function loadOrCreateKey(privateDir: string): Promise<Uint8Array> {
     const cause = (error as UsageError).cause as NodeJS.ErrnoException | undefined;
     if (!(error instanceof UsageError) || error.code !== 'E_KEY_UNREADABLE' || cause?.code !== 'ENOENT') throw error;
   }
+  try {
+    await createKey(privateDir, path);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError('E_KEY_CREATE', `the private key ${path} cannot be created (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file: path }, { cause: error });
+  }
+  return readKey(path);
+}
+
+async function createKey(privateDir: string, path: string): Promise<void> {
   await mkdir(privateDir, { recursive: true, mode: 0o700 });
   const key = new Uint8Array(randomBytes(KEY_BYTES));
   // Written whole under a temporary name, then linked in exclusively: a reader never sees half a key.
@@ -69,7 +79,6 @@ export async function loadOrCreateKey(privateDir: string): Promise<Uint8Array> {
   } finally {
     await unlink(temp).catch(() => undefined);
   }
-  return readKey(path);
 }
 
 /** Publishes `temp` as `path` unless `path` exists (then the existing key wins). */
