@@ -119,7 +119,7 @@ export const DEFAULT_LIMITS: SourceLimits = {
   maxRatio: 1000,
   ratioFloorBytes: 16 * 1024 * 1024,
   maxZipBytes: 1024 * 1024 * 1024 * 1024,
-  maxZipEntries: 1_000_000,
+  maxZipEntries: 250_000,
   maxZipDepth: 4,
 };
 
