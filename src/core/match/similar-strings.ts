@@ -115,15 +115,16 @@ export class SimilarStrings {
     const hits = this.#hits;
     const lastSegment = this.#lastSegment;
     const checked = round * 2;
-    const check = (id: number) => {
-      const text = this.#strings[id]!;
-      const budget = editBudget(Math.max(text.length, query.length), this.#threshold);
+    const strings = this.#strings;
+    const threshold = this.#threshold;
+    for (const id of this.#loose) {
+      const text = strings[id]!;
+      const budget = editBudget(Math.max(text.length, query.length), threshold);
       if (boundedLevenshtein(query, text, budget) <= budget) found(id);
-    };
-    for (const id of this.#loose) check(id);
+    }
     const q = query.length;
     for (const length of this.#lengths) {
-      const budget = editBudget(Math.max(length, q), this.#threshold);
+      const budget = editBudget(Math.max(length, q), threshold);
       const delta = q - length;
       if (Math.abs(delta) > budget) continue;
       const cut = this.#cut(length);
@@ -151,7 +152,7 @@ export class SimilarStrings {
             lastSegment[id] = i;
             if (++hits[id]! < SPARE) continue;
             stamp[id] = checked;
-            check(id);
+            if (boundedLevenshtein(query, strings[id]!, budget) <= budget) found(id);
           }
         }
       }
