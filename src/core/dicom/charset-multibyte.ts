@@ -50,17 +50,7 @@ export function decodeMultiByte(bytes: Uint8Array, kind: MultiByteKind): string 
   }
 }
 
-/** Whether the bytes are valid in the encoding. */
-export function isValidMultiByte(bytes: Uint8Array, kind: MultiByteKind): boolean {
-  try {
-    decoderFor(kind).fatal.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Text with the bytes of every character; invalid bytes each read as U+FFFD. */
+/** Text with the bytes of every character; invalid bytes read as U+FFFD (UTF-8: as Latin-1). */
 export function decodeMultiByteUnits(bytes: Uint8Array, kind: MultiByteKind): Decoded {
   const { fatal, lenient } = decoderFor(kind);
   let whole: string | undefined;
@@ -75,12 +65,15 @@ export function decodeMultiByteUnits(bytes: Uint8Array, kind: MultiByteKind): De
   let text = '';
   let t = 0;
   for (let at = 0; at < bytes.length; ) {
-    const length = charLength(kind, bytes, at);
+    let length = charLength(kind, bytes, at);
     let width: number;
     if (whole !== undefined) {
       width = (whole.codePointAt(t) ?? 0) > 0xffff ? 2 : 1;
     } else {
-      const piece = kind === 'shift-jis' && length === 1 ? jisX0201(bytes[at]!) : lenient.decode(bytes.subarray(at, at + length));
+      let piece: string;
+      if (kind === 'shift-jis' && length === 1) piece = jisX0201(bytes[at]!);
+      else if (kind === 'utf-8') [piece, length] = utf8OrLatin1(bytes.subarray(at, at + length), fatal);
+      else piece = lenient.decode(bytes.subarray(at, at + length));
       text += piece;
       width = piece.length;
     }
@@ -89,6 +82,19 @@ export function decodeMultiByteUnits(bytes: Uint8Array, kind: MultiByteKind): De
     at += length;
   }
   return { text: whole ?? text, units };
+}
+
+/**
+ * A UTF-8 character and its length, or else its first byte read as Latin-1 (a unit of its own):
+ * bytes that are not UTF-8 are nearly always Latin-1 text in a value labelled (or taken) as
+ * UTF-8, and names in them must still be found.
+ */
+function utf8OrLatin1(unit: Uint8Array, fatal: TextDecoder): [string, number] {
+  try {
+    return [fatal.decode(unit), unit.length];
+  } catch {
+    return [String.fromCharCode(unit[0]!), 1];
+  }
 }
 
 /** A single byte of Shift_JIS: ASCII, or JIS X 0201 half-width katakana at 0xA1–0xDF. */

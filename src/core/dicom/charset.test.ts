@@ -206,6 +206,9 @@ describe('real-world spellings and undeclared bytes', () => {
     [[], 'PN', latin1Bytes, 'Müller'],
     [[], 'PN', '4dc3bc6c6c6572', 'Müller'], // UTF-8 with nothing declared
     [['ISO_IR 6'], 'LO', '4dc3bc6c6c6572', 'Müller'],
+    [[], 'LO', '4dc3bc6c6c6572e9', 'Mülleré'], // UTF-8 and a stray Latin-1 byte, each read as such
+    [['ISO_IR 192'], 'PN', '4dfc6c6c6572', 'Müller'], // Latin-1 labelled UTF-8
+    [['ISO_IR 192'], 'PN', 'e98041', 'é\x80A'], // a cut UTF-8 sequence: its bytes as Latin-1
     [['ISO 2022 IR 149'], 'PN', 'c8ab', '홍'], // Korean without the escape sequence
     [['', 'ISO 2022 IR 149'], 'PN', '41c8ab', 'A홍'], // …also when value 1 is empty
     [['ISO_IR 13'], 'PN', '8e52', '山'], // Shift_JIS kanji behind an ISO_IR 13 label
@@ -349,8 +352,19 @@ describe('replaceText keeps every byte outside the spans', () => {
 });
 
 describe('replaceText on any bytes', () => {
-  // Whatever the bytes, as long as they read without error (no U+FFFD, no stray ESC) and, with
-  // nothing declared, as ASCII: the new value reads as the old text with the span replaced.
+  // Whatever the bytes, as long as they read without error (no U+FFFD, no stray ESC, UTF-8
+  // where UTF-8 is taken): the new value reads as the old text with the span replaced. (Bytes
+  // that are not UTF-8 read as Latin-1 each; a span cut between such a byte and a continuation
+  // byte can join them into one character.)
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  const isUtf8 = (bytes: Uint8Array) => {
+    try {
+      strict.decode(bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const CHARSETS = [['ISO_IR 100'], ['ISO_IR 148'], ['ISO_IR 166'], ['ISO_IR 192'], ['GB18030'], ['GBK'], ['ISO_IR 13'], ['', 'ISO 2022 IR 87'], ['ISO 2022 IR 13', 'ISO 2022 IR 87'], ['', 'ISO 2022 IR 149'], ['ISO 2022 IR 149'], ['', 'ISO 2022 IR 58'], ['ISO 2022 IR 100', 'ISO 2022 IR 144', 'ISO 2022 IR 87', 'ISO 2022 IR 159'], []];
   // Bytes that make escape sequences, delimiters and double-byte codes likely.
   const byte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x1b, 0x24, 0x28, 0x29, 0x2d, 0x41, 0x42, 0x43, 0x4a, 0x5e, 0x3d, 0x5c, 0x0d, 0x0a, 0x81, 0x30, 0xa1, 0xb0, 0xc8));
@@ -366,7 +380,7 @@ describe('replaceText on any bytes', () => {
     fc.assert(
       fc.property(cases, ({ charsets, vr, bytes, a, b, replacement }) => {
         const text = decodeText(bytes, charsets, vr);
-        fc.pre(!/[\uFFFD\x1b]/.test(text) && (charsets.length > 0 || !/[^\x00-\x7f]/.test(text)));
+        fc.pre(!/[\uFFFD\x1b]/.test(text) && ((charsets.length > 0 && charsets[0] !== 'ISO_IR 192') || isUtf8(bytes)));
         const within = (at: number) => (/[\uDC00-\uDFFF]/.test(text[at % (text.length + 1)] ?? '') ? (at % (text.length + 1)) - 1 : at % (text.length + 1));
         const [start, end] = [within(a), within(b)].sort((x, y) => x - y) as [number, number];
         const out = replaceText(bytes, charsets, vr, [{ start, end, text: replacement }]);

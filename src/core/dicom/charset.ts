@@ -3,13 +3,14 @@
  * and replace spans of text in place, keeping every byte outside the spans.
  *
  * Only SH, LO, ST, LT, UC, UT, PN (and UN, which may hold any of them) use the declared
- * character set; every other VR is in the default repertoire. Undeclared bytes above 0x7F in
- * the default repertoire read as UTF-8 when they are valid UTF-8 (writers that declare nothing
- * and write UTF-8 are common), otherwise as Latin-1, so names in them are still found.
+ * character set; every other VR is in the default repertoire. Bytes above 0x7F where nothing
+ * declares them read as UTF-8 where they form UTF-8 (writers that declare nothing and write
+ * UTF-8 are common) and as Latin-1 where they do not; so do bytes that are not UTF-8 in a value
+ * declared UTF-8. Names in mislabelled values are still found, and every byte is kept.
  */
 import { CharsetError } from '../errors.ts';
 import { decodeIso2022, encodeIso2022, encodeIso2022Run, widenOverEscapes } from './charset-iso2022.ts';
-import { decodeMultiByte, decodeMultiByteUnits, encodeMultiByte, isValidMultiByte } from './charset-multibyte.ts';
+import { decodeMultiByte, decodeMultiByteUnits, encodeMultiByte } from './charset-multibyte.ts';
 import { byteTable } from './charset-tables.ts';
 import { type CharsetSpec, resolveCharsets, type SingleByteLabel } from './charset-terms.ts';
 import { applyUnitEdits, concatBytes, type Span, sortedSpans, unitEdits } from './charset-units.ts';
@@ -44,7 +45,6 @@ function specForTerms(charsets: readonly string[]): CharsetSpec {
 }
 
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
-const strictUtf8 = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
 const webDecoders = new Map<string, TextDecoder>();
 
 /**
@@ -87,11 +87,7 @@ export function decodeText(bytes: Uint8Array, charsets: readonly string[], vr: s
   if (valid && (spec.kind === 'utf-8' || spec.kind === 'default')) return asUtf8;
   switch (spec.kind) {
     case 'default':
-      try {
-        return strictUtf8.decode(bytes);
-      } catch {
-        return latin1(bytes);
-      }
+      return decodeMultiByte(bytes, 'utf-8');
     case 'single':
       return singleByte(bytes, spec.label);
     case 'iso2022':
@@ -167,7 +163,7 @@ export function replaceText(bytes: Uint8Array, charsets: readonly string[], vr: 
     const edits = unitEdits(decoded, spans, (s, e) => widenOverEscapes(decoded, s, e));
     return applyUnitEdits(bytes, decoded, edits, (edit) => encodeIso2022Run(decoded, spec, vr, edit));
   }
-  if (spec.kind === 'single' || (spec.kind === 'default' && !isValidMultiByte(bytes, 'utf-8'))) {
+  if (spec.kind === 'single') {
     // One character per byte: text indices are byte offsets.
     const parts: Uint8Array[] = [];
     let at = 0;
