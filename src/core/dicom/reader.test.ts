@@ -6,6 +6,7 @@ import { DicomParseError } from '../errors.ts';
 import type { DicomElement } from './model.ts';
 import { parseDicom } from './reader.ts';
 import { bytesSource } from './source.ts';
+import { rewriteDicom } from './writer.ts';
 
 const EXPLICIT_LE = { explicitVr: true, littleEndian: true };
 const IMPLICIT_LE = { explicitVr: false, littleEndian: true };
@@ -130,6 +131,28 @@ describe('parseDicom', () => {
     assert.deepEqual([pixels.isEncapsulated, pixels.isBulk, pixels.valueLength], [true, true, 8 + 8 + fragment.length]);
     assert.throws(() => pixels.value(), /bulk/);
     assert.equal(file.get(0xfffcfffc)?.valueLength, 4);
+  });
+
+  it('reads only the headers of a 2 GB file, and writes its pixel data as one source range', () => {
+    const header = part10('1.2.840.10008.1.2.1', encodeDataset(patient, EXPLICIT_LE));
+    const pixelHeader = encodeDataset([{ tag: 0x7fe00010, vr: 'OW', value: new Uint8Array(0) }], EXPLICIT_LE);
+    const pixelBytes = 2 * 1024 * 1024 * 1024;
+    new DataView(pixelHeader.buffer).setUint32(8, pixelBytes, true);
+    const head = concat([header, pixelHeader]);
+    let bytesRead = 0;
+    // A 2 GB file that exists only as its header: pixel data reads would allocate gigabytes.
+    const huge = { size: head.length + pixelBytes, read: (offset: number, length: number) => {
+      const wanted = Math.min(length, head.length + pixelBytes - offset);
+      bytesRead += wanted;
+      if (wanted > 1024 * 1024) throw new Error(`read of ${wanted} bytes`);
+      const out = new Uint8Array(wanted);
+      if (offset < head.length) out.set(head.subarray(offset, offset + wanted));
+      return out;
+    } };
+    const file = parseDicom(huge);
+    const parts = rewriteDicom(file, [{ op: 'set', element: file.get(0x00100010)!, value: ascii('subj_1') }]);
+    assert.ok(bytesRead < 256 * 1024, `read ${bytesRead} bytes`);
+    assert.ok(parts.some((part) => !(part instanceof Uint8Array) && part.length > pixelBytes));
   });
 
   it('reads 5,000 nested sequences without growing the call stack', () => {
