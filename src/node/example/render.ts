@@ -3,7 +3,6 @@
  * where the plan says (free text, a sequence at depth, private text and binary elements).
  */
 import { type Charset, dicomFile, type Element, encodeText, IMPLICIT_VR_LE } from './dicom-builder.ts';
-import type { Planting } from './truth.ts';
 
 export const CT_IMAGE = '1.2.840.10008.5.1.4.1.1.2';
 export const MR_IMAGE = '1.2.840.10008.5.1.4.1.1.4';
@@ -108,6 +107,3 @@ export function binaryWithName(noise: Uint8Array, name: string | undefined): Uin
   if (name !== undefined) out.set(encodeText(name, 'ISO_IR 100').subarray(0, out.length - 8), 8);
   return out;
 }
-
-/** The plantings a spec carries for its own patient, from which of its texts hold the name. */
-export type PlantFlags = Partial<Record<Planting, boolean>>;
