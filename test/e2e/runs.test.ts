@@ -59,6 +59,32 @@ describe('extending an output', () => {
     assert.deepEqual(third.files, { anonymized: 0, unchanged: 3, ignored: 0, skipped: 0, quarantined: 0 });
   });
 
+  it('removes the old copy of a file whose name held a patient learnt later', async () => {
+    const input = join(dir.path, 'in-moved');
+    const output = join(dir.path, 'out-moved');
+    writeTiny(input, [{ path: 'LINDQVIST_ALICE/s1/marchetti-letter.dcm', name: 'LINDQVIST^ALICE', patientId: 'LQA1001' }]);
+    assert.equal((await runAnonymization(optionsFor({ input, output }))).exitCode, 0);
+    assert.ok(listFiles(output).some((f) => f.endsWith('/marchetti-letter.dcm')));
+    writeTiny(input, [{ path: 'MARCHETTI_BRUNO/s1/1.dcm', name: 'MARCHETTI^BRUNO', patientId: 'MBR2002' }]);
+    assert.equal((await runAnonymization(optionsFor({ input, output }))).exitCode, 0);
+    assert.deepEqual(independentScan(output, [alice, bruno], { dcmdump: false }), []);
+    assert.equal(listFiles(output).filter((f) => f.endsWith('.dcm')).length, 2);
+  });
+
+  it('quarantines an earlier output that names a patient learnt later when its input is not given again', async () => {
+    const first = join(dir.path, 'in-first');
+    const later = join(dir.path, 'in-later');
+    const output = join(dir.path, 'out-orphan');
+    writeTiny(first, [{ path: 'LINDQVIST_ALICE/1.dcm', name: 'LINDQVIST^ALICE', patientId: 'LQA1001', comments: 'sister of Marchetti Bruno' }]);
+    writeTiny(later, [{ path: 'MARCHETTI_BRUNO/1.dcm', name: 'MARCHETTI^BRUNO', patientId: 'MBR2002' }]);
+    assert.equal((await runAnonymization(optionsFor({ input: first, output }))).exitCode, 0);
+    const second = await runAnonymization(optionsFor({ input: later, output }));
+    assert.equal(second.exitCode, 1);
+    assert.equal(second.files.quarantined, 1);
+    assert.match(second.residue?.element ?? '', /earlier output/);
+    assert.deepEqual(independentScan(output, [alice, bruno], { dcmdump: false }), []);
+  });
+
   it('refuses changed id options, a foreign output and an output inside the input, writing nothing', async () => {
     const input = join(dir.path, 'in');
     const output = join(dir.path, 'out');

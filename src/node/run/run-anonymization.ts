@@ -11,7 +11,8 @@ import { closeSharedOpeners } from '../sources/index.ts';
 import { writeRunCsvs } from './csv-outputs.ts';
 import type { ProcessorSetup } from './file-processor.ts';
 import type { FileResult, FileTask } from './file-task.ts';
-import { type JournalEntry, readJournal } from './journal.ts';
+import { removeMovedOutputs, recheckOrphans } from './earlier-outputs.ts';
+import { appendJournal, type JournalEntry, readJournal } from './journal.ts';
 import { killPoint } from './kill-points.ts';
 import { writePlanFile } from './plan-file.ts';
 import { type PreparedRun, prepareRun } from './prepare.ts';
@@ -72,7 +73,11 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
   writeRegistry(paths.privateDir, prepared.registry);
   const digest = spellingsDigest(prepared.registry);
   const sigOf = new Map(prepared.scan.files.map((file) => [file.ref, inputSignature(prepared.scan.root, file)]));
-  const { todo, done } = triage(prepared, readJournal(priv.journal), digest, sigOf);
+  const journal = readJournal(priv.journal);
+  const { todo, done } = triage(prepared, journal, digest, sigOf);
+  removeMovedOutputs(paths.output, prepared.tasks, journal);
+  const orphans = recheckOrphans(paths.output, priv.quarantine, prepared.tasks, journal, digest, prepared.index);
+  appendJournal(priv.journal, orphans.entries);
 
   const setup: ProcessorSetup = {
     inputRoot: prepared.scan.root,
@@ -106,7 +111,7 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
     await pool.close();
     await closeSharedOpeners();
   }
-  const results = [...done, ...pass.results];
+  const results = [...done, ...orphans.quarantined, ...pass.results];
   for (const failure of pass.failures) {
     hooks.onLog?.({ level: 'error', message: `${failure.task.ref}: skipped after an unexpected error (a bug; please report): ${failure.error.message}` });
     results.push({ ref: failure.task.ref, outcome: 'skipped', out: '', size: 0, flags: [], reason: 'internal error' });

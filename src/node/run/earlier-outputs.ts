@@ -1,0 +1,77 @@
+/**
+ * Outputs of earlier runs that this run's plan does not rewrite: a file whose output path changed
+ * (a path segment now holds a newly known name) leaves its old copy behind, which is removed; a
+ * file whose input is no longer given is checked again against every spelling known now, and
+ * quarantined if a name is found (it cannot be rewritten without its input).
+ */
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { NameIndex } from '../../core/anonymize/name-index.ts';
+import { scanPath } from '../../core/anonymize/paths.ts';
+import { verifyWrittenFile } from '../../core/anonymize/verify.ts';
+import { DicomParseError, ResidueError } from '../../core/errors.ts';
+import { openFileSource } from '../io/file-source.ts';
+import type { FileResult, FileTask } from './file-task.ts';
+import type { JournalEntry } from './journal.ts';
+
+/** Removes old copies whose input now goes elsewhere; never a path this run writes. */
+export function removeMovedOutputs(output: string, tasks: readonly FileTask[], journal: ReadonlyMap<string, JournalEntry>): number {
+  const current = new Set(tasks.map((task) => task.out));
+  let removed = 0;
+  for (const task of tasks) {
+    const entry = journal.get(task.ref);
+    if (!entry || entry.out === '' || entry.out === task.out || entry.outcome === 'quarantined' || current.has(entry.out)) continue;
+    const old = join(output, entry.out);
+    if (existsSync(old)) {
+      rmSync(old);
+      removed += 1;
+    }
+  }
+  return removed;
+}
+
+function firstFinding(path: string, out: string, index: NameIndex): string | undefined {
+  if (scanPath(index, out).length > 0) return 'output path';
+  const source = openFileSource(path);
+  try {
+    return verifyWrittenFile(source, index)[0]?.tagPath ?? undefined;
+  } catch (error) {
+    if (error instanceof ResidueError || error instanceof DicomParseError) return 'file structure';
+    throw error;
+  } finally {
+    source.close();
+  }
+}
+
+/**
+ * Checks earlier outputs whose input this run does not have, when the known spellings changed.
+ * Returns the journal lines to append and the quarantined files.
+ */
+export function recheckOrphans(
+  output: string,
+  quarantineDir: string,
+  tasks: readonly FileTask[],
+  journal: ReadonlyMap<string, JournalEntry>,
+  digest: string,
+  index: NameIndex,
+): { entries: JournalEntry[]; quarantined: FileResult[] } {
+  const planned = new Set(tasks.map((task) => task.ref));
+  const entries: JournalEntry[] = [];
+  const quarantined: FileResult[] = [];
+  for (const entry of journal.values()) {
+    if (planned.has(entry.ref) || entry.outcome === 'quarantined' || entry.spellings === digest || entry.out === '') continue;
+    const path = join(output, entry.out);
+    if (!existsSync(path)) continue;
+    const element = firstFinding(path, entry.out, index);
+    if (element === undefined) {
+      entries.push({ ...entry, spellings: digest, outcome: 'unchanged' });
+      continue;
+    }
+    const target = join(quarantineDir, entry.out);
+    mkdirSync(dirname(target), { recursive: true });
+    renameSync(path, target);
+    entries.push({ ...entry, spellings: digest, outcome: 'quarantined' });
+    quarantined.push({ ref: entry.ref, outcome: 'quarantined', out: entry.out, size: entry.size, flags: [], element: `${element} (an earlier output whose input was not given this time)` });
+  }
+  return { entries, quarantined };
+}
