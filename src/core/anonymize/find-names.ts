@@ -210,11 +210,18 @@ export function findNames(index: NameIndex, text: string, options: FindOptions =
   }));
 }
 
+const foldedNeedles = new Map<string, string>();
+
 /** Where the protected values occur in folded text, sorted by start. */
 function protectedRanges(folded: string, protect: readonly string[] | undefined): { start: number; end: number }[] {
   const ranges: { start: number; end: number }[] = [];
   for (const value of protect ?? []) {
-    const needle = foldText(value).text;
+    let needle = foldedNeedles.get(value);
+    if (needle === undefined) {
+      needle = fold(value).text;
+      if (foldedNeedles.size > 4096) foldedNeedles.clear();
+      foldedNeedles.set(value, needle);
+    }
     if (needle.length === 0) continue;
     for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) ranges.push({ start: at, end: at + needle.length });
   }

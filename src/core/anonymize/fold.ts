@@ -60,7 +60,7 @@ export function foldChar(ch: string): string {
   if (ch.length === 1) {
     const code = ch.charCodeAt(0);
     const known = single[code]!;
-    if (known !== 0 && known !== 0xffff) return String.fromCharCode(known);
+    if ((known !== 0 || code === 0) && known !== 0xffff) return String.fromCharCode(known);
     if (known === 0xffff) return multi.get(code)!;
     const folded = computeFold(ch);
     if (folded.length === 1 && folded.charCodeAt(0) !== 0 && folded.charCodeAt(0) !== 0xffff) single[code] = folded.charCodeAt(0);
@@ -76,9 +76,7 @@ export function foldChar(ch: string): string {
 for (let code = 0; code < 0x80; code++) {
   single[code] = code >= 0x41 && code <= 0x5a ? code + 32 : code;
 }
-// NUL folds to itself but 0 means "unknown": keep it in the multi table.
-single[0] = 0xffff;
-multi.set(0, '\0');
+// NUL folds to itself; 0 otherwise means "not computed", so code 0 is tested apart below.
 
 /** Folded code units are built in place and read as one string (endianness: see below). */
 const utf16 = new TextDecoder(new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'utf-16le' : 'utf-16be');
@@ -116,7 +114,7 @@ export function foldText(text: string): FoldedText {
     const pair = code >= 0xd800 && code <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
     const width = pair ? 2 : 1;
     const known = pair ? 0xffff : single[code]!;
-    if (known !== 0 && known !== 0xffff) {
+    if ((known !== 0 || code === 0) && known !== 0xffff) {
       codes[out] = known;
       starts[out] = i;
       ends[out] = i + 1;
