@@ -1,8 +1,8 @@
 /**
  * Folding of names for comparison (CONTRACT.md, "Names"): NFKC, lower case, accents removed and
- * letters transliterated to ASCII where a Latin writing exists, then words split on anything that
- * is not a letter or digit. Apostrophes join ("O'Brien" = "OBrien"); every other separator splits
- * (space `^` `-` `,` `.` `/` and the like).
+ * letters transliterated to ASCII where a Latin writing exists, katakana written as hiragana, then
+ * words split on anything that is not a letter or digit. Apostrophes join ("O'Brien" = "OBrien");
+ * every other separator splits (space `^` `-` `,` `.` `/` and the like).
  */
 import { TRANSLITERATION, UMLAUT_EXPANSION } from './transliterate.ts';
 
@@ -13,6 +13,10 @@ const SEPARATORS = /[^\p{L}\p{N}\p{M}]+/u;
 // From there up (kana, Han, Hangul) a combining mark is part of the letter (が is not か).
 const FIRST_KEEP_MARKS = 0x2e80;
 
+const KATAKANA_FIRST = 0x30a1;
+const KATAKANA_LAST = 0x30f6;
+const KATAKANA_TO_HIRAGANA = 0x60;
+
 const cache = new Map<string, string>();
 
 function foldCodePoint(ch: string, umlauts: boolean): string {
@@ -22,7 +26,11 @@ function foldCodePoint(ch: string, umlauts: boolean): string {
   }
   const direct = TRANSLITERATION.get(ch);
   if (direct !== undefined) return direct;
-  if (ch.codePointAt(0)! >= FIRST_KEEP_MARKS) return ch;
+  const code = ch.codePointAt(0)!;
+  // Katakana to hiragana: one sound, two scripts ("ヤマダ" is "やまだ"); NFKC already made
+  // half-width katakana full-width.
+  if (code >= KATAKANA_FIRST && code <= KATAKANA_LAST) return String.fromCharCode(code - KATAKANA_TO_HIRAGANA);
+  if (code >= FIRST_KEEP_MARKS) return ch;
   const cacheKey = umlauts ? `u${ch}` : ch;
   const cached = cache.get(cacheKey);
   if (cached !== undefined) return cached;

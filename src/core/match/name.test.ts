@@ -12,6 +12,7 @@ describe('folding', () => {
     ['Ἀλέξανδρος', 'alexandros'],
     ['Люкceмбypг', 'liukcembypg'], // Cyrillic and Latin look-alikes mixed, as in a real file
     ['やまだ^たろう', 'やまだ^たろう'], // kana keep their voicing marks
+    ['ﾔﾏﾀﾞ^ﾀﾛｳ', 'やまだ^たろう'], // half-width katakana: NFKC, then katakana as hiragana
     ['홍길동', '홍길동'],
   ];
   for (const [input, expected] of cases) test(`${input} → ${expected}`, () => assert.equal(foldName(input), expected));
