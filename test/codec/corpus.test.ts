@@ -21,6 +21,8 @@ import { corpusEntries, corpusUnavailable } from '../support/corpus.ts';
 import { dcmdumpReadsEach } from './dcmtk.ts';
 
 const PATIENT_NAME = 0x00100010;
+const ascii = (value: string) => new TextEncoder().encode(value);
+const text = (element: DicomElement | undefined) => (element ? new TextDecoder('latin1').decode(element.value()).replace(/[\0 ]+$/, '') : undefined);
 const skip = corpusUnavailable() ?? dcmdumpUnavailable() ?? pydicomUnavailable();
 const dir = mkdtempSync(join(tmpdir(), 'dicomveil-corpus-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -233,6 +235,58 @@ describe('the codec on the shared corpus', { skip }, () => {
     }
     assert.deepEqual(problems, []);
     if (refused.length > 0) assert.ok(kept > 0, 'no refused file reads with truncatedValues: keep');
+  });
+
+  it('sets every person name at any depth: lengths around them recomputed, dcmdump and pydicom agree', () => {
+    const renamed = ascii('Nested^Edit');
+    const jobs: { path: string; original: string; edited: string; names: string[] }[] = [];
+    const problems: string[] = [];
+    parseCorpus().forEach(({ path, absolutePath, file }, index) => {
+      const names = [...file.elements()].filter((element) => element.vr === 'PN' && !element.isBulk && !element.isSequence && !element.inMeta);
+      // A DICOMDIR's records point at each other by byte offset: resizing values inside them is
+      // not an edit a DICOMDIR survives (the pipeline drops DICOMDIRs).
+      const isDicomdir = text(file.get(0x00020002)) === '1.2.840.10008.1.3.10';
+      if (names.length === 0 || isDicomdir) return;
+      const bytes = joinParts(rewriteDicom(file, names.map((element) => ({ op: 'set' as const, element, value: renamed }))), file.source);
+      const edited = join(dir, `nested-${index}.dcm`);
+      writeFileSync(edited, bytes);
+      const reread = parseDicom(bytesSource(bytes));
+      const paths = new Set(names.map((element) => element.path));
+      for (const element of reread.elements()) {
+        if (paths.has(element.path) && Buffer.from(element.value()).toString() !== 'Nested^Edit ') problems.push(`${path}: ${element.path} reads back wrong`);
+      }
+      const others = changedElements(file, reread).filter((changed) => !paths.has(changed));
+      if (others.length > 0) problems.push(`${path}: our reader sees changes in ${others.slice(0, 3).join(', ')}`);
+      jobs.push({ path, original: absolutePath, edited, names: [...paths] });
+    });
+    assert.ok(jobs.length > 50);
+    dcmdumpReadsEach(jobs.map((job) => job.edited)).forEach((ok, index) => {
+      if (!ok) problems.push(`${jobs[index]!.path}: dcmdump cannot read the edited file`);
+    });
+    const run = spawnSync(SYSTEM_PYTHON, [join(import.meta.dirname, 'pydicom-tree.py')], {
+      input: jobs.flatMap((job) => [job.original, job.edited]).join('\n'),
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    assert.equal(run.status, 0, run.stderr);
+    const trees = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { elements?: Record<string, string | null>; error?: string });
+    jobs.forEach((job, index) => {
+      const before = trees[2 * index]!.elements;
+      const after = trees[2 * index + 1]!.elements;
+      if (!before || !after) {
+        problems.push(`${job.path}: pydicom: ${trees[2 * index + 1]!.error ?? trees[2 * index]!.error}`);
+        return;
+      }
+      const names = new Set(job.names);
+      const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+        // pydicom keeps some private sequences opaque: they change as a whole when a name inside does.
+        (key) => before[key] !== after[key] && !names.has(key) && !key.endsWith(',0000)') && !job.names.some((name) => name.startsWith(`${key}[`)),
+      );
+      if (changed.length > 0) problems.push(`${job.path}: pydicom sees changes in ${changed.slice(0, 3).join(', ')}`);
+      const missing = job.names.filter((name) => !(name in after) && name in before);
+      if (missing.length > 0) problems.push(`${job.path}: pydicom lost ${missing.slice(0, 3).join(', ')}`);
+    });
+    assert.deepEqual(problems, []);
   });
 
   it('writes every parsed file back byte-identical when nothing changes', () => {
