@@ -105,6 +105,14 @@ test('a single zip is read as the folder it holds, unwrapping one top folder', a
   await opener.close();
 });
 
+test('a zipped dataset of one patient is unwrapped once: its sessions stay folders of the source', async () => {
+  const dir = tempDir();
+  writeTree(dir, { 'data.zip': await zipOf({ 'data/P1/s1/a.dcm': 'a', 'data/P1/s2/b.dcm': 'b' }) });
+  const listing = await listAll(join(dir, 'data.zip'));
+  assert.deepEqual(listing.sources, ['folder:P1']);
+  assert.deepEqual(listing.entries.map((e) => e.relativePath), ['s1/a.dcm', 's2/b.dcm']);
+});
+
 test('a missing input or a plain file is a usage error', async () => {
   const dir = tempDir();
   writeTree(dir, { 'x.dcm': 'x' });

@@ -91,7 +91,8 @@ function firstSegment(path: string): string {
 
 /**
  * A zip given as the input: read as the folder it holds. A zip of one folder (what "compress"
- * makes of a dataset folder) is unwrapped first, so `data.zip` holding `data/P1/…` gives source `P1`.
+ * makes of a dataset folder) is unwrapped first, once, so `data.zip` holding `data/P1/…` gives
+ * source `P1`.
  */
 async function discoverZipInput(zipPath: string, options: SourceOptions): Promise<DiscoveredInput> {
   const root = dirname(zipPath);
@@ -101,13 +102,10 @@ async function discoverZipInput(zipPath: string, options: SourceOptions): Promis
   const { zip, problems } = await openZipOrReport(context, zipRef);
   if (!zip) return { root, sources: [], problems, opener };
   const files = zip.directory.items.filter((item) => !item.isDirectory && !item.safePath.startsWith('__MACOSX/'));
-  let strip = '';
-  for (;;) {
-    const rest = files.map((item) => item.safePath.slice(strip.length));
-    const first = firstSegment(rest[0] ?? '');
-    if (first === '' || !rest.every((path) => firstSegment(path) === first)) break;
-    strip += `${first}/`;
-  }
+  // One level only: below a dataset's wrapper folder come the patients, whose sessions must stay
+  // folders of their source (a dataset of one patient is still split at the patient level).
+  const first = firstSegment(files[0]?.safePath ?? '');
+  const strip = first !== '' && files.every((item) => firstSegment(item.safePath) === first) ? `${first}/` : '';
   const groups = new Map<string, ZipItem[]>();
   for (const item of zip.directory.items) {
     if (item.isDirectory) continue;
