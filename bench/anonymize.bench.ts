@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateDataset, LAYOUT } from '../src/node/example/generate.ts';
 
@@ -51,12 +51,15 @@ function unzipAll(dir: string): void {
   }
 }
 
-/** Wall seconds and peak RSS (MB) of a command, from GNU time. */
-function timed(command: string[]): { seconds: number; rssMb: number; status: number | null; stderr: string } {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', ...command], { encoding: 'utf8', maxBuffer: 64 << 20 });
+/**
+ * Wall seconds, CPU seconds (user + system) and peak RSS (MB) of a command, from GNU time. CPU time
+ * is the steadier figure on a machine shared with other work; wall time is what users wait.
+ */
+function timed(command: string[]): { seconds: number; cpu: number; rssMb: number; status: number | null; stderr: string } {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', ...command], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const last = result.stderr.trim().split('\n').pop() ?? '';
-  const [seconds, kb] = last.split(' ').map(Number);
-  return { seconds: seconds ?? Number.NaN, rssMb: (kb ?? 0) / 1024, status: result.status, stderr: result.stderr };
+  const [seconds, user, system, kb] = last.split(' ').map(Number);
+  return { seconds: seconds ?? Number.NaN, cpu: (user ?? 0) + (system ?? 0), rssMb: (kb ?? 0) / 1024, status: result.status, stderr: result.stderr };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -73,9 +76,13 @@ if (!existsSync(unzipped)) {
 const { files, bytes } = countFiles(unzipped);
 console.error(`Input: ${files} files, ${(bytes / 1e9).toFixed(2)} GB (zipped: ${countFiles(input).files} files on disk); jobs ${jobs}; ${runs} runs each`);
 
-const startup = median([0, 1, 2].map(() => timed([process.execPath, bin, '--version']).seconds));
+const startups = [0, 1, 2].map(() => timed([process.execPath, bin, '--version']));
+const startup = median(startups.map((s) => s.seconds));
+const startupCpu = median(startups.map((s) => s.cpu));
 const copies: number[] = [];
 const anonymizations: number[] = [];
+const copyCpu: number[] = [];
+const anonymizeCpu: number[] = [];
 const rss: number[] = [];
 // Warm the page cache so neither side pays the first read.
 timed(['cp', '-r', unzipped, join(root, 'warm')]);
@@ -85,12 +92,16 @@ for (let i = 0; i < runs; i++) {
   mkdirSync(scratch, { recursive: true });
   const copy = timed(['cp', '-r', unzipped, join(scratch, 'copy')]);
   copies.push(copy.seconds);
+  copyCpu.push(copy.cpu);
   rmSync(join(scratch, 'copy'), { recursive: true, force: true });
   const run = timed([process.execPath, bin, 'anonymize', input, '--output', join(scratch, 'out'), '--jobs', String(jobs)]);
   if (run.status !== 0) throw new Error(`anonymize failed (exit ${run.status}): ${run.stderr.slice(-2000)}`);
   anonymizations.push(run.seconds - startup);
+  anonymizeCpu.push(run.cpu - startupCpu);
   rss.push(run.rssMb);
-  console.error(`run ${i + 1}: cp -r ${copy.seconds.toFixed(2)} s, anonymize ${run.seconds.toFixed(2)} s (${(run.seconds - startup).toFixed(2)} s without start-up), peak RSS ${run.rssMb.toFixed(0)} MB`);
+  console.error(
+    `run ${i + 1}: cp -r ${copy.seconds.toFixed(2)} s (cpu ${copy.cpu.toFixed(2)} s), anonymize ${run.seconds.toFixed(2)} s (${(run.seconds - startup).toFixed(2)} s without start-up; cpu ${(run.cpu - startupCpu).toFixed(2)} s), peak RSS ${run.rssMb.toFixed(0)} MB`,
+  );
 }
 rmSync(scratch, { recursive: true, force: true });
 const cp = median(copies);
@@ -105,6 +116,10 @@ console.log(
     cpSeconds: cp,
     anonymizeSeconds: Number(anonymize.toFixed(2)),
     ratio: Number((anonymize / cp).toFixed(2)),
+    cpCpuSeconds: median(copyCpu),
+    anonymizeCpuSeconds: Number(median(anonymizeCpu).toFixed(2)),
+    cpuRatio: Number((median(anonymizeCpu) / median(copyCpu)).toFixed(2)),
+    loadAverage: loadavg()[0],
     filesPerSecond: Math.round(files / anonymize),
     peakRssMb: Math.round(Math.max(...rss)),
   }),
