@@ -22,12 +22,11 @@ export function inflateBounded(compressed: Uint8Array, maxSize: number, offset: 
   try {
     inflater.push(input, true);
   } catch (error) {
+    // A broken stream is refused whole: reading on with what inflated would silently drop elements.
     if (error instanceof Error && 'code' in error && typeof error.code === 'number') {
-      // Some writers end the stream early or add trailing bytes; what inflated is still the data set.
-      if (total === 0) fail('E_INFLATE', `deflated data set cannot be inflated: ${error.message}`, offset);
-    } else {
-      throw error;
+      fail('E_INFLATE', `deflated data set cannot be inflated: ${error.message}`, offset);
     }
+    throw error;
   }
   const out = new Uint8Array(total);
   let at = 0;

@@ -171,6 +171,11 @@ describe('parseDicom', () => {
     assert.deepEqual(file.datasetSource.read(0, dataset.length), dataset);
   });
 
+  it('refuses a deflated data set whose stream is cut, rather than read part of it', () => {
+    const bytes = part10('1.2.840.10008.1.2.1.99', deflateSync(encodeDataset(patient, EXPLICIT_LE)));
+    assert.throws(() => parseDicom(bytesSource(bytes.subarray(0, bytes.length - 6))), { code: 'E_INFLATE' });
+  });
+
   it('stops a deflate bomb at the inflation cap', () => {
     const bomb = part10('1.2.840.10008.1.2.1.99', deflateSync(new Uint8Array(2 * 1024 * 1024)));
     assert.throws(() => parseDicom(bytesSource(bomb), { maxInflatedSize: 256 * 1024 }), { code: 'E_INFLATE_TOO_LARGE' });
