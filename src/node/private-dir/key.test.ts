@@ -55,6 +55,13 @@ describe('the private key', () => {
     assert.equal(readFileSync(join(dir, 'key'), 'utf8'), 'not a key\n');
   });
 
+  test('a huge file in place of the key is refused without reading it whole', async () => {
+    const dir = fresh();
+    await loadOrCreateKey(dir);
+    writeFileSync(join(dir, 'key'), new Uint8Array(1 << 20));
+    await assert.rejects(loadOrCreateKey(dir), (error: Error & { code?: string }) => error.code === 'E_KEY_MALFORMED' && /1048576 bytes/.test(error.message));
+  });
+
   test('a key stored as 32 raw bytes is read as is', async () => {
     const dir = fresh();
     await loadOrCreateKey(dir);
@@ -80,6 +87,6 @@ describe('the private key', () => {
     const dir = fresh();
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(dir, 'key'), { recursive: true });
-    await assert.rejects(loadOrCreateKey(dir), (error: Error & { code?: string }) => error.code === 'E_KEY_UNREADABLE' && /EISDIR/.test(error.message));
+    await assert.rejects(loadOrCreateKey(dir), (error: Error & { code?: string }) => error.code === 'E_KEY_UNREADABLE' && /not a file/.test(error.message));
   });
 });

@@ -4,7 +4,7 @@
  * starting together end up with one key: the loser reads the winner's.
  */
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 
@@ -12,6 +12,7 @@ import { UsageError } from '../../core/errors.ts';
 export const KEY_BYTES = 32;
 /** Name of the key file inside the private dir. */
 export const KEY_FILE = 'key';
+const MAX_KEY_FILE_BYTES = 1024;
 
 // Hex text, so a user who opens the file sees it is not a document, and a copy through a text
 // tool (e-mail, clipboard) survives.
@@ -32,8 +33,16 @@ function decode(bytes: Uint8Array, path: string): Uint8Array {
 async function readKey(path: string): Promise<Uint8Array> {
   let bytes: Uint8Array;
   try {
+    // A key is 65 bytes of text; anything much larger is not one, and is not read whole.
+    const info = await stat(path);
+    if (!info.isFile()) throw new UsageError('E_KEY_UNREADABLE', `the private key ${path} cannot be read: it is not a file`, { file: path });
+    const size = info.size;
+    if (size > MAX_KEY_FILE_BYTES) {
+      throw new UsageError('E_KEY_MALFORMED', `the private key ${path} is malformed: ${size} bytes, expected ${KEY_BYTES * 2 + 1}; restore it from a backup (ids cannot be reproduced without it)`, { file: path });
+    }
     bytes = await readFile(path);
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError('E_KEY_UNREADABLE', `the private key ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file: path }, { cause: error });
   }
   return decode(bytes, path);
