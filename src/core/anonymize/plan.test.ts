@@ -176,6 +176,14 @@ describe('planFileEdits options and residues', { skip }, () => {
     assert.deepEqual(verifyWrittenFile(bytes, index), []);
   });
 
+  it('removes trailing padding that holds a name rather than give up on the file', () => {
+    const file = parseDicom(bytesSource(readFileSync(join(corpusDir, 'pydicom/src/pydicom/data/test_files/CT_small.dcm'))));
+    const planted = parseDicom(bytesSource(plant(file, [{ tag: 0xfffcfffc, vr: 'OB', value: new TextEncoder().encode('\x00\x00DUPONT\x00\x00') }])));
+    const plan = planFileEdits(planted, context());
+    assert.deepEqual(plan.residues, []);
+    assert.ok(plan.removed.some((r) => r.tagPath === '(FFFC,FFFC)' && r.reason === 'name-in-binary'));
+  });
+
   it('inserts PatientName and PatientID where the file has none', () => {
     const original = parseDicom(bytesSource(readFileSync(join(corpusDir, 'dcmjs/test/no-meta-length-test.dcm'))));
     assert.equal(original.get(0x00100010), undefined);

@@ -153,6 +153,8 @@ function applyRule(element: DicomElement, rule: ProfileRule, ctx: PlanContext, p
   }
 }
 
+const DATASET_TRAILING_PADDING = 0xfffcfffc;
+
 /** Text values up to this size are edited in place even when the codec keeps them as bulk ranges. */
 const MAX_TEXT_VALUE = 16 * 1024 * 1024;
 
@@ -177,7 +179,8 @@ interface Scrub {
 /** A name in a value that is not text: a private element goes, a standard one is a residue. */
 function binaryHit(scrub: Scrub, element: DicomElement, patientId: string, offset: number, encoding: string): void {
   const { plan } = scrub;
-  if (isPrivateTag(element.tag)) {
+  // Private data and trailing padding (FFFC,FFFC) mean nothing to other readers: they can go.
+  if (isPrivateTag(element.tag) || element.tag >>> 0 === DATASET_TRAILING_PADDING) {
     const last = plan.edits[plan.edits.length - 1];
     if (last?.op === 'set' && last.element === element) {
       plan.edits.pop();
