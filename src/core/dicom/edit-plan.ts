@@ -16,6 +16,8 @@ export interface Splice {
   readonly end: number;
   readonly bytes: Uint8Array;
   readonly meta: boolean;
+  /** Orders insertions at one offset: their tags. */
+  readonly order?: number;
 }
 
 type Level = ItemNode | 'meta' | 'dataset';
@@ -99,7 +101,7 @@ export class EditPlan {
       throw new DicomParseError('E_CUT_CONTAINER', `cannot append ${formatTag(tag)}: the file ends inside a sequence, so anything appended would fall inside it`, { offset: this.file.datasetSource.size });
     }
     const at = next ? next.offset : meta ? this.file.metaEnd : this.file.datasetSource.size;
-    this.splices.push({ start: at, end: at, bytes, meta });
+    this.splices.push({ start: at, end: at, bytes, meta, order: tag >>> 0 });
     this.touch(meta ? 'meta' : 'dataset', groupOf(tag), bytes.length);
   }
 

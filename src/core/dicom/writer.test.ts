@@ -81,6 +81,15 @@ describe('rewriteDicom', () => {
     assert.deepEqual(bytes.subarray(bytes.length - (tail.end - tail.offset)), file.source.read(tail.offset, tail.end - tail.offset));
   });
 
+  it('writes several insertions at one place in tag order, whatever the order of the edits', () => {
+    const file = parseDicom(bytesSource(encodeDataset([{ tag: 0x00080060, vr: 'CS', value: ascii('CT') }, { tag: 0x00200010, vr: 'SH', value: ascii('S1') }], EXPLICIT_LE)));
+    const out = parseDicom(bytesSource(rewrite(file, [
+      { op: 'insert', tag: 0x00100020, vr: 'LO', value: ascii('subj_1') },
+      { op: 'insert', tag: 0x00100010, vr: 'PN', value: ascii('subj_1') },
+    ])));
+    assert.deepEqual(out.datasetElements.map((element) => element.tag), [0x00080060, 0x00100010, 0x00100020, 0x00200010]);
+  });
+
   it('recomputes (0002,0000) when the meta group changes', () => {
     const file = parseDicom(bytesSource(part10('1.2.840.10008.1.2.1', encodeDataset([{ tag: 0x00100010, vr: 'PN', value: ascii('X') }], EXPLICIT_LE))));
     const out = parseDicom(bytesSource(rewrite(file, [{ op: 'set', element: file.get(0x00020003)!, value: ascii('1.2.3.4.5.6.7.8.9') }])));

@@ -23,7 +23,7 @@ function spliceRange(splices: readonly Splice[], start: number, end: number, out
 
 /** Orders splices and drops those inside a range another splice replaces (edits in removed items). */
 function orderSplices(splices: readonly Splice[]): Splice[] {
-  const sorted = [...splices].sort((a, b) => a.start - b.start || a.end - a.start - (b.end - b.start));
+  const sorted = [...splices].sort((a, b) => a.start - b.start || a.end - a.start - (b.end - b.start) || (a.order ?? 0) - (b.order ?? 0));
   const kept: Splice[] = [];
   let coverEnd = -1;
   let coverStart = -1;
