@@ -10,7 +10,7 @@ export { canonicalIdentity, type IdentityParts } from './identity.ts';
 export { type KnownMatch, type KnownPatient, KnownPatients, type PatientToResolve } from './known.ts';
 export { levenshtein } from './levenshtein.ts';
 export { type DemographicsRow, type LinkablePatient, type LinkChoiceInput, type LinkOptions, type LinkOutcome, linkPatients } from './link.ts';
-export { matchDistance, nameDistance, namesMatch, normalizedLevenshtein, spellingsDistance, wordDistance } from './measures.ts';
+export { EPSILON, matchDistance, nameDistance, namesMatch, normalizedLevenshtein, spellingsDistance, spellingsEditDistance, wordDistance, wordsRelated } from './measures.ts';
 export { isUsableName, type NameKey, personNameSpellings, type PreparedName, prepareName } from './name.ts';
 export { NameIndex } from './name-index.ts';
 export { sourceNameMatch, sourceSpelling } from './source-name.ts';
