@@ -69,6 +69,22 @@ function changedElements(before: DicomFile, after: DicomFile): string[] {
   return [...new Set([...old.keys(), ...now.keys()])].filter((path) => old.get(path) !== now.get(path));
 }
 
+/** Group length elements whose value is not the size of the rest of their group, at any level. */
+function wrongGroupLengths(file: DicomFile): string[] {
+  const levels: (readonly DicomElement[])[] = [file.metaElements, file.datasetElements];
+  for (const element of file.elements()) levels.push(...element.items);
+  const wrong: string[] = [];
+  for (const level of levels) {
+    for (const groupLength of level.filter((element) => (element.tag & 0xffff) === 0 && element.valueLength === 4)) {
+      const group = groupLength.tag >>> 16;
+      const size = level.filter((element) => element.tag >>> 16 === group && element !== groupLength).reduce((sum, element) => sum + element.end - element.offset, 0);
+      const value = new DataView(groupLength.value().buffer).getUint32(0, file.encoding.littleEndian || groupLength.inMeta);
+      if (value !== size) wrong.push(groupLength.path);
+    }
+  }
+  return wrong;
+}
+
 /** The element's bytes from the stream its offsets refer to; bulk values are compared too. */
 function readElement(file: DicomFile, element: DicomElement): Uint8Array {
   const stream = element.inMeta || !file.deflated ? file.source : (file as unknown as { datasetSource: typeof file.source }).datasetSource;
@@ -134,8 +150,12 @@ function editCorpus(): Map<string, EditOutcome> {
       const editedPath = join(dir, `${variant.label}-${index}.dcm`);
       writeFileSync(editedPath, bytes);
       jobs.push({ original: absolutePath, edited: editedPath, name, variant: variant.label });
-      const changed = changedElements(file, parseDicom(bytesSource(bytes)));
+      const reread = parseDicom(bytesSource(bytes));
+      const changed = changedElements(file, reread);
       if (changed.length > 0) outcome.problems.push(`${path}: our reader sees changes in ${changed.slice(0, 3).join(', ')}`);
+      const wrongBefore = new Set(wrongGroupLengths(file));
+      const wrongAfter = wrongGroupLengths(reread).filter((groupPath) => !wrongBefore.has(groupPath));
+      if (wrongAfter.length > 0) outcome.problems.push(`${path}: group lengths now wrong: ${wrongAfter.join(', ')}`);
     });
   }
   dcmdumpReadsEach(jobs.map((job) => job.edited)).forEach((ok, index) => {
