@@ -3,6 +3,7 @@
  * (Windows-1252, a superset) and UTF-16LE at both alignments. This is how verification sees the
  * preamble, headers, binary values and text written in the wrong encoding.
  */
+import { isCjk } from './chars.ts';
 import { type FindOptions, findNames } from './find-names.ts';
 import type { NameIndex } from './name-index.ts';
 
@@ -31,6 +32,14 @@ function utf8Offset(bytes: Uint8Array, index: number): number {
     i += step;
   }
   return i;
+}
+
+/** CJK matches read from UTF-16LE bytes must be this long (a family name alone is not enough). */
+const MIN_UTF16_CJK = 3;
+
+function isAllCjk(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isCjk(text.charCodeAt(i))) return false;
+  return true;
 }
 
 function hasHighBytes(bytes: Uint8Array): boolean {
@@ -79,7 +88,10 @@ export function findNamesInBytes(index: NameIndex, bytes: Uint8Array, options: F
   if (bytes.length >= 4 && (index.hasCjk || mayHoldUtf16Latin(bytes))) {
     for (const align of [0, 1]) {
       const even = (bytes.length - align) & ~1;
-      for (const span of findNames(index, utf16.decode(bytes.subarray(align, align + even)), options)) {
+      const text = utf16.decode(bytes.subarray(align, align + even));
+      for (const span of findNames(index, text, options)) {
+        // Any two bytes read as UTF-16 are some ideograph: a short CJK match in binary is noise.
+        if (span.end - span.start < MIN_UTF16_CJK && isAllCjk(text, span.start, span.end)) continue;
         hits.push({ offset: align + 2 * span.start, length: 2 * (span.end - span.start), patientId: span.patientId, encoding: 'utf-16le' });
       }
     }

@@ -8,8 +8,15 @@ import type { ByteSource } from '../dicom/source.ts';
 
 /** Text VRs searched in the element's character set. */
 export const TEXT_VRS: ReadonlySet<string> = new Set(['AE', 'CS', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UR', 'UT']);
-/** Numbers, dates, times, UIDs: never searched (a PatientID inside a UID is not a name). */
-export const UNSEARCHED_VRS: ReadonlySet<string> = new Set(['AS', 'DA', 'DS', 'DT', 'IS', 'TM', 'UI']);
+/**
+ * Numbers, dates, times, UIDs: never searched (a PatientID inside a UID is not a name). Binary
+ * numbers (US, FL…) are numbers too: read as text they are noise, where a 4-letter name turns up
+ * by chance. Byte blobs (OB, OW, UN) are searched.
+ */
+export const UNSEARCHED_VRS: ReadonlySet<string> = new Set([
+  'AS', 'DA', 'DS', 'DT', 'IS', 'TM', 'UI',
+  'AT', 'FD', 'FL', 'OD', 'OF', 'OL', 'OV', 'SL', 'SS', 'SV', 'UL', 'US', 'UV',
+]);
 
 const PIXEL_DATA = 0x7fe00010;
 const FLOAT_PIXEL_DATA = 0x7fe00008;
