@@ -52,6 +52,7 @@ async function processOne(context: ProcessorContext, task: FileTask): Promise<Fi
   const handle = await openEntry(setup.inputRoot, task.ref, { spillDir: setup.spillDir });
   const temp = context.nextTemp();
   const source = new WindowedSource(handle.source);
+  let placed = false;
   try {
     let file: DicomFile;
     try {
@@ -71,14 +72,16 @@ async function processOne(context: ProcessorContext, task: FileTask): Promise<Fi
       const element = written.element ?? verdict.element ?? 'unknown element';
       const quarantined = join(setup.quarantineDir, task.out);
       moveInto(temp, quarantined);
+      placed = true;
       return { ref: task.ref, outcome: 'quarantined', out: task.out, size: statSync(quarantined).size, flags: verdict.flags, element };
     }
     const size = statSync(temp).size;
     moveInto(temp, target);
+    placed = true;
     killPoint('after-rename');
     return { ref: task.ref, outcome: 'anonymized', out: task.out, size, flags: verdict.flags };
   } finally {
-    rmSync(temp, { force: true });
+    if (!placed) rmSync(temp, { force: true });
     await handle.close();
   }
 }
