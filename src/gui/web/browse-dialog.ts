@@ -58,7 +58,12 @@ export function browse(kind: 'folder' | 'file', start: string, title: string): P
       h('div', { class: 'actions' },
         kind === 'folder' ? chooseHere : null,
         h('button', { type: 'button', onclick: () => finish(undefined) }, 'Cancel')));
-    chooseHere.addEventListener('click', () => finish(current));
+    chooseHere.addEventListener('click', () => finish(pathInput.value.trim() || current));
+    // Typing a path drops a listing still on its way, which would overwrite what is typed.
+    pathInput.addEventListener('input', () => {
+      asked += 1;
+      status.textContent = 'Press Enter to open the folder typed.';
+    });
     dialog.addEventListener('cancel', (event) => { event.preventDefault(); finish(undefined); });
     document.body.append(dialog);
     dialog.showModal();

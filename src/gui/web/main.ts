@@ -144,6 +144,9 @@ async function boot(): Promise<void> {
   });
 
   const onSnapshot = async (snapshot: Snapshot) => {
+    // One run at a time: the buttons that would start another wait for this one.
+    const busy = snapshot.phase === 'running';
+    for (const button of [previewButton, saveButton, startButton]) button.disabled = busy;
     if (snapshot.phase === 'running') {
       stopButton.disabled = false;
       runStatus.textContent = '';
