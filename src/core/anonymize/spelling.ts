@@ -9,7 +9,11 @@
  * - a single word is a family name;
  * - otherwise the family name is unknown; a word within 0.2 normalized edit distance of a family
  *   word of another spelling of the same patient ("Jean Dupond" next to "DUPONT^Jean") is one.
- * Every spelling also counts as a full name in any word order.
+ * Every spelling also counts as a full name in any word order. What is then searched
+ * (name-index.ts, find-names.ts): all words of a form in any order; any two or more of its words
+ * that include a family word and are not only particles ("Jean Dupont" for DUPONT^Jean^Marc, not
+ * "de la"); each family word of 4 letters or more alone ("Berg" for VAN DER BERG, both halves of
+ * MARTIN-DUPONT), CJK family names from 2 characters; shorter words never alone.
  */
 import { isCjk, isWordLetter } from './chars.ts';
 import { foldString } from './fold.ts';
