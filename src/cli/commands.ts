@@ -30,6 +30,8 @@ export async function anonymizeCommand(options: AnonymizeOptions, io: CliIo): Pr
   if (summary.status === 'refused' && summary.error !== undefined) io.stderr(`dicomveil: ${summary.error}\n`);
   else io.stderr(humanSummary(summary, options.dryRun));
   if (options.json) io.stdout(`${JSON.stringify(jsonSummary(summary))}\n`);
+  // Stopped by Ctrl-C: the shell's convention, unless the data itself already called for a code.
+  if (summary.status === 'stopped' && io.signal?.aborted && summary.exitCode === 0) return 130;
   return summary.exitCode;
 }
 

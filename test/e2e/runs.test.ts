@@ -171,3 +171,37 @@ describe('resuming a run that was killed', () => {
     assert.equal(JSON.parse(again.stdout).patients, 3);
   });
 });
+
+describe('stopping a run', () => {
+  const dir = tempDir('stop');
+  after(() => dir.remove());
+
+  it('stops after the file in flight when its signal is aborted, and the next run completes it', async () => {
+    const input = join(dir.path, 'in');
+    const output = join(dir.path, 'out');
+    writeTiny(input, Array.from({ length: 6 }, (_, i) => ({ path: `LINDQVIST_ALICE/${i}.dcm`, name: 'LINDQVIST^ALICE', patientId: 'LQA1001' })));
+    const controller = new AbortController();
+    const stopped = await runAnonymization(optionsFor({ input, output, jobs: 1 }), {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase === 'write' && p.done === 2) controller.abort();
+      },
+    });
+    assert.equal(stopped.status, 'stopped');
+    assert.equal(stopped.files.anonymized, 2);
+    const resumed = await runAnonymization(optionsFor({ input, output, jobs: 1 }));
+    assert.equal(resumed.status, 'complete');
+    assert.deepEqual(resumed.files, { anonymized: 4, unchanged: 2, ignored: 0, skipped: 0, quarantined: 0 });
+    assert.equal(existsSync(join(output, '.dicomveil-tmp')), false);
+  });
+
+  it('stopped while reading headers, writes nothing', async () => {
+    const input = join(dir.path, 'in');
+    const output = join(dir.path, 'out-early');
+    const controller = new AbortController();
+    controller.abort();
+    const stopped = await runAnonymization(optionsFor({ input, output }), { signal: controller.signal });
+    assert.equal(stopped.status, 'stopped');
+    assert.equal(existsSync(output), false);
+  });
+});

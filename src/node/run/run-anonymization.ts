@@ -189,6 +189,8 @@ export async function runAnonymization(options: AnonymizeOptions, hooks: RunHook
     prepared = await prepareRun(options, hooks);
   } catch (error) {
     if (error instanceof UsageError || error instanceof SpreadsheetError) return refusedSummary(options, error);
+    // Stopped while reading headers: nothing was written under the output yet.
+    if (hooks.signal?.aborted) return { status: 'stopped', patients: 0, ambiguous: 0, files: emptyCounts(), output: options.output, privateDir: options.privateDir, exitCode: 0 };
     throw error;
   }
   for (const warning of prepared.plan.warnings) hooks.onLog?.({ level: 'warn', message: warning });
