@@ -49,6 +49,9 @@ export class NameIndex {
   #countedBy = new Uint32Array(0);
   #wordRound = 0;
   #touched: number[] = [];
+  /** Vocabulary ids related to a query word, kept while the vocabulary does not grow. */
+  readonly #relatedWords = new Map<string, readonly number[]>();
+  #relatedFor = -1;
   #entryStamp = new Uint32Array(0);
   #entryRound = 0;
 
@@ -80,6 +83,22 @@ export class NameIndex {
     const list = this.#buckets.get(bucket);
     if (list === undefined) this.#buckets.set(bucket, [k]);
     else list.push(k);
+  }
+
+  /** The vocabulary words related to `word` (common given names are asked for again and again). */
+  #related(word: string): readonly number[] {
+    if (this.#relatedFor !== this.#vocabulary.size) {
+      this.#relatedWords.clear();
+      this.#relatedFor = this.#vocabulary.size;
+    }
+    let ids = this.#relatedWords.get(word);
+    if (ids === undefined) {
+      const found: number[] = [];
+      this.#vocabulary.search(word, (id) => found.push(id));
+      ids = found;
+      if (this.#relatedWords.size < 100_000) this.#relatedWords.set(word, ids);
+    }
+    return ids;
   }
 
   #own(index: SimilarStrings, ids: Map<string, number>, owners: number[][], text: string, k: number): void {
@@ -134,14 +153,14 @@ export class NameIndex {
     // Every occurrence counts: "Jean Jean" can pair twice.
     for (const word of key.words) {
       const round = ++this.#wordRound;
-      this.#vocabulary.search(word, (id) => {
+      for (const id of this.#related(word)) {
         for (const k of wordOwners[id]!) {
           if (countedBy[k] === round) continue;
           countedBy[k] = round;
           if (count[k] === 0) touched.push(k);
           count[k]! += 1;
         }
-      });
+      }
     }
     for (const k of touched) {
       const shape = this.#keys[k]!;
