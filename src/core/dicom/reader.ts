@@ -62,10 +62,11 @@ function hasDicmPrefix(window: Window): boolean {
   return window.size >= 132 && window.uint32(128, false) === 0x4449434d;
 }
 
-function readTransferSyntax(meta: readonly ElementNode[]): string | undefined {
+/** Read through the window: a source may reuse one buffer, which the window's view would share. */
+function readTransferSyntax(window: Window, meta: readonly ElementNode[]): string | undefined {
   const element = meta.find((candidate) => candidate.tag === TRANSFER_SYNTAX_UID);
   if (!element || element.valueLength > 128) return undefined;
-  return new TextDecoder('latin1').decode(element.value()).replace(/[\0\s]+$/, '').trim();
+  return new TextDecoder('latin1').decode(window.copy(element.valueOffset, element.valueLength)).replace(/[\0\s]+$/, '').trim();
 }
 
 /**
@@ -98,7 +99,7 @@ function parse(source: ByteSource, limits: Limits): ParsedFile {
   if (hasPreamble === false && metaEnd === metaStart && source.size < 8) fail('E_NOT_DICOM', 'too short to be DICOM', 0);
   const metaElements: ElementNode[] = [];
   readDataset({ window, limits, all, inMeta: true }, metaElements, metaStart, metaEnd, EXPLICIT_LE);
-  const declared = readTransferSyntax(metaElements);
+  const declared = readTransferSyntax(window, metaElements);
   let datasetSource = source;
   let datasetWindow = window;
   let datasetStart = metaEnd;
