@@ -176,6 +176,17 @@ describe('planFileEdits options and residues', { skip }, () => {
     assert.deepEqual(verifyWrittenFile(bytes, index), []);
   });
 
+  it('replaces a name in the file meta group', () => {
+    const file = parseDicom(bytesSource(readFileSync(join(corpusDir, 'pydicom/src/pydicom/data/test_files/CT_small.dcm'))));
+    const planted = parseDicom(bytesSource(plant(file, [{ tag: 0x00020016, vr: 'AE', value: new TextEncoder().encode('WS_DUPONT') }])));
+    assert.ok(verifyWrittenFile(joinParts(rewriteDicom(planted, []), planted.source), index).some((f) => f.tagPath === '(0002,0016)'));
+    const plan = planFileEdits(planted, context());
+    const output = join(work, 'meta.dcm');
+    writeFileSync(output, joinParts(rewriteDicom(planted, plan.edits), planted.source));
+    assert.deepEqual(verifyWrittenFile(readFileSync(output), index, { protect: plan.protect }), []);
+    assert.equal(pydicom('import sys, pydicom; print(pydicom.dcmread(sys.argv[1]).file_meta.SourceApplicationEntityTitle)', [output]).trim(), 'WS_subj_A');
+  });
+
   it('removes trailing padding that holds a name rather than give up on the file', () => {
     const file = parseDicom(bytesSource(readFileSync(join(corpusDir, 'pydicom/src/pydicom/data/test_files/CT_small.dcm'))));
     const planted = parseDicom(bytesSource(plant(file, [{ tag: 0xfffcfffc, vr: 'OB', value: new TextEncoder().encode('\x00\x00DUPONT\x00\x00') }])));
