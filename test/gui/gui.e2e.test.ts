@@ -73,6 +73,18 @@ test('choose, preview, change an ambiguous link, run to 100%, read the result', 
   await page.locator('#preview-button').waitFor();
   await shot(page, '01-start');
 
+  // Keyboard only: Tab to "Browse…", Enter opens the dialog, Escape closes it and gives focus back,
+  // with a visible focus ring.
+  await page.focus('#opt-input');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Browse…');
+  await page.keyboard.press('Enter');
+  await page.locator('dialog.browse[open]').waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('dialog.browse').waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'opt-input');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle), 'solid');
+
   await browseTo(page, 'input', dataset.input);
   assert.equal(await page.inputValue('#opt-input'), dataset.input);
   await browseTo(page, 'demographics', join(dataset.demographics, '..'), dataset.demographics.split('/').pop());
