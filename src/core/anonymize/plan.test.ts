@@ -187,6 +187,16 @@ describe('planFileEdits options and residues', { skip }, () => {
     assert.equal(pydicom('import sys, pydicom; print(pydicom.dcmread(sys.argv[1]).file_meta.SourceApplicationEntityTitle)', [output]).trim(), 'WS_subj_A');
   });
 
+  it('writes the id in upper case in CS values, which allow no lower case', () => {
+    const file = parseDicom(bytesSource(readFileSync(join(corpusDir, 'pydicom/src/pydicom/data/test_files/CT_small.dcm'))));
+    const planted = parseDicom(bytesSource(plant(file, [{ tag: 0x00080008, vr: 'CS', value: new TextEncoder().encode('ORIGINAL\\PRIMARY\\PAT12345') }])));
+    const plan = planFileEdits(planted, context());
+    const output = join(work, 'cs.dcm');
+    writeFileSync(output, joinParts(rewriteDicom(planted, plan.edits), planted.source));
+    assert.deepEqual(verifyWrittenFile(readFileSync(output), index, { protect: plan.protect }), []);
+    assert.equal(readValues(output, ['ImageType']).ImageType, "['ORIGINAL', 'PRIMARY', 'SUBJ_A']");
+  });
+
   it('removes trailing padding that holds a name rather than give up on the file', () => {
     const file = parseDicom(bytesSource(readFileSync(join(corpusDir, 'pydicom/src/pydicom/data/test_files/CT_small.dcm'))));
     const planted = parseDicom(bytesSource(plant(file, [{ tag: 0xfffcfffc, vr: 'OB', value: new TextEncoder().encode('\x00\x00DUPONT\x00\x00') }])));

@@ -204,7 +204,9 @@ function scrubElement(scrub: Scrub, element: DicomElement): void {
       const text = decodeText(value, element.charsets, vr);
       const spans = findNames(ctx.index, text, { prefer: ctx.patientId });
       if (spans.length > 0) {
-        value = replaceText(value, element.charsets, vr, spans.map((span) => ({ start: span.start, end: span.end, text: scrub.idFor(span.patientId) })));
+        // CS holds upper case only; the id reads the same either way (ids are matched case-insensitively).
+        const idText = (id: string) => (vr === 'CS' ? scrub.idFor(id).toUpperCase() : scrub.idFor(id));
+        value = replaceText(value, element.charsets, vr, spans.map((span) => ({ start: span.start, end: span.end, text: idText(span.patientId) })));
         plan.edits.push({ op: 'set', element, value });
         plan.replaced.push({ tagPath: element.path, patientIds: [...new Set(spans.map((span) => span.patientId))] });
       }
