@@ -42,16 +42,19 @@ function charLength(kind: MultiByteKind, bytes: Uint8Array, at: number): number 
 
 /** The decoded text alone: the platform decoder when the bytes are valid. */
 export function decodeMultiByte(bytes: Uint8Array, kind: MultiByteKind): string {
-  if (kind === 'shift-jis') return decodeMultiByteUnits(bytes, kind).text;
+  if (kind === 'shift-jis') return decodeMultiByteUnits(bytes, kind, true).text;
   try {
     return decoderFor(kind).fatal.decode(bytes);
   } catch {
-    return decodeMultiByteUnits(bytes, kind).text;
+    return decodeMultiByteUnits(bytes, kind, true).text;
   }
 }
 
-/** Text with the bytes of every character; invalid bytes read as U+FFFD (UTF-8: as Latin-1). */
-export function decodeMultiByteUnits(bytes: Uint8Array, kind: MultiByteKind): Decoded {
+/**
+ * Text with the bytes of every character; invalid bytes read as U+FFFD (UTF-8: as Latin-1).
+ * `textOnly` keeps no per-character record, for long values that are only read.
+ */
+export function decodeMultiByteUnits(bytes: Uint8Array, kind: MultiByteKind, textOnly = false): Decoded {
   const { fatal, lenient } = decoderFor(kind);
   let whole: string | undefined;
   try {
@@ -61,40 +64,89 @@ export function decodeMultiByteUnits(bytes: Uint8Array, kind: MultiByteKind): De
   } catch {
     whole = undefined;
   }
+  if (textOnly && whole !== undefined) return { text: whole, units: [] };
+  if (kind === 'utf-8' && whole === undefined) return decodeUtf8Lenient(bytes, textOnly);
   const units: Unit[] = [];
-  let text = '';
+  const pieces: string[] = [];
   let t = 0;
   for (let at = 0; at < bytes.length; ) {
-    let length = charLength(kind, bytes, at);
+    const length = charLength(kind, bytes, at);
     let width: number;
     if (whole !== undefined) {
       width = (whole.codePointAt(t) ?? 0) > 0xffff ? 2 : 1;
     } else {
       let piece: string;
       if (kind === 'shift-jis' && length === 1) piece = jisX0201(bytes[at]!);
-      else if (kind === 'utf-8') [piece, length] = utf8OrLatin1(bytes.subarray(at, at + length), fatal);
-      else piece = lenient.decode(bytes.subarray(at, at + length));
-      text += piece;
+      else piece = memoDecode(kind, lenient, bytes, at, length);
+      pieces.push(piece);
       width = piece.length;
     }
-    units.push({ b0: at, b1: at + length, t0: t, t1: t + width });
+    if (!textOnly) units.push({ b0: at, b1: at + length, t0: t, t1: t + width });
     t += width;
     at += length;
   }
-  return { text: whole ?? text, units };
+  return { text: whole ?? pieces.join(''), units };
 }
 
 /**
- * A UTF-8 character and its length, or else its first byte read as Latin-1 (a unit of its own):
- * bytes that are not UTF-8 are nearly always Latin-1 text in a value labelled (or taken) as
- * UTF-8, and names in them must still be found.
+ * UTF-8 read by hand where it is not valid throughout: each UTF-8 character as such, and each
+ * byte that is not part of one as Latin-1 (a unit of its own). Such bytes are nearly always
+ * Latin-1 text in a value labelled (or taken) as UTF-8, and names in them must still be found.
+ * Validity is the Encoding Standard's: no overlongs, surrogates or code points past U+10FFFF.
  */
-function utf8OrLatin1(unit: Uint8Array, fatal: TextDecoder): [string, number] {
-  try {
-    return [fatal.decode(unit), unit.length];
-  } catch {
-    return [String.fromCharCode(unit[0]!), 1];
+function decodeUtf8Lenient(bytes: Uint8Array, textOnly: boolean): Decoded {
+  const codes = new Uint16Array(bytes.length); // never more code units than bytes
+  const units: Unit[] = [];
+  let count = 0;
+  for (let at = 0; at < bytes.length; ) {
+    const b = bytes[at]!;
+    let length = 1;
+    let code = b;
+    if (b >= 0xc2 && b < 0xf5) {
+      const want = b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+      const c1 = bytes[at + 1] ?? 0;
+      const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+      const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+      let ok = c1 >= low && c1 <= high;
+      for (let i = 2; ok && i < want; i++) ok = inRange(bytes[at + i], 0x80, 0xbf);
+      if (ok) {
+        length = want;
+        code = b & (0xff >> (want + 1));
+        for (let i = 1; i < want; i++) code = (code << 6) | (bytes[at + i]! & 0x3f);
+      }
+    }
+    const t0 = count;
+    if (code > 0xffff) {
+      codes[count++] = 0xd800 + ((code - 0x10000) >> 10);
+      codes[count++] = 0xdc00 + ((code - 0x10000) & 0x3ff);
+    } else {
+      codes[count++] = code;
+    }
+    if (!textOnly) units.push({ b0: at, b1: at + length, t0, t1: count });
+    at += length;
   }
+  let text = '';
+  for (let i = 0; i < count; i += 8192) text += String.fromCharCode.apply(null, codes.subarray(i, Math.min(count, i + 8192)) as unknown as number[]);
+  return { text, units };
+}
+
+const memos = new Map<MultiByteKind, Map<number, string>>();
+
+/** A character of GB18030, GBK or Shift_JIS, each code decoded once by the platform. */
+function memoDecode(kind: MultiByteKind, decoder: TextDecoder, bytes: Uint8Array, at: number, length: number): string {
+  let memo = memos.get(kind);
+  if (!memo || memo.size > 100_000) {
+    memo = new Map();
+    memos.set(kind, memo);
+  }
+  let key = length;
+  for (let i = 0; i < length; i++) key = key * 256 + bytes[at + i]!;
+  let piece = memo.get(key);
+  if (piece === undefined) {
+    piece = decoder.decode(bytes.subarray(at, at + length));
+    memo.set(key, piece);
+  }
+  return piece;
 }
 
 /** A single byte of Shift_JIS: ASCII, or JIS X 0201 half-width katakana at 0xA1–0xDF. */

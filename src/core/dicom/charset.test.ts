@@ -196,6 +196,28 @@ print(json.dumps(codes, ensure_ascii=False))`;
   });
 });
 
+describe('UTF-8 with stray bytes', () => {
+  test("valid sequences read as UTF-8 and every other byte as Latin-1, as Python's surrogateescape marks them", { skip: pydicomUnavailable() }, () => {
+    const byte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0x80, max: 0xbf }), fc.constantFrom(0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0x41));
+    const values = fc.sample(fc.array(byte, { maxLength: 12 }), { numRuns: 400, seed: 42 }).map((bytes) => hex(Uint8Array.from(bytes)));
+    const script = `
+import json, sys
+def lenient(raw):
+    text = raw.decode('utf-8', 'surrogateescape')
+    return ''.join(chr(ord(c) - 0xdc00) if 0xdc80 <= ord(c) <= 0xdcff else c for c in text)
+print(json.dumps([lenient(bytes.fromhex(v)) for v in json.loads(sys.argv[1])]))`;
+    const expected = JSON.parse(pydicom(script, [JSON.stringify(values)])) as string[];
+    assert.deepEqual(
+      values.map((value) => decodeText(bytesOf(value), ['ISO_IR 192'], 'LT')),
+      expected,
+    );
+    assert.deepEqual(
+      values.map((value) => decodeText(bytesOf(value), [], 'LT')),
+      expected,
+    );
+  });
+});
+
 describe('real-world spellings and undeclared bytes', () => {
   const latin1Bytes = '4dfc6c6c6572'; // Müller in Latin-1
   const cases: [string[], string, string, string][] = [
