@@ -101,7 +101,11 @@ export function createGuiApp(config: GuiAppOptions): GuiApp {
   app.get('/api/result', async (c) => {
     const summary = session.snapshot().summary;
     if (summary === undefined) return problem(404, 'No run has finished yet.');
-    return c.json(await gatherResult(summary, session.plan));
+    // The preview's plan describes this run only if it was made for the same folders.
+    const planned = session.planOptions;
+    const run = session.runOptions;
+    const samePlan = planned !== undefined && run !== undefined && planned.input === run.input && planned.output === run.output && planned.privateDir === run.privateDir;
+    return c.json(await gatherResult(summary, samePlan ? session.plan : undefined));
   });
 
   app.post('/api/open', async (c) => {

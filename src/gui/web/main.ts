@@ -143,17 +143,23 @@ async function boot(): Promise<void> {
     (document.getElementById('step-files-title') as HTMLElement).focus();
   });
 
+  let shownResult: string | undefined;
   const onSnapshot = async (snapshot: Snapshot) => {
     // One run at a time: the buttons that would start another wait for this one.
     const busy = snapshot.phase === 'running';
     for (const button of [previewButton, saveButton, startButton]) button.disabled = busy;
     if (snapshot.phase === 'running') {
+      shownResult = undefined;
       stopButton.disabled = false;
       runStatus.textContent = '';
       result.hidden = true;
       if (run.hidden) reveal(run);
       runProgress.update(snapshot.progress);
     } else if (snapshot.phase === 'finished') {
+      // A reconnected stream repeats the last snapshot: the result is drawn once per run.
+      const key = JSON.stringify(snapshot.summary);
+      if (key === shownResult) return;
+      shownResult = key;
       runProgress.update(snapshot.progress);
       stopButton.disabled = true;
       runStatus.textContent = 'Done.';
