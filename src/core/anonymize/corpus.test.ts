@@ -40,8 +40,8 @@ function valueBytes(file: DicomFile, element: DicomElement): Uint8Array {
 
 interface Case {
   path: string;
+  input: string;
   output: string;
-  inputReadable: { dcmdump: boolean };
 }
 
 describe('anonymizing every corpus file', { skip }, () => {
@@ -89,13 +89,13 @@ describe('anonymizing every corpus file', { skip }, () => {
 
       const output = join(work, `${cases.length}.dcm`);
       writeFileSync(output, bytes);
-      cases.push({ path: entry.path, output, inputReadable: { dcmdump: dcmdump(entry.absolutePath).ok } });
+      cases.push({ path: entry.path, input: entry.absolutePath, output });
     });
   }
 
   it('dcmdump reads every output it could read as input', () => {
     assert.ok(cases.length > 50, `only ${cases.length} files anonymized`);
-    const unreadable = cases.filter((c) => c.inputReadable.dcmdump && !dcmdump(c.output).ok).map((c) => c.path);
+    const unreadable = cases.filter((c) => !dcmdump(c.output).ok && dcmdump(c.input).ok).map((c) => c.path);
     assert.deepEqual(unreadable, []);
   });
 
