@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { test } from 'node:test';
+import { UsageError } from '../../core/errors.ts';
 import type { RunApi } from './run-api.ts';
 import { startGui } from './serve.ts';
 
@@ -61,4 +62,14 @@ test('close() ends the server while a progress stream is open, and settles `clos
   await gui.close();
   await gui.closed;
   await assert.rejects(get(`${url.origin}/`), /ECONNREFUSED/);
+});
+
+test('a port already taken is a refusal that says what to do', async () => {
+  const first = await startGui({ open: false, run: noRun });
+  try {
+    const port = Number(new URL(first.url).port);
+    await assert.rejects(startGui({ open: false, run: noRun, port }), (error: Error) => error instanceof UsageError && /already in use/.test(error.message));
+  } finally {
+    await first.close();
+  }
 });

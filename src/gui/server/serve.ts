@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
+import { UsageError } from '../../core/errors.ts';
 import { createGuiApp } from './app.ts';
 import { newSecrets } from './guard.ts';
 import { openExternal } from './open-external.ts';
@@ -56,7 +57,12 @@ export async function startGui(options: GuiOptions): Promise<RunningGui> {
       port = info.port;
       resolve(s as Server);
     }) as Server;
-    s.once('error', reject);
+    s.once('error', (error: NodeJS.ErrnoException) => {
+      const port = options.port ?? 0;
+      if (error.code === 'EADDRINUSE') reject(new UsageError('E_PORT_IN_USE', `--port ${port} is already in use: choose another, or leave --port out to take a free one`, {}, { cause: error }));
+      else if (error.code === 'EACCES') reject(new UsageError('E_PORT_DENIED', `--port ${port} needs privileges: choose a port above 1023`, {}, { cause: error }));
+      else reject(error);
+    });
   });
   const url = `http://127.0.0.1:${port}/?token=${secrets.token}`;
 
