@@ -22,8 +22,15 @@ const NONE = '__none';
 /** In a large sheet, "another row" is typed (with suggestions) rather than picked from a list. */
 const OTHER = '__other';
 const ROW_NAMES_ID = 'demographics-row-names';
-/** Beyond this many spreadsheet rows, a select per patient lists only the closest ones. */
+/** Beyond this many spreadsheet rows, or list entries in all, a select per patient lists only the closest ones. */
 const MAX_ROWS_LISTED = 300;
+const MAX_OPTIONS_ON_PAGE = 30_000;
+
+/** Whether every row can be offered in every patient's list without making the page slow. */
+function listsEveryRow(plan: RunPlan): boolean {
+  const rows = plan.demographicsRows.length;
+  return rows <= MAX_ROWS_LISTED && rows * plan.patients.length <= MAX_OPTIONS_ON_PAGE;
+}
 
 function linkText(p: PlanPatient): string {
   const score = p.link.score === undefined ? '' : ` (distance ${formatScore(p.link.score)})`;
@@ -49,7 +56,7 @@ function initialValue(p: PlanPatient): string {
 
 function linkSelect(p: PlanPatient, plan: RunPlan, id: string, onChange: () => void): HTMLSelectElement {
   const candidateRows = new Set(p.candidates.map((c) => c.row));
-  const others = plan.demographicsRows.length <= MAX_ROWS_LISTED ? plan.demographicsRows.filter((r) => !candidateRows.has(r.row)) : [];
+  const others = listsEveryRow(plan) ? plan.demographicsRows.filter((r) => !candidateRows.has(r.row)) : [];
   const initial = initialValue(p);
   const linkedElsewhere = p.link.row !== undefined && !candidateRows.has(p.link.row) && !others.some((r) => r.row === p.link.row);
   const select = h('select', { id, 'data-patient': p.id, onchange: onChange },
@@ -59,7 +66,7 @@ function linkSelect(p: PlanPatient, plan: RunPlan, id: string, onChange: () => v
       ? h('optgroup', { label: 'Closest rows' }, p.candidates.map((c) => h('option', { value: String(c.row) }, `${c.name} (row ${c.row}, distance ${formatScore(c.score)})`)))
       : null,
     h('option', { value: NONE }, 'No demographics row'),
-    plan.demographicsRows.length > MAX_ROWS_LISTED ? h('option', { value: OTHER }, 'Another row (type its name)…') : null,
+    listsEveryRow(plan) ? null : h('option', { value: OTHER }, 'Another row (type its name)…'),
     others.length > 0 ? h('optgroup', { label: 'Other rows' }, others.map((r) => h('option', { value: String(r.row) }, `${r.name} (row ${r.row})`))) : null);
   select.value = initial;
   return select;
@@ -121,7 +128,7 @@ export function renderPreview(plan: RunPlan): PreviewView {
         h('caption', {}, 'Patients found in the input'),
         h('thead', {}, h('tr', {}, ['Id', 'Name in the images', 'Sources', 'Files', 'Demographics link', 'Flags', 'Your choice'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, plan.patients.map((p, i) => patientRow(p, plan, i, picks))))),
-    plan.demographicsRows.length > MAX_ROWS_LISTED
+    plan.demographicsRows.length > 0 && !listsEveryRow(plan)
       ? h('datalist', { id: ROW_NAMES_ID }, [...new Set(plan.demographicsRows.map((r) => r.name))].map((name) => h('option', { value: name })))
       : null,
     plan.ignored.length > 0
