@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runAnonymization, verifyOutput } from '../../src/node/run/index.ts';
@@ -98,6 +98,19 @@ describe('extending an output', () => {
     const inside = await runAnonymization(optionsFor({ input, output: join(input, 'out') }));
     assert.equal(inside.exitCode, 2);
     assert.deepEqual(snapshotTree(output), before);
+  });
+
+  it('refuses to run while another live run holds the private dir, and takes over a dead run\'s lock', async () => {
+    const input = join(dir.path, 'in');
+    const output = join(dir.path, 'out');
+    const lock = join(`${output}-private`, 'lock');
+    writeFileSync(lock, `${process.ppid}\n`);
+    const busy = await runAnonymization(optionsFor({ input, output }));
+    assert.equal(busy.exitCode, 2);
+    assert.match(busy.error ?? '', /another dicomveil run/);
+    writeFileSync(lock, '999999999\n');
+    assert.equal((await runAnonymization(optionsFor({ input, output }))).exitCode, 0);
+    assert.equal(existsSync(lock), false);
   });
 });
 

@@ -20,6 +20,10 @@ export { verifyOutput } from './verify-output.ts';
  */
 export async function planAnonymization(options: AnonymizeOptions, hooks: RunHooks = {}): Promise<RunPlan> {
   const prepared = await prepareRun(options, hooks);
-  writePlanFile(prepared);
-  return prepared.plan;
+  try {
+    writePlanFile(prepared);
+    return prepared.plan;
+  } finally {
+    prepared.release();
+  }
 }

@@ -16,6 +16,7 @@ import { buildPatients, type DemographicsInput } from './patients.ts';
 import type { KnownPatientRecord } from './patient-registry.ts';
 import type { PlannedPatient } from './patients-model.ts';
 import { openPrivateDir, type PrivateState, privatePaths, readPrivateState, checkIdOptions } from './private-dir.ts';
+import { lockPrivateDir } from './run-lock.ts';
 import { checkRunPaths, type RunPaths } from './run-paths.ts';
 import { type ScannedFile, type ScannedInput, scanInput } from './scan-input.ts';
 import type { RunHooks, RunPlan } from './types.ts';
@@ -35,6 +36,8 @@ export interface PreparedRun {
   /** Files that are not written, and why (ignored, skipped, dropped, excluded). */
   listed: { file: ScannedFile | undefined; problem: InputProblem | undefined; outcome: 'ignored' | 'skipped' | 'dropped' | 'excluded'; reason: string }[];
   plan: RunPlan;
+  /** Releases the private dir's lock; call once the run is over. */
+  release(): void;
 }
 
 function classify(file: ScannedFile, options: AnonymizeOptions): PreparedRun['listed'][number] | undefined {
@@ -64,6 +67,23 @@ export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks): Pr
   const demographics = table === undefined ? undefined : { table, path: options.demographics! };
 
   const state = openPrivateDir(paths.privateDir, options);
+  const release = lockPrivateDir(paths.privateDir);
+  try {
+    return { ...(await planRun(options, hooks, paths, state, demographics, links)), release };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function planRun(
+  options: AnonymizeOptions,
+  hooks: RunHooks,
+  paths: RunPaths,
+  state: PrivateState,
+  demographics: DemographicsInput | undefined,
+  links: Awaited<ReturnType<typeof readLinksFile>>,
+): Promise<Omit<PreparedRun, 'release'>> {
   const key = await loadOrCreateKey(paths.privateDir);
   const spill = privatePaths(paths.privateDir).spill;
   mkdirSync(spill, { recursive: true, mode: 0o700 });

@@ -193,6 +193,14 @@ export async function runAnonymization(options: AnonymizeOptions, hooks: RunHook
     if (hooks.signal?.aborted) return { status: 'stopped', patients: 0, ambiguous: 0, files: emptyCounts(), output: options.output, privateDir: options.privateDir, exitCode: 0 };
     throw error;
   }
+  try {
+    return await runPrepared(prepared, options, hooks);
+  } finally {
+    prepared.release();
+  }
+}
+
+async function runPrepared(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunHooks): Promise<RunSummary> {
   for (const warning of prepared.plan.warnings) hooks.onLog?.({ level: 'warn', message: warning });
   if (options.dryRun) {
     writePlanFile(prepared);
