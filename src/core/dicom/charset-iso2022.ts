@@ -7,7 +7,7 @@
 import { CharsetError } from '../errors.ts';
 import { byteTable, type PairSetId, pairTable, UNMAPPED } from './charset-tables.ts';
 import { allCodeElements, type CharsetSpec, type CodeElement, type SingleByteLabel } from './charset-terms.ts';
-import type { Decoded, Unit, UnitEdit } from './charset-units.ts';
+import { type Decoded, type UnitEdit, Units } from './charset-units.ts';
 
 type Iso2022Spec = Extract<CharsetSpec, { kind: 'iso2022' }>;
 
@@ -59,8 +59,26 @@ function readChar(bytes: Uint8Array, at: number, set: CodeElement | undefined, g
 export function decodeIso2022(bytes: Uint8Array, spec: Iso2022Spec, vr: string, textOnly = false): Decoded<Iso2022State> {
   const initial: Iso2022State = { g0: spec.initialG0, g1: spec.initialG1 };
   const delimiters = delimitersOf(vr);
-  const units: Unit[] = [];
-  const states: Iso2022State[] = [];
+  const units = new Units(textOnly ? 0 : bytes.length);
+  // States by number, one number a unit: there are only a few distinct states in a value.
+  const table: Iso2022State[] = [initial];
+  const key = (s: Iso2022State) => `${s.g0.id} ${s.g1?.id ?? ''}`;
+  const numbers = new Map<string, number>([[key(initial), 0]]);
+  const states = new Uint16Array(textOnly ? 0 : bytes.length + 1);
+  let last = initial;
+  let lastNumber = 0;
+  const numberOf = (s: Iso2022State) => {
+    if (s === last) return lastNumber;
+    let n = numbers.get(key(s));
+    if (n === undefined) {
+      n = table.length;
+      table.push(s);
+      numbers.set(key(s), n);
+    }
+    last = s;
+    lastNumber = n;
+    return n;
+  };
   const codes = new Uint16Array(bytes.length); // never more characters than bytes
   let count = 0;
   let state = initial;
@@ -70,8 +88,8 @@ export function decodeIso2022(bytes: Uint8Array, spec: Iso2022Spec, vr: string, 
     const element = b === ESC ? escapeAt(bytes, at) : undefined;
     if (element) {
       if (!textOnly) {
-        units.push({ b0: at, b1: at + element.escape.length, t0: count, t1: count });
-        states.push(state);
+        states[units.length] = numberOf(state);
+        units.push(at + element.escape.length, count);
       }
       state = element.plane === 'G0' ? { g0: element, g1: state.g1 } : { g0: state.g0, g1: element };
       at += element.escape.length;
@@ -87,16 +105,16 @@ export function decodeIso2022(bytes: Uint8Array, spec: Iso2022Spec, vr: string, 
       [code, used] = readChar(bytes, at, state.g1 ?? spec.fallbackG1, true);
     }
     if (!textOnly) {
-      units.push({ b0: at, b1: at + used, t0: count, t1: count + 1 });
-      states.push(state);
+      states[units.length] = numberOf(state);
+      units.push(at + used, count + 1);
     }
     codes[count++] = code;
     at += used;
   }
-  states.push(initial);
+  if (!textOnly) states[units.length] = 0; // the value ends in the initial state
   let text = '';
   for (let i = 0; i < count; i += 8192) text += String.fromCharCode.apply(null, codes.subarray(i, Math.min(count, i + 8192)) as unknown as number[]);
-  return { text, units, states };
+  return { text, units, stateAt: (i) => table[states[i]!]! };
 }
 
 /** Bytes of `codeUnit` in `set`, or undefined when the set lacks it. */
@@ -163,13 +181,13 @@ export function encodeIso2022(text: string, spec: Iso2022Spec, vr: string, start
 /** Grows a run over the escape sequences on both sides, which the new bytes replace. */
 export function widenOverEscapes(decoded: Decoded<Iso2022State>, s: number, e: number): [number, number] {
   const { units } = decoded;
-  while (s > 0 && units[s - 1]!.t0 === units[s - 1]!.t1) s--;
-  while (e < units.length && units[e]!.t0 === units[e]!.t1) e++;
+  while (s > 0 && units.t0(s - 1) === units.t1(s - 1)) s--;
+  while (e < units.length && units.t0(e) === units.t1(e)) e++;
   return [s, e];
 }
 
 /** Encodes a run so the bytes after it read as before: it starts and ends in their states. */
 export function encodeIso2022Run(decoded: Decoded<Iso2022State>, spec: Iso2022Spec, vr: string, edit: UnitEdit): Uint8Array {
-  const states = decoded.states!;
-  return encodeIso2022(edit.text, spec, vr, states[edit.s]!, states[edit.e]!);
+  const stateAt = decoded.stateAt!;
+  return encodeIso2022(edit.text, spec, vr, stateAt(edit.s), stateAt(edit.e));
 }

@@ -3,7 +3,7 @@
  * group into characters, so text can be mapped back to bytes, and their encoders.
  */
 import { CharsetError } from '../errors.ts';
-import type { Decoded, Unit } from './charset-units.ts';
+import { type Decoded, Units } from './charset-units.ts';
 
 export type MultiByteKind = 'utf-8' | 'gb18030' | 'gbk' | 'shift-jis';
 
@@ -64,9 +64,9 @@ export function decodeMultiByteUnits(bytes: Uint8Array, kind: MultiByteKind, tex
   } catch {
     whole = undefined;
   }
-  if (textOnly && whole !== undefined) return { text: whole, units: [] };
+  if (textOnly && whole !== undefined) return { text: whole, units: new Units(0) };
   if (kind === 'utf-8' && whole === undefined) return decodeUtf8Lenient(bytes, textOnly);
-  const units: Unit[] = [];
+  const units = new Units(textOnly ? 0 : bytes.length);
   const pieces: string[] = [];
   let t = 0;
   for (let at = 0; at < bytes.length; ) {
@@ -81,7 +81,7 @@ export function decodeMultiByteUnits(bytes: Uint8Array, kind: MultiByteKind, tex
       pieces.push(piece);
       width = piece.length;
     }
-    if (!textOnly) units.push({ b0: at, b1: at + length, t0: t, t1: t + width });
+    if (!textOnly) units.push(at + length, t + width);
     t += width;
     at += length;
   }
@@ -96,7 +96,7 @@ export function decodeMultiByteUnits(bytes: Uint8Array, kind: MultiByteKind, tex
  */
 function decodeUtf8Lenient(bytes: Uint8Array, textOnly: boolean): Decoded {
   const codes = new Uint16Array(bytes.length); // never more code units than bytes
-  const units: Unit[] = [];
+  const units = new Units(textOnly ? 0 : bytes.length);
   let count = 0;
   for (let at = 0; at < bytes.length; ) {
     const b = bytes[at]!;
@@ -115,14 +115,13 @@ function decodeUtf8Lenient(bytes: Uint8Array, textOnly: boolean): Decoded {
         for (let i = 1; i < want; i++) code = (code << 6) | (bytes[at + i]! & 0x3f);
       }
     }
-    const t0 = count;
     if (code > 0xffff) {
       codes[count++] = 0xd800 + ((code - 0x10000) >> 10);
       codes[count++] = 0xdc00 + ((code - 0x10000) & 0x3ff);
     } else {
       codes[count++] = code;
     }
-    if (!textOnly) units.push({ b0: at, b1: at + length, t0, t1: count });
+    if (!textOnly) units.push(at + length, count);
     at += length;
   }
   let text = '';

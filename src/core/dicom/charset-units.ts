@@ -5,20 +5,48 @@
  */
 import { InternalError } from '../errors.ts';
 
-export interface Unit {
-  /** Byte range [b0, b1) in the value. */
-  readonly b0: number;
-  readonly b1: number;
-  /** Range [t0, t1) in the decoded text; empty for escape sequences. */
-  readonly t0: number;
-  readonly t1: number;
+/**
+ * Units one after another: unit i covers bytes [b0(i), b1(i)) of the value and text
+ * [t0(i), t1(i)) of the decoded string (empty for escape sequences). Kept in two typed arrays,
+ * 8 bytes a unit, so a long value costs no object per character.
+ */
+export class Units {
+  private readonly bytes: Uint32Array;
+  private readonly texts: Uint32Array;
+  length = 0;
+
+  /** Room for `capacity` units: a value never has more units than bytes. */
+  constructor(capacity: number) {
+    this.bytes = new Uint32Array(capacity + 1);
+    this.texts = new Uint32Array(capacity + 1);
+  }
+
+  /** Appends the unit that ends at byte `b1` and text index `t1` (it starts where the last ended). */
+  push(b1: number, t1: number): void {
+    this.length++;
+    this.bytes[this.length] = b1;
+    this.texts[this.length] = t1;
+  }
+
+  b0(i: number): number {
+    return this.bytes[i]!;
+  }
+  b1(i: number): number {
+    return this.bytes[i + 1]!;
+  }
+  t0(i: number): number {
+    return this.texts[i]!;
+  }
+  t1(i: number): number {
+    return this.texts[i + 1]!;
+  }
 }
 
 export interface Decoded<State = undefined> {
   readonly text: string;
-  readonly units: readonly Unit[];
-  /** For ISO 2022: states[i] is the state in which unit i is read. */
-  readonly states?: readonly State[];
+  readonly units: Units;
+  /** For ISO 2022: the state in which unit i is read; i = units.length gives the value's end. */
+  readonly stateAt?: (i: number) => State;
 }
 
 export interface Span {
@@ -61,10 +89,10 @@ export function unitEdits(decoded: Decoded<unknown>, spans: readonly Span[], wid
     // s: the unit holding the first replaced character (escape sequences just before it are
     // not taken: an insertion is read in the state they set); e: the first unit at or after
     // the span's end. An empty span inside a unit rewrites that unit.
-    while (cursor < units.length && units[cursor]!.t1 <= span.start) cursor++;
+    while (cursor < units.length && units.t1(cursor) <= span.start) cursor++;
     let s = cursor;
     let e = s;
-    while (e < units.length && units[e]!.t0 < span.end) e++;
+    while (e < units.length && units.t0(e) < span.end) e++;
     if (widen) [s, e] = widen(s, e);
     const last = groups[groups.length - 1];
     if (last && s < last.e) {
@@ -75,20 +103,20 @@ export function unitEdits(decoded: Decoded<unknown>, spans: readonly Span[], wid
     }
   }
   return groups.map(({ s, e, spans: group }) => {
-    let at = s < units.length ? units[s]!.t0 : text.length;
+    let at = s < units.length ? units.t0(s) : text.length;
     let out = '';
     for (const span of group) {
       out += text.slice(at, span.start) + span.text;
       at = span.end;
     }
-    const runEnd = e > s ? units[e - 1]!.t1 : at;
+    const runEnd = e > s ? units.t1(e - 1) : at;
     return { s, e, text: out + text.slice(at, Math.max(at, runEnd)) };
   });
 }
 
 /** First byte of unit i, or the value's length past the last unit. */
 export function byteAt(decoded: Decoded<unknown>, i: number, length: number): number {
-  return i < decoded.units.length ? decoded.units[i]!.b0 : length;
+  return i < decoded.units.length ? decoded.units.b0(i) : length;
 }
 
 /** Joins byte pieces into one array. */
