@@ -20,6 +20,8 @@ export interface JournalEntry {
   /** Size of the written output, to notice an output that was deleted or damaged. */
   size: number;
   outcome: JournalOutcome;
+  /** Risk flags of the file, so a later run's report still lists them for unchanged files. */
+  flags?: string[];
 }
 
 /** Reads the journal; later lines for the same input win. Torn or foreign lines are ignored. */

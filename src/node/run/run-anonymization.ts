@@ -47,7 +47,7 @@ function triage(prepared: PreparedRun, journal: Map<string, JournalEntry>, diges
     const same = entry !== undefined && entry.sig === sigOf.get(task.ref) && entry.out === task.out && entry.outcome !== 'quarantined';
     const present = same && existsSync(target) && statSync(target).size === entry.size;
     if (!present) todo.push(task);
-    else if (entry.spellings === digest) done.push({ ref: task.ref, outcome: 'unchanged', out: task.out, size: entry.size, flags: [] });
+    else if (entry.spellings === digest) done.push({ ref: task.ref, outcome: 'unchanged', out: task.out, size: entry.size, flags: entry.flags ?? [] });
     else todo.push({ ...task, mode: 'recheck' });
   }
   return { todo, done };

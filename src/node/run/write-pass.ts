@@ -44,7 +44,7 @@ export async function runWritePass(input: WritePassInput): Promise<WritePassOutc
   const finish = (task: FileTask, result: FileResult) => {
     results.push(result);
     if (result.outcome !== 'skipped') {
-      appendJournal(input.journalPath, [{ ref: task.ref, ...input.journalFields(task), out: result.out, size: result.size, outcome: result.outcome === 'quarantined' ? 'quarantined' : result.outcome }]);
+      appendJournal(input.journalPath, [{ ref: task.ref, ...input.journalFields(task), out: result.out, size: result.size, outcome: result.outcome === 'quarantined' ? 'quarantined' : result.outcome, ...(result.flags.length > 0 ? { flags: result.flags } : {}) }]);
       killPoint('after-journal');
     }
     if (result.outcome === 'quarantined' && input.stopOnResidue) stopped ??= 'residue';
