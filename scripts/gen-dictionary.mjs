@@ -6,6 +6,7 @@
 // - dcmtk's dicom.dic (Debian's dcmtk, generated from PS3.6/PS3.7-2022b): it adds the elements
 //   of the newer edition that pydicom's table lacks. Where both define a tag they must agree
 //   (after mapping dcmtk's internal VR names), or generation stops.
+// It also writes src/core/dicom/dictionary-private.gen.ts from dcmtk's private.dic.
 // Usage: node scripts/gen-dictionary.mjs
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
