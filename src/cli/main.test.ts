@@ -47,6 +47,10 @@ describe('dicomveil CLI', () => {
     assert.match(bad.stderr, /--distance: must be between 0 and 1/);
     assert.equal(bad.stdout, '');
     assert.equal((await run(['anonymize', input, '--no-such-flag'])).code, 2);
+    const remove = await run(['anonymize', input, '--output', join(dir.path, 'x'), '--remove', 'NoSuchKeyword']);
+    assert.equal(remove.code, 2);
+    assert.match(remove.stderr, /NoSuchKeyword/);
+    assert.equal(existsSync(join(dir.path, 'x')), false);
     assert.equal((await run(['frobnicate'])).code, 2);
   });
 

@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { renamePath } from '../../core/anonymize/paths.ts';
+import { researchProfile } from '../../core/anonymize/profile.ts';
 import { buildNameIndex, type NameIndex } from '../../core/anonymize/name-index.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { loadOrCreateKey } from '../private-dir/key.ts';
@@ -20,6 +21,7 @@ import { lockPrivateDir } from './run-lock.ts';
 import { checkRunPaths, type RunPaths } from './run-paths.ts';
 import { type ScannedFile, type ScannedInput, scanInput } from './scan-input.ts';
 import type { RunHooks, RunPlan } from './types.ts';
+import { toolVersion } from './version.ts';
 
 export interface PreparedRun {
   paths: RunPaths;
@@ -60,6 +62,8 @@ export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks): Pr
   const existing = readPrivateState(options.privateDir);
   checkIdOptions(existing, options);
   const paths = checkRunPaths(options, existing?.dataset);
+  // A bad --remove entry is a refusal now, not an error in every worker later.
+  researchProfile({ remove: options.remove, privateTags: options.privateTags, version: toolVersion() });
   const linksPath = options.links ?? (existsSync(privatePaths(paths.privateDir).links) ? privatePaths(paths.privateDir).links : undefined);
   // Unreadable spreadsheets refuse the run before anything is created.
   const table = options.demographics === undefined ? undefined : await readDemographics(options.demographics);
