@@ -218,3 +218,30 @@ describe('stopping a run', () => {
     assert.equal(existsSync(output), false);
   });
 });
+
+describe('worker threads', () => {
+  const dir = tempDir('threads');
+  after(() => dir.remove());
+
+  it('give the same output bytes as one thread', async () => {
+    const input = join(dir.path, 'in');
+    writeTiny(input, Array.from({ length: 110 }, (_, i) => ({
+      path: `${i % 2 ? 'LINDQVIST_ALICE' : 'MARCHETTI_BRUNO'}/s${i % 3}/${i}.dcm`,
+      name: i % 2 ? 'LINDQVIST^ALICE' : 'MARCHETTI^BRUNO',
+      patientId: i % 2 ? 'LQA1001' : 'MBR2002',
+      comments: i % 5 ? 'with Lindqvist' : 'none',
+    })));
+    const one = join(dir.path, 'one');
+    const two = join(dir.path, 'two');
+    const single = await runAnonymization(optionsFor({ input, output: one, jobs: 1 }));
+    assert.equal(single.exitCode, 0);
+    spawnSync('cp', ['-r', `${one}-private`, `${two}-private`]);
+    rmSync(join(`${two}-private`, 'journal'));
+    rmSync(join(`${two}-private`, 'state.json'));
+    const threaded = await runAnonymization(optionsFor({ input, output: two, jobs: 3 }));
+    assert.equal(threaded.exitCode, 0, JSON.stringify(threaded));
+    assert.equal(threaded.files.anonymized, 110);
+    assert.deepEqual(outputBytes(two), outputBytes(one));
+    assert.deepEqual(independentScan(two, [alice, bruno], { dcmdump: false }), []);
+  });
+});
