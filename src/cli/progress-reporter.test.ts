@@ -8,6 +8,7 @@ describe('progress on stderr', () => {
   it('says files done, rate, ETA and the patient id', () => {
     assert.equal(describeProgress(progress(58)), 'Anonymizing: 58/100 files (58%), 42 files/s, ETA 00:01, subj_ABC');
     assert.equal(describeProgress({ ...progress(100), etaSeconds: undefined }), 'Anonymizing: 100/100 files (100%), 42 files/s, subj_ABC');
+    assert.equal(describeProgress({ ...progress(37, 37), phase: 'scan' }), 'Reading headers: 37 files');
   });
 
   it('redraws one bar line on a terminal, at most ten times a second, and ends on a new line', () => {

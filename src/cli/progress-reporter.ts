@@ -26,6 +26,8 @@ function formatEta(seconds: number | undefined): string {
 
 /** One line describing a progress event, without the bar. */
 export function describeProgress(p: RunProgress): string {
+  // Headers are read before the number of files is known: count, no percentage.
+  if (p.phase === 'scan') return `${PHASE_WORDS.scan}: ${p.done} files`;
   const percent = p.total > 0 ? Math.floor((100 * p.done) / p.total) : 100;
   const rate = p.filesPerSecond > 0 ? `, ${p.filesPerSecond.toFixed(p.filesPerSecond < 10 ? 1 : 0)} files/s` : '';
   const eta = p.phase === 'scan' || p.done >= p.total ? '' : `, ETA ${formatEta(p.etaSeconds)}`;
@@ -51,7 +53,7 @@ export function createReporter(io: ReporterIo): Required<Pick<RunHooks, 'onProgr
     const text = describeProgress(p);
     const barWidth = Math.max(10, Math.min(30, width - text.length - 4));
     const filled = p.total > 0 ? Math.round((barWidth * p.done) / p.total) : barWidth;
-    const line = `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${text}`;
+    const line = p.phase === 'scan' ? text : `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${text}`;
     io.stderr(`\r\x1b[2K${line.slice(0, width - 1)}`);
     barShown = true;
   };
