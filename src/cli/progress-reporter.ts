@@ -30,7 +30,7 @@ export function describeProgress(p: RunProgress): string {
   if (p.phase === 'scan') return `${PHASE_WORDS.scan}: ${p.done} files`;
   const percent = p.total > 0 ? Math.floor((100 * p.done) / p.total) : 100;
   const rate = p.filesPerSecond > 0 ? `, ${p.filesPerSecond.toFixed(p.filesPerSecond < 10 ? 1 : 0)} files/s` : '';
-  const eta = p.phase === 'scan' || p.done >= p.total ? '' : `, ETA ${formatEta(p.etaSeconds)}`;
+  const eta = p.done >= p.total ? '' : `, ETA ${formatEta(p.etaSeconds)}`;
   const patient = p.currentPatient ? `, ${p.currentPatient}` : '';
   return `${PHASE_WORDS[p.phase]}: ${p.done}/${p.total} files (${percent}%)${rate}${eta}${patient}`;
 }
