@@ -164,6 +164,22 @@ describe('parseDemographicsCsv: errors name the file, the line and what was expe
     assert.match(error.message, /^h\.csv, line 1: /);
   });
 
+  it('prose that mentions "names" is not taken for a table (a README given by mistake)', () => {
+    const prose = [
+      '# A tool',
+      '',
+      'It links names to rows by fuzzy matching (typos, swapped first/last',
+      '  names, missing given names, accents). You get the demographics of the patients present.',
+      '- a list item',
+      '- another item, with a comma',
+      'More text follows here.',
+      'And here.',
+    ].join('\n');
+    const error = thrown(() => parseDemographicsCsv(utf8(prose), 'README.md'));
+    assert.equal(error.code, 'E_SHEET_NO_NAME_COLUMN');
+    assert.match(error.message, /^README\.md, line 1: no name column/);
+  });
+
   it('an unterminated quote', () => {
     const error = thrown(() => parseDemographicsCsv(utf8('name;age\nA B;1\n"C D;2\n'), 'q.csv'));
     assert.equal(error.code, 'E_SHEET_QUOTE');

@@ -9,6 +9,18 @@ import { decodeSpreadsheetText } from './text-decode.ts';
 const SAMPLE_RECORDS = 50;
 
 /**
+ * Below this share of rows shaped like the header, the "header" is a line of prose that happens
+ * to hold a word such as "names" (a README given by mistake), not a table.
+ */
+const MIN_CONSISTENCY = 0.6;
+
+/** A row shaped like a header of `columns` cells: one cell more or less, or only empty cells past it. */
+function fitsHeader(cells: readonly string[], columns: number): boolean {
+  if (Math.abs(cells.length - columns) <= 1) return true;
+  return cells.length > columns && cells.slice(columns).every((cell) => cell.trim() === '');
+}
+
+/**
  * The delimiter under which a header with a name column and other columns appears, and the rows
  * under it have as many cells. A file whose only column is the name (`Dupont, Jean` lines) has no
  * delimiter; with no header at all, the plain regularity test decides (the error then lists the
@@ -22,7 +34,10 @@ function demographicsDelimiter(text: string): Delimiter | undefined {
     const columns = records[headerIndex]?.cells.length ?? 0;
     if (columns < 2) continue;
     const body = records.slice(headerIndex + 1);
-    const consistency = body.length === 0 ? 1 : body.filter((record) => record.cells.length === columns).length / body.length;
+    const exact = body.length === 0 ? 1 : body.filter((record) => record.cells.length === columns).length / body.length;
+    const shaped = body.length === 0 ? 1 : body.filter((record) => fitsHeader(record.cells, columns)).length / body.length;
+    if (shaped < MIN_CONSISTENCY) continue;
+    const consistency = exact;
     if (best === undefined || consistency > best.consistency || (consistency === best.consistency && columns > best.columns)) {
       best = { delimiter, consistency, columns };
     }
