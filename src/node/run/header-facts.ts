@@ -8,6 +8,7 @@ import type { DicomFile } from '../../core/dicom/model.ts';
 import type { ByteSource } from '../../core/dicom/source.ts';
 import { decodeText } from '../../core/dicom/charset.ts';
 import { parseDicom } from '../../core/dicom/reader.ts';
+import { riskFlags } from '../../core/anonymize/risk.ts';
 
 /** `dicom` files are anonymized; the others are listed (ignored, skipped, dropped or excluded). */
 export type FileKind = 'dicom' | 'not-dicom' | 'corrupt' | 'dicomdir' | 'document';
@@ -28,6 +29,8 @@ export interface HeaderFacts {
   /** For the listed kinds: why, in words that never quote the file. */
   reason?: string;
   identity?: FileIdentity;
+  /** Risk flags of a `dicom` or `document` file (`riskFlags`), so the plan can say which patients have images to look at. */
+  risk?: string[];
 }
 
 const TAG = {
@@ -87,6 +90,8 @@ export function readHeaderFacts(source: ByteSource): HeaderFacts {
     sex: textOf(file, TAG.sex),
     otherNames: [textOf(file, TAG.otherNames), textOf(file, TAG.birthName)].flatMap((v) => v.split('\\')).map((v) => v.trim()).filter((v) => v.length > 0),
   };
-  if (file.get(TAG.encapsulatedDocument)) return { kind: 'document', reason: 'encapsulated document (its text cannot be verified)', identity };
-  return { kind: 'dicom', identity };
+  const risk = riskFlags(file);
+  const flagged = risk.length > 0 ? { risk } : {};
+  if (file.get(TAG.encapsulatedDocument)) return { kind: 'document', reason: 'encapsulated document (its text cannot be verified)', identity, ...flagged };
+  return { kind: 'dicom', identity, ...flagged };
 }

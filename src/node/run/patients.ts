@@ -86,6 +86,7 @@ export async function buildPatients(input: PatientsInput): Promise<BuiltPatients
       )
     : [];
   const rowByLine = new Map(table?.rows.map((row) => [row.line, row]) ?? []);
+  const risky = new Set(input.files.filter((file) => (file.risk?.length ?? 0) > 0).map((file) => file.ref));
 
   const reused = groups.map((g) => findKnown(g, known, options.distance));
   const fresh = groups.map((g, i) => ({ g, i })).filter(({ i }) => reused[i] === undefined);
@@ -109,7 +110,10 @@ export async function buildPatients(input: PatientsInput): Promise<BuiltPatients
     for (const old of reused[i]?.spellings ?? []) if (!spellings.includes(old)) spellings.push(old);
     const flags = [...g.flags];
     if (status === 'ambiguous') flags.push('ambiguous');
+    if (status === 'missing') flags.push('missing');
     if (outcome?.status === 'linked' && outcome.score > options.distance / 2) flags.push('low-score');
+    // Pixels may show the name where no byte search can see it: the review must say so per patient.
+    if (g.refs.some((ref) => risky.has(ref))) flags.push('risky-images');
     return {
       id: ids[i]!,
       name: g.label,
