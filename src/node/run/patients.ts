@@ -3,7 +3,8 @@
  * of the private dir recognised so they keep their ids, demographics linked (links.csv first),
  * and new ids issued against every id ever issued.
  */
-import type { DemographicsTable } from '../../core/demographics/table.ts';
+import { describeDemographics } from '../../core/demographics/notices.ts';
+import type { DemographicsRow, DemographicsTable } from '../../core/demographics/table.ts';
 import type { LinkChoice } from '../../core/demographics/links.ts';
 import { assignIds } from '../../core/ids/index.ts';
 import { conflicts } from '../../core/match/evidence.ts';
@@ -62,6 +63,18 @@ function findKnown(group: { identity: string; spellings: string[]; patientIds: s
   return undefined;
 }
 
+/**
+ * The row's spellings: its name, and its name at birth ("nom de naissance"), which files made
+ * before a marriage, or by another site, may still carry. A birth name is a family name.
+ */
+function rowSpellings(row: DemographicsRow): string[] {
+  const out = [row.name];
+  if (row.birthName !== undefined && row.birthName !== row.family) {
+    out.push(row.given === undefined ? row.birthName : `${row.birthName}^${row.given}`);
+  }
+  return out;
+}
+
 function linkStatus(outcome: LinkOutcome | undefined): PlannedPatient['link']['status'] {
   if (outcome === undefined) return 'none';
   if (outcome.status === 'linked') return outcome.by === 'choice' ? 'manual' : 'linked';
@@ -77,6 +90,8 @@ export async function buildPatients(input: PatientsInput): Promise<BuiltPatients
   const known = readRegistry(input.privateDir);
 
   const table = input.demographics?.table;
+  // Duplicate names and ignored rows, by line number: told with the run's other warnings.
+  if (table) warnings.push(...describeDemographics(table).warnings);
   const rows = table?.rows.map((row) => ({ row: row.line, name: row.name, birthDate: row.birthDate, sex: row.sex, content: row.cells.join('\u0000') })) ?? [];
   const outcomes = table
     ? linkPatients(
@@ -106,7 +121,7 @@ export async function buildPatients(input: PatientsInput): Promise<BuiltPatients
     const linkedRow = outcome?.status === 'linked' ? rowByLine.get(outcome.row) : undefined;
     const candidateLines = outcome?.status === 'ambiguous' ? outcome.rows : outcome?.status === 'missing' ? (outcome.rows ?? []) : linkedRow ? [linkedRow.line] : [];
     const spellings = [...g.spellings];
-    if (linkedRow && !spellings.includes(linkedRow.name)) spellings.push(linkedRow.name);
+    for (const spelling of linkedRow ? rowSpellings(linkedRow) : []) if (!spellings.includes(spelling)) spellings.push(spelling);
     for (const old of reused[i]?.spellings ?? []) if (!spellings.includes(old)) spellings.push(old);
     const flags = [...g.flags];
     if (status === 'ambiguous') flags.push('ambiguous');

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { renamePath } from '../../core/anonymize/paths.ts';
 import { researchProfile } from '../../core/anonymize/profile.ts';
 import { buildNameIndex, type NameIndex } from '../../core/anonymize/name-index.ts';
+import { describeDemographics } from '../../core/demographics/notices.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { loadOrCreateKey } from '../private-dir/key.ts';
 import type { InputProblem } from '../sources/index.ts';
@@ -69,6 +70,8 @@ export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks): Pr
   const table = options.demographics === undefined ? undefined : await readDemographics(options.demographics);
   const links = linksPath === undefined ? [] : await readLinksFile(linksPath);
   const demographics = table === undefined ? undefined : { table, path: options.demographics! };
+  // How the sheet was read (columns, rows), so a wrong column shows before the links do; its problems join the plan's warnings.
+  for (const line of table === undefined ? [] : describeDemographics(table).info) hooks.onLog?.({ level: 'info', message: line });
 
   const state = openPrivateDir(paths.privateDir, options);
   const release = lockPrivateDir(paths.privateDir);
