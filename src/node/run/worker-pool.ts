@@ -5,6 +5,7 @@
  * more than it gives, and one fast core comes first.
  */
 import { Worker } from 'node:worker_threads';
+import type { WorkerCode } from './worker-bundle.ts';
 
 /** Builds the per-thread processor from the serialisable setup. */
 export type ProcessorFactory<Setup, Task, Result> = (setup: Setup) => Promise<(task: Task) => Promise<Result>>;
@@ -23,16 +24,16 @@ export async function inlinePool<Setup, Task, Result>(factory: ProcessorFactory<
 }
 
 /**
- * `jobs` threads running `entry` (a module that calls {@link serveProcessor}); tasks go to the
- * least busy thread. A worker that dies fails its tasks with its error; the run decides what that means.
+ * `jobs` threads running `entry` (a module that calls {@link serveProcessor}, or bundled code that
+ * does); tasks go to the least busy thread. A worker that dies fails its tasks with its error; the run decides what that means.
  */
-export function threadPool<Setup, Task, Result>(entry: URL, jobs: number, setup: Setup): Pool<Task, Result> {
+export function threadPool<Setup, Task, Result>(entry: URL | WorkerCode, jobs: number, setup: Setup): Pool<Task, Result> {
   let nextId = 0;
   const pending = new Map<number, { resolve(r: Result): void; reject(e: Error): void; worker: Worker }>();
   const load = new Map<Worker, number>();
   const workers: Worker[] = [];
   for (let i = 0; i < jobs; i++) {
-    const worker = new Worker(entry, { workerData: setup });
+    const worker = entry instanceof URL ? new Worker(entry, { workerData: setup }) : new Worker(entry.code, { eval: true, workerData: setup });
     load.set(worker, 0);
     worker.on('message', (reply: Reply<Result>) => {
       const waiting = pending.get(reply.id);
@@ -86,6 +87,10 @@ export function hybridPool<Task, Result>(inline: Pool<Task, Result>, threads: Po
       try {
         return await inline.run(task);
       } finally {
+        // A file read from a plain folder completes without a trip through the event loop, so
+        // the next one would start at once and the workers' replies would wait behind all of
+        // them: let the loop turn once, so the workers get their next tasks.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         inlineBusy = false;
       }
     },
