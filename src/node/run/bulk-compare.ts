@@ -17,17 +17,27 @@ export interface ByteRange {
 export function sameBytes(a: ByteSource, ra: ByteRange, b: ByteSource, rb: ByteRange): boolean {
   if (ra.length !== rb.length) return false;
   if (ra.offset + ra.length > a.size || rb.offset + rb.length > b.size) return false;
-  const left = new Uint8Array(Math.min(CHUNK, ra.length));
   for (let done = 0; done < ra.length; ) {
     const n = Math.min(CHUNK, ra.length - done);
-    // Sources may hand back views into a buffer they reuse: keep a copy of one side.
-    left.set(a.read(ra.offset + done, n).subarray(0, n));
+    const read = a.read(ra.offset + done, n);
+    if (read.length < n) return false;
+    // A source may hand back a view into a buffer its next read reuses: when both ranges come
+    // from one source, keep a copy of the first. Two sources never share a buffer.
+    let left = read;
+    if (a === b) {
+      copyBuffer ??= new Uint8Array(CHUNK);
+      copyBuffer.set(read.subarray(0, n));
+      left = copyBuffer;
+    }
     const right = b.read(rb.offset + done, n);
     if (right.length < n || !equalBytes(left, right, n)) return false;
     done += n;
   }
   return true;
 }
+
+/** One copy buffer per thread, reused: a fresh one per file costs page faults and collections. */
+let copyBuffer: Uint8Array | undefined;
 
 function equalBytes(x: Uint8Array, y: Uint8Array, n: number): boolean {
   return Buffer.from(x.buffer, x.byteOffset, n).equals(Buffer.from(y.buffer, y.byteOffset, n));
