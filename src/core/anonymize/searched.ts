@@ -38,6 +38,15 @@ export function isPrivateTag(tag: number): boolean {
   return ((tag >>> 16) & 1) === 1;
 }
 
+/**
+ * Whether a value is a number, date or UID by its VR, hence never searched. A private element's
+ * VR in an implicit-VR file is the vendor dictionary's word, not the file's: its value is
+ * searched as any private value is, whatever that VR says.
+ */
+export function isUnsearchedVr(element: DicomElement): boolean {
+  return UNSEARCHED_VRS.has(element.vr) && !(element.encodedVr === undefined && isPrivateTag(element.tag));
+}
+
 /** How an element is searched. */
 export type SearchMode = 'text' | 'bytes' | 'none';
 
@@ -64,7 +73,7 @@ export function searchMode(element: DicomElement): SearchMode {
   if (element.isSequence || element.isEncapsulated || isBulkData(element.tag)) return 'none';
   if ((element.tag & 0xffff) === 0 && !isPrivateTag(element.tag)) return 'none'; // group lengths
   if (TEXT_VRS.has(element.vr)) return 'text';
-  if (UNSEARCHED_VRS.has(element.vr)) return 'none';
+  if (isUnsearchedVr(element)) return 'none';
   return 'bytes';
 }
 

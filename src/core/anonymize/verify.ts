@@ -15,7 +15,7 @@ import { type FindOptions, findNames } from './find-names.ts';
 import type { NameIndex } from './name-index.ts';
 import { type Piece, scanPieces } from './piece-scan.ts';
 import { OWN_TEXTS } from './profile.ts';
-import { UNSEARCHED_VRS, isBulkData, isPlainAscii, looksLikeText, searchMode, streamOf } from './searched.ts';
+import { isBulkData, isUnsearchedVr, isPlainAscii, looksLikeText, searchMode, streamOf } from './searched.ts';
 
 export interface VerifyOptions {
   /** Parser limits (as for reading the input). */
@@ -86,7 +86,7 @@ interface Owner {
 function* searchedPieces(file: DicomFile): Generator<Piece<Owner>> {
   if (file.hasPreamble) yield { source: file.source, start: 0, end: 128, owner: { element: undefined, inflated: false } };
   for (const element of file.elements()) {
-    if (element.isSequence || element.isEncapsulated || isBulkData(element.tag) || UNSEARCHED_VRS.has(element.vr)) continue;
+    if (element.isSequence || element.isEncapsulated || isBulkData(element.tag) || isUnsearchedVr(element)) continue;
     const source = streamOf(file, element);
     yield { source, start: element.valueOffset, end: element.valueOffset + element.valueLength, owner: { element, inflated: source !== file.source } };
   }

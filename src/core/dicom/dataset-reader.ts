@@ -13,7 +13,8 @@
 import { DicomParseError } from '../errors.ts';
 import { checkLength, fail, type Limits, UNDEFINED_LENGTH } from './bounds.ts';
 import { formatTag } from './dictionary.ts';
-import { isBulkTag, parseCharsetTerms, readElementHeader, readSmallText, trimValue } from './element-header.ts';
+import { privateVrForTag } from './dictionary-private.ts';
+import { type ElementHeader, isBulkTag, parseCharsetTerms, readElementHeader, readSmallText, trimValue } from './element-header.ts';
 import { ElementNode, ItemNode } from './model.ts';
 import { IMPLICIT_LE, type Encoding } from './transfer-syntax.ts';
 import type { Window } from './window.ts';
@@ -73,6 +74,17 @@ export function readDataset(target: LevelTarget, list: ElementNode[], start: num
   return reader.endedInsideContainer;
 }
 
+
+/**
+ * An implicit-VR private element's VR from its creator's dictionary entry, so a vendor's text is
+ * decoded as text and its numbers are known as numbers. Not SQ: a private value is read as a
+ * sequence only when its bytes open with an item (on trust, undone if they are no sequence).
+ */
+function implicitPrivateVr(header: ElementHeader, tag: number, creator: string | undefined): string {
+  if (header.encodedVr !== undefined || header.vr !== 'UN' || creator === undefined) return header.vr;
+  const vr = privateVrForTag(tag, creator);
+  return vr === undefined || vr === 'SQ' ? header.vr : vr;
+}
 class DatasetReader {
   readonly stack: Frame[] = [];
   endedInsideContainer = false;
@@ -205,12 +217,13 @@ class DatasetReader {
     const { window, limits } = this.target;
     const start = this.pos;
     this.countNode();
-    const { encodedVr, vr, lengthOffset, lengthSize, length, valueOffset, undefinedLength } = readElementHeader(window, start, tag, frame.encoding);
+    const header = readElementHeader(window, start, tag, frame.encoding);
+    const { encodedVr, vr, lengthOffset, lengthSize, length, valueOffset, undefinedLength } = header;
     const group = tag >>> 16;
     const elementNumber = tag & 0xffff;
     const privateCreator = group % 2 === 1 && elementNumber >= 0x1000 ? frame.creators.get(group * 256 + (elementNumber >>> 8)) : undefined;
     const element = new ElementNode(
-      window.source, tag, vr, encodedVr, frame.item, this.target.inMeta, start, lengthOffset, lengthSize, valueOffset,
+      window.source, tag, implicitPrivateVr(header, tag, privateCreator), encodedVr, frame.item, this.target.inMeta, start, lengthOffset, lengthSize, valueOffset,
       undefinedLength, frame.encoding, frame.charsets, privateCreator,
     );
     frame.list.push(element);
