@@ -12,11 +12,12 @@ import { riskFlags } from '../../core/anonymize/risk.ts';
 import type { DicomFile } from '../../core/dicom/model.ts';
 import { parseDicom } from '../../core/dicom/reader.ts';
 import { DicomParseError } from '../../core/errors.ts';
+import { openFileSource } from '../io/file-source.ts';
 import { openEntry } from '../sources/index.ts';
 import type { FileResult, FileTask } from './file-task.ts';
 import { killPoint } from './kill-points.ts';
 import { WindowedSource } from './windowed-source.ts';
-import { accessionHasher, anonymizeToTemp, verifyTemp } from './file-steps.ts';
+import { accessionHasher, anonymizeToTemp, type StepVerdict, verifyTemp } from './file-steps.ts';
 
 /** What every thread needs once: serialisable, and free of anything but the run's own data. */
 export interface ProcessorSetup {
@@ -62,12 +63,24 @@ async function processOne(context: ProcessorContext, task: FileTask): Promise<Fi
       throw error;
     }
     if (task.mode === 'recheck') {
-      const found = verifyTemp(context, target, file, source, task);
-      if (found.clean) return { ref: task.ref, outcome: 'unchanged', out: task.out, size: statSync(target).size, flags: found.flags };
+      const existing = openFileSource(target);
+      let found: StepVerdict;
+      try {
+        found = verifyTemp(context, existing, file, source, task);
+      } finally {
+        existing.close();
+      }
+      if (found.clean) return { ref: task.ref, outcome: 'unchanged', out: task.out, size: existing.size, flags: found.flags };
     }
     const written = anonymizeToTemp(context, file, source, task, temp);
-    killPoint('after-temp');
-    const verdict = verifyTemp(context, temp, file, source, task);
+    let verdict: StepVerdict;
+    try {
+      killPoint('after-temp');
+      verdict = verifyTemp(context, written.output, file, source, task);
+    } finally {
+      // Closed before the rename: some systems refuse to move an open file.
+      written.output.close();
+    }
     if (!written.clean || !verdict.clean) {
       const element = written.element ?? verdict.element ?? 'unknown element';
       const quarantined = join(setup.quarantineDir, task.out);
@@ -75,7 +88,7 @@ async function processOne(context: ProcessorContext, task: FileTask): Promise<Fi
       placed = true;
       return { ref: task.ref, outcome: 'quarantined', out: task.out, size: statSync(quarantined).size, flags: verdict.flags, element };
     }
-    const size = statSync(temp).size;
+    const size = written.output.size;
     moveInto(temp, target);
     placed = true;
     killPoint('after-rename');

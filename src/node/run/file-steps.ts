@@ -4,6 +4,7 @@
  * and in its output path; bulk data compared byte for byte with the source).
  */
 import { createHmac } from 'node:crypto';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { scanPath } from '../../core/anonymize/paths.ts';
 import { planFileEdits } from '../../core/anonymize/plan.ts';
 import { streamOf } from '../../core/anonymize/searched.ts';
@@ -14,8 +15,8 @@ import type { ByteSource } from '../../core/dicom/source.ts';
 import { rewriteDicom } from '../../core/dicom/writer.ts';
 import { DicomParseError, ResidueError } from '../../core/errors.ts';
 import { digestToText } from '../../core/ids/keyed-hash.ts';
-import { openFileSource } from '../io/file-source.ts';
-import { writePartsToFile } from '../io/write-parts.ts';
+import { FileSource } from '../io/file-source.ts';
+import { writePartsToFd } from '../io/write-parts.ts';
 import { sameBytes } from './bulk-compare.ts';
 import type { ProcessorContext } from './file-processor.ts';
 import type { FileTask } from './file-task.ts';
@@ -32,12 +33,26 @@ export function accessionHasher(key: Uint8Array): (value: string) => string {
   return (value) => digestToText(createHmac('sha256', key).update(`dicomveil/value/v1\u0000AccessionNumber\u0000${value}`, 'utf8').digest(), 16);
 }
 
-/** Plans and writes the anonymized file to `temp`; `clean: false` when the plan already knows of a residue. */
-export function anonymizeToTemp(context: ProcessorContext, file: DicomFile, source: ByteSource, task: FileTask, temp: string): StepVerdict {
+/**
+ * Plans and writes the anonymized file to `temp`; `clean: false` when the plan already knows of a
+ * residue. The temp file stays open for reading (`output`, the caller closes it): verification
+ * reads back what is on disk through the same descriptor, without opening the file again.
+ */
+export function anonymizeToTemp(context: ProcessorContext, file: DicomFile, source: ByteSource, task: FileTask, temp: string): StepVerdict & { output: FileSource } {
   const plan = planFileEdits(file, { index: context.index, patientId: task.patientId, profile: context.profile, hashAccession: context.hashAccession });
-  writePartsToFile(rewriteDicom(file, plan.edits), source, temp);
+  const parts = rewriteDicom(file, plan.edits);
+  const fd = openSync(temp, 'w+');
+  let written: FileSource;
+  try {
+    writePartsToFd(parts, source, fd);
+    written = new FileSource(fd, fstatSync(fd).size);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
   const first = plan.residues[0];
-  return first === undefined ? { clean: true, flags: [...plan.flags] } : { clean: false, element: first.location.tagPath ?? 'preamble', flags: [...plan.flags] };
+  const verdict: StepVerdict = first === undefined ? { clean: true, flags: [...plan.flags] } : { clean: false, element: first.location.tagPath ?? 'preamble', flags: [...plan.flags] };
+  return { ...verdict, output: written };
 }
 
 function bulkElements(file: DicomFile): DicomElement[] {
@@ -63,33 +78,31 @@ function bulkCopied(input: DicomFile, output: DicomFile): string | undefined {
   return undefined;
 }
 
-/** Reads `path` back and checks it: names anywhere searched, names in `task.out`, bulk data copied. */
-export function verifyTemp(context: ProcessorContext, path: string, input: DicomFile, _source: ByteSource, task: FileTask): StepVerdict {
+/**
+ * Reads a written file back from disk (`written`, left open for the caller to close) and checks
+ * it: names anywhere searched, names in `task.out`, bulk data copied.
+ */
+export function verifyTemp(context: ProcessorContext, written: FileSource, input: DicomFile, _source: ByteSource, task: FileTask): StepVerdict {
   const pathFinding = scanPath(context.index, task.out)[0];
   if (pathFinding) return { clean: false, element: 'output path', flags: [] };
-  const written = openFileSource(path);
+  let output: DicomFile;
   try {
-    let output: DicomFile;
-    try {
-      output = parseDicom(written);
-    } catch (error) {
-      if (error instanceof DicomParseError) return { clean: false, element: `file structure (${error.message})`, flags: [] };
-      throw error;
-    }
-    // Risk flags come from attributes the anonymizer never edits: the input's are the output's.
-    const flags = [...context.flagsOf(input)];
-    let findings: ReturnType<typeof verifyWrittenFile>;
-    try {
-      findings = verifyWrittenFile(written, context.index);
-    } catch (error) {
-      if (error instanceof ResidueError) return { clean: false, element: error.location.tagPath ?? 'file structure', flags };
-      throw error;
-    }
-    if (findings.length > 0) return { clean: false, element: findings[0]!.tagPath ?? findings[0]!.where, flags };
-    const bulk = bulkCopied(input, output);
-    if (bulk !== undefined) return { clean: false, element: bulk, flags };
-    return { clean: true, flags };
-  } finally {
-    written.close();
+    output = parseDicom(written);
+  } catch (error) {
+    if (error instanceof DicomParseError) return { clean: false, element: `file structure (${error.message})`, flags: [] };
+    throw error;
   }
+  // Risk flags come from attributes the anonymizer never edits: the input's are the output's.
+  const flags = [...context.flagsOf(input)];
+  let findings: ReturnType<typeof verifyWrittenFile>;
+  try {
+    findings = verifyWrittenFile(written, context.index);
+  } catch (error) {
+    if (error instanceof ResidueError) return { clean: false, element: error.location.tagPath ?? 'file structure', flags };
+    throw error;
+  }
+  if (findings.length > 0) return { clean: false, element: findings[0]!.tagPath ?? findings[0]!.where, flags };
+  const bulk = bulkCopied(input, output);
+  if (bulk !== undefined) return { clean: false, element: bulk, flags };
+  return { clean: true, flags };
 }
