@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { buildNameIndex } from '../../core/anonymize/name-index.ts';
+import { researchProfile } from '../../core/anonymize/profile.ts';
+import { riskFlags } from '../../core/anonymize/risk.ts';
+import { parseDicom } from '../../core/dicom/reader.ts';
+import { openFileSource } from '../io/file-source.ts';
+import { dicomFile, EXPLICIT_VR_LE } from '../example/dicom-builder.ts';
+import type { ProcessorContext, ProcessorSetup } from './file-processor.ts';
+import { accessionHasher, anonymizeToTemp, verifyTemp } from './file-steps.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'dicomveil-steps-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+// Pixel data above the bulk threshold, so it is copied as a source range and proven verbatim.
+const pixels = new Uint8Array(300 * 1024).map((_, i) => (i * 7) & 0xff);
+const input = join(dir, 'in.dcm');
+writeFileSync(
+  input,
+  dicomFile(
+    { sopClassUid: '1.2.840.10008.5.1.4.1.1.2', sopInstanceUid: '1.2.3.4', transferSyntaxUid: EXPLICIT_VR_LE },
+    [
+      { tag: 0x00100010, vr: 'PN', value: 'WHITFIELD^ROSALIND' },
+      { tag: 0x00100020, vr: 'LO', value: 'PID-88213' },
+      { tag: 0x00204000, vr: 'LT', value: 'seen with Rosalind Whitfield' },
+      { tag: 0x7fe00010, vr: 'OW', value: pixels },
+    ],
+    { implicit: false, charset: 'ISO_IR 100', undefinedLengths: false },
+  ),
+);
+
+let temps = 0;
+const context: ProcessorContext = {
+  setup: {} as ProcessorSetup,
+  index: buildNameIndex([{ id: 'subj_TEST0001', spellings: ['WHITFIELD^ROSALIND'], patientIds: ['PID-88213'] }]),
+  profile: researchProfile({ remove: [], privateTags: 'keep', version: 'test' }),
+  hashAccession: accessionHasher(new Uint8Array(32)),
+  flagsOf: riskFlags,
+  nextTemp: () => join(dir, `${temps++}.part`),
+};
+const task = { ref: 'in.dcm', out: 'subj_TEST0001/in.dcm', patientId: 'subj_TEST0001', mode: 'write' } as const;
+
+/** Anonymizes `input` to a new temp file; returns its path and the verdict read back from disk. */
+function writeAndVerify(): { temp: string; clean: boolean } {
+  const source = openFileSource(input);
+  try {
+    const file = parseDicom(source);
+    const temp = context.nextTemp();
+    const written = anonymizeToTemp(context, file, source, task, temp);
+    try {
+      return { temp, clean: written.clean && verifyTemp(context, written.output, file, source, task).clean };
+    } finally {
+      written.output.close();
+    }
+  } finally {
+    source.close();
+  }
+}
+
+function verifyAgain(temp: string): ReturnType<typeof verifyTemp> {
+  const source = openFileSource(input);
+  const output = openFileSource(temp);
+  try {
+    return verifyTemp(context, output, parseDicom(source), source, task);
+  } finally {
+    output.close();
+    source.close();
+  }
+}
+
+describe('pass 2 steps: write, then read back through the same descriptor', () => {
+  it('writes a file with no name left and the pixel data verbatim, and verifies it clean', () => {
+    const { temp, clean } = writeAndVerify();
+    assert.equal(clean, true);
+    const bytes = readFileSync(temp);
+    assert.equal(bytes.includes('WHITFIELD'), false);
+    assert.equal(bytes.includes('Whitfield'), false);
+    assert.equal(bytes.includes('PID-88213'), false);
+    assert.deepEqual(new Uint8Array(bytes.subarray(bytes.length - pixels.length)), pixels);
+  });
+
+  it('catches one flipped bit in the written pixel data', () => {
+    const { temp } = writeAndVerify();
+    assert.equal(verifyAgain(temp).clean, true);
+    const size = readFileSync(temp).length;
+    const fd = openSync(temp, 'r+');
+    writeSync(fd, Uint8Array.of(pixels[pixels.length - 1000]! ^ 0x10), 0, 1, size - 1000);
+    closeSync(fd);
+    const verdict = verifyAgain(temp);
+    assert.equal(verdict.clean, false);
+    assert.match(verdict.element ?? '', /bulk data differs/);
+  });
+});
