@@ -13,7 +13,7 @@ export interface WorkerCode {
   readonly code: string;
 }
 
-type BuildSync = (options: Record<string, unknown>) => { outputFiles?: { text: string }[] };
+type BuildSync = (options: Record<string, unknown>) => { outputFiles?: { text: string }[]; warnings: unknown[] };
 
 // The bundle's entry: the same two calls as file-worker-main.ts, without its top-level await
 // (a CommonJS bundle cannot hold one; a rejection still ends the worker with its error).
@@ -38,7 +38,9 @@ export function bundledWorker(): WorkerCode | undefined {
       logLevel: 'silent',
     });
     const text = result.outputFiles?.[0]?.text;
-    if (text) cached = { code: text };
+    // A warning means code the bundle cannot carry as written (`import.meta` in CommonJS, say):
+    // the tsx entry runs the sources as they are.
+    if (text && result.warnings.length === 0) cached = { code: text };
   } catch {
     // No esbuild here, or the build failed: the tsx entry still works, only slower to start.
   }
