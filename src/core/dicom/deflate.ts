@@ -28,13 +28,7 @@ export function inflateBounded(compressed: Uint8Array, maxSize: number, offset: 
     }
     throw error;
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+  return concatChunks(chunks, total);
 }
 
 /** Raw-deflates parts of a data set into one stream. */
@@ -47,6 +41,11 @@ export function deflateParts(parts: readonly Uint8Array[]): Uint8Array {
   });
   for (const [index, part] of parts.entries()) deflater.push(part, index === parts.length - 1);
   if (parts.length === 0) deflater.push(new Uint8Array(0), true);
+  return concatChunks(chunks, total);
+}
+
+/** The chunks a streaming (in|de)flater emitted, as one array of `total` bytes. */
+function concatChunks(chunks: readonly Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total);
   let at = 0;
   for (const chunk of chunks) {
