@@ -36,6 +36,14 @@ export function verifyWrittenFile(written: Uint8Array | ByteSource, index: NameI
     if (!(error instanceof DicomParseError)) throw error;
     throw new ResidueError('E_UNVERIFIABLE', `the written file cannot be read back: ${error.message}`, error.location, { cause: error });
   }
+  return verifyParsedFile(file, index, options);
+}
+
+/**
+ * {@link verifyWrittenFile} for a written file the caller has already parsed back from what is
+ * on disk (it checks more of it, such as its bulk data, and one parse serves both).
+ */
+export function verifyParsedFile(file: DicomFile, index: NameIndex, options: VerifyOptions = {}): Finding[] {
   const find = { protect: [...OWN_TEXTS, ...(options.protect ?? [])] };
   const findings = elementFindings(file, index, find);
   const reported = new Set(findings.map((f) => `${f.tagPath}|${f.patientId}`));

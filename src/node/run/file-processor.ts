@@ -16,7 +16,7 @@ import { openFileSource } from '../io/file-source.ts';
 import { openEntry } from '../sources/index.ts';
 import type { FileResult, FileTask } from './file-task.ts';
 import { killPoint } from './kill-points.ts';
-import { WindowedSource } from './windowed-source.ts';
+import { entrySource } from './whole-source.ts';
 import { accessionHasher, anonymizeToTemp, type StepVerdict, verifyTemp } from './file-steps.ts';
 
 /** What every thread needs once: serialisable, and free of anything but the run's own data. */
@@ -42,9 +42,25 @@ export interface ProcessorContext {
   nextTemp(): string;
 }
 
+/** Folders this thread has made: a series puts hundreds of files in one, and each mkdir is a system call. */
+const madeFolders = new Set<string>();
+
 function moveInto(temp: string, target: string): void {
-  mkdirSync(dirname(target), { recursive: true });
-  renameSync(temp, target);
+  const folder = dirname(target);
+  if (!madeFolders.has(folder)) {
+    mkdirSync(folder, { recursive: true });
+    if (madeFolders.size > 10_000) madeFolders.clear();
+    madeFolders.add(folder);
+  }
+  try {
+    renameSync(temp, target);
+  } catch (error) {
+    // The folder went away since (an earlier output moved or removed): make it again, once.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !madeFolders.delete(folder)) throw error;
+    mkdirSync(folder, { recursive: true });
+    madeFolders.add(folder);
+    renameSync(temp, target);
+  }
 }
 
 async function processOne(context: ProcessorContext, task: FileTask): Promise<FileResult> {
@@ -52,7 +68,7 @@ async function processOne(context: ProcessorContext, task: FileTask): Promise<Fi
   const target = join(setup.output, task.out);
   const handle = await openEntry(setup.inputRoot, task.ref, { spillDir: setup.spillDir });
   const temp = context.nextTemp();
-  const source = new WindowedSource(handle.source);
+  const source = entrySource(handle.source);
   let placed = false;
   try {
     let file: DicomFile;
@@ -95,6 +111,7 @@ async function processOne(context: ProcessorContext, task: FileTask): Promise<Fi
     return { ref: task.ref, outcome: 'anonymized', out: task.out, size, flags: verdict.flags };
   } finally {
     if (!placed) rmSync(temp, { force: true });
+    source.release();
     await handle.close();
   }
 }

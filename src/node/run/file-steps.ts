@@ -8,7 +8,7 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import { scanPath } from '../../core/anonymize/paths.ts';
 import { planFileEdits } from '../../core/anonymize/plan.ts';
 import { streamOf } from '../../core/anonymize/searched.ts';
-import { verifyWrittenFile } from '../../core/anonymize/verify.ts';
+import { verifyParsedFile } from '../../core/anonymize/verify.ts';
 import type { DicomElement, DicomFile } from '../../core/dicom/model.ts';
 import { parseDicom } from '../../core/dicom/reader.ts';
 import type { ByteSource } from '../../core/dicom/source.ts';
@@ -94,9 +94,9 @@ export function verifyTemp(context: ProcessorContext, written: FileSource, input
   }
   // Risk flags come from attributes the anonymizer never edits: the input's are the output's.
   const flags = [...context.flagsOf(input)];
-  let findings: ReturnType<typeof verifyWrittenFile>;
+  let findings: ReturnType<typeof verifyParsedFile>;
   try {
-    findings = verifyWrittenFile(written, context.index);
+    findings = verifyParsedFile(output, context.index);
   } catch (error) {
     if (error instanceof ResidueError) return { clean: false, element: error.location.tagPath ?? 'file structure', flags };
     throw error;

@@ -1,5 +1,5 @@
-/** A pass-2 worker thread: one file processor, serving the pool. */
-import { createFileProcessor } from './file-processor.ts';
+/** A worker thread of a run's pool: header scans in pass 1, files in pass 2. */
+import { createPassProcessor } from './pass-processor.ts';
 import { serveProcessor } from './serve-processor.ts';
 
-await serveProcessor(createFileProcessor);
+await serveProcessor(createPassProcessor);

@@ -5,6 +5,7 @@
  * if (summary.exitCode !== 0) console.error(summary.error ?? summary.residue);
  */
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
+import { closeSharedOpeners } from '../sources/index.ts';
 import { writePlanFile } from './plan-file.ts';
 import { prepareRun } from './prepare.ts';
 import type { RunHooks, RunPlan } from './types.ts';
@@ -19,11 +20,15 @@ export { verifyOutput } from './verify-output.ts';
  * SpreadsheetError.
  */
 export async function planAnonymization(options: AnonymizeOptions, hooks: RunHooks = {}): Promise<RunPlan> {
-  const prepared = await prepareRun(options, hooks);
   try {
-    writePlanFile(prepared);
-    return prepared.plan;
+    const prepared = await prepareRun(options, hooks);
+    try {
+      writePlanFile(prepared);
+      return prepared.plan;
+    } finally {
+      prepared.release();
+    }
   } finally {
-    prepared.release();
+    await closeSharedOpeners();
   }
 }

@@ -18,6 +18,7 @@ import { buildPatients, type DemographicsInput } from './patients.ts';
 import type { KnownPatientRecord } from './patient-registry.ts';
 import type { PlannedPatient } from './patients-model.ts';
 import { openPrivateDir, type PrivateState, privatePaths, readPrivateState, checkIdOptions } from './private-dir.ts';
+import type { RunPool } from './open-pool.ts';
 import { lockPrivateDir } from './run-lock.ts';
 import { checkRunPaths, type RunPaths } from './run-paths.ts';
 import { type ScannedFile, type ScannedInput, scanInput } from './scan-input.ts';
@@ -58,8 +59,11 @@ function classify(file: ScannedFile, options: AnonymizeOptions): PreparedRun['li
   }
 }
 
-/** Reads what the user pointed at and plans the run; throws UsageError/SpreadsheetError to refuse. */
-export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks): Promise<PreparedRun> {
+/**
+ * Reads what the user pointed at and plans the run; throws UsageError/SpreadsheetError to refuse.
+ * Headers are read by `pool` (the run's, kept for pass 2), or in this thread without one.
+ */
+export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks, pool?: RunPool): Promise<PreparedRun> {
   const existing = readPrivateState(options.privateDir);
   checkIdOptions(existing, options);
   const paths = checkRunPaths(options, existing?.dataset);
@@ -76,7 +80,7 @@ export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks): Pr
   const state = openPrivateDir(paths.privateDir, options);
   const release = lockPrivateDir(paths.privateDir);
   try {
-    return { ...(await planRun(options, hooks, paths, state, demographics, links)), release };
+    return { ...(await planRun(options, hooks, paths, state, demographics, links, pool)), release };
   } catch (error) {
     release();
     throw error;
@@ -90,11 +94,12 @@ async function planRun(
   state: PrivateState,
   demographics: DemographicsInput | undefined,
   links: Awaited<ReturnType<typeof readLinksFile>>,
+  pool: RunPool | undefined,
 ): Promise<Omit<PreparedRun, 'release'>> {
   const key = await loadOrCreateKey(paths.privateDir);
   const spill = privatePaths(paths.privateDir).spill;
   mkdirSync(spill, { recursive: true, mode: 0o700 });
-  const scan = await scanInput(paths.input, spill, hooks);
+  const scan = await scanInput(paths.input, spill, hooks, pool);
 
   const listed: PreparedRun['listed'] = [];
   for (const problem of scan.problems) {

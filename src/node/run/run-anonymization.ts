@@ -23,10 +23,8 @@ import { DATASET_MARKER, TEMP_DIR_NAME } from './run-paths.ts';
 import { spellingsDigest, inputSignature } from './signatures.ts';
 import type { FileCounts, RunHooks, RunSummary } from './types.ts';
 import { toolVersion as version } from './version.ts';
-import { openPool } from './open-pool.ts';
+import { RunPool } from './open-pool.ts';
 import { runWritePass } from './write-pass.ts';
-
-const FILES_PER_WORKER = 48;
 
 function emptyCounts(): FileCounts {
   return { anonymized: 0, unchanged: 0, ignored: 0, skipped: 0, quarantined: 0 };
@@ -58,7 +56,7 @@ function exitCodeOf(results: readonly FileResult[], skipped: number): RunSummary
   return skipped > 0 ? 3 : 0;
 }
 
-async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunHooks): Promise<RunSummary> {
+async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunHooks, runPool: RunPool): Promise<RunSummary> {
   const { paths, state } = prepared;
   const priv = privatePaths(paths.privateDir);
   const tempDir = join(paths.output, TEMP_DIR_NAME);
@@ -91,24 +89,24 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
     privateTags: options.privateTags,
     version: version(),
   };
-  // A worker thread costs a start-up (loader, compile) worth dozens of small files: few files stay in this thread.
-  const workers = Math.max(1, Math.min(options.jobs, Math.floor(todo.length / FILES_PER_WORKER)));
-  const pool = await openPool(setup, workers);
+  const writer = await runPool.startWrite(setup, todo.length);
+  const threads = runPool.threadCount;
   let pass: Awaited<ReturnType<typeof runWritePass>>;
   try {
     pass = await runWritePass({
       tasks: todo,
       journalFields: (task) => ({ sig: sigOf.get(task.ref) ?? '', spellings: digest }),
       journalPath: priv.journal,
-      pool,
-      inFlight: workers <= 1 ? 1 : workers * 2,
+      pool: writer,
+      inFlight: threads <= 1 ? 1 : threads * 2,
       stopOnResidue: options.onResidue === 'stop',
       hooks,
       alreadyDone: done.length,
       total: prepared.tasks.length,
     });
   } finally {
-    await pool.close();
+    // Before the report: the threads' zips and spilled entries are released with them.
+    await runPool.close();
     await closeSharedOpeners();
   }
   const results = [...done, ...orphans.quarantined, ...pass.results];
@@ -184,23 +182,29 @@ function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunH
 
 /** Anonymizes `options.input` into `options.output` (or only plans, with `dryRun`). */
 export async function runAnonymization(options: AnonymizeOptions, hooks: RunHooks = {}): Promise<RunSummary> {
-  let prepared: PreparedRun;
+  const pool = new RunPool(options.jobs);
   try {
-    prepared = await prepareRun(options, hooks);
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof SpreadsheetError) return refusedSummary(options, error);
-    // Stopped while reading headers: nothing was written under the output yet.
-    if (hooks.signal?.aborted) return { status: 'stopped', patients: 0, ambiguous: 0, files: emptyCounts(), output: options.output, privateDir: options.privateDir, exitCode: 0 };
-    throw error;
-  }
-  try {
-    return await runPrepared(prepared, options, hooks);
+    let prepared: PreparedRun;
+    try {
+      prepared = await prepareRun(options, hooks, pool);
+    } catch (error) {
+      if (error instanceof UsageError || error instanceof SpreadsheetError) return refusedSummary(options, error);
+      // Stopped while reading headers: nothing was written under the output yet.
+      if (hooks.signal?.aborted) return { status: 'stopped', patients: 0, ambiguous: 0, files: emptyCounts(), output: options.output, privateDir: options.privateDir, exitCode: 0 };
+      throw error;
+    }
+    try {
+      return await runPrepared(prepared, options, hooks, pool);
+    } finally {
+      prepared.release();
+    }
   } finally {
-    prepared.release();
+    await pool.close();
+    await closeSharedOpeners();
   }
 }
 
-async function runPrepared(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunHooks): Promise<RunSummary> {
+async function runPrepared(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunHooks, pool: RunPool): Promise<RunSummary> {
   for (const warning of prepared.plan.warnings) hooks.onLog?.({ level: 'warn', message: warning });
   if (options.dryRun) {
     writePlanFile(prepared);
@@ -211,5 +215,5 @@ async function runPrepared(prepared: PreparedRun, options: AnonymizeOptions, hoo
   }
   mkdirSync(prepared.paths.output, { recursive: true });
   killPoint('after-scan');
-  return writeOutputs(prepared, options, hooks);
+  return writeOutputs(prepared, options, hooks, pool);
 }

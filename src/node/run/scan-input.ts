@@ -1,12 +1,14 @@
 /**
  * Pass 1 over the whole input: every source, every entry, each header read once (never bulk
  * data), hostile items turned into listed problems. What comes out is enough to group patients,
- * link demographics, issue ids and lay out the output before a single byte is written.
+ * link demographics, issue ids and lay out the output before a single byte is written. Entries
+ * are listed here and read in batches by the run's pool, so every core reads headers.
  */
 import { discoverSources, type InputEntry, type InputProblem, listEntries, type Source } from '../sources/index.ts';
-import { type HeaderFacts, readHeaderFacts } from './header-facts.ts';
+import type { HeaderFacts } from './header-facts.ts';
+import { RunPool } from './open-pool.ts';
 import { RateMeter } from './rate.ts';
-import { WindowedSource } from './windowed-source.ts';
+import type { ScanItem } from './scan-processor.ts';
 import type { RunHooks } from './types.ts';
 
 /** One input entry and what its header said. */
@@ -33,30 +35,52 @@ function isProblem(item: InputEntry | InputProblem): item is InputProblem {
   return 'code' in item;
 }
 
-async function factsOf(entry: InputEntry): Promise<HeaderFacts> {
-  if (entry.class === 'system') return { kind: 'not-dicom', reason: 'system file' };
-  let handle: Awaited<ReturnType<InputEntry['open']>>;
-  try {
-    handle = await entry.open();
-  } catch (error) {
-    return { kind: 'corrupt', reason: `unreadable: ${(error as Error).message}` };
-  }
-  try {
-    const facts = readHeaderFacts(new WindowedSource(handle.source));
-    if (entry.class === 'dicomdir' && facts.kind !== 'not-dicom') return { kind: 'dicomdir', reason: 'DICOMDIR (a CD index) dropped' };
-    return facts;
-  } finally {
-    await handle.close();
-  }
-}
+/** Entries per message to a thread: one header is too little work to pay for a message. */
+const BATCH = 16;
 
-/** Scans `inputPath`; `spillDir` receives large deflated zip entries (in the private dir). */
-export async function scanInput(inputPath: string, spillDir: string, hooks: RunHooks = {}): Promise<ScannedInput> {
+type Listed = Omit<ScannedFile, keyof HeaderFacts>;
+
+/**
+ * Scans `inputPath`; `spillDir` receives large deflated zip entries (in the private dir). `pool`
+ * is the run's (one job, this thread, when none is given).
+ */
+export async function scanInput(inputPath: string, spillDir: string, hooks: RunHooks = {}, pool?: RunPool): Promise<ScannedInput> {
   const discovered = await discoverSources(inputPath, { spillDir });
-  const files: ScannedFile[] = [];
+  const own = pool === undefined ? new RunPool(1) : undefined;
+  const runPool = pool ?? own!;
+  const listed: Listed[] = [];
+  const facts: HeaderFacts[] = [];
   const problems: InputProblem[] = [...discovered.problems];
   const meter = new RateMeter();
+  const inFlight = new Set<Promise<void>>();
+  let read = 0;
+  let batch: ScanItem[] = [];
+  let batchStart = 0;
+  const report = (total: number) => {
+    const { filesPerSecond } = meter.update(read, total);
+    hooks.onProgress?.({ phase: 'scan', done: read, total, filesPerSecond, etaSeconds: undefined, currentPatient: undefined });
+  };
+  const dispatch = async () => {
+    if (batch.length === 0) return;
+    const items = batch;
+    const start = batchStart;
+    batch = [];
+    batchStart = listed.length;
+    runPool.grow(listed.length);
+    const job = runPool.scan(items).then((answers) => {
+      answers.forEach((answer, i) => {
+        facts[start + i] = answer;
+      });
+      read += answers.length;
+      report(listed.length);
+    });
+    inFlight.add(job);
+    void job.finally(() => inFlight.delete(job)).catch(() => {});
+    // Enough batches waiting to keep every thread busy, and no more: a million entries stay a list.
+    while (inFlight.size >= runPool.jobs * 2) await Promise.race(inFlight);
+  };
   try {
+    await runPool.startScan({ inputRoot: discovered.root, spillDir });
     for (const source of discovered.sources) {
       for await (const item of listEntries(source)) {
         hooks.signal?.throwIfAborted();
@@ -64,17 +88,19 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
           problems.push(item);
           continue;
         }
-        const facts = await factsOf(item);
-        files.push({ ...facts, ref: item.ref, source: source.name, sourceKind: source.kind, relativePath: item.relativePath, size: item.size, entryClass: item.class });
-        if (files.length % 25 === 0) {
-          const { filesPerSecond } = meter.update(files.length, files.length);
-          hooks.onProgress?.({ phase: 'scan', done: files.length, total: files.length, filesPerSecond, etaSeconds: undefined, currentPatient: undefined });
-        }
+        listed.push({ ref: item.ref, source: source.name, sourceKind: source.kind, relativePath: item.relativePath, size: item.size, entryClass: item.class });
+        batch.push({ ref: item.ref, entryClass: item.class });
+        if (batch.length >= BATCH) await dispatch();
       }
     }
+    await dispatch();
+    await Promise.all(inFlight);
   } finally {
+    await Promise.allSettled(inFlight);
+    await own?.close();
     await discovered.opener.close();
   }
-  hooks.onProgress?.({ phase: 'scan', done: files.length, total: files.length, filesPerSecond: 0, etaSeconds: undefined, currentPatient: undefined });
+  report(listed.length);
+  const files = listed.map((entry, i): ScannedFile => ({ ...facts[i]!, ...entry }));
   return { root: discovered.root, sources: [...discovered.sources], files, problems };
 }

@@ -21,4 +21,18 @@ describe('WindowedSource', () => {
     for (let offset = 0; offset < 60_000; offset += 8) windowed.read(offset, 8);
     assert.equal(reads, 1);
   });
+
+  it('keeps the head while the tail is read, so values read back after a parse cost no read', () => {
+    const windowed = new WindowedSource(inner);
+    reads = 0;
+    windowed.read(128, 65_536); // the parser's first window
+    windowed.read(199_000, 8); // an element after the pixel data
+    windowed.read(800, 12); // PatientName, read after the parse
+    windowed.read(199_004, 4);
+    assert.equal(reads, 2);
+    windowed.read(100_000, 8); // a third place pushes out the one used least recently (the head)
+    windowed.read(199_000, 8);
+    windowed.read(900, 8);
+    assert.equal(reads, 4);
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * The pass-2 worker as one bundled script, built once per process with esbuild (which tsx brings).
+ * The pool's worker as one bundled script, built once per process with esbuild (which tsx brings).
  * Module loader hooks do not reach worker threads on Node 20, so a worker started from the
  * TypeScript sources registers tsx again and resolves and loads every module through it: about a
  * second of one core, worth hundreds of files. A bundle evaluated in the worker starts in tens of
@@ -17,7 +17,7 @@ type BuildSync = (options: Record<string, unknown>) => { outputFiles?: { text: s
 
 // The bundle's entry: the same two calls as file-worker-main.ts, without its top-level await
 // (a CommonJS bundle cannot hold one; a rejection still ends the worker with its error).
-const ENTRY = "import { createFileProcessor } from './file-processor.ts';\nimport { serveProcessor } from './serve-processor.ts';\nserveProcessor(createFileProcessor);\n";
+const ENTRY = "import { createPassProcessor } from './pass-processor.ts';\nimport { serveProcessor } from './serve-processor.ts';\nserveProcessor(createPassProcessor);\n";
 
 let cached: WorkerCode | null | undefined;
 

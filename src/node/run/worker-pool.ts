@@ -15,6 +15,12 @@ export interface Pool<Task, Result> {
   close(): Promise<void>;
 }
 
+/** A pool whose threads can be given the next pass's setup without being restarted. */
+export interface ConfigurablePool<Setup, Task, Result> extends Pool<Task, Result> {
+  /** Every task run after this call is served by a processor built from `setup`. */
+  configure(setup: Setup): void;
+}
+
 /**
  * A file's garbage is small objects that die with it (its bytes live outside the heap): a small
  * young generation collects them as cheaply, and keeps about 25 MB per worker out of the peak RSS.
@@ -34,7 +40,7 @@ export async function inlinePool<Setup, Task, Result>(factory: ProcessorFactory<
  * `jobs` threads running `entry` (a module that calls {@link serveProcessor}, or bundled code that
  * does); tasks go to the least busy thread. A worker that dies fails its tasks with its error; the run decides what that means.
  */
-export function threadPool<Setup, Task, Result>(entry: URL | WorkerCode, jobs: number, setup: Setup): Pool<Task, Result> {
+export function threadPool<Setup, Task, Result>(entry: URL | WorkerCode, jobs: number, setup: Setup): ConfigurablePool<Setup, Task, Result> {
   let nextId = 0;
   const pending = new Map<number, { resolve(r: Result): void; reject(e: Error): void; worker: Worker }>();
   const load = new Map<Worker, number>();
@@ -74,6 +80,10 @@ export function threadPool<Setup, Task, Result>(entry: URL | WorkerCode, jobs: n
         pending.set(id, { resolve, reject, worker: chosen });
         chosen.postMessage({ id, task });
       });
+    },
+    configure(next) {
+      // A port delivers in order: the tasks posted after this see the new processor.
+      for (const worker of load.keys()) worker.postMessage({ configure: next });
     },
     async close() {
       await Promise.all(workers.map((worker) => worker.terminate()));

@@ -95,14 +95,26 @@ export class EntryOpener {
       const data = await this.itemData(zip, item, ref);
       let closed = false;
       const range = data.range;
+      const readInto = range.readInto?.bind(range);
+      const refuseClosed = () => {
+        if (closed) throw new Error('read from a closed entry');
+      };
       return {
         // The zip stays open for other entries, so the handle itself refuses reads once closed.
         source: {
           size: range.size,
           read: (offset: number, length: number) => {
-            if (closed) throw new Error('read from a closed entry');
+            refuseClosed();
             return range.read(offset, length);
           },
+          ...(readInto
+            ? {
+                readInto: (target: Uint8Array, offset: number) => {
+                  refuseClosed();
+                  return readInto(target, offset);
+                },
+              }
+            : {}),
         },
         close: async () => {
           if (closed) return;

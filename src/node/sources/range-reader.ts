@@ -14,6 +14,11 @@ import yauzl from 'yauzl';
 export interface RangeSource {
   readonly size: number;
   read(offset: number, length: number): Uint8Array;
+  /**
+   * Fills `target` with the bytes from `offset` on and returns how many it got (fewer only past
+   * the end). Sources on disk have it, so a caller with a buffer to reuse reads without allocating.
+   */
+  readInto?(target: Uint8Array, offset: number): number;
 }
 
 /** A readable range with sub-ranges; `close` releases the file descriptor it owns, if any. */
@@ -83,13 +88,22 @@ export class FdRange implements RangeReader {
     // Not pooled (so `out.buffer` is its own) and not zero-filled: every byte is read over.
     const slab = Buffer.allocUnsafeSlow(wanted);
     const out = new Uint8Array(slab.buffer, slab.byteOffset, wanted);
+    const done = this.fill(out, offset, wanted);
+    return done === wanted ? out : out.subarray(0, done);
+  }
+
+  readInto(target: Uint8Array, offset: number): number {
+    return this.fill(target, offset, clampedLength(this.size, offset, target.length));
+  }
+
+  private fill(out: Uint8Array, offset: number, wanted: number): number {
     let done = 0;
     while (done < wanted) {
       const got = readSync(this.fd, out, done, wanted - done, this.base + offset + done);
       if (got === 0) break; // the file shrank under us: return what exists
       done += got;
     }
-    return done === wanted ? out : out.subarray(0, done);
+    return done;
   }
 
   slice(start: number, length: number): RangeReader {
