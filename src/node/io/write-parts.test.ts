@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import type { OutputPart } from '../../core/dicom/model.ts';
 import { bytesSource } from '../../core/dicom/source.ts';
 import { openFileSource } from './file-source.ts';
-import { partsToReadable, writePartsToFile, writePartsToFileAsync } from './write-parts.ts';
+import { type HeldSource, partsToReadable, writePartsToFd, writePartsToFile, writePartsToFileAsync } from './write-parts.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dicomveil-write-parts-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,5 +54,31 @@ describe('writing output parts', () => {
 
   it('fails with a typed error when the source is shorter than a range', () => {
     assert.throws(() => writePartsToFile([{ offset: 0, length: input.length + 1 }], bytesSource(input), join(dir, 'short.bin')), { code: 'E_SOURCE_CHANGED' });
+  });
+
+  it('gathers the parts of a source held in memory into few writes, past the system limit of 1024 a call', () => {
+    const held: HeldSource = { ...bytesSource(input), held: true };
+    // An edit every 1000 bytes: 3,000 ranges and 3,000 new values.
+    const many: OutputPart[] = [];
+    const want: number[] = [];
+    for (let offset = 0; offset < input.length; offset += 1000) {
+      const length = Math.min(990, input.length - offset);
+      many.push({ offset, length }, new Uint8Array([offset & 0xff, 0xee]));
+      want.push(...input.subarray(offset, offset + length), offset & 0xff, 0xee);
+    }
+    const target = join(dir, 'gathered.bin');
+    const fd = openSync(target, 'w');
+    try {
+      writePartsToFd(many, held, fd);
+    } finally {
+      closeSync(fd);
+    }
+    assert.deepEqual(new Uint8Array(readFileSync(target)), Uint8Array.from(want));
+    const shortFd = openSync(join(dir, 'held-short.bin'), 'w');
+    try {
+      assert.throws(() => writePartsToFd([{ offset: 10, length: input.length }], held, shortFd), { code: 'E_SOURCE_CHANGED' });
+    } finally {
+      closeSync(shortFd);
+    }
   });
 });

@@ -2,7 +2,7 @@
  * Writes the codec's output parts: new bytes as they are, source ranges copied in large chunks
  * through one reused buffer, so a 2 GB file is rewritten without ever holding its pixel data.
  */
-import { closeSync, openSync, read, writeSync } from 'node:fs';
+import { closeSync, openSync, read, writeSync, writevSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { OutputPart } from '../../core/dicom/model.ts';
@@ -61,9 +61,47 @@ export function writePartsToFile(parts: readonly OutputPart[], source: ByteSourc
   }
 }
 
+/**
+ * A source whose reads are views of memory it holds until released, valid all at once (a file
+ * read whole): its parts can go to the system in one call.
+ */
+export interface HeldSource extends ByteSource {
+  readonly held: true;
+}
+
+function isHeld(source: ByteSource): source is HeldSource {
+  return (source as Partial<HeldSource>).held === true;
+}
+
+/** The most buffers one writev takes (IOV_MAX on Linux and macOS). */
+const IOV_MAX = 1024;
+
+/** Writes every view in order, in as few system calls as the system allows. */
+function writeAllGathered(fd: number, views: readonly Uint8Array[]): void {
+  for (let next = 0; next < views.length; ) {
+    const batch = views.slice(next, next + IOV_MAX);
+    let written = writevSync(fd, batch);
+    let whole = 0;
+    while (whole < batch.length && written >= batch[whole]!.length) written -= batch[whole++]!.length;
+    // A short write (a signal, a full disk that frees up): finish that view, then gather again.
+    if (whole < batch.length && written > 0) writeAll(fd, batch[whole++]!.subarray(written));
+    next += whole;
+  }
+}
+
 /** Writes `parts` to an open descriptor at its current position. */
 export function writePartsToFd(parts: readonly OutputPart[], source: ByteSource, fd: number): void {
-  forEachChunk(parts, source, (chunk) => writeAll(fd, chunk));
+  if (!isHeld(source)) {
+    forEachChunk(parts, source, (chunk) => writeAll(fd, chunk));
+    return;
+  }
+  const views: Uint8Array[] = [];
+  for (const part of parts) {
+    const view = part instanceof Uint8Array ? part : source.read(part.offset, part.length);
+    if (!(part instanceof Uint8Array) && view.length !== part.length) throw sourceShrank(part.offset + view.length);
+    if (view.length > 0) views.push(view);
+  }
+  writeAllGathered(fd, views);
 }
 
 /**

@@ -5,6 +5,7 @@
  * the copy) and allocate fresh memory for each piece, which costs page faults on every file.
  */
 import type { ByteSource } from '../../core/dicom/source.ts';
+import type { HeldSource } from '../io/write-parts.ts';
 import type { RangeSource } from '../sources/index.ts';
 import { WindowedSource } from './windowed-source.ts';
 
@@ -23,7 +24,8 @@ function takeBuffer(size: number): Uint8Array {
 }
 
 /** A source held whole in memory; `release` hands its buffer back once nothing reads it. */
-export class WholeSource implements ByteSource {
+export class WholeSource implements HeldSource {
+  readonly held = true;
   private bytes: Uint8Array | undefined;
   private buffer: Uint8Array | undefined;
 
