@@ -26,11 +26,13 @@ async function factsOf(setup: ScanSetup, item: ScanItem): Promise<HeaderFacts> {
   } catch (error) {
     return { kind: 'corrupt', reason: `unreadable: ${(error as Error).message}` };
   }
+  const source = new WindowedSource(handle.source);
   try {
-    const facts = readHeaderFacts(new WindowedSource(handle.source));
+    const facts = readHeaderFacts(source);
     if (item.entryClass === 'dicomdir' && facts.kind !== 'not-dicom') return { kind: 'dicomdir', reason: 'DICOMDIR (a CD index) dropped' };
     return facts;
   } finally {
+    source.release();
     await handle.close();
   }
 }

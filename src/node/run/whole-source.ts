@@ -60,5 +60,5 @@ export class WholeSource implements HeldSource {
 /** The source pass 2 reads an entry through: whole when small, windowed when large. */
 export function entrySource(inner: RangeSource): ByteSource & { release(): void } {
   if (inner.size <= WHOLE_FILE_LIMIT) return new WholeSource(inner);
-  return Object.assign(new WindowedSource(inner), { release() {} });
+  return new WindowedSource(inner);
 }

@@ -35,4 +35,34 @@ describe('WindowedSource', () => {
     windowed.read(900, 8);
     assert.equal(reads, 4);
   });
+
+  it('reads into reused block buffers, released from one file to the next, and never mixes their bytes', () => {
+    let calls = 0;
+    const disk = (data: Uint8Array) => ({
+      size: data.length,
+      read: (o: number, l: number) => data.slice(o, o + l),
+      readInto(target: Uint8Array, offset: number) {
+        calls += 1;
+        const part = data.subarray(offset, offset + target.length);
+        target.set(part);
+        return part.length;
+      },
+    });
+    const other = new Uint8Array(150_000).map((_, i) => (i * 7 + 3) & 0xff);
+    let seed = 12345;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed % n;
+    };
+    for (const data of [bytes, other, bytes]) {
+      const windowed = new WindowedSource(disk(data));
+      for (let k = 0; k < 500; k++) {
+        const offset = next(data.length + 100);
+        const length = next(3) === 0 ? next(70_000) : next(64);
+        assert.deepEqual(windowed.read(offset, length), bytesSource(data).read(offset, length), `${offset}+${length}`);
+      }
+      windowed.release();
+    }
+    assert.ok(calls > 0, 'blocks were read with readInto');
+  });
 });
