@@ -76,8 +76,8 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
     });
     inFlight.add(job);
     void job.finally(() => inFlight.delete(job)).catch(() => {});
-    // Enough batches waiting to keep every thread busy, and no more: a million entries stay a list.
-    while (inFlight.size >= runPool.jobs * 2) await Promise.race(inFlight);
+    // Enough batches queued that a worker never waits for this thread, and no more.
+    while (inFlight.size >= runPool.jobs * 4) await Promise.race(inFlight);
   };
   try {
     await runPool.startScan({ inputRoot: discovered.root, spillDir });
