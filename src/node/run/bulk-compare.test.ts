@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { bytesSource } from '../../core/dicom/source.ts';
+import { openRegularFile } from '../sources/range-reader.ts';
 import { sameBytes } from './bulk-compare.ts';
+import { WindowedSource } from './windowed-source.ts';
 
 describe('sameBytes', () => {
   const big = new Uint8Array(3 * (1 << 20) + 17).map((_, i) => (i * 31) & 0xff);
@@ -40,5 +45,28 @@ describe('sameBytes on one source', () => {
     };
     assert.equal(sameBytes(reusing, { offset: 0, length: 64 }, reusing, { offset: 1 << 20, length: 64 }), true);
     assert.equal(sameBytes(reusing, { offset: 0, length: 64 }, reusing, { offset: 1, length: 64 }), false);
+  });
+});
+
+describe('sameBytes from a file on disk', () => {
+  it('reads the source into its own buffer, and still sees one flipped byte', () => {
+    const big = new Uint8Array(2 * (1 << 20) + 5).map((_, i) => (i * 17) & 0xff);
+    const dir = mkdtempSync(join(tmpdir(), 'bulk-compare-'));
+    try {
+      writeFileSync(join(dir, 'input.dcm'), big);
+      const file = openRegularFile(join(dir, 'input.dcm'));
+      try {
+        const source = new WindowedSource(file.range());
+        assert.ok(source.readInto, 'a windowed file reads into a caller buffer');
+        assert.equal(sameBytes(source, { offset: 5, length: big.length - 5 }, bytesSource(big), { offset: 5, length: big.length - 5 }), true);
+        const damaged = big.slice();
+        damaged[(1 << 20) + 9]! ^= 0x40;
+        assert.equal(sameBytes(source, { offset: 0, length: big.length }, bytesSource(damaged), { offset: 0, length: big.length }), false);
+      } finally {
+        file.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

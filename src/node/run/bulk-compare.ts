@@ -17,17 +17,26 @@ export interface ByteRange {
 export function sameBytes(a: ByteSource, ra: ByteRange, b: ByteSource, rb: ByteRange): boolean {
   if (ra.length !== rb.length) return false;
   if (ra.offset + ra.length > a.size || rb.offset + rb.length > b.size) return false;
+  const readInto = (a as { readInto?: (target: Uint8Array, offset: number) => number }).readInto;
   for (let done = 0; done < ra.length; ) {
     const n = Math.min(CHUNK, ra.length - done);
-    const read = a.read(ra.offset + done, n);
-    if (read.length < n) return false;
-    // A source may hand back a view into a buffer its next read reuses: when both ranges come
-    // from one source, keep a copy of the first. Two sources never share a buffer.
-    let left = read;
-    if (a === b) {
+    let left: Uint8Array;
+    if (readInto) {
+      // Straight into our own buffer: no fresh memory per chunk, and nothing `b` can overwrite.
       copyBuffer ??= new Uint8Array(CHUNK);
-      copyBuffer.set(read.subarray(0, n));
+      if (readInto(copyBuffer.subarray(0, n), ra.offset + done) < n) return false;
       left = copyBuffer;
+    } else {
+      const read = a.read(ra.offset + done, n);
+      if (read.length < n) return false;
+      // A source may hand back a view into a buffer its next read reuses: when both ranges come
+      // from one source, keep a copy of the first. Two sources never share a buffer.
+      left = read;
+      if (a === b) {
+        copyBuffer ??= new Uint8Array(CHUNK);
+        copyBuffer.set(read.subarray(0, n));
+        left = copyBuffer;
+      }
     }
     const right = b.read(rb.offset + done, n);
     if (right.length < n || !equalBytes(left, right, n)) return false;

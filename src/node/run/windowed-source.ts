@@ -4,7 +4,6 @@
  * the two blocks read last; larger ones (bulk copies) go straight through. Two, because a parse
  * reads the head of a file, then its tail after the pixel data, and then values back in the head.
  */
-import type { ByteSource } from '../../core/dicom/source.ts';
 import type { RangeSource } from '../sources/index.ts';
 
 const BLOCK = 64 * 1024;
@@ -19,11 +18,16 @@ interface Block {
 const spare: Uint8Array[] = [];
 const MAX_SPARE = 8;
 
-export class WindowedSource implements ByteSource {
+export class WindowedSource implements RangeSource {
   /** Most recently used first. */
   private blocks: Block[] = [];
 
-  constructor(private readonly inner: RangeSource) {}
+  /** Large reads into the caller's buffer go straight to the inner source, when it can. */
+  readonly readInto?: (target: Uint8Array, offset: number) => number;
+
+  constructor(private readonly inner: RangeSource) {
+    if (inner.readInto) this.readInto = inner.readInto.bind(inner);
+  }
 
   get size(): number {
     return this.inner.size;
