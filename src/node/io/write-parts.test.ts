@@ -6,6 +6,8 @@ import { buffer } from 'node:stream/consumers';
 import { after, describe, it } from 'node:test';
 import type { OutputPart } from '../../core/dicom/model.ts';
 import { bytesSource } from '../../core/dicom/source.ts';
+import { openRegularFile } from '../sources/range-reader.ts';
+import { WindowedSource } from '../run/windowed-source.ts';
 import { openFileSource } from './file-source.ts';
 import { type HeldSource, partsToReadable, writePartsToFd, writePartsToFile, writePartsToFileAsync } from './write-parts.ts';
 
@@ -80,5 +82,18 @@ describe('writing output parts', () => {
     } finally {
       closeSync(shortFd);
     }
+  });
+
+  it('copies ranges of a windowed file through one reused buffer, the same bytes as from memory', () => {
+    const file = openRegularFile(path);
+    const target = join(dir, 'windowed.bin');
+    const fd = openSync(target, 'w');
+    try {
+      writePartsToFd(parts, new WindowedSource(file.range()), fd);
+    } finally {
+      closeSync(fd);
+      file.close();
+    }
+    assert.deepEqual(new Uint8Array(readFileSync(target)), expected);
   });
 });
