@@ -3,7 +3,7 @@
  * holding only the `--json` summary or verify's findings, messages that never print a name.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { OPTION_SPECS } from '../core/options/schema.ts';
@@ -87,21 +87,40 @@ describe('dicomveil CLI', () => {
     assert.doesNotMatch(stdout, /lindqvist|alice/i);
   });
 
+  it('clears a preamble that holds a name: the file is anonymized, its preamble all zeros', async () => {
+    const preambleInput = join(dir.path, 'in-preamble');
+    const bytes = tinyDicom({ path: '', name: 'LINDQVIST^ALICE', patientId: 'LQA1001' });
+    bytes.set(new TextEncoder().encode('LINDQVIST ALICE'), 10);
+    writeTiny(preambleInput, [{ path: 'LINDQVIST_ALICE/a.dcm', name: 'LINDQVIST^ALICE', patientId: 'LQA1001' }]);
+    writeFileSync(join(preambleInput, 'LINDQVIST_ALICE', 'preamble.dcm'), bytes);
+    const output = join(dir.path, 'out-preamble');
+    const { code, stdout } = await run(['anonymize', preambleInput, '--output', output, '--json']);
+    assert.equal(code, 0, stdout);
+    assert.equal(JSON.parse(stdout).files.anonymized, 2);
+    const written = readdirSync(output, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('preamble.dcm'));
+    assert.equal(written.length, 1);
+    const out = readFileSync(join(output, written[0]!));
+    assert.deepEqual(new Uint8Array(out.subarray(0, 128)), new Uint8Array(128));
+    assert.equal(out.subarray(128, 132).toString('latin1'), 'DICM');
+    assert.equal((await run(['verify', output])).code, 0);
+  });
+
   it('quarantines a file whose name cannot be removed: exit 1, input, quarantine and element on stderr, never the name', async () => {
     const residueInput = join(dir.path, 'in-residue');
     writeTiny(residueInput, [{ path: 'LINDQVIST_ALICE/a.dcm', name: 'LINDQVIST^ALICE', patientId: 'LQA1001' }]);
-    const bytes = tinyDicom({ path: '', name: 'LINDQVIST^ALICE', patientId: 'LQA1001' });
-    bytes.set(new TextEncoder().encode('LINDQVIST ALICE'), 10);
-    writeFileSync(join(residueInput, 'LINDQVIST_ALICE', 'preamble.dcm'), bytes);
+    // The name inside a standard binary element (an ICC profile): it cannot be replaced in place.
+    const icc = new TextEncoder().encode('desc LINDQVIST ALICE ');
+    const bytes = tinyDicom({ path: '', name: 'LINDQVIST^ALICE', patientId: 'LQA1001', extra: [{ tag: 0x00282000, vr: 'OB', value: icc }] });
+    writeFileSync(join(residueInput, 'LINDQVIST_ALICE', 'icc.dcm'), bytes);
     const output = join(dir.path, 'out-residue');
     const { code, stdout, stderr } = await run(['anonymize', residueInput, '--output', output, '--on-residue', 'quarantine', '--json']);
     assert.equal(code, 1);
     assert.equal(JSON.parse(stdout).files.quarantined, 1);
     const line = stderr.split('\n').find((l) => l.includes('quarantined'))!;
-    assert.ok(line.includes(join(residueInput, 'LINDQVIST_ALICE', 'preamble.dcm')), line);
+    assert.ok(line.includes(join(residueInput, 'LINDQVIST_ALICE', 'icc.dcm')), line);
     assert.ok(line.includes(join(`${output}-private`, 'quarantine')), line);
-    assert.match(line, /preamble/);
+    assert.match(line, /\(0028,2000\)/);
     // The input path is the user's own and may hold the name; nothing else in the line does.
-    assert.doesNotMatch(line.replace(join(residueInput, 'LINDQVIST_ALICE', 'preamble.dcm'), ''), /lindqvist|alice/i);
+    assert.doesNotMatch(line.replace(join(residueInput, 'LINDQVIST_ALICE', 'icc.dcm'), ''), /lindqvist|alice/i);
   });
 });

@@ -15,6 +15,8 @@ export interface TinyFile {
   comments?: string;
   /** Pixel bytes (the default is a recognisable pattern of 4 KiB). */
   pixels?: Uint8Array;
+  /** More top-level elements, put in tag order. */
+  extra?: Element[];
 }
 
 let counter = 0;
@@ -39,6 +41,8 @@ export function tinyDicom(file: TinyFile): Uint8Array {
     { tag: 0x00280100, vr: 'US', value: 16 },
     { tag: 0x7fe00010, vr: 'OW', value: pixels },
   ];
+  dataset.push(...(file.extra ?? []));
+  dataset.sort((a, b) => a.tag - b.tag);
   return dicomFile({ sopClassUid: '1.2.840.10008.5.1.4.1.1.2', sopInstanceUid: sop, transferSyntaxUid: '1.2.840.10008.1.2.1' }, dataset, { implicit: false, charset: 'ISO_IR 100', undefinedLengths: false });
 }
 

@@ -13,6 +13,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Papa from 'papaparse';
 import type { BrowserContext, Page } from 'playwright-core';
+import { parseDicom } from '../../src/core/dicom/reader.ts';
+import { bytesSource } from '../../src/core/dicom/source.ts';
+import { joinParts, rewriteDicom } from '../../src/core/dicom/writer.ts';
 import { chromiumUnavailable, launchBrowser, SCREENSHOTS } from './browser.ts';
 import { makeDataset } from './dataset.ts';
 import { type GuiProcess, spawnGui } from './gui-process.ts';
@@ -175,17 +178,17 @@ test('choose, preview, change an ambiguous link, run to 100%, read the result', 
 
 test('a name that cannot be removed stops the run, and the page says which file, which element, what to do', { skip, timeout: 180_000 }, async () => {
   const dataset = await makeDataset(join(root, 'residue-study'));
-  // A family name in the 128-byte preamble: searched, and never rewritten, so the file is a residue.
-  // (A family name alone is searched from 4 letters on.)
+  // A family name inside a standard binary element (an ICC profile): it cannot be replaced in
+  // place, so the file is a residue. (A family name alone is searched from 4 letters on.)
   const ascii = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '');
   const ownerOf = (key: string | null) => dataset.truth.patients.find((p) => p.key === key);
   const victim = dataset.truth.files.find((f) => f.kind === 'dicom' && !f.ref.includes('!') && /^[A-Za-z]{4,}$/.test(ascii(ownerOf(f.patient)?.family ?? '')));
   assert.ok(victim !== undefined);
   const owner = ownerOf(victim.patient)!;
   const victimPath = join(dataset.input, victim.ref);
-  const bytes = readFileSync(victimPath);
-  bytes.write(ascii(owner.family), 16, 'latin1');
-  writeFileSync(victimPath, bytes);
+  const original = parseDicom(bytesSource(new Uint8Array(readFileSync(victimPath))));
+  const icc = new TextEncoder().encode(`desc ${ascii(owner.family)} `);
+  writeFileSync(victimPath, joinParts(rewriteDicom(original, [{ op: 'insert', tag: 0x00282000, vr: 'OB', value: icc }]), original.source));
   const output = join(root, 'residue-output');
 
   gui = await spawnGui();
@@ -204,7 +207,7 @@ test('a name that cannot be removed stops the run, and the page says which file,
   const text = (await residue.textContent()) ?? '';
   assert.match(text, /Input file/);
   assert.ok(text.includes(victim.ref.split('/').pop()!), `the residue message does not name ${victim.ref}: ${text}`);
-  assert.match(text, /preamble/i);
+  assert.match(text, /\(0028,2000\)/);
   assert.match(text, /What to do/);
   // The file went to the private quarantine, and no output file holds the planted name.
   const quarantine = ((await residue.locator('dd code').nth(2).textContent()) ?? '').trim();

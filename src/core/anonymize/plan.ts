@@ -70,10 +70,11 @@ export function planFileEdits(file: DicomFile, ctx: PlanContext): FilePlan {
     const finding = { patientId, where: 'element' as const, message, ...(element ? { tagPath: element.path } : {}), ...(offset === undefined ? {} : { offset }) };
     plan.residues.push(findingError(finding, ctx.file));
   };
-  if (file.hasPreamble) {
-    for (const hit of findNamesInBytes(ctx.index, new Uint8Array(file.source.read(0, PREAMBLE)))) {
-      residue(hit.patientId, `the preamble holds a name or PatientID of ${hit.patientId} at byte ${hit.offset}`, undefined, hit.offset);
-    }
+  // The preamble is no element: readers skip it, and PS3.10 has it all zeros when unused. A name
+  // there (a vendor's free text, a TIFF description) is cleared with the rest of it.
+  if (file.hasPreamble && findNamesInBytes(ctx.index, new Uint8Array(file.source.read(0, PREAMBLE))).length > 0) {
+    plan.edits.push({ op: 'clear-preamble' });
+    plan.removed.push({ tagPath: 'preamble', reason: 'name-in-binary' });
   }
   const handled = new Set<number>();
   let skip: { meta: boolean; end: number } | undefined;

@@ -50,8 +50,25 @@ describe('verifyWrittenFile', { skip }, () => {
     assert.equal(finding?.offset, 16);
     assert.equal(finding?.where, 'bytes');
     assert.match(finding?.message ?? '', /the preamble/);
-    const plan = planFileEdits(parseDicom(bytesSource(bytes)), { index, patientId: 'subj_CT', profile: researchProfile({ version: '1' }), hashAccession: () => 'H' });
-    assert.equal(plan.residues.length, 1, 'the plan cannot clean a preamble: it is a residue');
+  });
+
+  it('clears a preamble that holds a name, and only the preamble', () => {
+    const bytes = read(`${testFiles}/CT_small.dcm`);
+    bytes.set(ascii('Jean DUPONT'), 16);
+    const file = parseDicom(bytesSource(bytes));
+    const plan = planFileEdits(file, { index, patientId: 'subj_CT', profile: researchProfile({ version: '1' }), hashAccession: () => 'H' });
+    assert.deepEqual(plan.residues, []);
+    assert.deepEqual(plan.removed.filter((r) => r.tagPath === 'preamble'), [{ tagPath: 'preamble', reason: 'name-in-binary' }]);
+    const written = joinParts(rewriteDicom(file, plan.edits), file.source);
+    assert.deepEqual(written.subarray(0, 128), new Uint8Array(128));
+    assert.equal(new TextDecoder('latin1').decode(written.subarray(128, 132)), 'DICM');
+    assert.deepEqual(verifyWrittenFile(written, index, { protect: plan.protect }), []);
+    // Without the name, the same file keeps its preamble as it was.
+    const clean = read(`${testFiles}/CT_small.dcm`);
+    clean.set(ascii('vendor text'), 16);
+    const untouched = parseDicom(bytesSource(clean));
+    const kept = joinParts(rewriteDicom(untouched, planFileEdits(untouched, { index, patientId: 'subj_CT', profile: researchProfile({ version: '1' }), hashAccession: () => 'H' }).edits), untouched.source);
+    assert.deepEqual(kept.subarray(0, 128), clean.subarray(0, 128));
   });
 
   it('finds UTF-16LE text in a binary private element', () => {

@@ -22,6 +22,8 @@ export interface Splice {
 
 type Level = ItemNode | 'meta' | 'dataset';
 
+const PREAMBLE_LENGTH = 128;
+
 function levelOf(element: ElementNode): Level {
   return element.parent ?? (element.inMeta ? 'meta' : 'dataset');
 }
@@ -46,6 +48,7 @@ export class EditPlan {
     for (const edit of edits) if (edit.op === 'remove') this.removed.add(this.node(edit.element));
     for (const edit of edits) {
       if (edit.op === 'insert') this.insert(edit.tag, edit.vr, edit.value);
+      else if (edit.op === 'clear-preamble') this.clearPreamble();
       else {
         const element = this.node(edit.element);
         if (this.hasRemovedAncestor(element)) continue;
@@ -58,6 +61,12 @@ export class EditPlan {
     this.fixContainerLengths();
     this.fixGroupLengths();
     return this.splices;
+  }
+
+  private clearPreamble(): void {
+    if (!this.file.hasPreamble) throw new InternalError('E_NO_PREAMBLE', 'the file has no preamble to clear');
+    if (this.splices.some((splice) => splice.start < PREAMBLE_LENGTH)) throw new InternalError('E_CONFLICTING_EDITS', 'two edits of the preamble');
+    this.splices.push({ start: 0, end: PREAMBLE_LENGTH, bytes: new Uint8Array(PREAMBLE_LENGTH), meta: true });
   }
 
   private node(element: DicomElement): ElementNode {

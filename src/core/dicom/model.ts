@@ -69,7 +69,9 @@ export interface DicomFile {
 export type Edit =
   | { op: 'set'; element: DicomElement; value: Uint8Array }
   | { op: 'remove'; element: DicomElement }
-  | { op: 'insert'; tag: number; vr: string; value: Uint8Array };
+  | { op: 'insert'; tag: number; vr: string; value: Uint8Array }
+  /** The 128-byte preamble set to zeros, as PS3.10 §7.1 asks of a preamble nobody uses. */
+  | { op: 'clear-preamble' };
 
 /** A piece of output: new bytes, or a range of the source to copy as is. */
 export type OutputPart = Uint8Array | { offset: number; length: number };

@@ -109,6 +109,23 @@ describe('rewriteDicom', () => {
     assert.equal(inflateSync(edited.subarray(metaEnd)).length, dataset.length - 2);
   });
 
+  it('clears the preamble to zeros and leaves every other byte, deflated files included', () => {
+    for (const syntax of ['1.2.840.10008.1.2.1', '1.2.840.10008.1.2.1.99']) {
+      const dataset = nestedDataset();
+      const bytes = part10(syntax, syntax.endsWith('.99') ? deflateSync(dataset) : dataset);
+      bytes.set(ascii('DUPONT JEAN, scanned 2020'), 0);
+      const cleared = rewrite(parseDicom(bytesSource(bytes)), [{ op: 'clear-preamble' }]);
+      assert.equal(cleared.length, bytes.length, syntax);
+      assert.deepEqual(cleared.subarray(0, 128), new Uint8Array(128), syntax);
+      assert.deepEqual(cleared.subarray(128), bytes.subarray(128), syntax);
+    }
+    // Beside an element edit in the meta group, and refused where there is no preamble.
+    const file = parseDicom(bytesSource(part10('1.2.840.10008.1.2.1', nestedDataset())));
+    const both = parseDicom(bytesSource(rewrite(file, [{ op: 'clear-preamble' }, { op: 'set', element: file.get(0x00020003)!, value: ascii('1.2.3.4.56') }])));
+    assert.equal(text(both.get(0x00020003)), '1.2.3.4.56');
+    assert.throws(() => rewrite(parseDicom(bytesSource(part10('1.2.840.10008.1.2.1', nestedDataset(), false))), [{ op: 'clear-preamble' }]), { code: 'E_NO_PREAMBLE' });
+  });
+
   it('ignores edits inside an element that is removed', () => {
     const file = parseDicom(bytesSource(nestedDataset()));
     const sequence = file.get(0x00081115)!;
