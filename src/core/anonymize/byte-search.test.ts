@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findNamesInBytes } from './byte-search.ts';
+import fc from 'fast-check';
+import { findNamesInBytes, utf8Offset } from './byte-search.ts';
 import { buildNameIndex } from './name-index.ts';
 
 const index = buildNameIndex([
@@ -63,5 +64,42 @@ describe('findNamesInBytes', () => {
 
   it('finds nothing in clean bytes', () => {
     assert.deepEqual(findNamesInBytes(index, concat(binary, new TextEncoder().encode('CT ABDOMEN'), utf16le('Mull'), binary)), []);
+  });
+});
+
+describe('byte offsets of names read as UTF-8', () => {
+  it('are exact after any bytes, ill-formed sequences included', () => {
+    const marker = 'MÜLLER Jürgen';
+    const encoded = new TextEncoder().encode(marker);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.uint8Array({ maxLength: 16 }), (before, after) => {
+        // A space on each side: the name stands as a word whatever the garbage decodes to.
+        const bytes = new Uint8Array([...before, 0x20, ...encoded, 0x20, ...after]);
+        const at = before.length + 1;
+        const text = new TextDecoder('utf-8').decode(bytes);
+        const index16 = text.indexOf(` ${marker} `) + 1;
+        assert.equal(utf8Offset(bytes, index16), at);
+        assert.equal(utf8Offset(bytes, index16 + marker.length), at + encoded.length);
+        const hits = findNamesInBytes(index, bytes).filter((hit) => hit.encoding === 'utf-8' && hit.offset === at);
+        assert.equal(hits.length, 1, JSON.stringify(findNamesInBytes(index, bytes)));
+        assert.equal(hits[0]!.length, encoded.length);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('count a truncated sequence, an overlong form and a surrogate as the decoder does', () => {
+    // E2 82 then 'A': one U+FFFD for two bytes. E0 80: two. ED A0 80: three. F0 9F 98 then 'A': one.
+    for (const [bytes, units] of [
+      [[0xe2, 0x82, 0x41], 1],
+      [[0xe0, 0x80, 0x41], 2],
+      [[0xed, 0xa0, 0x80, 0x41], 3],
+      [[0xf0, 0x9f, 0x98, 0x41], 1],
+      [[0xf0, 0x9f, 0x98, 0x80, 0x41], 2],
+    ] as const) {
+      const array = Uint8Array.from(bytes);
+      assert.equal(new TextDecoder('utf-8').decode(array).indexOf('A'), units, `${bytes}`);
+      assert.equal(utf8Offset(array, units), bytes.length - 1, `${bytes}`);
+    }
   });
 });

@@ -19,17 +19,41 @@ const latin1 = new TextDecoder('windows-1252');
 const utf8 = new TextDecoder('utf-8');
 const utf16 = new TextDecoder('utf-16le');
 
-/** Byte offset of UTF-16 index `index` in the UTF-8 decoding of `bytes` (invalid bytes count one each). */
-function utf8Offset(bytes: Uint8Array, index: number): number {
+/**
+ * Byte offset of UTF-16 index `index` in `TextDecoder('utf-8')`'s decoding of `bytes`. Invalid
+ * bytes are walked as the WHATWG Encoding Standard's UTF-8 decoder walks them:
+ * one U+FFFD for each maximal subpart of an ill-formed sequence, so offsets after bad bytes are
+ * still exact.
+ */
+export function utf8Offset(bytes: Uint8Array, index: number): number {
   let units = 0;
   let i = 0;
   while (i < bytes.length && units < index) {
     const b = bytes[i]!;
-    const width = b < 0x80 ? 1 : b >= 0xf0 && b < 0xf8 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    const valid = width > 1 && i + width <= bytes.length && [...bytes.subarray(i + 1, i + width)].every((c) => (c & 0xc0) === 0x80);
-    const step = valid ? width : 1;
-    units += valid && width === 4 ? 2 : 1;
-    i += step;
+    let needed = 0;
+    let lower = 0x80;
+    let upper = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) needed = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      needed = 2;
+      if (b === 0xe0) lower = 0xa0;
+      if (b === 0xed) upper = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      needed = 3;
+      if (b === 0xf0) lower = 0x90;
+      if (b === 0xf4) upper = 0x8f;
+    }
+    let seen = 0;
+    while (seen < needed && i + 1 + seen < bytes.length) {
+      const c = bytes[i + 1 + seen]!;
+      if (c < lower || c > upper) break;
+      lower = 0x80;
+      upper = 0xbf;
+      seen++;
+    }
+    // A whole four-byte sequence is two UTF-16 units; anything else (a cut one included) is one.
+    units += needed === 3 && seen === 3 ? 2 : 1;
+    i += 1 + seen;
   }
   return i;
 }
