@@ -59,9 +59,19 @@ export function scanPieces<T>(index: NameIndex, pieces: Iterable<Piece<T>>, find
       batchBytes += length;
       continue;
     }
+    // Windows overlap, so a name across a window's end is whole in one of them; the next window
+    // sees its tail (a family name alone, say) again: that part is the same name, not another.
+    let previous: PieceHit<T>[] = [];
     for (let at = piece.start; at < piece.end; at += chunkSize) {
       const size = Math.min(piece.end - at, chunkSize + OVERLAP);
-      for (const hit of findNamesInBytes(index, new Uint8Array(piece.source.read(at, size)), find)) hits.push({ piece, offset: at + hit.offset, hit });
+      const found: PieceHit<T>[] = [];
+      for (const hit of findNamesInBytes(index, new Uint8Array(piece.source.read(at, size)), find)) {
+        const offset = at + hit.offset;
+        if (previous.some((p) => p.hit.patientId === hit.patientId && p.offset < offset + hit.length && offset < p.offset + p.hit.length)) continue;
+        found.push({ piece, offset, hit });
+      }
+      hits.push(...found);
+      previous = found;
       if (at + size >= piece.end) break;
     }
   }

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { findNamesInBytes } from '../../core/anonymize/byte-search.ts';
+import { scanPieces } from '../../core/anonymize/piece-scan.ts';
 import { findNames } from '../../core/anonymize/find-names.ts';
 import { buildNameIndex, type KnownPatient, type NameIndex } from '../../core/anonymize/name-index.ts';
 import { scanPath } from '../../core/anonymize/paths.ts';
@@ -81,8 +81,17 @@ function checkFile(index: NameIndex, path: string, rel: string, findings: string
   } catch (error) {
     if (!(error instanceof ResidueError || error instanceof DicomParseError)) throw error;
     findings.push(`${rel}: cannot be read back as DICOM (${error.message})`);
-    for (const hit of findNamesInBytes(index, source.read(0, Math.min(source.size, 64 << 20)).slice())) {
-      findings.push(`${rel}: bytes at ${hit.offset} hold a name or PatientID of ${hit.patientId} (${hit.encoding})`);
+    // Every byte, in overlapping windows; one line per place, however many encodings read it there.
+    const reported = new Map<string, string[]>();
+    for (const { offset, hit } of scanPieces(index, [{ source, start: 0, end: source.size, owner: undefined }])) {
+      const key = `${offset}|${hit.patientId}`;
+      const encodings = reported.get(key) ?? [];
+      if (!encodings.includes(hit.encoding)) encodings.push(hit.encoding);
+      reported.set(key, encodings);
+    }
+    for (const [key, encodings] of reported) {
+      const [offset, patientId] = key.split('|');
+      findings.push(`${rel}: bytes at ${offset} hold a name or PatientID of ${patientId} (${encodings.join(', ')})`);
     }
   } finally {
     source.close();

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { optionsFor, tempDir } from '../../../test/e2e/support.ts';
+import { writeTiny } from '../../../test/e2e/tiny-dataset.ts';
+import { runAnonymization } from './run-anonymization.ts';
+import { verifyOutput } from './verify-output.ts';
+
+describe('verifyOutput on a file that is not DICOM', () => {
+  const dir = tempDir('verify-output');
+  const output = join(dir.path, 'out');
+  before(async () => {
+    writeTiny(join(dir.path, 'in'), [{ path: 'LINDQVIST_ALICE/a.dcm', name: 'LINDQVIST^ALICE', patientId: 'LQA1001' }]);
+    const summary = await runAnonymization(optionsFor({ input: join(dir.path, 'in'), output }));
+    assert.equal(summary.exitCode, 0);
+  });
+  after(() => dir.remove());
+
+  it('searches every byte, names one place once, and gives its offset even after ill-formed UTF-8', async () => {
+    const early = 1000;
+    const late = 3 * (1 << 20) - 200; // in the overlap of two search windows
+    const bytes = new Uint8Array(3 * (1 << 20)).fill(0x2e);
+    bytes.set([0xe2, 0x82, 0xe0, 0x80, 0xff, 0xc3], early - 6); // bad UTF-8 just before the name
+    const name = new TextEncoder().encode(' Alice Lindqvist ');
+    bytes.set(name, early);
+    bytes.set(name, late);
+    bytes.set(name, (1 << 20) - 5); // across the first window's end
+    writeFileSync(join(output, 'notes.bin'), bytes);
+    const { findings } = await verifyOutput(output, `${output}-private`);
+    const lines = findings.filter((line) => line.startsWith('notes.bin: bytes at '));
+    assert.deepEqual(
+      lines.map((line) => Number(/bytes at (\d+)/.exec(line)![1])),
+      [early + 1, (1 << 20) - 4, late + 1],
+      findings.join('\n'),
+    );
+    assert.ok(lines.every((line) => !/alice|lindqvist/i.test(line)));
+    assert.ok(findings.some((line) => line.startsWith('notes.bin: cannot be read back as DICOM')));
+  });
+});
