@@ -17,6 +17,7 @@ import { Window } from './window.ts';
 export type ParseOptions = Partial<Limits>;
 
 const TRANSFER_SYNTAX_UID = 0x00020010;
+const LATIN1 = new TextDecoder('latin1');
 
 /** A parsed file (see {@link DicomFile}); the writer reads its internals. */
 export class ParsedFile implements DicomFile {
@@ -66,7 +67,7 @@ function hasDicmPrefix(window: Window): boolean {
 function readTransferSyntax(window: Window, meta: readonly ElementNode[]): string | undefined {
   const element = meta.find((candidate) => candidate.tag === TRANSFER_SYNTAX_UID);
   if (!element || element.valueLength > 128) return undefined;
-  return new TextDecoder('latin1').decode(window.copy(element.valueOffset, element.valueLength)).replace(/[\0\s]+$/, '').trim();
+  return LATIN1.decode(window.copy(element.valueOffset, element.valueLength)).replace(/[\0\s]+$/, '').trim();
 }
 
 /**

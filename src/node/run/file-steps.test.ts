@@ -10,6 +10,7 @@ import { parseDicom } from '../../core/dicom/reader.ts';
 import { openFileSource } from '../io/file-source.ts';
 import { dicomFile, EXPLICIT_VR_LE } from '../example/dicom-builder.ts';
 import type { ProcessorContext, ProcessorSetup } from './file-processor.ts';
+import { keyedValue } from '../../core/ids/keyed-hash.ts';
 import { accessionHasher, anonymizeToTemp, verifyTemp } from './file-steps.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dicomveil-steps-'));
@@ -92,5 +93,14 @@ describe('pass 2 steps: write, then read back through the same descriptor', () =
     const verdict = verifyAgain(temp);
     assert.equal(verdict.clean, false);
     assert.match(verdict.element ?? '', /bulk data differs/);
+  });
+});
+
+describe('accessionHasher', () => {
+  it('gives the keyed value of the ids module, the same on every call, and differs by key', async () => {
+    const key = new Uint8Array(32).map((_, i) => i * 7);
+    const hash = accessionHasher(key);
+    for (const value of ['ACC-2024-0042', 'ACC-2024-0042', '', 'Ünïcode 12']) assert.equal(hash(value), await keyedValue(key, 'AccessionNumber', value));
+    assert.notEqual(accessionHasher(new Uint8Array(32))('ACC-2024-0042'), hash('ACC-2024-0042'));
   });
 });

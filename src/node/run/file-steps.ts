@@ -3,7 +3,7 @@
  * verifying a written file by reading it back as a stranger would (names in every searched form
  * and in its output path; bulk data compared byte for byte with the source).
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { scanPath } from '../../core/anonymize/paths.ts';
 import { planFileEdits } from '../../core/anonymize/plan.ts';
@@ -30,7 +30,18 @@ export interface StepVerdict {
 
 /** The keyed replacement of AccessionNumber, the same as the ids module's `keyedValue` (sync here). */
 export function accessionHasher(key: Uint8Array): (value: string) => string {
-  return (value) => digestToText(createHmac('sha256', key).update(`dicomveil/value/v1\u0000AccessionNumber\u0000${value}`, 'utf8').digest(), 16);
+  // A study's files share one AccessionNumber: hash each value once per thread, not once per file.
+  const known = new Map<string, string>();
+  const secret = createSecretKey(key);
+  return (value) => {
+    let hashed = known.get(value);
+    if (hashed === undefined) {
+      hashed = digestToText(createHmac('sha256', secret).update(`dicomveil/value/v1\u0000AccessionNumber\u0000${value}`, 'utf8').digest(), 16);
+      if (known.size >= 10_000) known.clear();
+      known.set(value, hashed);
+    }
+    return hashed;
+  };
 }
 
 /**

@@ -4,7 +4,7 @@
  * is dropped on reading), so the next run knows which outputs are done, for which input bytes and
  * against which set of known spellings.
  */
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 
 export type JournalOutcome = 'anonymized' | 'unchanged' | 'quarantined';
 
@@ -49,4 +49,27 @@ export function readJournal(path: string): Map<string, JournalEntry> {
 export function appendJournal(path: string, entries: readonly JournalEntry[]): void {
   if (entries.length === 0) return;
   appendFileSync(path, entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''), { mode: 0o600 });
+}
+
+/**
+ * The journal held open for a pass: one write per call as {@link appendJournal}, without opening
+ * and closing the file for each of thousands of files.
+ */
+export class JournalWriter {
+  private readonly fd: number;
+
+  constructor(path: string) {
+    this.fd = openSync(path, 'a', 0o600);
+  }
+
+  append(entries: readonly JournalEntry[]): void {
+    if (entries.length === 0) return;
+    const line = Buffer.from(entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+    // O_APPEND: each write lands whole at the end; a short one (a full disk) is finished, not left torn.
+    for (let done = 0; done < line.length; ) done += writeSync(this.fd, line, done);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
 }

@@ -4,7 +4,7 @@
  * files from starting; the files in flight finish, so what is in the output is always whole.
  */
 import type { FileResult, FileTask } from './file-task.ts';
-import { appendJournal, type JournalEntry } from './journal.ts';
+import { type JournalEntry, JournalWriter } from './journal.ts';
 import { killPoint } from './kill-points.ts';
 import { RateMeter } from './rate.ts';
 import type { RunHooks } from './types.ts';
@@ -41,10 +41,11 @@ export async function runWritePass(input: WritePassInput): Promise<WritePassOutc
   const meter = new RateMeter();
   const { hooks } = input;
 
+  const journal = new JournalWriter(input.journalPath);
   const finish = (task: FileTask, result: FileResult) => {
     results.push(result);
     if (result.outcome !== 'skipped') {
-      appendJournal(input.journalPath, [{ ref: task.ref, ...input.journalFields(task), out: result.out, size: result.size, outcome: result.outcome === 'quarantined' ? 'quarantined' : result.outcome, ...(result.flags.length > 0 ? { flags: result.flags } : {}) }]);
+      journal.append([{ ref: task.ref, ...input.journalFields(task), out: result.out, size: result.size, outcome: result.outcome === 'quarantined' ? 'quarantined' : result.outcome, ...(result.flags.length > 0 ? { flags: result.flags } : {}) }]);
       killPoint('after-journal');
     }
     if (result.outcome === 'quarantined' && input.stopOnResidue) stopped ??= 'residue';
@@ -68,6 +69,10 @@ export async function runWritePass(input: WritePassInput): Promise<WritePassOutc
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, input.inFlight) }, lane));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, input.inFlight) }, lane));
+  } finally {
+    journal.close();
+  }
   return { results, failures, stopped };
 }
