@@ -1,9 +1,11 @@
 /**
  * `npm run bench`: the whole `anonymize` (scan, rewrite, full verification, report) against
  * `cp -r` of an unzipped copy of the same input, alternating in one session so both see the same
- * machine. Prints wall times, the ratio, files per second and peak RSS; Node's start-up measured
- * apart and subtracted. Options: `--size-mb N` (default 2000), `--runs N` (default 3),
- * `--jobs N` (default: CPU cores).
+ * machine, each after its input was read through and earlier writes flushed. Prints wall times,
+ * the ratio of medians and each run's own ratio (their median is the steadier figure where the
+ * cost of writing new pages swings from run to run), files per second and peak RSS; Node's
+ * start-up measured apart and subtracted. Options: `--size-mb N` (default 2000), `--runs N`
+ * (default 3), `--jobs N` (default: CPU cores).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
