@@ -5,10 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runAnonymization, type RunSummary, verifyOutput } from '../../src/node/run/index.ts';
+import { rawZip } from '../../src/node/sources/testing/raw-zip.ts';
 import { SYSTEM_PYTHON } from '../support/checkers.ts';
 import { independentScan } from './independent-scan.ts';
 import { listFiles, optionsFor, snapshotTree, tempDir } from './support.ts';
@@ -108,5 +110,32 @@ describe('hostile input', () => {
     const reasons = report.fileOutcomes.filter((f) => f.input !== undefined).map((f) => f.reason ?? '');
     for (const code of ['symlink', 'special-file', 'encrypted', 'zip-bomb', 'corrupt DICOM', 'not a DICOM file', 'system file']) assert.ok(reasons.some((r) => r.includes(code)), `${code} in ${reasons.join(', ')}`);
     assert.doesNotMatch(text, /lindqvist|alice|LQA1001|locked\.zip|bomb\.zip/i);
+  });
+});
+
+describe('a zipped file whose header is sound and whose end fails its CRC', () => {
+  const dir = tempDir('crc');
+  after(() => dir.remove());
+
+  it('is read for its header, then skipped when read whole: exit 3, the reason in report.json, the rest anonymized', async () => {
+    const input = join(dir.path, 'in');
+    const output = join(dir.path, 'out');
+    mkdirSync(input, { recursive: true });
+    // Pixels that do not compress: the header scan inflates only the first part of the entry.
+    const pixels = () => randomFillSync(new Uint8Array(200_000));
+    const good = tinyDicom({ path: '', name: 'LINDQVIST^ALICE', patientId: 'LQA1001', pixels: pixels() });
+    const bad = tinyDicom({ path: '', name: 'LINDQVIST^ALICE', patientId: 'LQA1001', pixels: pixels() });
+    writeFileSync(join(input, 'LINDQVIST_ALICE.zip'), rawZip([
+      { name: 'CT/1.dcm', data: good, method: 8 },
+      { name: 'CT/2.dcm', data: bad, method: 8, crc: 0x0badc0de },
+    ]));
+    const logs: string[] = [];
+    const summary = await runAnonymization(optionsFor({ input, output, jobs: 1 }), { onLog: (e) => logs.push(`${e.level}: ${e.message}`) });
+    assert.equal(summary.exitCode, 3, JSON.stringify(summary));
+    assert.deepEqual({ anonymized: summary.files.anonymized, skipped: summary.files.skipped }, { anonymized: 1, skipped: 1 });
+    assert.ok(!logs.some((line) => /a bug/.test(line)), logs.join('\n'));
+    const report = JSON.parse(readFileSync(join(output, 'report.json'), 'utf8')) as { fileOutcomes: { outcome: string; reason?: string }[] };
+    assert.ok(report.fileOutcomes.some((f) => f.outcome === 'skipped' && /CRC/.test(f.reason ?? '')), JSON.stringify(report.fileOutcomes));
+    assert.deepEqual((await verifyOutput(output, `${output}-private`)).findings, []);
   });
 });

@@ -13,7 +13,7 @@ import type { DicomFile } from '../../core/dicom/model.ts';
 import { parseDicom } from '../../core/dicom/reader.ts';
 import { DicomParseError } from '../../core/errors.ts';
 import { openFileSource } from '../io/file-source.ts';
-import { openEntry } from '../sources/index.ts';
+import { EntryError, openEntry } from '../sources/index.ts';
 import type { FileResult, FileTask } from './file-task.ts';
 import { killPoint } from './kill-points.ts';
 import { entrySource } from './whole-source.ts';
@@ -66,7 +66,15 @@ function moveInto(temp: string, target: string): void {
 async function processOne(context: ProcessorContext, task: FileTask): Promise<FileResult> {
   const { setup } = context;
   const target = join(setup.output, task.out);
-  const handle = await openEntry(setup.inputRoot, task.ref, { spillDir: setup.spillDir });
+  let handle: Awaited<ReturnType<typeof openEntry>>;
+  try {
+    handle = await openEntry(setup.inputRoot, task.ref, { spillDir: setup.spillDir });
+  } catch (error) {
+    // The header scan read only the start of a zip entry; read whole, it can still fail its CRC
+    // (or the file changed since): the same outcome as a corrupt file found in the scan.
+    if (error instanceof EntryError) return { ref: task.ref, outcome: 'skipped', out: '', size: 0, flags: [], reason: `unreadable: ${error.message}` };
+    throw error;
+  }
   const temp = context.nextTemp();
   const source = entrySource(handle.source);
   let placed = false;

@@ -2,7 +2,7 @@
  * Pass 1 for a batch of entries, in whichever thread runs it: each opened from its ref, its
  * header read through a window (never its bulk data), its facts returned as plain data.
  */
-import { type EntryClass, openEntry } from '../sources/index.ts';
+import { type EntryClass, EntryError, openEntry } from '../sources/index.ts';
 import { type HeaderFacts, readHeaderFacts } from './header-facts.ts';
 import { WindowedSource } from './windowed-source.ts';
 
@@ -22,7 +22,7 @@ async function factsOf(setup: ScanSetup, item: ScanItem): Promise<HeaderFacts> {
   if (item.entryClass === 'system') return { kind: 'not-dicom', reason: 'system file' };
   let handle: Awaited<ReturnType<typeof openEntry>>;
   try {
-    handle = await openEntry(setup.inputRoot, item.ref, { spillDir: setup.spillDir });
+    handle = await openEntry(setup.inputRoot, item.ref, { spillDir: setup.spillDir }, 'head');
   } catch (error) {
     return { kind: 'corrupt', reason: `unreadable: ${(error as Error).message}` };
   }
@@ -31,6 +31,10 @@ async function factsOf(setup: ScanSetup, item: ScanItem): Promise<HeaderFacts> {
     const facts = readHeaderFacts(source);
     if (item.entryClass === 'dicomdir' && facts.kind !== 'not-dicom') return { kind: 'dicomdir', reason: 'DICOMDIR (a CD index) dropped' };
     return facts;
+  } catch (error) {
+    // A zip entry inflated as far as the header reached, and found corrupt there.
+    if (error instanceof EntryError) return { kind: 'corrupt', reason: `unreadable: ${error.message}` };
+    throw error;
   } finally {
     source.release();
     await handle.close();

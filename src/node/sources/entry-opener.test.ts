@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { randomFillSync } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { EntryOpener } from './entry-opener.ts';
+import { rawZip } from './testing/raw-zip.ts';
 import { listAll, tempDir, writeTree, zipOf } from './testing/tree.ts';
 
 async function input(): Promise<string> {
@@ -83,4 +85,35 @@ test('a deflated nested zip above the memory cap is spilled, read in place, and 
   assert.equal(b.source.read(0, 1)[0], 0);
   await b.close();
   assert.deepEqual(readdirSync(spillDir), []);
+});
+
+test('a header read inflates a deflated entry only as far as it reads, with the same bytes', async () => {
+  const dir = tempDir();
+  // Compressible, as real pixel data is, and far larger than the first prefix inflated.
+  const noise = randomFillSync(new Uint8Array(600_000));
+  const data = Uint8Array.from({ length: 600_000 }, (_, i) => (i % 1000 < 500 ? i & 0x0f : noise[i]!));
+  const badCrc = data.slice();
+  writeTree(dir, {
+    'Z.zip': rawZip([
+      { name: 'good.dcm', data, method: 8 },
+      { name: 'bad.dcm', data: badCrc, method: 8, crc: 0x12345678 },
+    ]),
+  });
+  const opener = new EntryOpener(dir);
+  try {
+    const head = await opener.open('Z.zip!good.dcm', 'head');
+    assert.equal(head.source.size, data.length);
+    for (const [offset, length] of [[0, 132], [128, 65_536], [599_990, 100], [300_000, 5], [700_000, 4]] as const) {
+      assert.deepEqual(head.source.read(offset, length), data.subarray(offset, offset + length), `${offset}+${length}`);
+    }
+    await head.close();
+    // A corrupt entry: its header reads, the end does not, and a whole read refuses it at once.
+    const bad = await opener.open('Z.zip!bad.dcm', 'head');
+    assert.deepEqual(bad.source.read(0, 1000), data.subarray(0, 1000));
+    assert.throws(() => bad.source.read(599_000, 1000), { name: 'EntryError', code: 'corrupt-zip' });
+    await bad.close();
+    await assert.rejects(opener.open('Z.zip!bad.dcm'), { name: 'EntryError', code: 'corrupt-zip' });
+  } finally {
+    await opener.close();
+  }
 });

@@ -4,9 +4,9 @@
  * reading a zip's entries one by one parses its directory once.
  */
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { crc32, inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync, constants as zlibConstants } from 'node:zlib';
 import { EntryError } from './entry-error.ts';
-import { MemoryRange, type OpenFile, openRegularFile, type RangeReader } from './range-reader.ts';
+import { MemoryRange, type OpenFile, openRegularFile, type RangeReader, type RangeSource } from './range-reader.ts';
 import { diskRef, parseRef, zipEntryRef } from './refs.ts';
 import { SpillFolder } from './spill.ts';
 import { DEFAULT_LIMITS, type EntryHandle, type SourceLimits, type SourceOptions } from './types.ts';
@@ -30,6 +30,56 @@ interface CachedZip extends OpenZip {
 }
 
 const LOCAL_HEADER = 0x04034b50;
+
+/** `whole`: every byte ready and checked. `head`: for a header scan, deflated data inflated as far as read. */
+export type OpenMode = 'whole' | 'head';
+
+/**
+ * A deflated entry inflated as far as reads reach: from a prefix of its compressed bytes, the
+ * prefix doubled as reads go further, and inflated whole (size and CRC checked) once they reach
+ * past what a prefix gave. Every read is served from memory bounded by the entry's declared size.
+ */
+class LazyInflateRange implements RangeSource {
+  private inflated: Uint8Array = new Uint8Array(0);
+  private taken = 0;
+  private complete = false;
+
+  constructor(
+    private readonly zip: RangeReader,
+    private readonly start: number,
+    private readonly compressedSize: number,
+    readonly size: number,
+    private readonly whole: () => Uint8Array,
+    private readonly ref: string,
+  ) {}
+
+  read(offset: number, length: number): Uint8Array {
+    const end = Math.min(this.size, offset + Math.max(0, length));
+    while (!this.complete && end > this.inflated.length) this.grow();
+    const bytes = this.inflated;
+    // A plain view, not the Buffer zlib returns: the codec compares and copies these.
+    return new Uint8Array(bytes.buffer, bytes.byteOffset + Math.min(offset, bytes.length), Math.max(0, Math.min(end, bytes.length) - Math.min(offset, bytes.length)));
+  }
+
+  private grow(): void {
+    const next = Math.max(PREFIX_BYTES, this.taken * 2);
+    if (next >= this.compressedSize) {
+      this.inflated = this.whole();
+      this.complete = true;
+      return;
+    }
+    try {
+      // A sync flush at the end of the prefix: everything it holds, no error for what is cut.
+      this.inflated = inflateRawSync(this.zip.read(this.start, next), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: this.size });
+    } catch (error) {
+      throw new EntryError('corrupt-zip', `entry does not inflate: ${(error as Error).message}`, this.ref, { cause: error });
+    }
+    this.taken = next;
+  }
+}
+
+/** Compressed bytes inflated first for a header: a CT header is a few kilobytes of DICOM. */
+const PREFIX_BYTES = 32 * 1024;
 const MAX_IDLE_ZIPS = 16;
 const MAX_IDLE_MEMORY = 64 * 1024 * 1024;
 
@@ -66,8 +116,13 @@ export class EntryOpener {
     return full;
   }
 
-  /** Opens the entry a ref names. Throws {@link EntryError} when it cannot be read. */
-  async open(ref: string): Promise<EntryHandle> {
+  /**
+   * Opens the entry a ref names. Throws {@link EntryError} when it cannot be read. With `head`, a
+   * deflated zip entry is inflated only as far as reads reach (a header scan reads the first
+   * kilobytes): its CRC is then checked only if it is read to the end, and a read that finds it
+   * corrupt throws the EntryError.
+   */
+  async open(ref: string, mode: OpenMode = 'whole'): Promise<EntryHandle> {
     let parsed: ReturnType<typeof parseRef>;
     try {
       parsed = parseRef(ref);
@@ -92,7 +147,9 @@ export class EntryOpener {
     try {
       const item = zip.find(last.name, last.occurrence);
       if (item === undefined) throw new EntryError('unreadable', 'zip entry not found', ref);
-      const data = await this.itemData(zip, item, ref);
+      // Entries too large for memory are spilled whole either way: a read past the prefix needs them.
+      const lazy = mode === 'head' && item.method !== 0 && !item.refusal && item.uncompressedSize > 0 && item.uncompressedSize <= this.limits.inflateInMemoryBytes;
+      const data = lazy ? this.itemHead(zip, item, ref) : await this.itemData(zip, item, ref);
       let closed = false;
       const range = data.range;
       const readInto = range.readInto?.bind(range);
@@ -190,8 +247,15 @@ export class EntryOpener {
     return zip;
   }
 
-  /** The bytes of a zip item: a slice when stored, inflated in memory or spilled when deflated. */
-  async itemData(zip: OpenZip, item: ZipItem, ref: string): Promise<{ range: RangeReader; release: () => void }> {
+  /** A deflated zip item that fits in memory, for a header read: inflated as far as it is read. */
+  private itemHead(zip: OpenZip, item: ZipItem, ref: string): { range: RangeSource; release: () => void } {
+    const start = this.dataStart(zip, item, ref);
+    const whole = () => this.inflateWhole(zip, item, ref, start);
+    return { range: new LazyInflateRange(zip.range, start, item.compressedSize, item.uncompressedSize, whole, ref), release: () => {} };
+  }
+
+  /** Where an item's data starts, after its local header; throws for a header that is not there. */
+  private dataStart(zip: OpenZip, item: ZipItem, ref: string): number {
     if (item.refusal) throw new EntryError(item.refusal.code, item.refusal.message, ref);
     const header = zip.range.read(item.localHeaderOffset, 30);
     const view = new DataView(header.buffer, header.byteOffset, header.length);
@@ -200,21 +264,31 @@ export class EntryOpener {
     }
     const start = item.localHeaderOffset + 30 + view.getUint16(26, true) + view.getUint16(28, true);
     if (start + item.compressedSize > zip.range.size) throw new EntryError('corrupt-zip', 'entry data runs past the end of the zip', ref);
+    return start;
+  }
+
+  /** A deflated item inflated in memory, its size and CRC checked. */
+  private inflateWhole(zip: OpenZip, item: ZipItem, ref: string, start: number): Uint8Array {
+    const size = item.uncompressedSize;
+    let bytes: Uint8Array;
+    try {
+      bytes = inflateRawSync(zip.range.read(start, item.compressedSize), { maxOutputLength: size });
+    } catch (error) {
+      throw new EntryError('corrupt-zip', `entry does not inflate: ${(error as Error).message}`, ref, { cause: error });
+    }
+    if (bytes.length !== size) throw new EntryError('corrupt-zip', `entry inflates to ${bytes.length} bytes, ${size} declared`, ref);
+    if (crc32(bytes) !== item.crc32) throw new EntryError('corrupt-zip', 'entry fails its CRC check', ref);
+    return bytes;
+  }
+
+  /** The bytes of a zip item: a slice when stored, inflated in memory or spilled when deflated. */
+  async itemData(zip: OpenZip, item: ZipItem, ref: string): Promise<{ range: RangeReader; release: () => void }> {
+    const start = this.dataStart(zip, item, ref);
     const noop = () => {};
     if (item.method === 0) return { range: zip.range.slice(start, item.compressedSize), release: noop };
     const size = item.uncompressedSize;
     if (size === 0) return { range: new MemoryRange(new Uint8Array(0)), release: noop };
-    if (size <= this.limits.inflateInMemoryBytes) {
-      let bytes: Uint8Array;
-      try {
-        bytes = inflateRawSync(zip.range.read(start, item.compressedSize), { maxOutputLength: size });
-      } catch (error) {
-        throw new EntryError('corrupt-zip', `entry does not inflate: ${(error as Error).message}`, ref, { cause: error });
-      }
-      if (bytes.length !== size) throw new EntryError('corrupt-zip', `entry inflates to ${bytes.length} bytes, ${size} declared`, ref);
-      if (crc32(bytes) !== item.crc32) throw new EntryError('corrupt-zip', 'entry fails its CRC check', ref);
-      return { range: new MemoryRange(bytes), release: noop };
-    }
+    if (size <= this.limits.inflateInMemoryBytes) return { range: new MemoryRange(this.inflateWhole(zip, item, ref, start)), release: noop };
     if (!this.spill) throw new EntryError('too-large', `entry of ${size} bytes exceeds the in-memory limit and no spill folder is set`, ref);
     let spilled: { path: string; release: () => void };
     try {
@@ -273,13 +347,13 @@ const shared = new Map<string, EntryOpener>();
  * `discoverSources`), from the ref alone: what a worker thread calls. Openers are shared per
  * root within a thread, so each zip's directory is read once per thread.
  */
-export function openEntry(inputRoot: string, ref: string, options: SourceOptions = {}): Promise<EntryHandle> {
+export function openEntry(inputRoot: string, ref: string, options: SourceOptions = {}, mode: OpenMode = 'whole'): Promise<EntryHandle> {
   let opener = shared.get(inputRoot);
   if (!opener) {
     opener = new EntryOpener(inputRoot, options);
     shared.set(inputRoot, opener);
   }
-  return opener.open(ref);
+  return opener.open(ref, mode);
 }
 
 /** Releases the zips {@link openEntry} keeps open in this thread. */

@@ -16,6 +16,8 @@ export interface RawEntry {
   unixMode?: number;
   /** Declared sizes, when they should lie. */
   declaredSize?: number;
+  /** Declared CRC-32, when it should lie (the data's own by default). */
+  crc?: number;
   /** Reuse the local header (and data) of an earlier entry: an overlapping entry. */
   sameDataAs?: number;
 }
@@ -56,7 +58,7 @@ export function rawZip(entries: readonly RawEntry[]): Uint8Array {
       view.setUint16(p, 20, true);
       view.setUint16(p + 2, entry.flags ?? 0, true);
       view.setUint16(p + 4, method, true);
-      view.setUint32(p + 10, crc32(data), true);
+      view.setUint32(p + 10, entry.crc ?? crc32(data), true);
       view.setUint32(p + 14, packed.length, true);
       view.setUint32(p + 18, size, true);
       view.setUint16(p + 22, name.length, true);
