@@ -112,11 +112,18 @@ export function groupFileIdentities(files: readonly ScannedFile[], distance: num
   const homonyms = drafts.filter((d) => d.flags.has('homonym')).length;
   if (homonyms > 0) warnings.push(`${homonyms} patients have a namesake kept apart by a different PatientID, birth date or sex (homonyms)`);
 
+  // Thousands of files share a handful of names: each name is read once.
+  const firstSpellings = new Map<string, string | undefined>();
+  const firstSpelling = (file: ScannedFile) => {
+    const key = `${file.identity?.name ?? ''}\u0001${(file.identity?.otherNames ?? []).join('\u0001')}`;
+    if (!firstSpellings.has(key)) firstSpellings.set(key, spellingsOf(file).find((text) => prepareName(text) !== undefined));
+    return firstSpellings.get(key);
+  };
   return drafts.map((draft) => {
     const { group } = draft;
     const nameCounts = new Map<string, number>();
     for (const file of draft.files) {
-      const first = spellingsOf(file).find((text) => prepareName(text) !== undefined);
+      const first = firstSpelling(file);
       if (first !== undefined) nameCounts.set(first, (nameCounts.get(first) ?? 0) + 1);
     }
     const words = (text: string) => text.split(/[\s^,.-]+/).filter((w) => w.length > 0).length;

@@ -70,7 +70,8 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
   await writeRunCsvs(prepared, options, hooks);
   writeRegistry(paths.privateDir, prepared.registry);
   const digest = spellingsDigest(prepared.registry);
-  const sigOf = new Map(prepared.scan.files.map((file) => [file.ref, inputSignature(prepared.scan.root, file)]));
+  const mtimes = new Map<string, number>();
+  const sigOf = new Map(prepared.scan.files.map((file) => [file.ref, inputSignature(prepared.scan.root, file, mtimes)]));
   const journal = readJournal(priv.journal);
   const { todo, done } = triage(prepared, journal, digest, sigOf);
   removeMovedOutputs(paths.output, prepared.tasks, journal);

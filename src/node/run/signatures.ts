@@ -13,12 +13,17 @@ import type { ScannedFile } from './scan-input.ts';
  * Size, modification time of the file on disk that holds the entry (the zip for zip entries) and a
  * digest of the header facts: cheap, and it changes whenever the bytes or the identity could.
  */
-export function inputSignature(root: string, file: ScannedFile): string {
-  let mtime = 0;
-  try {
-    mtime = Math.round(statSync(join(root, parseRef(file.ref).diskPath)).mtimeMs);
-  } catch {
-    // Vanished since the scan: the signature simply will not match next time.
+export function inputSignature(root: string, file: ScannedFile, mtimes = new Map<string, number>()): string {
+  // `mtimes`, shared across calls, stats each zip once for all its entries.
+  const diskPath = parseRef(file.ref).diskPath;
+  let mtime = mtimes.get(diskPath);
+  if (mtime === undefined) {
+    try {
+      mtime = Math.round(statSync(join(root, diskPath)).mtimeMs);
+    } catch {
+      mtime = 0; // vanished since the scan: the signature simply will not match next time
+    }
+    mtimes.set(diskPath, mtime);
   }
   const hash = createHash('sha256').update(JSON.stringify([file.size, mtime, file.kind, file.identity ?? null]));
   return `${file.size}:${mtime}:${hash.digest('hex').slice(0, 24)}`;
