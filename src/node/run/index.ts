@@ -6,6 +6,7 @@
  */
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { closeSharedOpeners } from '../sources/index.ts';
+import { RunPool } from './open-pool.ts';
 import { writePlanFile } from './plan-file.ts';
 import { prepareRun } from './prepare.ts';
 import type { RunHooks, RunPlan } from './types.ts';
@@ -20,8 +21,10 @@ export { verifyOutput } from './verify-output.ts';
  * SpreadsheetError.
  */
 export async function planAnonymization(options: AnonymizeOptions, hooks: RunHooks = {}): Promise<RunPlan> {
+  // Headers read on every core, as in a run: the preview is what a user waits for first.
+  const pool = new RunPool(options.jobs);
   try {
-    const prepared = await prepareRun(options, hooks);
+    const prepared = await prepareRun(options, hooks, pool);
     try {
       writePlanFile(prepared);
       return prepared.plan;
@@ -29,6 +32,7 @@ export async function planAnonymization(options: AnonymizeOptions, hooks: RunHoo
       prepared.release();
     }
   } finally {
+    await pool.close();
     await closeSharedOpeners();
   }
 }

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateDataset, LAYOUT } from '../example/generate.ts';
+import { optionsFor } from '../../../test/e2e/support.ts';
+import { planAnonymization } from './index.ts';
 import { FILES_PER_WORKER, RunPool } from './open-pool.ts';
 import { scanInput } from './scan-input.ts';
 
@@ -43,5 +45,16 @@ describe('scanInput on a pool of threads', () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it('gives the same dry-run plan on two threads as on one', async () => {
+    const plans = [];
+    for (const jobs of [1, 2]) {
+      const output = join(dir, `plan-${jobs}`);
+      // One private dir: the key, and so the ids, are the same for both.
+      plans.push(await planAnonymization(optionsFor({ input: join(dir, LAYOUT.input), output, privateDir: join(dir, 'private'), jobs, dryRun: true })));
+    }
+    assert.ok(plans[0]!.patients.length >= 8);
+    assert.deepEqual(plans[1], plans[0]);
   });
 });
