@@ -78,8 +78,11 @@ class LazyInflateRange implements RangeSource {
   }
 }
 
-/** Compressed bytes inflated first for a header: a CT header is a few kilobytes of DICOM. */
-const PREFIX_BYTES = 32 * 1024;
+/**
+ * Compressed bytes inflated first for a header: enough for the parser's first 64 KiB window even
+ * when the data does not compress, so most headers take one partial inflation.
+ */
+const PREFIX_BYTES = 80 * 1024;
 const MAX_IDLE_ZIPS = 16;
 const MAX_IDLE_MEMORY = 64 * 1024 * 1024;
 
