@@ -128,13 +128,16 @@ async function processOne(context: ProcessorContext, task: FileTask): Promise<Fi
 export async function createFileProcessor(setup: ProcessorSetup): Promise<(task: FileTask) => Promise<FileResult>> {
   let counter = 0;
   const threadTag = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  // A temp folder per thread: threads creating files in one folder wait on each other's lock.
+  const threadDir = join(setup.tempDir, threadTag);
+  mkdirSync(threadDir, { recursive: true });
   const context: ProcessorContext = {
     setup,
     index: buildNameIndex(setup.patients),
     profile: researchProfile({ remove: setup.remove, privateTags: setup.privateTags, version: setup.version }),
     hashAccession: accessionHasher(setup.key),
     flagsOf: riskFlags,
-    nextTemp: () => join(setup.tempDir, `${threadTag}-${counter++}.part`),
+    nextTemp: () => join(threadDir, `${counter++}.part`),
   };
   return (task) => processOne(context, task);
 }
