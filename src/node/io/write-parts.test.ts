@@ -84,16 +84,21 @@ describe('writing output parts', () => {
     }
   });
 
-  it('copies ranges of a windowed file through one reused buffer, the same bytes as from memory', () => {
+  it('copies ranges of a file, bare or windowed, through one reused buffer, the same bytes as from memory', () => {
     const file = openRegularFile(path);
-    const target = join(dir, 'windowed.bin');
-    const fd = openSync(target, 'w');
     try {
-      writePartsToFd(parts, new WindowedSource(file.range()), fd);
+      for (const [name, source] of [['bare', file.range()], ['windowed', new WindowedSource(file.range())]] as const) {
+        const target = join(dir, `${name}.bin`);
+        const fd = openSync(target, 'w');
+        try {
+          writePartsToFd(parts, source, fd);
+        } finally {
+          closeSync(fd);
+        }
+        assert.deepEqual(new Uint8Array(readFileSync(target)), expected, name);
+      }
     } finally {
-      closeSync(fd);
       file.close();
     }
-    assert.deepEqual(new Uint8Array(readFileSync(target)), expected);
   });
 });

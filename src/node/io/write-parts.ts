@@ -8,15 +8,11 @@ import { Readable } from 'node:stream';
 import type { OutputPart } from '../../core/dicom/model.ts';
 import { DicomParseError } from '../../core/errors.ts';
 import type { ByteSource } from '../../core/dicom/source.ts';
+import type { RangeSource } from '../sources/index.ts';
 import { FileSource, readFully } from './file-source.ts';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 let sharedChunk: Buffer | undefined;
-
-/** A source that can fill a caller's buffer (files on disk, see `RangeSource.readInto`). */
-interface ReadableInto {
-  readInto?(target: Uint8Array, offset: number): number;
-}
 
 /** Calls `sink` with every byte of `parts` in order; each chunk is valid only during the call. */
 export function forEachChunk(parts: readonly OutputPart[], source: ByteSource, sink: (chunk: Uint8Array) => void): void {
@@ -28,7 +24,7 @@ export function forEachChunk(parts: readonly OutputPart[], source: ByteSource, s
     for (let done = 0; done < part.length; ) {
       const length = Math.min(CHUNK_BYTES, part.length - done);
       let chunk: Uint8Array;
-      const readInto = (source as ReadableInto).readInto;
+      const disk = source as RangeSource;
       if (source instanceof FileSource) {
         const cached = source.cached(part.offset + done, length);
         if (cached) chunk = cached;
@@ -36,10 +32,10 @@ export function forEachChunk(parts: readonly OutputPart[], source: ByteSource, s
           sharedChunk ??= Buffer.allocUnsafe(CHUNK_BYTES);
           chunk = sharedChunk.subarray(0, readFully(source.fd, sharedChunk, length, part.offset + done));
         }
-      } else if (readInto) {
+      } else if (disk.readInto) {
         // Into one reused buffer: a fresh one per chunk costs page faults for every megabyte copied.
         sharedChunk ??= Buffer.allocUnsafe(CHUNK_BYTES);
-        chunk = sharedChunk.subarray(0, readInto(sharedChunk.subarray(0, length), part.offset + done));
+        chunk = sharedChunk.subarray(0, disk.readInto(sharedChunk.subarray(0, length), part.offset + done));
       } else {
         chunk = source.read(part.offset + done, length);
       }

@@ -4,6 +4,7 @@
  * trusting the writer. Bulk values are never text-searched (CONTRACT.md), so this is their check.
  */
 import type { ByteSource } from '../../core/dicom/source.ts';
+import type { RangeSource } from '../sources/index.ts';
 
 const CHUNK = 1 << 20;
 
@@ -17,14 +18,14 @@ export interface ByteRange {
 export function sameBytes(a: ByteSource, ra: ByteRange, b: ByteSource, rb: ByteRange): boolean {
   if (ra.length !== rb.length) return false;
   if (ra.offset + ra.length > a.size || rb.offset + rb.length > b.size) return false;
-  const readInto = (a as { readInto?: (target: Uint8Array, offset: number) => number }).readInto;
+  const disk = a as RangeSource;
   for (let done = 0; done < ra.length; ) {
     const n = Math.min(CHUNK, ra.length - done);
     let left: Uint8Array;
-    if (readInto) {
+    if (disk.readInto) {
       // Straight into our own buffer: no fresh memory per chunk, and nothing `b` can overwrite.
       copyBuffer ??= new Uint8Array(CHUNK);
-      if (readInto(copyBuffer.subarray(0, n), ra.offset + done) < n) return false;
+      if (disk.readInto(copyBuffer.subarray(0, n), ra.offset + done) < n) return false;
       left = copyBuffer;
     } else {
       const read = a.read(ra.offset + done, n);
