@@ -45,10 +45,14 @@ export function readJournal(path: string): Map<string, JournalEntry> {
   return entries;
 }
 
+function journalLines(entries: readonly JournalEntry[]): string {
+  return entries.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+}
+
 /** Appends entries; one write per call so lines of parallel workers never interleave. */
 export function appendJournal(path: string, entries: readonly JournalEntry[]): void {
   if (entries.length === 0) return;
-  appendFileSync(path, entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''), { mode: 0o600 });
+  appendFileSync(path, journalLines(entries), { mode: 0o600 });
 }
 
 /**
@@ -64,7 +68,7 @@ export class JournalWriter {
 
   append(entries: readonly JournalEntry[]): void {
     if (entries.length === 0) return;
-    const line = Buffer.from(entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+    const line = Buffer.from(journalLines(entries));
     // O_APPEND: each write lands whole at the end; a short one (a full disk) is finished, not left torn.
     for (let done = 0; done < line.length; ) done += writeSync(this.fd, line, done);
   }

@@ -30,12 +30,6 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 type Reply<Result> = { id: number; ok: true; result: Result } | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
 
-/** A pool in the current thread: the same processor, called directly. */
-export async function inlinePool<Setup, Task, Result>(factory: ProcessorFactory<Setup, Task, Result>, setup: Setup): Promise<Pool<Task, Result>> {
-  const processor = await factory(setup);
-  return { run: processor, close: async () => {} };
-}
-
 /**
  * `jobs` threads running `entry` (a module that calls {@link serveProcessor}, or bundled code that
  * does); tasks go to the least busy thread. A worker that dies fails its tasks with its error; the run decides what that means.

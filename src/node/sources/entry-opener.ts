@@ -4,7 +4,7 @@
  * reading a zip's entries one by one parses its directory once.
  */
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { crc32, inflateRawSync, constants as zlibConstants } from 'node:zlib';
+import { crc32, inflateRawSync, type ZlibOptions, constants as zlibConstants } from 'node:zlib';
 import { EntryError } from './entry-error.ts';
 import { MemoryRange, type OpenFile, openRegularFile, type RangeReader, type RangeSource } from './range-reader.ts';
 import { diskRef, parseRef, zipEntryRef } from './refs.ts';
@@ -57,8 +57,10 @@ class LazyInflateRange implements RangeSource {
     const end = Math.min(this.size, offset + Math.max(0, length));
     while (!this.complete && end > this.inflated.length) this.grow();
     const bytes = this.inflated;
+    const from = Math.min(offset, bytes.length);
+    const to = Math.min(end, bytes.length);
     // A plain view, not the Buffer zlib returns: the codec compares and copies these.
-    return new Uint8Array(bytes.buffer, bytes.byteOffset + Math.min(offset, bytes.length), Math.max(0, Math.min(end, bytes.length) - Math.min(offset, bytes.length)));
+    return new Uint8Array(bytes.buffer, bytes.byteOffset + from, Math.max(0, to - from));
   }
 
   private grow(): void {
@@ -68,13 +70,18 @@ class LazyInflateRange implements RangeSource {
       this.complete = true;
       return;
     }
-    try {
-      // A sync flush at the end of the prefix: everything it holds, no error for what is cut.
-      this.inflated = inflateRawSync(this.zip.read(this.start, next), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: this.size });
-    } catch (error) {
-      throw new EntryError('corrupt-zip', `entry does not inflate: ${(error as Error).message}`, this.ref, { cause: error });
-    }
+    // A sync flush at the end of the prefix: everything it holds, no error for what is cut.
+    this.inflated = inflateEntry(this.zip.read(this.start, next), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: this.size }, this.ref);
     this.taken = next;
+  }
+}
+
+/** Inflates raw deflate data of the entry `ref`; data that does not inflate is a corrupt zip. */
+function inflateEntry(compressed: Uint8Array, options: ZlibOptions, ref: string): Uint8Array {
+  try {
+    return inflateRawSync(compressed, options);
+  } catch (error) {
+    throw new EntryError('corrupt-zip', `entry does not inflate: ${(error as Error).message}`, ref, { cause: error });
   }
 }
 
@@ -273,12 +280,7 @@ export class EntryOpener {
   /** A deflated item inflated in memory, its size and CRC checked. */
   private inflateWhole(zip: OpenZip, item: ZipItem, ref: string, start: number): Uint8Array {
     const size = item.uncompressedSize;
-    let bytes: Uint8Array;
-    try {
-      bytes = inflateRawSync(zip.range.read(start, item.compressedSize), { maxOutputLength: size });
-    } catch (error) {
-      throw new EntryError('corrupt-zip', `entry does not inflate: ${(error as Error).message}`, ref, { cause: error });
-    }
+    const bytes = inflateEntry(zip.range.read(start, item.compressedSize), { maxOutputLength: size }, ref);
     if (bytes.length !== size) throw new EntryError('corrupt-zip', `entry inflates to ${bytes.length} bytes, ${size} declared`, ref);
     if (crc32(bytes) !== item.crc32) throw new EntryError('corrupt-zip', 'entry fails its CRC check', ref);
     return bytes;
