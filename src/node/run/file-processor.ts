@@ -90,7 +90,7 @@ async function processOne(context: ProcessorContext, task: FileTask): Promise<Fi
       const existing = openFileSource(target);
       let found: StepVerdict;
       try {
-        found = verifyTemp(context, existing, file, source, task);
+        found = verifyTemp(context, existing, file, task);
       } finally {
         existing.close();
       }
@@ -100,7 +100,7 @@ async function processOne(context: ProcessorContext, task: FileTask): Promise<Fi
     let verdict: StepVerdict;
     try {
       killPoint('after-temp');
-      verdict = verifyTemp(context, written.output, file, source, task);
+      verdict = verifyTemp(context, written.output, file, task);
     } finally {
       // Closed before the rename: some systems refuse to move an open file.
       written.output.close();

@@ -52,7 +52,7 @@ function writeAndVerify(): { temp: string; clean: boolean } {
     const temp = context.nextTemp();
     const written = anonymizeToTemp(context, file, source, task, temp);
     try {
-      return { temp, clean: written.clean && verifyTemp(context, written.output, file, source, task).clean };
+      return { temp, clean: written.clean && verifyTemp(context, written.output, file, task).clean };
     } finally {
       written.output.close();
     }
@@ -65,7 +65,7 @@ function verifyAgain(temp: string): ReturnType<typeof verifyTemp> {
   const source = openFileSource(input);
   const output = openFileSource(temp);
   try {
-    return verifyTemp(context, output, parseDicom(source), source, task);
+    return verifyTemp(context, output, parseDicom(source), task);
   } finally {
     output.close();
     source.close();

@@ -93,7 +93,7 @@ function bulkCopied(input: DicomFile, output: DicomFile): string | undefined {
  * Reads a written file back from disk (`written`, left open for the caller to close) and checks
  * it: names anywhere searched, names in `task.out`, bulk data copied.
  */
-export function verifyTemp(context: ProcessorContext, written: FileSource, input: DicomFile, _source: ByteSource, task: FileTask): StepVerdict {
+export function verifyTemp(context: ProcessorContext, written: FileSource, input: DicomFile, task: FileTask): StepVerdict {
   const pathFinding = scanPath(context.index, task.out)[0];
   if (pathFinding) return { clean: false, element: 'output path', flags: [] };
   let output: DicomFile;

@@ -5,8 +5,7 @@
  * if (summary.exitCode !== 0) console.error(summary.error ?? summary.residue);
  */
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
-import { closeSharedOpeners } from '../sources/index.ts';
-import { RunPool } from './open-pool.ts';
+import { withRunPool } from './open-pool.ts';
 import { writePlanFile } from './plan-file.ts';
 import { prepareRun } from './prepare.ts';
 import type { RunHooks, RunPlan } from './types.ts';
@@ -22,8 +21,7 @@ export { verifyOutput } from './verify-output.ts';
  */
 export async function planAnonymization(options: AnonymizeOptions, hooks: RunHooks = {}): Promise<RunPlan> {
   // Headers read on every core, as in a run: the preview is what a user waits for first.
-  const pool = new RunPool(options.jobs);
-  try {
+  return withRunPool(options.jobs, async (pool) => {
     const prepared = await prepareRun(options, hooks, pool);
     try {
       writePlanFile(prepared);
@@ -31,8 +29,5 @@ export async function planAnonymization(options: AnonymizeOptions, hooks: RunHoo
     } finally {
       prepared.release();
     }
-  } finally {
-    await pool.close();
-    await closeSharedOpeners();
-  }
+  });
 }

@@ -3,6 +3,7 @@
  * `jobs - 1` workers otherwise. The workers start once the header scan has met enough files to
  * repay their start-up, and are configured for pass 2 when it begins, without restarting.
  */
+import { closeSharedOpeners } from '../sources/index.ts';
 import type { ProcessorSetup } from './file-processor.ts';
 import type { FileResult, FileTask } from './file-task.ts';
 import type { HeaderFacts } from './header-facts.ts';
@@ -77,5 +78,16 @@ export class RunPool {
     if (this.both) return this.both.run(task);
     if (!this.inline) return Promise.reject(new Error('the pool has no setup yet'));
     return this.inline(task);
+  }
+}
+
+/** Runs `use` with a pool of `jobs` threads; then ends them and closes the zips this thread read. */
+export async function withRunPool<T>(jobs: number, use: (pool: RunPool) => Promise<T>): Promise<T> {
+  const pool = new RunPool(jobs);
+  try {
+    return await use(pool);
+  } finally {
+    await pool.close();
+    await closeSharedOpeners();
   }
 }

@@ -23,7 +23,7 @@ import { DATASET_MARKER, TEMP_DIR_NAME } from './run-paths.ts';
 import { spellingsDigest, inputSignature } from './signatures.ts';
 import type { FileCounts, RunHooks, RunSummary } from './types.ts';
 import { toolVersion as version } from './version.ts';
-import { RunPool } from './open-pool.ts';
+import { type RunPool, withRunPool } from './open-pool.ts';
 import { runWritePass } from './write-pass.ts';
 
 function emptyCounts(): FileCounts {
@@ -183,8 +183,7 @@ function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunH
 
 /** Anonymizes `options.input` into `options.output` (or only plans, with `dryRun`). */
 export async function runAnonymization(options: AnonymizeOptions, hooks: RunHooks = {}): Promise<RunSummary> {
-  const pool = new RunPool(options.jobs);
-  try {
+  return withRunPool(options.jobs, async (pool) => {
     let prepared: PreparedRun;
     try {
       prepared = await prepareRun(options, hooks, pool);
@@ -199,10 +198,7 @@ export async function runAnonymization(options: AnonymizeOptions, hooks: RunHook
     } finally {
       prepared.release();
     }
-  } finally {
-    await pool.close();
-    await closeSharedOpeners();
-  }
+  });
 }
 
 async function runPrepared(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunHooks, pool: RunPool): Promise<RunSummary> {

@@ -82,16 +82,15 @@ function checkFile(index: NameIndex, path: string, rel: string, findings: string
     if (!(error instanceof ResidueError || error instanceof DicomParseError)) throw error;
     findings.push(`${rel}: cannot be read back as DICOM (${error.message})`);
     // Every byte, in overlapping windows; one line per place, however many encodings read it there.
-    const reported = new Map<string, string[]>();
+    const reported = new Map<string, { offset: number; patientId: string; encodings: Set<string> }>();
     for (const { offset, hit } of scanPieces(index, [{ source, start: 0, end: source.size, owner: undefined }])) {
       const key = `${offset}|${hit.patientId}`;
-      const encodings = reported.get(key) ?? [];
-      if (!encodings.includes(hit.encoding)) encodings.push(hit.encoding);
-      reported.set(key, encodings);
+      const place = reported.get(key) ?? { offset, patientId: hit.patientId, encodings: new Set<string>() };
+      place.encodings.add(hit.encoding);
+      reported.set(key, place);
     }
-    for (const [key, encodings] of reported) {
-      const [offset, patientId] = key.split('|');
-      findings.push(`${rel}: bytes at ${offset} hold a name or PatientID of ${patientId} (${encodings.join(', ')})`);
+    for (const { offset, patientId, encodings } of reported.values()) {
+      findings.push(`${rel}: bytes at ${offset} hold a name or PatientID of ${patientId} (${[...encodings].join(', ')})`);
     }
   } finally {
     source.close();
