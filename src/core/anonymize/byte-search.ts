@@ -3,6 +3,7 @@
  * (Windows-1252, a superset) and UTF-16LE at both alignments. This is how verification sees the
  * preamble, headers, binary values and text written in the wrong encoding.
  */
+import { utf8Run } from '../dicom/utf8.ts';
 import { isCjk } from './chars.ts';
 import { type FindOptions, findNames } from './find-names.ts';
 import type { NameIndex } from './name-index.ts';
@@ -29,31 +30,10 @@ export function utf8Offset(bytes: Uint8Array, index: number): number {
   let units = 0;
   let i = 0;
   while (i < bytes.length && units < index) {
-    const b = bytes[i]!;
-    let needed = 0;
-    let lower = 0x80;
-    let upper = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) needed = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      needed = 2;
-      if (b === 0xe0) lower = 0xa0;
-      if (b === 0xed) upper = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      needed = 3;
-      if (b === 0xf0) lower = 0x90;
-      if (b === 0xf4) upper = 0x8f;
-    }
-    let seen = 0;
-    while (seen < needed && i + 1 + seen < bytes.length) {
-      const c = bytes[i + 1 + seen]!;
-      if (c < lower || c > upper) break;
-      lower = 0x80;
-      upper = 0xbf;
-      seen++;
-    }
+    const run = utf8Run(bytes, i);
     // A whole four-byte sequence is two UTF-16 units; anything else (a cut one included) is one.
-    units += needed === 3 && seen === 3 ? 2 : 1;
-    i += 1 + seen;
+    units += run === 4 ? 2 : 1;
+    i += Math.abs(run);
   }
   return i;
 }

@@ -4,6 +4,7 @@
  */
 import { CharsetError } from '../errors.ts';
 import { type Decoded, Units } from './charset-units.ts';
+import { utf8Run } from './utf8.ts';
 
 export type MultiByteKind = 'utf-8' | 'gb18030' | 'gbk' | 'shift-jis';
 
@@ -25,12 +26,7 @@ const inRange = (b: number | undefined, low: number, high: number) => b !== unde
 function charLength(kind: MultiByteKind, bytes: Uint8Array, at: number): number {
   const b = bytes[at]!;
   const next = bytes[at + 1];
-  if (kind === 'utf-8') {
-    const want = b < 0xc2 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : b < 0xf5 ? 4 : 1;
-    let length = 1;
-    while (length < want && inRange(bytes[at + length], 0x80, 0xbf)) length++;
-    return length;
-  }
+  if (kind === 'utf-8') return Math.abs(utf8Run(bytes, at));
   if (kind === 'shift-jis') {
     const lead = inRange(b, 0x81, 0x9f) || inRange(b, 0xe0, 0xfc);
     return lead && (inRange(next, 0x40, 0x7e) || inRange(next, 0x80, 0xfc)) ? 2 : 1;
@@ -100,20 +96,13 @@ function decodeUtf8Lenient(bytes: Uint8Array, textOnly: boolean): Decoded {
   let count = 0;
   for (let at = 0; at < bytes.length; ) {
     const b = bytes[at]!;
+    const run = utf8Run(bytes, at);
     let length = 1;
     let code = b;
-    if (b >= 0xc2 && b < 0xf5) {
-      const want = b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
-      const c1 = bytes[at + 1] ?? 0;
-      const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
-      const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
-      let ok = c1 >= low && c1 <= high;
-      for (let i = 2; ok && i < want; i++) ok = inRange(bytes[at + i], 0x80, 0xbf);
-      if (ok) {
-        length = want;
-        code = b & (0xff >> (want + 1));
-        for (let i = 1; i < want; i++) code = (code << 6) | (bytes[at + i]! & 0x3f);
-      }
+    if (run > 1) {
+      length = run;
+      code = b & (0xff >> (run + 1));
+      for (let i = 1; i < run; i++) code = (code << 6) | (bytes[at + i]! & 0x3f);
     }
     if (code > 0xffff) {
       codes[count++] = 0xd800 + ((code - 0x10000) >> 10);
