@@ -95,7 +95,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-/** The process entry point (bin/dicomveil.mjs): wires signals and streams, then exits. */
+/** The process entry point (entry.ts): wires signals and streams, then exits. */
 export async function runMain(argv: readonly string[]): Promise<void> {
   const controller = new AbortController();
   let interrupts = 0;

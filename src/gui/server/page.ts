@@ -1,9 +1,11 @@
 /**
- * The page: one HTML document, one script bundled from `src/gui/web` by esbuild in memory when the
- * server starts (no build step, no CDN), one stylesheet. Nothing is fetched from the network.
+ * The page: one HTML document, one script bundled from `src/gui/web`, one stylesheet. Nothing is
+ * fetched from the network. A built dicomveil carries the script and stylesheet (scripts/build.ts);
+ * run from the sources, esbuild bundles the script in memory when the server starts.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { bundledPage } from '../../node/bundled.ts';
 
 /** The three things a browser loads. */
 export interface PageAssets {
@@ -12,7 +14,23 @@ export interface PageAssets {
   style: string;
 }
 
-const webDir = fileURLToPath(new URL('../web/', import.meta.url));
+/** Where the page's sources are, and how its script is bundled, here and in scripts/build.ts. */
+export function pageBundleOptions(): { webDir: string; options: Record<string, unknown> } {
+  const webDir = fileURLToPath(new URL('../web/', import.meta.url));
+  return {
+    webDir,
+    options: {
+      entryPoints: [`${webDir}main.ts`],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      minify: true,
+      legalComments: 'none',
+      logLevel: 'silent',
+    },
+  };
+}
 
 const HTML = `<!doctype html>
 <html lang="en">
@@ -35,18 +53,10 @@ const HTML = `<!doctype html>
 let cached: Promise<PageAssets> | undefined;
 
 async function bundle(): Promise<PageAssets> {
+  if (bundledPage) return { html: HTML, ...bundledPage };
+  const { webDir, options } = pageBundleOptions();
   const { build } = await import('esbuild');
-  const result = await build({
-    entryPoints: [`${webDir}main.ts`],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'silent',
-  });
+  const result = await build({ ...options, write: false });
   const script = result.outputFiles[0]?.text;
   if (script === undefined) throw new Error('esbuild produced no page script');
   const style = await readFile(`${webDir}style.css`, 'utf8');

@@ -1,7 +1,8 @@
-/** The tool version, read once from package.json (report.json, DeidentificationMethod, --version). */
+/** The tool version (report.json, DeidentificationMethod, --version): baked into a bundle, else read once from package.json. */
 import { readFileSync } from 'node:fs';
+import { bundledVersion } from '../bundled.ts';
 
-let cached: string | undefined;
+let cached: string | undefined = bundledVersion;
 
 export function toolVersion(): string {
   if (cached === undefined) {

@@ -1,12 +1,15 @@
 /**
- * The pool's worker as one bundled script, built once per process with esbuild (which tsx brings).
- * Module loader hooks do not reach worker threads on Node 20, so a worker started from the
- * TypeScript sources registers tsx again and resolves and loads every module through it: about a
- * second of one core, worth hundreds of files. A bundle evaluated in the worker starts in tens of
- * milliseconds and needs no file on disk. Without esbuild the caller keeps the tsx entry.
+ * The pool's worker as one bundled script. A built dicomveil carries it (scripts/build.ts bakes it
+ * into the command-line bundle, so the standalone executable needs no file on disk). Run from the
+ * sources, it is built once per process with esbuild (which tsx brings): module loader hooks do not
+ * reach worker threads on Node 20, so a worker started from the TypeScript sources registers tsx
+ * again and resolves and loads every module through it, about a second of one core, worth hundreds
+ * of files. A bundle evaluated in the worker starts in tens of milliseconds. Without esbuild the
+ * caller keeps the tsx entry.
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { bundledWorkerCode } from '../bundled.ts';
 
 /** Bundled worker code, for `new Worker(code, { eval: true })`. */
 export interface WorkerCode {
@@ -15,11 +18,22 @@ export interface WorkerCode {
 
 type BuildSync = (options: Record<string, unknown>) => { outputFiles?: { text: string }[]; warnings: unknown[] };
 
-// The bundle's entry: the same two calls as file-worker-main.ts, without its top-level await
-// (a CommonJS bundle cannot hold one; a rejection still ends the worker with its error).
-const ENTRY = "import { createPassProcessor } from './pass-processor.ts';\nimport { serveProcessor } from './serve-processor.ts';\nserveProcessor(createPassProcessor);\n";
+/**
+ * How the worker bundle is made, here and in scripts/build.ts: CommonJS, because code given to
+ * `new Worker(code, { eval: true })` runs as a script.
+ */
+export function workerBundleOptions(): Record<string, unknown> {
+  return {
+    entryPoints: [fileURLToPath(new URL('./file-worker-main.ts', import.meta.url))],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'silent',
+  };
+}
 
-let cached: WorkerCode | null | undefined;
+let cached: WorkerCode | null | undefined = bundledWorkerCode === undefined ? undefined : { code: bundledWorkerCode };
 
 /** The worker bundle, or `undefined` when esbuild cannot be loaded or fails (then use the tsx entry). */
 export function bundledWorker(): WorkerCode | undefined {
@@ -28,15 +42,7 @@ export function bundledWorker(): WorkerCode | undefined {
   try {
     const require = createRequire(import.meta.url);
     const { buildSync } = require('esbuild') as { buildSync: BuildSync };
-    const result = buildSync({
-      stdin: { contents: ENTRY, resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'ts', sourcefile: 'file-worker-bundle.ts' },
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      write: false,
-      logLevel: 'silent',
-    });
+    const result = buildSync({ ...workerBundleOptions(), write: false });
     const text = result.outputFiles?.[0]?.text;
     // A warning means code the bundle cannot carry as written (`import.meta` in CommonJS, say):
     // the tsx entry runs the sources as they are.
