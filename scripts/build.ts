@@ -69,14 +69,8 @@ async function bundleCli(baked: Record<string, string>, format: 'esm' | 'cjs', o
   };
   const options: BuildOptions =
     format === 'esm'
-      ? {
-          ...common,
-          format,
-          sourcemap: true,
-          // CommonJS dependencies bundled into an ES module still call require() for built-ins.
-          banner: { js: 'import { createRequire as __dicomveilCreateRequire } from "node:module";\nconst require = __dicomveilCreateRequire(import.meta.url);' },
-          define: baked,
-        }
+      ? // The package's dependencies are installed beside it (and updated by npm): only our code is bundled.
+        { ...common, format, packages: 'external', sourcemap: true, define: baked }
       : { ...common, format, ...COMMONJS_IMPORT_META, define: { ...COMMONJS_IMPORT_META.define, ...baked } };
   const result = await build(options);
   if (result.warnings.length > 0) throw new Error(`esbuild warned while bundling ${outfile}`);

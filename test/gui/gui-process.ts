@@ -15,10 +15,15 @@ export interface GuiProcess {
   interrupt(ms?: number): Promise<number | null>;
 }
 
-/** Spawns the CLI and resolves once the URL line is printed. */
-export function spawnGui(env: NodeJS.ProcessEnv = {}): Promise<GuiProcess> {
-  const child = spawn(process.execPath, [resolve(repoRoot, 'bin/dicomveil.mjs'), 'gui', '--no-open'], {
-    cwd: repoRoot,
+/**
+ * Spawns the CLI and resolves once the URL line is printed. `command` is how dicomveil is started
+ * (the clone's bin by default; an installed package or the standalone executable).
+ */
+export function spawnGui(env: NodeJS.ProcessEnv = {}, command: readonly string[] = [process.execPath, resolve(repoRoot, 'bin/dicomveil.mjs')], cwd = repoRoot): Promise<GuiProcess> {
+  const [file, ...args] = command;
+  if (file === undefined) throw new Error('spawnGui needs a command');
+  const child = spawn(file, [...args, 'gui', '--no-open'], {
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
