@@ -1,6 +1,8 @@
 /**
- * `npm run build`: dist/dicomveil.mjs, the command line as one ES module with its source map, the
- * GUI page and the pool worker baked in, so nothing at run time needs tsx, esbuild or TypeScript.
+ * `npm run build`: dist/dicomveil.mjs, the command line as one ES module with its source map, its
+ * dependencies, the GUI page and the pool worker baked in, so the installed package needs no other
+ * package at all (an offline `npm install -g` of the tarball works) and starts in half the time
+ * that loading its dependencies from node_modules takes.
  * `npm run build:exe` also makes dist/dicomveil-<platform>-<arch>[.exe], a standalone executable
  * (Node's single executable applications): the same bundle as one CommonJS script (all a SEA can
  * run; its `require` loads only built-ins), injected into a copy of the Node binary running this
@@ -8,7 +10,7 @@
  * `--out-dir <dir>` writes elsewhere than dist/ (the tests build into a temporary folder).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +58,8 @@ async function bakedConstants(): Promise<Record<string, string>> {
   };
 }
 
-async function bundleCli(baked: Record<string, string>, format: 'esm' | 'cjs', outfile: string): Promise<void> {
+/** Bundles the command line; returns the files it holds. */
+async function bundleCli(baked: Record<string, string>, format: 'esm' | 'cjs', outfile: string): Promise<string[]> {
   const common: BuildOptions = {
     entryPoints: [join(root, 'src/cli/entry.ts')],
     bundle: true,
@@ -69,11 +72,39 @@ async function bundleCli(baked: Record<string, string>, format: 'esm' | 'cjs', o
   };
   const options: BuildOptions =
     format === 'esm'
-      ? // The package's dependencies are installed beside it (and updated by npm): only our code is bundled.
-        { ...common, format, packages: 'external', sourcemap: true, define: baked }
+      ? {
+          ...common,
+          format,
+          // Positions only: a stack trace maps to src/ lines, without a second copy of the code.
+          sourcemap: true,
+          sourcesContent: false,
+          // CommonJS dependencies bundled into an ES module still call require() for built-ins.
+          banner: { js: 'import { createRequire as __dicomveilCreateRequire } from "node:module";\nconst require = __dicomveilCreateRequire(import.meta.url);' },
+          define: baked,
+        }
       : { ...common, format, ...COMMONJS_IMPORT_META, define: { ...COMMONJS_IMPORT_META.define, ...baked } };
-  const result = await build(options);
+  const result = await build({ ...options, metafile: true });
   if (result.warnings.length > 0) throw new Error(`esbuild warned while bundling ${outfile}`);
+  return Object.keys(result.metafile.inputs);
+}
+
+/**
+ * The licence of every package whose code the bundle carries: their licences ask that the notice
+ * travel with copies of the code, and the bundle (and the executable) is such a copy.
+ */
+function writeNotices(inputs: readonly string[], file: string): void {
+  const packages = new Set<string>();
+  for (const input of inputs) {
+    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) packages.add(input.slice(0, match.index + match[0].length));
+  }
+  const sections = [...packages].sort().map((dir) => {
+    const meta = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as { name: string; version: string; license?: string };
+    const licenceFile = readdirSync(join(root, dir)).find((name) => /^(licen[cs]e|copying)/i.test(name));
+    const text = licenceFile ? readFileSync(join(root, dir, licenceFile), 'utf8').trim() : `(no licence file; package.json says ${meta.license ?? 'nothing'})`;
+    return `${meta.name} ${meta.version} (${meta.license ?? 'unknown'})\n\n${text}\n`;
+  });
+  writeFileSync(file, `dicomveil ${version} carries code from these packages.\n\n${sections.join(`\n${'-'.repeat(72)}\n\n`)}`);
 }
 
 function run(command: string, args: string[]): void {
@@ -108,7 +139,7 @@ async function buildExecutable(baked: Record<string, string>): Promise<string> {
 const started = performance.now();
 mkdirSync(dist, { recursive: true });
 const baked = await bakedConstants();
-await bundleCli(baked, 'esm', join(dist, 'dicomveil.mjs'));
+writeNotices(await bundleCli(baked, 'esm', join(dist, 'dicomveil.mjs')), join(dist, 'THIRD-PARTY-NOTICES.txt'));
 const made = [join(dist, 'dicomveil.mjs')];
 if (flags.exe) made.push(await buildExecutable(baked));
 for (const file of made) process.stderr.write(`${file}: ${(statSync(file).size / 1e6).toFixed(1)} MB\n`);
