@@ -62,6 +62,8 @@ async function bakedConstants(): Promise<Record<string, string>> {
 async function bundleCli(baked: Record<string, string>, format: 'esm' | 'cjs', outfile: string): Promise<string[]> {
   const common: BuildOptions = {
     entryPoints: [join(root, 'src/cli/entry.ts')],
+    // The metafile's input paths are relative to it, whatever folder the build is started from.
+    absWorkingDir: root,
     bundle: true,
     platform: 'node',
     target: 'node20',
