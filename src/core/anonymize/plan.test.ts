@@ -116,7 +116,7 @@ for (const name of ['CT_small.dcm', 'MR_small_implicit.dcm']) {
       assert.deepEqual(values, {
         AccessionNumber: 'H8X',
         PatientIdentityRemoved: 'YES',
-        DeidentificationMethod: 'dicomveil 9.9.9: pseudonymised; names replaced by keyed ids; dates, age and sex kept',
+        DeidentificationMethod: 'dicomveil 9.9.9: pseudonymised, keyed ids; dates, age, sex kept',
       });
     });
 
