@@ -12,6 +12,7 @@ import { writeRunCsvs } from './csv-outputs.ts';
 import type { ProcessorSetup } from './file-processor.ts';
 import type { FileResult, FileTask } from './file-task.ts';
 import { removeMovedOutputs, recheckOrphans } from './earlier-outputs.ts';
+import { type FileRow, writeFilesCsv } from './files-csv.ts';
 import { appendJournal, type JournalEntry, readJournal } from './journal.ts';
 import { killPoint } from './kill-points.ts';
 import { writePlanFile } from './plan-file.ts';
@@ -35,6 +36,11 @@ export function refusedSummary(options: AnonymizeOptions, error: UsageError | Sp
   return { status: 'refused', patients: 0, ambiguous: 0, files: emptyCounts(), output: options.output, privateDir: options.privateDir, error: error.message, exitCode: 2 };
 }
 
+/** What an earlier run's journal line says of its written file, for this run's report. */
+function earlierFacts(entry: JournalEntry): NonNullable<FileTask['earlier']> {
+  return { ...(entry.warnings ? { warnings: entry.warnings } : {}), ...(entry.names ? { names: entry.names } : {}), ...(entry.shortened ? { shortened: entry.shortened } : {}) };
+}
+
 /** Decides, from the journal, which planned files are already done and which need a re-check. */
 function triage(prepared: PreparedRun, journal: Map<string, JournalEntry>, digest: string, sigOf: Map<string, string>) {
   const todo: FileTask[] = [];
@@ -45,8 +51,8 @@ function triage(prepared: PreparedRun, journal: Map<string, JournalEntry>, diges
     const same = entry !== undefined && entry.sig === sigOf.get(task.ref) && entry.out === task.out && entry.outcome !== 'quarantined';
     const present = same && existsSync(target) && statSync(target).size === entry.size;
     if (!present) todo.push(task);
-    else if (entry.spellings === digest) done.push({ ref: task.ref, outcome: 'unchanged', out: task.out, size: entry.size, flags: entry.flags ?? [] });
-    else todo.push({ ...task, mode: 'recheck' });
+    else if (entry.spellings === digest) done.push({ ref: task.ref, outcome: 'unchanged', out: task.out, size: entry.size, flags: entry.flags ?? [], ...earlierFacts(entry) });
+    else todo.push({ ...task, mode: 'recheck', earlier: earlierFacts(entry) });
   }
   return { todo, done };
 }
@@ -123,29 +129,50 @@ function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunH
   const priv = privatePaths(paths.privateDir);
   const files = emptyCounts();
   const reportFiles: ReportFile[] = [];
+  const rows: FileRow[] = [];
+  const nameReplacements: Record<string, number> = {};
+  let valuesShortened = 0;
   let residue: RunSummary['residue'];
+  const inputPath = (ref: string) => join(prepared.scan.root, ref);
   for (const result of results) {
+    const input = opaqueRef(key, result.ref);
+    const reason = (result.warnings ?? []).join('; ');
     if (result.outcome === 'anonymized' || result.outcome === 'unchanged') {
       files[result.outcome] += 1;
-      reportFiles.push({ output: result.out, outcome: result.outcome, ...(result.flags.length > 0 ? { flags: result.flags } : {}) });
+      reportFiles.push({ output: result.out, input, outcome: result.outcome, ...(reason ? { reason } : {}), ...(result.flags.length > 0 ? { flags: result.flags } : {}) });
+      rows.push({ input: inputPath(result.ref), outcome: result.outcome, reason, output: join(paths.output, result.out), reference: input });
+      for (const [keyword, count] of Object.entries(result.names ?? {})) nameReplacements[keyword] = (nameReplacements[keyword] ?? 0) + count;
+      valuesShortened += result.shortened ?? 0;
+      if (result.outcome === 'anonymized') for (const warning of result.warnings ?? []) hooks.onLog?.({ level: 'warn', message: `${inputPath(result.ref)}: ${warning}` });
     } else if (result.outcome === 'quarantined') {
       files.quarantined += 1;
       const quarantine = join(priv.quarantine, result.out);
-      residue ??= { input: join(prepared.scan.root, result.ref), quarantine, element: result.element ?? 'unknown' };
-      hooks.onLog?.({ level: 'error', message: `residue: ${join(prepared.scan.root, result.ref)} was quarantined to ${quarantine}; a name is still in ${result.element ?? 'an unknown place'}` });
-      reportFiles.push({ input: opaqueRef(key, result.ref), outcome: 'quarantined', reason: `name left in ${result.element ?? 'unknown'}` });
+      residue ??= { input: inputPath(result.ref), quarantine, element: result.element ?? 'unknown' };
+      hooks.onLog?.({ level: 'error', message: `residue: ${inputPath(result.ref)} was quarantined to ${quarantine}; a name is still in ${result.element ?? 'an unknown place'}` });
+      reportFiles.push({ input, outcome: 'quarantined', reason: `name left in ${result.element ?? 'unknown'}` });
+      rows.push({ input: inputPath(result.ref), outcome: 'quarantined', reason: `name left in ${result.element ?? 'unknown'}`, output: quarantine, reference: input });
     } else {
       files.skipped += 1;
-      reportFiles.push({ input: opaqueRef(key, result.ref), outcome: 'skipped', reason: result.reason ?? 'skipped' });
+      reportFiles.push({ input, outcome: 'skipped', reason: result.reason ?? 'skipped' });
+      rows.push({ input: inputPath(result.ref), outcome: 'skipped', reason: result.reason ?? 'skipped', output: '', reference: input });
+      hooks.onLog?.({ level: 'warn', message: `skipped: ${inputPath(result.ref)}: ${result.reason ?? 'skipped'}` });
     }
   }
+  let ignored = 0;
   for (const entry of prepared.listed) {
     const ref = entry.file?.ref ?? entry.problem?.ref ?? '';
     if (entry.outcome === 'skipped') files.skipped += 1;
     else files.ignored += 1;
+    const input = opaqueRef(key, ref);
     // Problem codes and header verdicts name what was wrong, never the path or the content.
-    reportFiles.push({ input: opaqueRef(key, ref), outcome: entry.outcome, reason: entry.problem?.code ?? entry.reason });
+    reportFiles.push({ input, outcome: entry.outcome, reason: entry.problem?.code ?? entry.reason });
+    rows.push({ input: inputPath(ref), outcome: entry.outcome, reason: entry.reason, output: '', reference: input });
+    if (entry.outcome === 'ignored') ignored += 1;
+    else hooks.onLog?.({ level: 'warn', message: `${entry.outcome}: ${inputPath(ref)}: ${entry.reason}` });
   }
+  if (ignored > 0) hooks.onLog?.({ level: 'info', message: `${ignored} file(s) that are not DICOM ignored; their paths are in ${priv.files}` });
+  if (valuesShortened > 0) hooks.onLog?.({ level: 'info', message: `${valuesShortened} value(s) shortened so the id fits the attribute's maximum length` });
+  writeFilesCsv(priv.files, rows, prepared.demographics?.table.delimiter ?? ';');
   const quarantined = files.quarantined > 0;
   const status: RunSummary['status'] = stopped !== undefined ? 'stopped' : quarantined || files.skipped > 0 ? 'partial' : 'complete';
   const exitCode = exitCodeOf(results, files.skipped);
@@ -164,6 +191,8 @@ function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunH
     files,
     options: reportableOptions(options),
     riskFlags,
+    nameReplacements,
+    valuesShortened,
     fileOutcomes: reportFiles,
   });
   if (stopped === undefined) rmSync(join(paths.output, TEMP_DIR_NAME), { recursive: true, force: true });
