@@ -86,20 +86,23 @@ export function readDataset(target: LevelTarget, list: ElementNode[], start: num
 
 /**
  * Whether the bytes at `start`, where a top-level element failed to read, are junk after the data
- * set rather than a real element cut short: too few bytes for a header, a tag out of ascending
- * order (zero padding included), or explicit VR bytes that are no VR. A real element that runs
- * past the end of the file (a truncated copy) is none of these and stays an error, and so does a
+ * set rather than a real element cut short: zero padding, a tag out of ascending order, or
+ * explicit VR bytes that are no VR. What reads as the start of a next element (its tag in order,
+ * its VR one of the standard's) is a file cut short and stays an error, as in dcmtk, and so does a
  * stray delimiter: what follows it may be data, which dcmtk and pydicom refuse to drop.
  */
 function looksLikeJunk(window: Window, start: number, end: number, encoding: Encoding, previousTag: number | undefined): boolean {
-  if (end - start < 8) return true;
+  const left = end - start;
+  if (left < 2) return true;
+  const group = window.uint16(start, encoding.littleEndian);
+  if (group === 0) return true;
+  if (left < 4) return previousTag !== undefined && group < previousTag >>> 16;
   const tag = window.tag(start, encoding.littleEndian);
   if (tag >>> 16 === 0xfffe) return false;
   if (previousTag !== undefined && tag >>> 0 <= previousTag >>> 0) return true;
-  if (!encoding.explicitVr) return false;
+  if (!encoding.explicitVr || left < 6) return false;
   return !isKnownVr(String.fromCharCode(window.uint8(start + 4), window.uint8(start + 5)));
 }
-
 
 /**
  * An implicit-VR private element's VR from its creator's dictionary entry, so a vendor's text is
@@ -112,6 +115,7 @@ function implicitPrivateVr(header: ElementHeader, tag: number, creator: string |
   const vr = privateVrForTag(tag, creator);
   return vr === undefined || vr === 'SQ' ? header.vr : vr;
 }
+
 class DatasetReader {
   readonly stack: Frame[] = [];
   endedInsideContainer = false;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ascii, concat, encodeDataset, part10 } from '../../../test/codec/dataset-builder.ts';
 import { dcmdump, dcmdumpUnavailable } from '../../../test/support/checkers.ts';
+import { DicomParseError } from '../errors.ts';
 import { parseDicom } from './reader.ts';
 import { bytesSource } from './source.ts';
 import { joinParts, rewriteDicom } from './writer.ts';
@@ -93,6 +94,11 @@ describe('junk after the data set', () => {
     const cut = whole.subarray(0, whole.length - 10);
     assert.throws(() => parseDicom(bytesSource(cut)), { code: 'E_LENGTH_OVERRUN' });
     assert.equal(dcmdump(onDisk('cut.dcm', cut)).ok, false);
+  });
+
+  it('is told from the start of a next element cut inside its header: a truncated file stays an error', () => {
+    const next = encodeDataset([{ tag: 0x00400254, vr: 'LO', value: ascii('cut') }], EXPLICIT_LE);
+    for (const keep of [3, 5, 7]) assert.throws(() => parseDicom(bytesSource(concat([goodFile, next.subarray(0, keep)]))), DicomParseError, `${keep} bytes`);
   });
 
   it('written out without the junk, dcmdump reads what it could not read before', { skip: dcmdumpUnavailable() }, () => {
