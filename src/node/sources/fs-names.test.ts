@@ -26,6 +26,7 @@ describe('file names that are not UTF-8', () => {
   it('read as Windows-1252 for output paths and the name search, never with an invalid byte', () => {
     assert.equal(readableName(nameFromBytes(latin1Name)), 'Série 1');
     assert.equal(readableName(nameFromBytes(Buffer.from([0x44, 0x55, 0xc3]))), 'DUÃ');
+    assert.equal(readableName(nameFromBytes(Buffer.from([0x41, 0x81, 0x42]))), 'A_B');
   });
 
   it('open the very file on disk, from a folder that is not UTF-8 either', () => {

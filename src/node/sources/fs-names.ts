@@ -66,7 +66,11 @@ export function fsPath(root: string, rel: string): string | Buffer {
   return Buffer.from(join(binary(root), binary(rel)), 'latin1');
 }
 
-/** A name as the output and the name search see it: escaped bytes read as Windows-1252. */
+/**
+ * A name as the output and the name search see it: escaped bytes read as Windows-1252, the few
+ * bytes that are control characters there (0x81, 0x8D…) as `_`.
+ */
 export function readableName(name: string): string {
-  return hasEscapedBytes(name) ? WINDOWS_1252.decode(bytesOfName(name)) : name;
+  if (!hasEscapedBytes(name)) return name;
+  return WINDOWS_1252.decode(bytesOfName(name)).replace(/[\u0000-\u001f\u007f-\u009f]/g, '_');
 }
