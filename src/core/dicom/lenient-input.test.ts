@@ -49,6 +49,13 @@ describe('VR bytes that are no VR', () => {
     assert.equal(text(file.get(0x00200010)!.value()), 'S1');
   });
 
+  it('are read so even on the first element of the data set', { skip: dcmdumpUnavailable() }, () => {
+    const first = part10('1.2.840.10008.1.2.1', encodeDataset([{ tag: 0x00080020, vr: '  ', value: ascii('20200102') }, { tag: 0x00100010, vr: 'PN', value: ascii('DUPONT^JEAN ') }], EXPLICIT_LE));
+    const file = parseDicom(bytesSource(first));
+    assert.deepEqual([file.encoding.explicitVr, file.get(0x00080020)!.vr, text(file.get(0x00100010)!.value())], [true, 'DA', 'DUPONT^JEAN ']);
+    assert.match(dcmdump(onDisk('bad-vr-first.dcm', first)).stdout, /\(0010,0010\) PN \[DUPONT\^JEAN\]/);
+  });
+
   it('agree with dcmdump, which reads the same values', { skip: dcmdumpUnavailable() }, () => {
     const dump = dcmdump(onDisk('bad-vr.dcm', badVrFile));
     assert.ok(dump.ok, dump.stderr);
