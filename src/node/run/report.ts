@@ -7,6 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
+import { bytesOfName } from '../sources/fs-names.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { FileCounts, RunSummary } from './types.ts';
 
@@ -70,7 +71,8 @@ export function reportableOptions(options: AnonymizeOptions): Record<string, unk
  * the same private dir, unguessable without its key. The private journal maps it back.
  */
 export function opaqueRef(key: Uint8Array, ref: string): string {
-  return `input-${createHmac('sha256', key).update(`input-ref:${ref}`).digest('hex').slice(0, 16)}`;
+  // As the bytes the ref stands for: refs of names that are not UTF-8 differ in bytes only.
+  return `input-${createHmac('sha256', key).update(bytesOfName(`input-ref:${ref}`)).digest('hex').slice(0, 16)}`;
 }
 
 /** Counts risk flags over the files, for the summary line and the report's head. */

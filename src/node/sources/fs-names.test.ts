@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { opaqueRef } from '../run/report.ts';
 import { bytesOfName, fsPath, hasEscapedBytes, nameFromBytes, readableName } from './fs-names.ts';
 
 const latin1Name = Buffer.from([0x53, 0xe9, 0x72, 0x69, 0x65, 0x20, 0x31]); // "Série 1" in Latin-1
@@ -42,5 +44,16 @@ describe('file names that are not UTF-8', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('opaque references of names that are not UTF-8', () => {
+  it('differ when the names differ in their stray bytes only, and are the same as before for UTF-8 names', () => {
+    const key = new Uint8Array(32).fill(7);
+    const a = `${nameFromBytes(Buffer.from([0x41, 0xe9]))}/x.dcm`;
+    const b = `${nameFromBytes(Buffer.from([0x41, 0xe8]))}/x.dcm`;
+    assert.notEqual(opaqueRef(key, a), opaqueRef(key, b));
+    const plain = 'Série 1/x.dcm';
+    assert.equal(opaqueRef(key, plain), `input-${createHmac('sha256', key).update(`input-ref:${plain}`).digest('hex').slice(0, 16)}`);
   });
 });
