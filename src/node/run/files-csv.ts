@@ -16,7 +16,8 @@ export const FILES_CSV_COLUMNS = ['input_path', 'outcome', 'reason', 'output_pat
 export interface FileRow {
   /** Absolute input path (`a.zip!entry` inside zips). */
   input: string;
-  outcome: FileOutcome;
+  /** `pending`: a run stopped before it reached the file; the next run writes it. */
+  outcome: FileOutcome | 'pending';
   reason: string;
   /** Absolute path written (the quarantine path for a residue); '' when nothing was written. */
   output: string;
@@ -40,7 +41,7 @@ function earlierRows(path: string): FileRow[] {
   return records
     .map((record) => record.cells.map(unneutralizeFormula))
     .filter((cells) => cells.length === FILES_CSV_COLUMNS.length)
-    .map(([input, outcome, reason, output, reference]) => ({ input: input!, outcome: outcome as FileOutcome, reason: reason!, output: output!, reference: reference! }));
+    .map(([input, outcome, reason, output, reference]) => ({ input: input!, outcome: outcome as FileRow['outcome'], reason: reason!, output: output!, reference: reference! }));
 }
 
 /** Writes files.csv: this run's rows, plus earlier rows for files this run did not meet. */

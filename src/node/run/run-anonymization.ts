@@ -170,6 +170,11 @@ function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunH
     if (entry.outcome === 'ignored') ignored += 1;
     else hooks.onLog?.({ level: 'warn', message: `${entry.outcome}: ${inputPath(ref)}: ${entry.reason}` });
   }
+  // A stopped run has not reached every file: files.csv still lists each one.
+  const reached = new Set(results.map((result) => result.ref));
+  for (const task of prepared.tasks) {
+    if (!reached.has(task.ref)) rows.push({ input: inputPath(task.ref), outcome: 'pending', reason: 'not written yet: the run stopped first', output: '', reference: opaqueRef(key, task.ref) });
+  }
   if (ignored > 0) hooks.onLog?.({ level: 'info', message: `${ignored} file(s) that are not DICOM ignored; their paths are in ${priv.files}` });
   if (valuesShortened > 0) hooks.onLog?.({ level: 'info', message: `${valuesShortened} value(s) shortened so the id fits the attribute's maximum length` });
   writeFilesCsv(priv.files, rows, prepared.demographics?.table.delimiter ?? ';');
