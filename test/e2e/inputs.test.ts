@@ -117,6 +117,8 @@ describe('inputs that are not quite DICOM, and an account of every file', { skip
     assert.ok(logs.some((line) => line.startsWith('warn: ') && line.includes(join(input, 'LI_WEI/s1/junk.dcm')) && line.includes('junk')), logs.join('\n'));
     const written = readFileSync(junk.output_path!);
     assert.equal(written.subarray(-junkTail.length).equals(junkTail), false);
+    const read = pydicom(`import sys, pydicom\nd = pydicom.dcmread(sys.argv[1])\nprint(str(d.PatientName), [str(e.tag) for e in d][-1])`, [junk.output_path!]).trim();
+    assert.match(read, /^subj_\w+ \(7fe0, 0010\)$/, 'pydicom reads the output to its pixel data, nothing after');
     const bad = csv.find((row) => row.input_path!.endsWith('/badvr.dcm'))!;
     const out = readFileSync(bad.output_path!);
     const at = out.indexOf(Buffer.from([0x08, 0x00, 0x30, 0x10]));
