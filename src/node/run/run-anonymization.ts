@@ -12,14 +12,15 @@ import { writeRunCsvs } from './csv-outputs.ts';
 import type { ProcessorSetup } from './file-processor.ts';
 import type { FileResult, FileTask } from './file-task.ts';
 import { removeMovedOutputs, recheckOrphans } from './earlier-outputs.ts';
-import { type FileRow, writeFilesCsv } from './files-csv.ts';
+import { accountForFiles } from './file-account.ts';
+import { writeFilesCsv } from './files-csv.ts';
 import { appendJournal, type JournalEntry, readJournal } from './journal.ts';
 import { killPoint } from './kill-points.ts';
 import { writePlanFile } from './plan-file.ts';
 import { type PreparedRun, prepareRun } from './prepare.ts';
 import { writeRegistry } from './patient-registry.ts';
 import { privatePaths } from './private-dir.ts';
-import { countFlags, opaqueRef, type ReportFile, reportableOptions, writeReport } from './report.ts';
+import { countFlags, reportableOptions, writeReport } from './report.ts';
 import { DATASET_MARKER, TEMP_DIR_NAME } from './run-paths.ts';
 import { spellingsDigest, inputSignature } from './signatures.ts';
 import type { FileCounts, RunHooks, RunSummary } from './types.ts';
@@ -127,57 +128,19 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
 function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunHooks, results: FileResult[], stopped: 'signal' | 'residue' | undefined): RunSummary {
   const { paths, state, key } = prepared;
   const priv = privatePaths(paths.privateDir);
-  const files = emptyCounts();
-  const reportFiles: ReportFile[] = [];
-  const rows: FileRow[] = [];
-  const nameReplacements: Record<string, number> = {};
-  let valuesShortened = 0;
-  let residue: RunSummary['residue'];
-  const inputPath = (ref: string) => join(prepared.scan.root, ref);
-  for (const result of results) {
-    const input = opaqueRef(key, result.ref);
-    const reason = (result.warnings ?? []).join('; ');
-    if (result.outcome === 'anonymized' || result.outcome === 'unchanged') {
-      files[result.outcome] += 1;
-      reportFiles.push({ output: result.out, input, outcome: result.outcome, ...(reason ? { reason } : {}), ...(result.flags.length > 0 ? { flags: result.flags } : {}) });
-      rows.push({ input: inputPath(result.ref), outcome: result.outcome, reason, output: join(paths.output, result.out), reference: input });
-      for (const [keyword, count] of Object.entries(result.names ?? {})) nameReplacements[keyword] = (nameReplacements[keyword] ?? 0) + count;
-      valuesShortened += result.shortened ?? 0;
-      if (result.outcome === 'anonymized') for (const warning of result.warnings ?? []) hooks.onLog?.({ level: 'warn', message: `${inputPath(result.ref)}: ${warning}` });
-    } else if (result.outcome === 'quarantined') {
-      files.quarantined += 1;
-      const quarantine = join(priv.quarantine, result.out);
-      residue ??= { input: inputPath(result.ref), quarantine, element: result.element ?? 'unknown' };
-      hooks.onLog?.({ level: 'error', message: `residue: ${inputPath(result.ref)} was quarantined to ${quarantine}; a name is still in ${result.element ?? 'an unknown place'}` });
-      reportFiles.push({ input, outcome: 'quarantined', reason: `name left in ${result.element ?? 'unknown'}` });
-      rows.push({ input: inputPath(result.ref), outcome: 'quarantined', reason: `name left in ${result.element ?? 'unknown'}`, output: quarantine, reference: input });
-    } else {
-      files.skipped += 1;
-      reportFiles.push({ input, outcome: 'skipped', reason: result.reason ?? 'skipped' });
-      rows.push({ input: inputPath(result.ref), outcome: 'skipped', reason: result.reason ?? 'skipped', output: '', reference: input });
-      hooks.onLog?.({ level: 'warn', message: `skipped: ${inputPath(result.ref)}: ${result.reason ?? 'skipped'}` });
-    }
-  }
-  let ignored = 0;
-  for (const entry of prepared.listed) {
-    const ref = entry.file?.ref ?? entry.problem?.ref ?? '';
-    if (entry.outcome === 'skipped') files.skipped += 1;
-    else files.ignored += 1;
-    const input = opaqueRef(key, ref);
-    // Problem codes and header verdicts name what was wrong, never the path or the content.
-    reportFiles.push({ input, outcome: entry.outcome, reason: entry.problem?.code ?? entry.reason });
-    rows.push({ input: inputPath(ref), outcome: entry.outcome, reason: entry.reason, output: '', reference: input });
-    if (entry.outcome === 'ignored') ignored += 1;
-    else hooks.onLog?.({ level: 'warn', message: `${entry.outcome}: ${inputPath(ref)}: ${entry.reason}` });
-  }
-  // A stopped run has not reached every file: files.csv still lists each one.
-  const reached = new Set(results.map((result) => result.ref));
-  for (const task of prepared.tasks) {
-    if (!reached.has(task.ref)) rows.push({ input: inputPath(task.ref), outcome: 'pending', reason: 'not written yet: the run stopped first', output: '', reference: opaqueRef(key, task.ref) });
-  }
-  if (ignored > 0) hooks.onLog?.({ level: 'info', message: `${ignored} file(s) that are not DICOM ignored; their paths are in ${priv.files}` });
-  if (valuesShortened > 0) hooks.onLog?.({ level: 'info', message: `${valuesShortened} value(s) shortened so the id fits the attribute's maximum length` });
-  writeFilesCsv(priv.files, rows, prepared.demographics?.table.delimiter ?? ';');
+  const account = accountForFiles({
+    results,
+    listed: prepared.listed,
+    tasks: prepared.tasks,
+    root: prepared.scan.root,
+    output: paths.output,
+    quarantine: priv.quarantine,
+    filesCsv: priv.files,
+    key,
+  });
+  const { files, reportFiles, residue } = account;
+  for (const log of account.logs) hooks.onLog?.(log);
+  writeFilesCsv(priv.files, account.rows, prepared.demographics?.table.delimiter ?? ';');
   const quarantined = files.quarantined > 0;
   const status: RunSummary['status'] = stopped !== undefined ? 'stopped' : quarantined || files.skipped > 0 ? 'partial' : 'complete';
   const exitCode = exitCodeOf(results, files.skipped);
@@ -196,8 +159,8 @@ function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunH
     files,
     options: reportableOptions(options),
     riskFlags,
-    nameReplacements,
-    valuesShortened,
+    nameReplacements: account.nameReplacements,
+    valuesShortened: account.valuesShortened,
     fileOutcomes: reportFiles,
   });
   if (stopped === undefined) rmSync(join(paths.output, TEMP_DIR_NAME), { recursive: true, force: true });
