@@ -95,7 +95,7 @@ function looksLikeJunk(window: Window, start: number, end: number, encoding: Enc
   const left = end - start;
   if (left < 2) return true;
   const group = window.uint16(start, encoding.littleEndian);
-  if (group === 0) return true;
+  if (group === 0 && (previousTag === undefined || previousTag >>> 16 !== 0)) return true;
   if (left < 4) return previousTag !== undefined && group < previousTag >>> 16;
   const tag = window.tag(start, encoding.littleEndian);
   if (tag >>> 16 === 0xfffe) return false;
@@ -167,11 +167,13 @@ class DatasetReader {
   }
 
   /**
-   * Zero padding after the data set parses as elements (0000,0000) of length 0: group 0000 never
-   * belongs in a stored data set, so at the top level it starts junk, as dcmdump reads it.
+   * Zero padding after the data set parses as elements (0000,0000) of length 0: group 0000 after
+   * any other group is out of order, so at the top level it starts junk, as dcmdump reads it. (A
+   * file saved with its command group has group 0000 first, in order: that is kept.)
    */
   private startsPadding(frame: LevelFrame): boolean {
-    if (!this.target.allowTrailingJunk || frame.list.length === 0 || this.streamEnd - this.pos < 4) return false;
+    const previous = frame.list[frame.list.length - 1];
+    if (!this.target.allowTrailingJunk || previous === undefined || previous.tag >>> 16 === 0 || this.streamEnd - this.pos < 4) return false;
     return this.target.window.tag(this.pos, frame.encoding.littleEndian) >>> 16 === 0;
   }
 

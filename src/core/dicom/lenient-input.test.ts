@@ -103,6 +103,14 @@ describe('junk after the data set', () => {
     assert.equal(dcmdump(onDisk('cut.dcm', cut)).ok, false);
   });
 
+  it('is not a command group saved at the start of the data set, in order (group 0000 first)', () => {
+    const command = encodeDataset([{ tag: 0x00000002, vr: 'UI', value: ascii('1.2.840.10008.5.1.4.1.1.7\0') }, { tag: 0x00000100, vr: 'US', value: new Uint8Array([1, 0]) }], EXPLICIT_LE);
+    const body = encodeDataset([{ tag: 0x00100010, vr: 'PN', value: ascii('DUPONT^JEAN ') }], EXPLICIT_LE);
+    const file = parseDicom(bytesSource(part10('1.2.840.10008.1.2.1', concat([command, body]))));
+    assert.equal(file.trailingJunk, undefined);
+    assert.deepEqual(file.datasetElements.map((element) => element.tag), [0x00000002, 0x00000100, 0x00100010]);
+  });
+
   it('is told from the start of a next element cut inside its header: a truncated file stays an error', () => {
     const next = encodeDataset([{ tag: 0x00400254, vr: 'LO', value: ascii('cut') }], EXPLICIT_LE);
     for (const keep of [3, 5, 7]) assert.throws(() => parseDicom(bytesSource(concat([goodFile, next.subarray(0, keep)]))), DicomParseError, `${keep} bytes`);
