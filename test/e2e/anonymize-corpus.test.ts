@@ -1,19 +1,47 @@
 /**
  * The main job over every file of the shared corpus of real DICOM files, each in its own patient
- * folder: whatever an independent reader could read before, it reads after; pixel data unchanged;
- * no finding by `verify` nor by a raw scan for the corpus's patient names.
+ * folder: each file's outcome is the one its MANIFEST.tsv notes call for (files.csv says it, file
+ * by file); whatever an independent reader could read before, it reads after; pixel data
+ * unchanged; no finding by `verify` nor by a raw scan for the corpus's patient names.
  */
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runAnonymization, type RunSummary, verifyOutput } from '../../src/node/run/index.ts';
 import { dcmdump, dcmdumpUnavailable, pydicom, pydicomUnavailable } from '../support/checkers.ts';
-import { corpusEntries, corpusUnavailable } from '../support/corpus.ts';
+import { type CorpusEntry, corpusEntries, corpusUnavailable } from '../support/corpus.ts';
 import { independentScan, type KnownPerson } from './independent-scan.ts';
 import { optionsFor, snapshotTree, tempDir } from './support.ts';
 
 const skip = corpusUnavailable() ?? dcmdumpUnavailable() ?? pydicomUnavailable();
+
+interface Expected {
+  outcome: 'anonymized' | 'skipped' | 'ignored' | 'dropped';
+  reason?: RegExp;
+}
+
+/**
+ * What must become of a corpus file, from its MANIFEST.tsv notes: DICOMDIRs are dropped, files the
+ * notes call corrupt (cut short) are skipped with the element that runs past the end, the one
+ * whose bytes no reader parses past its first element is no DICOM, and every other is anonymized.
+ */
+function expectedFor(entry: CorpusEntry): Expected {
+  if (basename(entry.path).startsWith('DICOMDIR')) return { outcome: 'dropped', reason: /DICOMDIR/ };
+  if (entry.notes.startsWith('corrupt: ')) return { outcome: 'skipped', reason: /^corrupt DICOM: value of \d+ bytes runs past the end/ };
+  if (/cannot parse past the first element/.test(entry.notes)) return { outcome: 'ignored', reason: /not a DICOM file/ };
+  return { outcome: 'anonymized' };
+}
+
+/** files.csv as Python's csv module reads it: every input file with its outcome and reason. */
+function filesCsv(path: string): Map<string, { outcome: string; reason: string }> {
+  const script = `
+import csv, json, sys
+with open(sys.argv[1], encoding='utf-8-sig', newline='') as f:
+    print(json.dumps(list(csv.DictReader(f, delimiter=';'))))`;
+  const rows = JSON.parse(pydicom(script, [path])) as { input_path: string; outcome: string; reason: string }[];
+  return new Map(rows.map((row) => [row.input_path, { outcome: row.outcome, reason: row.reason }]));
+}
 
 /** Corpus names an independent scan can look for: plain PN values with a family name of letters. */
 function persons(names: readonly string[]): KnownPerson[] {
@@ -36,11 +64,12 @@ describe('anonymize every corpus file, each its own patient', { skip }, () => {
   let inputBefore: Map<string, string>;
   let pairs: { input: string; output: string }[];
 
+  const inputOf = (i: number) => join(input, `case${String(i).padStart(3, '0')}`, basename(entries[i]!.path));
+
   before(async () => {
     entries.forEach((entry, i) => {
-      const folder = join(input, `case${String(i).padStart(3, '0')}`);
-      mkdirSync(folder, { recursive: true });
-      copyFileSync(entry.absolutePath, join(folder, basename(entry.path)));
+      mkdirSync(dirname(inputOf(i)), { recursive: true });
+      copyFileSync(entry.absolutePath, inputOf(i));
     });
     inputBefore = snapshotTree(input);
     summary = await runAnonymization(optionsFor({ input, output, dryRun: true }));
@@ -50,12 +79,30 @@ describe('anonymize every corpus file, each its own patient', { skip }, () => {
   });
   after(() => dir.remove());
 
-  it('finishes, and only corrupt files are skipped (exit 0 or 3)', () => {
-    assert.ok(summary.exitCode === 0 || summary.exitCode === 3, JSON.stringify(summary));
-    assert.equal(summary.files.quarantined, 0);
-    assert.equal(summary.files.anonymized + summary.files.skipped + summary.files.ignored, entries.length);
-    assert.ok(summary.files.anonymized >= entries.length * 0.8, `only ${summary.files.anonymized} of ${entries.length} anonymized`);
+  it('gives each file the outcome its notes call for, and says why in files.csv', () => {
+    const listed = filesCsv(join(`${output}-private`, 'files.csv'));
+    assert.equal(listed.size, entries.length);
+    entries.forEach((entry, i) => {
+      const expected = expectedFor(entry);
+      const got = listed.get(inputOf(i));
+      assert.equal(got?.outcome, expected.outcome, `${entry.path}: ${got?.outcome} (${got?.reason})`);
+      if (expected.reason) assert.match(got!.reason, expected.reason, entry.path);
+    });
+  });
+
+  it('finishes with exit 3 for the corrupt files, the counts adding up to the outcomes', () => {
+    const count = (outcome: Expected['outcome']) => entries.filter((entry) => expectedFor(entry).outcome === outcome).length;
+    assert.equal(summary.exitCode, 3, JSON.stringify(summary));
+    assert.deepEqual(summary.files, { anonymized: count('anonymized'), unchanged: 0, ignored: count('ignored') + count('dropped'), skipped: count('skipped'), quarantined: 0 });
     assert.equal(pairs.length, summary.files.anonymized);
+  });
+
+  it('skips or ignores only files that dcmdump cannot read either, and drops only DICOMDIRs', () => {
+    entries.forEach((entry, i) => {
+      const expected = expectedFor(entry).outcome;
+      if (expected === 'skipped' || expected === 'ignored') assert.equal(dcmdump(inputOf(i)).ok, false, entry.path);
+      if (expected === 'dropped') assert.match(dcmdump(inputOf(i)).stdout, /MediaStorageDirectoryStorage/, entry.path);
+    });
   });
 
   it('leaves the input untouched', () => {

@@ -202,9 +202,13 @@ describe('stopping a run', () => {
     });
     assert.equal(stopped.status, 'stopped');
     assert.equal(stopped.files.anonymized, 2);
+    // files.csv lists every input file either way: those the stopped run did not reach as pending.
+    const outcomes = () => readFileSync(join(`${output}-private`, 'files.csv'), 'utf8').split('\r\n').slice(1, -1).map((line) => line.split(';')[1]).sort();
+    assert.deepEqual(outcomes(), ['anonymized', 'anonymized', 'pending', 'pending', 'pending', 'pending']);
     const resumed = await runAnonymization(optionsFor({ input, output, jobs: 1 }));
     assert.equal(resumed.status, 'complete');
     assert.deepEqual(resumed.files, { anonymized: 4, unchanged: 2, ignored: 0, skipped: 0, quarantined: 0 });
+    assert.deepEqual(outcomes(), ['anonymized', 'anonymized', 'anonymized', 'anonymized', 'unchanged', 'unchanged']);
     assert.equal(existsSync(join(output, '.dicomveil-tmp')), false);
   });
 

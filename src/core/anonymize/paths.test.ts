@@ -15,6 +15,7 @@ describe('renamePath', () => {
     ['jean.dupont-2.dcm', 'subj_A-2.dcm'],
     ['PAT12345/series1/PAT12345_1.dcm', 'subj_A/series1/subj_A_1.dcm'],
     ['scans\\Dupont_Jean\\a.dcm', 'scans/subj_A/a.dcm'],
+    ['P1/DUPONT\\JEAN 1.dcm', 'P1/subj_A 1.dcm'],
     ['Lévêque Zoé/x.dcm'.normalize('NFC'), 'subj_B/x.dcm'],
     ['Lévêque Zoé/x.dcm'.normalize('NFD'), 'subj_B/x.dcm'],
     ['CT/1.2.3/IM0001.dcm', 'CT/1.2.3/IM0001.dcm'],
@@ -23,6 +24,13 @@ describe('renamePath', () => {
   for (const [input, expected] of cases) {
     it(`${JSON.stringify(input)} → ${JSON.stringify(expected)}`, () => assert.equal(renamePath(index, input), expected));
   }
+
+  it('finds a name written across a backslash in a file name, where its halves alone are no name', () => {
+    const short = buildNameIndex([{ id: 'subj_L', spellings: ['LI^Wei'], patientIds: [] }]);
+    assert.equal(renamePath(short, 'P1/LI\\WEI.dcm'), 'P1/subj_L.dcm');
+    assert.equal(scanPath(short, 'P1/LI\\WEI.dcm').length, 1);
+    assert.equal(renamePath(short, 'P1/LI.dcm'), 'P1/LI.dcm');
+  });
 
   it('maps ids through idFor', () => {
     assert.equal(renamePath(index, 'DUPONT/a.dcm', (id) => id.toUpperCase()), 'SUBJ_A/a.dcm');

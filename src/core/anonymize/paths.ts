@@ -6,25 +6,35 @@ import type { Finding } from './finding.ts';
 import { findNames, type NameSpan } from './find-names.ts';
 import type { NameIndex } from './name-index.ts';
 
+/**
+ * Segments split at `/` only: a `\` may be part of a file name (Linux allows it) or a Windows
+ * separator, and either way it separates words, so a name written across it ("DUPONT\JEAN") is
+ * found whole instead of as halves that each look harmless.
+ */
 function segmentsOf(relativePath: string): string[] {
-  return relativePath.split(/[\\/]/);
+  return relativePath.split('/');
 }
 
-/** Spans of one segment, in the segment as given; the NFC and NFD forms are checked too. */
-function segmentSpans(index: NameIndex, segment: string, prefer?: string): NameSpan[] {
+/**
+ * Spans of one segment, in the segment as given; the NFC and NFD forms are checked too. The
+ * finder reads `\` as a boundary between DICOM values, never between the words of one name, so
+ * it is searched as a space (same length: the spans stay in place).
+ */
+function segmentSpans(index: NameIndex, given: string, prefer?: string): NameSpan[] {
   const options = prefer === undefined ? {} : { prefer };
+  const segment = given.replaceAll('\\', ' ');
   const spans = findNames(index, segment, options);
   if (spans.length > 0) return spans;
   for (const form of [segment.normalize('NFC'), segment.normalize('NFD')]) {
     if (form === segment) continue;
     const found = findNames(index, form, options);
     // A match only in another normal form: report it on the whole segment.
-    if (found.length > 0) return [{ start: 0, end: segment.length, patientId: found[0]!.patientId }];
+    if (found.length > 0) return [{ start: 0, end: given.length, patientId: found[0]!.patientId }];
   }
   return [];
 }
 
-/** Every known name or PatientID in a relative path (`/` or `\` separated), one finding per segment hit. */
+/** Every known name or PatientID in a relative path (`/` or `\` separated), one finding per `/` segment hit. */
 export function scanPath(index: NameIndex, relativePath: string): Finding[] {
   const findings: Finding[] = [];
   segmentsOf(relativePath).forEach((segment, i) => {
@@ -42,7 +52,7 @@ export function scanPath(index: NameIndex, relativePath: string): Finding[] {
 
 /**
  * The path with each name or PatientID in its segments replaced by `idFor(patientId)`; separators
- * come out as `/`. `prefer` breaks ties between patients sharing a family name.
+ * (`\` included) come out as `/`. `prefer` breaks ties between patients sharing a family name.
  */
 export function renamePath(
   index: NameIndex,
@@ -62,5 +72,6 @@ export function renamePath(
       }
       return out + segment.slice(at);
     })
-    .join('/');
+    .join('/')
+    .replaceAll('\\', '/');
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { dcmdump, dcmdumpUnavailable, pydicom, pydicomUnavailable } from '../../../test/support/checkers.ts';
 import { corpusDir, corpusUnavailable } from '../../../test/support/corpus.ts';
+import { encodeDataset, part10 } from '../../../test/codec/dataset-builder.ts';
 import { parseDicom } from '../dicom/reader.ts';
 import { bytesSource } from '../dicom/source.ts';
 import { joinParts, rewriteDicom } from '../dicom/writer.ts';
@@ -116,7 +117,7 @@ for (const name of ['CT_small.dcm', 'MR_small_implicit.dcm']) {
       assert.deepEqual(values, {
         AccessionNumber: 'H8X',
         PatientIdentityRemoved: 'YES',
-        DeidentificationMethod: 'dicomveil 9.9.9: pseudonymised; names replaced by keyed ids; dates, age and sex kept',
+        DeidentificationMethod: 'dicomveil 9.9.9: pseudonymised, keyed ids; dates, age, sex kept',
       });
     });
 
@@ -212,5 +213,22 @@ describe('planFileEdits options and residues', { skip }, () => {
     const output = join(work, 'inserted.dcm');
     writeFileSync(output, joinParts(rewriteDicom(original, plan.edits), original.source));
     assert.deepEqual(readValues(output, ['PatientName', 'PatientID']), { PatientName: 'subj_A', PatientID: 'subj_A' });
+  });
+});
+
+describe('planFileEdits: what the report counts', () => {
+  it('says which values a name changed, by keyword, and which it had to shorten to fit their VR', () => {
+    const ascii = (text: string) => new TextEncoder().encode(text.length % 2 ? `${text} ` : text);
+    const elements = [
+      { tag: 0x00081030, vr: 'LO', value: ascii('Brain for DUPONT Jean') },
+      { tag: 0x00100010, vr: 'PN', value: ascii('DUPONT^Jean') },
+      { tag: 0x00200010, vr: 'SH', value: ascii('DUPONT 22222') },
+    ];
+    const file = parseDicom(bytesSource(part10('1.2.840.10008.1.2.1', encodeDataset(elements, { explicitVr: true, littleEndian: true }))));
+    const plan = planFileEdits(file, context({ idFor: (id) => `${id}_K3M9QW` }));
+    assert.deepEqual(plan.replaced.map((r) => [r.keyword, r.cause]).sort(), [['PatientName', 'profile'], ['StudyDescription', 'name'], ['StudyID', 'name']]);
+    assert.deepEqual(plan.shortened, ['(0020,0010)']);
+    const written = parseDicom(bytesSource(joinParts(rewriteDicom(file, plan.edits), file.source)));
+    assert.equal(new TextDecoder().decode(written.get(0x00200010)!.value()), 'subj_A_K3M9QW 22');
   });
 });

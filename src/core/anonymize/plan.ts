@@ -8,7 +8,9 @@ import { decodeText, encodeText, replaceText } from '../dicom/charset.ts';
 import type { DicomElement, DicomFile, Edit } from '../dicom/model.ts';
 import { CharsetError, type ResidueError } from '../errors.ts';
 import { findNamesInBytes } from './byte-search.ts';
+import { formatTag, keywordForTag } from '../dicom/dictionary.ts';
 import { findingError } from './finding.ts';
+import { fitSpans } from './fit-length.ts';
 import { findNames } from './find-names.ts';
 import type { NameIndex } from './name-index.ts';
 import type { Profile, ProfileRule } from './profile.ts';
@@ -37,6 +39,10 @@ export interface Replacement {
   readonly tagPath: string;
   /** Ids of the patients named there (several when another patient's name was found too). */
   readonly patientIds: readonly string[];
+  /** `profile`: PatientName, PatientID set to the id; `name`: a name or PatientID found in the value. */
+  readonly cause: 'profile' | 'name';
+  /** The element's keyword, or its tag for private and unknown elements (report counts). */
+  readonly keyword: string;
 }
 
 export interface Removal {
@@ -54,9 +60,15 @@ export interface FilePlan {
   readonly document: DocumentKind | undefined;
   /** Values the plan wrote that are not names even if they spell one (hashes): pass to verification. */
   readonly protect: string[];
+  /** Tag paths of values whose kept text was shortened so the id fits the VR's maximum length. */
+  readonly shortened: string[];
 }
 
 const PREAMBLE = 128;
+
+function keywordOf(element: DicomElement): string {
+  return (isPrivateTag(element.tag) ? undefined : keywordForTag(element.tag)) ?? formatTag(element.tag);
+}
 
 function trimmed(text: string): string {
   return text.replace(/[\0 ]+$/, '').trim();
@@ -64,7 +76,7 @@ function trimmed(text: string): string {
 
 /** Plans the edits that anonymize one parsed file. Never throws for content; see {@link FilePlan.residues}. */
 export function planFileEdits(file: DicomFile, ctx: PlanContext): FilePlan {
-  const plan: FilePlan = { edits: [], replaced: [], removed: [], residues: [], flags: riskFlags(file), document: documentKind(file), protect: [] };
+  const plan: FilePlan = { edits: [], replaced: [], removed: [], residues: [], flags: riskFlags(file), document: documentKind(file), protect: [], shortened: [] };
   const idFor = ctx.idFor ?? ((id: string) => id);
   const residue = (patientId: string, message: string, element?: DicomElement, offset?: number) => {
     const finding = { patientId, where: 'element' as const, message, ...(element ? { tagPath: element.path } : {}), ...(offset === undefined ? {} : { offset }) };
@@ -132,7 +144,7 @@ function applyRule(element: DicomElement, rule: ProfileRule, ctx: PlanContext, p
     case 'pseudonym':
       if (element.isSequence || element.isBulk) return false;
       plan.edits.push({ op: 'set', element, value: encodeText(ctx.patientId, [], element.vr) });
-      plan.replaced.push({ tagPath: element.path, patientIds: [ctx.patientId] });
+      plan.replaced.push({ tagPath: element.path, patientIds: [ctx.patientId], cause: 'profile', keyword: keywordOf(element) });
       return true;
     case 'hash': {
       if (element.isSequence || element.isBulk) return false;
@@ -207,9 +219,11 @@ function scrubElement(scrub: Scrub, element: DicomElement): void {
       if (spans.length > 0) {
         // CS holds upper case only; the id reads the same either way (ids are matched case-insensitively).
         const idText = (id: string) => (vr === 'CS' ? scrub.idFor(id).toUpperCase() : scrub.idFor(id));
-        value = replaceText(value, element.charsets, vr, spans.map((span) => ({ start: span.start, end: span.end, text: idText(span.patientId) })));
+        const fitted = fitSpans(text, spans.map((span) => ({ start: span.start, end: span.end, text: idText(span.patientId) })), vr);
+        value = replaceText(value, element.charsets, vr, fitted.spans);
         plan.edits.push({ op: 'set', element, value });
-        plan.replaced.push({ tagPath: element.path, patientIds: [...new Set(spans.map((span) => span.patientId))] });
+        plan.replaced.push({ tagPath: element.path, patientIds: [...new Set(spans.map((span) => span.patientId))], cause: 'name', keyword: keywordOf(element) });
+        if (fitted.shortened) plan.shortened.push(element.path);
       }
     } catch (error) {
       if (!(error instanceof CharsetError)) throw error;

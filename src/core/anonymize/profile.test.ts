@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatTag, tagForKeyword, vrForTag } from '../dicom/dictionary.ts';
 import { UsageError } from '../errors.ts';
-import { describeProfile, researchProfile } from './profile.ts';
+import { deidentificationMethod, describeProfile, researchProfile } from './profile.ts';
 
 describe('researchProfile', () => {
   const profile = researchProfile({ version: '1.2.3' });
@@ -30,8 +30,17 @@ describe('researchProfile', () => {
 
   it('says how the file was de-identified', () => {
     const method = profile.rules.find((rule) => rule.keyword === 'DeidentificationMethod');
-    assert.equal(method?.value, 'dicomveil 1.2.3: pseudonymised; names replaced by keyed ids; dates, age and sex kept');
+    assert.equal(method?.value, 'dicomveil 1.2.3: pseudonymised, keyed ids; dates, age, sex kept');
     assert.equal(profile.rules.find((rule) => rule.keyword === 'PatientIdentityRemoved')?.value, 'YES');
+  });
+
+  it('keeps DeidentificationMethod within the 64 characters of an LO, whatever the version', () => {
+    for (const version of ['0.1.0', '10.20.300-beta.4', '1.0.0-rc.1+build.20261206.abcdef', 'v'.repeat(80)]) {
+      const text = deidentificationMethod(version);
+      assert.ok(text.length <= 64, `${text.length}: ${text}`);
+      assert.ok(text.startsWith('dicomveil '));
+    }
+    assert.match(deidentificationMethod('10.20.300-beta.4'), /keyed ids; dates, age, sex kept$/);
   });
 
   it('adds --remove attributes given by keyword or tag, and they win over the profile', () => {

@@ -2,6 +2,7 @@
  * The research profile as data (CTP-style: tag, keyword, action), so that planning, `--dry-run`
  * and the GUI read the same rules (CONTRACT.md, "What a file becomes").
  */
+import { maxValueLength } from '../dicom/vr.ts';
 import { formatTag, keywordForTag, parseTagOrKeyword } from '../dicom/dictionary.ts';
 
 /** What happens to an attribute. */
@@ -64,11 +65,20 @@ export const DEIDENTIFICATION_METHOD = 0x00120063;
  * Text dicomveil writes that is never a name, even where it spells a family name ("Dates",
  * "Kept"): verification does not search inside it.
  */
-export const OWN_TEXTS: readonly string[] = ['pseudonymised; names replaced by keyed ids; dates, age and sex kept', 'dicomveil'];
+export const OWN_TEXTS: readonly string[] = ['pseudonymised, keyed ids; dates, age, sex kept', 'dicomveil'];
 
-/** The text written into DeidentificationMethod (0012,0063). */
+/**
+ * The text written into DeidentificationMethod (0012,0063): an LO, so at most 64 characters
+ * (PS3.5 Table 6.2-1). The method comes first; a version long enough to push it past 64 shortens
+ * the method to its essentials, and only a version of over 50 characters is itself cut.
+ */
 export function deidentificationMethod(version: string): string {
-  return `dicomveil ${version}: pseudonymised; names replaced by keyed ids; dates, age and sex kept`;
+  const max = maxValueLength('LO')!;
+  for (const method of ['pseudonymised, keyed ids; dates, age, sex kept', 'keyed ids; dates, age, sex kept']) {
+    const text = `dicomveil ${version}: ${method}`;
+    if (text.length <= max) return text;
+  }
+  return `dicomveil ${version}`.slice(0, max);
 }
 
 /** The default research profile, with the user's `--remove` and `--private-tags` applied. */

@@ -17,6 +17,7 @@ import { privateVrForTag } from './dictionary-private.ts';
 import { type ElementHeader, isBulkTag, parseCharsetTerms, readElementHeader, readSmallText, trimValue } from './element-header.ts';
 import { ElementNode, ItemNode } from './model.ts';
 import { IMPLICIT_LE, type Encoding } from './transfer-syntax.ts';
+import { isKnownVr } from './vr.ts';
 import type { Window } from './window.ts';
 
 export const ITEM = 0xfffee000;
@@ -60,20 +61,48 @@ export interface LevelTarget {
   /** Every node read, in document order; the parser appends to it. */
   readonly all: ElementNode[];
   readonly inMeta: boolean;
+  /** Bytes after the last top-level element that are no element are left out, not an error. */
+  readonly allowTrailingJunk?: boolean;
+}
+
+/** How a level's reading ended. */
+export interface DatasetEnd {
+  /** The stream ended inside a sequence, item or fragments (closed there, as dcmtk does). */
+  readonly endedInsideContainer: boolean;
+  /** Where trailing bytes that are no element start (the data set ends there); undefined if none. */
+  readonly junkStart: number | undefined;
 }
 
 /**
- * Reads the elements of `[start, end)` into `list` (and `target.all`). Returns true when the
- * stream ended inside a sequence or item (closed there, as dcmtk does), false otherwise.
+ * Reads the elements of `[start, end)` into `list` (and `target.all`).
  * @throws DicomParseError for any structure the bytes cannot hold.
  */
-export function readDataset(target: LevelTarget, list: ElementNode[], start: number, end: number, encoding: Encoding, charsets: readonly string[] = []): boolean {
+export function readDataset(target: LevelTarget, list: ElementNode[], start: number, end: number, encoding: Encoding, charsets: readonly string[] = []): DatasetEnd {
   const reader = new DatasetReader(target, start, end);
   reader.stack.push({ kind: 'level', item: undefined, end, bound: end, encoding, list, charsets, creators: new Map() });
   reader.run();
-  return reader.endedInsideContainer;
+  return { endedInsideContainer: reader.endedInsideContainer, junkStart: reader.junkStart };
 }
 
+/**
+ * Whether the bytes at `start`, where a top-level element failed to read, are junk after the data
+ * set rather than a real element cut short: zero padding, a tag out of ascending order, or
+ * explicit VR bytes that are no VR. What reads as the start of a next element (its tag in order,
+ * its VR one of the standard's) is a file cut short and stays an error, as in dcmtk, and so does a
+ * stray delimiter: what follows it may be data, which dcmtk and pydicom refuse to drop.
+ */
+function looksLikeJunk(window: Window, start: number, end: number, encoding: Encoding, previousTag: number | undefined): boolean {
+  const left = end - start;
+  if (left < 2) return true;
+  const group = window.uint16(start, encoding.littleEndian);
+  if (group === 0 && (previousTag === undefined || previousTag >>> 16 !== 0)) return true;
+  if (left < 4) return previousTag !== undefined && group < previousTag >>> 16;
+  const tag = window.tag(start, encoding.littleEndian);
+  if (tag >>> 16 === 0xfffe) return false;
+  if (previousTag !== undefined && tag >>> 0 <= previousTag >>> 0) return true;
+  if (!encoding.explicitVr || left < 6) return false;
+  return !isKnownVr(String.fromCharCode(window.uint8(start + 4), window.uint8(start + 5)));
+}
 
 /**
  * An implicit-VR private element's VR from its creator's dictionary entry, so a vendor's text is
@@ -81,14 +110,19 @@ export function readDataset(target: LevelTarget, list: ElementNode[], start: num
  * sequence only when its bytes open with an item (on trust, undone if they are no sequence).
  */
 function implicitPrivateVr(header: ElementHeader, tag: number, creator: string | undefined): string {
-  if (header.encodedVr !== undefined || header.vr !== 'UN' || creator === undefined) return header.vr;
+  const fileVr = header.encodedVr !== undefined && isKnownVr(header.encodedVr);
+  if (fileVr || header.vr !== 'UN' || creator === undefined) return header.vr;
   const vr = privateVrForTag(tag, creator);
   return vr === undefined || vr === 'SQ' ? header.vr : vr;
 }
+
 class DatasetReader {
   readonly stack: Frame[] = [];
   endedInsideContainer = false;
+  junkStart: number | undefined;
   private fragments = 0;
+  /** The top-level element being read: where it starts, and how much was read before it. */
+  private topLevel: { start: number; nodeCount: number; listLength: number; fragments: number; previousTag: number | undefined } | undefined;
 
   constructor(
     private readonly target: LevelTarget,
@@ -104,13 +138,43 @@ class DatasetReader {
         return;
       } catch (error) {
         if (!(error instanceof DicomParseError)) throw error;
-        if (!this.rollBack()) {
-          const path = this.contextPath();
-          if (error.location.tagPath === undefined && path !== undefined) error.location.tagPath = path;
-          throw error;
-        }
+        if (this.rollBack()) continue;
+        if (this.dropTrailingJunk()) return;
+        const path = this.contextPath();
+        if (error.location.tagPath === undefined && path !== undefined) error.location.tagPath = path;
+        throw error;
       }
     }
+  }
+
+  /**
+   * When the failure began at a top-level element that is junk (see {@link looksLikeJunk}), ends
+   * the data set before it, forgetting whatever was read of it; false otherwise.
+   */
+  private dropTrailingJunk(): boolean {
+    const top = this.topLevel;
+    if (!this.target.allowTrailingJunk || top === undefined || top.listLength === 0) return false;
+    const level = this.stack[0] as LevelFrame;
+    if (!looksLikeJunk(this.target.window, top.start, this.streamEnd, level.encoding, top.previousTag)) return false;
+    this.target.all.length = top.nodeCount;
+    level.list.length = top.listLength;
+    this.fragments = top.fragments;
+    this.stack.length = 0;
+    this.endedInsideContainer = false;
+    this.junkStart = top.start;
+    this.pos = top.start;
+    return true;
+  }
+
+  /**
+   * Zero padding after the data set parses as elements (0000,0000) of length 0: group 0000 after
+   * any other group is out of order, so at the top level it starts junk, as dcmdump reads it. (A
+   * file saved with its command group has group 0000 first, in order: that is kept.)
+   */
+  private startsPadding(frame: LevelFrame): boolean {
+    const previous = frame.list[frame.list.length - 1];
+    if (!this.target.allowTrailingJunk || previous === undefined || previous.tag >>> 16 === 0 || this.streamEnd - this.pos < 4) return false;
+    return this.target.window.tag(this.pos, frame.encoding.littleEndian) >>> 16 === 0;
   }
 
   /** Undoes the outermost sequence read on trust; false if there is none. */
@@ -157,6 +221,15 @@ class DatasetReader {
         continue;
       }
       const le = frame.encoding.littleEndian;
+      if (this.stack.length === 1 && frame.kind === 'level') {
+        const previous = frame.list[frame.list.length - 1];
+        this.topLevel = { start: this.pos, nodeCount: this.target.all.length, listLength: frame.list.length, fragments: this.fragments, previousTag: previous?.tag };
+        if (this.startsPadding(frame)) {
+          this.junkStart = this.pos;
+          this.stack.pop();
+          continue;
+        }
+      }
       const tag = window.tag(this.pos, le);
       if (frame.kind === 'sequence') this.readItem(frame, tag);
       else if (tag >>> 16 === 0xfffe) this.readDelimiter(frame, tag);

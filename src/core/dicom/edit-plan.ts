@@ -60,7 +60,13 @@ export class EditPlan {
     }
     this.fixContainerLengths();
     this.fixGroupLengths();
+    this.dropTrailingJunk();
     return this.splices;
+  }
+
+  private dropTrailingJunk(): void {
+    const junk = this.file.trailingJunk;
+    if (junk) this.splices.push({ start: junk.offset, end: junk.offset + junk.length, bytes: new Uint8Array(0), meta: false });
   }
 
   private clearPreamble(): void {
@@ -109,7 +115,7 @@ export class EditPlan {
     if (!next && !meta && this.file.endsInsideContainer) {
       throw new DicomParseError('E_CUT_CONTAINER', `cannot append ${formatTag(tag)}: the file ends inside a sequence, so anything appended would fall inside it`, { offset: this.file.datasetSource.size });
     }
-    const at = next ? next.offset : meta ? this.file.metaEnd : this.file.datasetSource.size;
+    const at = next ? next.offset : meta ? this.file.metaEnd : this.file.datasetEnd;
     this.splices.push({ start: at, end: at, bytes, meta, order: tag >>> 0 });
     this.touch(meta ? 'meta' : 'dataset', groupOf(tag), bytes.length);
   }

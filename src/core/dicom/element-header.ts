@@ -5,7 +5,7 @@
 import { UNDEFINED_LENGTH } from './bounds.ts';
 import { vrForTag } from './dictionary.ts';
 import type { Encoding } from './transfer-syntax.ts';
-import { hasLongLength, isKnownVr, looksLikeVr } from './vr.ts';
+import { hasLongLength, isKnownVr } from './vr.ts';
 import type { Window } from './window.ts';
 
 /** Values the codec never reads, whatever their size (PS3.5 §8, PS3.3 C.7.6.3, C.9, C.10.9). */
@@ -15,7 +15,7 @@ const MAX_SMALL_VALUE = 1024;
 const latin1 = new TextDecoder('latin1');
 
 export interface ElementHeader {
-  /** The VR bytes as found; undefined in implicit VR (or where the bytes are no VR). */
+  /** The VR bytes as found, valid or not; undefined in implicit VR. */
   readonly encodedVr: string | undefined;
   /** The VR to interpret the value with: the dictionary's for implicit VR, unknown VRs and UN. */
   readonly vr: string;
@@ -30,10 +30,9 @@ export interface ElementHeader {
 export function readElementHeader(window: Window, start: number, tag: number, encoding: Encoding): ElementHeader {
   let encodedVr: string | undefined;
   if (encoding.explicitVr) {
-    const first = window.uint8(start + 4);
-    const second = window.uint8(start + 5);
-    // Bytes that are no VR at all: this element is read as implicit VR, as dcmtk does.
-    if (looksLikeVr(first, second)) encodedVr = String.fromCharCode(first, second);
+    // Bytes that are no VR (two spaces, NULs, as some modality writers emit) are kept as found:
+    // like dcmtk, the element then has a 2-byte length and its VR comes from the dictionary.
+    encodedVr = String.fromCharCode(window.uint8(start + 4), window.uint8(start + 5));
   }
   let lengthOffset = start + 4;
   let lengthSize: 2 | 4 = 4;
@@ -44,7 +43,7 @@ export function readElementHeader(window: Window, start: number, tag: number, en
   const length = lengthSize === 4 ? window.uint32(lengthOffset, encoding.littleEndian) : window.uint16(lengthOffset, encoding.littleEndian);
   const dictionaryVr = vrForTag(tag);
   const trustFile = encodedVr !== undefined && encodedVr !== 'UN' && isKnownVr(encodedVr);
-  const vr = trustFile ? encodedVr! : (dictionaryVr ?? encodedVr ?? 'UN');
+  const vr = trustFile ? encodedVr! : (dictionaryVr ?? 'UN');
   return {
     encodedVr,
     vr,

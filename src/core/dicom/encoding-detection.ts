@@ -51,7 +51,13 @@ export function detectEncoding(window: Window, start: number, declared: Encoding
   const groupBig = window.uint16(start, false);
   const littleEndian = groupLittle <= groupBig;
   if (declared) {
-    if (declared.explicitVr && !looksLikeVr(first, second)) return IMPLICIT_LE;
+    // No VR where one was announced: implicit VR, unless its 4-byte length cannot be (VR bytes
+    // of two spaces, as some writers emit, then a 2-byte length: read as dcmtk reads them).
+    if (declared.explicitVr && !looksLikeVr(first, second)) {
+      const implicitLength = window.uint32(start + 4, true);
+      const fitsImplicit = implicitLength === UNDEFINED_LENGTH || start + 8 + implicitLength <= window.size;
+      return fitsImplicit || !declared.littleEndian ? IMPLICIT_LE : declared;
+    }
     if (declared.explicitVr && vrLike && littleEndian !== declared.littleEndian) return littleEndian ? EXPLICIT_LE : EXPLICIT_BE;
     if (!declared.explicitVr && vrLike) {
       const dictionaryVr = vrForTag(window.tag(start, true));

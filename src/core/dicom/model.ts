@@ -12,7 +12,7 @@ export interface DicomElement {
   readonly tag: number;
   /** The VR to interpret the value with: the file's, or the dictionary's for implicit VR and UN. */
   readonly vr: string;
-  /** The VR bytes as found in the file; undefined for implicit VR. */
+  /** The VR bytes as found in the file, valid or not (two spaces…); undefined for implicit VR. */
   readonly encodedVr: string | undefined;
   /** Tag path such as `(0008,1115)[0].(0010,0010)`. */
   readonly path: string;
@@ -56,6 +56,11 @@ export interface DicomFile {
   readonly datasetSource: ByteSource;
   /** Whether the file has the 128-byte preamble and `DICM`. */
   readonly hasPreamble: boolean;
+  /**
+   * Bytes after the data set that are no element (a writer's padding or garbage), in
+   * `datasetSource`; the writer leaves them out. Undefined when the data set runs to the end.
+   */
+  readonly trailingJunk: { readonly offset: number; readonly length: number } | undefined;
   /** Every element, meta group included, any depth, in document order. */
   elements(): Iterable<DicomElement>;
   /** A top-level element (meta group or data set) by tag. */

@@ -40,7 +40,13 @@ export class ParsedFile implements DicomFile {
     readonly all: ElementNode[],
     /** The stream ended inside a sequence, item or fragments: nothing can be appended after them. */
     readonly endsInsideContainer: boolean,
+    readonly trailingJunk: { readonly offset: number; readonly length: number } | undefined,
   ) {}
+
+  /** Where the data set ends in `datasetSource`: its size, or where trailing junk starts. */
+  get datasetEnd(): number {
+    return this.trailingJunk?.offset ?? this.datasetSource.size;
+  }
 
   get deflated(): boolean {
     return this.datasetSource !== this.source;
@@ -113,7 +119,8 @@ function parse(source: ByteSource, limits: Limits): ParsedFile {
   }
   const encoding = detectEncoding(datasetWindow, datasetStart, declared === undefined ? undefined : encodingOf(declared), metaElements.length > 0);
   const datasetElements: ElementNode[] = [];
-  const cut = readDataset({ window: datasetWindow, limits, all, inMeta: false }, datasetElements, datasetStart, datasetSource.size, encoding);
+  const read = readDataset({ window: datasetWindow, limits, all, inMeta: false, allowTrailingJunk: true }, datasetElements, datasetStart, datasetSource.size, encoding);
+  const junk = read.junkStart === undefined ? undefined : { offset: read.junkStart, length: datasetSource.size - read.junkStart };
   const transferSyntaxUid = declared ?? (encoding.explicitVr ? (encoding.littleEndian ? '1.2.840.10008.1.2.1' : '1.2.840.10008.1.2.2') : '1.2.840.10008.1.2');
-  return new ParsedFile(source, transferSyntaxUid, encoding, hasPreamble, metaStart, metaEnd, datasetStart, datasetSource, metaElements, datasetElements, all, cut);
+  return new ParsedFile(source, transferSyntaxUid, encoding, hasPreamble, metaStart, metaEnd, datasetStart, datasetSource, metaElements, datasetElements, all, read.endedInsideContainer, junk);
 }

@@ -34,3 +34,25 @@ export function paddingByte(vr: string): number {
 export function looksLikeVr(first: number, second: number): boolean {
   return first >= 0x41 && first <= 0x5a && second >= 0x41 && second <= 0x5a;
 }
+
+/**
+ * Longest value of each VR (PS3.5 Table 6.2-1), in characters (bytes for AE and CS, whose
+ * repertoire is one byte per character), for each value of a multi-valued element and, for PN,
+ * each component group. VRs not listed (UC, UR, UT and the binary ones) have no limit we enforce.
+ */
+const MAX_VALUE_LENGTH: Readonly<Record<string, number>> = {
+  AE: 16, AS: 4, CS: 16, DA: 8, DS: 16, DT: 26, IS: 12, LO: 64, LT: 10240, PN: 64, SH: 16, ST: 1024, TM: 14, UI: 64,
+};
+
+/** VRs whose `\` is text, not a separator between values (PS3.5 §6.4). */
+const SINGLE_VALUED_TEXT = new Set(['LT', 'ST', 'UT', 'UR']);
+
+/** The longest value (or PN component group) the VR allows; undefined when unlimited. */
+export function maxValueLength(vr: string): number | undefined {
+  return MAX_VALUE_LENGTH[vr];
+}
+
+/** Whether `\` separates values in this VR's text. */
+export function backslashSeparatesValues(vr: string): boolean {
+  return !SINGLE_VALUED_TEXT.has(vr);
+}

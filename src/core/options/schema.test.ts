@@ -56,6 +56,13 @@ describe('validateOptions', () => {
     );
   });
 
+  it('refuses an id prefix and length whose ids would not fit PatientID (an LO of 64 characters)', () => {
+    const base = { input: 'in', output: 'out', idLength: '32' };
+    assert.ok(validateOptions({ ...base, idPrefix: 'p'.repeat(32) }, context).options);
+    const { errors } = validateOptions({ ...base, idPrefix: 'p'.repeat(33) }, context);
+    assert.deepEqual(errors.map((error) => error.message), ['--id-prefix and --id-length: an id of 65 characters does not fit PatientID (at most 64)']);
+  });
+
   it('describes every option field exactly once', () => {
     const keys = OPTION_SPECS.map((spec) => spec.key);
     assert.equal(new Set(keys).size, keys.length);

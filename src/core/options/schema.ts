@@ -3,6 +3,7 @@
  * form, so names, defaults, help text and validation messages cannot drift apart
  * (CONTRACT.md, "anonymize options").
  */
+import { maxValueLength } from '../dicom/vr.ts';
 
 export type OptionKind = 'path' | 'number' | 'integer' | 'text' | 'choice' | 'list' | 'flag';
 
@@ -154,6 +155,12 @@ export function validateOptions(written: WrittenOptions, context: OptionContext)
   }
   if (typeof out.idPrefix === 'string' && !/^[A-Za-z0-9_.-]*$/.test(out.idPrefix)) {
     errors.push({ key: 'idPrefix', flag: '--id-prefix', message: '--id-prefix: only letters, digits, "_", "-" and "." are allowed (it becomes a folder name)' });
+  }
+  // The id is PatientID's whole value, an LO: prefix and length together must fit it.
+  const idMax = maxValueLength('LO')!;
+  const idChars = ((out.idPrefix as string | undefined) ?? 'subj_').length + ((out.idLength as number | undefined) ?? 8);
+  if (idChars > idMax) {
+    errors.push({ key: 'idPrefix', flag: '--id-prefix', message: `--id-prefix and --id-length: an id of ${idChars} characters does not fit PatientID (at most ${idMax})` });
   }
   if (errors.length > 0) return { errors };
   const output = out.output as string;

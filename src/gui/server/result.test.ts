@@ -35,7 +35,7 @@ test('patients, missing list, files not anonymized and image risks come from the
     tool: 'dicomveil', version: '0.1.0', dataset: 'd', status: 'complete', finishedAt: '2026-01-01T00:00:00Z',
     patients: 2, ambiguous: 1, missingDemographics: 1,
     files: { anonymized: 3, unchanged: 0, ignored: 0, skipped: 1, quarantined: 0 },
-    options: {}, riskFlags: { 'secondary-capture': 1 },
+    options: {}, riskFlags: { 'secondary-capture': 1 }, nameReplacements: { StudyDescription: 2 }, valuesShortened: 0,
     fileOutcomes: [
       { output: 'subj_aaaa1111/s1/IM1.dcm', outcome: 'anonymized' },
       { output: 'subj_aaaa1111/s1/IM2.dcm', outcome: 'anonymized', flags: ['secondary-capture'] },

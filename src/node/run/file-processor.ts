@@ -94,7 +94,7 @@ async function processOne(context: ProcessorContext, task: FileTask): Promise<Fi
       } finally {
         existing.close();
       }
-      if (found.clean) return { ref: task.ref, outcome: 'unchanged', out: task.out, size: existing.size, flags: found.flags };
+      if (found.clean) return { ref: task.ref, outcome: 'unchanged', out: task.out, size: existing.size, flags: found.flags, ...task.earlier };
     }
     const written = anonymizeToTemp(context, file, source, task, temp);
     let verdict: StepVerdict;
@@ -116,7 +116,7 @@ async function processOne(context: ProcessorContext, task: FileTask): Promise<Fi
     moveInto(temp, target);
     placed = true;
     killPoint('after-rename');
-    return { ref: task.ref, outcome: 'anonymized', out: task.out, size, flags: verdict.flags };
+    return { ref: task.ref, outcome: 'anonymized', out: task.out, size, flags: verdict.flags, ...written.facts };
   } finally {
     if (!placed) rmSync(temp, { force: true });
     source.release();

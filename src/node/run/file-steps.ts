@@ -6,7 +6,7 @@
 import { createHmac, createSecretKey } from 'node:crypto';
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { scanPath } from '../../core/anonymize/paths.ts';
-import { planFileEdits } from '../../core/anonymize/plan.ts';
+import { type FilePlan, planFileEdits } from '../../core/anonymize/plan.ts';
 import { streamOf } from '../../core/anonymize/searched.ts';
 import { verifyParsedFile } from '../../core/anonymize/verify.ts';
 import type { DicomElement, DicomFile } from '../../core/dicom/model.ts';
@@ -19,13 +19,28 @@ import { FileSource } from '../io/file-source.ts';
 import { writePartsToFd } from '../io/write-parts.ts';
 import { sameBytes } from './bulk-compare.ts';
 import type { ProcessorContext } from './file-processor.ts';
-import type { FileTask } from './file-task.ts';
+import type { FileResult, FileTask } from './file-task.ts';
 
 export interface StepVerdict {
   clean: boolean;
   /** Where a name was found (tag path, `path`, `bulk data`…), for the residue message. */
   element?: string;
   flags: string[];
+}
+
+/** What a written file's report line says besides its outcome. */
+export type WrittenFacts = Pick<FileResult, 'warnings' | 'names' | 'shortened'>;
+
+/** The facts of a file planned with `plan`: values changed by names, shortened, junk dropped. */
+export function writtenFacts(file: DicomFile, plan: FilePlan): WrittenFacts {
+  const names: Record<string, number> = {};
+  for (const replaced of plan.replaced) if (replaced.cause === 'name') names[replaced.keyword] = (names[replaced.keyword] ?? 0) + 1;
+  const warnings = file.trailingJunk === undefined ? [] : [`${file.trailingJunk.length} bytes of junk after the data set dropped`];
+  return {
+    ...(warnings.length > 0 ? { warnings } : {}),
+    ...(Object.keys(names).length > 0 ? { names } : {}),
+    ...(plan.shortened.length > 0 ? { shortened: plan.shortened.length } : {}),
+  };
 }
 
 /** The keyed replacement of AccessionNumber, the same as the ids module's `keyedValue` (sync here). */
@@ -49,7 +64,7 @@ export function accessionHasher(key: Uint8Array): (value: string) => string {
  * residue. The temp file stays open for reading (`output`, the caller closes it): verification
  * reads back what is on disk through the same descriptor, without opening the file again.
  */
-export function anonymizeToTemp(context: ProcessorContext, file: DicomFile, source: ByteSource, task: FileTask, temp: string): StepVerdict & { output: FileSource } {
+export function anonymizeToTemp(context: ProcessorContext, file: DicomFile, source: ByteSource, task: FileTask, temp: string): StepVerdict & { output: FileSource; facts: WrittenFacts } {
   const plan = planFileEdits(file, { index: context.index, patientId: task.patientId, profile: context.profile, hashAccession: context.hashAccession });
   const parts = rewriteDicom(file, plan.edits);
   const fd = openSync(temp, 'w+');
@@ -63,7 +78,7 @@ export function anonymizeToTemp(context: ProcessorContext, file: DicomFile, sour
   }
   const first = plan.residues[0];
   const verdict: StepVerdict = first === undefined ? { clean: true, flags: [...plan.flags] } : { clean: false, element: first.location.tagPath ?? 'preamble', flags: [...plan.flags] };
-  return { ...verdict, output: written };
+  return { ...verdict, output: written, facts: writtenFacts(file, plan) };
 }
 
 function bulkElements(file: DicomFile): DicomElement[] {

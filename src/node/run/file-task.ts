@@ -14,6 +14,8 @@ export interface FileTask {
    * bytes but new spellings are known since; verify it against them and rewrite only if needed.
    */
   mode: 'write' | 'recheck';
+  /** For a re-check: what the earlier write reported, still true if the file is unchanged. */
+  earlier?: Pick<FileResult, 'warnings' | 'names' | 'shortened'>;
 }
 
 export interface FileResult {
@@ -27,4 +29,10 @@ export interface FileResult {
   element?: string;
   /** For a skipped file: why, without quoting the file. */
   reason?: string;
+  /** What was done to a written file that the user should hear of (trailing junk dropped…). */
+  warnings?: string[];
+  /** Values changed by a name match, by attribute keyword (counts only). */
+  names?: Record<string, number>;
+  /** Values whose kept text was shortened so the id fits the VR. */
+  shortened?: number;
 }

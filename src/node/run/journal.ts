@@ -22,6 +22,10 @@ export interface JournalEntry {
   outcome: JournalOutcome;
   /** Risk flags of the file, so a later run's report still lists them for unchanged files. */
   flags?: string[];
+  /** The written file's warnings, name counts and shortened values, for later runs' reports. */
+  warnings?: string[];
+  names?: Record<string, number>;
+  shortened?: number;
 }
 
 /** Reads the journal; later lines for the same input win. Torn or foreign lines are ignored. */

@@ -3,16 +3,18 @@
  * header scan, patients with their ids and links, and the output layout. The dry run stops here
  * and writes plan.json; the real run goes on with the same plan, so the ids match.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { renamePath } from '../../core/anonymize/paths.ts';
 import { researchProfile } from '../../core/anonymize/profile.ts';
 import { buildNameIndex, type NameIndex } from '../../core/anonymize/name-index.ts';
 import { describeDemographics } from '../../core/demographics/notices.ts';
+import { UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { loadOrCreateKey } from '../private-dir/key.ts';
 import type { InputProblem } from '../sources/index.ts';
 import { readDemographics, readLinksFile } from '../spreadsheet/index.ts';
 import type { FileTask } from './file-task.ts';
+import { readJournal } from './journal.ts';
 import { layOutFiles } from './output-layout.ts';
 import { buildPatients, type DemographicsInput } from './patients.ts';
 import type { KnownPatientRecord } from './patient-registry.ts';
@@ -77,14 +79,40 @@ export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks, poo
   // How the sheet was read (columns, rows), so a wrong column shows before the links do; its problems join the plan's warnings.
   for (const line of table === undefined ? [] : describeDemographics(table).info) hooks.onLog?.({ level: 'info', message: line });
 
+  const privateDirExisted = existsSync(paths.privateDir);
   const state = openPrivateDir(paths.privateDir, options);
   const release = lockPrivateDir(paths.privateDir);
   try {
     return { ...(await planRun(options, hooks, paths, state, demographics, links, pool)), release };
   } catch (error) {
     release();
+    if (error instanceof UsageError && error.code === 'E_NO_DICOM' && existing === undefined) undoNewPrivateDir(paths.privateDir, privateDirExisted);
     throw error;
   }
+}
+
+/**
+ * A refusal found only after the private dir was made (nothing to anonymize) leaves nothing
+ * behind: the folder goes if this run made it, else the files this run put in it.
+ */
+function undoNewPrivateDir(dir: string, existed: boolean): void {
+  if (!existed) {
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+  const priv = privatePaths(dir);
+  for (const path of [priv.readme, priv.key, priv.state, priv.spill]) rmSync(path, { recursive: true, force: true });
+}
+
+/**
+ * A run needs at least one DICOM file (images, documents, DICOMDIRs or corrupt ones alike), unless
+ * an earlier run of this private dir wrote some: extending with nothing new is fine.
+ */
+function checkSomethingToDo(scan: ScannedInput, privateDir: string, input: string): void {
+  if (scan.files.some((file) => file.kind !== 'not-dicom')) return;
+  if (readJournal(privatePaths(privateDir).journal).size > 0) return;
+  const others = scan.files.length + scan.problems.length;
+  throw new UsageError('E_NO_DICOM', `<input>: no DICOM file found in ${input}${others > 0 ? ` (${others} other file(s) or problem(s), none DICOM)` : ' (it is empty)'}; nothing written`, { file: input });
 }
 
 async function planRun(
@@ -100,6 +128,7 @@ async function planRun(
   const spill = privatePaths(paths.privateDir).spill;
   mkdirSync(spill, { recursive: true, mode: 0o700 });
   const scan = await scanInput(paths.input, spill, hooks, pool);
+  checkSomethingToDo(scan, paths.privateDir, paths.input);
 
   const listed: PreparedRun['listed'] = [];
   for (const problem of scan.problems) {

@@ -34,6 +34,7 @@ export function privatePaths(dir: string) {
     unmatched: join(dir, 'demographics_unmatched.csv'),
     quarantine: join(dir, 'quarantine'),
     journal: join(dir, 'journal'),
+    files: join(dir, 'files.csv'),
     plan: join(dir, 'plan.json'),
     spill: join(dir, 'spill'),
   };

@@ -7,17 +7,18 @@
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
+import { bytesOfName } from '../sources/fs-names.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { FileCounts, RunSummary } from './types.ts';
 
 export type FileOutcome = 'anonymized' | 'unchanged' | 'ignored' | 'skipped' | 'quarantined' | 'excluded' | 'dropped';
 
-/** One file's line: `output` for files in the output, `input` (opaque) for the others. */
+/** One file's line: `output` for files in the output; `input`, opaque, for every file (files.csv's reference). */
 export interface ReportFile {
   output?: string;
   input?: string;
   outcome: FileOutcome;
-  /** Why a file was not anonymized, in words that never quote its content or its path. */
+  /** Why a file was not anonymized, or what was dropped from it, in words that never quote its content or its path. */
   reason?: string;
   /** Risk flags (burned-in-annotation, secondary-capture, screenshot, cine, dose-report…). */
   flags?: string[];
@@ -36,6 +37,14 @@ export interface Report {
   files: FileCounts;
   options: Record<string, unknown>;
   riskFlags: Record<string, number>;
+  /**
+   * Values changed because a known name or PatientID was found in them, by attribute keyword
+   * (private and unknown elements by tag), over every file in the output: counts, never values.
+   * PatientName and PatientID, which the profile sets to the id, are not counted here.
+   */
+  nameReplacements: Record<string, number>;
+  /** Values whose kept text was shortened so the id fits the VR's maximum length. */
+  valuesShortened: number;
   fileOutcomes: ReportFile[];
 }
 
@@ -62,7 +71,8 @@ export function reportableOptions(options: AnonymizeOptions): Record<string, unk
  * the same private dir, unguessable without its key. The private journal maps it back.
  */
 export function opaqueRef(key: Uint8Array, ref: string): string {
-  return `input-${createHmac('sha256', key).update(`input-ref:${ref}`).digest('hex').slice(0, 16)}`;
+  // As the bytes the ref stands for: refs of names that are not UTF-8 differ in bytes only.
+  return `input-${createHmac('sha256', key).update(bytesOfName(`input-ref:${ref}`)).digest('hex').slice(0, 16)}`;
 }
 
 /** Counts risk flags over the files, for the summary line and the report's head. */

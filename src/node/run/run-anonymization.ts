@@ -12,13 +12,15 @@ import { writeRunCsvs } from './csv-outputs.ts';
 import type { ProcessorSetup } from './file-processor.ts';
 import type { FileResult, FileTask } from './file-task.ts';
 import { removeMovedOutputs, recheckOrphans } from './earlier-outputs.ts';
+import { accountForFiles } from './file-account.ts';
+import { writeFilesCsv } from './files-csv.ts';
 import { appendJournal, type JournalEntry, readJournal } from './journal.ts';
 import { killPoint } from './kill-points.ts';
 import { writePlanFile } from './plan-file.ts';
 import { type PreparedRun, prepareRun } from './prepare.ts';
 import { writeRegistry } from './patient-registry.ts';
 import { privatePaths } from './private-dir.ts';
-import { countFlags, opaqueRef, type ReportFile, reportableOptions, writeReport } from './report.ts';
+import { countFlags, reportableOptions, writeReport } from './report.ts';
 import { DATASET_MARKER, TEMP_DIR_NAME } from './run-paths.ts';
 import { spellingsDigest, inputSignature } from './signatures.ts';
 import type { FileCounts, RunHooks, RunSummary } from './types.ts';
@@ -35,6 +37,11 @@ export function refusedSummary(options: AnonymizeOptions, error: UsageError | Sp
   return { status: 'refused', patients: 0, ambiguous: 0, files: emptyCounts(), output: options.output, privateDir: options.privateDir, error: error.message, exitCode: 2 };
 }
 
+/** What an earlier run's journal line says of its written file, for this run's report. */
+function earlierFacts(entry: JournalEntry): NonNullable<FileTask['earlier']> {
+  return { ...(entry.warnings ? { warnings: entry.warnings } : {}), ...(entry.names ? { names: entry.names } : {}), ...(entry.shortened ? { shortened: entry.shortened } : {}) };
+}
+
 /** Decides, from the journal, which planned files are already done and which need a re-check. */
 function triage(prepared: PreparedRun, journal: Map<string, JournalEntry>, digest: string, sigOf: Map<string, string>) {
   const todo: FileTask[] = [];
@@ -45,8 +52,8 @@ function triage(prepared: PreparedRun, journal: Map<string, JournalEntry>, diges
     const same = entry !== undefined && entry.sig === sigOf.get(task.ref) && entry.out === task.out && entry.outcome !== 'quarantined';
     const present = same && existsSync(target) && statSync(target).size === entry.size;
     if (!present) todo.push(task);
-    else if (entry.spellings === digest) done.push({ ref: task.ref, outcome: 'unchanged', out: task.out, size: entry.size, flags: entry.flags ?? [] });
-    else todo.push({ ...task, mode: 'recheck' });
+    else if (entry.spellings === digest) done.push({ ref: task.ref, outcome: 'unchanged', out: task.out, size: entry.size, flags: entry.flags ?? [], ...earlierFacts(entry) });
+    else todo.push({ ...task, mode: 'recheck', earlier: earlierFacts(entry) });
   }
   return { todo, done };
 }
@@ -121,31 +128,19 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
 function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunHooks, results: FileResult[], stopped: 'signal' | 'residue' | undefined): RunSummary {
   const { paths, state, key } = prepared;
   const priv = privatePaths(paths.privateDir);
-  const files = emptyCounts();
-  const reportFiles: ReportFile[] = [];
-  let residue: RunSummary['residue'];
-  for (const result of results) {
-    if (result.outcome === 'anonymized' || result.outcome === 'unchanged') {
-      files[result.outcome] += 1;
-      reportFiles.push({ output: result.out, outcome: result.outcome, ...(result.flags.length > 0 ? { flags: result.flags } : {}) });
-    } else if (result.outcome === 'quarantined') {
-      files.quarantined += 1;
-      const quarantine = join(priv.quarantine, result.out);
-      residue ??= { input: join(prepared.scan.root, result.ref), quarantine, element: result.element ?? 'unknown' };
-      hooks.onLog?.({ level: 'error', message: `residue: ${join(prepared.scan.root, result.ref)} was quarantined to ${quarantine}; a name is still in ${result.element ?? 'an unknown place'}` });
-      reportFiles.push({ input: opaqueRef(key, result.ref), outcome: 'quarantined', reason: `name left in ${result.element ?? 'unknown'}` });
-    } else {
-      files.skipped += 1;
-      reportFiles.push({ input: opaqueRef(key, result.ref), outcome: 'skipped', reason: result.reason ?? 'skipped' });
-    }
-  }
-  for (const entry of prepared.listed) {
-    const ref = entry.file?.ref ?? entry.problem?.ref ?? '';
-    if (entry.outcome === 'skipped') files.skipped += 1;
-    else files.ignored += 1;
-    // Problem codes and header verdicts name what was wrong, never the path or the content.
-    reportFiles.push({ input: opaqueRef(key, ref), outcome: entry.outcome, reason: entry.problem?.code ?? entry.reason });
-  }
+  const account = accountForFiles({
+    results,
+    listed: prepared.listed,
+    tasks: prepared.tasks,
+    root: prepared.scan.root,
+    output: paths.output,
+    quarantine: priv.quarantine,
+    filesCsv: priv.files,
+    key,
+  });
+  const { files, reportFiles, residue } = account;
+  for (const log of account.logs) hooks.onLog?.(log);
+  writeFilesCsv(priv.files, account.rows, prepared.demographics?.table.delimiter ?? ';');
   const quarantined = files.quarantined > 0;
   const status: RunSummary['status'] = stopped !== undefined ? 'stopped' : quarantined || files.skipped > 0 ? 'partial' : 'complete';
   const exitCode = exitCodeOf(results, files.skipped);
@@ -164,6 +159,8 @@ function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunH
     files,
     options: reportableOptions(options),
     riskFlags,
+    nameReplacements: account.nameReplacements,
+    valuesShortened: account.valuesShortened,
     fileOutcomes: reportFiles,
   });
   if (stopped === undefined) rmSync(join(paths.output, TEMP_DIR_NAME), { recursive: true, force: true });

@@ -4,8 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseRef } from '../sources/index.ts';
+import { fsPath, parseRef } from '../sources/index.ts';
 import type { PlannedPatient } from './patients-model.ts';
 import type { ScannedFile } from './scan-input.ts';
 
@@ -19,7 +18,7 @@ export function inputSignature(root: string, file: ScannedFile, mtimes = new Map
   let mtime = mtimes.get(diskPath);
   if (mtime === undefined) {
     try {
-      mtime = Math.round(statSync(join(root, diskPath)).mtimeMs);
+      mtime = Math.round(statSync(fsPath(root, diskPath)).mtimeMs);
     } catch {
       mtime = 0; // vanished since the scan: the signature simply will not match next time
     }

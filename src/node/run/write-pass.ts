@@ -45,7 +45,20 @@ export async function runWritePass(input: WritePassInput): Promise<WritePassOutc
   const finish = (task: FileTask, result: FileResult) => {
     results.push(result);
     if (result.outcome !== 'skipped') {
-      journal.append([{ ref: task.ref, ...input.journalFields(task), out: result.out, size: result.size, outcome: result.outcome === 'quarantined' ? 'quarantined' : result.outcome, ...(result.flags.length > 0 ? { flags: result.flags } : {}) }]);
+      const { warnings, names, shortened } = result;
+      journal.append([
+        {
+          ref: task.ref,
+          ...input.journalFields(task),
+          out: result.out,
+          size: result.size,
+          outcome: result.outcome === 'quarantined' ? 'quarantined' : result.outcome,
+          ...(result.flags.length > 0 ? { flags: result.flags } : {}),
+          ...(warnings ? { warnings } : {}),
+          ...(names ? { names } : {}),
+          ...(shortened ? { shortened } : {}),
+        },
+      ]);
       killPoint('after-journal');
     }
     if (result.outcome === 'quarantined' && input.stopOnResidue) stopped ??= 'residue';

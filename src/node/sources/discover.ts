@@ -4,9 +4,10 @@
  */
 import type { Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { EntryOpener, type OpenZip } from './entry-opener.ts';
+import { fsPath, nameFromBytes, readableName } from './fs-names.ts';
 import { byName, describeLink, diskFileItems, specialKind, walkFolder } from './disk-walk.ts';
 import { isZipName, UniquePaths } from './names.ts';
 import { diskRef, zipEntryRef } from './refs.ts';
@@ -58,7 +59,8 @@ export async function discoverSources(inputPath: string, options: SourceOptions 
   const opener = new EntryOpener(real, options);
   let names: string[];
   try {
-    names = (await readdir(real)).sort((a, b) => byName({ name: a }, { name: b }));
+    // As bytes: a name that is not UTF-8 would come back lossily decoded, a path that does not open.
+    names = (await readdir(real, { encoding: 'buffer' })).map(nameFromBytes).sort((a, b) => byName({ name: a }, { name: b }));
   } catch (error) {
     throw new UsageError('input-unreadable', `<input>: ${inputPath} cannot be listed (${(error as NodeJS.ErrnoException).code ?? error})`, { file: inputPath });
   }
@@ -66,7 +68,7 @@ export async function discoverSources(inputPath: string, options: SourceOptions 
   const problems: InputProblem[] = [];
   const loose: { name: string; stats: Stats }[] = [];
   for (const name of names) {
-    const path = join(real, name);
+    const path = fsPath(real, name);
     let item: Stats;
     try {
       item = await lstat(path);
@@ -75,8 +77,8 @@ export async function discoverSources(inputPath: string, options: SourceOptions 
       continue;
     }
     if (item.isSymbolicLink()) problems.push(problem(diskRef(name), 'symlink', describeLink(real, path)));
-    else if (item.isDirectory()) sources.push(makeSource(name, 'folder', `${diskRef(name)}/`, { type: 'folder', relDir: name }, opener));
-    else if (item.isFile() && isZipName(name)) sources.push(makeSource(name, 'zip', `${diskRef(name)}!`, { type: 'zip', zipRef: diskRef(name) }, opener));
+    else if (item.isDirectory()) sources.push(makeSource(readableName(name), 'folder', `${diskRef(name)}/`, { type: 'folder', relDir: name }, opener));
+    else if (item.isFile() && isZipName(name)) sources.push(makeSource(readableName(name), 'zip', `${diskRef(name)}!`, { type: 'zip', zipRef: diskRef(name) }, opener));
     else if (item.isFile()) loose.push({ name, stats: item });
     else problems.push(problem(diskRef(name), 'special-file', `${specialKind(item) ?? 'special file'}, not opened`));
   }
@@ -147,7 +149,7 @@ export async function* listEntries(source: Source): AsyncGenerator<SourceItem> {
       yield* walkNestedZip(context, plan.zipRef, source.name, newBudget(context), '');
       break;
     case 'loose':
-      for (const file of plan.files) yield* diskFileItems(context, file.name, file.name, file.stats);
+      for (const file of plan.files) yield* diskFileItems(context, file.name, readableName(file.name), file.stats);
       break;
     case 'zip-part':
       yield* walkZipItems(context, plan.zip, plan.items, plan.strip, '', newBudget(context));

@@ -5,8 +5,9 @@
  * The calls are synchronous on purpose: each takes microseconds, less than a promise's round
  * trip through the thread pool.
  */
-import { accessSync, constants, type Dirent, lstatSync, readdirSync, realpathSync, type Stats } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { accessSync, constants, lstatSync, readdirSync, realpathSync, type Stats } from 'node:fs';
+import { relative, sep } from 'node:path';
+import { fsPath, nameFromBytes, readableName } from './fs-names.ts';
 import { isZipName } from './names.ts';
 import { diskRef } from './refs.ts';
 import type { SourceItem } from './types.ts';
@@ -22,7 +23,7 @@ function errnoText(error: unknown): string {
 }
 
 /** Where a symbolic link points, said without following it for reading. */
-export function describeLink(root: string, path: string): string {
+export function describeLink(root: string, path: string | Buffer): string {
   try {
     const target = realpathSync(path);
     const rel = relative(root, target);
@@ -47,7 +48,7 @@ export function specialKind(stats: Pick<Stats, 'isFIFO' | 'isSocket' | 'isCharac
  */
 export async function* diskFileItems(context: WalkContext, relRef: string, outPath: string, stats: Stats): AsyncGenerator<SourceItem> {
   const ref = diskRef(relRef);
-  const path = join(context.opener.root, relRef);
+  const path = fsPath(context.opener.root, relRef);
   try {
     accessSync(path, constants.R_OK);
   } catch (error) {
@@ -61,8 +62,8 @@ export async function* diskFileItems(context: WalkContext, relRef: string, outPa
 /** Every item under the folder `relDir` (relative to the root), depth first, in name order. */
 export async function* walkFolder(context: WalkContext, relDir: string, outPrefix: string, seen = new Set<string>()): AsyncGenerator<SourceItem> {
   const root = context.opener.root;
-  const dirPath = join(root, relDir);
-  let dirents: Dirent[];
+  const dirPath = fsPath(root, relDir);
+  let dirents: { name: string }[];
   try {
     const stats = lstatSync(dirPath);
     const id = `${stats.dev}:${stats.ino}`;
@@ -72,7 +73,8 @@ export async function* walkFolder(context: WalkContext, relDir: string, outPrefi
       return;
     }
     seen.add(id);
-    dirents = readdirSync(dirPath, { withFileTypes: true });
+    // As bytes: a name that is not UTF-8 would come back lossily decoded, a path that does not open.
+    dirents = readdirSync(dirPath, { encoding: 'buffer' }).map((raw) => ({ name: nameFromBytes(raw) }));
   } catch (error) {
     yield problem(`${diskRef(relDir)}/`, 'unreadable', `folder cannot be read (${errnoText(error)})`);
     return;
@@ -80,8 +82,8 @@ export async function* walkFolder(context: WalkContext, relDir: string, outPrefi
   dirents.sort(byName);
   for (const dirent of dirents) {
     const relRef = `${relDir}/${dirent.name}`;
-    const outPath = `${outPrefix}${dirent.name}`;
-    const path = join(root, relRef);
+    const outPath = `${outPrefix}${readableName(dirent.name)}`;
+    const path = fsPath(root, relRef);
     let stats: Stats;
     try {
       stats = lstatSync(path);

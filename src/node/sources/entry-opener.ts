@@ -7,6 +7,7 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import { crc32, inflateRawSync, type ZlibOptions, constants as zlibConstants } from 'node:zlib';
 import { EntryError } from './entry-error.ts';
 import { MemoryRange, type OpenFile, openRegularFile, type RangeReader, type RangeSource } from './range-reader.ts';
+import { fsPath } from './fs-names.ts';
 import { diskRef, parseRef, zipEntryRef } from './refs.ts';
 import { SpillFolder } from './spill.ts';
 import { DEFAULT_LIMITS, type EntryHandle, type SourceLimits, type SourceOptions } from './types.ts';
@@ -117,13 +118,14 @@ export class EntryOpener {
   }
 
   /** The absolute path of a disk ref's file, refusing any that would leave the root. */
-  diskPath(path: string, ref: string): string {
-    const full = join(this.root, path);
+  diskPath(path: string, ref: string): string | Buffer {
+    // Escaped bytes (names that are not UTF-8) are never `/` or `.`: a stand-in has the same shape.
+    const full = join(this.root, path.replace(/[\udc80-\udcff]/g, '_'));
     const rel = relative(this.root, full);
     if (rel === '' || isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`)) {
       throw new EntryError('unsafe-path', 'reference leaves the input folder', ref);
     }
-    return full;
+    return fsPath(this.root, path);
   }
 
   /**

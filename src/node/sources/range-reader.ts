@@ -164,7 +164,7 @@ let noAtime = (constants as { O_NOATIME?: number }).O_NOATIME ?? 0;
  * swapped in after the walk, and without touching its access time where the system allows it.
  * Throws a Node error (`code` set) when it is not a regular file.
  */
-export function openRegularFile(path: string): OpenFile {
+export function openRegularFile(path: string | Buffer): OpenFile {
   const base = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
   let fd: number;
   try {

@@ -1,0 +1,97 @@
+/**
+ * The account of every input file at the end of a run, in its three forms: report.json's lines
+ * (opaque references, never a path), files.csv's rows (paths, for the owner of the private dir)
+ * and the messages for stderr (each file not written named by its path, ignored ones counted).
+ * Also the counts the summary and the report carry.
+ */
+import { join } from 'node:path';
+import type { FileResult, FileTask } from './file-task.ts';
+import type { FileRow } from './files-csv.ts';
+import type { PreparedRun } from './prepare.ts';
+import { opaqueRef, type ReportFile } from './report.ts';
+import type { FileCounts, RunSummary } from './types.ts';
+
+export interface AccountInput {
+  results: readonly FileResult[];
+  listed: PreparedRun['listed'];
+  tasks: readonly FileTask[];
+  /** The input root refs are relative to; the output; the quarantine folder. */
+  root: string;
+  output: string;
+  quarantine: string;
+  /** Where files.csv goes, for the message about ignored files. */
+  filesCsv: string;
+  key: Uint8Array;
+}
+
+export interface FileAccount {
+  files: FileCounts;
+  reportFiles: ReportFile[];
+  rows: FileRow[];
+  logs: { level: 'info' | 'warn' | 'error'; message: string }[];
+  nameReplacements: Record<string, number>;
+  valuesShortened: number;
+  residue: RunSummary['residue'];
+}
+
+export function accountForFiles(input: AccountInput): FileAccount {
+  const account: FileAccount = {
+    files: { anonymized: 0, unchanged: 0, ignored: 0, skipped: 0, quarantined: 0 },
+    reportFiles: [],
+    rows: [],
+    logs: [],
+    nameReplacements: {},
+    valuesShortened: 0,
+    residue: undefined,
+  };
+  const { reportFiles, rows, logs } = account;
+  const inputPath = (ref: string) => join(input.root, ref);
+  for (const result of input.results) {
+    const reference = opaqueRef(input.key, result.ref);
+    const path = inputPath(result.ref);
+    if (result.outcome === 'anonymized' || result.outcome === 'unchanged') {
+      account.files[result.outcome] += 1;
+      const reason = (result.warnings ?? []).join('; ');
+      reportFiles.push({ output: result.out, input: reference, outcome: result.outcome, ...(reason ? { reason } : {}), ...(result.flags.length > 0 ? { flags: result.flags } : {}) });
+      rows.push({ input: path, outcome: result.outcome, reason, output: join(input.output, result.out), reference });
+      for (const [keyword, count] of Object.entries(result.names ?? {})) account.nameReplacements[keyword] = (account.nameReplacements[keyword] ?? 0) + count;
+      account.valuesShortened += result.shortened ?? 0;
+      if (result.outcome === 'anonymized') for (const warning of result.warnings ?? []) logs.push({ level: 'warn', message: `${path}: ${warning}` });
+    } else if (result.outcome === 'quarantined') {
+      account.files.quarantined += 1;
+      const quarantine = join(input.quarantine, result.out);
+      const element = result.element ?? 'unknown';
+      account.residue ??= { input: path, quarantine, element };
+      logs.push({ level: 'error', message: `residue: ${path} was quarantined to ${quarantine}; a name is still in ${result.element ?? 'an unknown place'}` });
+      reportFiles.push({ input: reference, outcome: 'quarantined', reason: `name left in ${element}` });
+      rows.push({ input: path, outcome: 'quarantined', reason: `name left in ${element}`, output: quarantine, reference });
+    } else {
+      account.files.skipped += 1;
+      const reason = result.reason ?? 'skipped';
+      reportFiles.push({ input: reference, outcome: 'skipped', reason });
+      rows.push({ input: path, outcome: 'skipped', reason, output: '', reference });
+      logs.push({ level: 'warn', message: `skipped: ${path}: ${reason}` });
+    }
+  }
+  let ignored = 0;
+  for (const entry of input.listed) {
+    const ref = entry.file?.ref ?? entry.problem?.ref ?? '';
+    const reference = opaqueRef(input.key, ref);
+    if (entry.outcome === 'skipped') account.files.skipped += 1;
+    else account.files.ignored += 1;
+    // Problem codes and header verdicts name what was wrong, never the path or the content.
+    reportFiles.push({ input: reference, outcome: entry.outcome, reason: entry.problem?.code ?? entry.reason });
+    rows.push({ input: inputPath(ref), outcome: entry.outcome, reason: entry.reason, output: '', reference });
+    if (entry.outcome === 'ignored') ignored += 1;
+    else logs.push({ level: 'warn', message: `${entry.outcome}: ${inputPath(ref)}: ${entry.reason}` });
+  }
+  // A stopped run has not reached every file: files.csv still lists each one.
+  const reached = new Set(input.results.map((result) => result.ref));
+  for (const task of input.tasks) {
+    if (reached.has(task.ref)) continue;
+    rows.push({ input: inputPath(task.ref), outcome: 'pending', reason: 'not written yet: the run stopped first', output: '', reference: opaqueRef(input.key, task.ref) });
+  }
+  if (ignored > 0) logs.push({ level: 'info', message: `${ignored} file(s) that are not DICOM ignored; their paths are in ${input.filesCsv}` });
+  if (account.valuesShortened > 0) logs.push({ level: 'info', message: `${account.valuesShortened} value(s) shortened so the id fits the attribute's maximum length` });
+  return account;
+}

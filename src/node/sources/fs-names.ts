@@ -1,0 +1,76 @@
+/**
+ * File names as the file system holds them: bytes. Linux accepts any bytes but `/` and NUL, and
+ * folders copied from old CDs or Windows shares often carry Latin-1 names that are not UTF-8,
+ * which Node decodes lossily (U+FFFD) into a path that no longer opens.
+ *
+ * Inside refs, such a name keeps every byte: each byte that is not part of well-formed UTF-8 is
+ * the lone surrogate U+DC80–U+DCFF (Python's "surrogateescape"), which survives JSON and thread
+ * messages, and turns back into the same byte when the path is opened. For output paths and
+ * name search, the same bytes are read as Windows-1252, the likeliest writer: readable text,
+ * never an invalid byte.
+ */
+import { join } from 'node:path';
+import { utf8Run } from '../../core/dicom/utf8.ts';
+
+const ESCAPE_BASE = 0xdc00;
+const ESCAPED = /[\udc80-\udcff]/;
+const WINDOWS_1252 = new TextDecoder('windows-1252');
+const UTF8 = new TextDecoder('utf-8');
+
+/** A name read from the file system, with bytes that are not UTF-8 escaped (see above). */
+export function nameFromBytes(raw: Uint8Array): string {
+  let out = '';
+  let at = 0;
+  let plainFrom = 0;
+  while (at < raw.length) {
+    const run = utf8Run(raw, at);
+    if (run > 0) {
+      at += run;
+      continue;
+    }
+    out += UTF8.decode(raw.subarray(plainFrom, at));
+    out += String.fromCharCode(ESCAPE_BASE + raw[at]!);
+    at += 1;
+    plainFrom = at;
+  }
+  return out + UTF8.decode(raw.subarray(plainFrom, at));
+}
+
+/** Whether a name or path holds escaped bytes. */
+export function hasEscapedBytes(text: string): boolean {
+  return ESCAPED.test(text);
+}
+
+/** The bytes a name or path stands for: UTF-8, escaped bytes back as themselves. */
+export function bytesOfName(text: string): Buffer {
+  const parts: Buffer[] = [];
+  let plainFrom = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0xdc80 || code > 0xdcff) continue;
+    // A lone low surrogate: a high one before it would make it half of a real character.
+    const previous = i > 0 ? text.charCodeAt(i - 1) : 0;
+    if (previous >= 0xd800 && previous <= 0xdbff) continue;
+    parts.push(Buffer.from(text.slice(plainFrom, i), 'utf8'), Buffer.from([code - ESCAPE_BASE]));
+    plainFrom = i + 1;
+  }
+  parts.push(Buffer.from(text.slice(plainFrom), 'utf8'));
+  return Buffer.concat(parts);
+}
+
+/** `rel` under `root` in the form `node:fs` opens: a string, or bytes when `rel` has escaped bytes. */
+export function fsPath(root: string, rel: string): string | Buffer {
+  if (!hasEscapedBytes(rel)) return join(root, rel);
+  // One byte per character: join() sees the same `/` and `.` and keeps every other byte as it is.
+  const binary = (text: string) => bytesOfName(text).toString('latin1');
+  return Buffer.from(join(binary(root), binary(rel)), 'latin1');
+}
+
+/**
+ * A name as the output and the name search see it: escaped bytes read as Windows-1252, the few
+ * bytes that are control characters there (0x81, 0x8D…) as `_`.
+ */
+export function readableName(name: string): string {
+  if (!hasEscapedBytes(name)) return name;
+  return WINDOWS_1252.decode(bytesOfName(name)).replace(/[\u0000-\u001f\u007f-\u009f]/g, '_');
+}
