@@ -3,7 +3,7 @@
  * many file systems, so each segment is searched as given and in both NFC and NFD.
  */
 import type { Finding } from './finding.ts';
-import { findNames, type NameSpan } from './find-names.ts';
+import { type FindOptions, findNames, type NameSpan } from './find-names.ts';
 import type { NameIndex } from './name-index.ts';
 
 function segmentsOf(relativePath: string): string[] {
@@ -11,8 +11,7 @@ function segmentsOf(relativePath: string): string[] {
 }
 
 /** Spans of one segment, in the segment as given; the NFC and NFD forms are checked too. */
-function segmentSpans(index: NameIndex, segment: string, prefer?: string): NameSpan[] {
-  const options = prefer === undefined ? {} : { prefer };
+function segmentSpans(index: NameIndex, segment: string, options: FindOptions = {}): NameSpan[] {
   const spans = findNames(index, segment, options);
   if (spans.length > 0) return spans;
   for (const form of [segment.normalize('NFC'), segment.normalize('NFD')]) {
@@ -42,17 +41,18 @@ export function scanPath(index: NameIndex, relativePath: string): Finding[] {
 
 /**
  * The path with each name or PatientID in its segments replaced by `idFor(patientId)`; separators
- * come out as `/`. `prefer` breaks ties between patients sharing a family name.
+ * come out as `/`. For a path of one patient's file, `{ prefer, own }` with its id: it wins ties
+ * between patients sharing a family name, and its own name words are searched alone too.
  */
 export function renamePath(
   index: NameIndex,
   relativePath: string,
   idFor: (patientId: string) => string = (id) => id,
-  prefer?: string,
+  find: FindOptions = {},
 ): string {
   return segmentsOf(relativePath)
     .map((segment) => {
-      const spans = segmentSpans(index, segment, prefer);
+      const spans = segmentSpans(index, segment, find);
       if (spans.length === 0) return segment;
       let out = '';
       let at = 0;
