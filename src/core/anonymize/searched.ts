@@ -153,7 +153,8 @@ export const TEXT_READING_VR = 'UT';
  */
 export function readsAsText(element: DicomElement, value: Uint8Array): boolean {
   const mode = searchMode(element);
-  return mode === 'text' || (mode === 'bytes' && !element.isEncapsulated && looksLikeText(value));
+  // Pixel data or a document away from its standard place is binary data, whatever it reads as.
+  return mode === 'text' || (mode === 'bytes' && !element.isEncapsulated && !isBulkData(element.tag) && looksLikeText(value));
 }
 
 /** The stream an element's offsets refer to: the file, or its inflated data set. */
