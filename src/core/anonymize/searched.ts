@@ -149,12 +149,16 @@ export const TEXT_READING_VR = 'UT';
 
 /**
  * Whether an element's value (its bytes given) is searched and edited as text: a text VR, or a
- * value searched as bytes (UN, private, misfit) that reads as text.
+ * value that reads as text in a private element, a UN one, or a string VR of numbers, dates or
+ * UIDs. A standard binary value (an ICC profile in OB) stays binary: a name there is a residue.
  */
 export function readsAsText(element: DicomElement, value: Uint8Array): boolean {
   const mode = searchMode(element);
+  if (mode !== 'bytes') return mode === 'text';
   // Pixel data or a document away from its standard place is binary data, whatever it reads as.
-  return mode === 'text' || (mode === 'bytes' && !element.isEncapsulated && !isBulkData(element.tag) && looksLikeText(value));
+  if (element.isEncapsulated || isBulkData(element.tag)) return false;
+  const textual = element.vr === 'UN' || validTables.has(element.vr) || isPrivateData(element);
+  return textual && looksLikeText(value);
 }
 
 /** The stream an element's offsets refer to: the file, or its inflated data set. */
