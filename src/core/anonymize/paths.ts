@@ -6,8 +6,12 @@ import type { Finding } from './finding.ts';
 import { type FindOptions, findNames, type NameSpan } from './find-names.ts';
 import type { NameIndex } from './name-index.ts';
 
+/**
+ * `/`-separated segments. A `\` (a Windows separator, or a character of a Linux file name) is
+ * searched as a name separator inside its segment, so `LOY\BRIDGET` is one name, not two words.
+ */
 function segmentsOf(relativePath: string): string[] {
-  return relativePath.split(/[\\/]/);
+  return relativePath.split('/');
 }
 
 /** Spans of one segment, in the segment as given; the NFC and NFD forms are checked too. */
@@ -62,5 +66,6 @@ export function renamePath(
       }
       return out + segment.slice(at);
     })
-    .join('/');
+    .join('/')
+    .replace(/\\/g, '/');
 }
