@@ -20,6 +20,8 @@ const latin1 = new TextDecoder('windows-1252');
 const utf8 = new TextDecoder('utf-8');
 const utf16 = new TextDecoder('utf-16le');
 const utf16be = new TextDecoder('utf-16be');
+const UTF16_LE = [[utf16, 'utf-16le']] as const;
+const UTF16_BOTH = [[utf16, 'utf-16le'], [utf16be, 'utf-16be']] as const;
 
 /**
  * Byte offset of UTF-16 index `index` in `TextDecoder('utf-8')`'s decoding of `bytes`. Invalid
@@ -89,10 +91,13 @@ export function findNamesInBytes(index: NameIndex, bytes: Uint8Array, options: F
       hits.push({ offset, length: end - offset, patientId: span.patientId, encoding: 'utf-8' });
     }
   }
-  // Latin names in UTF-16 show as letter/NUL pairs; CJK ones have no such mark, so an index with
-  // CJK names has every value read as UTF-16.
-  if (bytes.length >= 4 && (index.hasCjk || mayHoldUtf16Latin(bytes))) {
-    for (const [decoder, encoding] of [[utf16, 'utf-16le'], [utf16be, 'utf-16be']] as const) {
+  // Latin names in UTF-16 show as letter/NUL pairs; CJK, Cyrillic or Greek ones have no such
+  // mark, so an index with such names has every value read as UTF-16. Big-endian UTF-16 of a
+  // Latin-1 name is its little-endian UTF-16 one byte further on, which the odd alignment reads:
+  // only wider names need the big-endian decoding.
+  if (bytes.length >= 4 && (index.hasWide || mayHoldUtf16Latin(bytes))) {
+    const decoders = index.hasWide ? UTF16_BOTH : UTF16_LE;
+    for (const [decoder, encoding] of decoders) {
       for (const align of [0, 1]) {
         const even = (bytes.length - align) & ~1;
         const text = decoder.decode(bytes.subarray(align, align + even));

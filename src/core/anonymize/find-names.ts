@@ -126,6 +126,8 @@ class Scan {
     for (let k = 0; k <= MAX_SEPARATOR_RUN; k++) {
       const q = end + k;
       if (q >= this.n || (k > 0 && !separator(this.t.charCodeAt(q - 1)))) break;
+      // No word starts on a separator: walk on without a trie lookup.
+      if (separator(this.t.charCodeAt(q))) continue;
       const words = this.wordsAt(q);
       for (let w = 0; w < words.length; w += 2) {
         const word = words[w]!;

@@ -59,6 +59,11 @@ export interface NameIndex {
   readonly ownPatients: ReadonlyMap<number, readonly number[]>;
   /** Whether any name is CJK (then UTF-16 bytes are searched even without NUL bytes). */
   readonly hasCjk: boolean;
+  /**
+   * Whether any name has letters beyond Latin-1 (Cyrillic, Greek, CJK…): their UTF-16 has no NUL
+   * bytes, and big-endian UTF-16 of them reads as nothing in little-endian, so both are decoded.
+   */
+  readonly hasWide: boolean;
   /** Counts, for reports and tests. */
   readonly size: { patients: number; forms: number; words: number; ids: number };
 }
@@ -147,6 +152,7 @@ export function buildNameIndex(patients: readonly KnownPatient[]): NameIndex {
     lonePatients,
     ownPatients,
     hasCjk: forms.some((form) => form.cjk),
+    hasWide: wordText.some((word) => /[^\u0000-\u00ff]/.test(word)),
     size: { patients: patients.length, forms: forms.length, words: wordText.length, ids: idCount },
   };
 }
