@@ -98,8 +98,12 @@ export function planFileEdits(file: DicomFile, ctx: PlanContext): FilePlan {
       remove(element, 'private-tags');
       continue;
     }
-    if (searchMode(element) === 'none') continue;
-    if (!element.isBulk && !isPlainAscii(element.value())) scrubElement(scrub, element);
+    const mode = searchMode(element);
+    if (mode === 'none') continue;
+    // A long text in a declared charset is read in it, like a short one: its names may be in no
+    // encoding the raw search reads (ISO 2022, GB18030, Cyrillic).
+    const inCharset = element.isBulk ? mode === 'text' && element.charsets.length > 0 && element.valueLength <= MAX_TEXT_VALUE : !isPlainAscii(element.value());
+    if (inCharset) scrubElement(scrub, element);
     else pieces.push({ source: streamOf(file, element), start: element.valueOffset, end: element.valueOffset + element.valueLength, owner: element });
   }
   const scrubbed = new Set<DicomElement>();

@@ -38,6 +38,8 @@ const dataset: BuildElement[] = [
   el(0x00291010, 'US', 'PENHALIGON KESTREL'),
   el(0x00291011, 'DS', 'penhaligon'),
   el(0x00291020, 'OB', Uint8Array.from([1, 2, ...iso8859_5('ВОЛКОВА'), 3])),
+  // Over the codec's lazy-read threshold, in the file's charset: read in it like a short value.
+  el(0x0040a160, 'UT', iso8859_5(`${'текст '.repeat(50000)}ВОЛКОВА Ирина, конец`)),
   el(0x00291021, 'OB', Uint8Array.from([1, 2, ...utf16be('see PENHALIGON'), 3, 4])),
   { tag: 0x00291030, vr: 'SQ', items: [[el(0x00420011, 'OB', '%PDF-1.4 Penhaligon %%EOF'), el(0x7fe00010, 'OB', pixels)]] },
   el(0x7fe00010, 'OB', Uint8Array.from([0, ...ascii('PENHALIGON'), 0])),
@@ -85,6 +87,14 @@ describe('searched places', () => {
     assert.equal(latin1('(0008,0021)'), 'subj_P');
     assert.equal(latin1('(0018,0050)'), 'subj_P');
     assert.equal(latin1('(0008,0022)'), '20200101');
+  });
+
+  it("edits a text value over 256 KiB in the file's charset, keeping the rest of it", () => {
+    assert.equal(at('(0040,A160)').isBulk, true);
+    const element = [...output.elements()].find((e) => e.path === '(0040,A160)')!;
+    const value = new TextDecoder('iso-8859-5').decode(output.source.read(element.valueOffset, element.valueLength));
+    const expected = `${'текст '.repeat(50000)}subj_P, конец`;
+    assert.ok(value.trimEnd() === expected, `${value.length} characters, ending ${JSON.stringify(value.slice(-30))}`);
   });
 
   it("removes binary private data holding a name in the file's charset or in UTF-16BE, and nested bulk tags of a private sequence", () => {
