@@ -9,7 +9,6 @@ import { groupIdentities, type Identity, type PatientGroup } from '../../core/ma
 import { namesMatch, wordsRelated } from '../../core/match/measures.ts';
 import { personNameSpellings, type PreparedName, prepareName } from '../../core/match/name.ts';
 import { sourceSpelling } from '../../core/match/source-name.ts';
-import { isPlaceholder } from '../../core/text/placeholders.ts';
 import type { ScannedFile } from './scan-input.ts';
 
 export interface FileGroup {
@@ -137,7 +136,7 @@ export function groupFileIdentities(files: readonly ScannedFile[], distance: num
         // No usable PatientName: the folder or zip name is the only name there is ("Hartigan
         // Roisin"), unless it is a placeholder such as `patient07`.
         const spelling = sourceSpelling(source);
-        if (spelling !== undefined && !isPlaceholder(spelling) && !spellings.includes(spelling)) spellings.push(spelling);
+        if (spelling !== undefined && !spellings.includes(spelling)) spellings.push(spelling);
         continue;
       }
       // The source's own name spells the patient when it matches (DUPONT_JEAN, Dupont-Jean.zip).
