@@ -96,7 +96,10 @@ function holdsOnlyItsVr(element: DicomElement): boolean {
   const table = validTables.get(element.vr);
   if (table === undefined) return true; // binary numbers: any bytes are some number
   if (element.isBulk) return false;
-  const value = element.value();
+  // Read in place when the parser's element says where from: this runs for every date and UID of
+  // every file, and a copy of each would be garbage to collect.
+  const source = (element as { source?: ByteSource }).source;
+  const value = source === undefined ? element.value() : source.read(element.valueOffset, element.valueLength);
   for (let i = 0; i < value.length; i++) if (table[value[i]!] !== 1) return false;
   return true;
 }
