@@ -50,6 +50,8 @@ function persons(names: readonly string[]): KnownPerson[] {
     if (name.startsWith('(') || name.includes('\\x') || !name.includes('^')) continue;
     const [family = '', given = ''] = name.split('=')[0]!.split('^');
     if (!/^\p{L}{4,}$/u.test(family) || /^(name|none|anonymized|anonymous)$/i.test(family)) continue;
+    // A placeholder such as "Patient^Test" (CONTRACT.md "Patients") is nobody's name: not searched.
+    if ([family, given].every((word) => /^(patient|test|name|unknown|anonymous)?$/i.test(word.trim()))) continue;
     out.push({ family, given: given.split(/\s+/).filter((g) => /^\p{L}+$/u.test(g)), patientIds: [] });
   }
   return out;

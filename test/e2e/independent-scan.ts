@@ -22,12 +22,13 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Family words of ≥ 4 letters alone; full names in both orders with any separators; long ids. */
+/** Family words of ≥ 4 letters alone; full names in both orders with up to 8 separators; long ids. */
 export function personPatterns(person: KnownPerson): RegExp[] {
   const words = (text: string) => fold(text).split(/[^\p{L}]+/u).filter((w) => w.length > 0);
   const family = words(person.family);
   const given = person.given.flatMap(words);
-  const sep = "[\\s^_.,'-]{0,3}";
+  // CONTRACT.md: any run of up to 8 whitespace, punctuation or symbol characters, or none.
+  const sep = '[\\s\\p{P}\\p{S}]{0,8}';
   const patterns: string[] = [];
   if (family.join('').length >= 4) patterns.push(family.map(escapeRegExp).join(sep));
   if (given.length > 0) {

@@ -103,3 +103,21 @@ describe('byte offsets of names read as UTF-8', () => {
     }
   });
 });
+
+describe('findNamesInBytes: UTF-16 big endian', () => {
+  const utf16be = (text: string) => Uint8Array.from([...text].flatMap((ch) => [ch.charCodeAt(0) >> 8, ch.charCodeAt(0) & 0xff]));
+  const wide = buildNameIndex([
+    { id: 'subj_V', spellings: ['ВОЛКОВА^Ирина'], patientIds: [] },
+    { id: 'subj_G', spellings: ['VARGA^Ilona'], patientIds: [] },
+  ]);
+  it('finds a Cyrillic name in UTF-16BE bytes, at either alignment', () => {
+    for (const lead of [[1, 2], [1]]) {
+      const hits = findNamesInBytes(wide, Uint8Array.from([...lead, ...utf16be('к ВОЛКОВА'), 3]));
+      assert.deepEqual(hits.map((h) => [h.patientId, h.encoding, h.offset]), [['subj_V', 'utf-16be', lead.length + 4]]);
+    }
+  });
+  it('finds a Latin name in UTF-16BE bytes once, however it is read', () => {
+    const hits = findNamesInBytes(wide, Uint8Array.from([1, 2, ...utf16be('note: VARGA'), 3, 4]));
+    assert.deepEqual(hits.map((h) => h.patientId), ['subj_G']);
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * Names searched in raw bytes, whatever their declared character set: as UTF-8, Latin-1
- * (Windows-1252, a superset) and UTF-16LE at both alignments. This is how verification sees the
+ * (Windows-1252, a superset) and UTF-16 (LE and BE) at both alignments. This is how verification sees the
  * preamble, headers, binary values and text written in the wrong encoding.
  */
 import { utf8Run } from '../dicom/utf8.ts';
@@ -13,12 +13,15 @@ export interface ByteHit {
   readonly offset: number;
   readonly length: number;
   readonly patientId: string;
-  readonly encoding: 'utf-8' | 'latin-1' | 'utf-16le';
+  readonly encoding: 'utf-8' | 'latin-1' | 'utf-16le' | 'utf-16be';
 }
 
 const latin1 = new TextDecoder('windows-1252');
 const utf8 = new TextDecoder('utf-8');
 const utf16 = new TextDecoder('utf-16le');
+const utf16be = new TextDecoder('utf-16be');
+const UTF16_LE = [[utf16, 'utf-16le']] as const;
+const UTF16_BOTH = [[utf16, 'utf-16le'], [utf16be, 'utf-16be']] as const;
 
 /**
  * Byte offset of UTF-16 index `index` in `TextDecoder('utf-8')`'s decoding of `bytes`. Invalid
@@ -72,7 +75,8 @@ function mayHoldUtf16Latin(bytes: Uint8Array): boolean {
 
 /**
  * Every known name or PatientID in `bytes` read as Latin-1, UTF-8 (when bytes ≥ 0x80 exist) and
- * UTF-16LE (when NUL bytes exist, as they must in UTF-16 text of Latin names), sorted by offset.
+ * UTF-16LE and BE (when letters alternate with NUL bytes, as in UTF-16 text of Latin names),
+ * sorted by offset.
  */
 export function findNamesInBytes(index: NameIndex, bytes: Uint8Array, options: FindOptions = {}): ByteHit[] {
   if (bytes.length === 0) return [];
@@ -87,16 +91,25 @@ export function findNamesInBytes(index: NameIndex, bytes: Uint8Array, options: F
       hits.push({ offset, length: end - offset, patientId: span.patientId, encoding: 'utf-8' });
     }
   }
-  // Latin names in UTF-16 show as letter/NUL pairs; CJK ones have no such mark, so an index with
-  // CJK names has every value read as UTF-16.
-  if (bytes.length >= 4 && (index.hasCjk || mayHoldUtf16Latin(bytes))) {
-    for (const align of [0, 1]) {
-      const even = (bytes.length - align) & ~1;
-      const text = utf16.decode(bytes.subarray(align, align + even));
-      for (const span of findNames(index, text, options)) {
-        // Any two bytes read as UTF-16 are some ideograph: a short CJK match in binary is noise.
-        if (span.end - span.start < MIN_UTF16_CJK && isAllCjk(text, span.start, span.end)) continue;
-        hits.push({ offset: align + 2 * span.start, length: 2 * (span.end - span.start), patientId: span.patientId, encoding: 'utf-16le' });
+  // Latin names in UTF-16 show as letter/NUL pairs; CJK, Cyrillic or Greek ones have no such
+  // mark, so an index with such names has every value read as UTF-16. Big-endian UTF-16 of a
+  // Latin-1 name is its little-endian UTF-16 one byte further on, which the odd alignment reads:
+  // only wider names need the big-endian decoding.
+  if (bytes.length >= 4 && (index.hasWide || mayHoldUtf16Latin(bytes))) {
+    const decoders = index.hasWide ? UTF16_BOTH : UTF16_LE;
+    for (const [decoder, encoding] of decoders) {
+      for (const align of [0, 1]) {
+        const even = (bytes.length - align) & ~1;
+        const text = decoder.decode(bytes.subarray(align, align + even));
+        for (const span of findNames(index, text, options)) {
+          // Any two bytes read as UTF-16 are some ideograph: a short CJK match in binary is noise.
+          if (span.end - span.start < MIN_UTF16_CJK && isAllCjk(text, span.start, span.end)) continue;
+          const offset = align + 2 * span.start;
+          const length = 2 * (span.end - span.start);
+          // UTF-16LE text of a Latin name reads as the same name in BE one byte further on: one hit.
+          if (encoding === 'utf-16be' && hits.some((h) => h.encoding === 'utf-16le' && h.patientId === span.patientId && h.offset < offset + length && offset < h.offset + h.length)) continue;
+          hits.push({ offset, length, patientId: span.patientId, encoding });
+        }
       }
     }
   }

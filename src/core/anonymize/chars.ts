@@ -64,29 +64,24 @@ export function isAlnum(code: number): boolean {
   return kind === Kind.Letter || kind === Kind.Digit || kind === Kind.Cjk;
 }
 
-/** Characters allowed between the words of a name (`DUPONT, Jean`, `jean.dupont`, `Dupont_Jean`). */
+const SEPARATOR = /[\s\p{P}\p{S}\p{Z}]/u;
+/** 1: separates the words of a name, 2: does not; 0 until first seen. */
+const separators = new Uint8Array(0x10000);
+
+/**
+ * Characters allowed between the words of a name (CONTRACT.md "Forms searched"): whitespace,
+ * punctuation and symbols of any script (`DUPONT, Jean`, `jean.dupont`, `Dupont – Jean`,
+ * `DUPONT\JEAN` over two values, `(Jean) Dupont`). NUL is not one: values searched together
+ * are joined by a NUL, which must not glue one value's name to the next.
+ */
 export function isNameSeparator(code: number): boolean {
-  switch (code) {
-    case 0x20: // space
-    case 0x09:
-    case 0x0a:
-    case 0x0d:
-    case 0x5e: // ^
-    case 0x5f: // _
-    case 0x2d: // -
-    case 0x2e: // .
-    case 0x2c: // ,
-    case 0x27: // '
-    case 0x2f: // /
-    case 0x3d: // = (PN component groups)
-    case 0xa0: // no-break space
-    case 0x3000: // ideographic space
-    case 0x30fb: // katakana middle dot
-      return true;
-    default:
-      return false;
+  let known = separators[code]!;
+  if (known === 0) {
+    known = code !== 0 && (code < 0xd800 || code > 0xdfff) && SEPARATOR.test(String.fromCharCode(code)) ? 1 : 2;
+    separators[code] = known;
   }
+  return known === 1;
 }
 
-/** At most this many separator characters between two words (`DUPONT, Jean` has two). */
-export const MAX_SEPARATOR_RUN = 3;
+/** At most this many separator characters between two words (`DUPONT  --  Jean`). */
+export const MAX_SEPARATOR_RUN = 8;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findNames, replaceNames } from './find-names.ts';
+import { personNameSpellings } from '../match/name.ts';
 import { type KnownPatient, buildNameIndex } from './name-index.ts';
 
 const dupont: KnownPatient = { id: 'subj_A', spellings: ['DUPONT^Jean'], patientIds: ['PAT12345'] };
@@ -102,7 +103,7 @@ describe('findNames: how family names are known', () => {
 
   it('finds "dupont jean-marc" as a full name and its parts with the family name', () => {
     const idx = buildNameIndex([{ id: 's', spellings: ['DUPONT^Jean-Marc'], patientIds: [] }]);
-    assert.deepEqual(matched('Jean-Marc DUPONT; Jean Dupont; Marc, Dupont', idx), ['Jean-Marc DUPONT', 'Jean Dupont', 'Marc, Dupont']);
+    assert.deepEqual(matched('Jean-Marc DUPONT, then Jean Dupont, and Marc, Dupont', idx), ['Jean-Marc DUPONT', 'Jean Dupont', 'Marc, Dupont']);
   });
 
   it('writes umlauts both ways', () => {
@@ -170,16 +171,16 @@ describe('findNames: several patients', () => {
 });
 
 describe('findNames: text we wrote is not a name', () => {
-  const test = buildNameIndex([{ id: 'subj_TEST0001', spellings: ['TEST^Patient'], patientIds: [] }]);
+  const test = buildNameIndex([{ id: 'subj_BAUER001', spellings: ['BAUER^Patricia'], patientIds: [] }]);
 
   it('never finds a name inside a pseudonym id', () => {
-    assert.deepEqual(matched('subj_TEST0001', test), []);
-    assert.deepEqual(matched('subj_TEST0001_001.dcm; TEST 2', test), ['TEST']);
+    assert.deepEqual(matched('subj_BAUER001', test), []);
+    assert.deepEqual(matched('subj_BAUER001_001.dcm; BAUER 2', test), ['BAUER']);
   });
 
   it('never finds a name inside a protected value', () => {
-    assert.deepEqual(findNames(test, 'A9TEST7Q', { protect: ['a9test7q'] }), []);
-    assert.equal(findNames(test, 'A9TEST7Q').length, 1);
+    assert.deepEqual(findNames(test, 'A9BAUER7Q', { protect: ['a9bauer7q'] }), []);
+    assert.equal(findNames(test, 'A9BAUER7Q').length, 1);
   });
 });
 
@@ -195,5 +196,58 @@ describe('replaceNames', () => {
   it('returns the same string when nothing matches', () => {
     const text = 'nothing here';
     assert.equal(replaceNames(text, index), text);
+  });
+});
+
+describe('findNames: separators', () => {
+  const loy = buildNameIndex([{ id: 'subj_L', spellings: ['LOY^Bridget'], patientIds: [] }]);
+  const cases: string[] = ['LOY   Bridget', 'Loy – Bridget', 'Loy — Bridget', 'LOY\\BRIDGET', 'Loy;Bridget', 'Loy: Bridget', 'Loy | Bridget', 'Loy+Bridget', 'Loy~Bridget', 'Loy·Bridget', 'Bridget (Loy', 'LOY  --  ; BRIDGET', 'LOYBRIDGET'];
+  for (const text of cases) {
+    it(`finds the whole of ${JSON.stringify(text)}`, () => assert.deepEqual(matched(text, loy), [text]));
+  }
+  it('allows at most 8 separator characters, and never digits or letters between words', () => {
+    assert.deepEqual(matched('Loy - - - - - Bridget', loy), []);
+    assert.deepEqual(matched('Loy 2 Bridget', loy), []);
+    assert.deepEqual(matched('Loy and Bridget', loy), []);
+  });
+});
+
+describe('findNames: short and compound family names', () => {
+  const many = buildNameIndex([
+    { id: 'subj_N', spellings: ['NG-LI^Mei'], patientIds: [] },
+    { id: 'subj_O', spellings: ["O'DAY^Fenella"], patientIds: [] },
+    { id: 'subj_B', spellings: ['BRANNIGAN-MOYLE^Roisin'], patientIds: [] },
+    { id: 'subj_T', spellings: personNameSpellings('TAVISH QUENBY'), patientIds: [] },
+  ]);
+  const found = (text: string) => findNames(many, text).map((span) => `${text.slice(span.start, span.end)}=${span.patientId}`);
+  it('finds a family of short parts whole, joined by any separators or none', () => {
+    assert.deepEqual(found('NGLI and Ng Li and ng-li'), ['NGLI=subj_N', 'Ng Li=subj_N', 'ng-li=subj_N']);
+    assert.deepEqual(found("ODAY and O'Day"), ['ODAY=subj_O', "O'Day=subj_O"]);
+  });
+  it('never finds one short part alone', () => assert.deepEqual(found('Li and Ng; O and Day'), []));
+  it('finds each part of 4 letters or more of a compound family alone', () => assert.deepEqual(found('Mrs Moyle, Dr Brannigan'), ['Moyle=subj_B', 'Brannigan=subj_B']));
+  it('takes a PN value without ^ as all family name', () => assert.deepEqual(found('Quenby waited; Tavish too'), ['Quenby=subj_T', 'Tavish=subj_T']));
+});
+
+describe("findNames: the patient's own words", () => {
+  const two = buildNameIndex([
+    { id: 'subj_Z', spellings: ['MCALLISTER^Zandra'], patientIds: [] },
+    { id: 'subj_C', spellings: ['CARDEW^Oswin'], patientIds: [] },
+  ]);
+  it("finds a given name of 4 letters or more alone in the patient's own text only", () => {
+    assert.deepEqual(findNames(two, 'Zandra arrived late', { own: 'subj_Z' }).map((s) => s.patientId), ['subj_Z']);
+    assert.deepEqual(findNames(two, 'Zandra arrived late', { own: 'subj_C' }), []);
+    assert.deepEqual(findNames(two, 'Zandra arrived late'), []);
+  });
+  it('never finds a word shorter than 4 letters alone, even there', () => {
+    const kim = buildNameIndex([{ id: 'subj_K', spellings: ['PARK^Kim'], patientIds: [] }]);
+    assert.deepEqual(findNames(kim, 'Kim came', { own: 'subj_K' }), []);
+  });
+});
+
+describe('findNames: placeholders are no spellings', () => {
+  it('searches neither placeholder names nor placeholder PatientIDs', () => {
+    const placeholders = buildNameIndex([{ id: 'subj_P', spellings: ['XXX^XXX', 'Anonymized', 'NAME^PATIENT'], patientIds: ['0123456789', '12345', '000000'] }]);
+    assert.deepEqual(findNames(placeholders, 'XXXXXX 0123456789 12345 000000 anonymized patient name'), []);
   });
 });

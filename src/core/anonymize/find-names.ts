@@ -22,6 +22,11 @@ export interface FindOptions {
    * such as `7TEST2K…`): text inside them is not searched. Pseudonym ids are always protected.
    */
   readonly protect?: readonly string[];
+  /**
+   * The patient whose own file or path this text is: there every word of its names of 4 letters
+   * or more is searched alone too, given names included ("Zandra arrived late").
+   */
+  readonly own?: string;
 }
 
 // Module-level copies: hot loops read them directly rather than through import bindings.
@@ -79,6 +84,7 @@ class Scan {
     readonly index: NameIndex,
     readonly t: string,
     readonly prefer: number,
+    readonly own: number,
   ) {
     this.n = t.length;
   }
@@ -120,6 +126,8 @@ class Scan {
     for (let k = 0; k <= MAX_SEPARATOR_RUN; k++) {
       const q = end + k;
       if (q >= this.n || (k > 0 && !separator(this.t.charCodeAt(q - 1)))) break;
+      // No word starts on a separator: walk on without a trie lookup.
+      if (separator(this.t.charCodeAt(q))) continue;
       const words = this.wordsAt(q);
       for (let w = 0; w < words.length; w += 2) {
         const word = words[w]!;
@@ -151,6 +159,7 @@ class Scan {
         for (const word of node.words) {
           const lone = index.lonePatients.get(word);
           if (lone !== undefined && this.endsWord(q, cjk)) for (const patient of lone) this.consider(q, patient);
+          if (this.own >= 0 && index.ownPatients.get(word)?.includes(this.own) === true && this.endsWord(q, cjk)) this.consider(q, this.own);
           for (const f of index.formsOfWord[word] ?? []) {
             const form = index.forms[f]!;
             const position = form.words.indexOf(word);
@@ -173,6 +182,7 @@ export function findNames(index: NameIndex, text: string, options: FindOptions =
   const n = t.length;
   const root = index.root.next;
   const prefer = options.prefer === undefined ? -1 : (index.patientNumber.get(options.prefer) ?? -1);
+  const own = options.own === undefined ? -1 : (index.patientNumber.get(options.own) ?? -1);
   const guarded = options.protect === undefined || options.protect.length === 0 ? [] : protectedRanges(t, options.protect);
   let scan: Scan | undefined;
   const spans: { start: number; end: number; patient: number }[] = [];
@@ -193,7 +203,7 @@ export function findNames(index: NameIndex, text: string, options: FindOptions =
     const nameStart = cjk || (kind === LETTER && prev !== LETTER);
     const idStart = prev !== LETTER && prev !== DIGIT && prev !== CJK;
     if (!nameStart && !idStart) continue;
-    scan ??= new Scan(index, t, prefer);
+    scan ??= new Scan(index, t, prefer, own);
     const pseudonymEnd = scan.matchAt(p, nameStart, idStart, cjk);
     if (pseudonymEnd > p) {
       // Our own id: never a name, nor anything inside it.

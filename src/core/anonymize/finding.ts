@@ -5,7 +5,7 @@
 import { ResidueError } from '../errors.ts';
 
 /** How the matched bytes were read. */
-export type FindingEncoding = 'charset' | 'utf-8' | 'latin-1' | 'utf-16le';
+export type FindingEncoding = 'charset' | 'utf-8' | 'latin-1' | 'utf-16le' | 'utf-16be';
 
 export interface Finding {
   /** The {@link KnownPatient.id} of the patient whose name or PatientID was found. */

@@ -4,7 +4,8 @@
  * not on how many patients are known.
  */
 import { foldString } from './fold.ts';
-import { type NameForm, patientForms } from './spelling.ts';
+import { isPlaceholder, isPlaceholderId } from '../text/placeholders.ts';
+import { MIN_LONE_LETTERS, type NameForm, patientForms } from './spelling.ts';
 
 /** A patient as the scanner knows it: the id that replaces it, and what identifies it. */
 export interface KnownPatient {
@@ -16,8 +17,7 @@ export interface KnownPatient {
   readonly patientIds: readonly string[];
 }
 
-/** Family names shorter than this (in letters) are never searched alone. */
-export const MIN_LONE_LETTERS = 4;
+export { MIN_LONE_LETTERS };
 /** CJK family names are searched alone from this many characters. */
 export const MIN_LONE_CJK = 2;
 /** PatientIDs shorter than this are never searched. */
@@ -55,8 +55,15 @@ export interface NameIndex {
   readonly forms: readonly IndexedForm[];
   /** Word id → patients for which this word alone is a match (a long enough family name). */
   readonly lonePatients: ReadonlyMap<number, readonly number[]>;
+  /** Word id → patients whose files and paths search this word alone (any name word of ≥ 4 letters). */
+  readonly ownPatients: ReadonlyMap<number, readonly number[]>;
   /** Whether any name is CJK (then UTF-16 bytes are searched even without NUL bytes). */
   readonly hasCjk: boolean;
+  /**
+   * Whether any name has letters beyond Latin-1 (Cyrillic, Greek, CJK…): their UTF-16 has no NUL
+   * bytes, and big-endian UTF-16 of them reads as nothing in little-endian, so both are decoded.
+   */
+  readonly hasWide: boolean;
   /** Counts, for reports and tests. */
   readonly size: { patients: number; forms: number; words: number; ids: number };
 }
@@ -98,6 +105,7 @@ export function buildNameIndex(patients: readonly KnownPatient[]): NameIndex {
   const formsOfWord: number[][] = [];
   const forms: IndexedForm[] = [];
   const lonePatients = new Map<number, number[]>();
+  const ownPatients = new Map<number, number[]>();
   let idCount = 0;
   const wordId = (word: string): number => {
     let id = wordIds.get(word);
@@ -114,18 +122,21 @@ export function buildNameIndex(patients: readonly KnownPatient[]): NameIndex {
   patients.forEach((patient, p) => {
     const id = foldString(patient.id);
     if (id.length > 0) insert(root, id).pseudonym = true;
-    for (const form of patientForms(patient.spellings)) {
+    // Placeholders ("Anonymized", "XXX^XXX", "12345") name nobody: searching them would find
+    // them in every text and in binary data (a palette counting 0, 1, 2…).
+    for (const form of patientForms(patient.spellings.filter((spelling) => !isPlaceholder(spelling)))) {
       const ids = form.words.map(wordId);
       const formIndex = forms.length;
       forms.push({ patient: p, words: ids, family: form.family, cjk: form.cjk, letters: form.words.join('').length });
       for (const id of new Set(ids)) formsOfWord[id]!.push(formIndex);
       ids.forEach((id, i) => {
         if (loneWorthy(form, i)) lonePatients.set(id, addUnique(lonePatients.get(id), p));
+        if (!form.cjk && form.words[i]!.length >= MIN_LONE_LETTERS) ownPatients.set(id, addUnique(ownPatients.get(id), p));
       });
     }
     for (const raw of patient.patientIds) {
       const folded = foldString(raw.trim());
-      if (folded.length < MIN_ID_LENGTH) continue;
+      if (folded.length < MIN_ID_LENGTH || isPlaceholderId(raw)) continue;
       const node = insert(root, folded);
       node.ids = addUnique(node.ids, p);
       idCount++;
@@ -139,7 +150,9 @@ export function buildNameIndex(patients: readonly KnownPatient[]): NameIndex {
     formsOfWord,
     forms,
     lonePatients,
+    ownPatients,
     hasCjk: forms.some((form) => form.cjk),
+    hasWide: wordText.some((word) => /[^\u0000-\u00ff]/.test(word)),
     size: { patients: patients.length, forms: forms.length, words: wordText.length, ids: idCount },
   };
 }

@@ -6,6 +6,7 @@ import { renamePath, scanPath } from './paths.ts';
 const index = buildNameIndex([
   { id: 'subj_A', spellings: ['DUPONT^Jean'], patientIds: ['PAT12345'] },
   { id: 'subj_B', spellings: ['LÉVÊQUE^Zoé'], patientIds: [] },
+  { id: 'subj_L', spellings: ['LOY^Bridget'], patientIds: [] },
 ]);
 
 describe('renamePath', () => {
@@ -20,6 +21,11 @@ describe('renamePath', () => {
     ['Lévêque Zoé/x.dcm'.normalize('NFD'), 'subj_B/x.dcm'],
     ['CT/1.2.3/IM0001.dcm', 'CT/1.2.3/IM0001.dcm'],
     ['Dupontel/Martinez.dcm', 'Dupontel/Martinez.dcm'],
+    ['LOY\\BRIDGET.dcm', 'subj_L.dcm'],
+    ['ref Loy – Bridget/x.dcm', 'ref subj_L/x.dcm'],
+    ['Loy+Bridget~01/x.dcm', 'subj_L~01/x.dcm'],
+    ['Bridget · Loy/x.dcm', 'subj_L/x.dcm'],
+    ['Bridget/x.dcm', 'Bridget/x.dcm'],
   ];
   for (const [input, expected] of cases) {
     it(`${JSON.stringify(input)} → ${JSON.stringify(expected)}`, () => assert.equal(renamePath(index, input), expected));
@@ -30,6 +36,11 @@ describe('renamePath', () => {
     assert.equal(renamePath(short, 'P1/LI\\WEI.dcm'), 'P1/subj_L.dcm');
     assert.equal(scanPath(short, 'P1/LI\\WEI.dcm').length, 1);
     assert.equal(renamePath(short, 'P1/LI.dcm'), 'P1/LI.dcm');
+  });
+
+  it("searches the patient's own words alone in its own paths only", () => {
+    assert.equal(renamePath(index, 'Bridget scans/x.dcm', undefined, { prefer: 'subj_L', own: 'subj_L' }), 'subj_L scans/x.dcm');
+    assert.equal(renamePath(index, 'Bridget scans/x.dcm', undefined, { prefer: 'subj_A', own: 'subj_A' }), 'Bridget scans/x.dcm');
   });
 
   it('maps ids through idFor', () => {

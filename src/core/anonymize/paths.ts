@@ -3,38 +3,31 @@
  * many file systems, so each segment is searched as given and in both NFC and NFD.
  */
 import type { Finding } from './finding.ts';
-import { findNames, type NameSpan } from './find-names.ts';
+import { type FindOptions, findNames, type NameSpan } from './find-names.ts';
 import type { NameIndex } from './name-index.ts';
 
 /**
- * Segments split at `/` only: a `\` may be part of a file name (Linux allows it) or a Windows
- * separator, and either way it separates words, so a name written across it ("DUPONT\JEAN") is
- * found whole instead of as halves that each look harmless.
+ * `/`-separated segments. A `\` (a Windows separator, or a character of a Linux file name) is
+ * searched as a name separator inside its segment, so `LOY\BRIDGET` is one name, not two words.
  */
 function segmentsOf(relativePath: string): string[] {
   return relativePath.split('/');
 }
 
-/**
- * Spans of one segment, in the segment as given; the NFC and NFD forms are checked too. The
- * finder reads `\` as a boundary between DICOM values, never between the words of one name, so
- * it is searched as a space (same length: the spans stay in place).
- */
-function segmentSpans(index: NameIndex, given: string, prefer?: string): NameSpan[] {
-  const options = prefer === undefined ? {} : { prefer };
-  const segment = given.replaceAll('\\', ' ');
+/** Spans of one segment, in the segment as given; the NFC and NFD forms are checked too. */
+function segmentSpans(index: NameIndex, segment: string, options: FindOptions = {}): NameSpan[] {
   const spans = findNames(index, segment, options);
   if (spans.length > 0) return spans;
   for (const form of [segment.normalize('NFC'), segment.normalize('NFD')]) {
     if (form === segment) continue;
     const found = findNames(index, form, options);
     // A match only in another normal form: report it on the whole segment.
-    if (found.length > 0) return [{ start: 0, end: given.length, patientId: found[0]!.patientId }];
+    if (found.length > 0) return [{ start: 0, end: segment.length, patientId: found[0]!.patientId }];
   }
   return [];
 }
 
-/** Every known name or PatientID in a relative path (`/` or `\` separated), one finding per `/` segment hit. */
+/** Every known name or PatientID in a relative path (`/` separated), one finding per segment hit. */
 export function scanPath(index: NameIndex, relativePath: string): Finding[] {
   const findings: Finding[] = [];
   segmentsOf(relativePath).forEach((segment, i) => {
@@ -52,17 +45,18 @@ export function scanPath(index: NameIndex, relativePath: string): Finding[] {
 
 /**
  * The path with each name or PatientID in its segments replaced by `idFor(patientId)`; separators
- * (`\` included) come out as `/`. `prefer` breaks ties between patients sharing a family name.
+ * come out as `/`. For a path of one patient's file, `{ prefer, own }` with its id: it wins ties
+ * between patients sharing a family name, and its own name words are searched alone too.
  */
 export function renamePath(
   index: NameIndex,
   relativePath: string,
   idFor: (patientId: string) => string = (id) => id,
-  prefer?: string,
+  find: FindOptions = {},
 ): string {
   return segmentsOf(relativePath)
     .map((segment) => {
-      const spans = segmentSpans(index, segment, prefer);
+      const spans = segmentSpans(index, segment, find);
       if (spans.length === 0) return segment;
       let out = '';
       let at = 0;
@@ -73,5 +67,5 @@ export function renamePath(
       return out + segment.slice(at);
     })
     .join('/')
-    .replaceAll('\\', '/');
+    .replace(/\\/g, '/');
 }

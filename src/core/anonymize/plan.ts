@@ -16,7 +16,7 @@ import type { NameIndex } from './name-index.ts';
 import type { Profile, ProfileRule } from './profile.ts';
 import { type DocumentKind, documentKind, type RiskFlag, riskFlags } from './risk.ts';
 import { type Piece, scanPieces } from './piece-scan.ts';
-import { isPlainAscii, isPrivateTag, looksLikeText, searchMode, streamOf } from './searched.ts';
+import { isPlainAscii, isPrivateData, isPrivateTag, readsAsText, searchMode, streamOf, TEXT_READING_VR, TEXT_VRS } from './searched.ts';
 
 export interface PlanContext {
   readonly index: NameIndex;
@@ -110,18 +110,21 @@ export function planFileEdits(file: DicomFile, ctx: PlanContext): FilePlan {
       remove(element, 'private-tags');
       continue;
     }
-    if (searchMode(element) === 'none') continue;
-    if (!element.isBulk && !isPlainAscii(element.value())) scrubElement(scrub, element);
+    const mode = searchMode(element);
+    if (mode === 'none') continue;
+    // A long text in a declared charset is read in it, like a short one: its names may be in no
+    // encoding the raw search reads (ISO 2022, GB18030, Cyrillic).
+    const inCharset = element.isBulk ? mode === 'text' && element.charsets.length > 0 && element.valueLength <= MAX_TEXT_VALUE : !isPlainAscii(element.value());
+    if (inCharset) scrubElement(scrub, element);
     else pieces.push({ source: streamOf(file, element), start: element.valueOffset, end: element.valueOffset + element.valueLength, owner: element });
   }
   const scrubbed = new Set<DicomElement>();
-  for (const { piece, offset, hit } of scanPieces(ctx.index, pieces, { prefer: ctx.patientId })) {
+  for (const { piece, offset, hit } of scanPieces(ctx.index, pieces, ownFind(ctx))) {
     const element = piece.owner;
     if (scrubbed.has(element)) continue;
     scrubbed.add(element);
     const readable = element.valueLength <= MAX_TEXT_VALUE;
-    const text = readable && (searchMode(element) === 'text' || (element.vr === 'UN' && looksLikeText(valueBytes(scrub.file, element))));
-    if (text) scrubElement(scrub, element);
+    if (readable && readsAsText(element, valueBytes(scrub.file, element))) scrubElement(scrub, element);
     else binaryHit(scrub, element, hit.patientId, offset, hit.encoding);
   }
 
@@ -176,6 +179,11 @@ function valueBytes(file: DicomFile, element: DicomElement): Uint8Array {
   return element.isBulk ? new Uint8Array(streamOf(file, element).read(element.valueOffset, element.valueLength)) : element.value();
 }
 
+/** How names are searched in a file of the context's patient: its own words alone too; it wins ties. */
+function ownFind(ctx: PlanContext): { prefer: string; own: string } {
+  return { prefer: ctx.patientId, own: ctx.patientId };
+}
+
 type Remove = (element: DicomElement, reason: Removal['reason']) => void;
 type Residue = (patientId: string, message: string, element?: DicomElement, offset?: number) => void;
 
@@ -193,7 +201,7 @@ interface Scrub {
 function binaryHit(scrub: Scrub, element: DicomElement, patientId: string, offset: number, encoding: string): void {
   const { plan } = scrub;
   // Private data and trailing padding (FFFC,FFFC) mean nothing to other readers: they can go.
-  if (isPrivateTag(element.tag) || element.tag >>> 0 === DATASET_TRAILING_PADDING) {
+  if (isPrivateData(element) || element.tag >>> 0 === DATASET_TRAILING_PADDING) {
     const last = plan.edits[plan.edits.length - 1];
     if (last?.op === 'set' && last.element === element) {
       plan.edits.pop();
@@ -209,16 +217,16 @@ function binaryHit(scrub: Scrub, element: DicomElement, patientId: string, offse
 function scrubElement(scrub: Scrub, element: DicomElement): void {
   const { ctx, plan } = scrub;
   let value = valueBytes(scrub.file, element);
-  let mode = searchMode(element);
-  if (mode === 'bytes' && element.vr === 'UN' && looksLikeText(value)) mode = 'text';
-  if (mode === 'text') {
-    const vr = element.vr;
+  const find = ownFind(ctx);
+  // Text declared as such is read with its VR; text in a UN, private or misfit value as long text.
+  const vr = TEXT_VRS.has(element.vr) ? element.vr : TEXT_READING_VR;
+  if (readsAsText(element, value)) {
     try {
       const text = decodeText(value, element.charsets, vr);
-      const spans = findNames(ctx.index, text, { prefer: ctx.patientId });
+      const spans = findNames(ctx.index, text, find);
       if (spans.length > 0) {
         // CS holds upper case only; the id reads the same either way (ids are matched case-insensitively).
-        const idText = (id: string) => (vr === 'CS' ? scrub.idFor(id).toUpperCase() : scrub.idFor(id));
+        const idText = (id: string) => (element.vr === 'CS' ? scrub.idFor(id).toUpperCase() : scrub.idFor(id));
         const fitted = fitSpans(text, spans.map((span) => ({ start: span.start, end: span.end, text: idText(span.patientId) })), vr);
         value = replaceText(value, element.charsets, vr, fitted.spans);
         plan.edits.push({ op: 'set', element, value });
@@ -227,12 +235,30 @@ function scrubElement(scrub: Scrub, element: DicomElement): void {
       }
     } catch (error) {
       if (!(error instanceof CharsetError)) throw error;
-      if (isPrivateTag(element.tag)) scrub.remove(element, 'name-in-binary');
+      if (isPrivateData(element)) scrub.remove(element, 'name-in-binary');
       else scrub.residue(ctx.patientId, `${element.path}: the id cannot be written in the element's character set (${error.message})`, element);
+      return;
+    }
+  } else if (element.charsets.length > 0 && isPrivateData(element) && !isPlainAscii(value)) {
+    // Private binary data may hold text in the file's own character set (ISO 2022, GB18030, Cyrillic…),
+    // which none of the readings below would decode.
+    const span = charsetSpans(ctx.index, value, element.charsets, vr, find)[0];
+    if (span !== undefined) {
+      binaryHit(scrub, element, span.patientId, element.valueOffset, element.charsets.join('\\'));
       return;
     }
   }
   // Whatever the declared encoding, the bytes must not hold a name read as UTF-8, Latin-1 or UTF-16.
-  const hit = findNamesInBytes(ctx.index, value, { prefer: ctx.patientId })[0];
+  const hit = findNamesInBytes(ctx.index, value, find)[0];
   if (hit !== undefined) binaryHit(scrub, element, hit.patientId, element.valueOffset + hit.offset, hit.encoding);
+}
+
+/** Names in bytes decoded in a character set; none when the bytes do not decode. */
+function charsetSpans(index: NameIndex, value: Uint8Array, charsets: readonly string[], vr: string, find: { prefer: string; own: string }): ReturnType<typeof findNames> {
+  try {
+    return findNames(index, decodeText(value, charsets, vr), find);
+  } catch (error) {
+    if (error instanceof CharsetError) return [];
+    throw error;
+  }
 }

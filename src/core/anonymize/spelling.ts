@@ -13,7 +13,9 @@
  * (name-index.ts, find-names.ts): all words of a form in any order; any two or more of its words
  * that include a family word and are not only particles ("Jean Dupont" for DUPONT^Jean^Marc, not
  * "de la"); each family word of 4 letters or more alone ("Berg" for VAN DER BERG, both halves of
- * MARTIN-DUPONT), CJK family names from 2 characters; shorter words never alone.
+ * MARTIN-DUPONT), CJK family names from 2 characters; a family name of short parts whole
+ * (`NG-LI` as `NGLI`); shorter words never alone. In the patient's own files, every word of 4
+ * letters or more alone, given names included.
  */
 import { isCjk, isWordLetter } from './chars.ts';
 import { foldString } from './fold.ts';
@@ -106,19 +108,38 @@ function groupForms(group: string): [RawWord[], RawWord[]] {
   return words.length === 1 ? [words, []] : [[], words];
 }
 
+/** Family names shorter than this (in letters, parts joined) are never searched alone. */
+export const MIN_LONE_LETTERS = 4;
+
+/**
+ * A family name of several short parts (`NG-LI`, `O'DAY`) is searched alone when its parts
+ * together have enough letters: as a form of those parts only, matched whole, in any order, with
+ * any separators or none (`NGLI`, `Ng Li`, `ODAY`).
+ */
+function familyOnly(form: NameForm): NameForm | undefined {
+  if (form.cjk) return undefined;
+  const words = form.words.filter((_, i) => form.family[i]);
+  if (words.length < 2 || words.join('').length < MIN_LONE_LETTERS) return undefined;
+  return { words, family: words.map(() => true), cjk: false };
+}
+
 /** The forms one raw spelling stands for (one per PN component group, plus umlaut variants). */
 export function spellingForms(raw: string): NameForm[] {
   const forms: NameForm[] = [];
   const seen = new Set<string>();
+  const add = (form: NameForm | undefined) => {
+    if (form === undefined) return;
+    const key = `${form.words.join(' ')}|${form.family.join(',')}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    forms.push(form);
+  };
   for (const group of raw.split('=')) {
     const [family, others] = groupForms(group);
     for (const variant of [(s: string) => s, umlautsExpanded, umlautsContracted]) {
       const form = toForm(family, others, variant);
-      if (form === undefined) continue;
-      const key = `${form.words.join(' ')}|${form.family.join(',')}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      forms.push(form);
+      add(form);
+      if (form !== undefined && others.length > 0) add(familyOnly(form));
     }
   }
   return forms;

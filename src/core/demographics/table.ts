@@ -4,6 +4,7 @@
  * CSV and workbook readers share every rule after the cells are known.
  */
 import { SpreadsheetError } from '../errors.ts';
+import { isPlaceholder } from '../text/placeholders.ts';
 import { type ColumnRoles, EXPECTED_NAME_COLUMNS, findColumnRoles, nameColumnIndices } from './columns.ts';
 import type { CsvRecord, Delimiter } from './csv-parse.ts';
 import type { TextEncodingName } from './text-decode.ts';
@@ -80,15 +81,12 @@ export function listColumns(cells: readonly string[], max = 20): string {
   return cells.length > max ? `${shown.join(', ')} and ${cells.length - max} more` : shown.join(', ');
 }
 
-const PLACEHOLDERS = new Set(['', 'anonymous', 'anonymized', 'anonymised', 'anonyme', 'anonymise', 'unknown', 'inconnu', 'inconnue',
-  'na', 'a n', 'nan', 'none', 'null', 'nil', 'x', 'xx', 'xxx', 'unknown unknown', 'inconnu inconnu']);
-
 /**
  * Words standing where no name is known. Such a row is no patient: linked, its "name" would be
  * searched and replaced in every text of the images (every "Unknown" would become an id).
  */
 export function isPlaceholderName(name: string): boolean {
-  return PLACEHOLDERS.has(sameNameKey(name));
+  return isPlaceholder(name);
 }
 
 /** How many leading rows may hold titles or notes above the header. */

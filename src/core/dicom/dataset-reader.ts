@@ -14,7 +14,7 @@ import { DicomParseError } from '../errors.ts';
 import { checkLength, fail, type Limits, UNDEFINED_LENGTH } from './bounds.ts';
 import { formatTag } from './dictionary.ts';
 import { privateVrForTag } from './dictionary-private.ts';
-import { type ElementHeader, isBulkTag, parseCharsetTerms, readElementHeader, readSmallText, trimValue } from './element-header.ts';
+import { type ElementHeader, parseCharsetTerms, readElementHeader, readSmallText, trimValue } from './element-header.ts';
 import { ElementNode, ItemNode } from './model.ts';
 import { IMPLICIT_LE, type Encoding } from './transfer-syntax.ts';
 import { isKnownVr } from './vr.ts';
@@ -338,7 +338,8 @@ class DatasetReader {
     }
     element.valueLength = valueEnd - valueOffset;
     element.end = valueEnd;
-    element.isBulk = length > limits.bulkThreshold || isBulkTag(tag);
+    // Purely mechanical: what bulk data means to anonymization is decided by place, elsewhere.
+    element.isBulk = length > limits.bulkThreshold;
     this.pos = valueEnd;
     if (tag === SPECIFIC_CHARACTER_SET) {
       const text = readSmallText(window, valueOffset, length);

@@ -8,8 +8,6 @@ import type { Encoding } from './transfer-syntax.ts';
 import { hasLongLength, isKnownVr } from './vr.ts';
 import type { Window } from './window.ts';
 
-/** Values the codec never reads, whatever their size (PS3.5 §8, PS3.3 C.7.6.3, C.9, C.10.9). */
-const BULK_TAGS = new Set([0x7fe00008, 0x7fe00009, 0x7fe00010, 0x54001010, 0x56000020, 0x00420011]);
 /** Longest value read as text for the parser's own use (character sets, private creators). */
 const MAX_SMALL_VALUE = 1024;
 const latin1 = new TextDecoder('latin1');
@@ -53,11 +51,6 @@ export function readElementHeader(window: Window, start: number, tag: number, en
     valueOffset: lengthOffset + lengthSize,
     undefinedLength: lengthSize === 4 && length === UNDEFINED_LENGTH,
   };
-}
-
-/** Pixel data, overlays, waveforms, spectroscopy data and encapsulated documents. */
-export function isBulkTag(tag: number): boolean {
-  return BULK_TAGS.has(tag) || (((tag >>> 16) & 0xff01) === 0x6000 && (tag & 0xffff) === 0x3000);
 }
 
 /** A small value as Latin-1 text, or undefined if it is too long to be what the parser needs. */

@@ -19,7 +19,11 @@ export interface DicomElement {
   /** Number of enclosing sequences (0 for the top-level data set and the meta group). */
   readonly depth: number;
   readonly inMeta: boolean;
-  /** A value never read into memory (pixel data, fragments, anything over the bulk threshold). */
+  /**
+   * A value kept as a byte range and never read into memory: fragments, and any value over the
+   * parse's `bulkThreshold`. Purely mechanical; which elements are bulk data to anonymization
+   * (never searched, copied verbatim) is `isBulkDataAt` in core/anonymize/searched.ts.
+   */
   readonly isBulk: boolean;
   readonly isSequence: boolean;
   /** Encapsulated pixel data: undefined length, a sequence of fragments. */

@@ -43,10 +43,10 @@ describe('spellings of a PN value', () => {
 });
 
 describe('usable names', () => {
-  for (const text of ['', '   ', '^^', 'Anonymized', 'ANONYMOUS', 'Unknown', 'NAME^NONE', 'anon^anon', 'N/A']) {
+  for (const text of ['', '   ', '^^', 'Anonymized', 'ANONYMOUS', 'Unknown', 'NAME^NONE', 'anon^anon', 'N/A', 'Patient^Test', 'NAME^PATIENT', 'XXX^XXX', 'patient07', '12345']) {
     test(`"${text}" is no usable name`, () => assert.equal(isUsableName(text), false));
   }
-  for (const text of ['OB', 'Patient^Test', 'Na^Ri', 'CQ500-CT-310', '김희중']) {
+  for (const text of ['OB', 'Patient^Tessier', 'Na^Ri', 'CQ500-CT-310', '김희중']) {
     test(`"${text}" is a name`, () => assert.equal(isUsableName(text), true));
   }
   test('the canonical form sorts the folded words', () => {

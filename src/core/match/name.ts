@@ -4,6 +4,7 @@
  * words), which is what ids are derived from. Also: DICOM PN values split into spellings, and the
  * values that are not names at all ("Anonymized", "Unknown"…).
  */
+import { isPlaceholder, isPlaceholderWord } from '../text/placeholders.ts';
 import { hasUmlaut, nameWords } from './fold.ts';
 
 /** One folded reading of a spelling. */
@@ -30,14 +31,6 @@ export interface PreparedName {
   /** Sorted folded words joined by one space: equal for "DUPONT^Jean" and "jean dupont". */
   readonly canonical: string;
 }
-
-// Values scanners and anonymizers put where a name should be: none of them identifies anyone.
-const NOT_A_NAME = new Set([
-  'anonymized', 'anonymised', 'anonymous', 'anonym', 'anonyme', 'anonymise', 'anonymisiert', 'anonimo',
-  'anonimizado', 'anon', 'unknown', 'unk', 'inconnu', 'inconnue', 'unbekannt', 'desconocido',
-  'sconosciuto', 'none', 'null', 'nil', 'noname', 'unnamed', 'na', 'n', 'a', 'no', 'name', 'removed',
-  'deidentified', 'redacted', 'blank',
-]);
 
 // Particles that are also written glued to the name they precede: "van der Berg" = "Vanderberg".
 const PARTICLES = new Set([
@@ -76,7 +69,7 @@ function readings(words: string[]): string[][] {
  */
 export function prepareName(text: string): PreparedName | undefined {
   const words = nameWords(text);
-  if (words.every((word) => NOT_A_NAME.has(word))) return undefined;
+  if (words.every(isPlaceholderWord) || isPlaceholder(text)) return undefined;
   const variants = readings(words);
   if (hasUmlaut(text)) variants.push(...readings(nameWords(text, true)));
   const seen = new Set<string>();
@@ -99,6 +92,7 @@ export function isUsableName(text: string): boolean {
  * The spellings in a DICOM PN value (PS3.5 6.2): one per non-empty component group (alphabetic,
  * ideographic, phonetic), each reduced to family, given and middle names; name prefix and suffix
  * (Dr, Mr, Jr) describe rather than identify and are left out. Several values (`\`) all count.
+ * A value of several words without `^` is all family name, and keeps a trailing `^` to say so.
  * @example personNameSpellings('Yamada^Tarou=山田^太郎=やまだ^たろう') // ['Yamada^Tarou', '山田^太郎', 'やまだ^たろう']
  */
 export function personNameSpellings(pn: string): string[] {
@@ -107,7 +101,10 @@ export function personNameSpellings(pn: string): string[] {
     for (const group of value.split('=')) {
       const components = group.split('^').slice(0, 3).map((part) => part.trim());
       while (components.length > 0 && components[components.length - 1] === '') components.pop();
-      const spelling = components.join('^').trim();
+      let spelling = components.join('^').trim();
+      // Without `^` the whole value is the family component (PS3.5 6.2.1): the trailing `^`
+      // keeps that known, so each of its words is searched alone as a family name is.
+      if (!group.includes('^') && /[^\p{L}\p{M}][\p{L}]/u.test(spelling)) spelling += '^';
       if (spelling.replace(/[\s^]/g, '') !== '' && !out.includes(spelling)) out.push(spelling);
     }
   }

@@ -9,6 +9,11 @@ test('a folder or zip name without dates, numbers and extension', () => {
   assert.equal(sourceSpelling('CQ500-CT-310'), 'CQ500 CT');
 });
 
+test('a placeholder folder name is no spelling', () => {
+  for (const name of ['patient07', 'Case 12', 'anonymous.zip', 'XXXX', 'subject_0042']) assert.equal(sourceSpelling(name), undefined, name);
+  assert.equal(sourceSpelling('Hartigan Roisin'), 'Hartigan Roisin');
+});
+
 test('counts as a spelling only when it matches the patient', () => {
   assert.equal(sourceNameMatch('DUPONT_Jean_2024-03-01.zip', ['Dupont^Jean'], 0.2), 'DUPONT Jean');
   // One extra word beside the two of the name: 1 − 4/5 = 0.2, still a match.

@@ -4,18 +4,19 @@
  * ("DUPONT_Jean_2024-03-01.zip", "0042 - Martin Camille"), so words made only of digits and a
  * trailing archive extension are left out before comparing.
  */
+import { isPlaceholder } from '../text/placeholders.ts';
 import { EPSILON, matchDistance } from './measures.ts';
 import { type PreparedName, prepareName } from './name.ts';
 
 const ARCHIVE = /\.(zip|tar|tgz|tar\.gz|7z|rar|dcm|dicom)$/i;
 
-/** The folder or zip name as a spelling, or undefined when nothing name-like is left. */
+/** The folder or zip name as a spelling, or undefined when nothing name-like is left (a placeholder such as `patient07`). */
 export function sourceSpelling(folderName: string): string | undefined {
   const words = folderName
     .replace(ARCHIVE, '')
     .split(/[^\p{L}\p{N}\p{M}'’]+/u)
     .filter((word) => word !== '' && !/^\p{N}+$/u.test(word));
-  return words.length === 0 ? undefined : words.join(' ');
+  return words.length === 0 || isPlaceholder(words.join(' ')) ? undefined : words.join(' ');
 }
 
 /**

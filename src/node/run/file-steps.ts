@@ -7,7 +7,7 @@ import { createHmac, createSecretKey } from 'node:crypto';
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { scanPath } from '../../core/anonymize/paths.ts';
 import { type FilePlan, planFileEdits } from '../../core/anonymize/plan.ts';
-import { streamOf } from '../../core/anonymize/searched.ts';
+import { isBulkDataAt, streamOf } from '../../core/anonymize/searched.ts';
 import { verifyParsedFile } from '../../core/anonymize/verify.ts';
 import type { DicomElement, DicomFile } from '../../core/dicom/model.ts';
 import { parseDicom } from '../../core/dicom/reader.ts';
@@ -83,13 +83,13 @@ export function anonymizeToTemp(context: ProcessorContext, file: DicomFile, sour
 
 function bulkElements(file: DicomFile): DicomElement[] {
   const out: DicomElement[] = [];
-  for (const element of file.elements()) if (element.isBulk) out.push(element);
+  for (const element of file.elements()) if (isBulkDataAt(element)) out.push(element);
   return out;
 }
 
 /**
- * Every bulk value of the output equals the source's, in order. The anonymizer never edits bulk
- * values except by removing a private one with a name in it, so those are matched by tag path.
+ * Every bulk value of the output (bulk data at its standard places, copied verbatim) equals the
+ * source's, in order. Large text values are edited like small ones and are not compared.
  */
 function bulkCopied(input: DicomFile, output: DicomFile): string | undefined {
   const written = bulkElements(output);

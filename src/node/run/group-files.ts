@@ -2,12 +2,13 @@
  * Files to patient groups: each distinct identity read from the headers (spellings, PatientID,
  * birth date, sex, source) goes through the match module's grouping (CONTRACT.md "Patients");
  * this adapter maps groups back to files, adds the source's own name as a spelling when it
- * matches, and joins shortened spellings ("DELACROIX" beside "DELACROIX^KENJI") that the same
+ * matches (or when the files hold no usable name at all), and joins shortened spellings ("DELACROIX" beside "DELACROIX^KENJI") that the same
  * PatientID in the same source already ties together.
  */
 import { groupIdentities, type Identity, type PatientGroup } from '../../core/match/group.ts';
 import { namesMatch, wordsRelated } from '../../core/match/measures.ts';
 import { personNameSpellings, type PreparedName, prepareName } from '../../core/match/name.ts';
+import { sourceSpelling } from '../../core/match/source-name.ts';
 import type { ScannedFile } from './scan-input.ts';
 
 export interface FileGroup {
@@ -131,6 +132,13 @@ export function groupFileIdentities(files: readonly ScannedFile[], distance: num
     const spellings = [...group.names];
     const known = prepared(spellings);
     for (const source of group.sources) {
+      if (known.length === 0) {
+        // No usable PatientName: the folder or zip name is the only name there is ("Hartigan
+        // Roisin"), unless it is a placeholder such as `patient07`.
+        const spelling = sourceSpelling(source);
+        if (spelling !== undefined && !spellings.includes(spelling)) spellings.push(spelling);
+        continue;
+      }
       // The source's own name spells the patient when it matches (DUPONT_JEAN, Dupont-Jean.zip).
       const stem = source.replace(/\.zip$/i, '');
       const asName = prepareName(stem.replace(/[_.]+/g, ' '));
@@ -146,7 +154,7 @@ export function groupFileIdentities(files: readonly ScannedFile[], distance: num
       identity: group.identity,
       tiebreak: group.tiebreak,
       name: best ?? '',
-      label: best ?? (group.patientId ? `PatientID ${group.patientId}` : `files of ${firstSource || 'the loose files'}`),
+      label: best?.replace(/\^+$/, '') ?? (group.patientId ? `PatientID ${group.patientId}` : `files of ${firstSource || 'the loose files'}`),
       spellings,
       patientIds,
       birthDate: group.birthDate ?? '',

@@ -9,6 +9,7 @@ import type { ByteSource } from '../../core/dicom/source.ts';
 import { decodeText } from '../../core/dicom/charset.ts';
 import { parseDicom } from '../../core/dicom/reader.ts';
 import { riskFlags } from '../../core/anonymize/risk.ts';
+import { isPlaceholder, isPlaceholderId } from '../../core/text/placeholders.ts';
 
 /** `dicom` files are anonymized; the others are listed (ignored, skipped, dropped or excluded). */
 export type FileKind = 'dicom' | 'not-dicom' | 'corrupt' | 'dicomdir' | 'document';
@@ -83,12 +84,15 @@ export function readHeaderFacts(source: ByteSource): HeaderFacts {
   }
   const sopClass = uidOf(file, TAG.sopClass) || uidOf(file, TAG.mediaStorageSopClass);
   if (sopClass === DICOMDIR_CLASS) return { kind: 'dicomdir', reason: 'DICOMDIR (a CD index) dropped' };
+  // A placeholder PatientID ("12345", "000000") is no identity: such files are told apart by
+  // their source, and the value is never searched.
+  const patientId = textOf(file, TAG.patientId);
   const identity: FileIdentity = {
     name: textOf(file, TAG.patientName),
-    patientId: textOf(file, TAG.patientId),
+    patientId: isPlaceholderId(patientId) ? '' : patientId,
     birthDate: textOf(file, TAG.birthDate),
     sex: textOf(file, TAG.sex),
-    otherNames: [textOf(file, TAG.otherNames), textOf(file, TAG.birthName)].flatMap((v) => v.split('\\')).map((v) => v.trim()).filter((v) => v.length > 0),
+    otherNames: [textOf(file, TAG.otherNames), textOf(file, TAG.birthName)].flatMap((v) => v.split('\\')).map((v) => v.trim()).filter((v) => !isPlaceholder(v)),
   };
   const risk = riskFlags(file);
   const flagged = risk.length > 0 ? { risk } : {};

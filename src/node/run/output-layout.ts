@@ -15,8 +15,8 @@ export interface LayoutFile {
   patientId: string;
 }
 
-/** Replaces every known name in one path segment (file or folder name) by the right id. */
-export type SegmentRenamer = (segment: string) => string;
+/** Replaces every known name in one path segment (file or folder name) of a patient's file by the right id. */
+export type SegmentRenamer = (segment: string, patientId: string) => string;
 
 function splitExtension(name: string): [string, string] {
   const dot = name.lastIndexOf('.');
@@ -32,12 +32,13 @@ function suffixed(name: string, n: number): string {
 export function layOutFiles(files: readonly LayoutFile[], rename: SegmentRenamer): Map<string, string> {
   const sorted = [...files].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
   const renamedCache = new Map<string, string>();
-  const renameSegment = (segment: string): string => {
-    let renamed = renamedCache.get(segment);
+  const renameSegment = (segment: string, patientId: string): string => {
+    const key = `${patientId}\u0000${segment}`;
+    let renamed = renamedCache.get(key);
     if (renamed === undefined) {
-      renamed = rename(segment).replace(/[/\\]/g, '_');
+      renamed = rename(segment, patientId).replace(/[/\\]/g, '_');
       if (renamed === '' || renamed === '.' || renamed === '..') renamed = '_';
-      renamedCache.set(segment, renamed);
+      renamedCache.set(key, renamed);
     }
     return renamed;
   };
@@ -48,7 +49,7 @@ export function layOutFiles(files: readonly LayoutFile[], rename: SegmentRenamer
   const result = new Map<string, string>();
 
   for (const file of sorted) {
-    const segments = file.relativePath.split('/').filter((s) => s.length > 0).map(renameSegment);
+    const segments = file.relativePath.split('/').filter((s) => s.length > 0).map((segment) => renameSegment(segment, file.patientId));
     if (segments.length === 0) segments.push('file');
     const topKey = `${file.patientId}\u0000${file.source}\u0000${segments[0]}`;
     let top = topFor.get(topKey);

@@ -147,7 +147,7 @@ async function planRun(
   for (const patient of built.patients) for (const ref of patient.refs) patientOf.set(ref, patient.id);
   const layout = layOutFiles(
     wanted.map((file) => ({ ref: file.ref, source: file.source, relativePath: file.relativePath, patientId: patientOf.get(file.ref)! })),
-    (segment) => renamePath(index, segment),
+    (segment, patientId) => renamePath(index, segment, undefined, { prefer: patientId, own: patientId }),
   );
   const tasks: FileTask[] = wanted.map((file) => ({ ref: file.ref, out: layout.get(file.ref)!, patientId: patientOf.get(file.ref)!, mode: 'write' }));
 
