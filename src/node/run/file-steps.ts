@@ -3,7 +3,6 @@
  * verifying a written file by reading it back as a stranger would (names in every searched form
  * and in its output path; bulk data compared byte for byte with the source).
  */
-import { createHmac, createSecretKey } from 'node:crypto';
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { scanPath } from '../../core/anonymize/paths.ts';
 import { planFileEdits } from '../../core/anonymize/plan.ts';
@@ -14,7 +13,7 @@ import { parseDicom } from '../../core/dicom/reader.ts';
 import type { ByteSource } from '../../core/dicom/source.ts';
 import { rewriteDicom } from '../../core/dicom/writer.ts';
 import { DicomParseError, ResidueError } from '../../core/errors.ts';
-import { digestToText } from '../../core/ids/keyed-hash.ts';
+import { keyedValues } from '../../core/ids/keyed-values.ts';
 import { FileSource } from '../io/file-source.ts';
 import { writePartsToFd } from '../io/write-parts.ts';
 import { sameBytes } from './bulk-compare.ts';
@@ -28,20 +27,10 @@ export interface StepVerdict {
   flags: string[];
 }
 
-/** The keyed replacement of AccessionNumber, the same as the ids module's `keyedValue` (sync here). */
+/** The keyed replacement of AccessionNumber: the ids module's `keyedValue`, computed synchronously. */
 export function accessionHasher(key: Uint8Array): (value: string) => string {
-  // A study's files share one AccessionNumber: hash each value once per thread, not once per file.
-  const known = new Map<string, string>();
-  const secret = createSecretKey(key);
-  return (value) => {
-    let hashed = known.get(value);
-    if (hashed === undefined) {
-      hashed = digestToText(createHmac('sha256', secret).update(`dicomveil/value/v1\u0000AccessionNumber\u0000${value}`, 'utf8').digest(), 16);
-      if (known.size >= 10_000) known.clear();
-      known.set(value, hashed);
-    }
-    return hashed;
-  };
+  const values = keyedValues(key);
+  return (value) => values.hashValue('AccessionNumber', value);
 }
 
 /**
