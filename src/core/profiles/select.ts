@@ -9,7 +9,8 @@ import { type Profile, type ProfileRule, ruleForTag } from './model.ts';
  */
 export function ruleForElement(profile: Profile, element: DicomElement): ProfileRule | undefined {
   if (element.inMeta && !profile.inMeta) return undefined;
-  if (isPrivateTag(element.tag)) return profile.byTag.get(element.tag >>> 0);
+  // A private element declared UI holds a UID like any other: remapped, so references stay whole.
+  if (isPrivateTag(element.tag)) return profile.byTag.get(element.tag >>> 0) ?? (element.vr === 'UI' && element.encodedVr === 'UI' ? profile.uidRule : undefined);
   const rule = ruleForTag(profile, element.tag);
   if (rule !== undefined) return rule;
   if (profile.uidRule !== undefined && element.vr === 'UI') return profile.uidRule;

@@ -14,6 +14,7 @@ import type { ByteSource } from '../../core/dicom/source.ts';
 import { rewriteDicom } from '../../core/dicom/writer.ts';
 import { DicomParseError, ResidueError } from '../../core/errors.ts';
 import { keyedValues } from '../../core/ids/keyed-values.ts';
+import { findRemappedUid, remappedUids } from '../../core/profiles/uid-check.ts';
 import { FileSource } from '../io/file-source.ts';
 import { writePartsToFd } from '../io/write-parts.ts';
 import { sameBytes } from './bulk-compare.ts';
@@ -38,8 +39,30 @@ export function accessionHasher(key: Uint8Array): (value: string) => string {
  * residue. The temp file stays open for reading (`output`, the caller closes it): verification
  * reads back what is on disk through the same descriptor, without opening the file again.
  */
-export function anonymizeToTemp(context: ProcessorContext, file: DicomFile, source: ByteSource, task: FileTask, temp: string): StepVerdict & { output: FileSource } {
-  const plan = planFileEdits(file, { index: context.index, patientId: task.patientId, profile: context.profile, hashAccession: context.hashAccession });
+function countActions(actions: readonly { keyword: string; action: string }[]): Record<string, Record<string, number>> {
+  const counts: Record<string, Record<string, number>> = {};
+  for (const { keyword, action } of actions) {
+    const of = (counts[keyword] ??= {});
+    of[action] = (of[action] ?? 0) + 1;
+  }
+  return counts;
+}
+
+export function anonymizeToTemp(
+  context: ProcessorContext,
+  file: DicomFile,
+  source: ByteSource,
+  task: FileTask,
+  temp: string,
+): StepVerdict & { output: FileSource; actions?: Record<string, Record<string, number>> } {
+  const plan = planFileEdits(file, {
+    index: context.index,
+    patientId: task.patientId,
+    profile: context.profile,
+    hashAccession: context.hashAccession,
+    ...(context.uid === undefined ? {} : { uid: context.uid }),
+    ...(context.dateShiftDays === undefined ? {} : { dateShiftDays: context.dateShiftDays(task.patientId) }),
+  });
   const parts = rewriteDicom(file, plan.edits);
   const fd = openSync(temp, 'w+');
   let written: FileSource;
@@ -52,7 +75,7 @@ export function anonymizeToTemp(context: ProcessorContext, file: DicomFile, sour
   }
   const first = plan.residues[0];
   const verdict: StepVerdict = first === undefined ? { clean: true, flags: [...plan.flags] } : { clean: false, element: first.location.tagPath ?? 'preamble', flags: [...plan.flags] };
-  return { ...verdict, output: written };
+  return { ...verdict, output: written, ...(plan.actions.length > 0 ? { actions: countActions(plan.actions) } : {}) };
 }
 
 function bulkElements(file: DicomFile): DicomElement[] {
@@ -102,6 +125,8 @@ export function verifyTemp(context: ProcessorContext, written: FileSource, input
     throw error;
   }
   if (findings.length > 0) return { clean: false, element: findings[0]!.tagPath ?? findings[0]!.where, flags };
+  const uidLeft = findRemappedUid(output, task.out, remappedUids(input, context.profile));
+  if (uidLeft !== undefined) return { clean: false, element: uidLeft, flags };
   const bulk = bulkCopied(input, output);
   if (bulk !== undefined) return { clean: false, element: bulk, flags };
   return { clean: true, flags };

@@ -27,4 +27,6 @@ export interface FileResult {
   element?: string;
   /** For a skipped file: why, without quoting the file. */
   reason?: string;
+  /** Profile actions taken in the file: keyword → action → values (no values themselves). */
+  actions?: Record<string, Record<string, number>>;
 }

@@ -36,7 +36,37 @@ export interface Report {
   files: FileCounts;
   options: Record<string, unknown>;
   riskFlags: Record<string, number>;
+  /** The profile, its options, and per attribute keyword how many values each action changed (counts only). */
+  profile?: ProfileReport;
   fileOutcomes: ReportFile[];
+}
+
+export interface ProfileReport {
+  name: AnonymizeOptions['profile'];
+  retain: AnonymizeOptions['retain'];
+  clean: AnonymizeOptions['clean'];
+  privateTags: AnonymizeOptions['privateTags'];
+  notes: string[];
+  /** keyword → action → number of values, over the files written by this run. */
+  actions: Record<string, Record<string, number>>;
+}
+
+/** The profile part of report.json, with the per-keyword action counts of the files written. */
+export function profileReport(options: AnonymizeOptions, perFile: readonly (Record<string, Record<string, number>> | undefined)[]): ProfileReport {
+  const actions: Record<string, Record<string, number>> = {};
+  for (const counts of perFile) {
+    for (const [keyword, byAction] of Object.entries(counts ?? {})) {
+      const into = (actions[keyword] ??= {});
+      for (const [action, n] of Object.entries(byAction)) into[action] = (into[action] ?? 0) + n;
+    }
+  }
+  const notes: string[] = [];
+  if (options.profile === 'basic') {
+    notes.push('clean (C): the only cleaning that can be proven is applied: every searched form of every known patient replaced; other identifying text is not detected');
+    if (options.privateTags === 'keep') notes.push('--private-tags keep: private elements are kept (scrubbed of names), which departs from the standard\'s basic profile');
+  }
+  const sorted = Object.fromEntries(Object.entries(actions).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return { name: options.profile, retain: options.retain, clean: options.clean, privateTags: options.privateTags, notes, actions: sorted };
 }
 
 /** The options a report may show: choices, never paths (they may hold names). */
@@ -48,6 +78,9 @@ export function reportableOptions(options: AnonymizeOptions): Record<string, unk
     idPrefix: options.idPrefix,
     idLength: options.idLength,
     ids: options.ids,
+    profile: options.profile,
+    retain: options.retain,
+    clean: options.clean,
     remove: options.remove,
     privateTags: options.privateTags,
     onResidue: options.onResidue,

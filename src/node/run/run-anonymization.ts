@@ -18,7 +18,7 @@ import { writePlanFile } from './plan-file.ts';
 import { type PreparedRun, prepareRun } from './prepare.ts';
 import { writeRegistry } from './patient-registry.ts';
 import { privatePaths } from './private-dir.ts';
-import { countFlags, opaqueRef, type ReportFile, reportableOptions, writeReport } from './report.ts';
+import { countFlags, opaqueRef, profileReport, type ReportFile, reportableOptions, writeReport } from './report.ts';
 import { DATASET_MARKER, TEMP_DIR_NAME } from './run-paths.ts';
 import { spellingsDigest, inputSignature } from './signatures.ts';
 import type { FileCounts, RunHooks, RunSummary } from './types.ts';
@@ -86,6 +86,9 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
     spillDir: priv.spill,
     patients: prepared.registry.map((p) => ({ id: p.id, spellings: p.spellings, patientIds: p.patientIds })),
     key: prepared.key,
+    profile: options.profile,
+    retain: options.retain,
+    clean: options.clean,
     remove: options.remove,
     privateTags: options.privateTags,
     version: version(),
@@ -164,6 +167,7 @@ function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunH
     files,
     options: reportableOptions(options),
     riskFlags,
+    profile: profileReport(options, results.map((result) => result.actions)),
     fileOutcomes: reportFiles,
   });
   if (stopped === undefined) rmSync(join(paths.output, TEMP_DIR_NAME), { recursive: true, force: true });
