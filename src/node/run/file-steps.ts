@@ -42,8 +42,9 @@ export function accessionHasher(key: Uint8Array): (value: string) => string {
 function countActions(actions: readonly { keyword: string; action: string }[]): Record<string, Record<string, number>> {
   const counts: Record<string, Record<string, number>> = {};
   for (const { keyword, action } of actions) {
-    const of = (counts[keyword] ??= {});
+    const of = counts[keyword] ?? {};
     of[action] = (of[action] ?? 0) + 1;
+    counts[keyword] = of;
   }
   return counts;
 }

@@ -56,8 +56,9 @@ export function profileReport(options: AnonymizeOptions, perFile: readonly (Reco
   const actions: Record<string, Record<string, number>> = {};
   for (const counts of perFile) {
     for (const [keyword, byAction] of Object.entries(counts ?? {})) {
-      const into = (actions[keyword] ??= {});
+      const into = actions[keyword] ?? {};
       for (const [action, n] of Object.entries(byAction)) into[action] = (into[action] ?? 0) + n;
+      actions[keyword] = into;
     }
   }
   const notes: string[] = [];
