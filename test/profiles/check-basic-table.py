@@ -50,7 +50,8 @@ def same(a, b):
 
 def dummy_ok(out, orig):
     if out.VR == 'SQ':
-        return len(out.value) == 1 and all(e.tag not in out.value[0] for e in orig.value[0])
+        item = out.value[0] if len(out.value) == 1 else None
+        return item is not None and all(e.tag not in item or item[e.tag].value != e.value for e in orig.value[0])
     return not out.is_empty and out.value != orig.value
 
 def check(code, option, out, orig, tag):

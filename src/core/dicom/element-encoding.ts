@@ -55,14 +55,24 @@ export function encodeElement(tag: number, vr: string, value: Uint8Array, encodi
 
 const ITEM_TAG = 0xfffee000;
 
+/** An element of a new item: a value, or (a nested sequence) items. */
+interface NewItemElement {
+  readonly tag: number;
+  readonly vr: string;
+  readonly value: Uint8Array;
+  readonly items?: readonly (readonly NewItemElement[])[];
+}
+
 /**
  * A whole defined-length sequence of `items` (PS3.5 §7.5.1), each item's elements sorted by tag
  * and encoded in `encoding` like any inserted element.
  */
-export function encodeSequence(tag: number, items: readonly (readonly { tag: number; vr: string; value: Uint8Array }[])[], encoding: Encoding): Uint8Array {
+export function encodeSequence(tag: number, items: readonly (readonly NewItemElement[])[], encoding: Encoding): Uint8Array {
   const le = encoding.littleEndian;
   const encodedItems = items.map((elements) => {
-    const parts = [...elements].sort((a, b) => (a.tag >>> 0) - (b.tag >>> 0)).map((element) => encodeElement(element.tag, element.vr, element.value, encoding));
+    const parts = [...elements]
+      .sort((a, b) => (a.tag >>> 0) - (b.tag >>> 0))
+      .map((element) => (element.items !== undefined ? encodeSequence(element.tag, element.items, encoding) : encodeElement(element.tag, element.vr, element.value, encoding)));
     return concat([tagAndLength(ITEM_TAG, parts.reduce((sum, part) => sum + part.length, 0), le), ...parts]);
   });
   const body = concat(encodedItems);

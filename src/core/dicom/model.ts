@@ -65,11 +65,12 @@ export interface DicomFile {
   readonly datasetElements: readonly DicomElement[];
 }
 
-/** A primitive element the writer creates inside a new item; `value` as for `insert`. */
+/** An element the writer creates inside a new item: a value as for `insert`, or (SQ) items of its own. */
 export interface NewElement {
   readonly tag: number;
   readonly vr: string;
   readonly value: Uint8Array;
+  readonly items?: readonly (readonly NewElement[])[];
 }
 
 /** A change to a file; values are raw bytes in the file's byte order, padded by the writer. */

@@ -1,4 +1,5 @@
 import { encodeText } from '../../dicom/charset.ts';
+import { DUMMY_ITEMS } from '../dummy-items.ts';
 import { uid } from './uid.ts';
 import type { ActionHandler } from './types.ts';
 
@@ -24,7 +25,7 @@ export const dummy: ActionHandler = (input) => {
   const { element, plan } = input;
   if (element.isEncapsulated) return false;
   if (element.isSequence) {
-    plan.edits.push({ op: 'set-items', element, items: [[]] });
+    plan.edits.push({ op: 'set-items', element, items: [DUMMY_ITEMS.get(element.tag >>> 0) ?? []] });
     return true;
   }
   if (element.vr === 'UI') return element.valueLength > 0 ? uid(input) : true;
