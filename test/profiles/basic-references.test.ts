@@ -52,7 +52,7 @@ describe('basic profile on a dataset with cross-file references', () => {
     const written = listFiles(output).filter((path) => path.endsWith('.dcm'));
     for (const path of written) assert.ok(dcmdump(join(output, path)).ok, path);
     const report = JSON.parse(readFileSync(join(output, 'report.json'), 'utf8'));
-    assert.equal(report.profile.name, 'basic');
+    assert.equal(report.profile.id, 'basic');
     assert.deepEqual(report.profile.retain, ['modified-dates']);
     assert.equal(report.profile.actions.SOPInstanceUID.uid, 14);
     assert.equal(report.profile.actions.StudyDate.shift, 14);

@@ -42,11 +42,19 @@ export interface Report {
 }
 
 export interface ProfileReport {
-  name: AnonymizeOptions['profile'];
+  /** The profile (keyed `id`: the word "name" is a patient's name in some datasets, and report.json is searched). */
+  id: AnonymizeOptions['profile'];
   retain: AnonymizeOptions['retain'];
   clean: AnonymizeOptions['clean'];
   privateTags: AnonymizeOptions['privateTags'];
-  notes: string[];
+  /**
+   * What C (clean) does: `knownNamesReplaced`, every searched form of every known patient (the only
+   * cleaning that can be proven; other identifying text is not detected). One camel-case token,
+   * like every text here: report.json is itself searched for names, and plain words can be names.
+   */
+  cleaning: 'knownNamesReplaced';
+  /** Where the output departs from the standard's profile (`privateTags` under `--private-tags keep`). */
+  departsFromStandard: string[];
   /** keyword → action → number of values, over the files written by this run. */
   actions: Record<string, Record<string, number>>;
 }
@@ -61,13 +69,9 @@ export function profileReport(options: AnonymizeOptions, perFile: readonly (Reco
       actions[keyword] = into;
     }
   }
-  const notes: string[] = [];
-  if (options.profile === 'basic') {
-    notes.push('clean (C): the only cleaning that can be proven is applied: every searched form of every known patient replaced; other identifying text is not detected');
-    if (options.privateTags === 'keep') notes.push('--private-tags keep: private elements are kept (scrubbed of names), which departs from the standard\'s basic profile');
-  }
   const sorted = Object.fromEntries(Object.entries(actions).sort(([a], [b]) => (a < b ? -1 : 1)));
-  return { name: options.profile, retain: options.retain, clean: options.clean, privateTags: options.privateTags, notes, actions: sorted };
+  const departs = options.profile === 'basic' && options.privateTags === 'keep' ? ['privateTags'] : [];
+  return { id: options.profile, retain: options.retain, clean: options.clean, privateTags: options.privateTags, cleaning: 'knownNamesReplaced', departsFromStandard: departs, actions: sorted };
 }
 
 /** The options a report may show: choices, never paths (they may hold names). */
