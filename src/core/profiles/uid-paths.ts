@@ -10,7 +10,7 @@ const EXTENSION = /\.dcm$/i;
 export function renameUidSegment(segment: string, uid: (original: string) => string): string {
   const extension = EXTENSION.exec(segment)?.[0] ?? '';
   const stem = segment.slice(0, segment.length - extension.length);
-  // Four components at least: "2024.1.5" or "v1.2" are versions and dates, not UIDs.
-  if (!isUid(stem) || stem.split('.').length < 4 || isWellKnownUid(stem)) return segment;
+  // Four components, or a long value such as 2.25.<128-bit number>: "2024.1.5" is a date, not a UID.
+  if (!isUid(stem) || (stem.split('.').length < 4 && stem.length < 16) || isWellKnownUid(stem)) return segment;
   return `${uid(stem)}${extension}`;
 }

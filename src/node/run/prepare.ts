@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { renamePath } from '../../core/anonymize/paths.ts';
 import { keyedValues } from '../../core/ids/keyed-values.ts';
-import { buildProfile, type Profile } from '../../core/profiles/index.ts';
+import { buildProfile, type Profile, profileTable } from '../../core/profiles/index.ts';
 import { renameUidSegment } from '../../core/profiles/uid-paths.ts';
 import { buildNameIndex, type NameIndex } from '../../core/anonymize/name-index.ts';
 import { describeDemographics } from '../../core/demographics/notices.ts';
@@ -136,6 +136,7 @@ async function planRun(
     ignored: listed.map((entry) => ({ path: entry.file?.ref ?? entry.problem?.ref ?? '', reason: `${entry.outcome}: ${entry.reason}` })),
     demographicsRows: built.demographicsRows,
     warnings,
+    profile: { id: profile.name, retain: [...profile.retain], clean: [...profile.clean], rows: profileTable(profile) },
   };
   return { paths, state, key, scan, patients: built.patients, registry: built.registry, demographics, index, tasks, listed, plan };
 }
