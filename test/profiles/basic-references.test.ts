@@ -72,10 +72,15 @@ describe('basic profile on a dataset with cross-file references', () => {
       }
     } else if (process.env.CI) assert.fail('dciodvfy (dicom3tools) is not installed (run scripts/setup.sh)');
 
-    // A later run over the same input plus nothing new: every file unchanged, the same UIDs.
+    // A later delivery adds an image referencing one already shared: the earlier files stay as they
+    // were, and the new reference resolves to them (same keyed UIDs, same shift).
+    python('add-referencing-file.py', [input]);
     const again = await runAnonymization(optionsFor({ input, output, profile: 'basic', retain: 'modified-dates', jobs: 1 }));
     assert.equal(again.exitCode, 0);
-    assert.deepEqual(listFiles(output).filter((path) => path.endsWith('.dcm')).sort(), [...written].sort());
+    assert.deepEqual([again.files.anonymized, again.files.unchanged], [1, 14]);
+    const extended = listFiles(output).filter((path) => path.endsWith('.dcm'));
+    assert.deepEqual(written.filter((path) => !extended.includes(path)), []);
+    assert.equal(extended.length, 15);
     checkOutput(input, output, privateDir);
 
     for (const changed of [{ profile: 'research' }, { profile: 'basic', retain: 'full-dates' }, { profile: 'basic', retain: 'modified-dates', clean: 'descriptors' }]) {
