@@ -72,7 +72,7 @@ export async function exampleCommand(dir: string, json: boolean, io: CliIo): Pro
 }
 
 /** `dicomveil profile`: the resolved action table, from the same option schema and rules a run uses. */
-export function profileCommand(values: { profile: string; retain?: string; clean?: string; privateTags?: string; json?: boolean }, io: CliIo): number {
+export function profileCommand(values: { profile: string; retain?: string[]; clean?: string[]; privateTags?: string; json?: boolean }, io: CliIo): number {
   const { options, errors } = validateOptions(
     { input: '-', output: '-', profile: values.profile, retain: values.retain, clean: values.clean, privateTags: values.privateTags },
     { cpuCount: 1 },

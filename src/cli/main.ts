@@ -75,12 +75,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .command('profile')
     .description('Print the action table the profile options give (keyword, tag, action, origin); reads no data')
     .option('--profile <name>', 'research or basic', 'research')
-    .option('--retain <option,...>', 'With --profile basic: the standard\'s Retain options')
-    .option('--clean <option,...>', 'With --profile basic: the standard\'s Clean options')
+    .option('--retain <option,...>', 'With --profile basic: the standard\'s Retain options', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--clean <option,...>', 'With --profile basic: the standard\'s Clean options', (value: string, previous: string[] = []) => [...previous, value])
     .option('--private-tags <keep|remove>', 'Private elements (default: keep under research, remove under basic)')
     .option('--json', 'The table as JSON on stdout')
     .exitOverride()
-    .action((values: { profile: string; retain?: string; clean?: string; privateTags?: string; json?: boolean }) => {
+    .action((values: { profile: string; retain?: string[]; clean?: string[]; privateTags?: string; json?: boolean }) => {
       exitCode = profileCommand(values, io);
     });
 

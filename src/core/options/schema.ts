@@ -116,7 +116,9 @@ function flagLabel(spec: OptionSpec): string {
 
 function asList(value: unknown): string[] {
   // Commas inside a tag such as (0008,1040) do not separate items.
-  const parts = Array.isArray(value) ? value.map(String) : (String(value).match(/(?:\([^)]*\)|[^,])+/g) ?? []);
+  const split = (text: string) => text.match(/(?:\([^)]*\)|[^,])+/g) ?? [];
+  // Repeated flags arrive as an array, each of which may itself be a comma list.
+  const parts = Array.isArray(value) ? value.flatMap((item) => split(String(item))) : split(String(value));
   return parts.map((part) => part.trim()).filter((part) => part.length > 0);
 }
 

@@ -4,6 +4,7 @@
  * (CONTRACT.md, "The basic profile").
  */
 import type { NewElement } from '../dicom/model.ts';
+import { BASIC_METHOD_NAME, DEIDENTIFICATION_CODES } from './deidentification-codes.ts';
 import type { CleanOption, Profile, ProfileAction, ProfileOptions, ProfileRule, RetainOption } from './model.ts';
 import { optionFlag, overlayRow, withRemoved } from './overlays.ts';
 import { BASIC_TABLE, type TableRow } from './ps3-15-basic.gen.ts';
@@ -11,19 +12,6 @@ import { DEIDENTIFICATION_METHOD, PATIENT_ID, PATIENT_IDENTITY_REMOVED, PATIENT_
 
 export const DEIDENTIFICATION_METHOD_CODES = 0x00120064;
 export const LONGITUDINAL_TEMPORAL_INFORMATION_MODIFIED = 0x00280303;
-
-/** The DCM codes of PS3.16 CID 7050 for the profile and each option. */
-export const DEIDENTIFICATION_CODES: Readonly<Record<'basic' | RetainOption | CleanOption, readonly [string, string]>> = {
-  basic: ['113100', 'Basic Application Confidentiality Profile'],
-  'full-dates': ['113106', 'Retain Longitudinal Temporal Information Full Dates Option'],
-  'modified-dates': ['113107', 'Retain Longitudinal Temporal Information Modified Dates Option'],
-  'patient-characteristics': ['113108', 'Retain Patient Characteristics Option'],
-  device: ['113109', 'Retain Device Identity Option'],
-  institution: ['113112', 'Retain Institution Identity Option'],
-  uids: ['113110', 'Retain UIDs Option'],
-  descriptors: ['113105', 'Clean Descriptors Option'],
-  'structured-content': ['113104', 'Clean Structured Content Option'],
-};
 
 const ascii = (text: string) => new TextEncoder().encode(text);
 
@@ -35,11 +23,13 @@ function codeItem([value, meaning]: readonly [string, string]): NewElement[] {
   ];
 }
 
-/** DeidentificationMethod for the basic profile: tool, version, profile and options, at most 64 characters (LO). */
-export function basicMethodText(version: string, retain: readonly RetainOption[], clean: readonly CleanOption[]): string {
-  const options = [...retain.map((option) => `retain ${option}`), ...clean.map((option) => `clean ${option}`)];
-  const full = `dicomveil ${version}: PS3.15 basic${options.length > 0 ? `; ${options.join(', ')}` : ''}`;
-  return full.length <= 64 ? full : `${full.slice(0, 61)}...`;
+/**
+ * DeidentificationMethod for the basic profile: tool, version and profile, at most 64 characters
+ * (LO). The options are in the code sequence beside it, as codes rather than words.
+ */
+export function basicMethodText(version: string): string {
+  const full = `dicomveil ${version}: ${BASIC_METHOD_NAME}`;
+  return full.length <= 64 ? full : full.slice(0, 64);
 }
 
 /**
@@ -90,7 +80,7 @@ export function basicProfile(options: ProfileOptions): Profile {
   const longitudinal = retain.includes('full-dates') ? 'UNMODIFIED' : retain.includes('modified-dates') ? 'MODIFIED' : 'REMOVED';
   const written: ProfileRule[] = [
     { tag: PATIENT_IDENTITY_REMOVED, keyword: 'PatientIdentityRemoved', action: 'set', vr: 'CS', value: 'YES', origin: 'dicomveil' },
-    { tag: DEIDENTIFICATION_METHOD, keyword: 'DeidentificationMethod', action: 'set', vr: 'LO', value: basicMethodText(options.version, retain, clean), origin: 'dicomveil' },
+    { tag: DEIDENTIFICATION_METHOD, keyword: 'DeidentificationMethod', action: 'set', vr: 'LO', value: basicMethodText(options.version), origin: 'dicomveil' },
     {
       tag: DEIDENTIFICATION_METHOD_CODES,
       keyword: 'DeidentificationMethodCodeSequence',

@@ -3,6 +3,7 @@
  * and the GUI read the same rules (CONTRACT.md, "What a file becomes").
  */
 import { formatTag } from '../dicom/dictionary.ts';
+import { BASIC_OWN_TEXTS } from './deidentification-codes.ts';
 import type { Profile, ProfileAction, ProfileOptions, ProfileRule } from './model.ts';
 import { withRemoved } from './overlays.ts';
 
@@ -29,7 +30,7 @@ export const DEIDENTIFICATION_METHOD = 0x00120063;
  * Text dicomveil writes that is never a name, even where it spells a family name ("Dates",
  * "Kept"): verification does not search inside it.
  */
-export const OWN_TEXTS: readonly string[] = ['pseudonymised; names replaced by keyed ids; dates, age and sex kept', 'dicomveil'];
+export const OWN_TEXTS: readonly string[] = ['pseudonymised; names replaced by keyed ids; dates, age and sex kept', 'dicomveil', ...BASIC_OWN_TEXTS];
 
 /** The text written into DeidentificationMethod (0012,0063). */
 export function deidentificationMethod(version: string): string {

@@ -15,14 +15,21 @@ function remaps(profile: Profile, element: DicomElement): boolean {
   return action === 'uid' || (action === 'dummy' && element.vr === 'UI');
 }
 
-/** The original UIDs `profile` remaps in `input`. */
+/**
+ * The original UIDs `profile` remaps in `input`, less those an option keeps elsewhere in it (a
+ * `--retain uids` keeps a referenced UID that the table's UID (0040,A124) row still remaps): a
+ * UID the user chose to keep is no leak.
+ */
 export function remappedUids(input: DicomFile, profile: Profile): Set<string> {
   const out = new Set<string>();
   if (profile.uidRule === undefined && !profile.rules.some((rule) => rule.action === 'uid')) return out;
+  const kept = new Set<string>();
   for (const element of input.elements()) {
-    if (element.vr !== 'UI' || element.isBulk || element.isSequence || !remaps(profile, element)) continue;
-    for (const uid of uidValues(element.value())) if (uid !== '' && !isWellKnownUid(uid)) out.add(uid);
+    if (element.vr !== 'UI' || element.isBulk || element.isSequence) continue;
+    const into = remaps(profile, element) ? out : ruleForElement(profile, element)?.action === 'keep' ? kept : undefined;
+    if (into !== undefined) for (const uid of uidValues(element.value())) if (uid !== '' && !isWellKnownUid(uid)) into.add(uid);
   }
+  for (const uid of kept) out.delete(uid);
   return out;
 }
 
