@@ -4,11 +4,13 @@
  * and pydicom checks the output against the table read straight from the reference JSON.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { deflateSync } from 'fflate';
 import { buildNameIndex } from '../../src/core/anonymize/name-index.ts';
 import { planFileEdits } from '../../src/core/anonymize/plan.ts';
 import { vrForTag } from '../../src/core/dicom/dictionary.ts';
@@ -21,7 +23,6 @@ import { CLEAN_OPTIONS, type CleanOption, RETAIN_OPTIONS, type RetainOption } fr
 import { ascii, type BuildElement, encodeDataset, part10 } from '../codec/dataset-builder.ts';
 import { pydicomUnavailable, SYSTEM_PYTHON } from '../support/checkers.ts';
 import { confidentialityTablePath, referenceUnavailable } from '../support/reference.ts';
-import { spawnSync } from 'node:child_process';
 
 /** A sequence no table row names (kept), to hold every attribute again one level down. */
 const CONTAINER = 0x00081115;
@@ -77,26 +78,38 @@ const dir = mkdtempSync(join(tmpdir(), 'dicomveil-table-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the basic profile against PS3.15 Table E.1-1', () => {
-  it('gives every attribute of the table its action, at the top level and nested, under every option and pair of options', (t) => {
+  it('gives every attribute of the table its action, at the top level and nested, under every option and pair of options, in every transfer syntax', (t) => {
     const skip = referenceUnavailable() ?? pydicomUnavailable();
     if (skip) return t.skip(skip);
     const elements = tableElements();
     assert.ok(elements.length > 500, `${elements.length} attributes planted`);
-    const dataset = encodeDataset([...elements, { tag: CONTAINER, vr: 'SQ', items: [elements] }].sort((a, b) => a.tag - b.tag), { explicitVr: true, littleEndian: true });
-    const input = join(dir, 'input.dcm');
-    const bytes = part10('1.2.840.10008.1.2.1', dataset);
-    writeFileSync(input, bytes);
+    const all = [...elements, { tag: CONTAINER, vr: 'SQ', items: [elements] }].sort((a, b) => a.tag - b.tag);
     const key = randomBytes(32);
     const keyed = keyedValues(key);
     const index = buildNameIndex([{ id: PATIENT, spellings: ['QUINTUS^ZEBEDEE'], patientIds: ['PID-QZ-7731'] }]);
-    const cases = optionSets().map(({ retain, clean }, n) => {
-      const file = parseDicom(bytesSource(bytes));
-      const profile = basicProfile({ retain, clean, version: 'test' });
-      const plan = planFileEdits(file, { index, patientId: PATIENT, profile, hashAccession: (value) => keyed.hashValue('AccessionNumber', value), uid: keyed.uid, dateShiftDays: keyed.dateShiftDays(PATIENT) });
-      assert.deepEqual(plan.residues, []);
-      const output = join(dir, `out-${n}.dcm`);
-      writeFileSync(output, joinParts(rewriteDicom(file, plan.edits), file.source));
-      return { input, output, retain, clean };
+    // Every option set in explicit little endian; the plain profile and one with shifted dates in
+    // the other transfer syntaxes (implicit VR, big endian, deflated).
+    const syntaxes = [
+      { uid: '1.2.840.10008.1.2.1', encoding: { explicitVr: true, littleEndian: true }, sets: optionSets() },
+      { uid: '1.2.840.10008.1.2', encoding: { explicitVr: false, littleEndian: true }, sets: optionSets().slice(0, 3) },
+      { uid: '1.2.840.10008.1.2.2', encoding: { explicitVr: true, littleEndian: false }, sets: optionSets().slice(0, 3) },
+      { uid: '1.2.840.10008.1.2.1.99', encoding: { explicitVr: true, littleEndian: true }, sets: optionSets().slice(0, 3) },
+    ];
+    let n = 0;
+    const cases = syntaxes.flatMap(({ uid, encoding, sets }) => {
+      const dataset = encodeDataset(all, encoding);
+      const bytes = part10(uid, uid.endsWith('.99') ? deflateSync(dataset) : dataset);
+      const input = join(dir, `input-${uid}.dcm`);
+      writeFileSync(input, bytes);
+      return sets.map(({ retain, clean }) => {
+        const file = parseDicom(bytesSource(bytes));
+        const profile = basicProfile({ retain, clean, version: 'test' });
+        const plan = planFileEdits(file, { index, patientId: PATIENT, profile, hashAccession: (value) => keyed.hashValue('AccessionNumber', value), uid: keyed.uid, dateShiftDays: keyed.dateShiftDays(PATIENT) });
+        assert.deepEqual(plan.residues, []);
+        const output = join(dir, `out-${n++}.dcm`);
+        writeFileSync(output, joinParts(rewriteDicom(file, plan.edits), file.source));
+        return { input, output, retain, clean };
+      });
     });
     writeFileSync(join(dir, 'cases.json'), JSON.stringify(cases));
     const result = spawnSync(SYSTEM_PYTHON, [join(import.meta.dirname, 'check-basic-table.py'), confidentialityTablePath, Buffer.from(key).toString('hex'), PATIENT, CONTAINER.toString(16), join(dir, 'cases.json')], {

@@ -40,6 +40,9 @@ def effective(row, options):
     return 'C', given[0]
 
 def text(value):
+    # Attributes newer than pydicom's dictionary read as raw bytes in implicit VR.
+    if isinstance(value, bytes):
+        return value.decode('latin1').rstrip('\0 ')
     return '' if value is None else str(value)
 
 def empty(elem):
