@@ -2,7 +2,7 @@
 // Profile Attributes) as ../shared/reference/ps3.15-e1-1-confidentiality-profile.json holds it.
 // Do not edit: run `node scripts/gen-profile.mjs`.
 // Each row: tag, mask (the bits of a tag the row matches: FF000000 for 50xx curves, FF00FFFF for
-// 60xx overlays), keyword (our dictionary's), VR, the standard's name, the basic action, and the
+// 60xx overlays), keyword (our dictionary's), VR (the dictionary's, else the one the name implies), the standard's name, the basic action, and the
 // action of each option column that has one.
 
 /** SHA-256 of the reference JSON the rows were generated from. */
@@ -140,7 +140,7 @@ export const BASIC_TABLE: readonly TableRow[] = [
   { tag: 0x00120020, mask: 0xFFFFFFFF, keyword: "ClinicalTrialProtocolID", vr: "LO", name: "Clinical Trial Protocol ID", basic: "D", options: {} },
   { tag: 0x00120021, mask: 0xFFFFFFFF, keyword: "ClinicalTrialProtocolName", vr: "LO", name: "Clinical Trial Protocol Name", basic: "Z", options: {} },
   { tag: 0x00120022, mask: 0xFFFFFFFF, keyword: "IssuerOfClinicalTrialProtocolID", vr: "", name: "Issuer of Clinical Trial Protocol ID", basic: "X", options: {} },
-  { tag: 0x00120023, mask: 0xFFFFFFFF, keyword: "OtherClinicalTrialProtocolIDsSequence", vr: "", name: "Other Clinical Trial Protocol IDs Sequence", basic: "X", options: {} },
+  { tag: 0x00120023, mask: 0xFFFFFFFF, keyword: "OtherClinicalTrialProtocolIDsSequence", vr: "SQ", name: "Other Clinical Trial Protocol IDs Sequence", basic: "X", options: {} },
   { tag: 0x00120030, mask: 0xFFFFFFFF, keyword: "ClinicalTrialSiteID", vr: "LO", name: "Clinical Trial Site ID", basic: "Z", options: {institution:"K"} },
   { tag: 0x00120031, mask: 0xFFFFFFFF, keyword: "ClinicalTrialSiteName", vr: "LO", name: "Clinical Trial Site Name", basic: "Z", options: {institution:"K"} },
   { tag: 0x00120032, mask: 0xFFFFFFFF, keyword: "IssuerOfClinicalTrialSiteID", vr: "", name: "Issuer of Clinical Trial Site ID", basic: "X", options: {} },
@@ -225,8 +225,8 @@ export const BASIC_TABLE: readonly TableRow[] = [
   { tag: 0x00181201, mask: 0xFFFFFFFF, keyword: "TimeOfLastCalibration", vr: "TM", name: "Time of Last Calibration", basic: "X", options: {"full-dates":"K","modified-dates":"C",device:"K"} },
   { tag: 0x00181202, mask: 0xFFFFFFFF, keyword: "DateTimeOfLastCalibration", vr: "DT", name: "DateTime of Last Calibration", basic: "X", options: {"full-dates":"K","modified-dates":"C",device:"K"} },
   { tag: 0x00181203, mask: 0xFFFFFFFF, keyword: "CalibrationDateTime", vr: "DT", name: "Calibration DateTime", basic: "Z", options: {"full-dates":"K","modified-dates":"C",device:"K"} },
-  { tag: 0x00181204, mask: 0xFFFFFFFF, keyword: "DateOfManufacture", vr: "", name: "Date of Manufacture", basic: "X", options: {"full-dates":"K","modified-dates":"C",device:"K"} },
-  { tag: 0x00181205, mask: 0xFFFFFFFF, keyword: "DateOfInstallation", vr: "", name: "Date of Installation", basic: "X", options: {"full-dates":"K","modified-dates":"C",device:"K"} },
+  { tag: 0x00181204, mask: 0xFFFFFFFF, keyword: "DateOfManufacture", vr: "DA", name: "Date of Manufacture", basic: "X", options: {"full-dates":"K","modified-dates":"C",device:"K"} },
+  { tag: 0x00181205, mask: 0xFFFFFFFF, keyword: "DateOfInstallation", vr: "DA", name: "Date of Installation", basic: "X", options: {"full-dates":"K","modified-dates":"C",device:"K"} },
   { tag: 0x00181400, mask: 0xFFFFFFFF, keyword: "AcquisitionDeviceProcessingDescription", vr: "LO", name: "Acquisition Device Processing Description", basic: "X/D", options: {descriptors:"C"} },
   { tag: 0x00182042, mask: 0xFFFFFFFF, keyword: "TargetUID", vr: "UI", name: "Target UID", basic: "U", options: {uids:"K"} },
   { tag: 0x00184000, mask: 0xFFFFFFFF, keyword: "AcquisitionComments", vr: "LT", name: "Acquisition Comments", basic: "X", options: {descriptors:"C"} },
@@ -518,11 +518,11 @@ export const BASIC_TABLE: readonly TableRow[] = [
   { tag: 0x30060024, mask: 0xFFFFFFFF, keyword: "ReferencedFrameOfReferenceUID", vr: "UI", name: "Referenced Frame of Reference UID", basic: "U", options: {uids:"K"} },
   { tag: 0x30060026, mask: 0xFFFFFFFF, keyword: "ROIName", vr: "LO", name: "ROI Name", basic: "Z", options: {descriptors:"C"} },
   { tag: 0x30060028, mask: 0xFFFFFFFF, keyword: "ROIDescription", vr: "ST", name: "ROI Description", basic: "X", options: {descriptors:"C"} },
-  { tag: 0x3006002D, mask: 0xFFFFFFFF, keyword: "ROIDateTime", vr: "", name: "ROI DateTime", basic: "X", options: {"full-dates":"K","modified-dates":"C"} },
-  { tag: 0x3006002E, mask: 0xFFFFFFFF, keyword: "ROIObservationDateTime", vr: "", name: "ROI Observation DateTime", basic: "X", options: {"full-dates":"K","modified-dates":"C"} },
+  { tag: 0x3006002D, mask: 0xFFFFFFFF, keyword: "ROIDateTime", vr: "DT", name: "ROI DateTime", basic: "X", options: {"full-dates":"K","modified-dates":"C"} },
+  { tag: 0x3006002E, mask: 0xFFFFFFFF, keyword: "ROIObservationDateTime", vr: "DT", name: "ROI Observation DateTime", basic: "X", options: {"full-dates":"K","modified-dates":"C"} },
   { tag: 0x30060038, mask: 0xFFFFFFFF, keyword: "ROIGenerationDescription", vr: "LO", name: "ROI Generation Description", basic: "X", options: {descriptors:"C"} },
-  { tag: 0x3006004D, mask: 0xFFFFFFFF, keyword: "ROICreatorSequence", vr: "", name: "ROI Creator Sequence", basic: "X", options: {} },
-  { tag: 0x3006004E, mask: 0xFFFFFFFF, keyword: "ROIInterpreterSequence", vr: "", name: "ROI Interpreter Sequence", basic: "X", options: {} },
+  { tag: 0x3006004D, mask: 0xFFFFFFFF, keyword: "ROICreatorSequence", vr: "SQ", name: "ROI Creator Sequence", basic: "X", options: {} },
+  { tag: 0x3006004E, mask: 0xFFFFFFFF, keyword: "ROIInterpreterSequence", vr: "SQ", name: "ROI Interpreter Sequence", basic: "X", options: {} },
   { tag: 0x30060085, mask: 0xFFFFFFFF, keyword: "ROIObservationLabel", vr: "SH", name: "ROI Observation Label", basic: "X", options: {descriptors:"C"} },
   { tag: 0x30060088, mask: 0xFFFFFFFF, keyword: "ROIObservationDescription", vr: "ST", name: "ROI Observation Description", basic: "X", options: {descriptors:"C"} },
   { tag: 0x300600A6, mask: 0xFFFFFFFF, keyword: "ROIInterpreter", vr: "PN", name: "ROI Interpreter", basic: "Z", options: {} },

@@ -33,11 +33,13 @@ export function shiftValue(value: string, vr: string, days: number): string | un
 }
 
 /** Dates moved back by the patient's keyed number of days; times kept; a value that is not a valid date emptied. */
-export const shift: ActionHandler = ({ element, ctx, plan }) => {
-  if ((element.vr !== 'DA' && element.vr !== 'DT') || element.isBulk) return false;
+export const shift: ActionHandler = ({ element, rule, ctx, plan }) => {
+  // An attribute the dictionary does not know reads as UN in implicit VR: its rule says what it is.
+  const vr = element.vr === 'UN' && rule.vr !== '' ? rule.vr : element.vr;
+  if ((vr !== 'DA' && vr !== 'DT') || element.isBulk) return false;
   if (ctx.dateShiftDays === undefined) throw new InternalError('E_NO_DATE_SHIFT', 'the profile shifts dates but the plan has no date shift');
   const values = latin1.decode(element.value()).replace(/[\0 ]+$/, '').split('\\').map((value) => value.trim());
-  const shifted = values.map((value) => shiftValue(value, element.vr, ctx.dateShiftDays!));
+  const shifted = values.map((value) => shiftValue(value, vr, ctx.dateShiftDays!));
   const text = shifted.some((value) => value === undefined) ? '' : shifted.join('\\');
   plan.edits.push({ op: 'set', element, value: new TextEncoder().encode(text) });
   return true;
