@@ -5,7 +5,8 @@
  * the ratio of medians and each run's own ratio (their median is the steadier figure where the
  * cost of writing new pages swings from run to run), files per second and peak RSS; Node's
  * start-up measured apart and subtracted. Options: `--size-mb N` (default 2000), `--runs N`
- * (default 3), `--jobs N` (default: CPU cores).
+ * (default 3), `--jobs N` (default: CPU cores), `--profile research|basic|research,basic`
+ * (default research; several are timed in the same runs, each against the same copies).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -19,6 +20,9 @@ function arg(name: string, fallback: number): number {
 }
 
 const sizeMb = arg('size-mb', 2000);
+const profileAt = process.argv.indexOf('--profile');
+const profiles = (profileAt >= 0 ? (process.argv[profileAt + 1] ?? '') : 'research').split(',').filter((name): name is 'research' | 'basic' => name === 'research' || name === 'basic');
+if (profiles.length === 0) throw new Error('--profile: research, basic, or research,basic');
 const runs = arg('runs', 3);
 const jobs = arg('jobs', availableParallelism());
 const root = resolve(import.meta.dirname, '.data', `anonymize-${sizeMb}mb`);
@@ -82,10 +86,9 @@ const startups = [0, 1, 2].map(() => timed([process.execPath, bin, '--version'])
 const startup = median(startups.map((s) => s.seconds));
 const startupCpu = median(startups.map((s) => s.cpu));
 const copies: number[] = [];
-const anonymizations: number[] = [];
 const copyCpu: number[] = [];
-const anonymizeCpu: number[] = [];
-const rss: number[] = [];
+/** Per profile: wall seconds without start-up, CPU seconds, peak RSS and each run's ratio to its copy. */
+const measured = new Map(profiles.map((profile) => [profile, { seconds: [] as number[], cpu: [] as number[], rss: [] as number[], ratios: [] as number[] }]));
 /**
  * Before each timed command: its input read through once (this machine pages out file data left
  * unread for about a minute, so "in the page cache" has to be made true each time), and every
@@ -103,42 +106,58 @@ function timeCopy() {
   return copy;
 }
 
-function timeAnonymize() {
+function timeAnonymize(profile: string) {
   settle(input);
-  const run = timed([process.execPath, bin, 'anonymize', input, '--output', join(scratch, 'out'), '--private-dir', join(scratch, 'private'), '--jobs', String(jobs)]);
+  const run = timed([process.execPath, bin, 'anonymize', input, '--output', join(scratch, 'out'), '--private-dir', join(scratch, 'private'), '--jobs', String(jobs), '--profile', profile]);
   if (run.status !== 0) throw new Error(`anonymize failed (exit ${run.status}): ${run.stderr.slice(-2000)}`);
   rmSync(join(scratch, 'out'), { recursive: true, force: true });
   rmSync(join(scratch, 'private'), { recursive: true, force: true });
   return run;
 }
 
-const ratios: number[] = [];
 for (let i = 0; i < runs; i++) {
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true });
   // Alternating which goes first: whoever follows a large delete gets memory the other freed.
+  const runsOf = new Map<(typeof profiles)[number], ReturnType<typeof timed>>();
   let copy: ReturnType<typeof timed>;
-  let run: ReturnType<typeof timed>;
   if (i % 2 === 0) {
     copy = timeCopy();
-    run = timeAnonymize();
+    for (const profile of profiles) runsOf.set(profile, timeAnonymize(profile));
   } else {
-    run = timeAnonymize();
+    for (const profile of profiles) runsOf.set(profile, timeAnonymize(profile));
     copy = timeCopy();
   }
   copies.push(copy.seconds);
   copyCpu.push(copy.cpu);
-  anonymizations.push(run.seconds - startup);
-  anonymizeCpu.push(run.cpu - startupCpu);
-  rss.push(run.rssMb);
-  ratios.push((run.seconds - startup) / copy.seconds);
-  console.error(
-    `run ${i + 1}: cp -r ${copy.seconds.toFixed(2)} s (cpu ${copy.cpu.toFixed(2)} s), anonymize ${run.seconds.toFixed(2)} s (${(run.seconds - startup).toFixed(2)} s without start-up; cpu ${(run.cpu - startupCpu).toFixed(2)} s), ratio ${ratios[i]!.toFixed(2)}, peak RSS ${run.rssMb.toFixed(0)} MB`,
-  );
+  for (const [profile, run] of runsOf) {
+    const m = measured.get(profile)!;
+    m.seconds.push(run.seconds - startup);
+    m.cpu.push(run.cpu - startupCpu);
+    m.rss.push(run.rssMb);
+    m.ratios.push((run.seconds - startup) / copy.seconds);
+    console.error(
+      `run ${i + 1} (${profile}): cp -r ${copy.seconds.toFixed(2)} s (cpu ${copy.cpu.toFixed(2)} s), anonymize ${run.seconds.toFixed(2)} s (${(run.seconds - startup).toFixed(2)} s without start-up; cpu ${(run.cpu - startupCpu).toFixed(2)} s), ratio ${m.ratios.at(-1)!.toFixed(2)}, peak RSS ${run.rssMb.toFixed(0)} MB`,
+    );
+  }
 }
 rmSync(scratch, { recursive: true, force: true });
 const cp = median(copies);
-const anonymize = median(anonymizations);
+const summaryOf = (m: { seconds: number[]; cpu: number[]; rss: number[]; ratios: number[] }) => {
+  const anonymize = median(m.seconds);
+  return {
+    anonymizeSeconds: Number(anonymize.toFixed(2)),
+    ratio: Number((anonymize / cp).toFixed(2)),
+    // Each run's pair measured back to back: steadier than a ratio of medians on a noisy machine.
+    pairedRatioMedian: Number(median(m.ratios).toFixed(2)),
+    pairedRatios: m.ratios.map((r) => Number(r.toFixed(2))),
+    anonymizeCpuSeconds: Number(median(m.cpu).toFixed(2)),
+    cpuRatio: Number((median(m.cpu) / median(copyCpu)).toFixed(2)),
+    filesPerSecond: Math.round(files / anonymize),
+    peakRssMb: Math.round(Math.max(...m.rss)),
+  };
+};
+const [first] = profiles;
 console.log(
   JSON.stringify({
     files,
@@ -147,16 +166,10 @@ console.log(
     runs,
     nodeStartupSeconds: startup,
     cpSeconds: cp,
-    anonymizeSeconds: Number(anonymize.toFixed(2)),
-    ratio: Number((anonymize / cp).toFixed(2)),
-    // Each run's pair measured back to back: steadier than a ratio of medians on a noisy machine.
-    pairedRatioMedian: Number(median(ratios).toFixed(2)),
-    pairedRatios: ratios.map((r) => Number(r.toFixed(2))),
     cpCpuSeconds: median(copyCpu),
-    anonymizeCpuSeconds: Number(median(anonymizeCpu).toFixed(2)),
-    cpuRatio: Number((median(anonymizeCpu) / median(copyCpu)).toFixed(2)),
     loadAverage: loadavg()[0],
-    filesPerSecond: Math.round(files / anonymize),
-    peakRssMb: Math.round(Math.max(...rss)),
+    profile: first,
+    ...summaryOf(measured.get(first!)!),
+    ...(profiles.length > 1 ? { profiles: Object.fromEntries(profiles.map((profile) => [profile, summaryOf(measured.get(profile)!)])) } : {}),
   }),
 );

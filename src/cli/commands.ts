@@ -1,5 +1,7 @@
 /** The commands' bodies: each returns its exit code and writes only through the given io. */
-import type { AnonymizeOptions } from '../core/options/schema.ts';
+import { type AnonymizeOptions, validateOptions } from '../core/options/schema.ts';
+import { buildProfile, profileTable, renderProfileTable } from '../core/profiles/index.ts';
+import { toolVersion } from '../node/run/version.ts';
 import { type RunSummary, runAnonymization, verifyOutput } from '../node/run/index.ts';
 import { describeFailure } from './errors-to-exit.ts';
 import type { CliIo } from './main.ts';
@@ -67,4 +69,20 @@ export async function exampleCommand(dir: string, json: boolean, io: CliIo): Pro
     io.stderr(failure.text);
     return failure.exitCode;
   }
+}
+
+/** `dicomveil profile`: the resolved action table, from the same option schema and rules a run uses. */
+export function profileCommand(values: { profile: string; retain?: string[]; clean?: string[]; privateTags?: string; json?: boolean }, io: CliIo): number {
+  const { options, errors } = validateOptions(
+    { input: '-', output: '-', profile: values.profile, retain: values.retain, clean: values.clean, privateTags: values.privateTags },
+    { cpuCount: 1 },
+  );
+  if (!options) {
+    for (const problem of errors) io.stderr(`dicomveil: ${problem.message}\n`);
+    return 2;
+  }
+  const profile = buildProfile({ ...options, version: toolVersion() });
+  if (values.json) io.stdout(`${JSON.stringify({ profile: profile.name, retain: profile.retain, clean: profile.clean, privateTags: options.privateTags, rules: profileTable(profile) })}\n`);
+  else io.stdout(`${renderProfileTable(profile)}\n`);
+  return 0;
 }

@@ -1,5 +1,5 @@
 /**
- * The command line: `anonymize`, `verify`, `gui`, `example`. {@link runMain} is the only code
+ * The command line: `anonymize`, `verify`, `gui`, `profile`, `example`. {@link runMain} is the only code
  * that reads argv or exits; {@link runCli} does the work and returns the exit code, so tests call
  * it in process.
  */
@@ -9,7 +9,7 @@ import { validateOptions } from '../core/options/schema.ts';
 import { toolVersion } from '../node/run/version.ts';
 import { BUG_EXIT_CODE, describeFailure } from './errors-to-exit.ts';
 import { addAnonymizeFlags, writtenOptions } from './flags.ts';
-import { anonymizeCommand, exampleCommand, guiCommand, verifyCommand } from './commands.ts';
+import { anonymizeCommand, exampleCommand, guiCommand, profileCommand, verifyCommand } from './commands.ts';
 
 /** What a command may touch of the outside world. */
 export interface CliIo {
@@ -69,6 +69,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return;
       }
       exitCode = await guiCommand({ port, open: values.open }, io);
+    });
+
+  program
+    .command('profile')
+    .description('Print the action table the profile options give (keyword, tag, action, origin); reads no data')
+    .option('--profile <name>', 'research or basic', 'research')
+    .option('--retain <option,...>', 'With --profile basic: the standard\'s Retain options', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--clean <option,...>', 'With --profile basic: the standard\'s Clean options', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--private-tags <keep|remove>', 'Private elements (default: keep under research, remove under basic)')
+    .option('--json', 'The table as JSON on stdout')
+    .exitOverride()
+    .action((values: { profile: string; retain?: string[]; clean?: string[]; privateTags?: string; json?: boolean }) => {
+      exitCode = profileCommand(values, io);
     });
 
   program

@@ -9,11 +9,14 @@ import type { DicomElement, DicomFile, Edit } from '../dicom/model.ts';
 import { CharsetError, type ResidueError } from '../errors.ts';
 import { findNamesInBytes } from './byte-search.ts';
 import { formatTag, keywordForTag } from '../dicom/dictionary.ts';
+import { keywordOf } from './keyword.ts';
 import { findingError } from './finding.ts';
 import { fitSpans } from './fit-length.ts';
 import { findNames } from './find-names.ts';
 import type { NameIndex } from './name-index.ts';
-import type { Profile, ProfileRule } from './profile.ts';
+import { ACTION_HANDLERS } from '../profiles/actions/index.ts';
+import type { Profile, ProfileAction, ProfileRule } from '../profiles/model.ts';
+import { ruleForElement } from '../profiles/select.ts';
 import { type DocumentKind, documentKind, type RiskFlag, riskFlags } from './risk.ts';
 import { type Piece, scanPieces } from './piece-scan.ts';
 import { isPlainAscii, isPrivateData, isPrivateTag, readsAsText, searchMode, streamOf, TEXT_READING_VR, TEXT_VRS } from './searched.ts';
@@ -32,6 +35,10 @@ export interface PlanContext {
   readonly idFor?: (patientId: string) => string;
   /** The file's path, for error locations. */
   readonly file?: string;
+  /** An original UID → its keyed UID (profiles that remap UIDs). */
+  readonly uid?: (original: string) => string;
+  /** Days the patient's dates move back (profiles that shift dates). */
+  readonly dateShiftDays?: number;
 }
 
 /** An element whose text had names or PatientIDs replaced. */
@@ -62,21 +69,17 @@ export interface FilePlan {
   readonly protect: string[];
   /** Tag paths of values whose kept text was shortened so the id fits the VR's maximum length. */
   readonly shortened: string[];
+  /** Original UIDs remapped in this file → their keyed UIDs: none may remain in the written bytes. */
+  readonly uids: Map<string, string>;
+  /** Each profile action taken, by attribute keyword (counts for the report; no values). */
+  readonly actions: { keyword: string; action: ProfileAction }[];
 }
 
 const PREAMBLE = 128;
 
-function keywordOf(element: DicomElement): string {
-  return (isPrivateTag(element.tag) ? undefined : keywordForTag(element.tag)) ?? formatTag(element.tag);
-}
-
-function trimmed(text: string): string {
-  return text.replace(/[\0 ]+$/, '').trim();
-}
-
 /** Plans the edits that anonymize one parsed file. Never throws for content; see {@link FilePlan.residues}. */
 export function planFileEdits(file: DicomFile, ctx: PlanContext): FilePlan {
-  const plan: FilePlan = { edits: [], replaced: [], removed: [], residues: [], flags: riskFlags(file), document: documentKind(file), protect: [], shortened: [] };
+  const plan: FilePlan = { edits: [], replaced: [], removed: [], residues: [], flags: riskFlags(file), document: documentKind(file), protect: [], shortened: [], uids: new Map(), actions: [] };
   const idFor = ctx.idFor ?? ((id: string) => id);
   const residue = (patientId: string, message: string, element?: DicomElement, offset?: number) => {
     const finding = { patientId, where: 'element' as const, message, ...(element ? { tagPath: element.path } : {}), ...(offset === undefined ? {} : { offset }) };
@@ -101,9 +104,11 @@ export function planFileEdits(file: DicomFile, ctx: PlanContext): FilePlan {
   const pieces: Piece<DicomElement>[] = [];
   for (const element of file.elements()) {
     if (skip !== undefined && skip.meta === element.inMeta && element.offset < skip.end) continue;
-    const rule = element.inMeta ? undefined : ctx.profile.byTag.get(element.tag >>> 0);
+    const rule = ruleForElement(ctx.profile, element);
     if (rule !== undefined && applyRule(element, rule, ctx, plan, remove)) {
-      if (element.depth === 0) handled.add(rule.tag);
+      if (element.depth === 0) handled.add(element.tag >>> 0);
+      // A sequence given new items: its original items are gone, nothing in them to plan.
+      if (element.isSequence && plan.edits.at(-1)?.op === 'set-items') skip = { meta: element.inMeta, end: element.end };
       continue;
     }
     if (!element.inMeta && ctx.profile.removePrivate && isPrivateTag(element.tag)) {
@@ -129,7 +134,11 @@ export function planFileEdits(file: DicomFile, ctx: PlanContext): FilePlan {
   }
 
   for (const rule of ctx.profile.rules) {
-    if (handled.has(rule.tag)) continue;
+    if (handled.has(rule.tag) || rule.mask !== undefined) continue;
+    if (rule.action === 'set' && rule.items !== undefined) {
+      plan.edits.push({ op: 'insert-sequence', tag: rule.tag, items: rule.items });
+      continue;
+    }
     const value = rule.action === 'pseudonym' ? ctx.patientId : rule.action === 'set' ? rule.value : undefined;
     if (value === undefined) continue;
     if (rule.action === 'set') plan.protect.push(value);
@@ -138,35 +147,11 @@ export function planFileEdits(file: DicomFile, ctx: PlanContext): FilePlan {
   return plan;
 }
 
-/** Applies a profile rule; false when the element is left to the name scrub (sequences, nested `set`). */
+/** Applies a profile rule through its action's handler; false when the element is left to the name scrub. */
 function applyRule(element: DicomElement, rule: ProfileRule, ctx: PlanContext, plan: FilePlan, remove: (e: DicomElement, r: Removal['reason']) => void): boolean {
-  switch (rule.action) {
-    case 'remove':
-      remove(element, 'profile');
-      return true;
-    case 'pseudonym':
-      if (element.isSequence || element.isBulk) return false;
-      plan.edits.push({ op: 'set', element, value: encodeText(ctx.patientId, [], element.vr) });
-      plan.replaced.push({ tagPath: element.path, patientIds: [ctx.patientId], cause: 'profile', keyword: keywordOf(element) });
-      return true;
-    case 'hash': {
-      if (element.isSequence || element.isBulk) return false;
-      const value = trimmed(decodeText(element.value(), element.charsets, element.vr));
-      if (value === '') return true;
-      // A hash can spell a family name by chance ("7BAUER2…"); the next deterministic variant
-      // is taken then, so verification, which cannot know our hashes, never sees a name.
-      let hashed = ctx.hashAccession(value);
-      for (let attempt = 1; attempt < 64 && findNames(ctx.index, hashed).length > 0; attempt++) hashed = ctx.hashAccession(`${value}\u0000${attempt}`);
-      plan.edits.push({ op: 'set', element, value: encodeText(hashed, [], element.vr) });
-      plan.protect.push(hashed);
-      return true;
-    }
-    case 'set':
-      if (element.depth > 0 || element.isSequence || element.isBulk) return false;
-      plan.edits.push({ op: 'set', element, value: encodeText(rule.value ?? '', [], element.vr) });
-      plan.protect.push(rule.value ?? '');
-      return true;
-  }
+  const applied = ACTION_HANDLERS[rule.action]({ element, rule, ctx, plan, remove });
+  if (applied || rule.action === 'clean') plan.actions.push({ keyword: rule.tag === 0 || rule.mask !== undefined ? (keywordForTag(element.tag) ?? formatTag(element.tag)) : rule.keyword, action: rule.action });
+  return applied;
 }
 
 const DATASET_TRAILING_PADDING = 0xfffcfffc;

@@ -19,12 +19,18 @@ export interface MappingEntry {
   score?: number;
   /** Input folders or zips (relative to the input) the patient's files came from. */
   inputFolders: readonly string[];
+  /** Days the patient's dates were moved back (`--retain modified-dates`). */
+  dateShiftDays?: number;
 }
 
-/** `mapping.csv`: id, name, other_spellings, demographics_name, score, input_folders (`|`-joined lists); by id. */
+/**
+ * `mapping.csv`: id, name, other_spellings, demographics_name, score, input_folders (`|`-joined
+ * lists), and date_shift_days when dates were shifted; by id.
+ */
 export function mappingCsv(entries: readonly MappingEntry[]): CsvTable {
+  const shifted = entries.some((entry) => entry.dateShiftDays !== undefined);
   return {
-    columns: ['id', 'name', 'other_spellings', 'demographics_name', 'score', 'input_folders'],
+    columns: ['id', 'name', 'other_spellings', 'demographics_name', 'score', 'input_folders', ...(shifted ? ['date_shift_days'] : [])],
     rows: [...entries].sort(byId).map((entry) => [
       entry.id,
       entry.name,
@@ -32,6 +38,7 @@ export function mappingCsv(entries: readonly MappingEntry[]): CsvTable {
       entry.demographicsName ?? '',
       entry.score === undefined ? '' : Number(entry.score.toFixed(4)),
       entry.inputFolders.join('|'),
+      ...(shifted ? [entry.dateShiftDays ?? ''] : []),
     ]),
   };
 }

@@ -5,8 +5,8 @@
  */
 import { DicomParseError, InternalError } from '../errors.ts';
 import { formatTag } from './dictionary.ts';
-import { checkFits, encodeElement, encodeUint, padValue } from './element-encoding.ts';
-import { type DicomElement, type Edit, ElementNode, ItemNode } from './model.ts';
+import { checkFits, encodeElement, encodeSequence, encodeUint, padValue } from './element-encoding.ts';
+import { type DicomElement, type Edit, ElementNode, ItemNode, type NewElement } from './model.ts';
 import type { ParsedFile } from './reader.ts';
 import { EXPLICIT_LE } from './transfer-syntax.ts';
 
@@ -39,6 +39,7 @@ export class EditPlan {
   private readonly deltas = new Map<ElementNode | ItemNode, number>();
   private readonly removed = new Set<ElementNode>();
   private readonly edited = new Set<ElementNode>();
+  private readonly replaced = new Set<ElementNode>();
   /** Groups whose size changed, per level; inserted bytes per level and group. */
   private readonly touched = new Map<Level, Map<number, number>>();
 
@@ -46,8 +47,11 @@ export class EditPlan {
 
   build(edits: readonly Edit[]): Splice[] {
     for (const edit of edits) if (edit.op === 'remove') this.removed.add(this.node(edit.element));
+    // A replaced sequence's original items go like a removed element's content.
+    for (const edit of edits) if (edit.op === 'set-items') this.replaced.add(this.node(edit.element));
     for (const edit of edits) {
       if (edit.op === 'insert') this.insert(edit.tag, edit.vr, edit.value);
+      else if (edit.op === 'insert-sequence') this.insertBytes(edit.tag, encodeSequence(edit.tag, edit.items, this.file.encoding));
       else if (edit.op === 'clear-preamble') this.clearPreamble();
       else {
         const element = this.node(edit.element);
@@ -55,6 +59,7 @@ export class EditPlan {
         if (this.edited.has(element)) throw new InternalError('E_CONFLICTING_EDITS', `two edits of ${element.path}`);
         this.edited.add(element);
         if (edit.op === 'set') this.set(element, edit.value);
+        else if (edit.op === 'set-items') this.setItems(element, edit.items);
         else this.remove(element);
       }
     }
@@ -83,7 +88,7 @@ export class EditPlan {
   }
 
   private hasRemovedAncestor(element: ElementNode): boolean {
-    for (let item = element.parent; item; item = item.parent.parent) if (this.removed.has(item.parent)) return true;
+    for (let item = element.parent; item; item = item.parent.parent) if (this.removed.has(item.parent) || this.replaced.has(item.parent)) return true;
     return false;
   }
 
@@ -99,18 +104,29 @@ export class EditPlan {
     this.propagate(element, bytes.length - (element.end - element.lengthOffset));
   }
 
+  private setItems(element: ElementNode, items: readonly (readonly NewElement[])[]): void {
+    if (!element.isSequence) throw new InternalError('E_SET_ITEMS', `${element.path} is not a sequence`);
+    const bytes = encodeSequence(element.tag, items, element.encoding);
+    this.splices.push({ start: element.offset, end: element.end, bytes, meta: element.inMeta });
+    this.propagate(element, bytes.length - (element.end - element.offset));
+  }
+
   private remove(element: ElementNode): void {
     this.splices.push({ start: element.offset, end: element.end, bytes: new Uint8Array(0), meta: element.inMeta });
     this.propagate(element, element.offset - element.end);
   }
 
   private insert(tag: number, vr: string, value: Uint8Array): void {
+    this.insertBytes(tag, encodeElement(tag, vr, value, groupOf(tag) === 0x0002 ? EXPLICIT_LE : this.file.encoding));
+  }
+
+  /** Inserts a whole encoded element at the top level, before the first element with a larger tag. */
+  private insertBytes(tag: number, bytes: Uint8Array): void {
     const meta = groupOf(tag) === 0x0002;
     const list = meta ? this.file.metaElements : this.file.datasetElements;
     if (list.some((element) => element.tag === tag && !this.removed.has(element))) {
       throw new InternalError('E_DUPLICATE_ELEMENT', `${formatTag(tag)} is already present; set it instead`);
     }
-    const bytes = encodeElement(tag, vr, value, meta ? EXPLICIT_LE : this.file.encoding);
     const next = list.find((element) => element.tag >>> 0 > tag >>> 0);
     if (!next && !meta && this.file.endsInsideContainer) {
       throw new DicomParseError('E_CUT_CONTAINER', `cannot append ${formatTag(tag)}: the file ends inside a sequence, so anything appended would fall inside it`, { offset: this.file.datasetSource.size });

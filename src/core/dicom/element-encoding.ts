@@ -52,3 +52,57 @@ export function encodeElement(tag: number, vr: string, value: Uint8Array, encodi
   bytes.set(padded, headerLength);
   return bytes;
 }
+
+const ITEM_TAG = 0xfffee000;
+
+/** An element of a new item: a value, or (a nested sequence) items. */
+interface NewItemElement {
+  readonly tag: number;
+  readonly vr: string;
+  readonly value: Uint8Array;
+  readonly items?: readonly (readonly NewItemElement[])[];
+}
+
+/**
+ * A whole defined-length sequence of `items` (PS3.5 §7.5.1), each item's elements sorted by tag
+ * and encoded in `encoding` like any inserted element.
+ */
+export function encodeSequence(tag: number, items: readonly (readonly NewItemElement[])[], encoding: Encoding): Uint8Array {
+  const le = encoding.littleEndian;
+  const encodedItems = items.map((elements) => {
+    const parts = [...elements]
+      .sort((a, b) => (a.tag >>> 0) - (b.tag >>> 0))
+      .map((element) => (element.items !== undefined ? encodeSequence(element.tag, element.items, encoding) : encodeElement(element.tag, element.vr, element.value, encoding)));
+    return concat([tagAndLength(ITEM_TAG, parts.reduce((sum, part) => sum + part.length, 0), le), ...parts]);
+  });
+  const body = concat(encodedItems);
+  checkFits(body.length, 4, tag);
+  if (!encoding.explicitVr) return concat([tagAndLength(tag, body.length, le), body]);
+  const header = new Uint8Array(12);
+  const view = new DataView(header.buffer);
+  view.setUint16(0, tag >>> 16, le);
+  view.setUint16(2, tag & 0xffff, le);
+  header[4] = 0x53; // S
+  header[5] = 0x51; // Q
+  view.setUint32(8, body.length, le);
+  return concat([header, body]);
+}
+
+function tagAndLength(tag: number, length: number, littleEndian: boolean): Uint8Array {
+  const bytes = new Uint8Array(8);
+  const view = new DataView(bytes.buffer);
+  view.setUint16(0, tag >>> 16, littleEndian);
+  view.setUint16(2, tag & 0xffff, littleEndian);
+  view.setUint32(4, length, littleEndian);
+  return bytes;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}

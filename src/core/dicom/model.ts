@@ -74,11 +74,23 @@ export interface DicomFile {
   readonly datasetElements: readonly DicomElement[];
 }
 
+/** An element the writer creates inside a new item: a value as for `insert`, or (SQ) items of its own. */
+export interface NewElement {
+  readonly tag: number;
+  readonly vr: string;
+  readonly value: Uint8Array;
+  readonly items?: readonly (readonly NewElement[])[];
+}
+
 /** A change to a file; values are raw bytes in the file's byte order, padded by the writer. */
 export type Edit =
   | { op: 'set'; element: DicomElement; value: Uint8Array }
   | { op: 'remove'; element: DicomElement }
   | { op: 'insert'; tag: number; vr: string; value: Uint8Array }
+  /** A new top-level sequence, in tag order, whose items hold primitive elements. */
+  | { op: 'insert-sequence'; tag: number; items: readonly (readonly NewElement[])[] }
+  /** A sequence (at any depth) replaced by one with these items; its original items go. */
+  | { op: 'set-items'; element: DicomElement; items: readonly (readonly NewElement[])[] }
   /** The 128-byte preamble set to zeros, as PS3.10 §7.1 asks of a preamble nobody uses. */
   | { op: 'clear-preamble' };
 

@@ -1,9 +1,10 @@
 /**
- * HMAC-SHA-256 with the private key (WebCrypto, so the core runs in Node and in a browser), and the
- * mapping of a digest to an unambiguous alphabet. Every use names its domain in the message, so an
- * id and an AccessionNumber replacement of the same text never coincide.
+ * HMAC-SHA-256 with the private key (the core's own, `hmac.ts`, so it runs in Node and in a
+ * browser alike), and the mapping of a digest to an unambiguous alphabet. Every use names its
+ * domain in the message, so an id and an AccessionNumber replacement of the same text never coincide.
  */
 import { UsageError } from '../errors.ts';
+import { createHmacSha256 } from './hmac.ts';
 
 /** Digits and capitals without the look-alikes 0/O, 1/I/L: safe to read aloud, type and sort. */
 export const ID_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -15,7 +16,6 @@ export interface KeyedHasher {
 }
 
 const MIN_KEY_BYTES = 16;
-const encoder = new TextEncoder();
 
 /**
  * Imports the private key (32 random bytes, see `loadOrCreateKey`) for keyed hashing.
@@ -25,10 +25,11 @@ export async function importKeyedHasher(key: Uint8Array): Promise<KeyedHasher> {
   if (key.length < MIN_KEY_BYTES) {
     throw new UsageError('E_KEY_TOO_SHORT', `the private key has ${key.length} bytes; expected at least ${MIN_KEY_BYTES}`);
   }
-  const cryptoKey = await crypto.subtle.importKey('raw', new Uint8Array(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  // One HMAC implementation for every keyed value; the interface stays async for its callers.
+  const hmac = createHmacSha256(new Uint8Array(key));
   return {
     async digest(message: string): Promise<Uint8Array> {
-      return new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(message)));
+      return hmac.digest(message);
     },
   };
 }

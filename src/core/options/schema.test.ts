@@ -18,6 +18,9 @@ describe('validateOptions', () => {
       idPrefix: 'subj_',
       idLength: 8,
       ids: 'hash',
+      profile: 'research',
+      retain: [],
+      clean: [],
       remove: [],
       privateTags: 'keep',
       onResidue: 'stop',
@@ -27,6 +30,18 @@ describe('validateOptions', () => {
       dryRun: false,
       json: false,
     });
+  });
+
+  it('takes the basic profile with its options, defaulting private tags to remove, and refuses options it has not', () => {
+    const basic = validateOptions({ input: 'in', output: 'out', profile: 'basic', retain: 'modified-dates, device', clean: 'descriptors' }, context).options;
+    assert.deepEqual([basic?.profile, basic?.retain, basic?.clean, basic?.privateTags], ['basic', ['modified-dates', 'device'], ['descriptors'], 'remove']);
+    assert.equal(validateOptions({ input: 'in', output: 'out', profile: 'basic', privateTags: 'keep' }, context).options?.privateTags, 'keep');
+    const refused = (written: Record<string, string>) => validateOptions({ input: 'in', output: 'out', ...written }, context).errors.map((e) => e.message).join('; ');
+    assert.match(refused({ retain: 'uids' }), /--retain: only with --profile basic/);
+    assert.match(refused({ clean: 'descriptors' }), /--clean: only with --profile basic/);
+    assert.match(refused({ profile: 'basic', retain: 'full-dates,modified-dates' }), /exclude each other/);
+    assert.match(refused({ profile: 'basic', retain: 'everything' }), /unknown "everything"/);
+    assert.match(refused({ profile: 'strict' }), /--profile: must be one of research, basic/);
   });
 
   it('parses strings as the CLI and the form send them', () => {

@@ -4,6 +4,7 @@
  * (CONTRACT.md, "anonymize options").
  */
 import { maxValueLength } from '../dicom/vr.ts';
+import { CLEAN_OPTIONS, type CleanOption, PROFILE_NAMES, type ProfileName, RETAIN_OPTIONS, type RetainOption } from '../profiles/model.ts';
 
 export type OptionKind = 'path' | 'number' | 'integer' | 'text' | 'choice' | 'list' | 'flag';
 
@@ -36,6 +37,9 @@ export interface AnonymizeOptions {
   idPrefix: string;
   idLength: number;
   ids: 'hash' | 'order';
+  profile: ProfileName;
+  retain: RetainOption[];
+  clean: CleanOption[];
   remove: string[];
   privateTags: 'keep' | 'remove';
   onResidue: 'stop' | 'quarantine';
@@ -65,9 +69,15 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     help: 'Characters after the prefix' },
   { key: 'ids', flag: 'ids', kind: 'choice', choices: ['hash', 'order'], defaultText: 'hash',
     help: 'hash: keyed HMAC of the identity; order: numbers, continued by later runs and never renumbered' },
+  { key: 'profile', flag: 'profile', kind: 'choice', choices: PROFILE_NAMES, defaultText: 'research',
+    help: 'research: names replaced, dates, UIDs and the rest kept; basic: DICOM PS3.15 Basic Application Level Confidentiality Profile' },
+  { key: 'retain', flag: 'retain', kind: 'list', valueName: '<option,...>', choices: RETAIN_OPTIONS,
+    help: 'With --profile basic: the standard\'s Retain options (full-dates or modified-dates, patient-characteristics, device, institution, uids)' },
+  { key: 'clean', flag: 'clean', kind: 'list', valueName: '<option,...>', choices: CLEAN_OPTIONS,
+    help: 'With --profile basic: the standard\'s Clean options (descriptors, structured-content)' },
   { key: 'remove', flag: 'remove', kind: 'list', valueName: '<tag or keyword,...>',
     help: 'Extra attributes to remove, e.g. InstitutionName,(0008,1040)' },
-  { key: 'privateTags', flag: 'private-tags', kind: 'choice', choices: ['keep', 'remove'], defaultText: 'keep',
+  { key: 'privateTags', flag: 'private-tags', kind: 'choice', choices: ['keep', 'remove'], defaultText: 'keep (research), remove (basic)',
     help: 'Private elements; names inside them are scrubbed either way' },
   { key: 'onResidue', flag: 'on-residue', kind: 'choice', choices: ['stop', 'quarantine'], defaultText: 'stop',
     help: 'A file whose name cannot be removed: stop the run, or quarantine it and go on' },
@@ -107,7 +117,9 @@ function flagLabel(spec: OptionSpec): string {
 
 function asList(value: unknown): string[] {
   // Commas inside a tag such as (0008,1040) do not separate items.
-  const parts = Array.isArray(value) ? value.map(String) : (String(value).match(/(?:\([^)]*\)|[^,])+/g) ?? []);
+  const split = (text: string) => text.match(/(?:\([^)]*\)|[^,])+/g) ?? [];
+  // Repeated flags arrive as an array, each of which may itself be a comma list.
+  const parts = Array.isArray(value) ? value.flatMap((item) => split(String(item))) : split(String(value));
   return parts.map((part) => part.trim()).filter((part) => part.length > 0);
 }
 
@@ -145,9 +157,13 @@ export function validateOptions(written: WrittenOptions, context: OptionContext)
         if (!spec.choices?.includes(String(raw))) problem(`must be one of ${spec.choices?.join(', ')}, got "${String(raw)}"`);
         else out[spec.key] = String(raw);
         break;
-      case 'list':
-        out[spec.key] = asList(raw);
+      case 'list': {
+        const items = asList(raw);
+        const unknown = spec.choices === undefined ? [] : items.filter((item) => !spec.choices!.includes(item));
+        if (unknown.length > 0) problem(`unknown ${unknown.map((item) => `"${item}"`).join(', ')}; expected some of ${spec.choices!.join(', ')}`);
+        else out[spec.key] = [...new Set(items)];
         break;
+      }
       case 'flag':
         out[spec.key] = raw === true || raw === 'true' || raw === 'on' || raw === '1';
         break;
@@ -162,6 +178,14 @@ export function validateOptions(written: WrittenOptions, context: OptionContext)
   if (idChars > idMax) {
     errors.push({ key: 'idPrefix', flag: '--id-prefix', message: `--id-prefix and --id-length: an id of ${idChars} characters does not fit PatientID (at most ${idMax})` });
   }
+  const profileOptions = [...((out.retain as string[] | undefined) ?? []), ...((out.clean as string[] | undefined) ?? [])];
+  if ((out.profile ?? 'research') !== 'basic' && profileOptions.length > 0) {
+    const key = (out.retain as string[] | undefined)?.length ? 'retain' : 'clean';
+    errors.push({ key, flag: `--${key}`, message: `--${key}: only with --profile basic (the research profile has no such options)` });
+  }
+  if ((out.retain as string[] | undefined)?.includes('full-dates') && (out.retain as string[]).includes('modified-dates')) {
+    errors.push({ key: 'retain', flag: '--retain', message: '--retain: full-dates and modified-dates exclude each other' });
+  }
   if (errors.length > 0) return { errors };
   const output = out.output as string;
   const options: AnonymizeOptions = {
@@ -174,8 +198,11 @@ export function validateOptions(written: WrittenOptions, context: OptionContext)
     idPrefix: (out.idPrefix as string | undefined) ?? 'subj_',
     idLength: (out.idLength as number | undefined) ?? 8,
     ids: (out.ids as AnonymizeOptions['ids'] | undefined) ?? 'hash',
+    profile: (out.profile as ProfileName | undefined) ?? 'research',
+    retain: (out.retain as RetainOption[] | undefined) ?? [],
+    clean: (out.clean as CleanOption[] | undefined) ?? [],
     remove: (out.remove as string[] | undefined) ?? [],
-    privateTags: (out.privateTags as AnonymizeOptions['privateTags'] | undefined) ?? 'keep',
+    privateTags: (out.privateTags as AnonymizeOptions['privateTags'] | undefined) ?? (out.profile === 'basic' ? 'remove' : 'keep'),
     onResidue: (out.onResidue as AnonymizeOptions['onResidue'] | undefined) ?? 'stop',
     documents: (out.documents as AnonymizeOptions['documents'] | undefined) ?? 'exclude',
     dropColumns: (out.dropColumns as string[] | undefined) ?? [],

@@ -113,6 +113,16 @@ function patientRow(p: PlanPatient, plan: RunPlan, index: number, picks: Map<str
       h('span', { class: 'confirm' }, confirm, h('label', { for: confirmId }, ' Confirm')))));
 }
 
+/** The profile's resolved action table, the same rows `dicomveil profile` prints. */
+function profileTable(profile: NonNullable<RunPlan['profile']>): HTMLElement {
+  const options = [...profile.retain.map((o) => `--retain ${o}`), ...profile.clean.map((o) => `--clean ${o}`)].join(', ');
+  return h('details', { id: 'profile-table' },
+    h('summary', {}, `What each attribute becomes: ${profile.id} profile${options ? ` (${options})` : ''}, ${plural(profile.rows.length, 'rule')}`),
+    h('table', {},
+      h('thead', {}, h('tr', {}, ['Keyword', 'Tag', 'Action', 'From'].map((title) => h('th', {}, title)))),
+      h('tbody', {}, profile.rows.map((row) => h('tr', {}, h('td', {}, row.keyword), h('td', {}, h('code', {}, row.tag)), h('td', {}, row.action), h('td', {}, row.origin))))));
+}
+
 /** Draws the plan; `choices()` reads what the user confirmed or changed. */
 export function renderPreview(plan: RunPlan): PreviewView {
   const picks = new Map<string, () => LinkChoice | undefined>();
@@ -134,7 +144,8 @@ export function renderPreview(plan: RunPlan): PreviewView {
     plan.ignored.length > 0
       ? h('details', {}, h('summary', {}, `${plural(plan.ignored.length, 'file')} ignored (not DICOM, or excluded)`),
           h('ul', {}, plan.ignored.map((i) => h('li', {}, h('code', {}, i.path), ` — ${i.reason}`))))
-      : null);
+      : null,
+    plan.profile ? profileTable(plan.profile) : null);
   return {
     element,
     choices: () => [...picks.values()].map((pick) => pick()).filter((c): c is LinkChoice => c !== undefined),

@@ -16,6 +16,7 @@ import {
   missingDemographicsShareableCsv,
   unmatchedDemographicsCsv,
 } from '../../core/demographics/index.ts';
+import { keyedValues } from '../../core/ids/keyed-values.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { writeCsvFile } from '../spreadsheet/index.ts';
 import type { PreparedRun } from './prepare.ts';
@@ -34,6 +35,8 @@ export async function writeRunCsvs(prepared: PreparedRun, options: AnonymizeOpti
   const table = prepared.demographics?.table;
   const delimiter: Delimiter = table?.delimiter ?? ';';
   const patients = prepared.patients;
+  const { dateShiftDays } = keyedValues(prepared.key);
+  const shifts = options.profile === 'basic' && options.retain.includes('modified-dates');
   await writeCsvFile(
     priv.mapping,
     mappingCsv(
@@ -46,6 +49,7 @@ export async function writeRunCsvs(prepared: PreparedRun, options: AnonymizeOpti
           ...(current?.link.demographicsName === undefined ? {} : { demographicsName: current.link.demographicsName }),
           ...(current?.link.score === undefined ? {} : { score: current.link.score }),
           inputFolders: known.sources,
+          ...(shifts ? { dateShiftDays: dateShiftDays(known.id) } : {}),
         };
       }),
     ),

@@ -7,7 +7,8 @@
 import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildNameIndex, type KnownPatient, type NameIndex } from '../../core/anonymize/name-index.ts';
-import { researchProfile } from '../../core/anonymize/profile.ts';
+import { keyedValues } from '../../core/ids/keyed-values.ts';
+import { buildProfile, type CleanOption, type Profile, type ProfileName, type RetainOption } from '../../core/profiles/index.ts';
 import { riskFlags } from '../../core/anonymize/risk.ts';
 import type { DicomFile } from '../../core/dicom/model.ts';
 import { parseDicom } from '../../core/dicom/reader.ts';
@@ -28,6 +29,9 @@ export interface ProcessorSetup {
   spillDir: string;
   patients: KnownPatient[];
   key: Uint8Array;
+  profile: ProfileName;
+  retain: RetainOption[];
+  clean: CleanOption[];
   remove: string[];
   privateTags: 'keep' | 'remove';
   version: string;
@@ -36,8 +40,12 @@ export interface ProcessorSetup {
 export interface ProcessorContext {
   setup: ProcessorSetup;
   index: NameIndex;
-  profile: ReturnType<typeof researchProfile>;
+  profile: Profile;
   hashAccession(value: string): string;
+  /** An original UID → its keyed UID (the same in every thread, file and run); profiles that remap UIDs. */
+  uid?: (original: string) => string;
+  /** Days a patient's dates move back; profiles that shift dates. */
+  dateShiftDays?: (patientId: string) => number;
   flagsOf(file: DicomFile): readonly string[];
   nextTemp(): string;
 }
@@ -116,7 +124,7 @@ async function processOne(context: ProcessorContext, task: FileTask): Promise<Fi
     moveInto(temp, target);
     placed = true;
     killPoint('after-rename');
-    return { ref: task.ref, outcome: 'anonymized', out: task.out, size, flags: verdict.flags, ...written.facts };
+    return { ref: task.ref, outcome: 'anonymized', out: task.out, size, flags: verdict.flags, ...written.facts, ...(written.actions === undefined ? {} : { actions: written.actions }) };
   } finally {
     if (!placed) rmSync(temp, { force: true });
     source.release();
@@ -131,11 +139,14 @@ export async function createFileProcessor(setup: ProcessorSetup): Promise<(task:
   // A temp folder per thread: threads creating files in one folder wait on each other's lock.
   const threadDir = join(setup.tempDir, threadTag);
   mkdirSync(threadDir, { recursive: true });
+  const keyed = keyedValues(setup.key);
   const context: ProcessorContext = {
     setup,
     index: buildNameIndex(setup.patients),
-    profile: researchProfile({ remove: setup.remove, privateTags: setup.privateTags, version: setup.version }),
+    profile: buildProfile(setup),
     hashAccession: accessionHasher(setup.key),
+    uid: keyed.uid,
+    dateShiftDays: keyed.dateShiftDays,
     flagsOf: riskFlags,
     nextTemp: () => join(threadDir, `${counter++}.part`),
   };

@@ -3,7 +3,6 @@
  * verifying a written file by reading it back as a stranger would (names in every searched form
  * and in its output path; bulk data compared byte for byte with the source).
  */
-import { createHmac, createSecretKey } from 'node:crypto';
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { scanPath } from '../../core/anonymize/paths.ts';
 import { type FilePlan, planFileEdits } from '../../core/anonymize/plan.ts';
@@ -14,7 +13,10 @@ import { parseDicom } from '../../core/dicom/reader.ts';
 import type { ByteSource } from '../../core/dicom/source.ts';
 import { rewriteDicom } from '../../core/dicom/writer.ts';
 import { DicomParseError, ResidueError } from '../../core/errors.ts';
-import { digestToText } from '../../core/ids/keyed-hash.ts';
+import { keyedValues } from '../../core/ids/keyed-values.ts';
+import type { Profile, ProfileAction } from '../../core/profiles/model.ts';
+import { ruleForElement } from '../../core/profiles/select.ts';
+import { findRemappedUid, remappedUids } from '../../core/profiles/uid-check.ts';
 import { FileSource } from '../io/file-source.ts';
 import { writePartsToFd } from '../io/write-parts.ts';
 import { sameBytes } from './bulk-compare.ts';
@@ -43,20 +45,10 @@ export function writtenFacts(file: DicomFile, plan: FilePlan): WrittenFacts {
   };
 }
 
-/** The keyed replacement of AccessionNumber, the same as the ids module's `keyedValue` (sync here). */
+/** The keyed replacement of AccessionNumber: the ids module's `keyedValue`, computed synchronously. */
 export function accessionHasher(key: Uint8Array): (value: string) => string {
-  // A study's files share one AccessionNumber: hash each value once per thread, not once per file.
-  const known = new Map<string, string>();
-  const secret = createSecretKey(key);
-  return (value) => {
-    let hashed = known.get(value);
-    if (hashed === undefined) {
-      hashed = digestToText(createHmac('sha256', secret).update(`dicomveil/value/v1\u0000AccessionNumber\u0000${value}`, 'utf8').digest(), 16);
-      if (known.size >= 10_000) known.clear();
-      known.set(value, hashed);
-    }
-    return hashed;
-  };
+  const values = keyedValues(key);
+  return (value) => values.hashValue('AccessionNumber', value);
 }
 
 /**
@@ -64,8 +56,31 @@ export function accessionHasher(key: Uint8Array): (value: string) => string {
  * residue. The temp file stays open for reading (`output`, the caller closes it): verification
  * reads back what is on disk through the same descriptor, without opening the file again.
  */
-export function anonymizeToTemp(context: ProcessorContext, file: DicomFile, source: ByteSource, task: FileTask, temp: string): StepVerdict & { output: FileSource; facts: WrittenFacts } {
-  const plan = planFileEdits(file, { index: context.index, patientId: task.patientId, profile: context.profile, hashAccession: context.hashAccession });
+function countActions(actions: readonly { keyword: string; action: string }[]): Record<string, Record<string, number>> {
+  const counts: Record<string, Record<string, number>> = {};
+  for (const { keyword, action } of actions) {
+    const of = counts[keyword] ?? {};
+    of[action] = (of[action] ?? 0) + 1;
+    counts[keyword] = of;
+  }
+  return counts;
+}
+
+export function anonymizeToTemp(
+  context: ProcessorContext,
+  file: DicomFile,
+  source: ByteSource,
+  task: FileTask,
+  temp: string,
+): StepVerdict & { output: FileSource; facts: WrittenFacts; actions?: Record<string, Record<string, number>> } {
+  const plan = planFileEdits(file, {
+    index: context.index,
+    patientId: task.patientId,
+    profile: context.profile,
+    hashAccession: context.hashAccession,
+    ...(context.uid === undefined ? {} : { uid: context.uid }),
+    ...(context.dateShiftDays === undefined ? {} : { dateShiftDays: context.dateShiftDays(task.patientId) }),
+  });
   const parts = rewriteDicom(file, plan.edits);
   const fd = openSync(temp, 'w+');
   let written: FileSource;
@@ -78,8 +93,11 @@ export function anonymizeToTemp(context: ProcessorContext, file: DicomFile, sour
   }
   const first = plan.residues[0];
   const verdict: StepVerdict = first === undefined ? { clean: true, flags: [...plan.flags] } : { clean: false, element: first.location.tagPath ?? 'preamble', flags: [...plan.flags] };
-  return { ...verdict, output: written, facts: writtenFacts(file, plan) };
+  return { ...verdict, output: written, facts: writtenFacts(file, plan), ...(plan.actions.length > 0 ? { actions: countActions(plan.actions) } : {}) };
 }
+
+/** Actions that write a value of their own in place of the original. */
+const REPLACES_VALUE: ReadonlySet<ProfileAction> = new Set(['empty', 'dummy', 'set']);
 
 function bulkElements(file: DicomFile): DicomElement[] {
   const out: DicomElement[] = [];
@@ -91,12 +109,14 @@ function bulkElements(file: DicomFile): DicomElement[] {
  * Every bulk value of the output (bulk data at its standard places, copied verbatim) equals the
  * source's, in order. Large text values are edited like small ones and are not compared.
  */
-function bulkCopied(input: DicomFile, output: DicomFile): string | undefined {
+function bulkCopied(input: DicomFile, output: DicomFile, profile: Profile): string | undefined {
   const written = bulkElements(output);
   const byPath = new Map(bulkElements(input).map((element) => [element.path, element]));
   for (const element of written) {
     const original = byPath.get(element.path);
     if (!original) return `${element.path} (bulk data with no source)`;
+    // The profile's own dummy or empty value (an EncapsulatedDocument under basic) is meant to differ.
+    if (REPLACES_VALUE.has(ruleForElement(profile, original)?.action ?? 'keep')) continue;
     if (!sameBytes(streamOf(input, original), { offset: original.valueOffset, length: original.valueLength }, streamOf(output, element), { offset: element.valueOffset, length: element.valueLength })) {
       return `${element.path} (bulk data differs from the source)`;
     }
@@ -128,7 +148,9 @@ export function verifyTemp(context: ProcessorContext, written: FileSource, input
     throw error;
   }
   if (findings.length > 0) return { clean: false, element: findings[0]!.tagPath ?? findings[0]!.where, flags };
-  const bulk = bulkCopied(input, output);
+  const uidLeft = findRemappedUid(output, task.out, remappedUids(input, context.profile));
+  if (uidLeft !== undefined) return { clean: false, element: uidLeft, flags };
+  const bulk = bulkCopied(input, output, context.profile);
   if (bulk !== undefined) return { clean: false, element: bulk, flags };
   return { clean: true, flags };
 }

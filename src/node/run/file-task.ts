@@ -35,4 +35,6 @@ export interface FileResult {
   names?: Record<string, number>;
   /** Values whose kept text was shortened so the id fits the VR. */
   shortened?: number;
+  /** Profile actions taken in the file: keyword → action → values (no values themselves). */
+  actions?: Record<string, Record<string, number>>;
 }

@@ -5,7 +5,9 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { renamePath } from '../../core/anonymize/paths.ts';
-import { researchProfile } from '../../core/anonymize/profile.ts';
+import { keyedValues } from '../../core/ids/keyed-values.ts';
+import { buildProfile, type Profile, profileTable } from '../../core/profiles/index.ts';
+import { renameUidSegment } from '../../core/profiles/uid-paths.ts';
 import { buildNameIndex, type NameIndex } from '../../core/anonymize/name-index.ts';
 import { describeDemographics } from '../../core/demographics/notices.ts';
 import { UsageError } from '../../core/errors.ts';
@@ -19,7 +21,7 @@ import { layOutFiles } from './output-layout.ts';
 import { buildPatients, type DemographicsInput } from './patients.ts';
 import type { KnownPatientRecord } from './patient-registry.ts';
 import type { PlannedPatient } from './patients-model.ts';
-import { openPrivateDir, type PrivateState, privatePaths, readPrivateState, checkIdOptions } from './private-dir.ts';
+import { openPrivateDir, type PrivateState, privatePaths, readPrivateState, checkIdOptions, checkPolicyOptions } from './private-dir.ts';
 import type { RunPool } from './open-pool.ts';
 import { lockPrivateDir } from './run-lock.ts';
 import { checkRunPaths, type RunPaths } from './run-paths.ts';
@@ -51,7 +53,8 @@ function classify(file: ScannedFile, options: AnonymizeOptions): PreparedRun['li
     case 'dicom':
       return undefined;
     case 'document':
-      return options.documents === 'include' ? undefined : { file, problem: undefined, outcome: 'excluded', reason: file.reason ?? 'encapsulated document' };
+      // Under basic the document gets its table action (a dummy) like any attribute: nothing unverifiable stays.
+      return options.documents === 'include' || options.profile === 'basic' ? undefined : { file, problem: undefined, outcome: 'excluded', reason: file.reason ?? 'encapsulated document' };
     case 'dicomdir':
       return { file, problem: undefined, outcome: 'dropped', reason: file.reason ?? 'DICOMDIR' };
     case 'corrupt':
@@ -68,9 +71,10 @@ function classify(file: ScannedFile, options: AnonymizeOptions): PreparedRun['li
 export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks, pool?: RunPool): Promise<PreparedRun> {
   const existing = readPrivateState(options.privateDir);
   checkIdOptions(existing, options);
+  checkPolicyOptions(existing, options);
   const paths = checkRunPaths(options, existing?.dataset);
   // A bad --remove entry is a refusal now, not an error in every worker later.
-  researchProfile({ remove: options.remove, privateTags: options.privateTags, version: toolVersion() });
+  const profile = buildProfile({ ...options, version: toolVersion() });
   const linksPath = options.links ?? (existsSync(privatePaths(paths.privateDir).links) ? privatePaths(paths.privateDir).links : undefined);
   // Unreadable spreadsheets refuse the run before anything is created.
   const table = options.demographics === undefined ? undefined : await readDemographics(options.demographics);
@@ -83,7 +87,7 @@ export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks, poo
   const state = openPrivateDir(paths.privateDir, options);
   const release = lockPrivateDir(paths.privateDir);
   try {
-    return { ...(await planRun(options, hooks, paths, state, demographics, links, pool)), release };
+    return { ...(await planRun(options, hooks, paths, state, demographics, links, pool, profile)), release };
   } catch (error) {
     release();
     if (error instanceof UsageError && error.code === 'E_NO_DICOM' && existing === undefined) undoNewPrivateDir(paths.privateDir, privateDirExisted);
@@ -123,8 +127,10 @@ async function planRun(
   demographics: DemographicsInput | undefined,
   links: Awaited<ReturnType<typeof readLinksFile>>,
   pool: RunPool | undefined,
+  profile: Profile,
 ): Promise<Omit<PreparedRun, 'release'>> {
   const key = await loadOrCreateKey(paths.privateDir);
+  const { uid } = keyedValues(key);
   const spill = privatePaths(paths.privateDir).spill;
   mkdirSync(spill, { recursive: true, mode: 0o700 });
   const scan = await scanInput(paths.input, spill, hooks, pool);
@@ -147,7 +153,7 @@ async function planRun(
   for (const patient of built.patients) for (const ref of patient.refs) patientOf.set(ref, patient.id);
   const layout = layOutFiles(
     wanted.map((file) => ({ ref: file.ref, source: file.source, relativePath: file.relativePath, patientId: patientOf.get(file.ref)! })),
-    (segment, patientId) => renamePath(index, segment, undefined, { prefer: patientId, own: patientId }),
+    (segment, patientId) => renamePath(index, profile.uidRule === undefined ? segment : renameUidSegment(segment, uid), undefined, { prefer: patientId, own: patientId }),
   );
   const tasks: FileTask[] = wanted.map((file) => ({ ref: file.ref, out: layout.get(file.ref)!, patientId: patientOf.get(file.ref)!, mode: 'write' }));
 
@@ -159,6 +165,7 @@ async function planRun(
     ignored: listed.map((entry) => ({ path: entry.file?.ref ?? entry.problem?.ref ?? '', reason: `${entry.outcome}: ${entry.reason}` })),
     demographicsRows: built.demographicsRows,
     warnings,
+    profile: { id: profile.name, retain: [...profile.retain], clean: [...profile.clean], rows: profileTable(profile) },
   };
   return { paths, state, key, scan, patients: built.patients, registry: built.registry, demographics, index, tasks, listed, plan };
 }

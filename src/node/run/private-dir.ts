@@ -47,10 +47,36 @@ export interface IdOptions {
   idLength: number;
 }
 
+/** The profile options a private dir's dataset was made with: one dataset, one policy. */
+export interface PolicyOptions {
+  profile: AnonymizeOptions['profile'];
+  retain: AnonymizeOptions['retain'];
+  clean: AnonymizeOptions['clean'];
+}
+
 export interface PrivateState {
   /** Random id shared with the output's report.json; says nothing about the patients. */
   dataset: string;
   idOptions: IdOptions;
+  /** Absent in private dirs made before profiles had options: the research profile. */
+  policy?: PolicyOptions;
+}
+
+function policyOf(options: PolicyOptions): PolicyOptions {
+  return { profile: options.profile, retain: [...options.retain].sort(), clean: [...options.clean].sort() };
+}
+
+/** Refuses profile options that differ from those the private dir's dataset was made with. */
+export function checkPolicyOptions(state: PrivateState | undefined, options: AnonymizeOptions): void {
+  if (!state) return;
+  const was = policyOf(state.policy ?? { profile: 'research', retain: [], clean: [] });
+  const now = policyOf(options);
+  const changed: string[] = [];
+  if (was.profile !== now.profile) changed.push(`--profile (was ${was.profile})`);
+  if (was.retain.join() !== now.retain.join()) changed.push(`--retain (was ${was.retain.join(',') || 'none'})`);
+  if (was.clean.join() !== now.clean.join()) changed.push(`--clean (was ${was.clean.join(',') || 'none'})`);
+  if (changed.length === 0) return;
+  throw new UsageError('E_PROFILE_OPTIONS_CHANGED', `this private dir's dataset was made with other profile options: ${changed.join(', ')}; use the same options, or a new private dir`);
 }
 
 /** The state of an existing private dir, or undefined for a new one. */
@@ -85,11 +111,16 @@ export function checkIdOptions(state: PrivateState | undefined, options: Anonymi
 export function openPrivateDir(dir: string, options: AnonymizeOptions): PrivateState {
   const existing = readPrivateState(dir);
   checkIdOptions(existing, options);
+  checkPolicyOptions(existing, options);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const paths = privatePaths(dir);
   writeFileSync(paths.readme, PRIVATE_README, { mode: 0o600 });
   if (existing) return existing;
-  const state: PrivateState = { dataset: randomUUID(), idOptions: { ids: options.ids, idPrefix: options.idPrefix, idLength: options.idLength } };
+  const state: PrivateState = {
+    dataset: randomUUID(),
+    idOptions: { ids: options.ids, idPrefix: options.idPrefix, idLength: options.idLength },
+    policy: policyOf(options),
+  };
   writeFileAtomic(paths.state, `${JSON.stringify(state, null, 2)}\n`, 0o600);
   return state;
 }

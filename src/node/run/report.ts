@@ -45,7 +45,42 @@ export interface Report {
   nameReplacements: Record<string, number>;
   /** Values whose kept text was shortened so the id fits the VR's maximum length. */
   valuesShortened: number;
+  /** The profile, its options, and per attribute keyword how many values each action changed (counts only). */
+  profile?: ProfileReport;
   fileOutcomes: ReportFile[];
+}
+
+export interface ProfileReport {
+  /** The profile (keyed `id`: the word "name" is a patient's name in some datasets, and report.json is searched). */
+  id: AnonymizeOptions['profile'];
+  retain: AnonymizeOptions['retain'];
+  clean: AnonymizeOptions['clean'];
+  privateTags: AnonymizeOptions['privateTags'];
+  /**
+   * What C (clean) does: `knownNamesReplaced`, every searched form of every known patient (the only
+   * cleaning that can be proven; other identifying text is not detected). One camel-case token,
+   * like every text here: report.json is itself searched for names, and plain words can be names.
+   */
+  cleaning: 'knownNamesReplaced';
+  /** Where the output departs from the standard's profile (`privateTags` under `--private-tags keep`). */
+  departsFromStandard: string[];
+  /** keyword → action → number of values, over the files written by this run. */
+  actions: Record<string, Record<string, number>>;
+}
+
+/** The profile part of report.json, with the per-keyword action counts of the files written. */
+export function profileReport(options: AnonymizeOptions, perFile: readonly (Record<string, Record<string, number>> | undefined)[]): ProfileReport {
+  const actions: Record<string, Record<string, number>> = {};
+  for (const counts of perFile) {
+    for (const [keyword, byAction] of Object.entries(counts ?? {})) {
+      const into = actions[keyword] ?? {};
+      for (const [action, n] of Object.entries(byAction)) into[action] = (into[action] ?? 0) + n;
+      actions[keyword] = into;
+    }
+  }
+  const sorted = Object.fromEntries(Object.entries(actions).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const departs = options.profile === 'basic' && options.privateTags === 'keep' ? ['privateTags'] : [];
+  return { id: options.profile, retain: options.retain, clean: options.clean, privateTags: options.privateTags, cleaning: 'knownNamesReplaced', departsFromStandard: departs, actions: sorted };
 }
 
 /** The options a report may show: choices, never paths (they may hold names). */
@@ -57,6 +92,9 @@ export function reportableOptions(options: AnonymizeOptions): Record<string, unk
     idPrefix: options.idPrefix,
     idLength: options.idLength,
     ids: options.ids,
+    profile: options.profile,
+    retain: options.retain,
+    clean: options.clean,
     remove: options.remove,
     privateTags: options.privateTags,
     onResidue: options.onResidue,

@@ -20,7 +20,7 @@ import { writePlanFile } from './plan-file.ts';
 import { type PreparedRun, prepareRun } from './prepare.ts';
 import { writeRegistry } from './patient-registry.ts';
 import { privatePaths } from './private-dir.ts';
-import { countFlags, reportableOptions, writeReport } from './report.ts';
+import { countFlags, profileReport, reportableOptions, writeReport } from './report.ts';
 import { DATASET_MARKER, TEMP_DIR_NAME } from './run-paths.ts';
 import { spellingsDigest, inputSignature } from './signatures.ts';
 import type { FileCounts, RunHooks, RunSummary } from './types.ts';
@@ -93,6 +93,9 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
     spillDir: priv.spill,
     patients: prepared.registry.map((p) => ({ id: p.id, spellings: p.spellings, patientIds: p.patientIds })),
     key: prepared.key,
+    profile: options.profile,
+    retain: options.retain,
+    clean: options.clean,
     remove: options.remove,
     privateTags: options.privateTags,
     version: version(),
@@ -161,6 +164,7 @@ function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunH
     riskFlags,
     nameReplacements: account.nameReplacements,
     valuesShortened: account.valuesShortened,
+    profile: profileReport(options, results.map((result) => result.actions)),
     fileOutcomes: reportFiles,
   });
   if (stopped === undefined) rmSync(join(paths.output, TEMP_DIR_NAME), { recursive: true, force: true });

@@ -2,6 +2,7 @@
  * The shapes the two faces (CLI, GUI) see of a run: its progress, its plan (the dry run, and the
  * GUI's review) and its summary (`--json`, CONTRACT.md "--json summary").
  */
+import type { ProfileRow } from '../../core/profiles/describe.ts';
 
 /** Where a run stands; emitted often, cheap to build. */
 export interface RunProgress {
@@ -45,6 +46,8 @@ export interface RunPlan {
   ignored: { path: string; reason: string }[];
   demographicsRows: { row: number; name: string }[];
   warnings: string[];
+  /** The resolved action table of the run's profile (the rows `dicomveil profile` prints). */
+  profile?: { id: string; retain: string[]; clean: string[]; rows: ProfileRow[] };
 }
 
 export interface FileCounts {
