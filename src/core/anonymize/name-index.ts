@@ -3,7 +3,7 @@
  * character trie of folded words from each possible start, so its cost depends on the text and
  * not on how many patients are known.
  */
-import { foldString } from './fold.ts';
+import { foldString } from '../text/fold.ts';
 import { type NameForm, patientForms } from './spelling.ts';
 
 /** A patient as the scanner knows it: the id that replaces it, and what identifies it. */

@@ -1,8 +1,10 @@
 /**
  * Case and accent folding that remembers where each folded character came from, so a match found
  * in folded text can be replaced in the original text (CONTRACT.md, "Names": case- and
- * accent-insensitive). Table-driven: every header byte of every file goes through here.
+ * accent-insensitive). Driven by the one folding table (table.ts); cached per code unit, since
+ * every header byte of every file goes through here.
  */
+import { FORMAT_CHARACTER, keptWhole, LETTER, MARK, tableFold } from './table.ts';
 
 /** Folded text with, for each folded UTF-16 unit, the original range it stands for. */
 export interface FoldedText {
@@ -23,15 +25,10 @@ export function originalEnd(folded: FoldedText, i: number): number {
   return folded.origEnd === undefined ? i + 1 : folded.origEnd[i]!;
 }
 
-/** Letters that NFD does not decompose but that people write without their stroke or ligature. */
-const SPECIAL: Readonly<Record<string, string>> = {
-  ß: 'ss', ẞ: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ø: 'o', Ø: 'o', ł: 'l', Ł: 'l',
-  đ: 'd', Đ: 'd', ð: 'd', Ð: 'd', þ: 'th', Þ: 'th', ı: 'i', ħ: 'h', Ħ: 'h', ŋ: 'n', Ŋ: 'n',
-  '’': "'", 'ʼ': "'", '‘': "'",
-};
-
-const COMBINING = /\p{M}/u;
-const LETTER = /\p{L}/u;
+/** A character's fold by the table, upper case included (`Ø` folds as `ø`). */
+function tableFoldOf(ch: string): string | undefined {
+  return tableFold(ch) ?? tableFold(ch.toLowerCase());
+}
 
 /** Single-unit folds by code unit: 0 = not computed yet, 0xffff = see {@link multi}. */
 const single = new Uint16Array(0x10000);
@@ -39,18 +36,20 @@ const single = new Uint16Array(0x10000);
 const multi = new Map<number, string>();
 
 function computeFold(ch: string): string {
-  const code = ch.charCodeAt(0);
-  // Hangul syllables and kana stay whole: NFKD would split them into jamo or strip voicing marks.
-  if ((code >= 0xac00 && code <= 0xd7a3) || (code >= 0x3040 && code <= 0x30ff)) return ch;
-  const special = SPECIAL[ch];
+  if (keptWhole(ch.charCodeAt(0))) return ch;
+  const special = tableFoldOf(ch);
   if (special !== undefined) return special;
-  if (COMBINING.test(ch)) return '';
-  // Only letters decompose: "¼" must stay one non-letter, not become "1⁄4".
-  if (!LETTER.test(ch)) return ch;
+  if (MARK.test(ch) || FORMAT_CHARACTER.test(ch)) return '';
+  if (!LETTER.test(ch)) {
+    // Full-width digits and punctuation, circled digits: NFKC gives one plain character. "¼"
+    // and "™" must stay one non-letter, not become "1⁄4" or letters.
+    const compatible = ch.normalize('NFKC');
+    return compatible.length === 1 && !LETTER.test(compatible) ? compatible : ch;
+  }
   let out = '';
   for (const part of ch.normalize('NFKD').toLowerCase()) {
-    if (COMBINING.test(part)) continue;
-    out += SPECIAL[part] ?? part;
+    if (MARK.test(part) || FORMAT_CHARACTER.test(part)) continue;
+    out += tableFold(part) ?? part;
   }
   return out;
 }
