@@ -10,6 +10,7 @@ import { buildNameIndex, type KnownPatient, type NameIndex } from '../../core/an
 import { researchProfile } from '../../core/anonymize/profile.ts';
 import { riskFlags } from '../../core/anonymize/risk.ts';
 import type { DicomFile } from '../../core/dicom/model.ts';
+import type { Needles } from '../../core/verify/index.ts';
 import { parseDicom } from '../../core/dicom/reader.ts';
 import { DicomParseError } from '../../core/errors.ts';
 import { openFileSource } from '../io/file-source.ts';
@@ -17,7 +18,7 @@ import { EntryError, openEntry } from '../sources/index.ts';
 import type { FileResult, FileTask } from './file-task.ts';
 import { killPoint } from './kill-points.ts';
 import { entrySource } from './whole-source.ts';
-import { accessionHasher, anonymizeToTemp, type StepVerdict, verifyTemp } from './file-steps.ts';
+import { accessionHasher, anonymizeToTemp, runNeedles, type StepVerdict, verifyTemp } from './file-steps.ts';
 
 /** What every thread needs once: serialisable, and free of anything but the run's own data. */
 export interface ProcessorSetup {
@@ -36,6 +37,8 @@ export interface ProcessorSetup {
 export interface ProcessorContext {
   setup: ProcessorSetup;
   index: NameIndex;
+  /** The second opinion's search (verification after each write). */
+  needles: Needles;
   profile: ReturnType<typeof researchProfile>;
   hashAccession(value: string): string;
   flagsOf(file: DicomFile): readonly string[];
@@ -131,10 +134,12 @@ export async function createFileProcessor(setup: ProcessorSetup): Promise<(task:
   // A temp folder per thread: threads creating files in one folder wait on each other's lock.
   const threadDir = join(setup.tempDir, threadTag);
   mkdirSync(threadDir, { recursive: true });
+  const profile = researchProfile({ remove: setup.remove, privateTags: setup.privateTags, version: setup.version });
   const context: ProcessorContext = {
     setup,
     index: buildNameIndex(setup.patients),
-    profile: researchProfile({ remove: setup.remove, privateTags: setup.privateTags, version: setup.version }),
+    needles: runNeedles(setup.patients, profile),
+    profile,
     hashAccession: accessionHasher(setup.key),
     flagsOf: riskFlags,
     nextTemp: () => join(threadDir, `${counter++}.part`),

@@ -11,7 +11,7 @@ import { openFileSource } from '../io/file-source.ts';
 import { dicomFile, EXPLICIT_VR_LE } from '../example/dicom-builder.ts';
 import type { ProcessorContext, ProcessorSetup } from './file-processor.ts';
 import { keyedValue } from '../../core/ids/keyed-hash.ts';
-import { accessionHasher, anonymizeToTemp, verifyTemp } from './file-steps.ts';
+import { accessionHasher, anonymizeToTemp, runNeedles, verifyTemp } from './file-steps.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dicomveil-steps-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,10 +34,13 @@ writeFileSync(
 );
 
 let temps = 0;
+const patients = [{ id: 'subj_TEST0001', spellings: ['WHITFIELD^ROSALIND'], patientIds: ['PID-88213'] }];
+const profile = researchProfile({ remove: [], privateTags: 'keep', version: 'test' });
 const context: ProcessorContext = {
   setup: {} as ProcessorSetup,
-  index: buildNameIndex([{ id: 'subj_TEST0001', spellings: ['WHITFIELD^ROSALIND'], patientIds: ['PID-88213'] }]),
-  profile: researchProfile({ remove: [], privateTags: 'keep', version: 'test' }),
+  index: buildNameIndex(patients),
+  needles: runNeedles(patients, profile),
+  profile,
   hashAccession: accessionHasher(new Uint8Array(32)),
   flagsOf: riskFlags,
   nextTemp: () => join(dir, `${temps++}.part`),

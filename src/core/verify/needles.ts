@@ -1,0 +1,184 @@
+/**
+ * What the second opinion searches for, built from the patients' raw spellings and PatientIDs by
+ * the contract's rules alone (CONTRACT.md, "Forms searched"), with no part of the anonymizer's
+ * name finder: a deliberately separate reading of the same rules, so a blind spot of one is not
+ * a blind spot of the other.
+ */
+import { foldString } from '../text/fold.ts';
+import { isLetterCode } from '../text/separators.ts';
+import { foldedVariants } from '../text/variants.ts';
+
+/** A patient as the verifier knows it: its pseudonym id, raw names and original PatientIDs. */
+export interface VerifyPatient {
+  readonly id: string;
+  /** Raw names: "DUPONT^Jean", "Jean Dupond", "dupont jean-marc". */
+  readonly spellings: readonly string[];
+  readonly patientIds: readonly string[];
+}
+
+/** Words and family names shorter than this (in letters) are never searched alone. */
+export const MIN_ALONE_LETTERS = 4;
+/** PatientIDs shorter than this are never searched. */
+export const MIN_ID_CHARACTERS = 4;
+/** A full name's words are combined over at most this many spelling variants. */
+const MAX_COMBINATIONS = 32;
+
+/**
+ * One thing to find: folded words in any order, adjacent or with separators between them. The
+ * concatenated letters of a run of words of the text must split into exactly these words.
+ */
+export interface Target {
+  readonly patient: number;
+  readonly words: readonly string[];
+  readonly letters: number;
+  /** Searched only in the patient's own files (a given name alone). */
+  readonly ownOnly: boolean;
+}
+
+export interface Needles {
+  readonly patients: readonly VerifyPatient[];
+  /** Word → targets holding it (any word of a target may come first in the text). */
+  readonly targetsByWord: ReadonlyMap<string, readonly Target[]>;
+  /** Distinct word lengths, ascending. */
+  readonly wordLengths: readonly number[];
+  /** Letters of the longest target. */
+  readonly maxLetters: number;
+  /** Code units that start a word of some target. */
+  readonly firstUnits: Uint8Array;
+  /** Folded PatientIDs by their first {@link MIN_ID_CHARACTERS} units. */
+  readonly idsByPrefix: ReadonlyMap<string, readonly { readonly id: string; readonly patient: number }[]>;
+  /** Code units that start some folded PatientID. */
+  readonly idFirstUnits: Uint8Array;
+  /** Every code unit of every target word and PatientID (a text without any cannot match). */
+  readonly units: ReadonlySet<number>;
+  /** Folded values written on purpose (pseudonym ids, keyed hashes, our own text): never findings. */
+  readonly protect: readonly string[];
+}
+
+/** The letter runs of a raw name part: "O'DAY" → O, DAY; "Jean-Marc" → Jean, Marc. */
+function rawWords(text: string): string[] {
+  const words: string[] = [];
+  let current = '';
+  for (const ch of text.normalize('NFC')) {
+    if (isLetterCode(ch.charCodeAt(0)) || /\p{M}/u.test(ch)) current += ch;
+    else if (/\p{Cf}/u.test(ch)) continue;
+    else {
+      if (current !== '') words.push(current);
+      current = '';
+    }
+  }
+  if (current !== '') words.push(current);
+  return words;
+}
+
+/** A name group split into family words and the other words. */
+interface GroupWords {
+  readonly family: readonly string[];
+  readonly others: readonly string[];
+}
+
+/**
+ * PN (`^`): the first component is the family name, given and middle names follow. "LAST, First":
+ * before the comma. Otherwise a single word, or an all-capitals text, is all family (a PN value
+ * without `^`); in mixed case the words in capitals are the family name; else it is unknown.
+ */
+function groupWords(group: string): GroupWords {
+  if (group.includes('^')) {
+    const components = group.split('^');
+    return { family: rawWords(components[0] ?? ''), others: [components[1], components[2]].flatMap((c) => rawWords(c ?? '')) };
+  }
+  const comma = group.indexOf(',');
+  if (comma >= 0) return { family: rawWords(group.slice(0, comma)), others: rawWords(group.slice(comma + 1)) };
+  const words = rawWords(group);
+  const cased = words.filter((w) => w.toLowerCase() !== w.toUpperCase());
+  const upper = cased.filter((w) => w === w.toUpperCase());
+  if (words.length === 1 || (cased.length > 0 && upper.length === cased.length)) return { family: words, others: [] };
+  if (upper.length > 0) return { family: upper, others: words.filter((w) => !upper.includes(w)) };
+  return { family: [], others: words };
+}
+
+/** Each way of writing a list of words: the plain folds, then the table's other forms, capped. */
+function combinations(words: readonly string[]): string[][] {
+  let out: string[][] = [[]];
+  for (const word of words) {
+    const variants = foldedVariants(word).filter((v) => v.length > 0);
+    if (variants.length === 0) continue;
+    const next: string[][] = [];
+    for (const partial of out) for (const variant of variants) if (next.length < MAX_COMBINATIONS) next.push([...partial, variant]);
+    out = next;
+  }
+  return out.filter((words) => words.length > 0);
+}
+
+function lettersOf(words: readonly string[]): number {
+  return words.reduce((sum, w) => sum + w.length, 0);
+}
+
+/** Builds the search for `patients`; `protect` lists values dicomveil wrote on purpose. */
+export function buildNeedles(patients: readonly VerifyPatient[], protect: readonly string[] = []): Needles {
+  const targets: Target[] = [];
+  const seen = new Set<string>();
+  const add = (patient: number, words: readonly string[], ownOnly: boolean) => {
+    const key = `${patient}|${ownOnly}|${[...words].sort().join(' ')}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    targets.push({ patient, words, letters: lettersOf(words), ownOnly });
+  };
+  patients.forEach((patient, number) => {
+    for (const spelling of patient.spellings) {
+      for (const group of spelling.split('=')) {
+        const { family, others } = groupWords(group);
+        const all = [...family, ...others];
+        // The full name, in any word order.
+        if (all.length >= 2) for (const words of combinations(all)) add(number, words, false);
+        // The family name alone, its parts joined by any separators or none (NG-LI: NGLI).
+        for (const words of combinations(family)) {
+          if (lettersOf(words) >= MIN_ALONE_LETTERS) add(number, [words.join('')], false);
+          // Each long part of a compound family name alone.
+          for (const word of words) if (word.length >= MIN_ALONE_LETTERS) add(number, [word], false);
+        }
+        // In the patient's own files, every long word alone, given names too.
+        for (const word of all) for (const [variant] of combinations([word])) if (variant !== undefined && variant.length >= MIN_ALONE_LETTERS) add(number, [variant], true);
+      }
+    }
+  });
+  const targetsByWord = new Map<string, Target[]>();
+  const firstUnits = new Uint8Array(0x10000);
+  const units = new Set<number>();
+  for (const target of targets) {
+    for (const word of new Set(target.words)) {
+      const list = targetsByWord.get(word) ?? [];
+      list.push(target);
+      targetsByWord.set(word, list);
+      firstUnits[word.charCodeAt(0)] = 1;
+      for (let i = 0; i < word.length; i++) units.add(word.charCodeAt(i));
+    }
+  }
+  const idsByPrefix = new Map<string, { id: string; patient: number }[]>();
+  const idFirstUnits = new Uint8Array(0x10000);
+  patients.forEach((patient, number) => {
+    for (const raw of patient.patientIds) {
+      const id = foldString(raw.trim());
+      if (id.length < MIN_ID_CHARACTERS) continue;
+      const prefix = id.slice(0, MIN_ID_CHARACTERS);
+      const list = idsByPrefix.get(prefix) ?? [];
+      if (!list.some((e) => e.id === id && e.patient === number)) list.push({ id, patient: number });
+      idsByPrefix.set(prefix, list);
+      idFirstUnits[id.charCodeAt(0)] = 1;
+      for (let i = 0; i < id.length; i++) units.add(id.charCodeAt(i));
+    }
+  });
+  const lengths = new Set<number>();
+  for (const word of targetsByWord.keys()) lengths.add(word.length);
+  return {
+    patients,
+    targetsByWord,
+    wordLengths: [...lengths].sort((a, b) => a - b),
+    maxLetters: targets.reduce((max, t) => Math.max(max, t.letters), 0),
+    firstUnits,
+    idsByPrefix,
+    idFirstUnits,
+    units,
+    protect: [...new Set([...protect, ...patients.map((p) => p.id)].map((value) => foldString(value)).filter((v) => v.length > 0))],
+  };
+}
