@@ -101,10 +101,8 @@ function isAscii(text: string): boolean {
   return true;
 }
 
-/** Folds `text`, keeping a map from folded positions back to original positions. */
-export function foldText(text: string): FoldedText {
-  // The common case: one folded unit per original unit.
-  if (isAscii(text)) return { text: text.toLowerCase(), origStart: undefined, origEnd: undefined };
+/** Folds non-ASCII `text` into {@link codes}, {@link starts} and {@link ends}; returns the folded length. */
+function foldInto(text: string): number {
   const n = text.length;
   ensure(n + 16);
   let out = 0;
@@ -135,11 +133,25 @@ export function foldText(text: string): FoldedText {
     }
     i += width;
   }
-  const folded = utf16.decode(new Uint8Array(codes.buffer, 0, out * 2));
-  return { text: folded, origStart: starts.slice(0, out), origEnd: ends.slice(0, out) };
+  return out;
 }
 
-/** Folds a whole string with no offset map (for building the index). */
+/** The first `length` folded units as a string: short ones without the decoder's call cost. */
+function codesText(length: number): string {
+  if (length <= 256) return String.fromCharCode.apply(null, codes.subarray(0, length) as unknown as number[]);
+  return utf16.decode(new Uint8Array(codes.buffer, 0, length * 2));
+}
+
+/** Folds `text`, keeping a map from folded positions back to original positions. */
+export function foldText(text: string): FoldedText {
+  // The common case: one folded unit per original unit.
+  if (isAscii(text)) return { text: text.toLowerCase(), origStart: undefined, origEnd: undefined };
+  const out = foldInto(text);
+  return { text: codesText(out), origStart: starts.slice(0, out), origEnd: ends.slice(0, out) };
+}
+
+/** Folds a whole string with no offset map (for building the index, and searches that map hits back only when there are some). */
 export function foldString(text: string): string {
-  return foldText(text).text;
+  if (isAscii(text)) return text.toLowerCase();
+  return codesText(foldInto(text));
 }

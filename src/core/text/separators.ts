@@ -13,6 +13,14 @@ const LETTER = /\p{L}/u;
 /** Per UTF-16 unit: 0 unknown, 1 letter, 2 separator, 3 neither (digits, controls, marks). */
 const kinds = new Uint8Array(0x10000);
 
+export const KIND_LETTER = 1;
+export const KIND_SEPARATOR = 2;
+
+/** {@link KIND_LETTER}, {@link KIND_SEPARATOR} or 3 (neither), for hot loops. */
+export function charKind(code: number): number {
+  return kindOf(code);
+}
+
 function kindOf(code: number): number {
   let kind = kinds[code]!;
   if (kind === 0) {

@@ -5,8 +5,9 @@
  * provable:
  * - bytes below 0x80 without ESC read alike in every charset but JIS X 0201 (which reads 0x5C and
  *   0x7E as ¥ and ‾), in UTF-8 and in Latin-1: one reading;
- * - a UTF-16 reading none of whose code units folds to a character of any searched word or
- *   PatientID cannot match: such readings are not decoded (surrogates always are).
+ * - a UTF-16 reading whose code units fold to fewer characters of searched words and PatientIDs
+ *   than the shortest target has cannot match: such readings are not decoded (a surrogate
+ *   counts as enough).
  */
 import { decodeText } from '../dicom/charset.ts';
 import { utf8Run } from '../dicom/utf8.ts';
@@ -19,10 +20,14 @@ export type Reading = 'charset' | 'utf-8' | 'latin-1' | 'windows-1252' | 'utf-16
 
 export interface Decoded {
   readonly reading: Reading;
-  readonly text: string;
+  /** The text, or the bytes themselves when they are plain ASCII (searched without a string). */
+  readonly text: string | Uint8Array;
   /** Byte offset (in the bytes given) of the first code unit: 1 for UTF-16 read from an odd byte. */
   readonly shift: number;
 }
+
+/** VRs the codec reads in the element's character set (others: the default repertoire). */
+const TEXT_VRS: ReadonlySet<string> = new Set(['SH', 'LO', 'ST', 'LT', 'UC', 'UT', 'PN']);
 
 /** JIS X 0201 Romaji: ASCII but for ¥ and ‾. */
 const JIS_ROMAN = /IR 13$/;
@@ -39,45 +44,56 @@ function latin1(bytes: Uint8Array): string {
   return out;
 }
 
-/** Per needles: code unit → 0 unknown, 1 cannot be part of a match, 2 may be. */
-const relevance = new WeakMap<Needles, Uint8Array>();
+/** Per needles: code unit → how many characters of searched words its fold gives (255: not yet known). */
+const weights = new WeakMap<Needles, Uint8Array>();
 
-function relevanceOf(needles: Needles): Uint8Array {
-  let table = relevance.get(needles);
+function weightsOf(needles: Needles): Uint8Array {
+  let table = weights.get(needles);
   if (table === undefined) {
-    table = new Uint8Array(0x10000);
-    relevance.set(needles, table);
+    table = new Uint8Array(0x10000).fill(UNKNOWN);
+    weights.set(needles, table);
   }
   return table;
 }
 
-function isRelevant(needles: Needles, table: Uint8Array, unit: number): boolean {
-  let known = table[unit]!;
-  if (known === 0) {
-    if (unit >= 0xd800 && unit <= 0xdfff) known = 2;
-    else {
-      const folded = foldChar(String.fromCharCode(unit));
-      known = 1;
-      for (let i = 0; i < folded.length; i++) if (needles.units.has(folded.charCodeAt(i))) known = 2;
-    }
-    table[unit] = known;
+const UNKNOWN = 255;
+/** A surrogate may be half of any astral letter: counted as a whole name's worth. */
+const SURROGATE_WEIGHT = 64;
+
+function computeWeight(needles: Needles, table: Uint8Array, unit: number): number {
+  let weight = 0;
+  if (unit >= 0xd800 && unit <= 0xdfff) weight = SURROGATE_WEIGHT;
+  else {
+    const folded = foldChar(String.fromCharCode(unit));
+    for (let i = 0; i < folded.length; i++) if (needles.units.has(folded.charCodeAt(i))) weight = Math.min(folded.length, SURROGATE_WEIGHT);
   }
-  return known === 2;
+  table[unit] = weight;
+  return weight;
 }
 
-/** Which of the four UTF-16 readings (LE even, LE odd, BE even, BE odd) may hold a match. */
+/**
+ * Which of the four UTF-16 readings (LE even, LE odd, BE even, BE odd) may hold a match: every
+ * character of a match is a character of a searched word or PatientID, so a reading whose code
+ * units fold to fewer such characters than the shortest target holds none.
+ */
 function utf16Candidates(needles: Needles, bytes: Uint8Array): [boolean, boolean, boolean, boolean] {
-  const table = relevanceOf(needles);
-  const found: [boolean, boolean, boolean, boolean] = [false, false, false, false];
+  const table = weightsOf(needles);
+  const need = needles.minLetters;
+  const sums = [0, 0, 0, 0];
   for (let i = 0; i + 1 < bytes.length; i++) {
     const odd = i & 1;
     const a = bytes[i]!;
     const b = bytes[i + 1]!;
-    if (!found[odd] && isRelevant(needles, table, a | (b << 8))) found[odd] = true;
-    if (!found[2 + odd] && isRelevant(needles, table, (a << 8) | b)) found[2 + odd] = true;
-    if (found[0] && found[1] && found[2] && found[3]) break;
+    const le = a | (b << 8);
+    const be = (a << 8) | b;
+    let weight = table[le]!;
+    if (weight === UNKNOWN) weight = computeWeight(needles, table, le);
+    sums[odd]! += weight;
+    weight = table[be]!;
+    if (weight === UNKNOWN) weight = computeWeight(needles, table, be);
+    sums[2 + odd]! += weight;
   }
-  return found;
+  return [sums[0]! >= need, sums[1]! >= need, sums[2]! >= need, sums[3]! >= need];
 }
 
 function isAsciiText(bytes: Uint8Array): boolean {
@@ -100,7 +116,7 @@ function hasC1(bytes: Uint8Array): boolean {
 export function readings(needles: Needles, bytes: Uint8Array, charsets: readonly string[], vr: string): Decoded[] {
   const out: Decoded[] = [];
   if (bytes.length === 0) return out;
-  if (isAsciiText(bytes) && !charsets.some((term) => JIS_ROMAN.test(term))) out.push({ reading: 'latin-1', text: latin1(bytes), shift: 0 });
+  if (isAsciiText(bytes) && !charsets.some((term) => JIS_ROMAN.test(term))) out.push({ reading: 'latin-1', text: bytes, shift: 0 });
   else {
     const texts = new Set<string>();
     const push = (reading: Reading, text: string) => {
@@ -108,10 +124,11 @@ export function readings(needles: Needles, bytes: Uint8Array, charsets: readonly
       texts.add(text);
       out.push({ reading, text, shift: 0 });
     };
-    // The default repertoire is read as UTF-8 by the codec: the UTF-8 reading below is that one.
-    if (charsets.length > 0) {
+    // ISO_IR 100 is Latin-1, read below; any other charset (the default one too: UTF-8 with
+    // ill-formed bytes as Latin-1) is read by the codec, binary VRs as text would be.
+    if (!(charsets.length === 1 && charsets[0] === 'ISO_IR 100')) {
       try {
-        push('charset', decodeText(bytes, charsets, vr));
+        push('charset', decodeText(bytes, charsets, TEXT_VRS.has(vr) ? vr : 'UT'));
       } catch (error) {
         if (!(error instanceof CharsetError)) throw error;
       }

@@ -4,16 +4,35 @@
  * letters split exactly into a target's words in any order. Bounded by non-letters by
  * construction (a word of the text is a maximal letter run). Han, kana and Hangul have no word
  * bounds: each of their characters is a word of its own.
+ *
+ * Plain ASCII bytes are searched as they are, without a string: ASCII folds to its lower case,
+ * which is read on the fly, so the same search runs on both.
  */
-import { foldText, originalEnd, originalStart } from '../text/fold.ts';
-import { isLetterCode, isSeparatorRun } from '../text/separators.ts';
-import { MIN_ID_CHARACTERS, type Needles, type Target } from './needles.ts';
+import { foldString, foldText, originalEnd, originalStart } from '../text/fold.ts';
+import { charKind, isSeparatorRun, KIND_LETTER, KIND_SEPARATOR, MAX_SEPARATOR_RUN } from '../text/separators.ts';
+import { MIN_ID_CHARACTERS, type Needles, prefixKey, type Target } from './needles.ts';
 
-/** Where a patient's name or PatientID was found, in folded text units. */
+/** Where a patient's name or PatientID was found, in text units (bytes for ASCII bytes). */
 export interface TextHit {
   readonly patient: number;
   readonly start: number;
   readonly end: number;
+}
+
+/** Folded text: a string, or plain ASCII bytes (folded = lower case). */
+type Folded = string | Uint8Array;
+
+const LOWER = new Uint8Array(128).map((_, b) => (b >= 0x41 && b <= 0x5a ? b + 32 : b));
+
+function unitAt(text: Folded, i: number): number {
+  return typeof text === 'string' ? text.charCodeAt(i) : LOWER[text[i]! & 0x7f]!;
+}
+
+function sliceOf(text: Folded, start: number, end: number): string {
+  if (typeof text === 'string') return text.slice(start, end);
+  let out = '';
+  for (let i = start; i < end; i++) out += String.fromCharCode(LOWER[text[i]! & 0x7f]!);
+  return out;
 }
 
 function isCjk(code: number): boolean {
@@ -21,11 +40,20 @@ function isCjk(code: number): boolean {
 }
 
 function isAlnumCode(code: number): boolean {
-  return (code >= 0x30 && code <= 0x39) || isLetterCode(code) || (code >= 0x80 && /\p{N}/u.test(String.fromCharCode(code)));
+  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || charKind(code) === KIND_LETTER;
+  return charKind(code) === KIND_LETTER || /\p{N}/u.test(String.fromCharCode(code));
+}
+
+function separatedBy(text: Folded, start: number, end: number): boolean {
+  if (typeof text === 'string') return isSeparatorRun(text, start, end);
+  if (end - start > MAX_SEPARATOR_RUN) return false;
+  for (let i = start; i < end; i++) if (charKind(text[i]!) !== KIND_SEPARATOR) return false;
+  return true;
 }
 
 /** Whether `text` splits exactly into `words` (each used once), in any order. */
 function splitsInto(text: string, words: readonly string[]): boolean {
+  if (words.length === 1) return text === words[0];
   const used = new Array<boolean>(words.length).fill(false);
   const from = (at: number, left: number): boolean => {
     if (left === 0) return at === text.length;
@@ -50,74 +78,131 @@ function isProtected(protect: readonly string[], text: string, start: number, en
   return false;
 }
 
-/**
- * Every place of `folded` (already folded text) holding a name or PatientID; `own` is the
- * patient number whose own files these are (its given names are searched alone too);
- * `extraProtect` (folded) adds values written on purpose in this text's file.
- */
-export function searchFolded(needles: Needles, folded: string, own: number | undefined, extraProtect: readonly string[] = []): TextHit[] {
-  const hits: TextHit[] = [];
-  const protect = extraProtect.length === 0 ? needles.protect : [...needles.protect, ...extraProtect];
-  const n = folded.length;
-  // The words of the text: maximal letter runs, each CJK character alone.
-  const starts: number[] = [];
-  const ends: number[] = [];
+// The words of the text being searched, reused from one search to the next.
+let starts = new Int32Array(256);
+let ends = new Int32Array(256);
+
+function pushWord(count: number, start: number, end: number): void {
+  if (count === starts.length) {
+    const grow = (old: Int32Array) => {
+      const next = new Int32Array(old.length * 2);
+      next.set(old);
+      return next;
+    };
+    starts = grow(starts);
+    ends = grow(ends);
+  }
+  starts[count] = start;
+  ends[count] = end;
+}
+
+/** Kinds of ASCII bytes, from the one table of separators.ts (read once, for the byte loop). */
+const ASCII_KIND = new Uint8Array(128).map((_, b) => charKind(b));
+
+/** Splits the text into words: maximal letter runs, each CJK character alone. Returns the count. */
+function words(text: Folded, n: number): number {
+  let count = 0;
+  if (typeof text !== 'string') {
+    for (let i = 0; i < n; ) {
+      if (ASCII_KIND[text[i]! & 0x7f] !== KIND_LETTER) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < n && ASCII_KIND[text[j]! & 0x7f] === KIND_LETTER) j++;
+      pushWord(count++, i, j);
+      i = j;
+    }
+    return count;
+  }
   for (let i = 0; i < n; ) {
-    const code = folded.charCodeAt(i);
-    if (!isLetterCode(code)) {
+    const code = text.charCodeAt(i);
+    if (charKind(code) !== KIND_LETTER) {
       i++;
       continue;
     }
-    if (isCjk(code)) {
-      starts.push(i);
-      ends.push(i + 1);
+    if (code >= 0x3040 && isCjk(code)) {
+      pushWord(count++, i, i + 1);
       i++;
       continue;
     }
     let j = i + 1;
     while (j < n) {
-      const next = folded.charCodeAt(j);
-      if (!isLetterCode(next) || isCjk(next)) break;
+      const next = text.charCodeAt(j);
+      if (charKind(next) !== KIND_LETTER || (next >= 0x3040 && isCjk(next))) break;
       j++;
     }
-    starts.push(i);
-    ends.push(j);
+    pushWord(count++, i, j);
     i = j;
   }
-  const { firstUnits, maxLetters, wordLengths, targetsByWord } = needles;
-  for (let t = 0; t < starts.length; t++) {
-    if (firstUnits[folded.charCodeAt(starts[t]!)] !== 1) continue;
+  return count;
+}
+
+/** The first three letters from word `t` on, across separators (-1: none), into {@link first}. */
+const first = new Int32Array(3);
+
+function firstLetters(text: Folded, t: number, count: number): void {
+  first[0] = -1;
+  first[1] = -1;
+  first[2] = -1;
+  let k = 0;
+  for (let w = t; w < count && k < 3; w++) {
+    if (w > t && !separatedBy(text, ends[w - 1]!, starts[w]!)) break;
+    for (let i = starts[w]!; i < ends[w]! && k < 3; i++) first[k++] = unitAt(text, i);
+  }
+}
+
+/**
+ * Every place of `folded` holding a name or PatientID; `own` is the patient number whose own
+ * files these are (its given names are searched alone too); `extraProtect` (folded) adds values
+ * written on purpose in this text's file.
+ */
+export function searchFolded(needles: Needles, folded: Folded, own: number | undefined, extraProtect: readonly string[] = []): TextHit[] {
+  const hits: TextHit[] = [];
+  const n = folded.length;
+  const count = words(folded, n);
+  const { prefixes, maxLetters, wordLengths, targetsByWord } = needles;
+  let asString: string | undefined;
+  const protect = extraProtect.length === 0 ? needles.protect : [...needles.protect, ...extraProtect];
+  const keep = (patient: number, start: number, end: number) => {
+    asString ??= sliceOf(folded, 0, n);
+    if (!isProtected(protect, asString, start, end)) hits.push({ patient, start, end });
+  };
+  for (let t = 0; t < count; t++) {
+    firstLetters(folded, t, count);
+    const c0 = first[0]!;
+    const c1 = first[1]!;
+    const c2 = first[2]!;
+    if (prefixes[prefixKey(c0, -1, -1)] !== 1 && prefixes[prefixKey(c0, c1, -1)] !== 1 && prefixes[prefixKey(c0, c1, c2)] !== 1) continue;
     // The letters of this word and the next ones, as long as separators allow and a target may need.
-    let letters = folded.slice(starts[t]!, ends[t]!);
+    let letters = sliceOf(folded, starts[t]!, ends[t]!);
     const cut: number[] = [letters.length];
     let last = t;
-    while (letters.length < maxLetters && last + 1 < starts.length && isSeparatorRun(folded, ends[last]!, starts[last + 1]!)) {
+    while (letters.length < maxLetters && last + 1 < count && separatedBy(folded, ends[last]!, starts[last + 1]!)) {
       last++;
-      letters += folded.slice(starts[last]!, ends[last]!);
+      letters += sliceOf(folded, starts[last]!, ends[last]!);
       cut.push(letters.length);
     }
-    const candidates = new Set<Target>();
     for (const length of wordLengths) {
       if (length > letters.length) break;
-      for (const target of targetsByWord.get(letters.slice(0, length)) ?? []) candidates.add(target);
-    }
-    for (const target of candidates) {
-      if (target.ownOnly && target.patient !== own) continue;
-      const k = cut.indexOf(target.letters);
-      if (k < 0 || !splitsInto(letters.slice(0, target.letters), target.words)) continue;
-      const start = starts[t]!;
-      const end = ends[t + k]!;
-      if (!isProtected(protect, folded, start, end)) hits.push({ patient: target.patient, start, end });
+      const candidates: readonly Target[] | undefined = targetsByWord.get(letters.slice(0, length));
+      if (candidates === undefined) continue;
+      for (const target of candidates) {
+        if (target.ownOnly && target.patient !== own) continue;
+        const k = cut.indexOf(target.letters);
+        if (k < 0 || !splitsInto(letters.slice(0, target.letters), target.words)) continue;
+        keep(target.patient, starts[t]!, ends[t + k]!);
+      }
     }
   }
   if (needles.idsByPrefix.size > 0) {
     for (let i = 0; i + MIN_ID_CHARACTERS <= n; i++) {
-      if (needles.idFirstUnits[folded.charCodeAt(i)] !== 1) continue;
-      if (i > 0 && isAlnumCode(folded.charCodeAt(i - 1))) continue;
-      for (const { id, patient } of needles.idsByPrefix.get(folded.slice(i, i + MIN_ID_CHARACTERS)) ?? []) {
+      if (needles.idFirstUnits[unitAt(folded, i)] !== 1) continue;
+      if (i > 0 && isAlnumCode(unitAt(folded, i - 1))) continue;
+      for (const { id, patient } of needles.idsByPrefix.get(sliceOf(folded, i, i + MIN_ID_CHARACTERS)) ?? []) {
         const end = i + id.length;
-        if (!folded.startsWith(id, i) || (end < n && isAlnumCode(folded.charCodeAt(end)))) continue;
-        if (!isProtected(protect, folded, i, end)) hits.push({ patient, start: i, end });
+        if (end > n || sliceOf(folded, i, end) !== id || (end < n && isAlnumCode(unitAt(folded, end)))) continue;
+        keep(patient, i, end);
       }
     }
   }
@@ -130,12 +215,16 @@ function outermost(hits: TextHit[]): TextHit[] {
   return hits.filter((hit) => !hits.some((other) => other !== hit && other.patient === hit.patient && other.start <= hit.start && other.end >= hit.end && other.end - other.start > hit.end - hit.start));
 }
 
-/** {@link searchFolded} on text as decoded (folded here); hits are in indices of `text`. */
-export function searchText(needles: Needles, text: string, own: number | undefined, extraProtect: readonly string[] = []): TextHit[] {
+/**
+ * {@link searchFolded} on text as decoded (folded here; hits in indices of `text`), or on plain
+ * ASCII bytes (hits in byte offsets).
+ */
+export function searchText(needles: Needles, text: string | Uint8Array, own: number | undefined, extraProtect: readonly string[] = []): TextHit[] {
+  if (typeof text !== 'string') return searchFolded(needles, text, own, extraProtect);
+  const hits = searchFolded(needles, foldString(text), own, extraProtect);
+  if (hits.length === 0) return hits;
+  // Hits are rare: the offset map is built only for them.
   const folded = foldText(text);
-  return searchFolded(needles, folded.text, own, extraProtect).map((hit) => ({
-    patient: hit.patient,
-    start: originalStart(folded, hit.start),
-    end: originalEnd(folded, hit.end - 1),
-  }));
+  if (folded.origStart === undefined) return hits;
+  return hits.map((hit) => ({ patient: hit.patient, start: originalStart(folded, hit.start), end: originalEnd(folded, hit.end - 1) }));
 }

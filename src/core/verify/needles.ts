@@ -43,8 +43,10 @@ export interface Needles {
   readonly wordLengths: readonly number[];
   /** Letters of the longest target. */
   readonly maxLetters: number;
-  /** Code units that start a word of some target. */
-  readonly firstUnits: Uint8Array;
+  /** Characters of the shortest target or PatientID: no match is shorter. */
+  readonly minLetters: number;
+  /** Hashed first one, two or three letters of target words ({@link prefixKey}): 1 where some word starts so. */
+  readonly prefixes: Uint8Array;
   /** Folded PatientIDs by their first {@link MIN_ID_CHARACTERS} units. */
   readonly idsByPrefix: ReadonlyMap<string, readonly { readonly id: string; readonly patient: number }[]>;
   /** Code units that start some folded PatientID. */
@@ -114,6 +116,14 @@ function lettersOf(words: readonly string[]): number {
   return words.reduce((sum, w) => sum + w.length, 0);
 }
 
+/**
+ * A hash of a word's first letters: one letter for a one-letter word, two for two, else three
+ * (-1 for none). A text word whose first letters do not hash to a marked key starts no target.
+ */
+export function prefixKey(c0: number, c1: number, c2: number): number {
+  return (Math.imul(c0 + 1, 0x9e3779b1) ^ Math.imul(c1 + 1, 0x85ebca6b) ^ Math.imul(c2 + 1, 0xc2b2ae35)) >>> 16;
+}
+
 /** Builds the search for `patients`; `protect` lists values dicomveil wrote on purpose. */
 export function buildNeedles(patients: readonly VerifyPatient[], protect: readonly string[] = []): Needles {
   const targets: Target[] = [];
@@ -143,14 +153,15 @@ export function buildNeedles(patients: readonly VerifyPatient[], protect: readon
     }
   });
   const targetsByWord = new Map<string, Target[]>();
-  const firstUnits = new Uint8Array(0x10000);
+  const prefixes = new Uint8Array(0x10000);
   const units = new Set<number>();
   for (const target of targets) {
     for (const word of new Set(target.words)) {
       const list = targetsByWord.get(word) ?? [];
       list.push(target);
       targetsByWord.set(word, list);
-      firstUnits[word.charCodeAt(0)] = 1;
+      const at = (i: number) => (i < word.length ? word.charCodeAt(i) : -1);
+      prefixes[prefixKey(at(0), word.length > 1 ? at(1) : -1, word.length > 2 ? at(2) : -1)] = 1;
       for (let i = 0; i < word.length; i++) units.add(word.charCodeAt(i));
     }
   }
@@ -175,7 +186,8 @@ export function buildNeedles(patients: readonly VerifyPatient[], protect: readon
     targetsByWord,
     wordLengths: [...lengths].sort((a, b) => a - b),
     maxLetters: targets.reduce((max, t) => Math.max(max, t.letters), 0),
-    firstUnits,
+    minLetters: Math.min(...targets.map((t) => t.letters), ...[...idsByPrefix.values()].flat().map((e) => e.id.length)),
+    prefixes,
     idsByPrefix,
     idFirstUnits,
     units,

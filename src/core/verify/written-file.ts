@@ -47,16 +47,22 @@ const WAVEFORM_SEQUENCE = 0x54000100;
 /** Values up to this size are read whole; longer ones in windows. */
 const DEFAULT_WINDOW = 1 << 20;
 
-/** Numbers, dates, times and UIDs as text: what their bytes may hold (padding aside). */
-const VALID_TEXT: Readonly<Record<string, RegExp>> = {
-  AS: /^[0-9DWMY\\ ]*$/,
-  DA: /^[0-9.\-\\ ]*$/,
-  DS: /^[0-9+\-.eE\\ ]*$/,
-  DT: /^[0-9+\-.\\ ]*$/,
-  IS: /^[0-9+\-\\ ]*$/,
-  TM: /^[0-9.:\-\\ ]*$/,
-  UI: /^[0-9.\\ ]*$/,
-};
+/** Numbers, dates, times and UIDs as text: the bytes their values may hold (space and NUL pad). */
+const VALID_BYTES: Readonly<Record<string, Uint8Array>> = Object.fromEntries(
+  Object.entries({
+    AS: '0123456789DWMY',
+    DA: '0123456789.-',
+    DS: '0123456789+-.eE',
+    DT: '0123456789+-.',
+    IS: '0123456789+-',
+    TM: '0123456789.:-',
+    UI: '0123456789.',
+  }).map(([vr, chars]) => {
+    const table = new Uint8Array(256);
+    for (const ch of `${chars}\\ \0`) table[ch.charCodeAt(0)] = 1;
+    return [vr, table];
+  }),
+);
 
 /** Binary numbers by the size of one value: any bytes are a valid value when the length fits. */
 const BINARY_SIZE: Readonly<Record<string, number>> = {
@@ -82,23 +88,17 @@ function isStandardBulk(tag: number, parent: number | undefined): boolean {
 }
 
 /** Whether a standard element's value is a valid number, date or UID of its VR (then not searched). */
-function isValidNumber(element: DicomElement, value: () => Uint8Array): boolean {
-  if (element.vr === 'UN' || element.encodedVr === 'UN') return false;
-  const size = BINARY_SIZE[element.vr];
+function isValidNumber(element: DicomElement): boolean {
+  if (element.encodedVr === 'UN') return false;
+  const vr = element.vr;
+  if (vr === 'UN') return false;
+  const size = BINARY_SIZE[vr];
   if (size !== undefined) return element.valueLength % size === 0;
-  const pattern = VALID_TEXT[element.vr];
-  if (pattern === undefined) return false;
-  if (element.valueLength > 1024) return false;
-  const bytes = value();
-  let end = bytes.length;
-  while (end > 0 && (bytes[end - 1] === 0 || bytes[end - 1] === 0x20)) end--;
-  let text = '';
-  for (let i = 0; i < end; i++) {
-    const byte = bytes[i]!;
-    if (byte >= 0x80 || byte < 0x20) return false;
-    text += String.fromCharCode(byte);
-  }
-  return pattern.test(text);
+  const valid = VALID_BYTES[vr];
+  if (valid === undefined || element.isBulk) return false;
+  const bytes = element.value();
+  for (let i = 0; i < bytes.length; i++) if (valid[bytes[i]!] !== 1) return false;
+  return true;
 }
 
 interface Place {
@@ -110,24 +110,25 @@ interface Place {
 }
 
 /** Every searched element value, in document order, with the stream its offsets refer to. */
-function* searchedPlaces(file: DicomFile): Generator<Place> {
-  function* walk(elements: readonly DicomElement[], parent: number | undefined, inPrivate: boolean): Generator<Place> {
+function forEachPlace(file: DicomFile, visit: (place: Place) => void): void {
+  const walk = (elements: readonly DicomElement[], parent: number | undefined, inPrivate: boolean) => {
     for (const element of elements) {
-      const stream = element.inMeta || !file.deflated ? file.source : file.datasetSource;
       if (element.isSequence) {
         const privateHere = inPrivate || isPrivate(element.tag);
-        for (const item of element.items) yield* walk(item, element.tag >>> 0, privateHere);
+        for (const item of element.items) walk(item, element.tag >>> 0, privateHere);
         continue;
       }
       if (!inPrivate && !element.inMeta && isStandardBulk(element.tag, parent)) continue;
-      if (!inPrivate && !isPrivate(element.tag) && isValidNumber(element, () => element.value())) continue;
+      if (!inPrivate && !isPrivate(element.tag) && isValidNumber(element)) continue;
       // Encapsulated data outside its standard place: every byte up to the end, fragments and all.
       const end = element.isEncapsulated ? element.end : element.valueOffset + element.valueLength;
-      if (end > element.valueOffset) yield { element, stream, start: element.valueOffset, end };
+      if (end <= element.valueOffset) continue;
+      const stream = element.inMeta || !file.deflated ? file.source : file.datasetSource;
+      visit({ element, stream, start: element.valueOffset, end });
     }
-  }
-  yield* walk(file.metaElements, undefined, false);
-  yield* walk(file.datasetElements, undefined, false);
+  };
+  walk(file.metaElements, undefined, false);
+  walk(file.datasetElements, undefined, false);
 }
 
 /** Reads `[start, end)` of `source` in overlapping windows (a name across two windows is whole in one). */
@@ -151,16 +152,18 @@ function ownNumber(needles: Needles, ownId: string | undefined): number | undefi
 }
 
 /** One hit: which patient, where (element or window), how read, and its byte offset when known. */
+/** An element, or `preamble` / `bytes`. */
+type Where = DicomElement | string;
+
 interface Hit {
   readonly patientId: string;
-  readonly place: string;
+  readonly place: Where;
   readonly reading: string;
   readonly offset: number | undefined;
 }
 
 class Collector {
   readonly hits: Hit[] = [];
-  private readonly seen = new Set<string>();
 
   constructor(
     private readonly needles: Needles,
@@ -169,33 +172,32 @@ class Collector {
   ) {}
 
   /** Searches every reading of `bytes`, which start at byte `base` of their stream. */
-  search(bytes: Uint8Array, base: number, charsets: readonly string[], vr: string, place: string): void {
+  search(bytes: Uint8Array, base: number, charsets: readonly string[], vr: string, place: Where): void {
     for (const decoded of readings(this.needles, bytes, charsets, vr)) {
       for (const hit of searchText(this.needles, decoded.text, this.own, this.protect)) {
         const patientId = this.needles.patients[hit.patient]!.id;
         const at = byteOffsetOf(decoded, bytes, hit.start);
         const offset = at === undefined ? undefined : base + at;
-        const key = `${place}|${decoded.reading}|${patientId}|${offset}`;
-        if (this.seen.has(key)) continue;
-        this.seen.add(key);
+        if (this.hits.some((h) => h.place === place && h.reading === decoded.reading && h.patientId === patientId && h.offset === offset)) continue;
         this.hits.push({ patientId, place, reading: decoded.reading, offset });
       }
     }
   }
 
   /** One finding per element and patient, every reading that found it listed. */
-  byPlace(describe: (place: string) => { text: string; offset: number | undefined }): VerifyFinding[] {
-    const groups = new Map<string, Hit[]>();
+  byPlace(describe: (place: Where) => { name: string; text: string; offset: number | undefined }): VerifyFinding[] {
+    const groups = new Map<Where, Map<string, Hit[]>>();
     for (const hit of this.hits) {
-      const key = `${hit.place}|${hit.patientId}`;
-      groups.set(key, [...(groups.get(key) ?? []), hit]);
+      const byPatient = groups.get(hit.place) ?? new Map<string, Hit[]>();
+      byPatient.set(hit.patientId, [...(byPatient.get(hit.patientId) ?? []), hit]);
+      groups.set(hit.place, byPatient);
     }
-    return [...groups.values()].map((hits) => {
-      const { patientId, place } = hits[0]!;
-      const where = describe(place);
+    return [...groups.values()].flatMap((byPatient) => [...byPatient.values()]).map((hits) => {
+      const { patientId } = hits[0]!;
+      const where = describe(hits[0]!.place);
       const readingsFound = [...new Set(hits.map((h) => h.reading))].join(', ');
       const offset = where.offset;
-      return { patientId, place, reading: readingsFound, ...(offset === undefined ? {} : { offset }), message: `${where.text} holds a name or PatientID of ${patientId} (${readingsFound})` };
+      return { patientId, place: where.name, reading: readingsFound, ...(offset === undefined ? {} : { offset }), message: `${where.text} holds a name or PatientID of ${patientId} (${readingsFound})` };
     });
   }
 
@@ -222,23 +224,21 @@ export function secondOpinionParsed(file: DicomFile, needles: Needles, options: 
   const collector = collectorFor(needles, options);
   const size = options.window ?? DEFAULT_WINDOW;
   const overlap = Math.min(overlapFor(needles), size >> 1);
-  const described = new Map<string, { text: string; offset: number | undefined }>();
-  if (file.hasPreamble) {
-    collector.search(file.source.read(0, 128), 0, [], 'OB', 'preamble');
-    described.set('preamble', { text: 'the preamble', offset: 0 });
-  }
-  for (const { element, stream, start, end } of searchedPlaces(file)) {
-    const inflated = stream !== file.source ? 'inflated ' : '';
-    described.set(element.path, { text: `${element.path} (value at ${inflated}offset ${element.valueOffset})`, offset: element.valueOffset });
+  if (file.hasPreamble) collector.search(file.source.read(0, 128), 0, [], 'OB', 'preamble');
+  forEachPlace(file, ({ element, stream, start, end }) => {
     if (!element.isBulk && !element.isEncapsulated && end - start <= size) {
-      collector.search(element.value(), start, element.charsets, element.vr, element.path);
-      continue;
+      collector.search(element.value(), start, element.charsets, element.vr, element);
+      return;
     }
     for (const window of windows(stream, start, end, size, overlap)) {
-      collector.search(window.bytes, window.offset, element.charsets, element.vr, element.path);
+      collector.search(window.bytes, window.offset, element.charsets, element.vr, element);
     }
-  }
-  return collector.byPlace((place) => described.get(place) ?? { text: place, offset: undefined });
+  });
+  return collector.byPlace((place) => {
+    if (typeof place === 'string') return { name: place, text: `the ${place}`, offset: 0 };
+    const inflated = file.deflated && !place.inMeta ? 'inflated ' : '';
+    return { name: place.path, text: `${place.path} (value at ${inflated}offset ${place.valueOffset})`, offset: place.valueOffset };
+  });
 }
 
 function collectorFor(needles: Needles, options: SecondOpinionOptions): Collector {
