@@ -24,7 +24,16 @@ export interface Decoded {
   readonly text: string | Uint8Array;
   /** Byte offset (in the bytes given) of the first code unit: 1 for UTF-16 read from an odd byte. */
   readonly shift: number;
+  /** How text indices map back to bytes. */
+  readonly map: OffsetMap;
 }
+
+/**
+ * `bytes`: one unit per byte; `utf-16`: two bytes per unit; `utf-8`: the Encoding Standard's
+ * decoding (one U+FFFD per ill-formed subpart); `utf-8-lenient`: the codec's (one unit per
+ * ill-formed byte); `none`: not mapped (escape sequences, multi-byte charsets).
+ */
+export type OffsetMap = 'bytes' | 'utf-16' | 'utf-8' | 'utf-8-lenient' | 'none';
 
 /** VRs the codec reads in the element's character set (others: the default repertoire). */
 const TEXT_VRS: ReadonlySet<string> = new Set(['SH', 'LO', 'ST', 'LT', 'UC', 'UT', 'PN']);
@@ -116,34 +125,36 @@ function hasC1(bytes: Uint8Array): boolean {
 export function readings(needles: Needles, bytes: Uint8Array, charsets: readonly string[], vr: string): Decoded[] {
   const out: Decoded[] = [];
   if (bytes.length === 0) return out;
-  if (isAsciiText(bytes) && !charsets.some((term) => JIS_ROMAN.test(term))) out.push({ reading: 'latin-1', text: bytes, shift: 0 });
+  if (isAsciiText(bytes) && !charsets.some((term) => JIS_ROMAN.test(term))) out.push({ reading: 'latin-1', text: bytes, shift: 0, map: 'bytes' });
   else {
     const texts = new Set<string>();
-    const push = (reading: Reading, text: string) => {
+    const push = (reading: Reading, text: string, map: OffsetMap) => {
       if (texts.has(text)) return;
       texts.add(text);
-      out.push({ reading, text, shift: 0 });
+      out.push({ reading, text, shift: 0, map });
     };
     // ISO_IR 100 is Latin-1, read below; any other charset (the default one too: UTF-8 with
     // ill-formed bytes as Latin-1) is read by the codec, binary VRs as text would be.
     if (!(charsets.length === 1 && charsets[0] === 'ISO_IR 100')) {
       try {
-        push('charset', decodeText(bytes, charsets, TEXT_VRS.has(vr) ? vr : 'UT'));
+        const text = decodeText(bytes, charsets, TEXT_VRS.has(vr) ? vr : 'UT');
+        const lenientUtf8 = charsets.length === 0 || (charsets.length === 1 && charsets[0] === 'ISO_IR 192');
+        push('charset', text, lenientUtf8 ? 'utf-8-lenient' : text.length === bytes.length ? 'bytes' : 'none');
       } catch (error) {
         if (!(error instanceof CharsetError)) throw error;
       }
     }
-    push('utf-8', utf8.decode(bytes));
-    push('latin-1', latin1(bytes));
-    if (hasC1(bytes)) push('windows-1252', windows1252.decode(bytes));
+    push('utf-8', utf8.decode(bytes), 'utf-8');
+    push('latin-1', latin1(bytes), 'bytes');
+    if (hasC1(bytes)) push('windows-1252', windows1252.decode(bytes), 'bytes');
   }
   if (bytes.length >= 2) {
     const [le0, le1, be0, be1] = utf16Candidates(needles, bytes);
     const even = (shift: number) => bytes.subarray(shift, shift + ((bytes.length - shift) & ~1));
-    if (le0) out.push({ reading: 'utf-16le', text: utf16le.decode(even(0)), shift: 0 });
-    if (le1) out.push({ reading: 'utf-16le', text: utf16le.decode(even(1)), shift: 1 });
-    if (be0) out.push({ reading: 'utf-16be', text: utf16be.decode(even(0)), shift: 0 });
-    if (be1) out.push({ reading: 'utf-16be', text: utf16be.decode(even(1)), shift: 1 });
+    if (le0) out.push({ reading: 'utf-16le', text: utf16le.decode(even(0)), shift: 0, map: 'utf-16' });
+    if (le1) out.push({ reading: 'utf-16le', text: utf16le.decode(even(1)), shift: 1, map: 'utf-16' });
+    if (be0) out.push({ reading: 'utf-16be', text: utf16be.decode(even(0)), shift: 0, map: 'utf-16' });
+    if (be1) out.push({ reading: 'utf-16be', text: utf16be.decode(even(1)), shift: 1, map: 'utf-16' });
   }
   return out;
 }
@@ -153,20 +164,19 @@ export function readings(needles: Needles, bytes: Uint8Array, charsets: readonly
  * reading, whose multi-byte and escape sequences are not mapped back.
  */
 export function byteOffsetOf(decoded: Decoded, bytes: Uint8Array, at: number): number | undefined {
-  switch (decoded.reading) {
-    case 'latin-1':
-    case 'windows-1252':
+  switch (decoded.map) {
+    case 'bytes':
       return at;
-    case 'utf-16le':
-    case 'utf-16be':
+    case 'utf-16':
       return decoded.shift + 2 * at;
-    case 'utf-8': {
+    case 'utf-8':
+    case 'utf-8-lenient': {
       let units = 0;
       let offset = 0;
       while (units < at && offset < bytes.length) {
         const run = utf8Run(bytes, offset);
         units += run === 4 ? 2 : 1;
-        offset += Math.abs(run);
+        offset += run > 0 || decoded.map === 'utf-8' ? Math.abs(run) : 1;
       }
       return offset;
     }
