@@ -5,6 +5,7 @@
  * values that are not names at all ("Anonymized", "Unknown"…).
  */
 import { hasUmlaut, nameWords } from './fold.ts';
+import { PLACEHOLDER_WORDS } from '../text/placeholders.ts';
 
 /** One folded reading of a spelling. */
 export interface NameKey {
@@ -32,12 +33,7 @@ export interface PreparedName {
 }
 
 // Values scanners and anonymizers put where a name should be: none of them identifies anyone.
-const NOT_A_NAME = new Set([
-  'anonymized', 'anonymised', 'anonymous', 'anonym', 'anonyme', 'anonymise', 'anonymisiert', 'anonimo',
-  'anonimizado', 'anon', 'unknown', 'unk', 'inconnu', 'inconnue', 'unbekannt', 'desconocido',
-  'sconosciuto', 'none', 'null', 'nil', 'noname', 'unnamed', 'na', 'n', 'a', 'no', 'name', 'removed',
-  'deidentified', 'redacted', 'blank',
-]);
+const NOT_A_NAME = PLACEHOLDER_WORDS;
 
 // Particles that are also written glued to the name they precede: "van der Berg" = "Vanderberg".
 const PARTICLES = new Set([

@@ -1,7 +1,8 @@
 /**
  * The search itself, over one folded text: letter runs are the words of the text; a name is a
- * run of consecutive words, separated by at most eight separator characters or by nothing, whose
- * letters split exactly into a target's words in any order. Bounded by non-letters by
+ * run of consecutive words, separated by at most eight separator characters, whose letters split
+ * exactly into a target's words in any order, each of the text's words holding whole name words
+ * (`DUPONTJEAN` holds two). Bounded by non-letters by
  * construction (a word of the text is a maximal letter run). Han, kana and Hangul have no word
  * bounds: each of their characters is a word of its own.
  *
@@ -51,16 +52,22 @@ function separatedBy(text: Folded, start: number, end: number): boolean {
   return true;
 }
 
-/** Whether `text` splits exactly into `words` (each used once), in any order. */
-function splitsInto(text: string, words: readonly string[]): boolean {
-  if (words.length === 1) return text === words[0];
+/**
+ * Whether `text` splits exactly into `words` (each used once, in any order) with a word boundary
+ * at each of `cuts` (where the text's own words meet: a word of a name is never written in two
+ * pieces, "HEAD_NECK" is not "HEADNECK"; CJK characters side by side are no such meeting).
+ */
+function splitsInto(text: string, words: readonly string[], cuts: readonly number[]): boolean {
+  const crossesCut = (from: number, to: number) => cuts.some((cut) => cut > from && cut < to);
+  if (words.length === 1) return text === words[0] && !crossesCut(0, text.length);
   const used = new Array<boolean>(words.length).fill(false);
   const from = (at: number, left: number): boolean => {
     if (left === 0) return at === text.length;
     for (let w = 0; w < words.length; w++) {
-      if (used[w] || !text.startsWith(words[w]!, at)) continue;
+      const word = words[w]!;
+      if (used[w] || !text.startsWith(word, at) || crossesCut(at, at + word.length)) continue;
       used[w] = true;
-      const ok = from(at + words[w]!.length, left - 1);
+      const ok = from(at + word.length, left - 1);
       used[w] = false;
       if (ok) return true;
     }
@@ -177,8 +184,11 @@ export function searchFolded(needles: Needles, folded: Folded, own: number | und
     // The letters of this word and the next ones, as long as separators allow and a target may need.
     let letters = sliceOf(folded, starts[t]!, ends[t]!);
     const cut: number[] = [letters.length];
+    const hard: number[] = [];
     let last = t;
     while (letters.length < maxLetters && last + 1 < count && separatedBy(folded, ends[last]!, starts[last + 1]!)) {
+      const glued = ends[last] === starts[last + 1] && isCjk(unitAt(folded, ends[last]! - 1)) && isCjk(unitAt(folded, starts[last + 1]!));
+      if (!glued) hard.push(letters.length);
       last++;
       letters += sliceOf(folded, starts[last]!, ends[last]!);
       cut.push(letters.length);
@@ -190,7 +200,7 @@ export function searchFolded(needles: Needles, folded: Folded, own: number | und
       for (const target of candidates) {
         if (target.ownOnly && target.patient !== own) continue;
         const k = cut.indexOf(target.letters);
-        if (k < 0 || !splitsInto(letters.slice(0, target.letters), target.words)) continue;
+        if (k < 0 || !splitsInto(letters.slice(0, target.letters), target.words, hard)) continue;
         keep(target.patient, starts[t]!, ends[t + k]!);
       }
     }

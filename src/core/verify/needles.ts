@@ -5,6 +5,7 @@
  * a blind spot of the other.
  */
 import { foldString } from '../text/fold.ts';
+import { PLACEHOLDER_WORDS } from '../text/placeholders.ts';
 import { isLetterCode } from '../text/separators.ts';
 import { foldedVariants } from '../text/variants.ts';
 
@@ -129,6 +130,9 @@ export function buildNeedles(patients: readonly VerifyPatient[], protect: readon
   const targets: Target[] = [];
   const seen = new Set<string>();
   const add = (patient: number, words: readonly string[], ownOnly: boolean) => {
+    // A placeholder word alone ("name" of "Last Name^First Name") identifies nobody.
+    if (words.length === 1 && PLACEHOLDER_WORDS.has(words[0]!)) return;
+    if (words.every((word) => PLACEHOLDER_WORDS.has(word))) return;
     const key = `${patient}|${ownOnly}|${[...words].sort().join(' ')}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -143,7 +147,7 @@ export function buildNeedles(patients: readonly VerifyPatient[], protect: readon
         if (all.length >= 2) for (const words of combinations(all)) add(number, words, false);
         // The family name alone, its parts joined by any separators or none (NG-LI: NGLI).
         for (const words of combinations(family)) {
-          if (lettersOf(words) >= MIN_ALONE_LETTERS) add(number, [words.join('')], false);
+          if (lettersOf(words) >= MIN_ALONE_LETTERS) add(number, words, false);
           // Each long part of a compound family name alone.
           for (const word of words) if (word.length >= MIN_ALONE_LETTERS) add(number, [word], false);
         }

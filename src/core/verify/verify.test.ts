@@ -15,6 +15,8 @@ const PATIENTS: VerifyPatient[] = [
   { id: 'subj_P8', spellings: ['王^小东'], patientIds: [] },
   { id: 'subj_P9', spellings: ['Yamada^Tarou=山田^太郎'], patientIds: ['1750'] },
   { id: 'subj_PA', spellings: ['KEPT^Dates'], patientIds: [] },
+  { id: 'subj_PB', spellings: ['QIN-HEADNECK-01'], patientIds: [] },
+  { id: 'subj_PC', spellings: ['Last Name^First Name'], patientIds: [] },
 ];
 const OWN_TEXT = 'dicomveil 1.0: pseudonymised; names replaced by keyed ids; dates, age and sex kept';
 const needles = buildNeedles(PATIENTS, [OWN_TEXT]);
@@ -54,6 +56,10 @@ describe('forms searched (CONTRACT.md, "Forms searched")', () => {
     ['text written on purpose', OWN_TEXT, []],
     ['a protected family name elsewhere', 'Kept Dates', ['subj_PA']],
     ['pseudonym ids', 'subj_P1 subj_PA', []],
+    ['a long part of a family name alone', 'headneck study', ['subj_PB']],
+    ['a word of a name is never in two pieces', 'Thorax^1HEAD_NECK_PETCT', []],
+    ['a placeholder word alone identifies nobody', 'name left in (0018,0015)', []],
+    ['the rest of such a name is still searched', 'first name last name', ['subj_PC']],
   ];
   for (const [what, text, expected] of cases) test(`${what}: ${JSON.stringify(text)}`, () => assert.deepEqual(foundIn(text), expected));
 
