@@ -170,10 +170,9 @@ export function searchFolded(needles: Needles, folded: Folded, own: number | und
   const count = words(folded, n);
   const { prefixes, maxLetters, wordLengths, targetsByWord } = needles;
   let asString: string | undefined;
-  const protect = extraProtect.length === 0 ? needles.protect : [...needles.protect, ...extraProtect];
   const keep = (patient: number, start: number, end: number) => {
     asString ??= sliceOf(folded, 0, n);
-    if (!isProtected(protect, asString, start, end)) hits.push({ patient, start, end });
+    if (!isProtected(needles.protect, asString, start, end) && !isProtected(extraProtect, asString, start, end)) hits.push({ patient, start, end });
   };
   for (let t = 0; t < count; t++) {
     firstLetters(folded, t, count);

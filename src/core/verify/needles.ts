@@ -190,7 +190,7 @@ export function buildNeedles(patients: readonly VerifyPatient[], protect: readon
     targetsByWord,
     wordLengths: [...lengths].sort((a, b) => a - b),
     maxLetters: targets.reduce((max, t) => Math.max(max, t.letters), 0),
-    minLetters: Math.min(...targets.map((t) => t.letters), ...[...idsByPrefix.values()].flat().map((e) => e.id.length)),
+    minLetters: [...idsByPrefix.values()].flat().reduce((min, e) => Math.min(min, e.id.length), targets.reduce((min, t) => Math.min(min, t.letters), Number.POSITIVE_INFINITY)),
     prefixes,
     idsByPrefix,
     idFirstUnits,

@@ -164,6 +164,8 @@ interface Hit {
 
 class Collector {
   readonly hits: Hit[] = [];
+  private readonly seen = new Set<string>();
+  private readonly placeNumbers = new Map<Where, number>();
 
   constructor(
     private readonly needles: Needles,
@@ -178,7 +180,14 @@ class Collector {
         const patientId = this.needles.patients[hit.patient]!.id;
         const at = byteOffsetOf(decoded, bytes, hit.start);
         const offset = at === undefined ? undefined : base + at;
-        if (this.hits.some((h) => h.place === place && h.reading === decoded.reading && h.patientId === patientId && h.offset === offset)) continue;
+        let placeNumber = this.placeNumbers.get(place);
+        if (placeNumber === undefined) {
+          placeNumber = this.placeNumbers.size;
+          this.placeNumbers.set(place, placeNumber);
+        }
+        const key = `${placeNumber}|${decoded.reading}|${patientId}|${offset}`;
+        if (this.seen.has(key)) continue;
+        this.seen.add(key);
         this.hits.push({ patientId, place, reading: decoded.reading, offset });
       }
     }
