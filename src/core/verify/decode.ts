@@ -105,6 +105,21 @@ function utf16Candidates(needles: Needles, bytes: Uint8Array): [boolean, boolean
   return [sums[0]! >= need, sums[1]! >= need, sums[2]! >= need, sums[3]! >= need];
 }
 
+/** Conjoining jamo and kana voicing marks: NFD text whose fold differs from its NFC's. */
+const DECOMPOSED_KEPT = /[\u1100-\u11ff\u3099\u309a]/;
+
+/**
+ * Hangul syllables and kana are folded whole (a voicing mark tells two sounds apart), so their NFD
+ * form is read again composed: NFD text is found like NFC.
+ */
+function composeKept(out: Decoded[]): void {
+  for (const decoded of [...out]) {
+    if (typeof decoded.text !== 'string' || !DECOMPOSED_KEPT.test(decoded.text)) continue;
+    const composed = decoded.text.normalize('NFC');
+    if (composed !== decoded.text) out.push({ reading: decoded.reading, text: composed, shift: decoded.shift, map: 'none' });
+  }
+}
+
 function isAsciiText(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i]!;
@@ -147,6 +162,7 @@ export function readings(needles: Needles, bytes: Uint8Array, charsets: readonly
     push('utf-8', utf8.decode(bytes), 'utf-8');
     push('latin-1', latin1(bytes), 'bytes');
     if (hasC1(bytes)) push('windows-1252', windows1252.decode(bytes), 'bytes');
+    composeKept(out);
   }
   if (bytes.length >= 2) {
     const [le0, le1, be0, be1] = utf16Candidates(needles, bytes);
@@ -155,6 +171,7 @@ export function readings(needles: Needles, bytes: Uint8Array, charsets: readonly
     if (le1) out.push({ reading: 'utf-16le', text: utf16le.decode(even(1)), shift: 1, map: 'utf-16' });
     if (be0) out.push({ reading: 'utf-16be', text: utf16be.decode(even(0)), shift: 0, map: 'utf-16' });
     if (be1) out.push({ reading: 'utf-16be', text: utf16be.decode(even(1)), shift: 1, map: 'utf-16' });
+    composeKept(out);
   }
   return out;
 }

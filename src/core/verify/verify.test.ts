@@ -17,6 +17,8 @@ const PATIENTS: VerifyPatient[] = [
   { id: 'subj_PA', spellings: ['KEPT^Dates'], patientIds: [] },
   { id: 'subj_PB', spellings: ['QIN-HEADNECK-01'], patientIds: [] },
   { id: 'subj_PC', spellings: ['Last Name^First Name'], patientIds: [] },
+  { id: 'subj_PD', spellings: ['Hong^Gildong=洪^吉洞=홍^길동'], patientIds: [] },
+  { id: 'subj_PE', spellings: ['やまだ^たろう'], patientIds: [] },
 ];
 const OWN_TEXT = 'dicomveil 1.0: pseudonymised; names replaced by keyed ids; dates, age and sex kept';
 const needles = buildNeedles(PATIENTS, [OWN_TEXT]);
@@ -58,6 +60,8 @@ describe('forms searched (CONTRACT.md, "Forms searched")', () => {
     ['pseudonym ids', 'subj_P1 subj_PA', []],
     ['a long part of a family name alone', 'headneck study', ['subj_PB']],
     ['a word of a name is never in two pieces', 'Thorax^1HEAD_NECK_PETCT', []],
+    ['Hangul in NFC', '환자 홍길동 검사', ['subj_PD']],
+    ['kana in NFC', 'やまだたろう', ['subj_PE']],
     ['a placeholder word alone identifies nobody', 'name left in (0018,0015)', []],
     ['the rest of such a name is still searched', 'first name last name', ['subj_PC']],
   ];
@@ -125,6 +129,8 @@ describe('where the second opinion searches (CONTRACT.md, "Searched" and "Verifi
     ['UTF-16BE in a binary private element', () => fileOf([CREATOR, binary(0x00091001, 'OB', concat([noise(6), hex('004400550050004f004e0054'), noise(6)]))]), ['(0009,1001) subj_P1']],
     ['UTF-16LE at an odd offset', () => fileOf([CREATOR, binary(0x00091001, 'OB', concat([noise(5), hex('4a00650061006e0020004400750070006f006e007400'), noise(6)]))]), ['(0009,1001) subj_P1']],
     ['the preamble', () => fileOf([], { preamble: bytesOf('scanned for ODAY') }), ['preamble subj_P3']],
+    ['Hangul written in NFD', () => fileOf([text(0x00204000, 'LT', '환자 홍길동'.normalize('NFD'))], { charset: 'ISO_IR 192' }), ['(0020,4000) subj_PD']],
+    ['kana with separate voicing marks (NFD)', () => fileOf([text(0x00204000, 'LT', 'やまだ たろう'.normalize('NFD'))], { charset: 'ISO_IR 192' }), ['(0020,4000) subj_PE']],
     ['the file meta group', () => {
       const file = fileOf([]);
       // SourceApplicationEntityTitle would be in the meta group: write it in place of the UI of equal length.
