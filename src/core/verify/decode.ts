@@ -5,9 +5,9 @@
  * provable:
  * - bytes below 0x80 without ESC read alike in every charset but JIS X 0201 (which reads 0x5C and
  *   0x7E as ¥ and ‾), in UTF-8 and in Latin-1: one reading;
- * - a UTF-16 reading whose code units fold to fewer characters of searched words and PatientIDs
- *   than the shortest target has cannot match: such readings are not decoded (a surrogate
- *   counts as enough).
+ * - a UTF-16 reading whose characters (surrogate pairs as one) fold to fewer characters of
+ *   searched words and PatientIDs than the shortest target has cannot match: such readings are
+ *   not decoded.
  */
 import { decodeText } from '../dicom/charset.ts';
 import { utf8Run } from '../dicom/utf8.ts';
@@ -66,17 +66,41 @@ function weightsOf(needles: Needles): Uint8Array {
 }
 
 const UNKNOWN = 255;
-/** A surrogate may be half of any astral letter: counted as a whole name's worth. */
-const SURROGATE_WEIGHT = 64;
+/** A high surrogate: its weight is its pair's, when a low surrogate follows. */
+const HIGH_SURROGATE = 254;
 
 function computeWeight(needles: Needles, table: Uint8Array, unit: number): number {
   let weight = 0;
-  if (unit >= 0xd800 && unit <= 0xdfff) weight = SURROGATE_WEIGHT;
-  else {
-    const folded = foldChar(String.fromCharCode(unit));
-    for (let i = 0; i < folded.length; i++) if (needles.units.has(folded.charCodeAt(i))) weight = Math.min(folded.length, SURROGATE_WEIGHT);
-  }
+  // A lone surrogate decodes to U+FFFD, which is no name's: weight 0 (a low one is counted with its pair).
+  if (unit >= 0xd800 && unit <= 0xdbff) weight = HIGH_SURROGATE;
+  else if (unit < 0xdc00 || unit > 0xdfff) weight = foldWeight(needles, String.fromCharCode(unit));
   table[unit] = weight;
+  return weight;
+}
+
+/** How many characters of searched words the fold of `text` gives (0 when none is). */
+function foldWeight(needles: Needles, text: string): number {
+  const folded = foldChar(text);
+  for (let i = 0; i < folded.length; i++) if (needles.units.has(folded.charCodeAt(i))) return Math.min(folded.length, 64);
+  return 0;
+}
+
+/** Weights of astral characters (surrogate pairs), per needles. */
+const astralWeights = new WeakMap<Needles, Map<number, number>>();
+
+function pairWeight(needles: Needles, high: number, low: number): number {
+  if (low < 0xdc00 || low > 0xdfff) return 0;
+  let known = astralWeights.get(needles);
+  if (known === undefined) {
+    known = new Map();
+    astralWeights.set(needles, known);
+  }
+  const code = 0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00);
+  let weight = known.get(code);
+  if (weight === undefined) {
+    weight = foldWeight(needles, String.fromCodePoint(code));
+    if (known.size < 100_000) known.set(code, weight);
+  }
   return weight;
 }
 
@@ -89,7 +113,8 @@ function utf16Candidates(needles: Needles, bytes: Uint8Array): [boolean, boolean
   const table = weightsOf(needles);
   const need = needles.minLetters;
   const sums = [0, 0, 0, 0];
-  for (let i = 0; i + 1 < bytes.length; i++) {
+  const n = bytes.length;
+  for (let i = 0; i + 1 < n; i++) {
     const odd = i & 1;
     const a = bytes[i]!;
     const b = bytes[i + 1]!;
@@ -97,9 +122,11 @@ function utf16Candidates(needles: Needles, bytes: Uint8Array): [boolean, boolean
     const be = (a << 8) | b;
     let weight = table[le]!;
     if (weight === UNKNOWN) weight = computeWeight(needles, table, le);
+    if (weight === HIGH_SURROGATE) weight = i + 3 < n ? pairWeight(needles, le, bytes[i + 2]! | (bytes[i + 3]! << 8)) : 0;
     sums[odd]! += weight;
     weight = table[be]!;
     if (weight === UNKNOWN) weight = computeWeight(needles, table, be);
+    if (weight === HIGH_SURROGATE) weight = i + 3 < n ? pairWeight(needles, be, (bytes[i + 2]! << 8) | bytes[i + 3]!) : 0;
     sums[2 + odd]! += weight;
   }
   return [sums[0]! >= need, sums[1]! >= need, sums[2]! >= need, sums[3]! >= need];

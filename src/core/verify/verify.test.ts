@@ -128,6 +128,7 @@ describe('where the second opinion searches (CONTRACT.md, "Searched" and "Verifi
     ['ISO 2022 IR 87 in a binary private element', () => fileOf([CREATOR, binary(0x00091001, 'OB', concat([hex('00'), hex('1b24423b33454442404f3a1b2842'), hex('00')]))], { charset: '\\ISO 2022 IR 87' }), ['(0009,1001) subj_P9']],
     ['UTF-16BE in a binary private element', () => fileOf([CREATOR, binary(0x00091001, 'OB', concat([noise(6), hex('004400550050004f004e0054'), noise(6)]))]), ['(0009,1001) subj_P1']],
     ['UTF-16LE at an odd offset', () => fileOf([CREATOR, binary(0x00091001, 'OB', concat([noise(5), hex('4a00650061006e0020004400750070006f006e007400'), noise(6)]))]), ['(0009,1001) subj_P1']],
+    ['astral letters (mathematical bold) in UTF-16', () => fileOf([CREATOR, binary(0x00091001, 'OB', concat([hex('0000'), Uint8Array.from(Buffer.from('𝐃𝐔𝐏𝐎𝐍𝐓', 'utf16le')), hex('0000')]))]), ['(0009,1001) subj_P1']],
     ['the preamble', () => fileOf([], { preamble: bytesOf('scanned for ODAY') }), ['preamble subj_P3']],
     ['Hangul written in NFD', () => fileOf([text(0x00204000, 'LT', '환자 홍길동'.normalize('NFD'))], { charset: 'ISO_IR 192' }), ['(0020,4000) subj_PD']],
     ['kana with separate voicing marks (NFD)', () => fileOf([text(0x00204000, 'LT', 'やまだ たろう'.normalize('NFD'))], { charset: 'ISO_IR 192' }), ['(0020,4000) subj_PE']],
