@@ -99,6 +99,49 @@ describe('pass 2 steps: write, then read back through the same descriptor', () =
   });
 });
 
+describe('verification after the write is the second opinion', () => {
+  it('makes a written file holding a name a residue, named by its element', () => {
+    // The input itself, as if the planner had left everything: the first name in document order is PatientName.
+    const verdict = verifyAgain(input);
+    assert.equal(verdict.clean, false);
+    assert.equal(verdict.element, '(0010,0010)');
+  });
+
+  it('makes a file whose output path holds a name a residue', () => {
+    const { temp } = writeAndVerify();
+    const source = openFileSource(input);
+    const output = openFileSource(temp);
+    try {
+      const verdict = verifyTemp(context, output, parseDicom(source), { ...task, out: 'subj_TEST0001/Rosalind_Whitfield.dcm' });
+      assert.deepEqual([verdict.clean, verdict.element], [false, 'output path']);
+    } finally {
+      output.close();
+      source.close();
+    }
+  });
+
+  it("searches the patient's given name alone in its own file only", () => {
+    const { temp } = writeAndVerify();
+    const bytes = readFileSync(temp);
+    // The given name alone, written over the id that replaced the full name in the comment.
+    const at = bytes.indexOf('seen with subj_TEST0001');
+    assert.ok(at >= 0, 'the written comment holds the id where the name was');
+    const planted = Buffer.from(bytes);
+    planted.write('seen with ROSALIND     ', at, 'latin1');
+    writeFileSync(temp, planted);
+    assert.equal(verifyAgain(temp).clean, false, "the patient's own given name");
+    const other = { ...task, patientId: 'subj_OTHER' };
+    const source = openFileSource(input);
+    const output = openFileSource(temp);
+    try {
+      assert.equal(verifyTemp(context, output, parseDicom(source), other).clean, true, 'not searched alone in another patient\'s file');
+    } finally {
+      output.close();
+      source.close();
+    }
+  });
+});
+
 describe('accessionHasher', () => {
   it('gives the keyed value of the ids module, the same on every call, and differs by key', async () => {
     const key = new Uint8Array(32).map((_, i) => i * 7);
