@@ -81,6 +81,19 @@ function isProtected(protect: readonly string[], text: string, start: number, en
     if (value.length < end - start) continue;
     const at = text.indexOf(value, Math.max(0, end - value.length));
     if (at >= 0 && at <= start) return true;
+    if (isShortenedAt(value, text, start, end)) return true;
+  }
+  return false;
+}
+
+/** Whether the text ends with the start of `value`, covering `[start, end)`: a value shortened to fit its VR. */
+function isShortenedAt(value: string, text: string, start: number, end: number): boolean {
+  const head = value.slice(0, Math.min(value.length, 12));
+  let trimmed = text.length;
+  while (trimmed > 0 && (text.charCodeAt(trimmed - 1) === 0x20 || text.charCodeAt(trimmed - 1) === 0)) trimmed--;
+  if (trimmed < end) return false;
+  for (let at = text.lastIndexOf(head, start); at >= 0; at = at === 0 ? -1 : text.lastIndexOf(head, at - 1)) {
+    if (trimmed - at <= value.length && value.startsWith(text.slice(at, trimmed))) return true;
   }
   return false;
 }

@@ -19,6 +19,7 @@ const PATIENTS: VerifyPatient[] = [
   { id: 'subj_PC', spellings: ['Last Name^First Name'], patientIds: [] },
   { id: 'subj_PD', spellings: ['Hong^Gildong=洪^吉洞=홍^길동'], patientIds: [] },
   { id: 'subj_PE', spellings: ['やまだ^たろう'], patientIds: [] },
+  { id: 'subj_PF', spellings: ['KEYED^Ids'], patientIds: [] },
 ];
 const OWN_TEXT = 'dicomveil 1.0: pseudonymised; names replaced by keyed ids; dates, age and sex kept';
 const needles = buildNeedles(PATIENTS, [OWN_TEXT]);
@@ -57,6 +58,8 @@ describe('forms searched (CONTRACT.md, "Forms searched")', () => {
     ['PatientID inside a longer token', 'XPID-4471', []],
     ['text written on purpose', OWN_TEXT, []],
     ['a protected family name elsewhere', 'Kept Dates', ['subj_PA']],
+    ['text written on purpose, shortened to fit its VR', `${OWN_TEXT.slice(0, 64)}  `, []],
+    ['a family name it holds, elsewhere', 'keyed', ['subj_PF']],
     ['pseudonym ids', 'subj_P1 subj_PA', []],
     ['a long part of a family name alone', 'headneck study', ['subj_PB']],
     ['a word of a name is never in two pieces', 'Thorax^1HEAD_NECK_PETCT', []],
