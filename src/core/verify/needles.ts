@@ -78,6 +78,8 @@ function rawWords(text: string): string[] {
 interface GroupWords {
   readonly family: readonly string[];
   readonly others: readonly string[];
+  /** Whether the text says which words are the family name (`^` or a comma). */
+  readonly explicit: boolean;
 }
 
 /**
@@ -88,16 +90,33 @@ interface GroupWords {
 function groupWords(group: string): GroupWords {
   if (group.includes('^')) {
     const components = group.split('^');
-    return { family: rawWords(components[0] ?? ''), others: [components[1], components[2]].flatMap((c) => rawWords(c ?? '')) };
+    return { family: rawWords(components[0] ?? ''), others: [components[1], components[2]].flatMap((c) => rawWords(c ?? '')), explicit: true };
   }
   const comma = group.indexOf(',');
-  if (comma >= 0) return { family: rawWords(group.slice(0, comma)), others: rawWords(group.slice(comma + 1)) };
+  if (comma >= 0) return { family: rawWords(group.slice(0, comma)), others: rawWords(group.slice(comma + 1)), explicit: true };
   const words = rawWords(group);
   const cased = words.filter((w) => w.toLowerCase() !== w.toUpperCase());
   const upper = cased.filter((w) => w === w.toUpperCase());
-  if (words.length === 1 || (cased.length > 0 && upper.length === cased.length)) return { family: words, others: [] };
-  if (upper.length > 0) return { family: upper, others: words.filter((w) => !upper.includes(w)) };
-  return { family: [], others: words };
+  if (words.length === 1 || (cased.length > 0 && upper.length === cased.length)) return { family: words, others: [], explicit: false };
+  if (upper.length > 0) return { family: upper, others: words.filter((w) => !upper.includes(w)), explicit: false };
+  return { family: [], others: words, explicit: false };
+}
+
+/**
+ * The groups of a patient's spellings. A text of several words that does not say which is the
+ * family name ("LINDQVIST_LUCAS", a folder name) takes it from the patient's spellings that do
+ * ("LINDQVIST^LUCAS"): its other words are given names, searched alone only in the patient's own
+ * files. Only when no spelling says is it read as a PN value without `^` (all family name).
+ */
+function patientGroups(spellings: readonly string[]): GroupWords[] {
+  const groups = spellings.flatMap((spelling) => spelling.split('=')).map(groupWords);
+  const known = new Set(groups.filter((g) => g.explicit).flatMap((g) => g.family.map((w) => foldString(w))));
+  if (known.size === 0) return groups;
+  return groups.map((group) => {
+    const all = [...group.family, ...group.others];
+    if (group.explicit || all.length < 2) return group;
+    return { family: all.filter((w) => known.has(foldString(w))), others: all.filter((w) => !known.has(foldString(w))), explicit: false };
+  });
 }
 
 /** Each way of writing a list of words: the plain folds, then the table's other forms, capped. */
@@ -139,21 +158,18 @@ export function buildNeedles(patients: readonly VerifyPatient[], protect: readon
     targets.push({ patient, words, letters: lettersOf(words), ownOnly });
   };
   patients.forEach((patient, number) => {
-    for (const spelling of patient.spellings) {
-      for (const group of spelling.split('=')) {
-        const { family, others } = groupWords(group);
-        const all = [...family, ...others];
-        // The full name, in any word order.
-        if (all.length >= 2) for (const words of combinations(all)) add(number, words, false);
-        // The family name alone, its parts joined by any separators or none (NG-LI: NGLI).
-        for (const words of combinations(family)) {
-          if (lettersOf(words) >= MIN_ALONE_LETTERS) add(number, words, false);
-          // Each long part of a compound family name alone.
-          for (const word of words) if (word.length >= MIN_ALONE_LETTERS) add(number, [word], false);
-        }
-        // In the patient's own files, every long word alone, given names too.
-        for (const word of all) for (const [variant] of combinations([word])) if (variant !== undefined && variant.length >= MIN_ALONE_LETTERS) add(number, [variant], true);
+    for (const { family, others } of patientGroups(patient.spellings)) {
+      const all = [...family, ...others];
+      // The full name, in any word order.
+      if (all.length >= 2) for (const words of combinations(all)) add(number, words, false);
+      // The family name alone, its parts joined by any separators or none (NG-LI: NGLI).
+      for (const words of combinations(family)) {
+        if (lettersOf(words) >= MIN_ALONE_LETTERS) add(number, words, false);
+        // Each long part of a compound family name alone.
+        for (const word of words) if (word.length >= MIN_ALONE_LETTERS) add(number, [word], false);
       }
+      // In the patient's own files, every long word alone, given names too.
+      for (const word of all) for (const [variant] of combinations([word])) if (variant !== undefined && variant.length >= MIN_ALONE_LETTERS) add(number, [variant], true);
     }
   });
   const targetsByWord = new Map<string, Target[]>();

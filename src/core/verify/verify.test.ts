@@ -20,6 +20,8 @@ const PATIENTS: VerifyPatient[] = [
   { id: 'subj_PD', spellings: ['Hong^Gildong=洪^吉洞=홍^길동'], patientIds: [] },
   { id: 'subj_PE', spellings: ['やまだ^たろう'], patientIds: [] },
   { id: 'subj_PF', spellings: ['KEYED^Ids'], patientIds: [] },
+  { id: 'subj_PG', spellings: ['LINDQVIST^LUCAS', 'LINDQVIST_LUCAS'], patientIds: [] },
+  { id: 'subj_PH', spellings: ['FALLON GRETA'], patientIds: [] },
 ];
 const OWN_TEXT = 'dicomveil 1.0: pseudonymised; names replaced by keyed ids; dates, age and sex kept';
 const needles = buildNeedles(PATIENTS, [OWN_TEXT]);
@@ -60,6 +62,9 @@ describe('forms searched (CONTRACT.md, "Forms searched")', () => {
     ['a protected family name elsewhere', 'Kept Dates', ['subj_PA']],
     ['text written on purpose, shortened to fit its VR', `${OWN_TEXT.slice(0, 64)}  `, []],
     ['a family name it holds, elsewhere', 'keyed', ['subj_PF']],
+    ['a folder-like spelling takes its family name from a PN spelling', 'Lindqvist', ['subj_PG']],
+    ['and its given name is not searched alone in other files', 'Dr Lucas', []],
+    ['a PN value without ^ is all family name', 'Greta', ['subj_PH']],
     ['pseudonym ids', 'subj_P1 subj_PA', []],
     ['a long part of a family name alone', 'headneck study', ['subj_PB']],
     ['a word of a name is never in two pieces', 'Thorax^1HEAD_NECK_PETCT', []],
