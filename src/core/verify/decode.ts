@@ -147,6 +147,17 @@ function composeKept(out: Decoded[]): void {
   }
 }
 
+/** Adds a reading unless an earlier one gave the same text. */
+function pushNew(out: Decoded[], reading: Reading, text: string, map: OffsetMap): void {
+  for (const known of out) if (known.text === text) return;
+  out.push({ reading, text, shift: 0, map });
+}
+
+/** The whole UTF-16 units of `bytes` from byte `shift` on. */
+function evenFrom(bytes: Uint8Array, shift: number): Uint8Array {
+  return bytes.subarray(shift, shift + ((bytes.length - shift) & ~1));
+}
+
 function isAsciiText(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i]!;
@@ -169,35 +180,28 @@ export function readings(needles: Needles, bytes: Uint8Array, charsets: readonly
   if (bytes.length === 0) return out;
   if (isAsciiText(bytes) && !charsets.some((term) => JIS_ROMAN.test(term))) out.push({ reading: 'latin-1', text: bytes, shift: 0, map: 'bytes' });
   else {
-    const texts = new Set<string>();
-    const push = (reading: Reading, text: string, map: OffsetMap) => {
-      if (texts.has(text)) return;
-      texts.add(text);
-      out.push({ reading, text, shift: 0, map });
-    };
     // ISO_IR 100 is Latin-1, read below; any other charset (the default one too: UTF-8 with
     // ill-formed bytes as Latin-1) is read by the codec, binary VRs as text would be.
     if (!(charsets.length === 1 && charsets[0] === 'ISO_IR 100')) {
       try {
         const text = decodeText(bytes, charsets, TEXT_VRS.has(vr) ? vr : 'UT');
         const lenientUtf8 = charsets.length === 0 || (charsets.length === 1 && charsets[0] === 'ISO_IR 192');
-        push('charset', text, lenientUtf8 ? 'utf-8-lenient' : text.length === bytes.length ? 'bytes' : 'none');
+        pushNew(out, 'charset', text, lenientUtf8 ? 'utf-8-lenient' : text.length === bytes.length ? 'bytes' : 'none');
       } catch (error) {
         if (!(error instanceof CharsetError)) throw error;
       }
     }
-    push('utf-8', utf8.decode(bytes), 'utf-8');
-    push('latin-1', latin1(bytes), 'bytes');
-    if (hasC1(bytes)) push('windows-1252', windows1252.decode(bytes), 'bytes');
+    pushNew(out, 'utf-8', utf8.decode(bytes), 'utf-8');
+    pushNew(out, 'latin-1', latin1(bytes), 'bytes');
+    if (hasC1(bytes)) pushNew(out, 'windows-1252', windows1252.decode(bytes), 'bytes');
     composeKept(out);
   }
   if (bytes.length >= 2) {
     const [le0, le1, be0, be1] = utf16Candidates(needles, bytes);
-    const even = (shift: number) => bytes.subarray(shift, shift + ((bytes.length - shift) & ~1));
-    if (le0) out.push({ reading: 'utf-16le', text: utf16le.decode(even(0)), shift: 0, map: 'utf-16' });
-    if (le1) out.push({ reading: 'utf-16le', text: utf16le.decode(even(1)), shift: 1, map: 'utf-16' });
-    if (be0) out.push({ reading: 'utf-16be', text: utf16be.decode(even(0)), shift: 0, map: 'utf-16' });
-    if (be1) out.push({ reading: 'utf-16be', text: utf16be.decode(even(1)), shift: 1, map: 'utf-16' });
+    if (le0) out.push({ reading: 'utf-16le', text: utf16le.decode(evenFrom(bytes, 0)), shift: 0, map: 'utf-16' });
+    if (le1) out.push({ reading: 'utf-16le', text: utf16le.decode(evenFrom(bytes, 1)), shift: 1, map: 'utf-16' });
+    if (be0) out.push({ reading: 'utf-16be', text: utf16be.decode(evenFrom(bytes, 0)), shift: 0, map: 'utf-16' });
+    if (be1) out.push({ reading: 'utf-16be', text: utf16be.decode(evenFrom(bytes, 1)), shift: 1, map: 'utf-16' });
     composeKept(out);
   }
   return out;

@@ -23,6 +23,16 @@ export interface TextHit {
 /** Folded text: a string, or plain ASCII bytes (folded = lower case). */
 type Folded = string | Uint8Array;
 
+// Imported functions and constants bound once: the TypeScript loader reads an import through a
+// getter at every use, which costs more than the work in these loops.
+const kindOf = charKind;
+const keyOf = prefixKey;
+const separatorRun = isSeparatorRun;
+const LETTER = KIND_LETTER;
+const SEPARATOR = KIND_SEPARATOR;
+const MAX_RUN = MAX_SEPARATOR_RUN;
+const ID_PREFIX = MIN_ID_CHARACTERS;
+
 const LOWER = new Uint8Array(128).map((_, b) => (b >= 0x41 && b <= 0x5a ? b + 32 : b));
 
 function unitAt(text: Folded, i: number): number {
@@ -41,14 +51,14 @@ function isCjk(code: number): boolean {
 }
 
 function isAlnumCode(code: number): boolean {
-  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || charKind(code) === KIND_LETTER;
-  return charKind(code) === KIND_LETTER || /\p{N}/u.test(String.fromCharCode(code));
+  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || kindOf(code) === LETTER;
+  return kindOf(code) === LETTER || /\p{N}/u.test(String.fromCharCode(code));
 }
 
 function separatedBy(text: Folded, start: number, end: number): boolean {
-  if (typeof text === 'string') return isSeparatorRun(text, start, end);
-  if (end - start > MAX_SEPARATOR_RUN) return false;
-  for (let i = start; i < end; i++) if (charKind(text[i]!) !== KIND_SEPARATOR) return false;
+  if (typeof text === 'string') return separatorRun(text, start, end);
+  if (end - start > MAX_RUN) return false;
+  for (let i = start; i < end; i++) if (kindOf(text[i]!) !== SEPARATOR) return false;
   return true;
 }
 
@@ -117,19 +127,19 @@ function pushWord(count: number, start: number, end: number): void {
 }
 
 /** Kinds of ASCII bytes, from the one table of separators.ts (read once, for the byte loop). */
-const ASCII_KIND = new Uint8Array(128).map((_, b) => charKind(b));
+const ASCII_KIND = new Uint8Array(128).map((_, b) => kindOf(b));
 
 /** Splits the text into words: maximal letter runs, each CJK character alone. Returns the count. */
 function words(text: Folded, n: number): number {
   let count = 0;
   if (typeof text !== 'string') {
     for (let i = 0; i < n; ) {
-      if (ASCII_KIND[text[i]! & 0x7f] !== KIND_LETTER) {
+      if (ASCII_KIND[text[i]! & 0x7f] !== LETTER) {
         i++;
         continue;
       }
       let j = i + 1;
-      while (j < n && ASCII_KIND[text[j]! & 0x7f] === KIND_LETTER) j++;
+      while (j < n && ASCII_KIND[text[j]! & 0x7f] === LETTER) j++;
       pushWord(count++, i, j);
       i = j;
     }
@@ -137,7 +147,7 @@ function words(text: Folded, n: number): number {
   }
   for (let i = 0; i < n; ) {
     const code = text.charCodeAt(i);
-    if (charKind(code) !== KIND_LETTER) {
+    if (kindOf(code) !== LETTER) {
       i++;
       continue;
     }
@@ -149,7 +159,7 @@ function words(text: Folded, n: number): number {
     let j = i + 1;
     while (j < n) {
       const next = text.charCodeAt(j);
-      if (charKind(next) !== KIND_LETTER || (next >= 0x3040 && isCjk(next))) break;
+      if (kindOf(next) !== LETTER || (next >= 0x3040 && isCjk(next))) break;
       j++;
     }
     pushWord(count++, i, j);
@@ -182,17 +192,12 @@ export function searchFolded(needles: Needles, folded: Folded, own: number | und
   const n = folded.length;
   const count = words(folded, n);
   const { prefixes, maxLetters, wordLengths, targetsByWord } = needles;
-  let asString: string | undefined;
-  const keep = (patient: number, start: number, end: number) => {
-    asString ??= sliceOf(folded, 0, n);
-    if (!isProtected(needles.protect, asString, start, end) && !isProtected(extraProtect, asString, start, end)) hits.push({ patient, start, end });
-  };
   for (let t = 0; t < count; t++) {
     firstLetters(folded, t, count);
     const c0 = first[0]!;
     const c1 = first[1]!;
     const c2 = first[2]!;
-    if (prefixes[prefixKey(c0, -1, -1)] !== 1 && prefixes[prefixKey(c0, c1, -1)] !== 1 && prefixes[prefixKey(c0, c1, c2)] !== 1) continue;
+    if (prefixes[keyOf(c0, -1, -1)] !== 1 && prefixes[keyOf(c0, c1, -1)] !== 1 && prefixes[keyOf(c0, c1, c2)] !== 1) continue;
     // The letters of this word and the next ones, as long as separators allow and a target may need.
     let letters = sliceOf(folded, starts[t]!, ends[t]!);
     const cut: number[] = [letters.length];
@@ -213,22 +218,25 @@ export function searchFolded(needles: Needles, folded: Folded, own: number | und
         if (target.ownOnly && target.patient !== own) continue;
         const k = cut.indexOf(target.letters);
         if (k < 0 || !splitsInto(letters.slice(0, target.letters), target.words, hard)) continue;
-        keep(target.patient, starts[t]!, ends[t + k]!);
+        hits.push({ patient: target.patient, start: starts[t]!, end: ends[t + k]! });
       }
     }
   }
   if (needles.idsByPrefix.size > 0) {
-    for (let i = 0; i + MIN_ID_CHARACTERS <= n; i++) {
+    for (let i = 0; i + ID_PREFIX <= n; i++) {
       if (needles.idFirstUnits[unitAt(folded, i)] !== 1) continue;
       if (i > 0 && isAlnumCode(unitAt(folded, i - 1))) continue;
-      for (const { id, patient } of needles.idsByPrefix.get(sliceOf(folded, i, i + MIN_ID_CHARACTERS)) ?? []) {
+      for (const { id, patient } of needles.idsByPrefix.get(sliceOf(folded, i, i + ID_PREFIX)) ?? []) {
         const end = i + id.length;
         if (end > n || sliceOf(folded, i, end) !== id || (end < n && isAlnumCode(unitAt(folded, end)))) continue;
-        keep(patient, i, end);
+        hits.push({ patient, start: i, end });
       }
     }
   }
-  return outermost(hits);
+  if (hits.length === 0) return hits;
+  // Values written on purpose (ids, our own text) are never names: hits inside them go.
+  const asString = sliceOf(folded, 0, n);
+  return outermost(hits.filter((hit) => !isProtected(needles.protect, asString, hit.start, hit.end) && !isProtected(extraProtect, asString, hit.start, hit.end)));
 }
 
 /** Hits not inside a longer hit of the same patient ("Dupont" within "Jean Dupont" is one place). */

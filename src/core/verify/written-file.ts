@@ -14,6 +14,11 @@ import { byteOffsetOf, readings } from './decode.ts';
 import { searchText } from './match.ts';
 import type { Needles } from './needles.ts';
 
+// Bound once: the TypeScript loader reads an import through a getter at every use.
+const readingsOf = readings;
+const searchIn = searchText;
+const offsetOf = byteOffsetOf;
+
 /** One place where a known patient's name or PatientID was found; never the name itself. */
 export interface VerifyFinding {
   readonly patientId: string;
@@ -175,10 +180,10 @@ class Collector {
 
   /** Searches every reading of `bytes`, which start at byte `base` of their stream. */
   search(bytes: Uint8Array, base: number, charsets: readonly string[], vr: string, place: Where): void {
-    for (const decoded of readings(this.needles, bytes, charsets, vr)) {
-      for (const hit of searchText(this.needles, decoded.text, this.own, this.protect)) {
+    for (const decoded of readingsOf(this.needles, bytes, charsets, vr)) {
+      for (const hit of searchIn(this.needles, decoded.text, this.own, this.protect)) {
         const patientId = this.needles.patients[hit.patient]!.id;
-        const at = byteOffsetOf(decoded, bytes, hit.start);
+        const at = offsetOf(decoded, bytes, hit.start);
         const offset = at === undefined ? undefined : base + at;
         let placeNumber = this.placeNumbers.get(place);
         if (placeNumber === undefined) {
