@@ -3,7 +3,7 @@
  * every form CONTRACT.md lists ("Names: what is matched"), reported in the original text's indices.
  */
 import { CHAR_KIND, KIND_CJK, KIND_DIGIT, KIND_LETTER, MAX_SEPARATOR_RUN, classify, isAlnum, isNameSeparator, isWordLetter } from './chars.ts';
-import { foldText, originalEnd, originalStart } from './fold.ts';
+import { foldText, originalEnd, originalStart } from '../text/fold.ts';
 import type { IndexedForm, NameIndex } from './name-index.ts';
 
 /** A stretch of text that names a known patient: `text.slice(start, end)` is what matched. */

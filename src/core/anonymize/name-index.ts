@@ -3,7 +3,7 @@
  * character trie of folded words from each possible start, so its cost depends on the text and
  * not on how many patients are known.
  */
-import { foldString } from './fold.ts';
+import { foldString } from '../text/fold.ts';
 import { isPlaceholder, isPlaceholderId } from '../text/placeholders.ts';
 import { MIN_LONE_LETTERS, type NameForm, patientForms } from './spelling.ts';
 

@@ -18,7 +18,8 @@
  * letters or more alone, given names included.
  */
 import { isCjk, isWordLetter } from './chars.ts';
-import { foldString } from './fold.ts';
+import { foldString } from '../text/fold.ts';
+import { contractAlternatives, expandAlternatives } from '../text/variants.ts';
 
 /** One way to write a patient's name: its folded words, and which of them are the family name. */
 export interface NameForm {
@@ -81,11 +82,11 @@ function toForm(family: RawWord[], others: RawWord[], variant: (s: string) => st
 
 /** German umlauts are written both ways ("Müller", "Mueller"); both are the same name. */
 function umlautsExpanded(text: string): string {
-  return text.replace(/[äöüÄÖÜ]/g, (ch) => ({ ä: 'ae', ö: 'oe', ü: 'ue', Ä: 'AE', Ö: 'OE', Ü: 'UE' })[ch] ?? ch);
+  return expandAlternatives(text);
 }
 
 function umlautsContracted(text: string): string {
-  return text.replace(/([aouAOU])[eE]/g, '$1');
+  return contractAlternatives(text);
 }
 
 function groupForms(group: string): [RawWord[], RawWord[]] {

@@ -36,9 +36,21 @@ function charLength(kind: MultiByteKind, bytes: Uint8Array, at: number): number 
   return inRange(next, 0x40, 0x7e) || inRange(next, 0x80, 0xfe) ? 2 : 1;
 }
 
+/**
+ * UTF-8 text when the bytes are well formed, else undefined (a U+FFFD written as such also gives
+ * undefined: the hand decoder reads it alike). Ill-formed UTF-8 is common in values read here
+ * (Latin-1 in a UTF-8 file, binary private data): a fatal decoder's exception costs more than
+ * the decoding.
+ */
+function wellFormedUtf8(bytes: Uint8Array): string | undefined {
+  const text = decoderFor('utf-8').lenient.decode(bytes);
+  return text.includes('\uFFFD') ? undefined : text;
+}
+
 /** The decoded text alone: the platform decoder when the bytes are valid. */
 export function decodeMultiByte(bytes: Uint8Array, kind: MultiByteKind): string {
   if (kind === 'shift-jis') return decodeMultiByteUnits(bytes, kind, true).text;
+  if (kind === 'utf-8') return wellFormedUtf8(bytes) ?? decodeUtf8Lenient(bytes, true).text;
   try {
     return decoderFor(kind).fatal.decode(bytes);
   } catch {
@@ -56,7 +68,7 @@ export function decodeMultiByteUnits(bytes: Uint8Array, kind: MultiByteKind, tex
   try {
     // Node's Shift_JIS decoder swaps the controls 0x1A, 0x1C and 0x7F (IBM-943's table), so
     // Shift_JIS goes character by character, its single bytes by rule.
-    whole = kind === 'shift-jis' ? undefined : fatal.decode(bytes);
+    whole = kind === 'shift-jis' ? undefined : kind === 'utf-8' ? wellFormedUtf8(bytes) : fatal.decode(bytes);
   } catch {
     whole = undefined;
   }

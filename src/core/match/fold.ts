@@ -4,6 +4,7 @@
  * words split on anything that is not a letter or digit. Apostrophes join ("O'Brien" = "OBrien");
  * every other separator splits (space `^` `-` `,` `.` `/` and the like).
  */
+import { FORMAT_CHARACTERS } from '../text/table.ts';
 import { TRANSLITERATION, UMLAUT_EXPANSION } from './transliterate.ts';
 
 const APOSTROPHES = /['’‘ʼ`´]/g;
@@ -48,7 +49,7 @@ function foldCodePoint(ch: string, umlauts: boolean): string {
  * name); without, they lose their dots like any other accent.
  */
 export function foldName(text: string, umlauts = false): string {
-  const lower = text.replace(APOSTROPHES, '').normalize('NFKC').toLowerCase();
+  const lower = text.replace(APOSTROPHES, '').replace(FORMAT_CHARACTERS, '').normalize('NFKC').toLowerCase();
   let ascii = true;
   for (let i = 0; i < lower.length; i++) {
     if (lower.charCodeAt(i) >= 0x80) {
@@ -64,7 +65,8 @@ export function foldName(text: string, umlauts = false): string {
 
 /** True when folding with umlaut expansion gives something else than plain folding. */
 export function hasUmlaut(text: string): boolean {
-  return /[äöüÄÖÜ]/.test(text.normalize('NFC'));
+  for (const ch of text.normalize('NFC').toLowerCase()) if (UMLAUT_EXPANSION.has(ch)) return true;
+  return false;
 }
 
 /** The folded words of a name, in written order. */

@@ -3,12 +3,12 @@
  * Latin letters, so "Łukasz", "Lukasz", "Дмитрий" and "Dmitriy" fold to comparable words.
  * Han, kana and Hangul are deliberately absent: an ideographic or phonetic PN group is its own
  * spelling and is compared as written (a Han reading guessed from Chinese would be wrong for Japanese).
+ * Latin letters come from the one folding table (core/text), shared with the finder and the verifier.
  */
+import { ALTERNATIVES, TRANSLITERATIONS } from '../text/table.ts';
 
-const LATIN: Record<string, string> = {
-  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h', ŀ: 'l',
-  ŧ: 't', ŋ: 'ng', ĸ: 'k', ſ: 's', ƒ: 'f', ə: 'e', ɛ: 'e', ɔ: 'o', ĳ: 'ij',
-};
+/** Each Latin letter of the folding table by its first (plain) form. */
+const LATIN: Record<string, string> = Object.fromEntries(Object.entries(TRANSLITERATIONS).map(([letter, forms]) => [letter, forms[0]!]));
 
 // Modern Greek readings (ELOT 743 simplified): what a Greek patient writes on a Latin form.
 const GREEK: Record<string, string> = {
@@ -31,9 +31,5 @@ export const TRANSLITERATION: ReadonlyMap<string, string> = new Map(
   [LATIN, GREEK, CYRILLIC].flatMap((table) => Object.entries(table)),
 );
 
-/** German umlauts as a second key: "Müller" is also written "Mueller". */
-export const UMLAUT_EXPANSION: ReadonlyMap<string, string> = new Map([
-  ['ä', 'ae'],
-  ['ö', 'oe'],
-  ['ü', 'ue'],
-]);
+/** Letters also written another way, as a second key: "Müller" is also "Mueller", "Søren" "Soeren". */
+export const UMLAUT_EXPANSION: ReadonlyMap<string, string> = new Map([...ALTERNATIVES].map(([letter, forms]) => [letter, forms[0]!]));

@@ -74,3 +74,6 @@ export function isPlaceholder(value: string): boolean {
   // Digits number a placeholder ("patient07", "test 3") without making it a name.
   return words.length > 0 && words.every((word) => WORDS.has(word.replace(/\p{N}+/gu, '')));
 }
+
+/** The placeholder words themselves, folded (for searches that filter words one by one). */
+export const PLACEHOLDER_WORDS: ReadonlySet<string> = WORDS;

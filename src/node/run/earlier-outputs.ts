@@ -6,10 +6,7 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { NameIndex } from '../../core/anonymize/name-index.ts';
-import { scanPath } from '../../core/anonymize/paths.ts';
-import { verifyWrittenFile } from '../../core/anonymize/verify.ts';
-import { DicomParseError, ResidueError } from '../../core/errors.ts';
+import { type Needles, secondOpinion, secondOpinionPath } from '../../core/verify/index.ts';
 import { openFileSource } from '../io/file-source.ts';
 import type { FileResult, FileTask } from './file-task.ts';
 import type { JournalEntry } from './journal.ts';
@@ -30,14 +27,15 @@ export function removeMovedOutputs(output: string, tasks: readonly FileTask[], j
   return removed;
 }
 
-function firstFinding(path: string, out: string, index: NameIndex): string | undefined {
-  if (scanPath(index, out).length > 0) return 'output path';
+/** Where the second opinion finds a name in an earlier output, or undefined when it is clean. */
+function firstFinding(path: string, out: string, needles: Needles): string | undefined {
+  const ownId = out.split('/')[0];
+  if (secondOpinionPath(needles, out, ownId).length > 0) return 'output path';
   const source = openFileSource(path);
   try {
-    return verifyWrittenFile(source, index)[0]?.tagPath ?? undefined;
-  } catch (error) {
-    if (error instanceof ResidueError || error instanceof DicomParseError) return 'file structure';
-    throw error;
+    const { findings, unparsed } = secondOpinion(source, needles, { ownId });
+    if (unparsed) return 'file structure';
+    return findings[0]?.place;
   } finally {
     source.close();
   }
@@ -53,7 +51,7 @@ export function recheckOrphans(
   tasks: readonly FileTask[],
   journal: ReadonlyMap<string, JournalEntry>,
   digest: string,
-  index: NameIndex,
+  needles: Needles,
 ): { entries: JournalEntry[]; quarantined: FileResult[] } {
   const planned = new Set(tasks.map((task) => task.ref));
   const entries: JournalEntry[] = [];
@@ -62,7 +60,7 @@ export function recheckOrphans(
     if (planned.has(entry.ref) || entry.outcome === 'quarantined' || entry.spellings === digest || entry.out === '') continue;
     const path = join(output, entry.out);
     if (!existsSync(path)) continue;
-    const element = firstFinding(path, entry.out, index);
+    const element = firstFinding(path, entry.out, needles);
     if (element === undefined) {
       entries.push({ ...entry, spellings: digest, outcome: 'unchanged' });
       continue;

@@ -11,6 +11,7 @@ import { keyedValues } from '../../core/ids/keyed-values.ts';
 import { buildProfile, type CleanOption, type Profile, type ProfileName, type RetainOption } from '../../core/profiles/index.ts';
 import { riskFlags } from '../../core/anonymize/risk.ts';
 import type { DicomFile } from '../../core/dicom/model.ts';
+import type { Needles } from '../../core/verify/index.ts';
 import { parseDicom } from '../../core/dicom/reader.ts';
 import { DicomParseError } from '../../core/errors.ts';
 import { openFileSource } from '../io/file-source.ts';
@@ -18,7 +19,7 @@ import { EntryError, openEntry } from '../sources/index.ts';
 import type { FileResult, FileTask } from './file-task.ts';
 import { killPoint } from './kill-points.ts';
 import { entrySource } from './whole-source.ts';
-import { accessionHasher, anonymizeToTemp, type StepVerdict, verifyTemp } from './file-steps.ts';
+import { accessionHasher, anonymizeToTemp, runNeedles, type StepVerdict, verifyTemp } from './file-steps.ts';
 
 /** What every thread needs once: serialisable, and free of anything but the run's own data. */
 export interface ProcessorSetup {
@@ -41,6 +42,8 @@ export interface ProcessorContext {
   setup: ProcessorSetup;
   index: NameIndex;
   profile: Profile;
+  /** The second opinion's search (verification after each write). */
+  needles: Needles;
   hashAccession(value: string): string;
   /** An original UID → its keyed UID (the same in every thread, file and run); profiles that remap UIDs. */
   uid?: (original: string) => string;
@@ -140,10 +143,12 @@ export async function createFileProcessor(setup: ProcessorSetup): Promise<(task:
   const threadDir = join(setup.tempDir, threadTag);
   mkdirSync(threadDir, { recursive: true });
   const keyed = keyedValues(setup.key);
+  const profile = buildProfile(setup);
   const context: ProcessorContext = {
     setup,
     index: buildNameIndex(setup.patients),
-    profile: buildProfile(setup),
+    needles: runNeedles(setup.patients, profile),
+    profile,
     hashAccession: accessionHasher(setup.key),
     uid: keyed.uid,
     dateShiftDays: keyed.dateShiftDays,

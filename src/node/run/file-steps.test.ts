@@ -11,7 +11,7 @@ import { openFileSource } from '../io/file-source.ts';
 import { dicomFile, EXPLICIT_VR_LE } from '../example/dicom-builder.ts';
 import type { ProcessorContext, ProcessorSetup } from './file-processor.ts';
 import { keyedValue } from '../../core/ids/keyed-hash.ts';
-import { accessionHasher, anonymizeToTemp, verifyTemp } from './file-steps.ts';
+import { accessionHasher, anonymizeToTemp, runNeedles, verifyTemp } from './file-steps.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dicomveil-steps-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,10 +34,13 @@ writeFileSync(
 );
 
 let temps = 0;
+const patients = [{ id: 'subj_TEST0001', spellings: ['WHITFIELD^ROSALIND'], patientIds: ['PID-88213'] }];
+const profile = researchProfile({ remove: [], privateTags: 'keep', version: 'test' });
 const context: ProcessorContext = {
   setup: {} as ProcessorSetup,
-  index: buildNameIndex([{ id: 'subj_TEST0001', spellings: ['WHITFIELD^ROSALIND'], patientIds: ['PID-88213'] }]),
-  profile: researchProfile({ remove: [], privateTags: 'keep', version: 'test' }),
+  index: buildNameIndex(patients),
+  needles: runNeedles(patients, profile),
+  profile,
   hashAccession: accessionHasher(new Uint8Array(32)),
   flagsOf: riskFlags,
   nextTemp: () => join(dir, `${temps++}.part`),
@@ -93,6 +96,49 @@ describe('pass 2 steps: write, then read back through the same descriptor', () =
     const verdict = verifyAgain(temp);
     assert.equal(verdict.clean, false);
     assert.match(verdict.element ?? '', /bulk data differs/);
+  });
+});
+
+describe('verification after the write is the second opinion', () => {
+  it('makes a written file holding a name a residue, named by its element', () => {
+    // The input itself, as if the planner had left everything: the first name in document order is PatientName.
+    const verdict = verifyAgain(input);
+    assert.equal(verdict.clean, false);
+    assert.equal(verdict.element, '(0010,0010)');
+  });
+
+  it('makes a file whose output path holds a name a residue', () => {
+    const { temp } = writeAndVerify();
+    const source = openFileSource(input);
+    const output = openFileSource(temp);
+    try {
+      const verdict = verifyTemp(context, output, parseDicom(source), { ...task, out: 'subj_TEST0001/Rosalind_Whitfield.dcm' });
+      assert.deepEqual([verdict.clean, verdict.element], [false, 'output path']);
+    } finally {
+      output.close();
+      source.close();
+    }
+  });
+
+  it("searches the patient's given name alone in its own file only", () => {
+    const { temp } = writeAndVerify();
+    const bytes = readFileSync(temp);
+    // The given name alone, written over the id that replaced the full name in the comment.
+    const at = bytes.indexOf('seen with subj_TEST0001');
+    assert.ok(at >= 0, 'the written comment holds the id where the name was');
+    const planted = Buffer.from(bytes);
+    planted.write('seen with ROSALIND     ', at, 'latin1');
+    writeFileSync(temp, planted);
+    assert.equal(verifyAgain(temp).clean, false, "the patient's own given name");
+    const other = { ...task, patientId: 'subj_OTHER' };
+    const source = openFileSource(input);
+    const output = openFileSource(temp);
+    try {
+      assert.equal(verifyTemp(context, output, parseDicom(source), other).clean, true, 'not searched alone in another patient\'s file');
+    } finally {
+      output.close();
+      source.close();
+    }
   });
 });
 

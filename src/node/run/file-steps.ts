@@ -4,19 +4,20 @@
  * and in its output path; bulk data compared byte for byte with the source).
  */
 import { closeSync, fstatSync, openSync } from 'node:fs';
-import { scanPath } from '../../core/anonymize/paths.ts';
 import { type FilePlan, planFileEdits } from '../../core/anonymize/plan.ts';
 import { isBulkDataAt, streamOf } from '../../core/anonymize/searched.ts';
-import { verifyParsedFile } from '../../core/anonymize/verify.ts';
+import { ACCESSION_NUMBER, OWN_TEXTS } from '../../core/profiles/research.ts';
+import { decodeText } from '../../core/dicom/charset.ts';
 import type { DicomElement, DicomFile } from '../../core/dicom/model.ts';
 import { parseDicom } from '../../core/dicom/reader.ts';
 import type { ByteSource } from '../../core/dicom/source.ts';
 import { rewriteDicom } from '../../core/dicom/writer.ts';
-import { DicomParseError, ResidueError } from '../../core/errors.ts';
+import { CharsetError, DicomParseError } from '../../core/errors.ts';
 import { keyedValues } from '../../core/ids/keyed-values.ts';
 import type { Profile, ProfileAction } from '../../core/profiles/model.ts';
 import { ruleForElement } from '../../core/profiles/select.ts';
 import { findRemappedUid, remappedUids } from '../../core/profiles/uid-check.ts';
+import { buildNeedles, type Needles, secondOpinionParsed, secondOpinionPath, type VerifyPatient } from '../../core/verify/index.ts';
 import { FileSource } from '../io/file-source.ts';
 import { writePartsToFd } from '../io/write-parts.ts';
 import { sameBytes } from './bulk-compare.ts';
@@ -49,6 +50,42 @@ export function writtenFacts(file: DicomFile, plan: FilePlan): WrittenFacts {
 export function accessionHasher(key: Uint8Array): (value: string) => string {
   const values = keyedValues(key);
   return (value) => values.hashValue('AccessionNumber', value);
+}
+
+/** What dicomveil writes on purpose under `profile`, which the second opinion must not report. */
+export function writtenOnPurpose(profile: Profile): string[] {
+  return [...OWN_TEXTS, ...profile.rules.flatMap((rule) => (rule.action === 'set' && rule.value !== undefined ? [rule.value] : []))];
+}
+
+/** The second opinion's search for a run: every known patient, and the texts written on purpose. */
+export function runNeedles(patients: readonly VerifyPatient[], profile: Profile): Needles {
+  return buildNeedles(patients, writtenOnPurpose(profile));
+}
+
+/** A top-level text value, trimmed; undefined when absent or unreadable. */
+function textOf(file: DicomFile, tag: number): string | undefined {
+  const element = file.get(tag);
+  if (element === undefined || element.isSequence || element.isBulk || element.inMeta) return undefined;
+  try {
+    return decodeText(element.value(), element.charsets, element.vr).trim();
+  } catch (error) {
+    if (error instanceof CharsetError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The keyed hash written in place of the input's AccessionNumber, when the output holds it: the
+ * planner takes the next variant when a hash spells a name, so the variants are tried too.
+ */
+function writtenAccession(context: ProcessorContext, input: DicomFile, output: DicomFile): string[] {
+  const original = textOf(input, ACCESSION_NUMBER);
+  const written = textOf(output, ACCESSION_NUMBER);
+  if (!original || !written || written === original) return [];
+  for (let attempt = 0; attempt < 64; attempt++) {
+    if (context.hashAccession(attempt === 0 ? original : `${original}\u0000${attempt}`) === written) return [written];
+  }
+  return [];
 }
 
 /**
@@ -129,8 +166,7 @@ function bulkCopied(input: DicomFile, output: DicomFile, profile: Profile): stri
  * it: names anywhere searched, names in `task.out`, bulk data copied.
  */
 export function verifyTemp(context: ProcessorContext, written: FileSource, input: DicomFile, task: FileTask): StepVerdict {
-  const pathFinding = scanPath(context.index, task.out)[0];
-  if (pathFinding) return { clean: false, element: 'output path', flags: [] };
+  if (secondOpinionPath(context.needles, task.out, task.patientId).length > 0) return { clean: false, element: 'output path', flags: [] };
   let output: DicomFile;
   try {
     output = parseDicom(written);
@@ -140,14 +176,8 @@ export function verifyTemp(context: ProcessorContext, written: FileSource, input
   }
   // Risk flags come from attributes the anonymizer never edits: the input's are the output's.
   const flags = [...context.flagsOf(input)];
-  let findings: ReturnType<typeof verifyParsedFile>;
-  try {
-    findings = verifyParsedFile(output, context.index);
-  } catch (error) {
-    if (error instanceof ResidueError) return { clean: false, element: error.location.tagPath ?? 'file structure', flags };
-    throw error;
-  }
-  if (findings.length > 0) return { clean: false, element: findings[0]!.tagPath ?? findings[0]!.where, flags };
+  const findings = secondOpinionParsed(output, context.needles, { ownId: task.patientId, protect: writtenAccession(context, input, output) });
+  if (findings.length > 0) return { clean: false, element: findings[0]!.place, flags };
   const uidLeft = findRemappedUid(output, task.out, remappedUids(input, context.profile));
   if (uidLeft !== undefined) return { clean: false, element: uidLeft, flags };
   const bulk = bulkCopied(input, output, context.profile);

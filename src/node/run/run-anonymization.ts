@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { researchProfile } from '../../core/anonymize/profile.ts';
 import { SpreadsheetError, UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { closeSharedOpeners } from '../sources/index.ts';
@@ -14,6 +15,7 @@ import type { FileResult, FileTask } from './file-task.ts';
 import { removeMovedOutputs, recheckOrphans } from './earlier-outputs.ts';
 import { accountForFiles } from './file-account.ts';
 import { writeFilesCsv } from './files-csv.ts';
+import { runNeedles } from './file-steps.ts';
 import { appendJournal, type JournalEntry, readJournal } from './journal.ts';
 import { killPoint } from './kill-points.ts';
 import { writePlanFile } from './plan-file.ts';
@@ -82,7 +84,8 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
   const journal = readJournal(priv.journal);
   const { todo, done } = triage(prepared, journal, digest, sigOf);
   removeMovedOutputs(paths.output, prepared.tasks, journal);
-  const orphans = recheckOrphans(paths.output, priv.quarantine, prepared.tasks, journal, digest, prepared.index);
+  const profile = researchProfile({ remove: options.remove, privateTags: options.privateTags, version: version() });
+  const orphans = recheckOrphans(paths.output, priv.quarantine, prepared.tasks, journal, digest, runNeedles(prepared.registry, profile));
   appendJournal(priv.journal, orphans.entries);
 
   const setup: ProcessorSetup = {

@@ -1,18 +1,17 @@
 /**
  * `dicomveil verify`: an output folder checked again from scratch against everything the private
- * dir knows (patients.json and mapping.csv): every path, every DICOM file read back and searched
- * in every form, the CSVs and report.json as text, any other file as raw bytes. Changes nothing.
+ * dir knows (patients.json and mapping.csv), by the second opinion (core/verify), not by the
+ * anonymizer's finder: every path, every DICOM file read back and searched in every form, the
+ * CSVs and report.json in every reading, any other file as raw bytes. Changes nothing.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { scanPieces } from '../../core/anonymize/piece-scan.ts';
-import { findNames } from '../../core/anonymize/find-names.ts';
-import { buildNameIndex, type KnownPatient, type NameIndex } from '../../core/anonymize/name-index.ts';
-import { scanPath } from '../../core/anonymize/paths.ts';
-import { verifyWrittenFile } from '../../core/anonymize/verify.ts';
+import type { KnownPatient } from '../../core/anonymize/name-index.ts';
+import { OWN_TEXTS } from '../../core/anonymize/profile.ts';
 import { parseCsv, detectDelimiter } from '../../core/demographics/csv-parse.ts';
 import { decodeSpreadsheetText } from '../../core/demographics/text-decode.ts';
-import { DicomParseError, ResidueError, UsageError } from '../../core/errors.ts';
+import { UsageError } from '../../core/errors.ts';
+import { buildNeedles, type Needles, readings, searchText, secondOpinion, secondOpinionPath } from '../../core/verify/index.ts';
 import { openFileSource } from '../io/file-source.ts';
 import { readRegistry } from './patient-registry.ts';
 import { privatePaths } from './private-dir.ts';
@@ -69,29 +68,31 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-function checkFile(index: NameIndex, path: string, rel: string, findings: string[]): void {
+/** The patient whose folder `rel` is in (`<id>/…`), when the first segment is a known id. */
+function ownerOf(needles: Needles, rel: string): string | undefined {
+  const first = rel.split('/')[0] ?? '';
+  return needles.patients.some((p) => p.id === first) ? first : undefined;
+}
+
+function checkFile(needles: Needles, path: string, rel: string, findings: string[]): void {
   if (TEXT_OUTPUTS.has(rel)) {
-    const text = readFileSync(path, 'utf8');
-    for (const span of findNames(index, text)) findings.push(`${rel}: holds a name or PatientID of ${span.patientId} at character ${span.start}`);
+    // Shareable text: every reading of its bytes, as any other value.
+    const reported = new Set<string>();
+    for (const { reading, text } of readings(needles, readFileSync(path), ['ISO_IR 192'], 'UT')) {
+      for (const hit of searchText(needles, text, undefined)) {
+        const patientId = needles.patients[hit.patient]!.id;
+        if (reported.has(patientId)) continue;
+        reported.add(patientId);
+        findings.push(`${rel}: holds a name or PatientID of ${patientId} (${reading})`);
+      }
+    }
     return;
   }
   const source = openFileSource(path);
   try {
-    for (const finding of verifyWrittenFile(source, index)) findings.push(`${rel}: ${finding.message}`);
-  } catch (error) {
-    if (!(error instanceof ResidueError || error instanceof DicomParseError)) throw error;
-    findings.push(`${rel}: cannot be read back as DICOM (${error.message})`);
-    // Every byte, in overlapping windows; one line per place, however many encodings read it there.
-    const reported = new Map<string, { offset: number; patientId: string; encodings: Set<string> }>();
-    for (const { offset, hit } of scanPieces(index, [{ source, start: 0, end: source.size, owner: undefined }])) {
-      const key = `${offset}|${hit.patientId}`;
-      const place = reported.get(key) ?? { offset, patientId: hit.patientId, encodings: new Set<string>() };
-      place.encodings.add(hit.encoding);
-      reported.set(key, place);
-    }
-    for (const { offset, patientId, encodings } of reported.values()) {
-      findings.push(`${rel}: bytes at ${offset} hold a name or PatientID of ${patientId} (${[...encodings].join(', ')})`);
-    }
+    const { findings: found, unparsed } = secondOpinion(source, needles, { ownId: ownerOf(needles, rel) });
+    if (unparsed) findings.push(`${rel}: cannot be read back as DICOM (${unparsed.message})`);
+    for (const finding of found) findings.push(`${rel}: ${finding.message}`);
   } finally {
     source.close();
   }
@@ -103,7 +104,8 @@ export async function verifyOutput(outputDir: string, privateDir: string): Promi
   if (!statSync(output, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError('E_VERIFY_OUTPUT', `not a folder: ${outputDir}`, { file: outputDir });
   const patients = knownPatients(resolve(privateDir));
   if (patients.length === 0) throw new UsageError('E_VERIFY_PRIVATE', `no patients known in ${privateDir} (expected patients.json or mapping.csv from a run)`, { file: privateDir });
-  const index = buildNameIndex(patients);
+  // What dicomveil writes on purpose: its own text, PatientIdentityRemoved, and the ids (added by buildNeedles).
+  const needles = buildNeedles(patients, [...OWN_TEXTS, 'YES']);
   const findings: string[] = [];
   for (const path of walk(output)) {
     const rel = relative(output, path).split(sep).join('/');
@@ -111,8 +113,8 @@ export async function verifyOutput(outputDir: string, privateDir: string): Promi
       if (rel === `${TEMP_DIR_NAME}/`) findings.push(`${TEMP_DIR_NAME}: a run did not finish; run anonymize again to complete it`);
       continue;
     }
-    for (const finding of scanPath(index, rel.replace(/\/$/, ''))) findings.push(`${rel}: ${finding.message}`);
-    if (!path.endsWith(sep)) checkFile(index, path, rel, findings);
+    for (const finding of secondOpinionPath(needles, rel.replace(/\/$/, ''), ownerOf(needles, rel))) findings.push(`${rel}: ${finding.message}`);
+    if (!path.endsWith(sep)) checkFile(needles, path, rel, findings);
   }
   try {
     const report = JSON.parse(readFileSync(join(output, 'report.json'), 'utf8')) as { status?: string };

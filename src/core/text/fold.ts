@@ -1,8 +1,10 @@
 /**
  * Case and accent folding that remembers where each folded character came from, so a match found
  * in folded text can be replaced in the original text (CONTRACT.md, "Names": case- and
- * accent-insensitive). Table-driven: every header byte of every file goes through here.
+ * accent-insensitive). Driven by the one folding table (table.ts); cached per code unit, since
+ * every header byte of every file goes through here.
  */
+import { FORMAT_CHARACTER, keptWhole, LETTER, MARK, tableFold } from './table.ts';
 
 /** Folded text with, for each folded UTF-16 unit, the original range it stands for. */
 export interface FoldedText {
@@ -23,15 +25,10 @@ export function originalEnd(folded: FoldedText, i: number): number {
   return folded.origEnd === undefined ? i + 1 : folded.origEnd[i]!;
 }
 
-/** Letters that NFD does not decompose but that people write without their stroke or ligature. */
-const SPECIAL: Readonly<Record<string, string>> = {
-  ß: 'ss', ẞ: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ø: 'o', Ø: 'o', ł: 'l', Ł: 'l',
-  đ: 'd', Đ: 'd', ð: 'd', Ð: 'd', þ: 'th', Þ: 'th', ı: 'i', ħ: 'h', Ħ: 'h', ŋ: 'n', Ŋ: 'n',
-  '’': "'", 'ʼ': "'", '‘': "'",
-};
-
-const COMBINING = /\p{M}/u;
-const LETTER = /\p{L}/u;
+/** A character's fold by the table, upper case included (`Ø` folds as `ø`). */
+function tableFoldOf(ch: string): string | undefined {
+  return tableFold(ch) ?? tableFold(ch.toLowerCase());
+}
 
 /** Single-unit folds by code unit: 0 = not computed yet, 0xffff = see {@link multi}. */
 const single = new Uint16Array(0x10000);
@@ -39,18 +36,20 @@ const single = new Uint16Array(0x10000);
 const multi = new Map<number, string>();
 
 function computeFold(ch: string): string {
-  const code = ch.charCodeAt(0);
-  // Hangul syllables and kana stay whole: NFKD would split them into jamo or strip voicing marks.
-  if ((code >= 0xac00 && code <= 0xd7a3) || (code >= 0x3040 && code <= 0x30ff)) return ch;
-  const special = SPECIAL[ch];
+  if (keptWhole(ch.charCodeAt(0))) return ch;
+  const special = tableFoldOf(ch);
   if (special !== undefined) return special;
-  if (COMBINING.test(ch)) return '';
-  // Only letters decompose: "¼" must stay one non-letter, not become "1⁄4".
-  if (!LETTER.test(ch)) return ch;
+  if (MARK.test(ch) || FORMAT_CHARACTER.test(ch)) return '';
+  if (!LETTER.test(ch)) {
+    // Full-width digits and punctuation, circled digits: NFKC gives one plain character. "¼"
+    // and "™" must stay one non-letter, not become "1⁄4" or letters.
+    const compatible = ch.normalize('NFKC');
+    return compatible.length === 1 && !LETTER.test(compatible) ? compatible : ch;
+  }
   let out = '';
   for (const part of ch.normalize('NFKD').toLowerCase()) {
-    if (COMBINING.test(part)) continue;
-    out += SPECIAL[part] ?? part;
+    if (MARK.test(part) || FORMAT_CHARACTER.test(part)) continue;
+    out += tableFold(part) ?? part;
   }
   return out;
 }
@@ -102,10 +101,8 @@ function isAscii(text: string): boolean {
   return true;
 }
 
-/** Folds `text`, keeping a map from folded positions back to original positions. */
-export function foldText(text: string): FoldedText {
-  // The common case: one folded unit per original unit.
-  if (isAscii(text)) return { text: text.toLowerCase(), origStart: undefined, origEnd: undefined };
+/** Folds non-ASCII `text` into {@link codes}, {@link starts} and {@link ends}; returns the folded length. */
+function foldInto(text: string): number {
   const n = text.length;
   ensure(n + 16);
   let out = 0;
@@ -136,11 +133,25 @@ export function foldText(text: string): FoldedText {
     }
     i += width;
   }
-  const folded = utf16.decode(new Uint8Array(codes.buffer, 0, out * 2));
-  return { text: folded, origStart: starts.slice(0, out), origEnd: ends.slice(0, out) };
+  return out;
 }
 
-/** Folds a whole string with no offset map (for building the index). */
+/** The first `length` folded units as a string: short ones without the decoder's call cost. */
+function codesText(length: number): string {
+  if (length <= 256) return String.fromCharCode.apply(null, codes.subarray(0, length) as unknown as number[]);
+  return utf16.decode(new Uint8Array(codes.buffer, 0, length * 2));
+}
+
+/** Folds `text`, keeping a map from folded positions back to original positions. */
+export function foldText(text: string): FoldedText {
+  // The common case: one folded unit per original unit.
+  if (isAscii(text)) return { text: text.toLowerCase(), origStart: undefined, origEnd: undefined };
+  const out = foldInto(text);
+  return { text: codesText(out), origStart: starts.slice(0, out), origEnd: ends.slice(0, out) };
+}
+
+/** Folds a whole string with no offset map (for building the index, and searches that map hits back only when there are some). */
 export function foldString(text: string): string {
-  return foldText(text).text;
+  if (isAscii(text)) return text.toLowerCase();
+  return codesText(foldInto(text));
 }

@@ -1,0 +1,216 @@
+/**
+ * What the second opinion searches for, built from the patients' raw spellings and PatientIDs by
+ * the contract's rules alone (CONTRACT.md, "Forms searched"), with no part of the anonymizer's
+ * name finder: a deliberately separate reading of the same rules, so a blind spot of one is not
+ * a blind spot of the other.
+ */
+import { foldString } from '../text/fold.ts';
+import { PLACEHOLDER_WORDS } from '../text/placeholders.ts';
+import { isLetterCode } from '../text/separators.ts';
+import { foldedVariants } from '../text/variants.ts';
+
+/** A patient as the verifier knows it: its pseudonym id, raw names and original PatientIDs. */
+export interface VerifyPatient {
+  readonly id: string;
+  /** Raw names: "DUPONT^Jean", "Jean Dupond", "dupont jean-marc". */
+  readonly spellings: readonly string[];
+  readonly patientIds: readonly string[];
+}
+
+/** Words and family names shorter than this (in letters) are never searched alone. */
+export const MIN_ALONE_LETTERS = 4;
+/** PatientIDs shorter than this are never searched. */
+export const MIN_ID_CHARACTERS = 4;
+/** A full name's words are combined over at most this many spelling variants. */
+const MAX_COMBINATIONS = 32;
+
+/**
+ * One thing to find: folded words in any order, adjacent or with separators between them. The
+ * concatenated letters of a run of words of the text must split into exactly these words.
+ */
+export interface Target {
+  readonly patient: number;
+  readonly words: readonly string[];
+  readonly letters: number;
+  /** Searched only in the patient's own files (a given name alone). */
+  readonly ownOnly: boolean;
+}
+
+export interface Needles {
+  readonly patients: readonly VerifyPatient[];
+  /** Word → targets holding it (any word of a target may come first in the text). */
+  readonly targetsByWord: ReadonlyMap<string, readonly Target[]>;
+  /** Distinct word lengths, ascending. */
+  readonly wordLengths: readonly number[];
+  /** Letters of the longest target. */
+  readonly maxLetters: number;
+  /** Characters of the shortest target or PatientID: no match is shorter. */
+  readonly minLetters: number;
+  /** Hashed first one, two or three letters of target words ({@link prefixKey}): 1 where some word starts so. */
+  readonly prefixes: Uint8Array;
+  /** Folded PatientIDs by their first {@link MIN_ID_CHARACTERS} units. */
+  readonly idsByPrefix: ReadonlyMap<string, readonly { readonly id: string; readonly patient: number }[]>;
+  /** Code units that start some folded PatientID. */
+  readonly idFirstUnits: Uint8Array;
+  /** Every code unit of every target word and PatientID (a text without any cannot match). */
+  readonly units: ReadonlySet<number>;
+  /** Folded values written on purpose (pseudonym ids, keyed hashes, our own text): never findings. */
+  readonly protect: readonly string[];
+}
+
+/** The letter runs of a raw name part: "O'DAY" → O, DAY; "Jean-Marc" → Jean, Marc. */
+function rawWords(text: string): string[] {
+  const words: string[] = [];
+  let current = '';
+  for (const ch of text.normalize('NFC')) {
+    if (isLetterCode(ch.charCodeAt(0)) || /\p{M}/u.test(ch)) current += ch;
+    else if (/\p{Cf}/u.test(ch)) continue;
+    else {
+      if (current !== '') words.push(current);
+      current = '';
+    }
+  }
+  if (current !== '') words.push(current);
+  return words;
+}
+
+/** A name group split into family words and the other words. */
+interface GroupWords {
+  readonly family: readonly string[];
+  readonly others: readonly string[];
+  /** Whether the text says which words are the family name (`^` or a comma). */
+  readonly explicit: boolean;
+}
+
+/**
+ * PN (`^`): the first component is the family name, given and middle names follow. "LAST, First":
+ * before the comma. Otherwise a single word, or an all-capitals text, is all family (a PN value
+ * without `^`); in mixed case the words in capitals are the family name; else it is unknown.
+ */
+function groupWords(group: string): GroupWords {
+  if (group.includes('^')) {
+    const components = group.split('^');
+    return { family: rawWords(components[0] ?? ''), others: [components[1], components[2]].flatMap((c) => rawWords(c ?? '')), explicit: true };
+  }
+  const comma = group.indexOf(',');
+  if (comma >= 0) return { family: rawWords(group.slice(0, comma)), others: rawWords(group.slice(comma + 1)), explicit: true };
+  const words = rawWords(group);
+  const cased = words.filter((w) => w.toLowerCase() !== w.toUpperCase());
+  const upper = cased.filter((w) => w === w.toUpperCase());
+  if (words.length === 1 || (cased.length > 0 && upper.length === cased.length)) return { family: words, others: [], explicit: false };
+  if (upper.length > 0) return { family: upper, others: words.filter((w) => !upper.includes(w)), explicit: false };
+  return { family: [], others: words, explicit: false };
+}
+
+/**
+ * The groups of a patient's spellings. A text of several words that does not say which is the
+ * family name ("LINDQVIST_LUCAS", a folder name) takes it from the patient's spellings that do
+ * ("LINDQVIST^LUCAS"): its other words are given names, searched alone only in the patient's own
+ * files. Only when no spelling says is it read as a PN value without `^` (all family name).
+ */
+function patientGroups(spellings: readonly string[]): GroupWords[] {
+  const groups = spellings.flatMap((spelling) => spelling.split('=')).map(groupWords);
+  const known = new Set(groups.filter((g) => g.explicit).flatMap((g) => g.family.map((w) => foldString(w))));
+  if (known.size === 0) return groups;
+  return groups.map((group) => {
+    const all = [...group.family, ...group.others];
+    if (group.explicit || all.length < 2) return group;
+    return { family: all.filter((w) => known.has(foldString(w))), others: all.filter((w) => !known.has(foldString(w))), explicit: false };
+  });
+}
+
+/** Each way of writing a list of words: the plain folds, then the table's other forms, capped. */
+function combinations(words: readonly string[]): string[][] {
+  let out: string[][] = [[]];
+  for (const word of words) {
+    const variants = foldedVariants(word).filter((v) => v.length > 0);
+    if (variants.length === 0) continue;
+    const next: string[][] = [];
+    for (const partial of out) for (const variant of variants) if (next.length < MAX_COMBINATIONS) next.push([...partial, variant]);
+    out = next;
+  }
+  return out.filter((words) => words.length > 0);
+}
+
+function lettersOf(words: readonly string[]): number {
+  return words.reduce((sum, w) => sum + w.length, 0);
+}
+
+/**
+ * A hash of a word's first letters: one letter for a one-letter word, two for two, else three
+ * (-1 for none). A text word whose first letters do not hash to a marked key starts no target.
+ */
+export function prefixKey(c0: number, c1: number, c2: number): number {
+  return (Math.imul(c0 + 1, 0x9e3779b1) ^ Math.imul(c1 + 1, 0x85ebca6b) ^ Math.imul(c2 + 1, 0xc2b2ae35)) >>> 16;
+}
+
+/** Builds the search for `patients`; `protect` lists values dicomveil wrote on purpose. */
+export function buildNeedles(patients: readonly VerifyPatient[], protect: readonly string[] = []): Needles {
+  const targets: Target[] = [];
+  const seen = new Set<string>();
+  const add = (patient: number, words: readonly string[], ownOnly: boolean) => {
+    // A placeholder word alone ("name" of "Last Name^First Name") identifies nobody.
+    if (words.length === 1 && PLACEHOLDER_WORDS.has(words[0]!)) return;
+    if (words.every((word) => PLACEHOLDER_WORDS.has(word))) return;
+    const key = `${patient}|${ownOnly}|${[...words].sort().join(' ')}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    targets.push({ patient, words, letters: lettersOf(words), ownOnly });
+  };
+  patients.forEach((patient, number) => {
+    for (const { family, others } of patientGroups(patient.spellings)) {
+      const all = [...family, ...others];
+      // The full name, in any word order.
+      if (all.length >= 2) for (const words of combinations(all)) add(number, words, false);
+      // The family name alone, its parts joined by any separators or none (NG-LI: NGLI).
+      for (const words of combinations(family)) {
+        if (lettersOf(words) >= MIN_ALONE_LETTERS) add(number, words, false);
+        // Each long part of a compound family name alone.
+        for (const word of words) if (word.length >= MIN_ALONE_LETTERS) add(number, [word], false);
+      }
+      // In the patient's own files, every long word alone, given names too.
+      for (const word of all) for (const [variant] of combinations([word])) if (variant !== undefined && variant.length >= MIN_ALONE_LETTERS) add(number, [variant], true);
+    }
+  });
+  const targetsByWord = new Map<string, Target[]>();
+  const prefixes = new Uint8Array(0x10000);
+  const units = new Set<number>();
+  for (const target of targets) {
+    for (const word of new Set(target.words)) {
+      const list = targetsByWord.get(word) ?? [];
+      list.push(target);
+      targetsByWord.set(word, list);
+      const at = (i: number) => (i < word.length ? word.charCodeAt(i) : -1);
+      prefixes[prefixKey(at(0), word.length > 1 ? at(1) : -1, word.length > 2 ? at(2) : -1)] = 1;
+      for (let i = 0; i < word.length; i++) units.add(word.charCodeAt(i));
+    }
+  }
+  const idsByPrefix = new Map<string, { id: string; patient: number }[]>();
+  const idFirstUnits = new Uint8Array(0x10000);
+  patients.forEach((patient, number) => {
+    for (const raw of patient.patientIds) {
+      const id = foldString(raw.trim());
+      if (id.length < MIN_ID_CHARACTERS) continue;
+      const prefix = id.slice(0, MIN_ID_CHARACTERS);
+      const list = idsByPrefix.get(prefix) ?? [];
+      if (!list.some((e) => e.id === id && e.patient === number)) list.push({ id, patient: number });
+      idsByPrefix.set(prefix, list);
+      idFirstUnits[id.charCodeAt(0)] = 1;
+      for (let i = 0; i < id.length; i++) units.add(id.charCodeAt(i));
+    }
+  });
+  const lengths = new Set<number>();
+  for (const word of targetsByWord.keys()) lengths.add(word.length);
+  return {
+    patients,
+    targetsByWord,
+    wordLengths: [...lengths].sort((a, b) => a - b),
+    maxLetters: targets.reduce((max, t) => Math.max(max, t.letters), 0),
+    minLetters: [...idsByPrefix.values()].flat().reduce((min, e) => Math.min(min, e.id.length), targets.reduce((min, t) => Math.min(min, t.letters), Number.POSITIVE_INFINITY)),
+    prefixes,
+    idsByPrefix,
+    idFirstUnits,
+    units,
+    protect: [...new Set([...protect, ...patients.map((p) => p.id)].map((value) => foldString(value)).filter((v) => v.length > 0))],
+  };
+}

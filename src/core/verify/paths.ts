@@ -1,0 +1,17 @@
+/**
+ * The second opinion on a path: the whole relative path (`/` and `\` are separators like any
+ * other, so a name split over two folders is found too), as given and in NFC and NFD.
+ */
+import { searchText } from './match.ts';
+import type { Needles } from './needles.ts';
+import type { VerifyFinding } from './written-file.ts';
+
+/** Findings for `relativePath`; `ownId` is the patient whose folder it is, when known. */
+export function secondOpinionPath(needles: Needles, relativePath: string, ownId?: string): VerifyFinding[] {
+  const own = ownId === undefined ? undefined : needles.patients.findIndex((p) => p.id === ownId);
+  const found = new Set<string>();
+  for (const form of new Set([relativePath, relativePath.normalize('NFC'), relativePath.normalize('NFD')])) {
+    for (const hit of searchText(needles, form, own === undefined || own < 0 ? undefined : own)) found.add(needles.patients[hit.patient]!.id);
+  }
+  return [...found].map((patientId) => ({ patientId, place: 'path', reading: 'path', message: `the path holds a name or PatientID of ${patientId}` }));
+}

@@ -1,0 +1,285 @@
+/**
+ * The second opinion on one written DICOM file: every element of any VR at any depth, the file
+ * meta group and the preamble, each value in every plausible reading (decode.ts), deflated data
+ * sets inflated. Not searched: bulk data at its standard places (copied verbatim, compared byte
+ * for byte elsewhere), and numbers, dates and UIDs of standard elements whose bytes are a valid
+ * value of their VR. A file that does not parse is searched whole, in windows.
+ */
+import type { DicomElement, DicomFile } from '../dicom/model.ts';
+import { type ParseOptions, parseDicom } from '../dicom/reader.ts';
+import { type ByteSource, bytesSource } from '../dicom/source.ts';
+import { DicomParseError } from '../errors.ts';
+import { foldString } from '../text/fold.ts';
+import { byteOffsetOf, readings } from './decode.ts';
+import { searchText } from './match.ts';
+import type { Needles } from './needles.ts';
+
+// Bound once: the TypeScript loader reads an import through a getter at every use.
+const readingsOf = readings;
+const searchIn = searchText;
+const offsetOf = byteOffsetOf;
+
+/** One place where a known patient's name or PatientID was found; never the name itself. */
+export interface VerifyFinding {
+  readonly patientId: string;
+  /** A tag path (`(0008,1115)[0].(0010,0010)`), `preamble`, `path`, or `bytes` (a file that does not parse). */
+  readonly place: string;
+  /** Byte offset of the value or window (in the inflated data set when deflated). */
+  readonly offset?: number;
+  /** How the bytes were read (`path` for a path). */
+  readonly reading: string;
+  readonly message: string;
+}
+
+export interface SecondOpinionOptions {
+  /** The pseudonym id of the patient whose file this is: its given names are searched alone too. */
+  readonly ownId?: string | undefined;
+  readonly parse?: ParseOptions;
+  /** Long values and unparsable files are read this many bytes at a time (windows overlap). */
+  readonly window?: number;
+  /** More values written on purpose in this file (a keyed hash): never findings. */
+  readonly protect?: readonly string[];
+}
+
+const PIXEL_DATA = 0x7fe00010;
+const FLOAT_PIXEL_DATA = 0x7fe00008;
+const DOUBLE_FLOAT_PIXEL_DATA = 0x7fe00009;
+const WAVEFORM_DATA = 0x54001010;
+const ENCAPSULATED_DOCUMENT = 0x00420011;
+const ICON_IMAGE_SEQUENCE = 0x00880200;
+const WAVEFORM_SEQUENCE = 0x54000100;
+
+/** Values up to this size are read whole; longer ones in windows. */
+const DEFAULT_WINDOW = 1 << 20;
+
+/** Numbers, dates, times and UIDs as text: the bytes their values may hold (space and NUL pad). */
+const VALID_BYTES: Readonly<Record<string, Uint8Array>> = Object.fromEntries(
+  Object.entries({
+    AS: '0123456789DWMY',
+    DA: '0123456789.-',
+    DS: '0123456789+-.eE',
+    DT: '0123456789+-.',
+    IS: '0123456789+-',
+    TM: '0123456789.:-',
+    UI: '0123456789.',
+  }).map(([vr, chars]) => {
+    const table = new Uint8Array(256);
+    for (const ch of `${chars}\\ \0`) table[ch.charCodeAt(0)] = 1;
+    return [vr, table];
+  }),
+);
+
+/** Binary numbers by the size of one value: any bytes are a valid value when the length fits. */
+const BINARY_SIZE: Readonly<Record<string, number>> = {
+  AT: 4, FL: 4, FD: 8, OD: 8, OF: 4, OL: 4, OV: 8, SL: 4, SS: 2, SV: 8, UL: 4, US: 2, UV: 8,
+};
+
+function isPrivate(tag: number): boolean {
+  return ((tag >>> 16) & 1) === 1;
+}
+
+/** Bulk data at its standard places (CONTRACT.md, "Not text-searched"). */
+function isStandardBulk(tag: number, parent: number | undefined): boolean {
+  const unsigned = tag >>> 0;
+  if (parent === undefined) {
+    if (unsigned === PIXEL_DATA || unsigned === FLOAT_PIXEL_DATA || unsigned === DOUBLE_FLOAT_PIXEL_DATA) return true;
+    if (unsigned === WAVEFORM_DATA || unsigned === ENCAPSULATED_DOCUMENT) return true;
+    const group = unsigned >>> 16;
+    return (unsigned & 0xffff) === 0x3000 && group >= 0x6000 && group <= 0x601e && group % 2 === 0;
+  }
+  if (parent === ICON_IMAGE_SEQUENCE) return unsigned === PIXEL_DATA;
+  if (parent === WAVEFORM_SEQUENCE) return unsigned === WAVEFORM_DATA;
+  return false;
+}
+
+/** Whether a standard element's value is a valid number, date or UID of its VR (then not searched). */
+function isValidNumber(element: DicomElement): boolean {
+  if (element.encodedVr === 'UN') return false;
+  const vr = element.vr;
+  if (vr === 'UN') return false;
+  const size = BINARY_SIZE[vr];
+  if (size !== undefined) return element.valueLength % size === 0;
+  const valid = VALID_BYTES[vr];
+  if (valid === undefined || element.isBulk) return false;
+  const bytes = element.value();
+  for (let i = 0; i < bytes.length; i++) if (valid[bytes[i]!] !== 1) return false;
+  return true;
+}
+
+interface Place {
+  readonly element: DicomElement;
+  readonly stream: ByteSource;
+  /** The searched byte range in `stream`. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Every searched element value, in document order, with the stream its offsets refer to. */
+function forEachPlace(file: DicomFile, visit: (place: Place) => void): void {
+  const walk = (elements: readonly DicomElement[], parent: number | undefined, inPrivate: boolean) => {
+    for (const element of elements) {
+      if (element.isSequence) {
+        const privateHere = inPrivate || isPrivate(element.tag);
+        for (const item of element.items) walk(item, element.tag >>> 0, privateHere);
+        continue;
+      }
+      if (!inPrivate && !element.inMeta && isStandardBulk(element.tag, parent)) continue;
+      if (!inPrivate && !isPrivate(element.tag) && isValidNumber(element)) continue;
+      // Encapsulated data outside its standard place: every byte up to the end, fragments and all.
+      const end = element.isEncapsulated ? element.end : element.valueOffset + element.valueLength;
+      if (end <= element.valueOffset) continue;
+      const stream = element.inMeta || !file.deflated ? file.source : file.datasetSource;
+      visit({ element, stream, start: element.valueOffset, end });
+    }
+  };
+  walk(file.metaElements, undefined, false);
+  walk(file.datasetElements, undefined, false);
+}
+
+/** Reads `[start, end)` of `source` in overlapping windows (a name across two windows is whole in one). */
+function* windows(source: ByteSource, start: number, end: number, size: number, overlap: number): Generator<{ offset: number; bytes: Uint8Array }> {
+  for (let offset = start; offset < end; offset += size - overlap) {
+    const length = Math.min(size, end - offset);
+    yield { offset, bytes: source.read(offset, length) };
+    if (offset + length >= end) return;
+  }
+}
+
+/** Longest byte run a name may take: every letter and separator as four UTF-8 bytes, generously. */
+function overlapFor(needles: Needles): number {
+  return Math.max(1024, 8 * (needles.maxLetters + 8 * 16) + 64);
+}
+
+function ownNumber(needles: Needles, ownId: string | undefined): number | undefined {
+  if (ownId === undefined) return undefined;
+  const at = needles.patients.findIndex((p) => p.id === ownId);
+  return at < 0 ? undefined : at;
+}
+
+/** One hit: which patient, where (element or window), how read, and its byte offset when known. */
+/** An element, or `preamble` / `bytes`. */
+type Where = DicomElement | string;
+
+interface Hit {
+  readonly patientId: string;
+  readonly place: Where;
+  readonly reading: string;
+  readonly offset: number | undefined;
+}
+
+class Collector {
+  readonly hits: Hit[] = [];
+  private readonly seen = new Set<string>();
+  private readonly placeNumbers = new Map<Where, number>();
+
+  constructor(
+    private readonly needles: Needles,
+    private readonly own: number | undefined,
+    private readonly protect: readonly string[],
+  ) {}
+
+  /** Searches every reading of `bytes`, which start at byte `base` of their stream. */
+  search(bytes: Uint8Array, base: number, charsets: readonly string[], vr: string, place: Where): void {
+    for (const decoded of readingsOf(this.needles, bytes, charsets, vr)) {
+      for (const hit of searchIn(this.needles, decoded.text, this.own, this.protect)) {
+        const patientId = this.needles.patients[hit.patient]!.id;
+        const at = offsetOf(decoded, bytes, hit.start);
+        const offset = at === undefined ? undefined : base + at;
+        let placeNumber = this.placeNumbers.get(place);
+        if (placeNumber === undefined) {
+          placeNumber = this.placeNumbers.size;
+          this.placeNumbers.set(place, placeNumber);
+        }
+        const key = `${placeNumber}|${decoded.reading}|${patientId}|${offset}`;
+        if (this.seen.has(key)) continue;
+        this.seen.add(key);
+        this.hits.push({ patientId, place, reading: decoded.reading, offset });
+      }
+    }
+  }
+
+  /** One finding per element and patient, every reading that found it listed. */
+  byPlace(describe: (place: Where) => { name: string; text: string; offset: number | undefined }): VerifyFinding[] {
+    const groups = new Map<Where, Map<string, Hit[]>>();
+    for (const hit of this.hits) {
+      const byPatient = groups.get(hit.place) ?? new Map<string, Hit[]>();
+      byPatient.set(hit.patientId, [...(byPatient.get(hit.patientId) ?? []), hit]);
+      groups.set(hit.place, byPatient);
+    }
+    return [...groups.values()].flatMap((byPatient) => [...byPatient.values()]).map((hits) => {
+      const { patientId } = hits[0]!;
+      const where = describe(hits[0]!.place);
+      const readingsFound = [...new Set(hits.map((h) => h.reading))].join(', ');
+      const offset = where.offset;
+      return { patientId, place: where.name, reading: readingsFound, ...(offset === undefined ? {} : { offset }), message: `${where.text} holds a name or PatientID of ${patientId} (${readingsFound})` };
+    });
+  }
+
+  /** One finding per byte offset and patient (a file searched whole), every reading listed. */
+  byOffset(): VerifyFinding[] {
+    const groups = new Map<string, Hit[]>();
+    for (const hit of this.hits) {
+      const key = `${hit.offset ?? -1}|${hit.patientId}`;
+      groups.set(key, [...(groups.get(key) ?? []), hit]);
+    }
+    return [...groups.values()]
+      .map((hits) => {
+        const { patientId, offset } = hits[0]!;
+        const readingsFound = [...new Set(hits.map((h) => h.reading))].join(', ');
+        const at = offset === undefined ? 'bytes' : `bytes at ${offset}`;
+        return { patientId, place: 'bytes', reading: readingsFound, ...(offset === undefined ? {} : { offset }), message: `${at} hold a name or PatientID of ${patientId} (${readingsFound})` };
+      })
+      .sort((a, b) => (a.offset ?? -1) - (b.offset ?? -1));
+  }
+}
+
+/** The second opinion on a file already parsed back from what was written. */
+export function secondOpinionParsed(file: DicomFile, needles: Needles, options: SecondOpinionOptions = {}): VerifyFinding[] {
+  const collector = collectorFor(needles, options);
+  const size = options.window ?? DEFAULT_WINDOW;
+  const overlap = Math.min(overlapFor(needles), size >> 1);
+  if (file.hasPreamble) collector.search(file.source.read(0, 128), 0, [], 'OB', 'preamble');
+  forEachPlace(file, ({ element, stream, start, end }) => {
+    if (!element.isBulk && !element.isEncapsulated && end - start <= size) {
+      collector.search(element.value(), start, element.charsets, element.vr, element);
+      return;
+    }
+    for (const window of windows(stream, start, end, size, overlap)) {
+      collector.search(window.bytes, window.offset, element.charsets, element.vr, element);
+    }
+  });
+  return collector.byPlace((place) => {
+    if (typeof place === 'string') return { name: place, text: `the ${place}`, offset: 0 };
+    const inflated = file.deflated && !place.inMeta ? 'inflated ' : '';
+    return { name: place.path, text: `${place.path} (value at ${inflated}offset ${place.valueOffset})`, offset: place.valueOffset };
+  });
+}
+
+function collectorFor(needles: Needles, options: SecondOpinionOptions): Collector {
+  return new Collector(needles, ownNumber(needles, options.ownId), (options.protect ?? []).map((value) => foldString(value)));
+}
+
+/** The second opinion on every byte of `source`, as for a file that does not parse: one finding per offset. */
+export function secondOpinionBytes(source: ByteSource, needles: Needles, options: SecondOpinionOptions = {}): VerifyFinding[] {
+  const collector = collectorFor(needles, options);
+  const size = options.window ?? DEFAULT_WINDOW;
+  const overlap = Math.min(overlapFor(needles), size >> 1);
+  for (const window of windows(source, 0, source.size, size, overlap)) collector.search(window.bytes, window.offset, [], 'UN', 'bytes');
+  return collector.byOffset();
+}
+
+/**
+ * The second opinion on written bytes: parsed and searched element by element, or, when they do
+ * not parse, searched whole (and `unparsed` says so).
+ */
+export function secondOpinion(written: Uint8Array | ByteSource, needles: Needles, options: SecondOpinionOptions = {}): { findings: VerifyFinding[]; unparsed?: DicomParseError } {
+  const source = written instanceof Uint8Array ? bytesSource(written) : written;
+  let file: DicomFile;
+  try {
+    file = parseDicom(source, options.parse);
+  } catch (error) {
+    if (!(error instanceof DicomParseError)) throw error;
+    return { findings: secondOpinionBytes(source, needles, options), unparsed: error };
+  }
+  return { findings: secondOpinionParsed(file, needles, options) };
+}
