@@ -120,4 +120,9 @@ describe('findNamesInBytes: UTF-16 big endian', () => {
     const hits = findNamesInBytes(wide, Uint8Array.from([1, 2, ...utf16be('note: VARGA'), 3, 4]));
     assert.deepEqual(hits.map((h) => h.patientId), ['subj_G']);
   });
+  it('finds a PatientID that ends a big-endian value (a private US of characters)', () => {
+    const ids = buildNameIndex([{ id: 'subj_P', spellings: ['VARGA^Ilona'], patientIds: ['11-05-25-142825'] }]);
+    const hits = findNamesInBytes(ids, utf16be('11-05-25-142825'));
+    assert.deepEqual(hits.map((h) => h.patientId), ['subj_P']);
+  });
 });

@@ -55,15 +55,15 @@ function hasHighBytes(bytes: Uint8Array): boolean {
 }
 
 /**
- * Whether the bytes may hold UTF-16LE text of a Latin name: four letters (or Latin-1 letters),
- * each followed by a 0x00 (or 0x01 for Latin Extended-A).
+ * Whether the bytes may hold UTF-16LE text of a Latin name or a PatientID: four letters, digits
+ * or Latin-1 letters, each followed by a 0x00 (or 0x01 for Latin Extended-A).
  */
 function mayHoldUtf16Latin(bytes: Uint8Array): boolean {
   let run = 0;
   for (let i = 0; i + 1 < bytes.length; i += 1) {
     const low = bytes[i]!;
     const high = bytes[i + 1]!;
-    const letter = (high === 0 && ((low | 0x20) >= 0x61 && (low | 0x20) <= 0x7a || low >= 0xc0)) || high === 1;
+    const letter = (high === 0 && (((low | 0x20) >= 0x61 && (low | 0x20) <= 0x7a) || (low >= 0x30 && low <= 0x39) || low >= 0xc0)) || high === 1;
     if (letter) {
       run++;
       if (run >= 4) return true;
@@ -71,6 +71,13 @@ function mayHoldUtf16Latin(bytes: Uint8Array): boolean {
     } else run = 0;
   }
   return false;
+}
+
+/** `bytes` with one NUL after them. */
+function padded(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length + 1);
+  out.set(bytes);
+  return out;
 }
 
 /**
@@ -99,8 +106,10 @@ export function findNamesInBytes(index: NameIndex, bytes: Uint8Array, options: F
     const decoders = index.hasWide ? UTF16_BOTH : UTF16_LE;
     for (const [decoder, encoding] of decoders) {
       for (const align of [0, 1]) {
-        const even = (bytes.length - align) & ~1;
-        const text = decoder.decode(bytes.subarray(align, align + even));
+        // An odd tail is read with a NUL after it: big-endian UTF-16 read as little-endian one
+        // byte on ends with its last character's low byte, which would otherwise be lost.
+        const rest = bytes.subarray(align);
+        const text = decoder.decode(rest.length % 2 === 0 ? rest : padded(rest));
         for (const span of findNames(index, text, options)) {
           // Any two bytes read as UTF-16 are some ideograph: a short CJK match in binary is noise.
           if (span.end - span.start < MIN_UTF16_CJK && isAllCjk(text, span.start, span.end)) continue;

@@ -25,6 +25,8 @@ export interface PieceHit<T> {
 
 /** Names longer than this are not expected; windows of large values overlap by it. */
 const OVERLAP = 512;
+/** NUL bytes between batched values. */
+const SEPARATOR = 3;
 
 /** Every name or PatientID in the pieces, read as Latin-1, UTF-8 and UTF-16LE. */
 export function scanPieces<T>(index: NameIndex, pieces: Iterable<Piece<T>>, find: FindOptions = {}, chunkSize = 1 << 20): PieceHit<T>[] {
@@ -33,14 +35,16 @@ export function scanPieces<T>(index: NameIndex, pieces: Iterable<Piece<T>>, find
   let batchBytes = 0;
   const flush = () => {
     if (batch.length === 0) return;
-    const bytes = new Uint8Array(batchBytes + batch.length);
+    // Three NULs between values: read as UTF-16 at either alignment they hold a NUL unit, so a
+    // value's last character never fuses with the next value's first bytes into one letter.
+    const bytes = new Uint8Array(batchBytes + SEPARATOR * batch.length);
     const starts: number[] = [];
     let at = 0;
     for (const piece of batch) {
       starts.push(at);
       // Copied at once: a source may reuse its buffer on the next read.
       bytes.set(piece.source.read(piece.start, piece.end - piece.start), at);
-      at += piece.end - piece.start + 1;
+      at += piece.end - piece.start + SEPARATOR;
     }
     for (const hit of findNamesInBytes(index, bytes, find)) {
       let i = starts.length - 1;

@@ -9,6 +9,10 @@ import { bytesSource } from '../dicom/source.ts';
 import { DicomParseError } from '../errors.ts';
 import { buildNeedles, secondOpinion } from './index.ts';
 
+// Bulk data tags (pixel, overlay, waveform data, documents): copied verbatim at their standard
+// places and compared byte for byte, never text-searched; the planted places leave them out.
+const COPIED_BULK: ReadonlySet<number> = new Set([0x7fe00010, 0x7fe00008, 0x7fe00009, 0x54001010, 0x00420011, 0x60003000]);
+
 const TEXT_VRS = new Set(['AE', 'CS', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UR', 'UT']);
 
 /** Corpus files that parse, not deflated (values are overwritten in place), at most 4 MB. */
@@ -27,7 +31,7 @@ function corpusFiles(): { path: string; bytes: Uint8Array; places: DicomElement[
       if (file.deflated) continue;
       // Values the contract says are searched whatever they hold: text VRs, private values, byte blobs.
       const places = [...file.elements()].filter(
-        (e) => !e.isSequence && !e.isBulk && !e.isEncapsulated && !e.inMeta && (TEXT_VRS.has(e.vr) || ((e.tag >>> 16) & 1) === 1 || e.vr === 'OB' || e.vr === 'UN') && e.valueLength >= 48,
+        (e) => !e.isSequence && !COPIED_BULK.has(e.tag >>> 0) && !e.isEncapsulated && !e.inMeta && (TEXT_VRS.has(e.vr) || ((e.tag >>> 16) & 1) === 1 || e.vr === 'OB' || e.vr === 'UN') && e.valueLength >= 48,
       );
       out.push({ path: entry.path, bytes, places, preamble: file.hasPreamble });
     } catch (error) {
