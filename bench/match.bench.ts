@@ -97,10 +97,10 @@ const linked = linkPatients(patients, rows, { distance: 0.2 });
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuStarted);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-const counts = { linked: 0, ambiguous: 0, missing: 0 };
+const counts = { linked: 0, suggested: 0, ambiguous: 0, missing: 0 };
 for (const outcome of linked) counts[outcome.status]++;
 // CPU time beside wall time: on a shared machine the wall clock also measures the neighbours.
-console.log(`linked ${patientCount} patients to ${rowCount} rows in ${seconds.toFixed(2)} s wall, ${cpuSeconds.toFixed(2)} s CPU (${counts.linked} linked, ${counts.ambiguous} ambiguous, ${counts.missing} missing)`);
+console.log(`linked ${patientCount} patients to ${rowCount} rows in ${seconds.toFixed(2)} s wall, ${cpuSeconds.toFixed(2)} s CPU (${counts.linked} linked, ${counts.suggested} suggested, ${counts.ambiguous} ambiguous, ${counts.missing} missing)`);
 
 // The sample runs alone against the whole sheet, exhaustively and through the index: rows shared
 // by two sampled patients are settled the same way in both, so the outcomes must be equal.
