@@ -3,14 +3,16 @@
  * A row is a candidate when its id equals a PatientID, or when the names agree at least partly
  * and one of these holds: the names match at the threshold (the two measures), the birth dates
  * are the same or near, or a birth date is unknown and the row holds a word of the patient's
- * family name. Names agreeing partly with a different birth date are no candidate: a shared
+ * family name (or one slip from it). Names agreeing partly with a different birth date are no candidate: a shared
  * given name or family name between two people born on other days is the common case.
  *
  * Each clause has its index: the name index (complete for the measures), rows by birth date
- * (looked up with every near variant of the patient's date), rows by word, rows by id. The clause
+ * (looked up with every near variant of the patient's date), rows by word (each word also
+ * with one letter deleted: two words one slip apart share such a key), rows by id. The clause
  * itself is then checked exactly, so the index gives what comparing every row gives.
  */
 import { type DateRelation, compareIds, nearDateVariants, validDate } from './evidence.ts';
+import { deletionKeys, withinOneSlip } from './levenshtein.ts';
 import { EPSILON, matchDistance } from './measures.ts';
 import type { FamilySpelling, NameEvidence } from './name-agreement.ts';
 import { NameIndex } from './name-index.ts';
@@ -38,8 +40,14 @@ export function wordsOf(names: readonly PreparedName[]): Set<string> {
   return out;
 }
 
+/** A word of the patient's family name within one slip of a word of the row. */
 function sharesFamilyWord(patient: CandidatePatient, row: CandidateRow): boolean {
-  for (const spelling of patient.spellings) for (const word of spelling.family) if (row.words.has(word)) return true;
+  for (const spelling of patient.spellings) {
+    for (const family of spelling.family) {
+      if (row.words.has(family)) return true;
+      for (const word of row.words) if (withinOneSlip(family, word)) return true;
+    }
+  }
   return false;
 }
 
@@ -75,9 +83,11 @@ export class CandidateFinder {
     rows.forEach((row, i) => {
       this.#names!.add(row.names);
       if (row.birthDate !== undefined) push(this.#byDate, row.birthDate, i);
-      for (const word of row.words) {
-        push(this.#byWord, word, i);
-        if (row.birthDate === undefined) push(this.#undatedByWord, word, i);
+      const keys = new Set<string>();
+      for (const word of row.words) for (const key of deletionKeys(word)) keys.add(key);
+      for (const key of keys) {
+        push(this.#byWord, key, i);
+        if (row.birthDate === undefined) push(this.#undatedByWord, key, i);
       }
       if (row.id !== undefined && row.id.trim() !== '') push(this.#byId, row.id.trim(), i);
     });
@@ -93,7 +103,7 @@ export class CandidateFinder {
     const date = validDate(patient.birthDate);
     if (date !== undefined) for (const variant of [date, ...nearDateVariants(date)]) addAll(this.#byDate.get(variant));
     const words = date === undefined ? this.#byWord : this.#undatedByWord;
-    for (const spelling of patient.spellings) for (const word of spelling.family) addAll(words.get(word));
+    for (const spelling of patient.spellings) for (const word of spelling.family) for (const key of deletionKeys(word)) addAll(words.get(key));
     for (const id of patient.patientIds) addAll(this.#byId.get(id.trim()));
     return [...out].sort((a, b) => a - b);
   }

@@ -11,7 +11,7 @@ import { type CandidatePatient, type CandidateRow, CandidateFinder, isCandidate,
 import { EPSILON, spellingsEditDistance } from './measures.ts';
 import { compareNames, type FamilySpelling, familySpelling } from './name-agreement.ts';
 import { type PreparedName, prepareName } from './name.ts';
-import { type PairEvidence, type Strength, strength, weigh } from './weigh.ts';
+import { COMMON_NAME, MARGIN, type PairEvidence, type Strength, strength, weigh } from './weigh.ts';
 
 /** One demographics row, its name already assembled (the name cell, or first and last names). */
 export interface DemographicsRow {
@@ -69,6 +69,8 @@ export interface LinkOptions {
 interface PreparedRow extends CandidateRow {
   readonly input: DemographicsRow;
   readonly canonical: string | undefined;
+  /** Rows of the sheet expected to bear this name by chance. */
+  namesakes: number;
 }
 
 interface PreparedPatient extends CandidatePatient {
@@ -92,7 +94,7 @@ function preparePatient(input: LinkablePatient): PreparedPatient {
 function prepareRow(input: DemographicsRow): PreparedRow {
   const name = prepareName(input.name);
   const names: PreparedName[] = name === undefined ? [] : [name];
-  return { input, names, canonical: name?.canonical, birthDate: validDate(input.birthDate), id: input.id, words: wordsOf(names) };
+  return { input, names, canonical: name?.canonical, birthDate: validDate(input.birthDate), id: input.id, words: wordsOf(names), namesakes: 0 };
 }
 
 function pairEvidence(patient: PreparedPatient, row: PreparedRow, threshold: number): PairEvidence {
@@ -104,8 +106,20 @@ function pairEvidence(patient: PreparedPatient, row: PreparedRow, threshold: num
   };
 }
 
+/**
+ * How many rows of the sheet are expected to bear each row's name by chance: the sheet's size
+ * times the product of the frequencies of the name's words (each word counted once per row).
+ */
+function chanceNamesakes(rows: readonly PreparedRow[]): Map<PreparedRow, number> {
+  const frequency = new Map<string, number>();
+  const wordsOf = (row: PreparedRow) => new Set(row.names[0]?.keys[0]?.words.filter((word) => word.length >= 2) ?? []);
+  for (const row of rows) for (const word of wordsOf(row)) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+  const n = rows.length;
+  return new Map(rows.map((row) => [row, [...wordsOf(row)].reduce((expected, word) => (expected * frequency.get(word)!) / n, n)]));
+}
+
 function score(patient: PreparedPatient, row: PreparedRow, evidence: PairEvidence, forced: boolean): Scored | undefined {
-  const found = strength(evidence, row.names.length > 0);
+  const found = strength(evidence, row.names.length > 0, row.namesakes >= COMMON_NAME);
   if (found === undefined && !forced) return undefined;
   return { row, evidence, strength: found ?? 'weak', weight: weigh(evidence), edits: spellingsEditDistance(patient.names, row.names) };
 }
@@ -137,7 +151,9 @@ function decide(scored: Scored[], by: 'match' | 'choice'): LinkOutcome {
   const distance = top.evidence.name.distance;
   if (tied.length > 1) return { status: 'ambiguous', rows: tied.map((item) => item.row.input.row).sort((a, b) => a - b), score: distance };
   const row = top.row.input.row;
-  if (by === 'choice' || top.strength === 'strong') return { status: 'linked', row, score: distance, by, evidence: top.evidence };
+  const runnerUp = sorted.find((item) => item !== top && item.row.input.content !== top.row.input.content);
+  const clear = runnerUp === undefined || top.weight - runnerUp.weight >= MARGIN - EPSILON;
+  if (by === 'choice' || (top.strength === 'strong' && clear)) return { status: 'linked', row, score: distance, by, evidence: top.evidence };
   return { status: 'suggested', row, score: distance, evidence: top.evidence };
 }
 
@@ -158,6 +174,7 @@ function chosenLink(patient: PreparedPatient, choice: LinkChoiceInput, byName: M
 export function linkPatients(patients: readonly LinkablePatient[], rows: readonly DemographicsRow[], options: LinkOptions): LinkOutcome[] {
   const threshold = options.distance;
   const prepared = rows.map(prepareRow).filter((row) => row.names.length > 0 || (row.id ?? '').trim() !== '');
+  for (const [row, expected] of chanceNamesakes(prepared)) row.namesakes = expected;
   const byName = new Map<string, PreparedRow[]>();
   for (const row of prepared) {
     if (row.canonical === undefined) continue;
@@ -201,10 +218,12 @@ export function linkPatients(patients: readonly LinkablePatient[], rows: readonl
 /**
  * A row is one patient's at most. Linked patients claiming one row: the one it fits strictly best
  * (weight, then spelling) keeps it, the others are ambiguous (all are, when none is strictly
- * best). Then suggestions: one for a row already linked is dropped (missing, the row named as its
- * candidate); several for one row are settled like links.
+ * best) — that stays their outcome. Every other patient is decided again without the rows now
+ * linked: a twin's row, better by a slip of the date, no longer hides the patient's own. Rounds
+ * repeat while they link more; then suggestions of one row are settled like links.
  */
-function settleSharedRows(weighed: readonly Scored[][], outcomes: LinkOutcome[], chosenRows: ReadonlySet<number>): LinkOutcome[] {
+function settleSharedRows(weighed: Scored[][], outcomes: LinkOutcome[], chosenRows: ReadonlySet<number>): LinkOutcome[] {
+  const settled = new Set<number>();
   const rank = (i: number, row: number) => weighed[i]!.find((item) => item.row.input.row === row)!;
   const settle = (status: 'linked' | 'suggested') => {
     const claims = new Map<number, number[]>();
@@ -219,17 +238,27 @@ function settleSharedRows(weighed: readonly Scored[][], outcomes: LinkOutcome[],
       claimants.sort((a, b) => order(rank(a, row), rank(b, row)) || a - b);
       const strictlyBest = order(rank(claimants[0]!, row), rank(claimants[1]!, row)) < 0;
       claimants.forEach((i, position) => {
+        settled.add(i);
         if (position === 0 && strictlyBest) return;
         outcomes[i] = { status: 'ambiguous', rows: [row], score: (outcomes[i] as { score: number }).score };
       });
     }
   };
-  settle('linked');
-  const linkedRows = new Set(chosenRows);
-  for (const outcome of outcomes) if (outcome.status === 'linked') linkedRows.add(outcome.row);
-  outcomes.forEach((outcome, i) => {
-    if (outcome.status === 'suggested' && linkedRows.has(outcome.row)) outcomes[i] = { status: 'missing', reason: 'no-match', rows: [outcome.row] };
-  });
+  for (let round = 0; round < 8; round++) {
+    settle('linked');
+    const taken = new Set(chosenRows);
+    for (const outcome of outcomes) if (outcome.status === 'linked') taken.add(outcome.row);
+    let linkedMore = false;
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === 'linked' || settled.has(i) || (outcome.status === 'missing' && outcome.reason !== 'no-match')) return;
+      const open = weighed[i]!.filter((item) => !taken.has(item.row.input.row));
+      if (open.length === weighed[i]!.length) return;
+      weighed[i] = open;
+      outcomes[i] = decide(open, 'match');
+      if (outcomes[i]!.status === 'linked') linkedMore = true;
+    });
+    if (!linkedMore) break;
+  }
   settle('suggested');
   return outcomes;
 }

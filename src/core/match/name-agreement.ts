@@ -6,7 +6,8 @@
  * but never makes a partial agreement alone. A name of one word (initials aside) on either side is
  * flagged: alone it cannot tell "Talia" from every other Talia.
  */
-import { EPSILON, normalizedLevenshtein, wordDistance, wordsRelated } from './measures.ts';
+import { withinOneSlip } from './levenshtein.ts';
+import { EPSILON, maximumMatching, normalizedLevenshtein, wordDistance, wordsRelated } from './measures.ts';
 import { nameWords } from './fold.ts';
 import { isParticle, type PreparedName, prepareName } from './name.ts';
 
@@ -18,6 +19,8 @@ export interface NameEvidence {
   readonly distance: number;
   /** One side holds one word only (initials aside), and it is not a whole name written run together. */
   readonly oneWord: boolean;
+  /** A word of the patient's family name pairs with a word of the row. */
+  readonly family: boolean;
 }
 
 /** A patient's spelling with the folded words of its family name (a PN value's first component; all of a value without `^`). */
@@ -34,13 +37,14 @@ export function familySpelling(text: string): FamilySpelling | undefined {
   return { name, family };
 }
 
-const NONE: NameEvidence = { agreement: 'none', distance: 1, oneWord: false };
+const NONE: NameEvidence = { agreement: 'none', distance: 1, oneWord: false, family: false };
 const LEVEL: Record<NameAgreement, number> = { full: 2, partial: 1, none: 0 };
 
 /** Orders evidence: stronger agreement, then a name of several words, then the smaller distance. */
 function better(a: NameEvidence, b: NameEvidence): boolean {
   if (LEVEL[a.agreement] !== LEVEL[b.agreement]) return LEVEL[a.agreement] > LEVEL[b.agreement];
   if (a.oneWord !== b.oneWord) return !a.oneWord;
+  if (a.family !== b.family) return a.family;
   return a.distance < b.distance - EPSILON;
 }
 
@@ -50,27 +54,41 @@ function informative(words: readonly string[]): number {
   return count;
 }
 
+/**
+ * Whether two words agree: related as the word distance pairs them, or one slip apart (a letter
+ * replaced, added, dropped, or two swapped) when both have ≥ 3 letters — "KOC" for "Koch" and
+ * "Jdae" for "Jade" are typed that way, and the relative threshold forgives short words nothing.
+ */
+export function wordsAgree(a: string, b: string, threshold: number): boolean {
+  return wordsRelated(a, b, threshold) || (a.length >= 3 && b.length >= 3 && withinOneSlip(a, b));
+}
+
 function compareWords(a: readonly string[], b: readonly string[], strings: readonly [readonly string[], readonly string[]], family: ReadonlySet<string>, threshold: number): NameEvidence {
   const words = wordDistance(a, b, threshold);
-  const total = a.length + b.length;
-  const pairs = Math.round((total * (1 - words)) / 2);
   let edits = 1;
   for (let i = 0; i < 2; i++) edits = Math.min(edits, normalizedLevenshtein(strings[0][i]!, strings[1][i]!));
   const byString = edits <= threshold + EPSILON;
   let partial = false;
   let wordPair = false;
-  for (const x of a) {
-    if (x.length < 2) continue;
-    for (const y of b) {
-      if (y.length < 2 || !wordsRelated(x, y, threshold)) continue;
+  let familyPair = false;
+  const related: number[][] = a.map(() => []);
+  a.forEach((x, i) => {
+    b.forEach((y, j) => {
+      if (!wordsAgree(x, y, threshold)) return;
+      related[i]!.push(j);
+      if (x.length < 2 || y.length < 2) return;
       wordPair = true;
+      if (family.has(x)) familyPair = true;
       if (Math.min(x.length, y.length) >= 4 || family.has(x)) partial = true;
-    }
-  }
-  const byWords = wordPair && pairs >= Math.min(a.length, b.length);
-  const agreement: NameAgreement = byString || byWords ? 'full' : partial ? 'partial' : 'none';
-  const oneWord = (informative(a) <= 1 || informative(b) <= 1) && !(byString && Math.max(a.length, b.length) >= 2);
-  return { agreement, distance: Math.min(words, edits), oneWord };
+    });
+  });
+  // Names run together ("DUPONTJEAN", "홍길동") are compared whole only when their word counts
+  // differ: between "jua nelson" and "nelson luca" the whole strings are close, the given names not.
+  const glued = byString && a.length !== b.length;
+  const byWords = wordPair && maximumMatching(related, b.length) >= Math.min(a.length, b.length);
+  const agreement: NameAgreement = glued || byWords ? 'full' : partial ? 'partial' : 'none';
+  const oneWord = (informative(a) <= 1 || informative(b) <= 1) && !(glued && Math.max(a.length, b.length) >= 2);
+  return { agreement, distance: Math.min(words, edits), oneWord, family: familyPair || (glued && a.length > 0) };
 }
 
 /** The best agreement between any of a patient's spellings and any of a row's. */
