@@ -83,7 +83,7 @@ interface Scored {
   readonly strength: Strength;
   readonly weight: number;
   /** The edit distance alone: breaks ties the word distance leaves ("Dupond" and "Dupont"). */
-  readonly edits: number;
+  edits(): number;
 }
 
 function preparePatient(input: LinkablePatient): PreparedPatient {
@@ -121,13 +121,17 @@ function chanceNamesakes(rows: readonly PreparedRow[]): Map<PreparedRow, number>
 function score(patient: PreparedPatient, row: PreparedRow, evidence: PairEvidence, forced: boolean): Scored | undefined {
   const found = strength(evidence, row.names.length > 0, row.namesakes >= COMMON_NAME);
   if (found === undefined && !forced) return undefined;
-  return { row, evidence, strength: found ?? 'weak', weight: weigh(evidence), edits: spellingsEditDistance(patient.names, row.names) };
+  let edits: number | undefined;
+  // Only ties need it: most candidates never ask.
+  const lazyEdits = () => (edits ??= spellingsEditDistance(patient.names, row.names));
+  return { row, evidence, strength: found ?? 'weak', weight: weigh(evidence), edits: lazyEdits };
 }
 
 /** Heavier first, then the closer spelling. */
 function order(a: Scored, b: Scored): number {
   if (Math.abs(a.weight - b.weight) > EPSILON) return b.weight - a.weight;
-  if (Math.abs(a.edits - b.edits) > EPSILON) return a.edits - b.edits;
+  const edits = a.edits() - b.edits();
+  if (Math.abs(edits) > EPSILON) return edits;
   return 0;
 }
 
@@ -145,14 +149,22 @@ function collapseDuplicates(list: Scored[]): Scored[] {
 
 function decide(scored: Scored[], by: 'match' | 'choice'): LinkOutcome {
   if (scored.length === 0) return { status: 'missing', reason: 'no-match' };
-  const sorted = [...scored].sort((a, b) => order(a, b) || a.row.input.row - b.row.input.row);
-  const top = sorted[0]!;
-  const tied = collapseDuplicates(sorted.filter((item) => order(item, top) === 0));
+  // The heaviest rows, then among them the closest spellings (edit distances only where weights tie).
+  let heaviest = Number.NEGATIVE_INFINITY;
+  for (const item of scored) heaviest = Math.max(heaviest, item.weight);
+  const heavy = scored.filter((item) => item.weight >= heaviest - EPSILON);
+  let closest = Number.POSITIVE_INFINITY;
+  if (heavy.length > 1) for (const item of heavy) closest = Math.min(closest, item.edits());
+  const tiedAll = heavy.length > 1 ? heavy.filter((item) => item.edits() <= closest + EPSILON) : heavy;
+  const top = tiedAll.reduce((first, item) => (item.row.input.row < first.row.input.row ? item : first));
+  const tied = collapseDuplicates([...tiedAll].sort((a, b) => a.row.input.row - b.row.input.row));
   const distance = top.evidence.name.distance;
-  if (tied.length > 1) return { status: 'ambiguous', rows: tied.map((item) => item.row.input.row).sort((a, b) => a - b), score: distance };
+  if (tied.length > 1) return { status: 'ambiguous', rows: tied.map((item) => item.row.input.row), score: distance };
   const row = top.row.input.row;
-  const runnerUp = sorted.find((item) => item !== top && item.row.input.content !== top.row.input.content);
-  const clear = runnerUp === undefined || top.weight - runnerUp.weight >= MARGIN - EPSILON;
+  // The runner-up: the heaviest other row (a copy of the same content is the same row).
+  let runnerUp = Number.NEGATIVE_INFINITY;
+  for (const item of scored) if (item !== top && (item.row.input.content === undefined || item.row.input.content !== top.row.input.content)) runnerUp = Math.max(runnerUp, item.weight);
+  const clear = top.weight - runnerUp >= MARGIN - EPSILON;
   if (by === 'choice' || (top.strength === 'strong' && clear)) return { status: 'linked', row, score: distance, by, evidence: top.evidence };
   return { status: 'suggested', row, score: distance, evidence: top.evidence };
 }

@@ -6,8 +6,8 @@
  * but never makes a partial agreement alone. A name of one word (initials aside) on either side is
  * flagged: alone it cannot tell "Talia" from every other Talia.
  */
-import { withinOneSlip } from './levenshtein.ts';
-import { EPSILON, maximumMatching, normalizedLevenshtein, wordDistance, wordsRelated } from './measures.ts';
+import { boundedLevenshtein, withinOneSlip } from './levenshtein.ts';
+import { EPSILON, editBudget, maximumMatching, wordDistance, wordsRelated } from './measures.ts';
 import { nameWords } from './fold.ts';
 import { isParticle, type PreparedName, prepareName } from './name.ts';
 
@@ -64,10 +64,6 @@ export function wordsAgree(a: string, b: string, threshold: number): boolean {
 }
 
 function compareWords(a: readonly string[], b: readonly string[], strings: readonly [readonly string[], readonly string[]], family: ReadonlySet<string>, threshold: number): NameEvidence {
-  const words = wordDistance(a, b, threshold);
-  let edits = 1;
-  for (let i = 0; i < 2; i++) edits = Math.min(edits, normalizedLevenshtein(strings[0][i]!, strings[1][i]!));
-  const byString = edits <= threshold + EPSILON;
   let partial = false;
   let wordPair = false;
   let familyPair = false;
@@ -84,11 +80,23 @@ function compareWords(a: readonly string[], b: readonly string[], strings: reado
   });
   // Names run together ("DUPONTJEAN", "홍길동") are compared whole only when their word counts
   // differ: between "jua nelson" and "nelson luca" the whole strings are close, the given names not.
-  const glued = byString && a.length !== b.length;
+  let edits = Number.POSITIVE_INFINITY;
+  if (wordPair || a.length !== b.length) {
+    for (let i = 0; i < 2; i++) {
+      const x = strings[0][i]!;
+      const y = strings[1][i]!;
+      const longer = Math.max(x.length, y.length);
+      const budget = editBudget(longer, threshold);
+      const found = longer === 0 ? 0 : boundedLevenshtein(x, y, budget);
+      if (found <= budget) edits = Math.min(edits, longer === 0 ? 0 : found / longer);
+    }
+  }
+  const glued = edits <= threshold + EPSILON && a.length !== b.length;
+  if (!wordPair && !glued) return NONE;
   const byWords = wordPair && maximumMatching(related, b.length) >= Math.min(a.length, b.length);
   const agreement: NameAgreement = glued || byWords ? 'full' : partial ? 'partial' : 'none';
   const oneWord = (informative(a) <= 1 || informative(b) <= 1) && !(glued && Math.max(a.length, b.length) >= 2);
-  return { agreement, distance: Math.min(words, edits), oneWord, family: familyPair || (glued && a.length > 0) };
+  return { agreement, distance: Math.min(wordDistance(a, b, threshold), edits), oneWord, family: familyPair || (glued && a.length > 0) };
 }
 
 /** The best agreement between any of a patient's spellings and any of a row's. */

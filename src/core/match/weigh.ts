@@ -50,10 +50,10 @@ const ID: Record<IdRelation, number> = { equal: 15, unknown: 0, different: 0 };
  * name by chance (its size times the product of its words' frequencies, as term-frequency
  * adjustments in Splink estimate it): without a birth date, such a name tells nobody apart.
  */
-export const COMMON_NAME = Number(globalThis.process?.env?.COMMON ?? 0.1);
+export const COMMON_NAME = 0.5;
 
 /** How much a strong pair must outweigh the next candidate to be applied without review. */
-export const MARGIN = 6;
+export const MARGIN = 4;
 
 /** The pair's weight: higher is likelier one person. */
 export function weigh(evidence: PairEvidence): number {
