@@ -63,8 +63,11 @@ function nearDates(a: string, b: string): boolean {
 
 /** How birth dates `a` and `b` (DA `YYYYMMDD`) relate. */
 export function compareBirthDates(a: string | undefined, b: string | undefined): DateRelation {
-  const x = validDate(a);
-  const y = validDate(b);
+  return compareValidDates(validDate(a), validDate(b));
+}
+
+/** {@link compareBirthDates} on values already checked with {@link validDate}. */
+export function compareValidDates(x: string | undefined, y: string | undefined): DateRelation {
   if (x === undefined || y === undefined) return 'unknown';
   if (x === y) return 'same';
   return nearDates(x, y) ? 'near' : 'different';

@@ -6,7 +6,7 @@
  * distance) make the patient `ambiguous`, never guessed. Explicit choices (links.csv) override
  * everything. A row is linked to one patient at most.
  */
-import { compareBirthDates, compareIds, compareSex, validDate } from './evidence.ts';
+import { compareIds, compareSex, compareValidDates, validDate } from './evidence.ts';
 import { type CandidatePatient, type CandidateRow, CandidateFinder, isCandidate, wordsOf } from './link-candidates.ts';
 import { EPSILON, spellingsEditDistance } from './measures.ts';
 import { compareNames, type FamilySpelling, familySpelling } from './name-agreement.ts';
@@ -100,7 +100,7 @@ function prepareRow(input: DemographicsRow): PreparedRow {
 function pairEvidence(patient: PreparedPatient, row: PreparedRow, threshold: number): PairEvidence {
   return {
     name: compareNames(patient.spellings, row.names, threshold),
-    birthDate: compareBirthDates(patient.input.birthDate, row.input.birthDate),
+    birthDate: compareValidDates(patient.birthDate, row.birthDate),
     sex: compareSex(patient.input.sex, row.input.sex),
     id: compareIds(patient.patientIds, row.id),
   };

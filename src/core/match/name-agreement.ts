@@ -7,7 +7,7 @@
  * flagged: alone it cannot tell "Talia" from every other Talia.
  */
 import { boundedLevenshtein, withinOneSlip } from './levenshtein.ts';
-import { EPSILON, editBudget, maximumMatching, wordDistance, wordsRelated } from './measures.ts';
+import { EPSILON, editBudget, maximumMatching, wordsRelated } from './measures.ts';
 import { nameWords } from './fold.ts';
 import { isParticle, type PreparedName, prepareName } from './name.ts';
 
@@ -15,7 +15,10 @@ export type NameAgreement = 'full' | 'partial' | 'none';
 
 export interface NameEvidence {
   readonly agreement: NameAgreement;
-  /** The smaller of the two measures (0 = same name), over the spellings compared. */
+  /**
+   * The smaller of the two measures (0 = same name) over the spellings compared, the word
+   * distance counting words one slip apart as paired.
+   */
   readonly distance: number;
   /** One side holds one word only (initials aside), and it is not a whole name written run together. */
   readonly oneWord: boolean;
@@ -27,6 +30,8 @@ export interface NameEvidence {
 export interface FamilySpelling {
   readonly name: PreparedName;
   readonly family: ReadonlySet<string>;
+  /** The value marks its family name (a `^` follows it); without, the whole value counts as family name. */
+  readonly marked: boolean;
 }
 
 export function familySpelling(text: string): FamilySpelling | undefined {
@@ -34,7 +39,7 @@ export function familySpelling(text: string): FamilySpelling | undefined {
   if (name === undefined) return undefined;
   const familyPart = text.includes('^') ? text.slice(0, text.indexOf('^')) : text;
   const family = new Set([...nameWords(familyPart), ...nameWords(familyPart, true)].filter((word) => word.length >= 2 && !isParticle(word)));
-  return { name, family };
+  return { name, family, marked: text.includes('^') };
 }
 
 const NONE: NameEvidence = { agreement: 'none', distance: 1, oneWord: false, family: false };
@@ -60,6 +65,9 @@ function informative(words: readonly string[]): number {
  * "Jdae" for "Jade" are typed that way, and the relative threshold forgives short words nothing.
  */
 export function wordsAgree(a: string, b: string, threshold: number): boolean {
+  if (a === b) return true;
+  // Lengths alone rule most pairs out: neither measure forgives more than this many letters.
+  if (Math.abs(a.length - b.length) > Math.max(1, editBudget(Math.max(a.length, b.length), threshold)) && a.length > 1 && b.length > 1) return false;
   return wordsRelated(a, b, threshold) || (a.length >= 3 && b.length >= 3 && withinOneSlip(a, b));
 }
 
@@ -93,10 +101,12 @@ function compareWords(a: readonly string[], b: readonly string[], strings: reado
   }
   const glued = edits <= threshold + EPSILON && a.length !== b.length;
   if (!wordPair && !glued) return NONE;
-  const byWords = wordPair && maximumMatching(related, b.length) >= Math.min(a.length, b.length);
+  const pairs = wordPair ? maximumMatching(related, b.length) : 0;
+  const byWords = pairs >= Math.min(a.length, b.length) && wordPair;
   const agreement: NameAgreement = glued || byWords ? 'full' : partial ? 'partial' : 'none';
   const oneWord = (informative(a) <= 1 || informative(b) <= 1) && !(glued && Math.max(a.length, b.length) >= 2);
-  return { agreement, distance: Math.min(wordDistance(a, b, threshold), edits), oneWord, family: familyPair || (glued && a.length > 0) };
+  const words = 1 - (2 * pairs) / (a.length + b.length);
+  return { agreement, distance: Math.min(words, edits), oneWord, family: familyPair || (glued && a.length > 0) };
 }
 
 /** The best agreement between any of a patient's spellings and any of a row's. */
