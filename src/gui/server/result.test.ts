@@ -29,7 +29,7 @@ test('patients, missing list, files not anonymized and image risks come from the
     { id: 'subj_bbbb2222', name: '=MARTIN^CLAIRE', otherSpellings: [], inputFolders: ['martin.zip'] },
   ]), ',');
   await writeCsvFile(join(privateDir, 'missing_demographics.csv'), missingDemographicsPrivateCsv([
-    { id: 'subj_bbbb2222', name: '=MARTIN^CLAIRE', reason: 'ambiguous', candidates: ['Claire Martin', 'Claire Martin'] },
+    { id: 'subj_bbbb2222', name: '=MARTIN^CLAIRE', reason: 'ambiguous', candidates: [{ name: 'Claire Martin', line: 2 }, { name: 'Claire Martin', line: 3 }] },
   ]), ',');
   writeReport(output, {
     tool: 'dicomveil', version: '0.1.0', dataset: 'd', status: 'complete', finishedAt: '2026-01-01T00:00:00Z',
