@@ -107,15 +107,19 @@ function pairEvidence(patient: PreparedPatient, row: PreparedRow, threshold: num
 }
 
 /**
- * How many rows of the sheet are expected to bear each row's name by chance: the sheet's size
- * times the product of the frequencies of the name's words (each word counted once per row).
+ * How many other rows of the sheet are expected to bear each row's name by chance: their number
+ * times the product of the frequencies of the name's words among them (each word counted once
+ * per row). A word no other row holds makes it 0.
  */
 function chanceNamesakes(rows: readonly PreparedRow[]): Map<PreparedRow, number> {
   const frequency = new Map<string, number>();
   const wordsOf = (row: PreparedRow) => new Set(row.names[0]?.keys[0]?.words.filter((word) => word.length >= 2) ?? []);
-  for (const row of rows) for (const word of wordsOf(row)) frequency.set(word, (frequency.get(word) ?? 0) + 1);
-  const n = rows.length;
-  return new Map(rows.map((row) => [row, [...wordsOf(row)].reduce((expected, word) => (expected * frequency.get(word)!) / n, n)]));
+  // A row written twice is one person.
+  const distinct = new Map<string, PreparedRow>();
+  rows.forEach((row, i) => distinct.set(row.input.content ?? `\u0000${i}`, row));
+  for (const row of distinct.values()) for (const word of wordsOf(row)) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+  const others = distinct.size - 1;
+  return new Map(rows.map((row) => [row, others <= 0 ? 0 : [...wordsOf(row)].reduce((expected, word) => (expected * (frequency.get(word)! - 1)) / others, others)]));
 }
 
 function score(patient: PreparedPatient, row: PreparedRow, evidence: PairEvidence, forced: boolean): Scored | undefined {
@@ -161,10 +165,17 @@ function decide(scored: Scored[], by: 'match' | 'choice'): LinkOutcome {
   const distance = top.evidence.name.distance;
   if (tied.length > 1) return { status: 'ambiguous', rows: tied.map((item) => item.row.input.row), score: distance };
   const row = top.row.input.row;
-  // The runner-up: the heaviest other row (a copy of the same content is the same row).
+  // The runner-up: the heaviest other row (a copy of the same content is the same row). A row
+  // whose name agrees better than the top's also holds the link back: a twin's row with the same
+  // birth date must not win over the patient's own row that lacks one.
   let runnerUp = Number.NEGATIVE_INFINITY;
-  for (const item of scored) if (item !== top && (item.row.input.content === undefined || item.row.input.content !== top.row.input.content)) runnerUp = Math.max(runnerUp, item.weight);
-  const clear = top.weight - runnerUp >= MARGIN - EPSILON;
+  let betterName = false;
+  for (const item of scored) {
+    if (item === top || (item.row.input.content !== undefined && item.row.input.content === top.row.input.content)) continue;
+    runnerUp = Math.max(runnerUp, item.weight);
+    if (item.evidence.name.agreement === 'full' && top.evidence.name.agreement !== 'full') betterName = true;
+  }
+  const clear = top.weight - runnerUp >= MARGIN - EPSILON && !betterName;
   if (by === 'choice' || (top.strength === 'strong' && clear)) return { status: 'linked', row, score: distance, by, evidence: top.evidence };
   return { status: 'suggested', row, score: distance, evidence: top.evidence };
 }

@@ -53,7 +53,7 @@ const ID: Record<IdRelation, number> = { equal: 15, unknown: 0, different: 0 };
 export const COMMON_NAME = 0.5;
 
 /** How much a strong pair must outweigh the next candidate to be applied without review. */
-export const MARGIN = 4;
+export const MARGIN = 3;
 
 /** The pair's weight: higher is likelier one person. */
 export function weigh(evidence: PairEvidence): number {
