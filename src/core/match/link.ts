@@ -116,7 +116,9 @@ function chanceNamesakes(rows: readonly PreparedRow[]): Map<PreparedRow, number>
   const wordsOf = (row: PreparedRow) => new Set(row.names[0]?.keys[0]?.words.filter((word) => word.length >= 2) ?? []);
   // A row written twice is one person.
   const distinct = new Map<string, PreparedRow>();
-  rows.forEach((row, i) => distinct.set(row.input.content ?? `\u0000${i}`, row));
+  rows.forEach((row, i) => {
+    distinct.set(row.input.content ?? `\u0000${i}`, row);
+  });
   for (const row of distinct.values()) for (const word of wordsOf(row)) frequency.set(word, (frequency.get(word) ?? 0) + 1);
   const others = distinct.size - 1;
   return new Map(rows.map((row) => [row, others <= 0 ? 0 : [...wordsOf(row)].reduce((expected, word) => (expected * (frequency.get(word)! - 1)) / others, others)]));
