@@ -158,6 +158,21 @@ describe('the index gives the same links as comparing every pair', () => {
       { numRuns: 300 },
     );
   });
+  test('with birth dates (same, near, other, invalid), sexes, ids and marked family names', () => {
+    const date = fc.constantFrom(undefined, '19830601', '19830610', '19830106', '19830604', '19541103', '19831345');
+    const sex = fc.constantFrom(undefined, 'M', 'F');
+    const id = fc.constantFrom(undefined, 'A1', 'B2');
+    const pn = fc.tuple(word, word).map(([family, given]) => `${family}^${given}`);
+    const patient = fc.record({ names: fc.array(fc.oneof(pn, name), { minLength: 1, maxLength: 2 }), birthDate: date, sex, patientIds: id.map((v) => (v === undefined ? [] : [v])) });
+    const row = fc.record({ name: fc.oneof(name, fc.constant('')), birthDate: date, sex, id });
+    fc.assert(
+      fc.property(fc.array(patient, { minLength: 1, maxLength: 6 }), fc.array(row, { minLength: 1, maxLength: 25 }), (patients, sheet) => {
+        const r = sheet.map((item, i) => ({ row: i + 2, ...item }));
+        assert.deepEqual(linkPatients(patients, r, { distance: 0.2 }), linkPatients(patients, r, { distance: 0.2, exhaustive: true }));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('the contract rules, one case each', () => {
