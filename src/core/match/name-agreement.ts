@@ -22,7 +22,7 @@ export interface NameEvidence {
   readonly distance: number;
   /** One side holds one word only (initials aside), and it is not a whole name written run together. */
   readonly oneWord: boolean;
-  /** A word of the patient's family name pairs with a word of the row. */
+  /** A word of the patient's family name pairs with a word of the row (or, ≥ 5 letters, is two slips from one). */
   readonly family: boolean;
 }
 
@@ -86,6 +86,14 @@ function compareWords(a: readonly string[], b: readonly string[], strings: reado
       if (Math.min(x.length, y.length) >= 4 || family.has(x)) partial = true;
     });
   });
+  // A family name typed with two slips ("BOPELSKI", "Bopiski") does not agree, but beside an
+  // agreeing given name it still says which family the row is about.
+  if (partial && !familyPair) {
+    for (const x of a) {
+      if (x.length < 5 || !family.has(x)) continue;
+      for (const y of b) if (y.length >= 5 && boundedLevenshtein(x, y, 2) <= 2) familyPair = true;
+    }
+  }
   // Names run together ("DUPONTJEAN", "홍길동") are compared whole only when their word counts
   // differ: between "jua nelson" and "nelson luca" the whole strings are close, the given names not.
   let edits = Number.POSITIVE_INFINITY;
