@@ -121,4 +121,23 @@ describe('linking through the CLI', () => {
     const shared = csv(join(output, 'demographics_anonymized.csv'));
     assert.deepEqual(shared.find((row) => row[0] === talia[0]), [talia[0], '07/06/1983', 'F', 'meningioma']);
   });
+
+  it('links by PatientID alone when the sheet has an id column and no name column', async () => {
+    const ids = join(dir.path, 'ids.csv');
+    writeFileSync(ids, 'patient_id;arm\nMTA002;B\nOKC004;A\nZZZ999;C\n');
+    const out = join(dir.path, 'out-ids');
+    const priv = join(dir.path, 'private-ids');
+    const { code, stdout, stderr } = await run(['anonymize', input, '--output', out, '--private-dir', priv, '--demographics', ids, '--json']);
+    assert.equal(code, 0, stderr);
+    assert.deepEqual([JSON.parse(stdout).suggested, JSON.parse(stdout).ambiguous], [0, 0]);
+    const mapping = csv(join(priv, 'mapping.csv'));
+    const linked = mapping.filter((row) => row[6] === 'linked').map((row) => [row[1], row[11]]);
+    assert.deepEqual(linked.sort(), [['MILLAR^TALIA', 'equal'], ['OKAFOR^CHINEDU', 'equal']]);
+    const idOf = new Map(mapping.slice(1).map((row) => [row[1]!, row[0]!]));
+    // The id column points back to the patient: never in the shared copy.
+    assert.deepEqual(csv(join(out, 'demographics_anonymized.csv')), [
+      ['id', 'arm'],
+      ...[[idOf.get('MILLAR^TALIA')!, 'B'], [idOf.get('OKAFOR^CHINEDU')!, 'A']].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
+    ]);
+  });
 });
