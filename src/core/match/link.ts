@@ -168,14 +168,15 @@ function decide(scored: Scored[], by: 'match' | 'choice'): LinkOutcome {
   if (tied.length > 1) return { status: 'ambiguous', rows: tied.map((item) => item.row.input.row), score: distance };
   const row = top.row.input.row;
   // The runner-up: the heaviest other row (a copy of the same content is the same row). A row
-  // whose name agrees better than the top's also holds the link back: a twin's row with the same
-  // birth date must not win over the patient's own row that lacks one.
+  // whose name agrees better than the top's, its birth date not different, also holds the link
+  // back: a twin's row with the same birth date must not win over the patient's own row that
+  // lacks one.
   let runnerUp = Number.NEGATIVE_INFINITY;
   let betterName = false;
   for (const item of scored) {
     if (item === top || (item.row.input.content !== undefined && item.row.input.content === top.row.input.content)) continue;
     runnerUp = Math.max(runnerUp, item.weight);
-    if (item.evidence.name.agreement === 'full' && top.evidence.name.agreement !== 'full') betterName = true;
+    if (item.evidence.name.agreement === 'full' && top.evidence.name.agreement !== 'full' && item.evidence.birthDate !== 'different') betterName = true;
   }
   const clear = top.weight - runnerUp >= MARGIN - EPSILON && !betterName;
   if (by === 'choice' || (top.strength === 'strong' && clear)) return { status: 'linked', row, score: distance, by, evidence: top.evidence };

@@ -1,8 +1,8 @@
 /**
  * Seeded people and their corrupted duplicates, for measuring linking the way record-linkage
  * benchmarks do: the images hold the original person, the spreadsheet a copy typed again by
- * someone else (typos, swapped or replaced words, a missing word, a birth date with a slip or
- * plainly wrong, empty cells). Names follow the shape of real registers: many cultures, a few
+ * someone else (typos, names written as they sound, swapped or replaced words, a missing word, a
+ * birth date with a slip or plainly wrong, empty cells). Names follow the shape of real registers: many cultures, a few
  * family and given names carried by many people, a long tail of rare family names, and on top
  * homonyms (same name, another birth date) and twins (same family and birth date).
  */
@@ -134,6 +134,17 @@ function typo(word: string, next: Random): string {
   return word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2);
 }
 
+const SOUNDS: [RegExp, string][] = [[/ph/g, 'f'], [/ck/g, 'k'], [/c(?=[aou])/g, 'k'], [/y/g, 'i'], [/ie/g, 'y'], [/ou/g, 'u'], [/ee/g, 'ea'], [/([a-z])\1/g, '$1'], [/th/g, 't'], [/ai/g, 'ay'], [/z/g, 's']];
+
+/** A name written as it sounds ("Stephen" as "Stefen"): what a phonetic slip does. */
+function soundsLike(name: string, next: Random): string {
+  const lower = name.toLowerCase();
+  const options = SOUNDS.filter(([pattern]) => new RegExp(pattern.source).test(lower));
+  if (options.length === 0) return name;
+  const [pattern, replacement] = options[Math.floor(next() * options.length)]!;
+  return lower.replace(pattern, replacement);
+}
+
 function typoIn(name: string, next: Random): string {
   const words = name.split(' ');
   const i = Math.floor(next() * words.length);
@@ -163,6 +174,9 @@ function dicomName(person: Person, next: Random): string {
   return text;
 }
 
+/** How often a name is written as it sounds. */
+const PHONETIC = 0.05;
+
 /** The sheet's copy of a person, typed again: what record-linkage benchmarks corrupt. */
 function duplicate(person: Person, next: Random, draw: { given: (sex: 'M' | 'F') => string }): { name: string; birthDate: string | undefined; sex: 'M' | 'F' | undefined } {
   let family = person.family;
@@ -175,6 +189,8 @@ function duplicate(person: Person, next: Random, draw: { given: (sex: 'M' | 'F')
   if (next() < 0.2) family = family === '' ? family : typoIn(family, next);
   if (next() < 0.15) given = given === '' ? given : typoIn(given, next);
   if (next() < 0.05) family = family === '' ? family : typoIn(family, next);
+  if (next() < PHONETIC) family = soundsLike(family, next);
+  if (next() < PHONETIC) given = soundsLike(given, next);
   if (next() < 0.3) {
     family = bare(family);
     given = bare(given);
