@@ -24,6 +24,8 @@ export interface NameEvidence {
   readonly oneWord: boolean;
   /** A word of the patient's family name pairs with a word of the row (or, ≥ 5 letters, is two slips from one). */
   readonly family: boolean;
+  /** How many words of two letters or more pair one to one ("Julia Amelia" in both: 2). */
+  readonly words: number;
 }
 
 /** A patient's spelling with the folded words of its family name (a PN value's first component; all of a value without `^`). */
@@ -42,7 +44,7 @@ export function familySpelling(text: string): FamilySpelling | undefined {
   return { name, family, marked: text.includes('^') };
 }
 
-const NONE: NameEvidence = { agreement: 'none', distance: 1, oneWord: false, family: false };
+const NONE: NameEvidence = { agreement: 'none', distance: 1, oneWord: false, family: false, words: 0 };
 const LEVEL: Record<NameAgreement, number> = { full: 2, partial: 1, none: 0 };
 
 /** Orders evidence: stronger agreement, then a name of several words, then the smaller distance. */
@@ -76,11 +78,13 @@ function compareWords(a: readonly string[], b: readonly string[], strings: reado
   let wordPair = false;
   let familyPair = false;
   const related: number[][] = a.map(() => []);
+  const relatedWords: number[][] = a.map(() => []);
   a.forEach((x, i) => {
     b.forEach((y, j) => {
       if (!wordsAgree(x, y, threshold)) return;
       related[i]!.push(j);
       if (x.length < 2 || y.length < 2) return;
+      relatedWords[i]!.push(j);
       wordPair = true;
       if (family.has(x)) familyPair = true;
       if (Math.min(x.length, y.length) >= 4 || family.has(x)) partial = true;
@@ -114,7 +118,8 @@ function compareWords(a: readonly string[], b: readonly string[], strings: reado
   const agreement: NameAgreement = glued || byWords ? 'full' : partial ? 'partial' : 'none';
   const oneWord = (informative(a) <= 1 || informative(b) <= 1) && !(glued && Math.max(a.length, b.length) >= 2);
   const words = 1 - (2 * pairs) / (a.length + b.length);
-  return { agreement, distance: Math.min(words, edits), oneWord, family: familyPair || (glued && a.length > 0) };
+  const wordPairs = wordPair ? maximumMatching(relatedWords, b.length) : 0;
+  return { agreement, distance: Math.min(words, edits), oneWord, family: familyPair || (glued && a.length > 0), words: wordPairs };
 }
 
 /** The best agreement between any of a patient's spellings and any of a row's. */

@@ -7,19 +7,24 @@
  * tiers that hold the contract's limits whatever the weights say, and by a margin over the
  * runner-up:
  *
- *   strong (linked when clear of the runner-up)     weak (suggested at most)
- *   an equal id, names not disagreeing              an equal id, names disagreeing
- *   names agree fully, birth dates same or unknown  names agree with a near or different birth date
- *   the family name agrees, same birth date         a given name agrees (family name not), any date
- *   a one-word name with the same birth date        a one-word name without the same birth date
- *                                                   different sexes (without an equal id)
+ *   strong (linked when clear of the runner-up)       weak (suggested at most)
+ *   an equal id, names not disagreeing                an equal id, names disagreeing
+ *   names agree fully, birth dates same or unknown    names agree, a near or different birth date
+ *     (unknown: only for a name that is not common)   a common name, no birth date to compare
+ *   the family name (or two words) agree, same date   one given name agrees alone, any date
+ *   a one-word name with the same birth date          a one-word name without the same birth date
+ *                                                     different sexes (without an equal id)
  *
  * A one-word name ("TALIA") is shared by too many people to stand alone. A row's id equal to a
  * PatientID is the strongest evidence there is (a sheet may hold ids only); a differing id says
  * nothing, since PatientID often comes from another system than the sheet's number.
  * The margin: a strong pair is applied only when it outweighs every other candidate of the
  * patient by {@link MARGIN} — a name agreeing with an unknown birth date does not beat a close
- * spelling elsewhere, and a partial name with the same date does not beat a full name without one.
+ * spelling elsewhere — and no other candidate's name agrees fully where the best one's agrees only
+ * partly (unless that candidate's birth date differs): a twin's row with the same birth date does
+ * not beat the patient's own row that lacks one (link.ts, decide).
+ * Measured on seeded corrupted duplicates (testing/people.ts, linkage.test.ts): about 2 wrong
+ * automatic links in 5,000, 93% of people linked without review, 98.5–99% with the suggestions.
  */
 import type { DateRelation, IdRelation, SexRelation } from './evidence.ts';
 import type { NameEvidence } from './name-agreement.ts';
@@ -60,7 +65,7 @@ export function weigh(evidence: PairEvidence): number {
   const { name } = evidence;
   let nameWeight = 0;
   if (name.agreement !== 'none') {
-    const level = name.agreement === 'full' ? FULL : name.family ? PARTIAL_FAMILY : PARTIAL_WORD;
+    const level = name.agreement === 'full' ? FULL : anchored(name) ? PARTIAL_FAMILY : PARTIAL_WORD;
     nameWeight = level + CLOSENESS * (1 - name.distance) + (name.oneWord ? ONE_WORD : 0);
   }
   return nameWeight + BIRTH_DATE[evidence.birthDate] + SEX[evidence.sex] + ID[evidence.id];
@@ -77,5 +82,10 @@ export function strength(evidence: PairEvidence, named: boolean, commonName: boo
   if (evidence.sex === 'different') return 'weak';
   if (name.oneWord) return birthDate === 'same' ? 'strong' : 'weak';
   if (name.agreement === 'full') return birthDate === 'same' || (birthDate === 'unknown' && !commonName) ? 'strong' : 'weak';
-  return birthDate === 'same' && name.family ? 'strong' : 'weak';
+  return birthDate === 'same' && anchored(name) ? 'strong' : 'weak';
+}
+
+/** A partial agreement that names the person, not just a first name: the family name, or two words. */
+function anchored(name: NameEvidence): boolean {
+  return name.family || name.words >= 2;
 }
