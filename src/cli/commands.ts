@@ -9,8 +9,8 @@ import { createReporter } from './progress-reporter.ts';
 
 /** The contract's `--json` summary object (CONTRACT.md), no more and no less. */
 export function jsonSummary(summary: RunSummary): Record<string, unknown> {
-  const { status, patients, ambiguous, files, output, privateDir, error } = summary;
-  return { status, patients, ambiguous, files, output, privateDir, ...(error === undefined ? {} : { error }) };
+  const { status, patients, ambiguous, suggested, files, output, privateDir, error } = summary;
+  return { status, patients, ambiguous, suggested, files, output, privateDir, ...(error === undefined ? {} : { error }) };
 }
 
 function humanSummary(summary: RunSummary, dryRun: boolean): string {
@@ -19,10 +19,11 @@ function humanSummary(summary: RunSummary, dryRun: boolean): string {
   const counts = [`${f.anonymized} anonymized`, `${f.unchanged} unchanged`, `${f.ignored} ignored`, `${f.skipped} skipped`, `${f.quarantined} quarantined`];
   const head = dryRun ? 'Plan' : summary.status === 'complete' ? 'Done' : summary.status === 'stopped' ? 'Stopped (run again to resume)' : 'Finished with problems';
   const ambiguous = summary.ambiguous > 0 ? `, ${summary.ambiguous} with an ambiguous demographics link (resolve in links.csv)` : '';
+  const suggested = summary.suggested > 0 ? `, ${summary.suggested} with a suggested demographics row (confirm in links.csv or the GUI)` : '';
   const where = dryRun ? `plan.json in ${summary.privateDir}` : `${summary.output} (private: ${summary.privateDir}, never share it)`;
   const flags = Object.entries(summary.riskFlags ?? {}).map(([flag, n]) => `${flag} ${n}`);
   const review = flags.length > 0 ? `  Look at these by eye (text drawn into pixels cannot be searched): ${flags.join(', ')}; see report.json.\n` : '';
-  return `${head}: ${summary.patients} patients${ambiguous}; files: ${counts.join(', ')}.\n${review}  → ${where}\n`;
+  return `${head}: ${summary.patients} patients${ambiguous}${suggested}; files: ${counts.join(', ')}.\n${review}  → ${where}\n`;
 }
 
 export async function anonymizeCommand(options: AnonymizeOptions, io: CliIo): Promise<number> {

@@ -61,7 +61,7 @@ describe('dicomveil CLI', () => {
     const lines = stdout.trim().split('\n');
     assert.equal(lines.length, 1);
     const summary = JSON.parse(lines[0]!);
-    assert.deepEqual(Object.keys(summary).sort(), ['ambiguous', 'files', 'output', 'patients', 'privateDir', 'status']);
+    assert.deepEqual(Object.keys(summary).sort(), ['ambiguous', 'files', 'output', 'patients', 'privateDir', 'status', 'suggested']);
     assert.deepEqual(summary.files, { anonymized: 2, unchanged: 0, ignored: 0, skipped: 0, quarantined: 0 });
     assert.match(stderr, /Anonymizing: 2\/2 files/);
   });

@@ -18,6 +18,7 @@ import { bytesSource } from '../../src/core/dicom/source.ts';
 import { joinParts, rewriteDicom } from '../../src/core/dicom/writer.ts';
 import { chromiumUnavailable, launchBrowser, SCREENSHOTS } from './browser.ts';
 import { makeDataset } from './dataset.ts';
+import { writeTiny } from '../e2e/tiny-dataset.ts';
 import { type GuiProcess, spawnGui } from './gui-process.ts';
 
 const skip = chromiumUnavailable();
@@ -219,6 +220,65 @@ test('a name that cannot be removed stops the run, and the page says which file,
     const path = join(output, name);
     if (statSync(path).isFile()) assert.ok(!readFileSync(path).includes(planted), `${name} holds the planted name`);
   }
+
+  await browser.close();
+  browser = undefined;
+  assert.equal(await gui.interrupt(), 0, gui.stderr());
+});
+
+test('a suggested link comes pre-selected; one tick confirms it, links.csv gets it, the run applies it', { skip, timeout: 180_000 }, async () => {
+  const input = join(root, 'suggest-input');
+  writeTiny(input, [
+    { path: 'p1/1.dcm', name: 'DUPONT^JEAN', patientId: 'DPJ001', birthDate: '19700312' },
+    { path: 'p2/1.dcm', name: 'MILLAR^TALIA', patientId: 'MTA002', birthDate: '19830601' },
+  ]);
+  const demographics = join(root, 'suggest-demographics.csv');
+  // Talia's birth date differs by one digit: her row is only suggested.
+  writeFileSync(demographics, 'name;birth_date;arm\nJean Dupont;1970-03-12;A\nTalia Millar;1983-06-07;B\n');
+  const output = join(root, 'suggest-output');
+  const privateDir = `${output}-private`;
+
+  gui = await spawnGui();
+  browser = await launchBrowser();
+  const page = await browser.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(gui.url);
+  await page.fill('#opt-input', input);
+  await page.fill('#opt-demographics', demographics);
+  await page.fill('#opt-output', output);
+  await page.click('#preview-button');
+  await page.locator('#plan-table').waitFor({ timeout: 60_000 });
+  assert.match((await page.locator('#step-review .lead').textContent()) ?? '', /1 linked, 1 suggested/);
+
+  const suggested = page.locator('#plan-table tbody tr', { hasText: 'Suggested: Talia Millar' });
+  await suggested.waitFor();
+  // The evidence is shown: names agree fully, the birth date is near.
+  assert.match((await suggested.textContent()) ?? '', /name full \(distance 0\.00\), birth date near/);
+  assert.match((await page.locator('#plan-table tbody tr', { hasText: 'DUPONT^JEAN' }).textContent()) ?? '', /birth date same/);
+  const patientId = ((await suggested.locator('th code').textContent()) ?? '').trim();
+  assert.equal(await suggested.locator('select').inputValue(), '3');
+  const confirm = suggested.locator('input[type=checkbox]');
+  assert.equal(await confirm.isChecked(), false);
+  await shot(page, '08-suggested');
+  await confirm.check();
+
+  await page.click('#save-links');
+  await page.locator('#links-status', { hasText: 'saved to' }).waitFor();
+  assert.deepEqual(csvRows(join(privateDir, 'links.csv')).map((l) => [l.dicom_name, l.demographics_name]), [['MILLAR^TALIA', 'Talia Millar']]);
+  // The preview is drawn again from links.csv: the choice is applied.
+  const applied = page.locator('#plan-table tbody tr', { has: page.locator(`th code:text-is("${patientId}")`) });
+  await applied.locator('td', { hasText: 'Talia Millar (your choice)' }).waitFor();
+
+  await page.click('#start-button');
+  await page.locator('#result').waitFor({ timeout: 120_000 });
+  const mapping = csvRows(join(privateDir, 'mapping.csv'));
+  const talia = mapping.find((row) => row.id === patientId);
+  assert.deepEqual([talia?.demographics_name, talia?.link, talia?.evidence_birth_date], ['Talia Millar', 'manual', 'near']);
+  const shared = csvRows(join(output, 'demographics_anonymized.csv'));
+  assert.deepEqual(shared.map((row) => row.id).sort(), mapping.map((row) => row.id).sort());
+  assert.equal(readFileSync(join(output, 'missing_demographics.csv'), 'utf8').replace(/^\uFEFF/, '').trim(), 'id');
+  assert.deepEqual(pageErrors, []);
 
   await browser.close();
   browser = undefined;

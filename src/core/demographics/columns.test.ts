@@ -21,6 +21,14 @@ describe('findColumnRoles', () => {
     it(label, () => assert.deepEqual(nameColumnIndices(findColumnRoles(headers)), expected));
   }
 
+  it('finds the patient id column, not a study subject code', () => {
+    const cases: [string[], number | undefined][] = [
+      [['patient_id', 'name'], 0], [['Name', 'MRN'], 1], [['nom', 'IPP'], 1], [['PID', 'name'], 0], [['ID', 'name'], 0],
+      [['name', 'N° patient'], 1], [['name', 'subject_id'], undefined], [['name', 'age'], undefined],
+    ];
+    for (const [headers, expected] of cases) assert.equal(findColumnRoles(headers).id, expected, headers.join(','));
+  });
+
   it('finds birth date, sex and the birth name next to the usual name', () => {
     const roles = findColumnRoles(['Nom', 'Nom de naissance', 'Prénom', 'DDN', 'sexe']);
     assert.deepEqual(roles, { family: 0, given: 2, birthName: 1, birthDate: 3, sex: 4 });

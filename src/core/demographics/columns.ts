@@ -40,6 +40,9 @@ const BIRTH_NAME = keys('birthname', 'maidenname', 'familynameatbirth', 'patient
 const BIRTH_DATE = keys('birthdate', 'dateofbirth', 'dob', 'birthday', 'born', 'patientbirthdate', 'datenaissance', 'datedenaissance',
   'datenaiss', 'datedenaiss', 'dtnaiss', 'ddn', 'naissance', 'nele', 'nea',
   'geburtsdatum', 'fechadenacimiento', 'datadinascita', 'geboortedatum');
+/** A patient's number, compared exactly with PatientID (never `subject_id`: a study's own code). */
+const PATIENT_ID = keys('id', 'pid', 'patientid', 'patientsid', 'idpatient', 'npatient', 'nopatient', 'mrn', 'ipp', 'nip', 'nipp', 'medicalrecordnumber',
+  'hospitalnumber', 'hospitalid', 'patientnumber', 'numeropatient', 'numpatient', 'identifiantpatient', 'patientidentifier');
 const SEX = keys('sex', 'sexe', 'gender', 'genre', 'patientsex', 'patientgender', 'mf', 'hf', 'geschlecht', 'sexo', 'sesso', 'geslacht');
 
 /** Where the columns that describe a patient are, as indices into the header. */
@@ -52,6 +55,8 @@ export interface ColumnRoles {
   birthName?: number;
   birthDate?: number;
   sex?: number;
+  /** A patient id column (`patient_id`, `mrn`, `ipp`, `pid`, `id`…): links by PatientID. */
+  id?: number;
 }
 
 /** The first column whose key is in `wanted` and not already taken. */
@@ -77,6 +82,7 @@ export function findColumnRoles(headers: readonly string[]): ColumnRoles {
   assign('birthName', BIRTH_NAME);
   assign('birthDate', BIRTH_DATE);
   assign('sex', SEX);
+  assign('id', PATIENT_ID);
   // A sheet with only a birth name and a given name: the birth name is the family name.
   if (roles.family === undefined && roles.birthName !== undefined) {
     roles.family = roles.birthName;
@@ -94,7 +100,7 @@ export function nameColumnIndices(roles: ColumnRoles): number[] | undefined {
 
 /** What a demographics file must hold, as told to a user whose file lacks it. */
 export const EXPECTED_NAME_COLUMNS =
-  'a "name" column, or family and given name columns such as "last_name"/"first_name", "surname"/"given", "nom"/"prenom"';
+  'a "name" column, or family and given name columns such as "last_name"/"first_name", "surname"/"given", "nom"/"prenom", or a patient id column such as "patient_id", "mrn", "ipp"';
 
 const NAME_WORDS = keys('name', 'names', 'nom', 'noms', 'prenom', 'prenoms', 'surname', 'surnames', 'forename', 'forenames', 'firstname',
   'lastname', 'givenname', 'familyname', 'maiden', 'initials', 'initiales', 'initial', 'alias', 'pseudonym', 'nickname', 'surnom',

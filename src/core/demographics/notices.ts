@@ -26,9 +26,10 @@ export function describeDemographics(table: DemographicsTable): { info: string[]
   const extras = [
     quote(table.roles.birthDate) && `birth date from ${quote(table.roles.birthDate)}`,
     quote(table.roles.sex) && `sex from ${quote(table.roles.sex)}`,
+    table.nameColumns.length > 0 && quote(table.roles.id) && `patient id from ${quote(table.roles.id)}`,
   ].filter((part): part is string => typeof part === 'string');
   const info = [
-    `${table.path}: ${table.rows.length} patient row(s) (${read}), header on line ${table.headerLine}, name from ${table.nameColumns.map((column) => `"${column}"`).join(' + ')}${extras.length > 0 ? `, ${extras.join(', ')}` : ''}`,
+    `${table.path}: ${table.rows.length} patient row(s) (${read}), header on line ${table.headerLine}, ${table.nameColumns.length > 0 ? `name from ${table.nameColumns.map((column) => `"${column}"`).join(' + ')}` : `linked by id from ${quote(table.roles.id) ?? '""'}`}${extras.length > 0 ? `, ${extras.join(', ')}` : ''}`,
   ];
   const warnings = [
     ...table.duplicates.map((duplicate) =>

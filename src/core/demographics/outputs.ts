@@ -21,16 +21,38 @@ export interface MappingEntry {
   inputFolders: readonly string[];
   /** Days the patient's dates were moved back (`--retain modified-dates`). */
   dateShiftDays?: number;
+  /** The demographics link this run decided (linked, suggested, manual, ambiguous, missing, none), and its evidence. */
+  link?: { status: string; evidence?: MappingEvidence };
+}
+
+/** What a link or a suggestion rests on (CONTRACT.md "Linking patients to demographics rows"). */
+export interface MappingEvidence {
+  name: string;
+  nameDistance: number;
+  birthDate: string;
+  sex: string;
+  id: string;
+}
+
+/** The columns mapping.csv adds after the contract's: the link and its evidence. */
+const EVIDENCE_COLUMNS = ['link', 'evidence_name', 'evidence_name_distance', 'evidence_birth_date', 'evidence_sex', 'evidence_id'];
+
+function evidenceCells(entry: MappingEntry): (string | number)[] {
+  const evidence = entry.link?.evidence;
+  if (evidence === undefined) return [entry.link?.status ?? '', '', '', '', '', ''];
+  return [entry.link!.status, evidence.name, Number(evidence.nameDistance.toFixed(4)), evidence.birthDate, evidence.sex, evidence.id];
 }
 
 /**
  * `mapping.csv`: id, name, other_spellings, demographics_name, score, input_folders (`|`-joined
- * lists), and date_shift_days when dates were shifted; by id.
+ * lists), date_shift_days when dates were shifted, then the link (linked, suggested…) and its evidence: name agreement (full, partial),
+ * name distance, birth date (same, near, different, unknown), sex and id (equal to a PatientID);
+ * by id.
  */
 export function mappingCsv(entries: readonly MappingEntry[]): CsvTable {
   const shifted = entries.some((entry) => entry.dateShiftDays !== undefined);
   return {
-    columns: ['id', 'name', 'other_spellings', 'demographics_name', 'score', 'input_folders', ...(shifted ? ['date_shift_days'] : [])],
+    columns: ['id', 'name', 'other_spellings', 'demographics_name', 'score', 'input_folders', ...(shifted ? ['date_shift_days'] : []), ...EVIDENCE_COLUMNS],
     rows: [...entries].sort(byId).map((entry) => [
       entry.id,
       entry.name,
@@ -39,6 +61,7 @@ export function mappingCsv(entries: readonly MappingEntry[]): CsvTable {
       entry.score === undefined ? '' : Number(entry.score.toFixed(4)),
       entry.inputFolders.join('|'),
       ...(shifted ? [entry.dateShiftDays ?? ''] : []),
+      ...evidenceCells(entry),
     ]),
   };
 }
@@ -55,16 +78,16 @@ export function unmatchedDemographicsCsv(table: DemographicsTable, linkedLines: 
   return { columns: table.columns, rows: table.rows.filter((row) => !linked.has(row.line)).map((row) => row.cells) };
 }
 
-/** Why a patient has no demographics row. */
-export type MissingReason = 'no_match' | 'ambiguous' | 'unlinked_by_choice' | 'no_demographics';
+/** Why a patient has no demographics row (`suggested`: one is proposed, not applied until confirmed). */
+export type MissingReason = 'no_match' | 'ambiguous' | 'suggested' | 'unlinked_by_choice' | 'no_demographics';
 
 /** One patient of the private `missing_demographics.csv`. */
 export interface MissingPatient {
   id: string;
   name: string;
   reason: MissingReason;
-  /** For `ambiguous`: the names of the rows it could be. */
-  candidates?: readonly string[];
+  /** The rows it could be (`ambiguous`), the suggested row (`suggested`), the nearest rows otherwise. */
+  candidates?: readonly { name: string; line: number }[];
 }
 
 /** The shareable `missing_demographics.csv`: column `id` only. */
@@ -72,10 +95,16 @@ export function missingDemographicsShareableCsv(ids: readonly string[]): CsvTabl
   return { columns: ['id'], rows: [...ids].sort().map((id) => [id]) };
 }
 
-/** The private `missing_demographics.csv`: id, name, reason, candidates (`|`-joined). */
+/**
+ * The private `missing_demographics.csv`: id, name, reason, candidates (names, `|`-joined),
+ * candidate_lines (their line numbers in the demographics file, header = line 1).
+ */
 export function missingDemographicsPrivateCsv(entries: readonly MissingPatient[]): CsvTable {
   return {
-    columns: ['id', 'name', 'reason', 'candidates'],
-    rows: [...entries].sort(byId).map((entry) => [entry.id, entry.name, entry.reason, (entry.candidates ?? []).join('|')]),
+    columns: ['id', 'name', 'reason', 'candidates', 'candidate_lines'],
+    rows: [...entries].sort(byId).map((entry) => {
+      const candidates = entry.candidates ?? [];
+      return [entry.id, entry.name, entry.reason, candidates.map((c) => c.name).join('|'), candidates.map((c) => c.line).join('|')];
+    }),
   };
 }

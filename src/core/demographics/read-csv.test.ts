@@ -141,10 +141,23 @@ describe('parseDemographicsCsv: layout', () => {
 
 describe('parseDemographicsCsv: errors name the file, the line and what was expected', () => {
   it('missing name column', () => {
-    const error = thrown(() => parseDemographicsCsv(utf8('patient_id;age\nP1;40\n'), 'people.csv'));
+    const error = thrown(() => parseDemographicsCsv(utf8('code;age\nP1;40\n'), 'people.csv'));
     assert.equal(error.code, 'E_SHEET_NO_NAME_COLUMN');
-    assert.match(error.message, /^people\.csv, line 1: no name column: found columns "patient_id", "age"; expected a "name" column/);
+    assert.match(error.message, /^people\.csv, line 1: no name column: found columns "code", "age"; expected a "name" column/);
+    assert.match(error.message, /or a patient id column such as "patient_id"/);
     assert.equal(error.location.file, 'people.csv');
+  });
+
+  it('a patient id column alone is enough: rows link by PatientID', () => {
+    const table = parseDemographicsCsv(utf8('patient_id;age\nP1;40\n;41\nP3;42\n'), 'people.csv');
+    assert.deepEqual(table.rows.map((row) => [row.line, row.name, row.id]), [[2, '', 'P1'], [4, '', 'P3']]);
+    assert.deepEqual(table.nameColumns, []);
+    assert.match(table.warnings[0]!.message, /no patient id in "patient_id"/);
+  });
+
+  it('an id column next to the name is read too', () => {
+    const table = parseDemographicsCsv(utf8('MRN;Nom;Prénom\n0042;Dupont;Jean\n'), 'people.csv');
+    assert.deepEqual(table.rows.map((row) => [row.name, row.id]), [['Dupont Jean', '0042']]);
   });
 
   it('lists at most twenty columns, each cut at forty characters', () => {

@@ -25,6 +25,8 @@ export interface DemographicsRow {
   /** `YYYYMMDD` when the birth date cell could be read for sure. */
   birthDate?: string;
   sex?: Sex;
+  /** The patient id column's value: linked exactly to a PatientID. */
+  id?: string;
 }
 
 /** Rows that spell the same name (case, accents, word order and punctuation ignored). */
@@ -48,7 +50,7 @@ export interface DemographicsTable {
   /** Header cells as written (an empty header becomes `column_N`). */
   columns: string[];
   roles: ColumnRoles;
-  /** Headers of the columns that spell the name (`["name"]`, `["nom", "prenom"]`…). */
+  /** Headers of the columns that spell the name (`["name"]`, `["nom", "prenom"]`…); empty when rows link by id alone. */
   nameColumns: string[];
   rows: DemographicsRow[];
   duplicates: DuplicateName[];
@@ -93,7 +95,7 @@ export function isPlaceholderName(name: string): boolean {
 const HEADER_SEARCH_ROWS = 20;
 
 /**
- * Index of the header record: the first row with a name column among several filled cells; a lone cell (a title such as
+ * Index of the header record: the first row with a name (or patient id) column among several filled cells; a lone cell (a title such as
  * "Patient") is the header only when no fuller row has a name column.
  */
 export function findHeader(records: readonly CsvRecord[]): number {
@@ -101,7 +103,8 @@ export function findHeader(records: readonly CsvRecord[]): number {
   let lone = -1;
   for (let index = 0; index < limit; index++) {
     const { cells } = records[index]!;
-    if (nameColumnIndices(findColumnRoles(cells)) === undefined) continue;
+    const roles = findColumnRoles(cells);
+    if (nameColumnIndices(roles) === undefined && roles.id === undefined) continue;
     if (cells.filter((cell) => cell.trim() !== '').length > 1) return index;
     if (lone < 0) lone = index;
   }
@@ -136,6 +139,7 @@ function distinguishable(rows: readonly DemographicsRow[]): boolean {
 function findDuplicates(rows: readonly DemographicsRow[]): DuplicateName[] {
   const groups = new Map<string, DemographicsRow[]>();
   for (const row of rows) {
+    if (row.name === '') continue;
     const key = sameNameKey(row.name);
     const group = groups.get(key);
     if (group) group.push(row);
@@ -182,7 +186,8 @@ export function buildDemographicsTable(records: readonly CsvRecord[], source: Ta
   const width = Math.min(header.cells.length, dataRecords.reduce((widest, record) => Math.max(widest, filledWidth(record.cells)), filledWidth(header.cells)));
   const columns = header.cells.slice(0, width).map((cell, index) => (cell.trim() === '' ? `column_${index + 1}` : cell.trim()));
   const roles = findColumnRoles(columns);
-  const nameIndices = nameColumnIndices(roles)!;
+  // Without a name column, the id column links the rows (CONTRACT.md `--demographics`).
+  const nameIndices = nameColumnIndices(roles) ?? [];
   const warnings: DemographicsTable['warnings'] = [];
   const order = roles.birthDate === undefined ? 'dmy' : inferDayOrder(dataRecords.map((record) => record.cells[roles.birthDate!] ?? ''));
   const rows: DemographicsRow[] = [];
@@ -202,12 +207,18 @@ export function buildDemographicsTable(records: readonly CsvRecord[], source: Ta
     const joined = (indices: readonly (number | undefined)[]) => indices.map(cell).filter((part) => part !== '').join(' ');
     // A sheet with both a full-name column and family/given columns: either may be the filled one.
     const name = joined(nameIndices) || joined([roles.family, roles.given]);
-    if (name === '' || isPlaceholderName(name)) {
+    const id = cell(roles.id);
+    if (nameIndices.length === 0 && id === '') {
+      warnings.push({ line: record.line, message: `has no patient id in "${columns[roles.id!]}"; the row is ignored` });
+      continue;
+    }
+    if (nameIndices.length > 0 && (name === '' || isPlaceholderName(name))) {
       const what = name === '' ? 'has no name' : 'has a placeholder instead of a name';
       warnings.push({ line: record.line, message: `${what} in ${nameIndices.map((index) => `"${columns[index]}"`).join(' or ')}; the row is ignored` });
       continue;
     }
     const row: DemographicsRow = { line: record.line, cells, name };
+    if (id !== '') row.id = id;
     if (roles.name === undefined || cell(roles.name) === '') {
       if (cell(roles.family) !== '') row.family = cell(roles.family);
       if (cell(roles.given) !== '') row.given = cell(roles.given);
@@ -220,7 +231,8 @@ export function buildDemographicsTable(records: readonly CsvRecord[], source: Ta
     rows.push(row);
   }
   if (rows.length === 0) {
-    throw sheetError('E_SHEET_NO_ROWS', path, header.line, `the header is here but no line under it has a name: expected one line per patient under ${nameIndices.map((index) => `"${columns[index]}"`).join(' and ')}`);
+    const under = (nameIndices.length > 0 ? nameIndices : [roles.id!]).map((index) => `"${columns[index]}"`).join(' and ');
+    throw sheetError('E_SHEET_NO_ROWS', path, header.line, `the header is here but no line under it has a name: expected one line per patient under ${under}`);
   }
   const table: DemographicsTable = {
     path,

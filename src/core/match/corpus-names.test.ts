@@ -47,7 +47,8 @@ describe('names of real files (pydicom-decoded)', { skip }, () => {
       { row: 7, name: 'דבורה שרון' },
     ];
     const patients = ['chrH32', 'chrI2', 'chrGerm', 'chrGreek', 'chrHbrw'].map((file) => ({ names: personNameSpellings(names.get(file)!) }));
-    const linked = linkPatients(patients, rows, { distance: 0.2 }).map((outcome) => (outcome.status === 'linked' ? outcome.row : outcome.status));
-    assert.deepEqual(linked, [2, 3, 4, 5, 7]);
+    const linked = linkPatients(patients, rows, { distance: 0.2 }).map((outcome) => (outcome.status === 'linked' ? outcome.row : `${outcome.status} ${'row' in outcome ? outcome.row : ''}`));
+    // The Greek name is one word on both sides: without the same birth date, only a suggestion.
+    assert.deepEqual(linked, [2, 3, 4, 'suggested 5', 7]);
   });
 });

@@ -68,3 +68,28 @@ export function boundedLevenshtein(a: string, b: string, limit: number): number 
   const result = previous[n]!;
   return result > limit ? big : result;
 }
+
+/**
+ * Whether `b` is `a` with at most one slip: a letter replaced, added or dropped, or two
+ * neighbouring letters swapped (the optimal string alignment distance is at most 1).
+ */
+export function withinOneSlip(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/** Every string one deletion away from `word`, and the word itself: two words within one slip share one. */
+export function deletionKeys(word: string): string[] {
+  const out = new Set([word]);
+  for (let i = 0; i < word.length; i++) out.add(word.slice(0, i) + word.slice(i + 1));
+  return [...out];
+}

@@ -36,7 +36,7 @@ export function wordsRelated(a: string, b: string, threshold: number): boolean {
 }
 
 /** Size of a maximum matching in the bipartite graph `related[i]` (augmenting paths: exact, not greedy). */
-function maximumMatching(related: readonly (readonly number[])[], rightCount: number): number {
+export function maximumMatching(related: readonly (readonly number[])[], rightCount: number): number {
   const owner = new Int32Array(rightCount).fill(-1);
   const seen = new Uint8Array(rightCount);
   const tryAssign = (left: number): boolean => {

@@ -38,6 +38,11 @@ const PARTICLES = new Set([
   'van', 'von', 'ten', 'ter', 'zu', 'mac', 'mc', 'st', 'saint', 'sainte',
 ]);
 
+/** A particle ("de", "van", "mac"…): part of a family name, never enough to say two names agree. */
+export function isParticle(word: string): boolean {
+  return PARTICLES.has(word);
+}
+
 function makeKey(words: string[]): NameKey {
   return { words, strings: [words.join(''), [...words].sort().join('')] };
 }

@@ -58,7 +58,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'privateDir', flag: 'private-dir', kind: 'path', pathKind: 'folder', valueName: '<dir>', defaultText: '<output>-private',
     help: 'Key, mapping, link choices, quarantine, journal; never inside --output; never share it' },
   { key: 'demographics', flag: 'demographics', kind: 'path', pathKind: 'file', valueName: '<file>',
-    help: 'CSV or .xlsx with a name column (or first/last name columns)' },
+    help: 'CSV or .xlsx with a name column (or first/last name columns) and/or a patient id column (patient_id, mrn, ipp…) matched exactly against PatientID' },
   { key: 'links', flag: 'links', kind: 'path', pathKind: 'file', valueName: '<file>', defaultText: '<private-dir>/links.csv if present',
     help: 'Explicit link choices: columns dicom_name, demographics_name (empty = no demographics row)' },
   { key: 'distance', flag: 'distance', kind: 'number', valueName: '<0..1>', defaultText: '0.2', min: 0, max: 1,

@@ -29,11 +29,11 @@ test('patients, missing list, files not anonymized and image risks come from the
     { id: 'subj_bbbb2222', name: '=MARTIN^CLAIRE', otherSpellings: [], inputFolders: ['martin.zip'] },
   ]), ',');
   await writeCsvFile(join(privateDir, 'missing_demographics.csv'), missingDemographicsPrivateCsv([
-    { id: 'subj_bbbb2222', name: '=MARTIN^CLAIRE', reason: 'ambiguous', candidates: ['Claire Martin', 'Claire Martin'] },
+    { id: 'subj_bbbb2222', name: '=MARTIN^CLAIRE', reason: 'ambiguous', candidates: [{ name: 'Claire Martin', line: 2 }, { name: 'Claire Martin', line: 3 }] },
   ]), ',');
   writeReport(output, {
     tool: 'dicomveil', version: '0.1.0', dataset: 'd', status: 'complete', finishedAt: '2026-01-01T00:00:00Z',
-    patients: 2, ambiguous: 1, missingDemographics: 1,
+    patients: 2, ambiguous: 1, suggested: 0, missingDemographics: 1,
     files: { anonymized: 3, unchanged: 0, ignored: 0, skipped: 1, quarantined: 0 },
     options: {}, riskFlags: { 'secondary-capture': 1 }, nameReplacements: { StudyDescription: 2 }, valuesShortened: 0,
     fileOutcomes: [
@@ -44,7 +44,7 @@ test('patients, missing list, files not anonymized and image risks come from the
     ],
   });
   const summary: RunSummary = {
-    status: 'complete', patients: 2, ambiguous: 1, exitCode: 3, output, privateDir,
+    status: 'complete', patients: 2, ambiguous: 1, suggested: 0, exitCode: 3, output, privateDir,
     files: { anonymized: 3, unchanged: 0, ignored: 0, skipped: 1, quarantined: 0 },
   };
   const plan: RunPlan = {
@@ -74,7 +74,7 @@ test('patients, missing list, files not anonymized and image risks come from the
 
 test('a refused run, with nothing written, still has a result to show', async () => {
   const summary: RunSummary = {
-    status: 'refused', patients: 0, ambiguous: 0, exitCode: 2, output: join(root, 'none'), privateDir: join(root, 'none-private'),
+    status: 'refused', patients: 0, ambiguous: 0, suggested: 0, exitCode: 2, output: join(root, 'none'), privateDir: join(root, 'none-private'),
     files: { anonymized: 0, unchanged: 0, ignored: 0, skipped: 0, quarantined: 0 }, error: 'output is inside the input',
   };
   const result = await gatherResult(summary, undefined);

@@ -16,7 +16,7 @@ type Row = Record<string, string>;
 const PLANNED_OUTCOMES = new Set(['ignored', 'dropped', 'excluded']);
 
 /** Flags about the demographics link, not about what the images may show. */
-const LINK_FLAGS = new Set(['ambiguous', 'homonym', 'missing', 'low-score', 'several-identities']);
+const LINK_FLAGS = new Set(['ambiguous', 'homonym', 'missing', 'suggested', 'low-score', 'several-identities']);
 
 async function readCsv(path: string): Promise<Row[]> {
   try {

@@ -1,10 +1,11 @@
 /**
  * The review of the dry-run plan: each patient with its sources, file counts, demographics link,
- * score and flags; the user confirms a link, picks another row, or marks "no demographics row".
+ * score, evidence and flags; the user confirms a link or a suggestion (shown pre-selected), picks
+ * another row, or marks "no demographics row".
  */
 import type { PlanPatient, RunPlan } from '../api-types.ts';
 import { h } from './dom.ts';
-import { flagText, formatScore, isWarningFlag, plural } from './words.ts';
+import { evidenceText, flagText, formatScore, isWarningFlag, plural } from './words.ts';
 
 /** One saved choice: this DICOM name, that demographics name ('' for none). */
 export interface LinkChoice {
@@ -34,9 +35,12 @@ function listsEveryRow(plan: RunPlan): boolean {
 
 function linkText(p: PlanPatient): string {
   const score = p.link.score === undefined ? '' : ` (distance ${formatScore(p.link.score)})`;
+  const evidence = p.link.evidence === undefined ? '' : ` — ${evidenceText(p.link.evidence)}`;
   switch (p.link.status) {
     case 'linked':
-      return `${p.link.demographicsName ?? ''}${score}`;
+      return `${p.link.demographicsName ?? ''}${score}${evidence}`;
+    case 'suggested':
+      return `Suggested: ${p.link.demographicsName ?? ''} (row ${p.link.row ?? ''})${evidence}. Tick "Confirm" to apply it.`;
     case 'manual':
       return `${p.link.demographicsName || 'no demographics row'} (your choice)`;
     case 'ambiguous':
@@ -49,7 +53,8 @@ function linkText(p: PlanPatient): string {
 }
 
 function initialValue(p: PlanPatient): string {
-  if ((p.link.status === 'linked' || p.link.status === 'manual') && p.link.row !== undefined) return String(p.link.row);
+  // A suggestion comes pre-selected: one tick on "Confirm" applies it.
+  if ((p.link.status === 'linked' || p.link.status === 'manual' || p.link.status === 'suggested') && p.link.row !== undefined) return String(p.link.row);
   if (p.link.status === 'manual' || p.link.status === 'none') return NONE;
   return '';
 }
@@ -100,7 +105,7 @@ function patientRow(p: PlanPatient, plan: RunPlan, index: number, picks: Map<str
     const row = plan.demographicsRows.find((r) => String(r.row) === select.value);
     return { dicomName: p.name, demographicsName: select.value === NONE ? '' : (row?.name ?? p.candidates.find((c) => String(c.row) === select.value)?.name ?? '') };
   });
-  const needsLook = p.flags.some(isWarningFlag) || p.link.status === 'ambiguous' || p.link.status === 'missing';
+  const needsLook = p.flags.some(isWarningFlag) || p.link.status === 'ambiguous' || p.link.status === 'missing' || p.link.status === 'suggested';
   return h('tr', { class: needsLook ? 'flagged' : undefined },
     h('th', { scope: 'row', 'data-label': 'Id' }, h('code', {}, p.id)),
     h('td', { 'data-label': 'Name in the images' }, p.name, p.spellings.length > 1 ? h('div', { class: 'small' }, `also: ${p.spellings.filter((s) => s !== p.name).join(', ')}`) : null),
@@ -131,7 +136,7 @@ export function renderPreview(plan: RunPlan): PreviewView {
   const element = h('div', {},
     h('p', { class: 'lead' },
       `${plural(plan.patients.length, 'patient')}, ${plural(files, 'DICOM file')}. `,
-      plan.demographicsRows.length > 0 ? `${count('linked') + count('manual')} linked, ${count('ambiguous')} ambiguous, ${count('missing')} missing from the demographics.` : 'No demographics file.'),
+      plan.demographicsRows.length > 0 ? `${count('linked') + count('manual')} linked, ${count('suggested')} suggested, ${count('ambiguous')} ambiguous, ${count('missing')} missing from the demographics.` : 'No demographics file.'),
     plan.warnings.length > 0 ? h('ul', { class: 'warnings' }, plan.warnings.map((w) => h('li', {}, w))) : null,
     h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Patients found' },
       h('table', { id: 'plan-table', class: 'cards' },

@@ -4,6 +4,7 @@ const FLAG_WORDS: Record<string, string> = {
   ambiguous: 'ambiguous match',
   homonym: 'homonym (same name as another patient)',
   missing: 'no demographics row',
+  suggested: 'suggested demographics row: confirm it to apply it',
   'low-score': 'low match score',
   'risky-images': 'risky images: text may be drawn into the pixels',
   'several-identities': 'several identities in one source',
@@ -22,6 +23,12 @@ export function flagText(flag: string): string {
 /** Flags that mean a person should look before sharing. */
 export function isWarningFlag(flag: string): boolean {
   return flag !== 'homonym';
+}
+
+/** A link's evidence in words: "name full (distance 0.00), birth date near, sex same, id unknown". */
+export function evidenceText(evidence: { name: string; nameDistance: number; birthDate: string; sex: string; id: string } | undefined): string {
+  if (evidence === undefined) return '';
+  return `name ${evidence.name} (distance ${evidence.nameDistance.toFixed(2)}), birth date ${evidence.birthDate}, sex ${evidence.sex}, id ${evidence.id}`;
 }
 
 /** A name distance with two decimals; empty when there is none. */

@@ -24,7 +24,7 @@ import { privatePaths } from './private-dir.ts';
 import type { RunHooks } from './types.ts';
 
 function missingReason(status: string): MissingPatient['reason'] {
-  if (status === 'ambiguous') return 'ambiguous';
+  if (status === 'ambiguous' || status === 'suggested') return status;
   if (status === 'none') return 'unlinked_by_choice';
   return 'no_match';
 }
@@ -46,10 +46,11 @@ export async function writeRunCsvs(prepared: PreparedRun, options: AnonymizeOpti
           id: known.id,
           name: known.name,
           otherSpellings: [...known.spellings.filter((s) => s !== known.name), ...known.patientIds],
-          ...(current?.link.demographicsName === undefined ? {} : { demographicsName: current.link.demographicsName }),
-          ...(current?.link.score === undefined ? {} : { score: current.link.score }),
+          ...(current?.link.demographicsName === undefined || current.link.status === 'suggested' ? {} : { demographicsName: current.link.demographicsName }),
+          ...(current?.link.score === undefined || current.link.status === 'suggested' ? {} : { score: current.link.score }),
           inputFolders: known.sources,
           ...(shifts ? { dateShiftDays: dateShiftDays(known.id) } : {}),
+          ...(current === undefined ? {} : { link: { status: current.link.status, ...(current.link.evidence ? { evidence: current.link.evidence } : {}) } }),
         };
       }),
     ),
@@ -61,7 +62,7 @@ export async function writeRunCsvs(prepared: PreparedRun, options: AnonymizeOpti
     id: p.id,
     name: p.name,
     reason: table === undefined ? 'no_demographics' : missingReason(p.link.status),
-    ...(p.link.status === 'ambiguous' ? { candidates: p.candidates.map((c) => c.name) } : {}),
+    ...(p.candidates.length > 0 ? { candidates: p.candidates.map((c) => ({ name: c.name, line: c.row })) } : {}),
   }));
   await writeCsvFile(priv.missing, missingDemographicsPrivateCsv(missingRows), delimiter);
   await writeCsvFile(join(prepared.paths.output, 'missing_demographics.csv'), missingDemographicsShareableCsv(missing.map((p) => p.id)), delimiter);

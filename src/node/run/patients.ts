@@ -8,7 +8,7 @@ import type { DemographicsRow, DemographicsTable } from '../../core/demographics
 import type { LinkChoice } from '../../core/demographics/links.ts';
 import { assignIds } from '../../core/ids/index.ts';
 import { conflicts } from '../../core/match/evidence.ts';
-import { linkPatients, type LinkOutcome } from '../../core/match/link.ts';
+import { linkPatients, type LinkOutcome, type PairEvidence } from '../../core/match/link.ts';
 import { spellingsDistance } from '../../core/match/measures.ts';
 import { prepareName, type PreparedName } from '../../core/match/name.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
@@ -18,7 +18,7 @@ import type { KnownPatientRecord } from './patient-registry.ts';
 import { readRegistry } from './patient-registry.ts';
 import type { PlannedPatient } from './patients-model.ts';
 import type { ScannedFile } from './scan-input.ts';
-import type { RunPlan } from './types.ts';
+import type { LinkEvidence, RunPlan } from './types.ts';
 
 export interface DemographicsInput {
   table: DemographicsTable;
@@ -78,8 +78,13 @@ function rowSpellings(row: DemographicsRow): string[] {
 function linkStatus(outcome: LinkOutcome | undefined): PlannedPatient['link']['status'] {
   if (outcome === undefined) return 'none';
   if (outcome.status === 'linked') return outcome.by === 'choice' ? 'manual' : 'linked';
-  if (outcome.status === 'ambiguous') return 'ambiguous';
+  if (outcome.status === 'ambiguous' || outcome.status === 'suggested') return outcome.status;
   return outcome.reason === 'chosen-none' ? 'none' : 'missing';
+}
+
+/** The evidence as plain data for the plan, the review and mapping.csv. */
+function linkEvidence(evidence: PairEvidence): LinkEvidence {
+  return { name: evidence.name.agreement, nameDistance: evidence.name.distance, birthDate: evidence.birthDate, sex: evidence.sex, id: evidence.id };
 }
 
 /** Groups, recognises, links and names every patient of the run. */
@@ -92,10 +97,10 @@ export async function buildPatients(input: PatientsInput): Promise<BuiltPatients
   const table = input.demographics?.table;
   // Duplicate names and ignored rows, by line number: told with the run's other warnings.
   if (table) warnings.push(...describeDemographics(table).warnings);
-  const rows = table?.rows.map((row) => ({ row: row.line, name: row.name, birthDate: row.birthDate, sex: row.sex, content: row.cells.join('\u0000') })) ?? [];
+  const rows = table?.rows.map((row) => ({ row: row.line, name: row.name, birthDate: row.birthDate, sex: row.sex, id: row.id, content: row.cells.join('\u0000') })) ?? [];
   const outcomes = table
     ? linkPatients(
-        groups.map((g) => ({ names: g.spellings, birthDate: g.birthDate || undefined, sex: g.sex || undefined })),
+        groups.map((g) => ({ names: g.spellings, birthDate: g.birthDate || undefined, sex: g.sex || undefined, patientIds: g.patientIds })),
         rows,
         { distance: options.distance, choices: input.links.map((c) => ({ dicomName: c.dicomName, demographicsName: c.demographicsName })) },
       )
@@ -119,13 +124,16 @@ export async function buildPatients(input: PatientsInput): Promise<BuiltPatients
     const outcome = outcomes[i];
     const status = linkStatus(table ? outcome : undefined);
     const linkedRow = outcome?.status === 'linked' ? rowByLine.get(outcome.row) : undefined;
-    const candidateLines = outcome?.status === 'ambiguous' ? outcome.rows : outcome?.status === 'missing' ? (outcome.rows ?? []) : linkedRow ? [linkedRow.line] : [];
+    const suggestedRow = outcome?.status === 'suggested' ? rowByLine.get(outcome.row) : undefined;
+    const candidateLines =
+      outcome?.status === 'ambiguous' ? outcome.rows : outcome?.status === 'missing' ? (outcome.rows ?? []) : outcome?.status === 'suggested' ? [outcome.row] : linkedRow ? [linkedRow.line] : [];
     const spellings = [...g.spellings];
     for (const spelling of linkedRow ? rowSpellings(linkedRow) : []) if (!spellings.includes(spelling)) spellings.push(spelling);
     for (const old of reused[i]?.spellings ?? []) if (!spellings.includes(old)) spellings.push(old);
     const flags = [...g.flags];
     if (status === 'ambiguous') flags.push('ambiguous');
     if (status === 'missing') flags.push('missing');
+    if (status === 'suggested') flags.push('suggested');
     if (outcome?.status === 'linked' && outcome.score > options.distance / 2) flags.push('low-score');
     // Pixels may show the name where no byte search can see it: the review must say so per patient.
     if (g.refs.some((ref) => risky.has(ref))) flags.push('risky-images');
@@ -138,8 +146,9 @@ export async function buildPatients(input: PatientsInput): Promise<BuiltPatients
       sources: g.sourceCounts,
       link: {
         status,
-        ...(outcome?.status === 'linked' ? { row: outcome.row, score: outcome.score } : {}),
-        ...(linkedRow ? { demographicsName: linkedRow.name } : {}),
+        ...(outcome?.status === 'linked' || outcome?.status === 'suggested' ? { row: outcome.row, score: outcome.score } : {}),
+        ...(linkedRow ? { demographicsName: linkedRow.name } : suggestedRow ? { demographicsName: suggestedRow.name } : {}),
+        ...((outcome?.status === 'linked' || outcome?.status === 'suggested') && 'evidence' in outcome ? { evidence: linkEvidence(outcome.evidence) } : {}),
       },
       candidates: candidateLines.flatMap((line) => {
         const row = rowByLine.get(line);

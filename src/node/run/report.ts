@@ -33,6 +33,8 @@ export interface Report {
   finishedAt: string;
   patients: number;
   ambiguous: number;
+  /** Patients whose demographics row is only suggested (counted in missingDemographics too). */
+  suggested: number;
   missingDemographics: number;
   files: FileCounts;
   options: Record<string, unknown>;

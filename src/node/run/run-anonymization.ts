@@ -36,7 +36,7 @@ function emptyCounts(): FileCounts {
 
 /** A refusal as the summary the faces show: exit 2, the reason, nothing written. */
 export function refusedSummary(options: AnonymizeOptions, error: UsageError | SpreadsheetError): RunSummary {
-  return { status: 'refused', patients: 0, ambiguous: 0, files: emptyCounts(), output: options.output, privateDir: options.privateDir, error: error.message, exitCode: 2 };
+  return { status: 'refused', patients: 0, ambiguous: 0, suggested: 0, files: emptyCounts(), output: options.output, privateDir: options.privateDir, error: error.message, exitCode: 2 };
 }
 
 /** What an earlier run's journal line says of its written file, for this run's report. */
@@ -151,6 +151,7 @@ function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunH
   const status: RunSummary['status'] = stopped !== undefined ? 'stopped' : quarantined || files.skipped > 0 ? 'partial' : 'complete';
   const exitCode = exitCodeOf(results, files.skipped);
   const ambiguous = prepared.patients.filter((p) => p.link.status === 'ambiguous').length;
+  const suggested = prepared.patients.filter((p) => p.link.status === 'suggested').length;
   const riskFlags = countFlags(reportFiles);
   killPoint('before-report');
   writeReport(paths.output, {
@@ -161,6 +162,7 @@ function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunH
     finishedAt: new Date().toISOString(),
     patients: prepared.patients.length,
     ambiguous,
+    suggested,
     missingDemographics: prepared.patients.filter((p) => p.link.status !== 'linked' && p.link.status !== 'manual').length,
     files,
     options: reportableOptions(options),
@@ -176,6 +178,7 @@ function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunH
     status,
     patients: prepared.patients.length,
     ambiguous,
+    suggested,
     files,
     output: options.output,
     privateDir: options.privateDir,
@@ -194,7 +197,7 @@ export async function runAnonymization(options: AnonymizeOptions, hooks: RunHook
     } catch (error) {
       if (error instanceof UsageError || error instanceof SpreadsheetError) return refusedSummary(options, error);
       // Stopped while reading headers: nothing was written under the output yet.
-      if (hooks.signal?.aborted) return { status: 'stopped', patients: 0, ambiguous: 0, files: emptyCounts(), output: options.output, privateDir: options.privateDir, exitCode: 0 };
+      if (hooks.signal?.aborted) return { status: 'stopped', patients: 0, ambiguous: 0, suggested: 0, files: emptyCounts(), output: options.output, privateDir: options.privateDir, exitCode: 0 };
       throw error;
     }
     try {
@@ -212,7 +215,8 @@ async function runPrepared(prepared: PreparedRun, options: AnonymizeOptions, hoo
     const counts = emptyCounts();
     for (const entry of prepared.listed) counts[entry.outcome === 'skipped' ? 'skipped' : 'ignored'] += 1;
     const ambiguous = prepared.patients.filter((p) => p.link.status === 'ambiguous').length;
-    return { status: 'complete', patients: prepared.patients.length, ambiguous, files: counts, output: options.output, privateDir: options.privateDir, exitCode: counts.skipped > 0 ? 3 : 0 };
+    const suggested = prepared.patients.filter((p) => p.link.status === 'suggested').length;
+    return { status: 'complete', patients: prepared.patients.length, ambiguous, suggested, files: counts, output: options.output, privateDir: options.privateDir, exitCode: counts.skipped > 0 ? 3 : 0 };
   }
   mkdirSync(prepared.paths.output, { recursive: true });
   killPoint('after-scan');

@@ -30,15 +30,27 @@ export interface PlanPatient {
   spellings: string[];
   sources: { path: string; files: number }[];
   link: {
-    status: 'linked' | 'ambiguous' | 'missing' | 'manual' | 'none';
+    /** `suggested`: weak evidence, not applied until confirmed in links.csv. */
+    status: 'linked' | 'suggested' | 'ambiguous' | 'missing' | 'manual' | 'none';
     row?: number;
     demographicsName?: string;
     score?: number;
+    /** What the link (or suggestion) rests on. */
+    evidence?: LinkEvidence;
   };
   /** The best few demographics rows, for the review. */
   candidates: { row: number; name: string; score: number }[];
   /** ambiguous, homonym, low-score, risky-images, several-identities… */
   flags: string[];
+}
+
+/** A link's evidence as the review and mapping.csv show it (CONTRACT.md "Linking patients…"). */
+export interface LinkEvidence {
+  name: 'full' | 'partial' | 'none';
+  nameDistance: number;
+  birthDate: 'same' | 'near' | 'different' | 'unknown';
+  sex: 'same' | 'different' | 'unknown';
+  id: 'equal' | 'different' | 'unknown';
 }
 
 export interface RunPlan {
@@ -62,6 +74,8 @@ export interface RunSummary {
   status: 'complete' | 'stopped' | 'partial' | 'refused';
   patients: number;
   ambiguous: number;
+  /** Patients whose demographics row is only suggested (not applied until confirmed). */
+  suggested: number;
   files: FileCounts;
   output: string;
   privateDir: string;
