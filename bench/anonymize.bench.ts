@@ -6,7 +6,9 @@
  * cost of writing new pages swings from run to run), files per second and peak RSS; Node's
  * start-up measured apart and subtracted. Options: `--size-mb N` (default 2000), `--runs N`
  * (default 3), `--jobs N` (default: CPU cores), `--profile research|basic|research,basic`
- * (default research; several are timed in the same runs, each against the same copies).
+ * (default research; several are timed in the same runs, each against the same copies),
+ * `--baseline <path of another checkout's bin/dicomveil.mjs>` (that version, default options,
+ * timed in the same runs: a change measured against the version before it).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -23,6 +25,11 @@ const sizeMb = arg('size-mb', 2000);
 const profileAt = process.argv.indexOf('--profile');
 const profiles = (profileAt >= 0 ? (process.argv[profileAt + 1] ?? '') : 'research').split(',').filter((name): name is 'research' | 'basic' => name === 'research' || name === 'basic');
 if (profiles.length === 0) throw new Error('--profile: research, basic, or research,basic');
+const baselineAt = process.argv.indexOf('--baseline');
+const baseline = baselineAt >= 0 ? resolve(process.argv[baselineAt + 1] ?? '') : undefined;
+/** What is timed against each copy: this checkout under each profile, and the baseline if given. */
+type Contender = 'research' | 'basic' | 'baseline';
+const contenders: Contender[] = [...profiles, ...(baseline === undefined ? [] : ['baseline' as const])];
 const runs = arg('runs', 3);
 const jobs = arg('jobs', availableParallelism());
 const root = resolve(import.meta.dirname, '.data', `anonymize-${sizeMb}mb`);
@@ -88,7 +95,7 @@ const startupCpu = median(startups.map((s) => s.cpu));
 const copies: number[] = [];
 const copyCpu: number[] = [];
 /** Per profile: wall seconds without start-up, CPU seconds, peak RSS and each run's ratio to its copy. */
-const measured = new Map(profiles.map((profile) => [profile, { seconds: [] as number[], cpu: [] as number[], rss: [] as number[], ratios: [] as number[] }]));
+const measured = new Map(contenders.map((profile) => [profile, { seconds: [] as number[], cpu: [] as number[], rss: [] as number[], ratios: [] as number[] }]));
 /**
  * Before each timed command: its input read through once (this machine pages out file data left
  * unread for about a minute, so "in the page cache" has to be made true each time), and every
@@ -106,9 +113,11 @@ function timeCopy() {
   return copy;
 }
 
-function timeAnonymize(profile: string) {
+function timeAnonymize(contender: Contender) {
   settle(input);
-  const run = timed([process.execPath, bin, 'anonymize', input, '--output', join(scratch, 'out'), '--private-dir', join(scratch, 'private'), '--jobs', String(jobs), '--profile', profile]);
+  const common = ['anonymize', input, '--output', join(scratch, 'out'), '--private-dir', join(scratch, 'private'), '--jobs', String(jobs)];
+  const command = contender === 'baseline' ? [process.execPath, baseline!, ...common] : [process.execPath, bin, ...common, '--profile', contender];
+  const run = timed(command);
   if (run.status !== 0) throw new Error(`anonymize failed (exit ${run.status}): ${run.stderr.slice(-2000)}`);
   rmSync(join(scratch, 'out'), { recursive: true, force: true });
   rmSync(join(scratch, 'private'), { recursive: true, force: true });
@@ -119,13 +128,13 @@ for (let i = 0; i < runs; i++) {
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true });
   // Alternating which goes first: whoever follows a large delete gets memory the other freed.
-  const runsOf = new Map<(typeof profiles)[number], ReturnType<typeof timed>>();
+  const runsOf = new Map<Contender, ReturnType<typeof timed>>();
   let copy: ReturnType<typeof timed>;
   if (i % 2 === 0) {
     copy = timeCopy();
-    for (const profile of profiles) runsOf.set(profile, timeAnonymize(profile));
+    for (const contender of contenders) runsOf.set(contender, timeAnonymize(contender));
   } else {
-    for (const profile of profiles) runsOf.set(profile, timeAnonymize(profile));
+    for (const contender of [...contenders].reverse()) runsOf.set(contender, timeAnonymize(contender));
     copy = timeCopy();
   }
   copies.push(copy.seconds);
@@ -170,6 +179,6 @@ console.log(
     loadAverage: loadavg()[0],
     profile: first,
     ...summaryOf(measured.get(first!)!),
-    ...(profiles.length > 1 ? { profiles: Object.fromEntries(profiles.map((profile) => [profile, summaryOf(measured.get(profile)!)])) } : {}),
+    ...(contenders.length > 1 ? { profiles: Object.fromEntries(contenders.map((contender) => [contender, summaryOf(measured.get(contender)!)])) } : {}),
   }),
 );
