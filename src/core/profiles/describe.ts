@@ -28,7 +28,12 @@ function tagText(rule: ProfileRule): string {
 export function profileTable(profile: Profile): ProfileRow[] {
   const rows: ProfileRow[] = [...profile.rules]
     .sort((a, b) => (a.tag >>> 0) - (b.tag >>> 0))
-    .map((rule) => ({ keyword: rule.keyword, tag: tagText(rule), action: rule.action, ...(rule.code === undefined ? {} : { code: rule.code }), origin: rule.origin ?? profile.name }));
+    .map((rule) => {
+      // A date shift moves DA and DT values; a time (TM) it names is kept, which keeps intervals.
+      const keptTime = rule.action === 'shift' && rule.vr === 'TM';
+      const origin = rule.origin ?? profile.name;
+      return { keyword: rule.keyword, tag: tagText(rule), action: keptTime ? 'keep' : rule.action, ...(rule.code === undefined ? {} : { code: rule.code }), origin: keptTime ? `${origin} (times are kept)` : origin };
+    });
   if (profile.uidRule) rows.push({ keyword: 'every other UID', tag: '*', action: 'uid', origin: profile.uidRule.origin ?? profile.name });
   if (profile.dateRule) rows.push({ keyword: 'every other DA/DT of a standard attribute', tag: '*', action: 'shift', origin: profile.dateRule.origin ?? profile.name });
   rows.push({

@@ -81,6 +81,12 @@ describe('describe', () => {
     const research = profileTable(researchProfile({ version: '1' }));
     assert.equal(research.find((row) => row.keyword === 'AccessionNumber')?.action, 'hash');
   });
+
+  it('shows times as kept where modified dates move the dates beside them', () => {
+    const text = renderProfileTable(basicProfile({ version: '1', retain: ['modified-dates'] }));
+    assert.match(text, /^InstanceCreationDate\s+\(0008,0012\)\s+shift\s+--retain modified-dates$/m);
+    assert.match(text, /^InstanceCreationTime\s+\(0008,0013\)\s+keep\s+--retain modified-dates \(times are kept\)$/m);
+  });
 });
 
 describe('UIDs', () => {
