@@ -62,10 +62,19 @@ function classify(file: ScannedFile, options: AnonymizeOptions): PreparedRun['li
 }
 
 /**
+ * How a run past one machine plans: `scanned` is pass 1 already read by shards (no header is read
+ * again); `shared` leaves the private dir unlocked, for shards that write disjoint files at once.
+ */
+export interface PrepareSeam {
+  scanned?: ScannedInput;
+  shared?: boolean;
+}
+
+/**
  * Reads what the user pointed at and plans the run; throws UsageError/SpreadsheetError to refuse.
  * Headers are read by `pool` (the run's, kept for pass 2), or in this thread without one.
  */
-export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks, pool?: RunPool): Promise<PreparedRun> {
+export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks, pool?: RunPool, seam: PrepareSeam = {}): Promise<PreparedRun> {
   const existing = readPrivateState(options.privateDir);
   checkIdOptions(existing, options);
   const paths = checkRunPaths(options, existing?.dataset);
@@ -81,9 +90,9 @@ export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks, poo
 
   const privateDirExisted = existsSync(paths.privateDir);
   const state = openPrivateDir(paths.privateDir, options);
-  const release = lockPrivateDir(paths.privateDir);
+  const release = seam.shared ? () => {} : lockPrivateDir(paths.privateDir);
   try {
-    return { ...(await planRun(options, hooks, paths, state, demographics, links, pool)), release };
+    return { ...(await planRun(options, hooks, paths, state, demographics, links, pool, seam.scanned)), release };
   } catch (error) {
     release();
     if (error instanceof UsageError && error.code === 'E_NO_DICOM' && existing === undefined) undoNewPrivateDir(paths.privateDir, privateDirExisted);
@@ -123,11 +132,12 @@ async function planRun(
   demographics: DemographicsInput | undefined,
   links: Awaited<ReturnType<typeof readLinksFile>>,
   pool: RunPool | undefined,
+  scanned: ScannedInput | undefined,
 ): Promise<Omit<PreparedRun, 'release'>> {
   const key = await loadOrCreateKey(paths.privateDir);
   const spill = privatePaths(paths.privateDir).spill;
   mkdirSync(spill, { recursive: true, mode: 0o700 });
-  const scan = await scanInput(paths.input, spill, hooks, pool);
+  const scan = scanned ?? (await scanInput(paths.input, spill, hooks, pool));
   checkSomethingToDo(scan, paths.privateDir, paths.input);
 
   const listed: PreparedRun['listed'] = [];

@@ -43,7 +43,7 @@ function earlierFacts(entry: JournalEntry): NonNullable<FileTask['earlier']> {
 }
 
 /** Decides, from the journal, which planned files are already done and which need a re-check. */
-function triage(prepared: PreparedRun, journal: Map<string, JournalEntry>, digest: string, sigOf: Map<string, string>) {
+export function triage(prepared: PreparedRun, journal: Map<string, JournalEntry>, digest: string, sigOf: Map<string, string>) {
   const todo: FileTask[] = [];
   const done: FileResult[] = [];
   for (const task of prepared.tasks) {
@@ -125,11 +125,15 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
   return finishRun(prepared, options, hooks, results, pass.stopped);
 }
 
-function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunHooks, results: FileResult[], stopped: 'signal' | 'residue' | undefined): RunSummary {
+export function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunHooks, results: FileResult[], stopped: 'signal' | 'residue' | undefined): RunSummary {
   const { paths, state, key } = prepared;
   const priv = privatePaths(paths.privateDir);
+  // In plan order, not the order threads finished in: the report and files.csv are the same for
+  // any --jobs, and for shards merged.
+  const order = new Map(prepared.tasks.map((task, i) => [task.ref, i]));
+  const ordered = [...results].sort((a, b) => (order.get(a.ref) ?? order.size) - (order.get(b.ref) ?? order.size));
   const account = accountForFiles({
-    results,
+    results: ordered,
     listed: prepared.listed,
     tasks: prepared.tasks,
     root: prepared.scan.root,
