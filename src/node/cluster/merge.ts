@@ -50,7 +50,8 @@ function readDoneFiles(privateDir: string, digest: string): { files: DoneFile[];
 export async function mergeShards(output: string, privateDir: string, hooks: RunHooks = {}): Promise<RunSummary> {
   const planPath = privatePaths(resolve(privateDir)).plan;
   const plan = loadPlan(planPath);
-  const options = { ...plan.options, jobs: 1 };
+  // The plan's options as they were given (--jobs included): report.json repeats them, as a single run's does.
+  const options = plan.options;
   if (resolve(output) !== resolve(options.output)) {
     throw new UsageError('E_PLAN_PATHS', `${planPath} plans into ${options.output}, not ${output}`, { file: planPath });
   }

@@ -97,8 +97,16 @@ export async function anonymizeShard(planPath: string, plan: LoadedPlan, spec: S
       const sigOf = new Map(prepared.scan.files.map((file) => [file.ref, inputSignature(prepared.scan.root, file, mtimes)]));
       // An earlier single run's journal, then this shard's own (its lines win).
       const journal = readJournal(priv.journal);
-      for (const [ref, entry] of readJournal(cluster.journal(spec))) journal.set(ref, entry);
-      const { todo, done } = triage(own, journal, digest, sigOf);
+      const ownJournal = readJournal(cluster.journal(spec));
+      for (const [ref, entry] of ownJournal) journal.set(ref, entry);
+      const triaged = triage(own, journal, digest, sigOf);
+      const { todo } = triaged;
+      // A file this shard wrote before it was stopped was written by this very run (the shard set,
+      // merged once): it keeps its outcome, as in a run that was never stopped.
+      const done = triaged.done.map((result) => {
+        const outcome = ownJournal.get(result.ref)?.outcome;
+        return outcome === 'anonymized' ? { ...result, outcome } : result;
+      });
       const writer = await runPool.startWrite(
         {
           inputRoot: prepared.scan.root,
