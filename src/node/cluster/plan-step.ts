@@ -1,14 +1,16 @@
 /**
  * `dicomveil plan`: the shards' scans joined (or one scan here when there are none), patients
  * grouped, demographics linked, ids issued, exactly as a single run plans, written to
- * `<private-dir>/plan.json` with the options every shard and the merge run with. The output folder
- * is made and marked as this private dir's now, so shards starting together all find it theirs.
+ * `<private-dir>/plan.json`, and beside it plan-run.json with the options every shard and the merge
+ * run with. The output folder is made and marked as this private dir's now, so shards starting
+ * together all find it theirs.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
+import { writeFileAtomic } from '../run/atomic-write.ts';
 import { withRunPool } from '../run/open-pool.ts';
 import { writePlanFile } from '../run/plan-file.ts';
 import { type PreparedRun, prepareRun } from '../run/prepare.ts';
@@ -41,7 +43,9 @@ export async function planCluster(options: AnonymizeOptions, hooks: RunHooks = {
       // Kept as a one-shard set, so the shards read it instead of listing the input again.
       if (scannedHere) writeScanFile(privateDir, { index: 1, count: 1 }, options.input, scanned);
       const stored: AnonymizeOptions = { ...options, input: prepared.paths.input, output: prepared.paths.output, privateDir: prepared.paths.privateDir, dryRun: false };
-      writePlanFile(prepared, { cluster: { digest: planDigest(prepared), options: stored } });
+      writePlanFile(prepared);
+      const run: LoadedPlan = { digest: planDigest(prepared), options: stored };
+      writeFileAtomic(planRunPath(privatePaths(prepared.paths.privateDir).plan), `${JSON.stringify(run, null, 2)}\n`, 0o600);
       const temp = join(prepared.paths.output, TEMP_DIR_NAME);
       mkdirSync(temp, { recursive: true });
       writeFileSync(join(temp, DATASET_MARKER), `${prepared.state.dataset}\n`);
@@ -57,20 +61,27 @@ export interface LoadedPlan {
   options: AnonymizeOptions;
 }
 
-/** plan.json's run part; a missing or foreign file is a refusal (exit 2). */
+/**
+ * Beside plan.json, what its shards and the merge run with: the options and the plan's digest.
+ * Small, so a shard never reads a plan of millions of files.
+ */
+export function planRunPath(planPath: string): string {
+  return join(dirname(planPath), 'plan-run.json');
+}
+
+/** The run part of the plan at `path`; a missing or foreign plan is a refusal (exit 2). */
 export function loadPlan(path: string): LoadedPlan {
-  let body: { cluster?: Partial<LoadedPlan> };
+  if (!existsSync(path)) throw new UsageError('E_PLAN_MISSING', `--plan: ${path} is not found; run dicomveil plan first`, { file: path });
+  let run: Partial<LoadedPlan>;
   try {
-    body = JSON.parse(readFileSync(path, 'utf8')) as typeof body;
-  } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : 'unreadable';
-    throw new UsageError('E_PLAN_MISSING', `--plan: ${path} is ${why}; run dicomveil plan first`, { file: path });
+    run = JSON.parse(readFileSync(planRunPath(path), 'utf8')) as Partial<LoadedPlan>;
+  } catch {
+    throw new UsageError('E_PLAN_FOREIGN', `--plan: ${path} was not written by dicomveil plan (no readable ${planRunPath(path)}; a --dry-run plan has none); run dicomveil plan`, { file: path });
   }
-  const cluster = body.cluster;
-  if (typeof cluster?.digest !== 'string' || typeof cluster.options !== 'object' || cluster.options === null) {
-    throw new UsageError('E_PLAN_FOREIGN', `--plan: ${path} was not written by dicomveil plan (a --dry-run plan has no run options); run dicomveil plan`, { file: path });
+  if (typeof run.digest !== 'string' || typeof run.options !== 'object' || run.options === null) {
+    throw new UsageError('E_PLAN_FOREIGN', `--plan: ${planRunPath(path)} is not dicomveil plan's; run dicomveil plan again`, { file: path });
   }
-  return { digest: cluster.digest, options: cluster.options };
+  return { digest: run.digest, options: run.options };
 }
 
 /** The plan made again from the scans must be the one in plan.json: else input or private dir changed. */

@@ -67,8 +67,12 @@ export function joinScans(parts: readonly ScannedInput[]): ScannedInput {
   const problems: [number, ScannedInput['problems'][number]][] = [];
   for (const part of parts) {
     const at = part.positions ?? { files: part.files.map((_, i) => i), problems: part.problems.map((_, i) => i) };
-    part.files.forEach((file, i) => files.push([at.files[i]!, file]));
-    part.problems.forEach((problem, i) => problems.push([at.problems[i]!, problem]));
+    part.files.forEach((file, i) => {
+      files.push([at.files[i]!, file]);
+    });
+    part.problems.forEach((problem, i) => {
+      problems.push([at.problems[i]!, problem]);
+    });
   }
   files.sort((a, b) => a[0] - b[0]);
   problems.sort((a, b) => a[0] - b[0]);
