@@ -94,7 +94,10 @@ export async function anonymizeShard(planPath: string, plan: LoadedPlan, spec: S
       rmSync(cluster.done(spec), { force: true });
       const digest = spellingsDigest(prepared.registry);
       const mtimes = new Map<string, number>();
-      const sigOf = new Map(prepared.scan.files.map((file) => [file.ref, inputSignature(prepared.scan.root, file, mtimes)]));
+      // Only this shard's inputs are stat'ed: N shards each stat'ing every file would load a shared
+      // file system's metadata server N times over.
+      const mine = new Set(own.tasks.map((task) => task.ref));
+      const sigOf = new Map(prepared.scan.files.filter((file) => mine.has(file.ref)).map((file) => [file.ref, inputSignature(prepared.scan.root, file, mtimes)]));
       // An earlier single run's journal, then this shard's own (its lines win).
       const journal = readJournal(priv.journal);
       const ownJournal = readJournal(cluster.journal(spec));
