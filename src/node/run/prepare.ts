@@ -89,7 +89,8 @@ export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks, poo
   for (const line of table === undefined ? [] : describeDemographics(table).info) hooks.onLog?.({ level: 'info', message: line });
 
   const privateDirExisted = existsSync(paths.privateDir);
-  const state = openPrivateDir(paths.privateDir, options);
+  // A shard writes nothing of the private dir's own (README, state): the plan made them, once.
+  const state = seam.shared ? sharedState(existing, paths.privateDir) : openPrivateDir(paths.privateDir, options);
   const release = seam.shared ? () => {} : lockPrivateDir(paths.privateDir);
   try {
     return { ...(await planRun(options, hooks, paths, state, demographics, links, pool, seam.scanned)), release };
@@ -98,6 +99,11 @@ export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks, poo
     if (error instanceof UsageError && error.code === 'E_NO_DICOM' && existing === undefined) undoNewPrivateDir(paths.privateDir, privateDirExisted);
     throw error;
   }
+}
+
+function sharedState(existing: PrivateState | undefined, privateDir: string): PrivateState {
+  if (existing) return existing;
+  throw new UsageError('E_PRIVATE_STATE', `${privateDir} holds no run state: run dicomveil plan first`, { file: privateDir });
 }
 
 /**
