@@ -2,8 +2,9 @@
  * The plan step at scale, without a disk full of DICOM: a synthetic pass 1 of `--files` records
  * (default 1,000,000) over `--patients` patients, joined from `--shards` scans as the plan command
  * joins them, then planned by the same code as a run (patients, ids, layout). Prints the time and
- * the memory the plan holds (heap after a full collection, before and after), and the sizes of a
- * scan file and of plan.json. `npm run bench:cluster [-- --files N --patients N --shards N]`.
+ * the memory the plan holds (heap after a full collection, before and after), the sizes of a
+ * scan file and of plan.json, and merge's accounting of every file (files.csv, report.json).
+ * `npm run bench:cluster [-- --files N --patients N --shards N]`.
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { shardOf } from '../src/node/cluster/shard.ts';
 import { validateOptions } from '../src/core/options/schema.ts';
 import { writePlanFile } from '../src/node/run/plan-file.ts';
 import { prepareRun } from '../src/node/run/prepare.ts';
+import { finishRun } from '../src/node/run/run-anonymization.ts';
 import type { ScannedFile, ScannedInput } from '../src/node/run/scan-input.ts';
 import type { Source } from '../src/node/sources/index.ts';
 
@@ -93,13 +95,21 @@ async function main(): Promise<void> {
     const scanHeap = heapMb() - base;
     const { options } = validateOptions({ input, output: join(work, 'out'), privateDir }, { cpuCount: 1 });
     t = performance.now();
-    const prepared = await prepareRun(options!, {}, undefined, { scanned, shared: true });
+    const prepared = await prepareRun(options!, {}, undefined, { scanned });
     const planned = performance.now() - t;
     const planHeap = heapMb() - base;
     t = performance.now();
     writePlanFile(prepared);
     const planWrite = performance.now() - t;
     const planBytes = statSync(join(privateDir, 'plan.json')).size;
+    // merge's own part: every shard's results accounted for, files.csv and report.json written.
+    mkdirSync(prepared.paths.output, { recursive: true });
+    const results = prepared.tasks.map((task) => ({ ref: task.ref, outcome: 'anonymized' as const, out: task.out, size: 530_000, flags: [] }));
+    t = performance.now();
+    finishRun(prepared, options!, {}, results, undefined);
+    const merged = performance.now() - t;
+    const reportBytes = statSync(join(prepared.paths.output, 'report.json')).size;
+    const filesCsvBytes = statSync(join(privateDir, 'files.csv')).size;
     const perMillion = (value: number) => (value * 1_000_000) / files;
     const lines = [
       `files ${files}, patients ${prepared.patients.length} (asked ${patients}), shards ${shards}, tasks ${prepared.tasks.length}`,
@@ -109,6 +119,7 @@ async function main(): Promise<void> {
       `heap held by the joined scan: ${scanHeap.toFixed(0)} MiB (${perMillion(scanHeap).toFixed(0)} MiB per million files)`,
       `heap held by scan + plan: ${planHeap.toFixed(0)} MiB (${perMillion(planHeap).toFixed(0)} MiB per million files)`,
       `plan.json: ${(planBytes / 2 ** 20).toFixed(0)} MiB written in ${(planWrite / 1000).toFixed(1)} s`,
+      `merge's accounting (files.csv ${(filesCsvBytes / 2 ** 20).toFixed(0)} MiB, report.json ${(reportBytes / 2 ** 20).toFixed(0)} MiB): ${(merged / 1000).toFixed(1)} s = ${((merged * 1000) / files).toFixed(1)} µs per file`,
       `peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
