@@ -89,6 +89,16 @@ describe('shards on several machines', () => {
     for (const file of privateFiles) {
       assert.ok(readFileSync(join(privateDir, file)).equals(readFileSync(join(`${singleOut}-private`, file))), `${file} differs`);
     }
+    // The shard set is spent: its journals joined the private dir's, which knows every file written.
+    assert.equal(existsSync(join(privateDir, 'shards')), false);
+    assert.equal(existsSync(join(privateDir, 'scans')), false);
+    const journalled = new Set(
+      readFileSync(join(privateDir, 'journal'), 'utf8')
+        .split('\n')
+        .filter((line) => line.length > 0)
+        .map((line) => (JSON.parse(line) as { ref: string }).ref),
+    );
+    assert.equal(journalled.size, outFiles.filter((file) => file.startsWith('subj_')).length);
     // What verify reads is whole: the merged output checks clean against its private dir.
     const verify = cli(['verify', output]);
     assert.equal(verify.status, 0, verify.stdout + verify.stderr);

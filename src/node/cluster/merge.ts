@@ -78,8 +78,10 @@ export async function mergeShards(output: string, privateDir: string, hooks: Run
       }
     }
     const summary = finishRun(prepared, options, hooks, results, undefined);
-    // Its journals are in the private dir's now; the shard set is spent.
+    // Its journals are in the private dir's now; the shard set is spent, and so are its scans: a
+    // later plan (the dataset extended) must read the input as it is then, not as it was.
     rmSync(cluster.shards, { recursive: true, force: true });
+    rmSync(cluster.scans, { recursive: true, force: true });
     rmSync(join(prepared.paths.privateDir, 'spill'), { recursive: true, force: true });
     return summary;
   } finally {
