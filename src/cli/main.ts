@@ -1,5 +1,6 @@
 /**
- * The command line: `anonymize`, `verify`, `gui`, `example`. {@link runMain} is the only code
+ * The command line: `anonymize`, `verify`, `gui`, `example`, and past one machine `scan`, `plan`,
+ * `anonymize --plan … --shard`, `merge`. {@link runMain} is the only code
  * that reads argv or exits; {@link runCli} does the work and returns the exit code, so tests call
  * it in process.
  */
