@@ -1,5 +1,6 @@
 /**
- * The command line: `anonymize`, `verify`, `gui`, `profile`, `example`. {@link runMain} is the only code
+ * The command line: `anonymize`, `verify`, `gui`, `profile`, `example`, and past one machine `scan`,
+ * `plan`, `anonymize --plan … --shard`, `merge`. {@link runMain} is the only code
  * that reads argv or exits; {@link runCli} does the work and returns the exit code, so tests call
  * it in process.
  */
@@ -9,6 +10,7 @@ import { validateOptions } from '../core/options/schema.ts';
 import { toolVersion } from '../node/run/version.ts';
 import { BUG_EXIT_CODE, describeFailure } from './errors-to-exit.ts';
 import { addAnonymizeFlags, writtenOptions } from './flags.ts';
+import { mergeCommand, planCommand, type ShardFlags, scanCommand, shardCommand } from './cluster-commands.ts';
 import { anonymizeCommand, exampleCommand, guiCommand, profileCommand, verifyCommand } from './commands.ts';
 
 /** What a command may touch of the outside world. */
@@ -33,6 +35,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .showHelpAfterError('(run with --help for usage)');
 
   addAnonymizeFlags(program.command('anonymize').description('Write an anonymized copy of a DICOM dataset and verify every file'))
+    .option('--plan <file>', 'Past one machine: the <private-dir>/plan.json written by `dicomveil plan`; its options are used')
+    .option('--shard <K/N|auto>', 'With --plan: write only the files of shard K of N (auto: from the Slurm array or Kubernetes Indexed Job)')
+    .option('--shards <n>', 'With --shard auto in a Kubernetes Indexed Job: the number of shards (the job\'s completions)')
     .exitOverride()
     .action(async (input: string, values: Record<string, unknown>) => {
       const { options, errors } = validateOptions(writtenOptions(input, values), { cpuCount: io.cpuCount });
@@ -41,7 +46,52 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         exitCode = 2;
         return;
       }
-      exitCode = await anonymizeCommand(options, io);
+      const shard = values as ShardFlags;
+      exitCode = shard.plan !== undefined || shard.shard !== undefined ? await shardCommand(options, shard, io) : await anonymizeCommand(options, io);
+    });
+
+  program
+    .command('scan')
+    .description('Past one machine: read the headers of shard K of N into the private dir')
+    .argument('<input>', 'The folder (or .zip) of patients')
+    .requiredOption('--output <dir>', 'The output folder the run will write')
+    .option('--private-dir <dir>', 'The private dir (default: <output>-private)')
+    .requiredOption('--shard <K/N|auto>', 'Shard K of N (auto: from the Slurm array or Kubernetes Indexed Job)')
+    .option('--shards <n>', 'With --shard auto in a Kubernetes Indexed Job: the number of shards')
+    .option('--jobs <n>', 'Threads reading headers', '1')
+    .exitOverride()
+    .action(async (input: string, values: { output: string; privateDir?: string; shard: string; shards?: string; jobs: string }) => {
+      const jobs = Number(values.jobs);
+      if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) {
+        io.stderr(`dicomveil: --jobs: expected 1 to 256, got "${values.jobs}"\n`);
+        exitCode = 2;
+        return;
+      }
+      const privateDir = values.privateDir ?? `${values.output.replace(/[\\/]+$/, '')}-private`;
+      exitCode = await scanCommand({ input, output: values.output, privateDir, jobs }, values.shard, values.shards, io);
+    });
+
+  addAnonymizeFlags(program.command('plan').description('Past one machine: join the scans, group patients, link, issue ids; writes <private-dir>/plan.json'))
+    .exitOverride()
+    .action(async (input: string, values: Record<string, unknown>) => {
+      const { options, errors } = validateOptions(writtenOptions(input, values), { cpuCount: io.cpuCount });
+      if (!options) {
+        for (const problem of errors) io.stderr(`dicomveil: ${problem.message}\n`);
+        exitCode = 2;
+        return;
+      }
+      exitCode = await planCommand(options, io);
+    });
+
+  program
+    .command('merge')
+    .description('Past one machine: once every shard is done, write report.json and the CSVs')
+    .requiredOption('--output <dir>', 'The output folder the shards wrote')
+    .option('--private-dir <dir>', 'The private dir (default: <output>-private)')
+    .option('--json', 'One JSON summary on stdout at the end')
+    .exitOverride()
+    .action(async (values: { output: string; privateDir?: string; json?: boolean }) => {
+      exitCode = await mergeCommand(values.output, values.privateDir ?? `${values.output.replace(/[\\/]+$/, '')}-private`, values.json === true, io);
     });
 
   program

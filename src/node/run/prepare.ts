@@ -65,10 +65,19 @@ function classify(file: ScannedFile, options: AnonymizeOptions): PreparedRun['li
 }
 
 /**
+ * How a run past one machine plans: `scanned` is pass 1 already read by shards (no header is read
+ * again); `shared` leaves the private dir unlocked, for shards that write disjoint files at once.
+ */
+export interface PrepareSeam {
+  scanned?: ScannedInput;
+  shared?: boolean;
+}
+
+/**
  * Reads what the user pointed at and plans the run; throws UsageError/SpreadsheetError to refuse.
  * Headers are read by `pool` (the run's, kept for pass 2), or in this thread without one.
  */
-export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks, pool?: RunPool): Promise<PreparedRun> {
+export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks, pool?: RunPool, seam: PrepareSeam = {}): Promise<PreparedRun> {
   const existing = readPrivateState(options.privateDir);
   checkIdOptions(existing, options);
   checkPolicyOptions(existing, options);
@@ -84,15 +93,21 @@ export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks, poo
   for (const line of table === undefined ? [] : describeDemographics(table).info) hooks.onLog?.({ level: 'info', message: line });
 
   const privateDirExisted = existsSync(paths.privateDir);
-  const state = openPrivateDir(paths.privateDir, options);
-  const release = lockPrivateDir(paths.privateDir);
+  // A shard writes nothing of the private dir's own (README, state): the plan made them, once.
+  const state = seam.shared ? sharedState(existing, paths.privateDir) : openPrivateDir(paths.privateDir, options);
+  const release = seam.shared ? () => {} : lockPrivateDir(paths.privateDir);
   try {
-    return { ...(await planRun(options, hooks, paths, state, demographics, links, pool, profile)), release };
+    return { ...(await planRun(options, hooks, paths, state, demographics, links, pool, profile, seam.scanned)), release };
   } catch (error) {
     release();
     if (error instanceof UsageError && error.code === 'E_NO_DICOM' && existing === undefined) undoNewPrivateDir(paths.privateDir, privateDirExisted);
     throw error;
   }
+}
+
+function sharedState(existing: PrivateState | undefined, privateDir: string): PrivateState {
+  if (existing) return existing;
+  throw new UsageError('E_PRIVATE_STATE', `${privateDir} holds no run state: run dicomveil plan first`, { file: privateDir });
 }
 
 /**
@@ -128,12 +143,13 @@ async function planRun(
   links: Awaited<ReturnType<typeof readLinksFile>>,
   pool: RunPool | undefined,
   profile: Profile,
+  scanned: ScannedInput | undefined,
 ): Promise<Omit<PreparedRun, 'release'>> {
   const key = await loadOrCreateKey(paths.privateDir);
   const { uid } = keyedValues(key);
   const spill = privatePaths(paths.privateDir).spill;
   mkdirSync(spill, { recursive: true, mode: 0o700 });
-  const scan = await scanInput(paths.input, spill, hooks, pool);
+  const scan = scanned ?? (await scanInput(paths.input, spill, hooks, pool));
   checkSomethingToDo(scan, paths.privateDir, paths.input);
 
   const listed: PreparedRun['listed'] = [];

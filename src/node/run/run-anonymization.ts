@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { researchProfile } from '../../core/anonymize/profile.ts';
+import { buildProfile } from '../../core/profiles/index.ts';
 import { SpreadsheetError, UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { closeSharedOpeners } from '../sources/index.ts';
@@ -45,7 +45,7 @@ function earlierFacts(entry: JournalEntry): NonNullable<FileTask['earlier']> {
 }
 
 /** Decides, from the journal, which planned files are already done and which need a re-check. */
-function triage(prepared: PreparedRun, journal: Map<string, JournalEntry>, digest: string, sigOf: Map<string, string>) {
+export function triage(prepared: PreparedRun, journal: Map<string, JournalEntry>, digest: string, sigOf: Map<string, string>) {
   const todo: FileTask[] = [];
   const done: FileResult[] = [];
   for (const task of prepared.tasks) {
@@ -84,25 +84,11 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
   const journal = readJournal(priv.journal);
   const { todo, done } = triage(prepared, journal, digest, sigOf);
   removeMovedOutputs(paths.output, prepared.tasks, journal);
-  const profile = researchProfile({ remove: options.remove, privateTags: options.privateTags, version: version() });
+  const profile = buildProfile({ ...options, version: version() });
   const orphans = recheckOrphans(paths.output, priv.quarantine, prepared.tasks, journal, digest, runNeedles(prepared.registry, profile));
   appendJournal(priv.journal, orphans.entries);
 
-  const setup: ProcessorSetup = {
-    inputRoot: prepared.scan.root,
-    output: paths.output,
-    tempDir,
-    quarantineDir: priv.quarantine,
-    spillDir: priv.spill,
-    patients: prepared.registry.map((p) => ({ id: p.id, spellings: p.spellings, patientIds: p.patientIds })),
-    key: prepared.key,
-    profile: options.profile,
-    retain: options.retain,
-    clean: options.clean,
-    remove: options.remove,
-    privateTags: options.privateTags,
-    version: version(),
-  };
+  const setup = processorSetup(prepared, options, tempDir, priv.spill);
   const writer = await runPool.startWrite(setup, todo.length);
   const threads = runPool.threadCount;
   let pass: Awaited<ReturnType<typeof runWritePass>>;
@@ -131,11 +117,15 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
   return finishRun(prepared, options, hooks, results, pass.stopped);
 }
 
-function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunHooks, results: FileResult[], stopped: 'signal' | 'residue' | undefined): RunSummary {
+export function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunHooks, results: FileResult[], stopped: 'signal' | 'residue' | undefined): RunSummary {
   const { paths, state, key } = prepared;
   const priv = privatePaths(paths.privateDir);
+  // In plan order, not the order threads finished in: the report and files.csv are the same for
+  // any --jobs, and for shards merged.
+  const order = new Map(prepared.tasks.map((task, i) => [task.ref, i]));
+  const ordered = [...results].sort((a, b) => (order.get(a.ref) ?? order.size) - (order.get(b.ref) ?? order.size));
   const account = accountForFiles({
-    results,
+    results: ordered,
     listed: prepared.listed,
     tasks: prepared.tasks,
     root: prepared.scan.root,
@@ -221,4 +211,23 @@ async function runPrepared(prepared: PreparedRun, options: AnonymizeOptions, hoo
   mkdirSync(prepared.paths.output, { recursive: true });
   killPoint('after-scan');
   return writeOutputs(prepared, options, hooks, pool);
+}
+
+/** What every thread of pass 2 needs to plan and verify files: the same for a run and a shard. */
+export function processorSetup(prepared: PreparedRun, options: AnonymizeOptions, tempDir: string, spillDir: string): ProcessorSetup {
+  return {
+    inputRoot: prepared.scan.root,
+    output: prepared.paths.output,
+    tempDir,
+    quarantineDir: privatePaths(prepared.paths.privateDir).quarantine,
+    spillDir,
+    patients: prepared.registry.map((p) => ({ id: p.id, spellings: p.spellings, patientIds: p.patientIds })),
+    key: prepared.key,
+    profile: options.profile,
+    retain: options.retain,
+    clean: options.clean,
+    remove: options.remove,
+    privateTags: options.privateTags,
+    version: version(),
+  };
 }

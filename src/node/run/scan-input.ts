@@ -29,6 +29,8 @@ export interface ScannedInput {
   sources: Source[];
   files: ScannedFile[];
   problems: InputProblem[];
+  /** With `only`: where each kept file and problem stood in the whole listing, so shards merge back in order. */
+  positions?: { files: number[]; problems: number[] };
 }
 
 function isProblem(item: InputEntry | InputProblem): item is InputProblem {
@@ -42,15 +44,25 @@ type Listed = Omit<ScannedFile, keyof HeaderFacts>;
 
 /**
  * Scans `inputPath`; `spillDir` receives large deflated zip entries (in the private dir). `pool`
- * is the run's (one job, this thread, when none is given).
+ * is the run's (one job, this thread, when none is given). `only` keeps the entries whose ref it
+ * accepts (a shard's), and no header of the others is read.
  */
-export async function scanInput(inputPath: string, spillDir: string, hooks: RunHooks = {}, pool?: RunPool): Promise<ScannedInput> {
+export async function scanInput(inputPath: string, spillDir: string, hooks: RunHooks = {}, pool?: RunPool, only?: (ref: string) => boolean): Promise<ScannedInput> {
   const discovered = await discoverSources(inputPath, { spillDir });
   const own = pool === undefined ? new RunPool(1) : undefined;
   const runPool = pool ?? own!;
   const listed: Listed[] = [];
   const facts: HeaderFacts[] = [];
-  const problems: InputProblem[] = [...discovered.problems];
+  const problems: InputProblem[] = [];
+  const positions = { files: [] as number[], problems: [] as number[] };
+  let position = 0;
+  const keepProblem = (problem: InputProblem) => {
+    const at = position++;
+    if (only !== undefined && !only(problem.ref)) return;
+    problems.push(problem);
+    positions.problems.push(at);
+  };
+  for (const problem of discovered.problems) keepProblem(problem);
   const meter = new RateMeter();
   const inFlight = new Set<Promise<void>>();
   let read = 0;
@@ -85,9 +97,12 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
       for await (const item of listEntries(source)) {
         hooks.signal?.throwIfAborted();
         if (isProblem(item)) {
-          problems.push(item);
+          keepProblem(item);
           continue;
         }
+        const at = position++;
+        if (only !== undefined && !only(item.ref)) continue;
+        positions.files.push(at);
         listed.push({ ref: item.ref, source: source.name, sourceKind: source.kind, relativePath: item.relativePath, size: item.size, entryClass: item.class });
         batch.push({ ref: item.ref, entryClass: item.class });
         if (batch.length >= BATCH) await dispatch();
@@ -102,5 +117,5 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
   }
   report(listed.length);
   const files = listed.map((entry, i): ScannedFile => ({ ...facts[i]!, ...entry }));
-  return { root: discovered.root, sources: [...discovered.sources], files, problems };
+  return { root: discovered.root, sources: [...discovered.sources], files, problems, ...(only === undefined ? {} : { positions }) };
 }

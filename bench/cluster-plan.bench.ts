@@ -1,0 +1,132 @@
+/**
+ * The plan step at scale, without a disk full of DICOM: a synthetic pass 1 of `--files` records
+ * (default 1,000,000) over `--patients` patients, joined from `--shards` scans as the plan command
+ * joins them, then planned by the same code as a run (patients, ids, layout). Prints the time and
+ * the memory the plan holds (heap after a full collection, before and after), the sizes of a
+ * scan file and of plan.json, and merge's accounting of every file (files.csv, report.json).
+ * `npm run bench:cluster [-- --files N --patients N --shards N]`.
+ */
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { joinScans, writeScanFile } from '../src/node/cluster/scan-files.ts';
+import { shardOf } from '../src/node/cluster/shard.ts';
+import { validateOptions } from '../src/core/options/schema.ts';
+import { writePlanFile } from '../src/node/run/plan-file.ts';
+import { prepareRun } from '../src/node/run/prepare.ts';
+import { finishRun } from '../src/node/run/run-anonymization.ts';
+import type { ScannedFile, ScannedInput } from '../src/node/run/scan-input.ts';
+import type { Source } from '../src/node/sources/index.ts';
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+function heapMb(): number {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+const FAMILIES = ['DUPONT', 'MARTIN', 'BERNARD', 'NGUYEN', 'KOWALSKI', 'MÜLLER', 'ROSSI', 'GARCIA', 'SILVA', 'TANAKA', 'OKAFOR', 'LARSEN', 'HORVATH'];
+const GIVEN = ['JEAN', 'MARIE', 'INES', 'LUCAS', 'SOFIA', 'KARIM', 'YUKI', 'OLGA', 'HUGO', 'LEA', 'WEI', 'ARTHUR', 'ZOE', 'NOEL'];
+
+/** Patient i's name: distinct for every i (a base-13/14 spelling), as real cohorts have. */
+function nameOf(i: number): string {
+  let family = FAMILIES[i % FAMILIES.length]!;
+  let rest = Math.floor(i / FAMILIES.length);
+  const given = GIVEN[rest % GIVEN.length]!;
+  rest = Math.floor(rest / GIVEN.length);
+  for (; rest > 0; rest = Math.floor(rest / 26)) family += String.fromCharCode(65 + (rest % 26));
+  return `${family}^${given}`;
+}
+
+function syntheticScan(root: string, files: number, patients: number): ScannedInput {
+  const sources: Source[] = [];
+  const list: ScannedFile[] = [];
+  const perPatient = Math.ceil(files / patients);
+  for (let p = 0; p < patients && list.length < files; p++) {
+    const name = nameOf(p);
+    const folder = name.replace('^', '_');
+    sources.push({ name: folder, kind: 'folder', ref: `${folder}/` });
+    const identity = { name, patientId: `PID${String(p).padStart(7, '0')}`, birthDate: `19${String(40 + (p % 60))}0${1 + (p % 9)}1${p % 10}`, sex: p % 2 ? 'F' : 'M', otherNames: [] };
+    for (let f = 0; f < perPatient && list.length < files; f++) {
+      const relativePath = `2019-0${1 + (f % 9)}-1${f % 10}_CT/1.2.826.0.1.3680043.2.${p}.${f}.dcm`;
+      // One identity object per file, as JSON.parse of the scans gives them.
+      list.push({ kind: 'dicom', identity: { ...identity, otherNames: [] }, risk: [], ref: `${folder}/${relativePath}`, source: folder, sourceKind: 'folder', relativePath, size: 530_000, entryClass: 'candidate' });
+    }
+  }
+  return { root, sources, files: list, problems: [] };
+}
+
+async function main(): Promise<void> {
+  const files = option('files', 1_000_000);
+  const patients = option('patients', 10_000);
+  const shards = option('shards', 8);
+  if (!gc) process.stderr.write('run with node --expose-gc for exact heap figures\n');
+  const work = mkdtempSync(join(tmpdir(), 'dicomveil-plan-bench-'));
+  try {
+    const input = join(work, 'input');
+    mkdirSync(input);
+    const privateDir = join(work, 'out-private');
+    const base = heapMb();
+    let t = performance.now();
+    const whole = syntheticScan(input, files, patients);
+    // As the shards leave it: each its part, with positions in the listing.
+    const parts = Array.from({ length: shards }, () => ({ ...whole, files: [] as ScannedFile[], positions: { files: [] as number[], problems: [] as number[] } }));
+    whole.files.forEach((file, i) => {
+      const part = parts[shardOf(file.ref, shards) - 1]!;
+      part.files.push(file);
+      part.positions.files.push(i);
+    });
+    const made = performance.now() - t;
+    mkdirSync(privateDir, { recursive: true });
+    t = performance.now();
+    writeScanFile(privateDir, { index: 1, count: shards }, input, parts[0]!);
+    const scanWrite = performance.now() - t;
+    const scanBytes = statSync(join(privateDir, 'scans', `scan-1-of-${shards}.json`)).size;
+    t = performance.now();
+    const scanned = joinScans(parts);
+    const joined = performance.now() - t;
+    parts.length = 0;
+    const scanHeap = heapMb() - base;
+    const { options } = validateOptions({ input, output: join(work, 'out'), privateDir }, { cpuCount: 1 });
+    t = performance.now();
+    const prepared = await prepareRun(options!, {}, undefined, { scanned });
+    const planned = performance.now() - t;
+    const planHeap = heapMb() - base;
+    t = performance.now();
+    writePlanFile(prepared);
+    const planWrite = performance.now() - t;
+    const planBytes = statSync(join(privateDir, 'plan.json')).size;
+    // merge's own part: every shard's results accounted for, files.csv and report.json written.
+    mkdirSync(prepared.paths.output, { recursive: true });
+    const results = prepared.tasks.map((task) => ({ ref: task.ref, outcome: 'anonymized' as const, out: task.out, size: 530_000, flags: [] }));
+    t = performance.now();
+    finishRun(prepared, options!, {}, results, undefined);
+    const merged = performance.now() - t;
+    const reportBytes = statSync(join(prepared.paths.output, 'report.json')).size;
+    const filesCsvBytes = statSync(join(privateDir, 'files.csv')).size;
+    const perMillion = (value: number) => (value * 1_000_000) / files;
+    const lines = [
+      `files ${files}, patients ${prepared.patients.length} (asked ${patients}), shards ${shards}, tasks ${prepared.tasks.length}`,
+      `synthetic records made: ${(made / 1000).toFixed(1)} s`,
+      `one scan file (1/${shards}): ${(scanBytes / 2 ** 20).toFixed(1)} MiB written in ${(scanWrite / 1000).toFixed(1)} s; all shards joined in ${(joined / 1000).toFixed(2)} s`,
+      `plan (patients, ids, layout): ${(planned / 1000).toFixed(1)} s = ${((planned * 1000) / files).toFixed(1)} µs per file`,
+      `heap held by the joined scan: ${scanHeap.toFixed(0)} MiB (${perMillion(scanHeap).toFixed(0)} MiB per million files)`,
+      `heap held by scan + plan: ${planHeap.toFixed(0)} MiB (${perMillion(planHeap).toFixed(0)} MiB per million files)`,
+      `plan.json: ${(planBytes / 2 ** 20).toFixed(0)} MiB written in ${(planWrite / 1000).toFixed(1)} s`,
+      `merge's accounting (files.csv ${(filesCsvBytes / 2 ** 20).toFixed(0)} MiB, report.json ${(reportBytes / 2 ** 20).toFixed(0)} MiB): ${(merged / 1000).toFixed(1)} s = ${((merged * 1000) / files).toFixed(1)} µs per file`,
+      `peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    prepared.release();
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,28 @@
+/** Where the shards leave their work in the private dir (the only folder they share besides the output). */
+import { join } from 'node:path';
+import { TEMP_DIR_NAME } from '../run/run-paths.ts';
+import { type ShardSpec, shardName } from './shard.ts';
+
+export function clusterPaths(privateDir: string) {
+  const scans = join(privateDir, 'scans');
+  const shards = join(privateDir, 'shards');
+  return {
+    scans,
+    shards,
+    scan: (spec: ShardSpec) => join(scans, `scan-${shardName(spec)}.json`),
+    journal: (spec: ShardSpec) => join(shards, `journal-${shardName(spec)}`),
+    done: (spec: ShardSpec) => join(shards, `done-${shardName(spec)}.json`),
+    spill: (spec: ShardSpec) => join(privateDir, 'spill', `shard-${shardName(spec)}`),
+  };
+}
+
+/** A shard's own temp folder under the output's, so shards never clear each other's. */
+export function shardTempDir(output: string, spec: ShardSpec): string {
+  return join(output, TEMP_DIR_NAME, `shard-${shardName(spec)}`);
+}
+
+/** `scan-2-of-8.json` or `done-2-of-8.json` back to its shard. */
+export function specOfName(name: string, kind: 'scan' | 'done'): ShardSpec | undefined {
+  const match = new RegExp(`^${kind}-(\\d+)-of-(\\d+)\\.json$`).exec(name);
+  return match ? { index: Number(match[1]), count: Number(match[2]) } : undefined;
+}

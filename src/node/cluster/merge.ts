@@ -1,0 +1,90 @@
+/**
+ * `dicomveil merge`: once every shard is through, what a single run writes at its end, from the
+ * shards' results: the CSVs, the patient registry, files.csv and report.json, with the contract's
+ * exit code. The shards' journals join the private dir's journal, so a later run (on one machine
+ * or on many) knows every file written.
+ */
+import { appendFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../../core/errors.ts';
+import { writeRunCsvs } from '../run/csv-outputs.ts';
+import type { FileResult } from '../run/file-task.ts';
+import { writeRegistry } from '../run/patient-registry.ts';
+import { prepareRun } from '../run/prepare.ts';
+import { privatePaths } from '../run/private-dir.ts';
+import { finishRun } from '../run/run-anonymization.ts';
+import type { RunHooks, RunSummary } from '../run/types.ts';
+import { clusterPaths, specOfName } from './cluster-paths.ts';
+import { checkPlan, loadPlan } from './plan-step.ts';
+import { readScanFiles } from './scan-files.ts';
+import type { DoneFile } from './shard-run.ts';
+import type { ShardSpec } from './shard.ts';
+
+/** Every shard's results, or a refusal naming the shards not done. */
+function readDoneFiles(privateDir: string, digest: string): { files: DoneFile[]; specs: ShardSpec[] } {
+  const paths = clusterPaths(privateDir);
+  let names: string[] = [];
+  try {
+    names = readdirSync(paths.shards);
+  } catch {
+    // No shard has finished.
+  }
+  const files = names
+    .map((name) => specOfName(name, 'done'))
+    .filter((spec) => spec !== undefined)
+    .map((spec) => JSON.parse(readFileSync(paths.done(spec), 'utf8')) as DoneFile)
+    .filter((file) => file.digest === digest);
+  if (files.length === 0) throw new UsageError('E_SHARDS_MISSING', `no anonymize shard of this plan has finished (nothing in ${paths.shards}); run the shards first`, { file: paths.shards });
+  const counts = [...new Set(files.map((file) => file.shard.count))];
+  if (counts.length > 1) throw new UsageError('E_SHARDS_MIXED', `${paths.shards} holds shards of ${counts.join(' and ')}; run every shard with one N`, { file: paths.shards });
+  const count = counts[0]!;
+  const have = new Set(files.map((file) => file.shard.index));
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !have.has(index));
+  if (missing.length > 0) {
+    throw new UsageError('E_SHARDS_MISSING', `shard(s) ${missing.map((index) => `${index}/${count}`).join(', ')} have not finished; run them (again) before merge`, { file: paths.shards });
+  }
+  files.sort((a, b) => a.shard.index - b.shard.index);
+  return { files, specs: files.map((file) => file.shard) };
+}
+
+export async function mergeShards(output: string, privateDir: string, hooks: RunHooks = {}): Promise<RunSummary> {
+  const planPath = privatePaths(resolve(privateDir)).plan;
+  const plan = loadPlan(planPath);
+  // The plan's options as they were given (--jobs included): report.json repeats them, as a single run's does.
+  const options = plan.options;
+  if (resolve(output) !== resolve(options.output)) {
+    throw new UsageError('E_PLAN_PATHS', `${planPath} plans into ${options.output}, not ${output}`, { file: planPath });
+  }
+  const { files, specs } = readDoneFiles(resolve(privateDir), plan.digest);
+  const scanned = readScanFiles(resolve(privateDir), options.input);
+  if (scanned === undefined) throw new UsageError('E_SCANS_MISSING', `no scans in ${clusterPaths(privateDir).scans}`, { file: privateDir });
+  const prepared = await prepareRun(options, hooks, undefined, { scanned });
+  try {
+    checkPlan(prepared, plan, planPath);
+    const results: FileResult[] = files.flatMap((file) => file.results);
+    const covered = new Set(results.map((result) => result.ref));
+    const lost = prepared.tasks.filter((task) => !covered.has(task.ref)).length;
+    if (lost > 0) throw new UsageError('E_SHARDS_MISSING', `${lost} planned file(s) are in no shard's results; run the shards again`, { file: clusterPaths(privateDir).shards });
+    await writeRunCsvs(prepared, options, hooks);
+    writeRegistry(prepared.paths.privateDir, prepared.registry);
+    const priv = privatePaths(prepared.paths.privateDir);
+    const cluster = clusterPaths(prepared.paths.privateDir);
+    for (const spec of specs) {
+      try {
+        appendFileSync(priv.journal, readFileSync(cluster.journal(spec)), { mode: 0o600 });
+      } catch (error) {
+        // A shard whose every file was already done by an earlier run wrote no journal line.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+    const summary = finishRun(prepared, options, hooks, results, undefined);
+    // Its journals are in the private dir's now; the shard set is spent, and so are its scans: a
+    // later plan (the dataset extended) must read the input as it is then, not as it was.
+    rmSync(cluster.shards, { recursive: true, force: true });
+    rmSync(cluster.scans, { recursive: true, force: true });
+    rmSync(join(prepared.paths.privateDir, 'spill'), { recursive: true, force: true });
+    return summary;
+  } finally {
+    prepared.release();
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * `dicomveil plan`: the shards' scans joined (or one scan here when there are none), patients
+ * grouped, demographics linked, ids issued, exactly as a single run plans, written to
+ * `<private-dir>/plan.json`, and beside it plan-run.json with the options every shard and the merge
+ * run with. The output folder is made and marked as this private dir's now, so shards starting
+ * together all find it theirs.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { UsageError } from '../../core/errors.ts';
+import type { AnonymizeOptions } from '../../core/options/schema.ts';
+import { writeFileAtomic } from '../run/atomic-write.ts';
+import { withRunPool } from '../run/open-pool.ts';
+import { writePlanFile } from '../run/plan-file.ts';
+import { type PreparedRun, prepareRun } from '../run/prepare.ts';
+import { privatePaths } from '../run/private-dir.ts';
+import { DATASET_MARKER, TEMP_DIR_NAME } from '../run/run-paths.ts';
+import { scanInput } from '../run/scan-input.ts';
+import { spellingsDigest } from '../run/signatures.ts';
+import type { RunHooks, RunPlan } from '../run/types.ts';
+import { readScanFiles, writeScanFile } from './scan-files.ts';
+
+/** What a shard or the merge checks its own planning against: same files, outputs, patients. */
+export function planDigest(prepared: PreparedRun): string {
+  const hash = createHash('sha256');
+  for (const task of prepared.tasks) hash.update(`${task.ref}\0${task.out}\0${task.patientId}\n`);
+  hash.update(spellingsDigest(prepared.registry));
+  return hash.digest('hex');
+}
+
+export async function planCluster(options: AnonymizeOptions, hooks: RunHooks = {}): Promise<{ plan: RunPlan; files: number }> {
+  return withRunPool(options.jobs, async (pool) => {
+    const privateDir = resolve(options.privateDir);
+    let scanned = readScanFiles(privateDir, options.input);
+    const scannedHere = scanned === undefined;
+    if (scanned === undefined) {
+      mkdirSync(privatePaths(privateDir).spill, { recursive: true, mode: 0o700 });
+      scanned = await scanInput(resolve(options.input), privatePaths(privateDir).spill, hooks, pool);
+    }
+    const prepared = await prepareRun(options, hooks, pool, { scanned });
+    try {
+      // Kept as a one-shard set, so the shards read it instead of listing the input again.
+      if (scannedHere) writeScanFile(privateDir, { index: 1, count: 1 }, options.input, scanned);
+      const stored: AnonymizeOptions = { ...options, input: prepared.paths.input, output: prepared.paths.output, privateDir: prepared.paths.privateDir, dryRun: false };
+      writePlanFile(prepared);
+      const run: LoadedPlan = { digest: planDigest(prepared), options: stored };
+      writeFileAtomic(planRunPath(privatePaths(prepared.paths.privateDir).plan), `${JSON.stringify(run, null, 2)}\n`, 0o600);
+      const temp = join(prepared.paths.output, TEMP_DIR_NAME);
+      mkdirSync(temp, { recursive: true });
+      writeFileSync(join(temp, DATASET_MARKER), `${prepared.state.dataset}\n`);
+      return { plan: prepared.plan, files: prepared.tasks.length };
+    } finally {
+      prepared.release();
+    }
+  });
+}
+
+export interface LoadedPlan {
+  digest: string;
+  options: AnonymizeOptions;
+}
+
+/**
+ * Beside plan.json, what its shards and the merge run with: the options and the plan's digest.
+ * Small, so a shard never reads a plan of millions of files.
+ */
+export function planRunPath(planPath: string): string {
+  return join(dirname(planPath), 'plan-run.json');
+}
+
+/** The run part of the plan at `path`; a missing or foreign plan is a refusal (exit 2). */
+export function loadPlan(path: string): LoadedPlan {
+  if (!existsSync(path)) throw new UsageError('E_PLAN_MISSING', `--plan: ${path} is not found; run dicomveil plan first`, { file: path });
+  let run: Partial<LoadedPlan>;
+  try {
+    run = JSON.parse(readFileSync(planRunPath(path), 'utf8')) as Partial<LoadedPlan>;
+  } catch {
+    throw new UsageError('E_PLAN_FOREIGN', `--plan: ${path} was not written by dicomveil plan (no readable ${planRunPath(path)}; a --dry-run plan has none); run dicomveil plan`, { file: path });
+  }
+  if (typeof run.digest !== 'string' || typeof run.options !== 'object' || run.options === null) {
+    throw new UsageError('E_PLAN_FOREIGN', `--plan: ${planRunPath(path)} is not dicomveil plan's; run dicomveil plan again`, { file: path });
+  }
+  return { digest: run.digest, options: run.options };
+}
+
+/** The plan made again from the scans must be the one in plan.json: else input or private dir changed. */
+export function checkPlan(prepared: PreparedRun, plan: LoadedPlan, path: string): void {
+  if (planDigest(prepared) !== plan.digest) {
+    throw new UsageError('E_PLAN_STALE', `the input, the scans or the private dir changed since ${path} was written; run dicomveil plan again`, { file: path });
+  }
+}

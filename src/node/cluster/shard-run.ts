@@ -1,0 +1,151 @@
+/**
+ * The shard commands: `scan --shard K/N` (pass 1 for the files of shard K) and
+ * `anonymize --plan … --shard K/N` (pass 2 for them). A shard plans again from the scans, checks
+ * it made plan.json's very plan, then writes only its own files, into the shared output, through
+ * its own temp folder and journal; a shard killed and run again resumes from that journal. Its
+ * results land in `shards/done-K-of-N.json` only when every file of the shard is through.
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from '../../core/errors.ts';
+import type { AnonymizeOptions } from '../../core/options/schema.ts';
+import { closeSharedOpeners } from '../sources/index.ts';
+import { writeFileAtomic } from '../run/atomic-write.ts';
+import type { FileResult } from '../run/file-task.ts';
+import { readJournal } from '../run/journal.ts';
+import { withRunPool } from '../run/open-pool.ts';
+import { prepareRun } from '../run/prepare.ts';
+import { privatePaths, readPrivateState } from '../run/private-dir.ts';
+import { processorSetup, triage } from '../run/run-anonymization.ts';
+import { checkRunPaths } from '../run/run-paths.ts';
+import { scanInput } from '../run/scan-input.ts';
+import { inputSignature, spellingsDigest } from '../run/signatures.ts';
+import type { RunHooks } from '../run/types.ts';
+import { runWritePass } from '../run/write-pass.ts';
+import { clusterPaths, shardTempDir } from './cluster-paths.ts';
+import { checkPlan, type LoadedPlan, loadPlan } from './plan-step.ts';
+import { readScanFiles, writeScanFile } from './scan-files.ts';
+import { type ShardSpec, shardName, shardOf } from './shard.ts';
+
+export interface ShardOutcome {
+  /** Files of this shard, and how many were written now. */
+  files: number;
+  written: number;
+  stopped: boolean;
+  exitCode: 0 | 1 | 2 | 3;
+}
+
+/** Pass 1 for the files of shard `spec`: their header facts into the private dir. */
+export async function scanShard(options: Pick<AnonymizeOptions, 'input' | 'output' | 'privateDir' | 'jobs'>, spec: ShardSpec, hooks: RunHooks = {}): Promise<number> {
+  const privateDir = resolve(options.privateDir);
+  const input = resolve(options.input);
+  if (!existsSync(input)) throw new UsageError('E_INPUT_MISSING', `input not found: ${options.input}`, { file: options.input });
+  const spill = clusterPaths(privateDir).spill(spec);
+  mkdirSync(spill, { recursive: true, mode: 0o700 });
+  try {
+    return await withRunPool(options.jobs, async (pool) => {
+      const scan = await scanInput(input, spill, hooks, pool, (ref) => shardOf(ref, spec.count) === spec.index);
+      writeScanFile(privateDir, spec, input, scan);
+      return scan.files.length;
+    });
+  } finally {
+    rmSync(spill, { recursive: true, force: true });
+  }
+}
+
+export interface DoneFile {
+  shard: ShardSpec;
+  digest: string;
+  results: FileResult[];
+}
+
+/** The plan, with the paths the command line names checked against it. */
+export function planForCommand(planPath: string, given: Pick<AnonymizeOptions, 'input' | 'output'>): LoadedPlan {
+  const plan = loadPlan(planPath);
+  const privateDir = dirname(resolve(planPath));
+  if (resolve(given.input) !== resolve(plan.options.input) || resolve(given.output) !== resolve(plan.options.output) || privateDir !== resolve(plan.options.privateDir)) {
+    throw new UsageError('E_PLAN_PATHS', `${planPath} plans ${plan.options.input} into ${plan.options.output} (private dir ${plan.options.privateDir}); the command line names other folders`, { file: planPath });
+  }
+  return plan;
+}
+
+/** Pass 2 for the files of shard `spec` under the plan at `planPath`. */
+export async function anonymizeShard(planPath: string, plan: LoadedPlan, spec: ShardSpec, jobs: number, hooks: RunHooks = {}): Promise<ShardOutcome> {
+  const options: AnonymizeOptions = { ...plan.options, jobs };
+  const priv = privatePaths(resolve(options.privateDir));
+  const cluster = clusterPaths(priv.dir);
+  // Before anything is opened: the output and private dir must be what the plan made.
+  checkRunPaths(options, readPrivateState(priv.dir)?.dataset);
+  const scanned = readScanFiles(priv.dir, options.input);
+  if (scanned === undefined) throw new UsageError('E_SCANS_MISSING', `no scans in ${cluster.scans}; run dicomveil plan (or the scan shards) first`, { file: cluster.scans });
+  return withRunPool(jobs, async (runPool) => {
+    const prepared = await prepareRun(options, hooks, runPool, { scanned, shared: true });
+    try {
+      checkPlan(prepared, plan, planPath);
+      const own = { ...prepared, tasks: prepared.tasks.filter((task) => shardOf(task.ref, spec.count) === spec.index) };
+      const tempDir = shardTempDir(prepared.paths.output, spec);
+      const spill = cluster.spill(spec);
+      rmSync(tempDir, { recursive: true, force: true });
+      mkdirSync(tempDir, { recursive: true });
+      mkdirSync(spill, { recursive: true, mode: 0o700 });
+      mkdirSync(priv.quarantine, { recursive: true, mode: 0o700 });
+      mkdirSync(cluster.shards, { recursive: true, mode: 0o700 });
+      rmSync(cluster.done(spec), { force: true });
+      const digest = spellingsDigest(prepared.registry);
+      const mtimes = new Map<string, number>();
+      // Only this shard's inputs are stat'ed: N shards each stat'ing every file would load a shared
+      // file system's metadata server N times over.
+      const mine = new Set(own.tasks.map((task) => task.ref));
+      const sigOf = new Map(prepared.scan.files.filter((file) => mine.has(file.ref)).map((file) => [file.ref, inputSignature(prepared.scan.root, file, mtimes)]));
+      // An earlier single run's journal, then this shard's own (its lines win).
+      const journal = readJournal(priv.journal);
+      const ownJournal = readJournal(cluster.journal(spec));
+      for (const [ref, entry] of ownJournal) journal.set(ref, entry);
+      const triaged = triage(own, journal, digest, sigOf);
+      const { todo } = triaged;
+      // A file this shard wrote before it was stopped was written by this very run (the shard set,
+      // merged once): it keeps its outcome, as in a run that was never stopped.
+      const done = triaged.done.map((result) => {
+        const outcome = ownJournal.get(result.ref)?.outcome;
+        return outcome === 'anonymized' ? { ...result, outcome } : result;
+      });
+      const writer = await runPool.startWrite(processorSetup(prepared, options, tempDir, spill), todo.length);
+      const threads = runPool.threadCount;
+      let pass: Awaited<ReturnType<typeof runWritePass>>;
+      try {
+        pass = await runWritePass({
+          tasks: todo,
+          journalFields: (task) => ({ sig: sigOf.get(task.ref) ?? '', spellings: digest }),
+          journalPath: cluster.journal(spec),
+          pool: writer,
+          inFlight: threads <= 1 ? 1 : threads * 2,
+          stopOnResidue: options.onResidue === 'stop',
+          hooks,
+          alreadyDone: done.length,
+          total: own.tasks.length,
+        });
+      } finally {
+        await runPool.close();
+        await closeSharedOpeners();
+      }
+      const results: FileResult[] = [...done, ...pass.results];
+      for (const failure of pass.failures) {
+        hooks.onLog?.({ level: 'error', message: `${failure.task.ref}: skipped after an unexpected error (a bug; please report): ${failure.error.message}` });
+        results.push({ ref: failure.task.ref, outcome: 'skipped', out: '', size: 0, flags: [], reason: 'internal error' });
+      }
+      const stopped = pass.stopped !== undefined;
+      if (!stopped) {
+        const body: DoneFile = { shard: spec, digest: plan.digest, results };
+        writeFileAtomic(cluster.done(spec), JSON.stringify(body), 0o600);
+        rmSync(tempDir, { recursive: true, force: true });
+      }
+      rmSync(spill, { recursive: true, force: true });
+      const quarantined = results.some((r) => r.outcome === 'quarantined');
+      const skipped = results.some((r) => r.outcome === 'skipped');
+      hooks.onLog?.({ level: 'info', message: `shard ${shardName(spec)}: ${own.tasks.length} file(s), ${pass.results.length} written now${stopped ? ', stopped (run this shard again to resume)' : ''}` });
+      return { files: own.tasks.length, written: pass.results.length, stopped, exitCode: quarantined || pass.stopped === 'residue' ? 1 : skipped ? 3 : 0 };
+    } finally {
+      prepared.release();
+    }
+  });
+}
