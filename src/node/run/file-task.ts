@@ -15,7 +15,7 @@ export interface FileTask {
    */
   mode: 'write' | 'recheck';
   /** For a re-check: what the earlier write reported, still true if the file is unchanged. */
-  earlier?: Pick<FileResult, 'warnings' | 'names' | 'shortened'>;
+  earlier?: Pick<FileResult, 'warnings' | 'names' | 'shortened' | 'actions'>;
 }
 
 export interface FileResult {

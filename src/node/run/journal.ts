@@ -26,6 +26,8 @@ export interface JournalEntry {
   warnings?: string[];
   names?: Record<string, number>;
   shortened?: number;
+  /** Profile actions taken in the written file (keyword → action → count), for later runs' reports. */
+  actions?: Record<string, Record<string, number>>;
 }
 
 /** Reads the journal; later lines for the same input win. Torn or foreign lines are ignored. */

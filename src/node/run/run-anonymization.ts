@@ -41,7 +41,7 @@ export function refusedSummary(options: AnonymizeOptions, error: UsageError | Sp
 
 /** What an earlier run's journal line says of its written file, for this run's report. */
 function earlierFacts(entry: JournalEntry): NonNullable<FileTask['earlier']> {
-  return { ...(entry.warnings ? { warnings: entry.warnings } : {}), ...(entry.names ? { names: entry.names } : {}), ...(entry.shortened ? { shortened: entry.shortened } : {}) };
+  return { ...(entry.warnings ? { warnings: entry.warnings } : {}), ...(entry.names ? { names: entry.names } : {}), ...(entry.shortened ? { shortened: entry.shortened } : {}), ...(entry.actions ? { actions: entry.actions } : {}) };
 }
 
 /** Decides, from the journal, which planned files are already done and which need a re-check. */

@@ -45,7 +45,7 @@ export async function runWritePass(input: WritePassInput): Promise<WritePassOutc
   const finish = (task: FileTask, result: FileResult) => {
     results.push(result);
     if (result.outcome !== 'skipped') {
-      const { warnings, names, shortened } = result;
+      const { warnings, names, shortened, actions } = result;
       journal.append([
         {
           ref: task.ref,
@@ -57,6 +57,7 @@ export async function runWritePass(input: WritePassInput): Promise<WritePassOutc
           ...(warnings ? { warnings } : {}),
           ...(names ? { names } : {}),
           ...(shortened ? { shortened } : {}),
+          ...(actions ? { actions } : {}),
         },
       ]);
       killPoint('after-journal');
