@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { DicomveilError } from '../../core/errors.ts';
-import { OPTION_SPECS, type WrittenOptions, validateOptions } from '../../core/options/schema.ts';
+import { type AnonymizeOptions, OPTION_SPECS, type WrittenOptions, validateOptions } from '../../core/options/schema.ts';
 import type { LinkChoiceRequest, OptionsRequest, SchemaAnswer, ValidateAnswer } from '../api-types.ts';
 import { listFolder } from './browse.ts';
 import { type GuiSecrets, guard, securityHeaders } from './guard.ts';
@@ -36,8 +36,28 @@ export interface GuiApp {
   session: RunSession;
 }
 
-function problem(status: 400 | 404 | 409 | 500, message: string): Response {
-  return Response.json({ error: message }, { status });
+function problem(status: 400 | 404 | 409 | 500, message: string, extra: Record<string, unknown> = {}): Response {
+  return Response.json({ error: message, ...extra }, { status });
+}
+
+/** Said when the page asks to act on options other than those of the plan it showed. */
+export const STALE_PLAN = 'The folders or options changed since the preview. Preview again to see the plan that will run, then start.';
+
+/** Whether two validated option sets would run the same plan. */
+function sameOptions(a: AnonymizeOptions | undefined, b: AnonymizeOptions): boolean {
+  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * A refusal as the page shows it: a message that starts with the option it concerns (as the CLI
+ * words it) is given to that field, in words without the flag.
+ */
+function refusal(message: string): Response {
+  const named = /^(<input>|--([a-z-]+)): ([\s\S]*)$/.exec(message);
+  const spec = named === null ? undefined : OPTION_SPECS.find((s) => (named[1] === '<input>' ? s.key === 'input' : s.flag === named[2]));
+  if (named === null || spec === undefined) return problem(400, message);
+  const text = named[3] ?? message;
+  return problem(400, text, { errors: [{ key: spec.key, flag: spec.flag, message: text }] });
 }
 
 /** Builds the app and the run session it drives. */
@@ -50,7 +70,7 @@ export function createGuiApp(config: GuiAppOptions): GuiApp {
 
   app.onError((error) => {
     if (error instanceof BusyError) return problem(409, error.message);
-    if (error instanceof DicomveilError) return problem(400, error.message);
+    if (error instanceof DicomveilError) return refusal(error.message);
     if (error instanceof SyntaxError) return problem(400, 'The request is not valid JSON.');
     return problem(500, error instanceof Error ? error.message : String(error));
   });
@@ -80,6 +100,8 @@ export function createGuiApp(config: GuiAppOptions): GuiApp {
     const body = (await c.req.json()) as LinkChoiceRequest;
     const { errors, options } = validate(body.options);
     if (options === undefined) return c.json({ errors }, 400);
+    // Choices are made on a plan: they go to that plan's private folder, or nowhere.
+    if (!sameOptions(session.planOptions, options)) return problem(409, STALE_PLAN, { stale: true });
     const choices = (body.choices ?? []).filter((choice) => typeof choice.dicomName === 'string' && choice.dicomName !== '');
     const written = choices.map((choice) => ({ dicomName: choice.dicomName, demographicsName: choice.demographicsName ?? '' }));
     const path = await saveLinks(options.privateDir, written, options.links);
@@ -90,6 +112,8 @@ export function createGuiApp(config: GuiAppOptions): GuiApp {
     const body = (await c.req.json()) as OptionsRequest;
     const { errors, options } = validate(body.options);
     if (options === undefined) return c.json({ errors }, 400);
+    // What runs is what was reviewed: the options of the last preview, unchanged.
+    if (!sameOptions(session.planOptions, options)) return problem(409, STALE_PLAN, { stale: true });
     session.start(options);
     return c.json({ started: true }, 202);
   });

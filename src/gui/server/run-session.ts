@@ -80,6 +80,9 @@ export class RunSession {
   async preview(options: AnonymizeOptions): Promise<RunPlan> {
     const signal = this.begin('planning');
     const dry = { ...options, dryRun: true, json: false };
+    // Until this preview succeeds there is no reviewed plan to start.
+    this.plan = undefined;
+    this.planOptions = undefined;
     const planning = this.api.planAnonymization(dry, this.hooks(signal));
     this.running = planning;
     try {

@@ -71,6 +71,11 @@ test('preview plans without writing the output; stop, then start again, ends com
       session.stop();
     }
   });
+  // What runs is what was reviewed: other options than the preview's are refused until previewed.
+  const changed = await call(app, '/api/start', { cookie, body: { options: { ...options, output: join(root, 'other-out') } } });
+  assert.equal(changed.status, 409);
+  assert.ok(!existsSync(join(root, 'other-out')), 'a start with unreviewed options wrote its output');
+
   let finished = nextPhase(session, ['finished', 'failed']);
   assert.equal((await call(app, '/api/start', { cookie, body: { options } })).status, 202);
   const busy = await call(app, '/api/start', { cookie, body: { options } });

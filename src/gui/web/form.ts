@@ -62,7 +62,11 @@ function field(spec: OptionSpec, controls: Map<string, Control>): HTMLElement {
   const browseButton = spec.kind === 'path'
     ? h('button', { type: 'button', class: 'browse-button', 'aria-label': `Browse for ${label}`, onclick: async () => {
         const chosen = await browse(spec.pathKind ?? 'folder', input.value, `Choose: ${label}`);
-        if (chosen !== undefined) input.value = chosen;
+        if (chosen !== undefined && chosen !== input.value) {
+          input.value = chosen;
+          // As if typed: a preview made with the old path no longer describes the run.
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        }
         input.focus();
       } }, 'Browse…')
     : null;
@@ -115,7 +119,10 @@ export function buildOptionsForm(specs: readonly OptionSpec[]): OptionsForm {
     },
     set(key, value) {
       const control = controls.get(key);
-      if (control !== undefined) control.value = value;
+      if (control !== undefined) {
+        control.value = value;
+        control.dispatchEvent(new Event('input', { bubbles: true }));
+      }
     },
   };
 }

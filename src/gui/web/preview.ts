@@ -16,6 +16,8 @@ export interface PreviewView {
   element: HTMLElement;
   /** The rows the user confirmed or changed. */
   choices(): LinkChoice[];
+  /** Ids of the ambiguous patients with no choice yet: a run must not pick for them. */
+  unresolved(): string[];
 }
 
 const NONE = '__none';
@@ -138,5 +140,6 @@ export function renderPreview(plan: RunPlan): PreviewView {
   return {
     element,
     choices: () => [...picks.values()].map((pick) => pick()).filter((c): c is LinkChoice => c !== undefined),
+    unresolved: () => plan.patients.filter((p) => p.link.status === 'ambiguous' && picks.get(p.id)?.() === undefined).map((p) => p.id),
   };
 }

@@ -12,6 +12,8 @@ const PHASES: Record<RunProgress['phase'], string> = {
 export interface ProgressView {
   element: HTMLElement;
   update(progress: RunProgress | undefined): void;
+  /** The run ended before its end: the counts stay, the speed and time left go. */
+  halt(word: string): void;
 }
 
 /** The screen-reader line is rewritten at most this often, so it is not read out on every file. */
@@ -24,6 +26,7 @@ export function renderProgress(prefix: string): ProgressView {
   const detail = h('p', { id: `${prefix}-detail` }, 'Starting…');
   const announce = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
   let lastAnnounce = 0;
+  let last: RunProgress | undefined;
   const element = h('div', {},
     h('div', { class: 'progress-row' }, h('label', { for: `${prefix}-progress` }, 'Progress'), bar, percent),
     detail, announce);
@@ -31,6 +34,7 @@ export function renderProgress(prefix: string): ProgressView {
     element,
     update(progress) {
       if (progress === undefined) return;
+      last = progress;
       if (progress.phase === 'scan') {
         // The scan counts files as it finds them: there is no total yet, so no percentage.
         bar.removeAttribute('value');
@@ -54,6 +58,15 @@ export function renderProgress(prefix: string): ProgressView {
         lastAnnounce = now;
         announce.textContent = `${Math.floor(ratio * 100)}% done`;
       }
+    },
+    halt(word) {
+      if (last === undefined || last.phase === 'scan') {
+        bar.max = 1;
+        bar.value = 0;
+        percent.textContent = '';
+        detail.textContent = `${word} while reading headers: no file written.`;
+      } else detail.textContent = `${word}: ${last.done.toLocaleString('en')} of ${plural(last.total, 'file')} written and verified.`;
+      announce.textContent = detail.textContent;
     },
   };
 }
