@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { axeViolations, chromiumUnavailable, launchBrowser, SCREENSHOTS } from './browser.ts';
@@ -66,6 +66,38 @@ test('no DICOM is refused on its field; a changed plan, an unchosen ambiguous li
   assert.equal(await page.getAttribute('#opt-input', 'aria-invalid'), 'true');
   assert.ok(await page.locator('#step-review').isHidden(), 'a refused preview left a plan on screen');
   await check(page, '10-no-dicom');
+  // Plain words: no command-line flag or placeholder anywhere in the form, its hints or its errors.
+  const formText = await page.locator('#options-form').evaluate((form) =>
+    [form.textContent, ...Array.from(form.querySelectorAll('[placeholder], [aria-label]'), (e) => `${e.getAttribute('placeholder')} ${e.getAttribute('aria-label')}`)].join(' '));
+  assert.doesNotMatch(formText, /--[a-z]|<input>|<output>|<private-dir>|private dir\b/i);
+
+  // The input picker lists zips (a single zip is a valid input) and starts beside the path in its field.
+  await page.fill('#opt-input', dataset.input);
+  await page.click('#opt-input ~ button');
+  const dialog = page.locator('dialog.browse[open]');
+  await page.waitForFunction((path) => (document.getElementById('browse-path') as HTMLInputElement | null)?.value === path, dirname(dataset.input));
+  await dialog.locator('#browse-path').fill(dataset.input);
+  await dialog.locator('#browse-path').press('Enter');
+  const zip = dialog.locator('button.entry.file', { hasText: /\.zip$/ }).first();
+  await zip.waitFor();
+  await check(page, '10b-picker-lists-zips');
+  const zipName = ((await zip.textContent()) ?? '').trim();
+  await zip.click();
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await page.inputValue('#opt-input'), join(dataset.input, zipName));
+  // The output picker, its field empty, starts beside the path chosen last; it can name a new folder.
+  await page.fill('#opt-output', '');
+  await page.click('#opt-output ~ button');
+  await page.waitForFunction((path) => (document.getElementById('browse-path') as HTMLInputElement | null)?.value === path, dataset.input);
+  await dialog.getByRole('button', { name: 'Up one folder (..)' }).click();
+  await page.waitForFunction((path) => (document.getElementById('browse-path') as HTMLInputElement | null)?.value === path, dirname(dataset.input));
+  await dialog.locator('#browse-new-name').fill('fresh-out');
+  await check(page, '10c-picker-new-folder');
+  await dialog.getByRole('button', { name: 'Choose new folder' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await page.inputValue('#opt-output'), join(dirname(dataset.input), 'fresh-out'));
+  assert.ok(!existsSync(join(dirname(dataset.input), 'fresh-out')), 'choosing a new folder created it');
+  await page.fill('#opt-output', output);
 
   await page.fill('#opt-input', dataset.input);
   await page.fill('#opt-demographics', dataset.demographics);
@@ -122,6 +154,18 @@ test('no DICOM is refused on its field; a changed plan, an unchosen ambiguous li
   assert.match(detail, /^Stopped: \d+ of \d+ files written and verified\.$/);
   assert.doesNotMatch(detail, /time left|files\/s/);
   await check(page, '13-stopped');
+
+  // A fresh page shows the form with the stopped run's folders, and offers the result without showing it.
+  await page.reload();
+  await page.locator('#last-result').waitFor({ state: 'visible' });
+  assert.ok(await page.locator('#step-result').isHidden(), 'a fresh page shows the last result, names and all');
+  assert.equal(await page.inputValue('#opt-input'), dataset.input);
+  assert.equal(await page.inputValue('#opt-output'), output);
+  assert.equal(await page.inputValue('#opt-jobs'), '1');
+  await check(page, '14-reload-after-stop');
+  await page.click('#show-last-result');
+  await page.locator('#result .status', { hasText: /^Stopped/ }).waitFor();
+  assert.ok(await page.locator('#last-result').isHidden());
   assert.deepEqual(pageErrors, []);
 
   await browser.close();

@@ -57,7 +57,7 @@ function refusal(message: string): Response {
   const spec = named === null ? undefined : OPTION_SPECS.find((s) => (named[1] === '<input>' ? s.key === 'input' : s.flag === named[2]));
   if (named === null || spec === undefined) return problem(400, message);
   const text = named[3] ?? message;
-  return problem(400, text, { errors: [{ key: spec.key, flag: spec.flag, message: text }] });
+  return problem(400, text, { errors: [{ key: spec.key, flag: spec.flag, message }] });
 }
 
 /** Builds the app and the run session it drives. */
@@ -93,7 +93,7 @@ export function createGuiApp(config: GuiAppOptions): GuiApp {
     const body = (await c.req.json()) as OptionsRequest;
     const { errors, options } = validate(body.options);
     if (options === undefined) return c.json({ errors }, 400);
-    return c.json({ plan: await session.preview(options), options });
+    return c.json({ plan: await session.preview(options, body.options), options });
   });
 
   app.post('/api/links', async (c) => {
@@ -114,7 +114,7 @@ export function createGuiApp(config: GuiAppOptions): GuiApp {
     if (options === undefined) return c.json({ errors }, 400);
     // What runs is what was reviewed: the options of the last preview, unchanged.
     if (!sameOptions(session.planOptions, options)) return problem(409, STALE_PLAN, { stale: true });
-    session.start(options);
+    session.start(options, body.options);
     return c.json({ started: true }, 202);
   });
 

@@ -8,6 +8,7 @@ import type { ResultAnswer, RunPlan, RunSummary, SchemaAnswer, Snapshot } from '
 import { ApiError, followEvents, getJson, postJson } from './api.ts';
 import { fill, h } from './dom.ts';
 import { buildOptionsForm, type OptionsForm } from './form.ts';
+import { fieldMessage, plainWords } from './plain-words.ts';
 import { type PreviewView, renderPreview } from './preview.ts';
 import { renderProgress } from './progress.ts';
 import { renderResult } from './result.ts';
@@ -24,7 +25,7 @@ function reveal(element: HTMLElement): void {
 }
 
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return plainWords(error instanceof Error ? error.message : String(error));
 }
 
 function problemsOf(error: unknown): OptionProblem[] | undefined {
@@ -61,6 +62,8 @@ async function boot(): Promise<void> {
   const stopButton = h('button', { type: 'button', id: 'stop-button' }, 'Stop');
   const cancelPreview = h('button', { type: 'button', id: 'cancel-preview', onclick: () => void postJson('/api/stop', {}) }, 'Cancel preview');
   const againButton = h('button', { type: 'button', id: 'again-button' }, 'Back to the form');
+  const showLast = h('button', { type: 'button', id: 'show-last-result', class: 'link' }, 'Show the last run\u2019s result');
+  const lastResult = h('p', { id: 'last-result', hidden: true }, 'A run finished before this page was opened. ', showLast);
   const staleNote = h('p', { id: 'stale-note', class: 'status warn', hidden: true },
     'You changed the folders or options since this preview. Press Preview again to see the plan that will run; Start waits until then.');
 
@@ -81,7 +84,7 @@ async function boot(): Promise<void> {
     section('step-options', '2. Options', h('details', {}, h('summary', {}, 'More options (the defaults suit most studies)'), form.more)),
     formErrors,
     h('div', { class: 'actions' }, previewButton));
-  fill(document.getElementById('main') as HTMLElement, formElement, review, run, result);
+  fill(document.getElementById('main') as HTMLElement, lastResult, formElement, review, run, result);
 
   const isStale = () => previewed === undefined || JSON.stringify(form.read()) !== previewed;
   const updateButtons = () => {
@@ -96,7 +99,7 @@ async function boot(): Promise<void> {
 
   const showProblems = (problems: OptionProblem[] | undefined, fallback?: string) => {
     form.showProblems(problems ?? []);
-    if (problems !== undefined && problems.length > 0) fill(formErrors, h('p', {}, 'Please correct:'), h('ul', {}, problems.map((p) => h('li', {}, p.message))));
+    if (problems !== undefined && problems.length > 0) fill(formErrors, h('p', {}, 'Please correct:'), h('ul', {}, problems.map((p) => h('li', {}, fieldMessage(p)))));
     else fill(formErrors, fallback === undefined ? null : h('p', {}, fallback));
   };
 
@@ -105,6 +108,9 @@ async function boot(): Promise<void> {
     const check = await postJson<{ errors: OptionProblem[] }>('/api/validate', { options: form.read() });
     if (check.errors.length > 0) return showProblems(check.errors);
     const options = form.read();
+    // A new plan replaces whatever an earlier run left on screen.
+    run.hidden = true;
+    result.hidden = true;
     previewed = undefined;
     preview = undefined;
     previewButton.disabled = true;
@@ -168,6 +174,7 @@ async function boot(): Promise<void> {
         previewed = undefined;
         updateButtons();
       }
+      result.hidden = true;
       showProblems(problemsOf(error));
     }
   });
@@ -182,8 +189,25 @@ async function boot(): Promise<void> {
     (document.getElementById('step-files-title') as HTMLElement).focus();
   });
 
+  const showResult = async () => {
+    lastResult.hidden = true;
+    const answer = await getJson<ResultAnswer>('/api/result');
+    fill(resultBox, renderResult(answer));
+    reveal(result);
+  };
+  showLast.addEventListener('click', () => void showResult().catch((error: unknown) => {
+    lastResult.textContent = message(error);
+    lastResult.hidden = false;
+  }));
+
   let shownResult: string | undefined;
+  let firstSnapshot = true;
   const onSnapshot = async (snapshot: Snapshot) => {
+    const first = firstSnapshot;
+    firstSnapshot = false;
+    // After a reload mid-run or after Stop, the form shows the folders of the run to resume.
+    const resumable = snapshot.phase === 'running' || (snapshot.phase === 'finished' && snapshot.summary?.status === 'stopped');
+    if (first && resumable && snapshot.options !== undefined) form.setAll(snapshot.options);
     // One run at a time: the buttons that would start another wait for this one.
     busy = snapshot.phase === 'running';
     updateButtons();
@@ -199,16 +223,19 @@ async function boot(): Promise<void> {
       const key = JSON.stringify(snapshot.summary);
       if (key === shownResult) return;
       shownResult = key;
+      if (first) {
+        // A result names patients: a freshly opened page offers it rather than showing it.
+        lastResult.hidden = false;
+        return;
+      }
       runProgress.update(snapshot.progress);
       stopButton.disabled = true;
       runStatus.textContent = STATUS_WORDS[snapshot.summary?.status ?? 'refused'];
       if (snapshot.summary?.status !== 'complete' && snapshot.summary?.status !== 'partial') runProgress.halt(snapshot.summary?.status === 'stopped' ? 'Stopped' : 'Not run');
-      const answer = await getJson<ResultAnswer>('/api/result');
-      fill(resultBox, renderResult(answer));
-      reveal(result);
+      await showResult();
     } else if (snapshot.phase === 'failed' && !run.hidden) {
       stopButton.disabled = true;
-      runStatus.textContent = `The run failed: ${snapshot.error ?? 'unknown error'}`;
+      runStatus.textContent = `The run failed: ${plainWords(snapshot.error ?? 'unknown error')}`;
       runProgress.halt('Failed');
     }
   };

@@ -5,6 +5,7 @@
 import type { ResultAnswer, RunSummary } from '../api-types.ts';
 import { postJson } from './api.ts';
 import { h } from './dom.ts';
+import { plainWords } from './plain-words.ts';
 import { flagText, plural, reasonText } from './words.ts';
 
 function headline(summary: RunSummary): HTMLElement {
@@ -20,7 +21,7 @@ function headline(summary: RunSummary): HTMLElement {
     case 'partial':
       return h('p', { class: 'status warn' }, `Finished with problems: ${plural(f.quarantined, 'file')} quarantined, ${plural(f.skipped, 'file')} skipped.`);
     default:
-      return h('p', { class: 'status error' }, `Refused: ${summary.error ?? 'nothing was written.'}`);
+      return h('p', { class: 'status error' }, `Refused: ${plainWords(summary.error ?? 'nothing was written.')}`);
   }
 }
 
