@@ -3,14 +3,16 @@
  * `serve.ts`. Every route sits behind {@link guard}: the page, its assets, the JSON API and the
  * progress stream (server-sent events).
  */
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { DicomveilError } from '../../core/errors.ts';
 import { type AnonymizeOptions, OPTION_SPECS, type WrittenOptions, validateOptions } from '../../core/options/schema.ts';
 import type { LinkChoiceRequest, OptionsRequest, SchemaAnswer, ValidateAnswer } from '../api-types.ts';
 import { listFolder } from './browse.ts';
-import { type GuiSecrets, guard, securityHeaders } from './guard.ts';
+import { type GuiSecrets, guard, REPORTS_PATH, securityHeaders } from './guard.ts';
 import { saveLinks } from './links-file.ts';
 import { openExternal } from './open-external.ts';
 import { pageAssets } from './page.ts';
@@ -130,6 +132,16 @@ export function createGuiApp(config: GuiAppOptions): GuiApp {
     const run = session.runOptions;
     const samePlan = planned !== undefined && run !== undefined && planned.input === run.input && planned.output === run.output && planned.privateDir === run.privateDir;
     return c.json(await gatherResult(summary, samePlan ? session.plan : undefined));
+  });
+
+  app.get(`${REPORTS_PATH}:name`, async (c) => {
+    // Only the last run's two report pages, by their fixed names: never a path the request names.
+    const options = session.runOptions;
+    const name = c.req.param('name');
+    const folder = name === 'report.html' ? options?.output : name === 'report-private.html' ? options?.privateDir : undefined;
+    if (folder === undefined) return problem(404, 'Not found.');
+    const html = await readFile(join(folder, name), 'utf8').catch(() => undefined);
+    return html === undefined ? problem(404, `The run wrote no ${name}.`) : c.html(html);
   });
 
   app.post('/api/open', async (c) => {

@@ -162,6 +162,14 @@ function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunH
     nameReplacements: account.nameReplacements,
     valuesShortened: account.valuesShortened,
     fileOutcomes: reportFiles,
+  }, {
+    privateDir: paths.privateDir,
+    details: {
+      input: options.input,
+      privateDir: paths.privateDir,
+      patients: prepared.plan.patients,
+      files: account.rows.filter((row) => row.outcome !== 'anonymized' && row.outcome !== 'unchanged'),
+    },
   });
   if (stopped === undefined) rmSync(join(paths.output, TEMP_DIR_NAME), { recursive: true, force: true });
   rmSync(priv.spill, { recursive: true, force: true });

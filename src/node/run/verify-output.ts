@@ -18,7 +18,7 @@ import { readRegistry } from './patient-registry.ts';
 import { privatePaths } from './private-dir.ts';
 import { TEMP_DIR_NAME } from './run-paths.ts';
 
-const TEXT_OUTPUTS = new Set(['report.json', 'demographics_anonymized.csv', 'missing_demographics.csv']);
+const TEXT_OUTPUTS = new Set(['report.json', 'report.html', 'demographics_anonymized.csv', 'missing_demographics.csv']);
 
 /** Patients from mapping.csv: id, name and other spellings (PatientIDs included), `|`-joined. */
 function mappingPatients(path: string): KnownPatient[] {
