@@ -12,6 +12,7 @@ import { fieldMessage, plainWords } from './plain-words.ts';
 import { type PreviewView, renderPreview } from './preview.ts';
 import { renderProgress } from './progress.ts';
 import { renderResult } from './result.ts';
+import { enhanceReview, type ReviewTable } from './review-table.ts';
 
 function section(id: string, title: string, ...body: (Node | null)[]): HTMLElement {
   return h('section', { id, 'aria-labelledby': `${id}-title` }, h('h2', { id: `${id}-title`, tabindex: '-1' }, title), ...body);
@@ -45,13 +46,14 @@ async function boot(): Promise<void> {
   const form: OptionsForm = buildOptionsForm(schema.specs);
   const formErrors = h('div', { id: 'form-errors', class: 'error-summary', role: 'alert' });
   const planBox = h('div', { id: 'plan' });
-  const planProgress = renderProgress('plan');
+  const planProgress = renderProgress('plan', 'Reading headers');
   const linksStatus = h('p', { id: 'links-status', role: 'status' });
-  const runProgress = renderProgress('run');
+  const runProgress = renderProgress('run', 'Anonymizing');
   const runStatus = h('p', { id: 'run-status', role: 'status' });
   const logList = h('ul', { id: 'log', class: 'log' });
   const resultBox = h('div', { id: 'result-box' });
   let preview: PreviewView | undefined;
+  let reviewTable: ReviewTable | undefined;
   /** The options the plan on screen was made with: Start runs those, and only those. */
   let previewed: string | undefined;
   let busy = false;
@@ -123,6 +125,9 @@ async function boot(): Promise<void> {
       preview = renderPreview(answer.plan);
       previewed = JSON.stringify(options);
       fill(planBox, preview.element);
+      const table = preview.element.querySelector('#plan-table') as HTMLTableElement | null;
+      reviewTable = table === null ? undefined : enhanceReview(table);
+      if (reviewTable !== undefined) table?.closest('.table-wrap')?.before(reviewTable.controls);
     } catch (error) {
       fill(planBox);
       review.hidden = true;
@@ -161,6 +166,7 @@ async function boot(): Promise<void> {
     const pending = preview?.unresolved() ?? [];
     if (pending.length > 0) {
       linksStatus.textContent = `Choose a link first for ${pending.join(', ')}: one of the rows, another row, or "No demographics row".`;
+      reviewTable?.showRow(pending[0] ?? '');
       (document.querySelector(`select[data-patient="${CSS.escape(pending[0] ?? '')}"]`) as HTMLSelectElement | null)?.focus();
       return;
     }

@@ -19,16 +19,20 @@ export interface ProgressView {
 /** The screen-reader line is rewritten at most this often, so it is not read out on every file. */
 const ANNOUNCE_MS = 5000;
 
-/** A progress view; `prefix` keeps the ids of the preview's and the run's views apart. */
-export function renderProgress(prefix: string): ProgressView {
+/**
+ * A progress view; `prefix` keeps the ids of the preview's and the run's views apart, and `label`
+ * names the bar (each bar on the page has its own name, said once).
+ */
+export function renderProgress(prefix: string, label: string): ProgressView {
   const bar = h('progress', { id: `${prefix}-progress`, max: '1', value: '0' });
-  const percent = h('span', { id: `${prefix}-percent` }, '0%');
+  // The bar itself tells assistive technology its value: the digits beside it are for the eye.
+  const percent = h('span', { id: `${prefix}-percent`, 'aria-hidden': 'true' }, '0%');
   const detail = h('p', { id: `${prefix}-detail` }, 'Starting…');
   const announce = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
   let lastAnnounce = 0;
   let last: RunProgress | undefined;
   const element = h('div', {},
-    h('div', { class: 'progress-row' }, h('label', { for: `${prefix}-progress` }, 'Progress'), bar, percent),
+    h('div', { class: 'progress-row' }, h('label', { for: `${prefix}-progress` }, label), bar, percent),
     detail, announce);
   return {
     element,
