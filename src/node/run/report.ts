@@ -96,7 +96,9 @@ export interface PrivateReport {
 export function writeReport(output: string, report: Report, privateReport?: PrivateReport): void {
   const sorted = [...report.fileOutcomes].sort((a, b) => ((a.output ?? a.input ?? '') < (b.output ?? b.input ?? '') ? -1 : 1));
   const full = { ...report, fileOutcomes: sorted };
-  writeFileAtomic(join(output, 'report.html'), renderReportHtml(full));
+  // Drawn from report.json as read back, so `verify` can redraw it and compare.
+  const json = `${JSON.stringify(full, null, 2)}\n`;
+  writeFileAtomic(join(output, 'report.html'), renderReportHtml(JSON.parse(json) as Record<string, unknown>));
   if (privateReport !== undefined) writeFileAtomic(join(privateReport.privateDir, 'report-private.html'), renderPrivateReportHtml(full, privateReport.details));
-  writeFileAtomic(join(output, 'report.json'), `${JSON.stringify(full, null, 2)}\n`);
+  writeFileAtomic(join(output, 'report.json'), json);
 }

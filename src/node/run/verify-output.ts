@@ -13,12 +13,13 @@ import { verifyWrittenFile } from '../../core/anonymize/verify.ts';
 import { parseCsv, detectDelimiter } from '../../core/demographics/csv-parse.ts';
 import { decodeSpreadsheetText } from '../../core/demographics/text-decode.ts';
 import { DicomParseError, ResidueError, UsageError } from '../../core/errors.ts';
+import { renderReportHtml } from '../../core/report/html.ts';
 import { openFileSource } from '../io/file-source.ts';
 import { readRegistry } from './patient-registry.ts';
 import { privatePaths } from './private-dir.ts';
 import { TEMP_DIR_NAME } from './run-paths.ts';
 
-const TEXT_OUTPUTS = new Set(['report.json', 'report.html', 'demographics_anonymized.csv', 'missing_demographics.csv']);
+const TEXT_OUTPUTS = new Set(['report.json', 'demographics_anonymized.csv', 'missing_demographics.csv']);
 
 /** Patients from mapping.csv: id, name and other spellings (PatientIDs included), `|`-joined. */
 function mappingPatients(path: string): KnownPatient[] {
@@ -69,7 +70,25 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-function checkFile(index: NameIndex, path: string, rel: string, findings: string[]): void {
+/**
+ * report.html is report.json drawn for people: it passes when it is exactly that drawing, so it
+ * holds nothing report.json (searched itself) does not. Its fixed wording is not searched: a
+ * patient called "Name" would otherwise be found in every report.
+ */
+function checkReportPage(output: string, findings: string[]): void {
+  let expected: string | undefined;
+  try {
+    expected = renderReportHtml(JSON.parse(readFileSync(join(output, 'report.json'), 'utf8')) as Record<string, unknown>);
+  } catch {
+    expected = undefined;
+  }
+  if (expected === undefined || readFileSync(join(output, 'report.html'), 'utf8') !== expected) {
+    findings.push('report.html: is not the drawing of report.json, so it may hold what report.json does not; delete it or run again');
+  }
+}
+
+function checkFile(index: NameIndex, path: string, rel: string, findings: string[], output: string): void {
+  if (rel === 'report.html') return checkReportPage(output, findings);
   if (TEXT_OUTPUTS.has(rel)) {
     const text = readFileSync(path, 'utf8');
     for (const span of findNames(index, text)) findings.push(`${rel}: holds a name or PatientID of ${span.patientId} at character ${span.start}`);
@@ -112,7 +131,7 @@ export async function verifyOutput(outputDir: string, privateDir: string): Promi
       continue;
     }
     for (const finding of scanPath(index, rel.replace(/\/$/, ''))) findings.push(`${rel}: ${finding.message}`);
-    if (!path.endsWith(sep)) checkFile(index, path, rel, findings);
+    if (!path.endsWith(sep)) checkFile(index, path, rel, findings, output);
   }
   try {
     const report = JSON.parse(readFileSync(join(output, 'report.json'), 'utf8')) as { status?: string };
