@@ -88,7 +88,10 @@ function checkReportPage(output: string, findings: string[]): void {
 }
 
 function checkFile(index: NameIndex, path: string, rel: string, findings: string[], output: string): void {
-  if (rel === 'report.html') return checkReportPage(output, findings);
+  if (rel === 'report.html') {
+    checkReportPage(output, findings);
+    return;
+  }
   if (TEXT_OUTPUTS.has(rel)) {
     const text = readFileSync(path, 'utf8');
     for (const span of findNames(index, text)) findings.push(`${rel}: holds a name or PatientID of ${span.patientId} at character ${span.start}`);
