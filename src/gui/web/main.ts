@@ -237,7 +237,7 @@ async function boot(): Promise<void> {
       runProgress.update(snapshot.progress);
       stopButton.disabled = true;
       runStatus.textContent = STATUS_WORDS[snapshot.summary?.status ?? 'refused'];
-      if (snapshot.summary?.status !== 'complete' && snapshot.summary?.status !== 'partial') runProgress.halt(snapshot.summary?.status === 'stopped' ? 'Stopped' : 'Not run');
+      if (snapshot.summary?.status !== 'complete' && snapshot.summary?.status !== 'partial') runProgress.halt(snapshot.summary?.status === 'stopped' ? 'Stopped' : 'Refused');
       await showResult();
     } else if (snapshot.phase === 'failed' && !run.hidden) {
       stopButton.disabled = true;

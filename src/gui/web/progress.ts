@@ -68,7 +68,7 @@ export function renderProgress(prefix: string, label: string): ProgressView {
         bar.max = 1;
         bar.value = 0;
         percent.textContent = '';
-        detail.textContent = `${word} while reading headers: no file written.`;
+        detail.textContent = `${word} before any file was written.`;
       } else detail.textContent = `${word}: ${last.done.toLocaleString('en')} of ${plural(last.total, 'file')} written and verified.`;
       announce.textContent = detail.textContent;
     },
