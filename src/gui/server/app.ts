@@ -13,11 +13,11 @@ import { type AnonymizeOptions, OPTION_SPECS, type WrittenOptions, validateOptio
 import type { LinkChoiceRequest, OptionsRequest, SchemaAnswer, ValidateAnswer } from '../api-types.ts';
 import { listFolder } from './browse.ts';
 import { type GuiSecrets, guard, REPORTS_PATH, securityHeaders } from './guard.ts';
-import { saveLinks } from './links-file.ts';
+import { LINKS_FILE, readLinks, saveLinks } from './links-file.ts';
 import { openExternal } from './open-external.ts';
 import { pageAssets } from './page.ts';
 import { gatherResult } from './result.ts';
-import type { RunApi } from './run-api.ts';
+import type { RunApi, RunPlan } from './run-api.ts';
 import { BusyError, RunSession } from './run-session.ts';
 import { followSession } from './sse.ts';
 
@@ -60,6 +60,17 @@ function refusal(message: string): Response {
   if (named === null || spec === undefined) return problem(400, message);
   const text = named[3] ?? message;
   return problem(400, text, { errors: [{ key: spec.key, flag: spec.flag, message }] });
+}
+
+/**
+ * The ambiguous patients of `plan` that no saved link choice settles: equally close rows are the
+ * user's to choose between, so the GUI starts no run that would leave one unlinked unasked.
+ */
+async function unchosenLinks(plan: RunPlan | undefined, options: AnonymizeOptions): Promise<string[]> {
+  const ambiguous = (plan?.patients ?? []).filter((p) => p.link.status === 'ambiguous');
+  if (ambiguous.length === 0) return [];
+  const chosen = new Set((await readLinks(options.links ?? join(options.privateDir, LINKS_FILE))).map((c) => c.dicomName));
+  return ambiguous.filter((p) => !chosen.has(p.name) && !p.spellings.some((s) => chosen.has(s))).map((p) => p.id);
 }
 
 /** Builds the app and the run session it drives. */
@@ -116,6 +127,10 @@ export function createGuiApp(config: GuiAppOptions): GuiApp {
     if (options === undefined) return c.json({ errors }, 400);
     // What runs is what was reviewed: the options of the last preview, unchanged.
     if (!sameOptions(session.planOptions, options)) return problem(409, STALE_PLAN, { stale: true });
+    const unchosen = await unchosenLinks(session.plan, options);
+    if (unchosen.length > 0) {
+      return problem(409, `Choose a link first for ${unchosen.join(', ')}: one of the rows, another row, or "No demographics row".`, { unchosen });
+    }
     session.start(options, body.options);
     return c.json({ started: true }, 202);
   });
