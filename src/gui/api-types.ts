@@ -50,6 +50,8 @@ export interface Snapshot {
   summary: RunSummary | undefined;
   error: string | undefined;
   logs: LogEntry[];
+  /** The options, as the page wrote them, of the run (else the preview) this state belongs to. */
+  options: WrittenOptions | undefined;
 }
 
 /** A patient row of the result table: the id, how many files, and its demographics link. */

@@ -16,10 +16,10 @@ const BIN = resolve(import.meta.dirname, '../../bin/dicomveil.mjs');
 const alice = { family: 'Lindqvist', given: ['Alice'], patientIds: ['LQA1001'] };
 const bruno = { family: 'Marchetti', given: ['Bruno'], patientIds: ['MBR2002'] };
 
-/** Output files with their bytes, report.json and the temp folder left out (they differ by design). */
+/** Output files with their bytes, the reports and the temp folder left out (they differ by design). */
 function outputBytes(dir: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const file of listFiles(dir)) if (file !== 'report.json') out.set(file, readFileSync(join(dir, file)).toString('base64'));
+  for (const file of listFiles(dir)) if (file !== 'report.json' && file !== 'report.html') out.set(file, readFileSync(join(dir, file)).toString('base64'));
   return out;
 }
 

@@ -3,11 +3,12 @@
  * playwright-core (no browser download), a fresh profile, no network. Missing Chromium skips
  * outside CI and fails in CI, like the other checkers.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/gui');
@@ -29,4 +30,19 @@ export async function launchBrowser(viewport = { width: 1200, height: 900 }): Pr
     viewport,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+let axeSource: string | undefined;
+
+/** axe-core's violations on the page as it stands, as "rule: first offending element" lines. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the debugging protocol: the page's own policy allows no injected script tag.
+  axeSource ??= readFileSync(AXE, 'utf8');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; help: string; nodes: { html: string }[] }[] }> } }).axe;
+    return (await axe.run(document)).violations;
+  });
+  return violations.map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.html.slice(0, 120)).join(' | ')}`);
 }

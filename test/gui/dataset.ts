@@ -9,10 +9,10 @@ export interface GuiDataset {
 }
 
 /** Generates the dataset under `dir`; seeds are tried until one has an ambiguous link to review. */
-export async function makeDataset(dir: string): Promise<GuiDataset> {
+export async function makeDataset(dir: string, size: { patients: number; filesPerSession: number } = { patients: 8, filesPerSession: 3 }): Promise<GuiDataset> {
   for (let seed = 1; seed <= 20; seed += 1) {
     const root = join(dir, `seed-${seed}`);
-    const truth = await generateDataset(root, { seed, patients: 8, filesPerSession: 3 });
+    const truth = await generateDataset(root, { seed, ...size });
     if (truth.demographics.ambiguous.length > 0) {
       return { input: join(root, LAYOUT.input), demographics: join(root, LAYOUT.demographics), truth };
     }

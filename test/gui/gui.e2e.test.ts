@@ -16,7 +16,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { parseDicom } from '../../src/core/dicom/reader.ts';
 import { bytesSource } from '../../src/core/dicom/source.ts';
 import { joinParts, rewriteDicom } from '../../src/core/dicom/writer.ts';
-import { chromiumUnavailable, launchBrowser, SCREENSHOTS } from './browser.ts';
+import { axeViolations, chromiumUnavailable, launchBrowser, SCREENSHOTS } from './browser.ts';
 import { makeDataset } from './dataset.ts';
 import { writeTiny } from '../e2e/tiny-dataset.ts';
 import { type GuiProcess, spawnGui } from './gui-process.ts';
@@ -166,6 +166,20 @@ test('choose, preview, change an ambiguous link, run to 100%, read the result', 
   for (const name of ['key', 'mapping.csv', 'links.csv', 'README.txt']) assert.ok(existsSync(join(privateDir, name)), `${name} missing`);
   const mapping = csvRows(join(privateDir, 'mapping.csv'));
   assert.equal(mapping.find((row) => row.id === patientId)?.demographics_name, chosenName);
+
+  // The result links to both report pages, written by the run beside report.json and in the private folder.
+  assert.ok(existsSync(join(output, 'report.html')) && existsSync(join(privateDir, 'report-private.html')));
+  const reportPage = await browser.newPage();
+  await reportPage.goto(new URL((await page.locator('#report-link').getAttribute('href')) ?? '', page.url()).href);
+  await reportPage.locator('.status', { hasText: /^Complete/ }).waitFor();
+  const reportText = (await reportPage.locator('main').textContent()) ?? '';
+  assert.ok(!reportText.includes(chosenName) && !reportText.includes(dataset.input), 'report.html names a patient or the input');
+  await reportPage.screenshot({ path: join(SCREENSHOTS, '06b-report-html.png'), fullPage: true });
+  assert.deepEqual(await axeViolations(reportPage), []);
+  await reportPage.goto(new URL((await page.locator('#private-report-link').getAttribute('href')) ?? '', page.url()).href);
+  assert.ok(((await reportPage.locator('main').textContent()) ?? '').includes(chosenName), 'report-private.html does not name the chosen link');
+  await reportPage.close();
+  assert.deepEqual(await axeViolations(page), []);
 
   // The key never reaches the page.
   const key = readFileSync(join(privateDir, 'key'));

@@ -84,11 +84,17 @@ export function guard(secrets: GuiSecrets, port: () => number): MiddlewareHandle
 }
 
 /** Headers every answer carries: nothing from elsewhere, no caching, no referrer (the token). */
+/** Where the page opens the last run's report.html and report-private.html. */
+export const REPORTS_PATH = '/reports/';
+
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next();
   c.header(
     'content-security-policy',
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    // The run's report pages carry their style inline and run nothing.
+    c.req.path.startsWith(REPORTS_PATH)
+      ? "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+      : "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   );
   c.header('x-content-type-options', 'nosniff');
   c.header('referrer-policy', 'no-referrer');

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { call, PORT } from '../../../test/gui/helpers.ts';
 import { createGuiApp } from './app.ts';
 import { newSecrets } from './guard.ts';
 import { readLinks, saveLinks } from './links-file.ts';
-import type { RunApi } from './run-api.ts';
+import type { RunApi, RunPlan } from './run-api.ts';
 
 let root: string;
 before(async () => {
@@ -60,18 +61,28 @@ test('a later choice replaces the earlier one for the same DICOM name and keeps 
   assert.deepEqual([...rows.entries()].sort(), [['LEE^ANNA', ''], ['MARTIN^CLAIRE', '']]);
 });
 
-test('POST /api/links writes into the private dir the options name (default <output>-private)', async () => {
-  const noRun: RunApi = {
-    planAnonymization: () => Promise.reject(new Error('not part of this test')),
+test('POST /api/links writes into the private dir of the previewed plan (default <output>-private), and of no other', async () => {
+  const emptyPlan: RunPlan = { patients: [], ignored: [], demographicsRows: [], warnings: [] };
+  const planOnly: RunApi = {
+    planAnonymization: () => Promise.resolve(emptyPlan),
     runAnonymization: () => Promise.reject(new Error('not part of this test')),
   };
   const secrets = newSecrets();
-  const { app } = createGuiApp({ secrets, port: () => PORT, run: noRun, cpuCount: 2 });
+  const { app } = createGuiApp({ secrets, port: () => PORT, run: planOnly, cpuCount: 2 });
   const output = join(root, 'out');
-  const response = await call(app, '/api/links', {
-    cookie: secrets.session,
-    body: { options: { input: root, output }, choices: [{ dicomName: 'DUPONT^JEAN', demographicsName: 'Jean Dupont' }] },
-  });
+  const choices = [{ dicomName: 'DUPONT^JEAN', demographicsName: 'Jean Dupont' }];
+  const save = (options: Record<string, string>) => call(app, '/api/links', { cookie: secrets.session, body: { options, choices } });
+
+  // No plan reviewed yet: nothing is written.
+  assert.equal((await save({ input: root, output })).status, 409);
+  assert.equal((await call(app, '/api/preview', { cookie: secrets.session, body: { options: { input: root, output } } })).status, 200);
+  // Another output than the previewed one would put the choices in another private folder.
+  const other = await save({ input: root, output: join(root, 'elsewhere') });
+  assert.equal(other.status, 409);
+  assert.equal(((await other.json()) as { stale?: boolean }).stale, true);
+  assert.ok(!existsSync(join(root, 'elsewhere-private')));
+
+  const response = await save({ input: root, output });
   assert.equal(response.status, 200);
   assert.deepEqual(await response.json(), { path: join(`${output}-private`, 'links.csv'), saved: 1 });
   assert.deepEqual(pythonRows(join(`${output}-private`, 'links.csv')).slice(1), [['DUPONT^JEAN', 'Jean Dupont']]);

@@ -2,7 +2,7 @@
  * The one run a GUI server drives at a time: the preview (dry run) and the real run, their
  * progress and logs fanned out to every open page, and Stop through an AbortSignal.
  */
-import type { AnonymizeOptions } from '../../core/options/schema.ts';
+import type { AnonymizeOptions, WrittenOptions } from '../../core/options/schema.ts';
 import type { GuiPhase, LogEntry, SessionEvent, Snapshot } from '../api-types.ts';
 import type { RunApi, RunPlan, RunProgress, RunSummary } from './run-api.ts';
 
@@ -19,6 +19,8 @@ export class RunSession {
   private summary: RunSummary | undefined;
   private error: string | undefined;
   private logs: LogEntry[] = [];
+  /** The options as written on the page for the preview or run in this state (a reload shows them). */
+  private written: WrittenOptions | undefined;
   private controller: AbortController | undefined;
   private readonly listeners = new Set<(event: SessionEvent) => void>();
   /** The options and plan of the last preview, and the options of the last run. */
@@ -32,7 +34,7 @@ export class RunSession {
 
   /** Where things stand now, for a page that just connected. */
   snapshot(): Snapshot {
-    return { phase: this.phase, progress: this.progress, summary: this.summary, error: this.error, logs: [...this.logs] };
+    return { phase: this.phase, progress: this.progress, summary: this.summary, error: this.error, logs: [...this.logs], options: this.written };
   }
 
   /** Calls `listener` with every event until the returned function is called. */
@@ -65,8 +67,9 @@ export class RunSession {
     };
   }
 
-  private begin(phase: GuiPhase): AbortSignal {
+  private begin(phase: GuiPhase, written: WrittenOptions | undefined): AbortSignal {
     if (this.phase === 'planning' || this.phase === 'running') throw new BusyError(`A ${this.phase === 'planning' ? 'preview' : 'run'} is in progress.`);
+    this.written = written;
     this.controller = new AbortController();
     this.progress = undefined;
     this.summary = undefined;
@@ -77,9 +80,12 @@ export class RunSession {
   }
 
   /** The dry run: `options` are forced to `dryRun`, so nothing is written under the output. */
-  async preview(options: AnonymizeOptions): Promise<RunPlan> {
-    const signal = this.begin('planning');
+  async preview(options: AnonymizeOptions, written?: WrittenOptions): Promise<RunPlan> {
+    const signal = this.begin('planning', written);
     const dry = { ...options, dryRun: true, json: false };
+    // Until this preview succeeds there is no reviewed plan to start.
+    this.plan = undefined;
+    this.planOptions = undefined;
     const planning = this.api.planAnonymization(dry, this.hooks(signal));
     this.running = planning;
     try {
@@ -97,8 +103,8 @@ export class RunSession {
   }
 
   /** Starts the real run and returns at once; the page follows it through events. */
-  start(options: AnonymizeOptions): void {
-    const signal = this.begin('running');
+  start(options: AnonymizeOptions, written?: WrittenOptions): void {
+    const signal = this.begin('running', written);
     this.runOptions = { ...options, dryRun: false, json: false };
     const run = this.api.runAnonymization(this.runOptions, this.hooks(signal)).then(
       (summary) => {

@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { makeDataset } from '../../../test/gui/dataset.ts';
 import { call, PORT } from '../../../test/gui/helpers.ts';
 import { generateDataset, LAYOUT } from '../../node/example/index.ts';
 import { planAnonymization, runAnonymization } from '../../node/run/index.ts';
@@ -71,6 +72,11 @@ test('preview plans without writing the output; stop, then start again, ends com
       session.stop();
     }
   });
+  // What runs is what was reviewed: other options than the preview's are refused until previewed.
+  const changed = await call(app, '/api/start', { cookie, body: { options: { ...options, output: join(root, 'other-out') } } });
+  assert.equal(changed.status, 409);
+  assert.ok(!existsSync(join(root, 'other-out')), 'a start with unreviewed options wrote its output');
+
   let finished = nextPhase(session, ['finished', 'failed']);
   assert.equal((await call(app, '/api/start', { cookie, body: { options } })).status, 202);
   const busy = await call(app, '/api/start', { cookie, body: { options } });
@@ -106,4 +112,24 @@ test('a refused preview says why, as the CLI would', async () => {
   const response = await call(app, '/api/preview', { cookie, body: { options: { input, output: join(input, 'inside') } } });
   assert.equal(response.status, 400);
   assert.match(((await response.json()) as { error: string }).error, /must not contain one another/);
+});
+
+test('a run with an ambiguous link nobody chose is refused; once chosen ("no demographics row" too) it starts', { timeout: 120_000 }, async () => {
+  const { app, session, cookie } = setup();
+  const dataset = await makeDataset(join(root, 'ambiguous'));
+  const options = { input: dataset.input, demographics: dataset.demographics, output: join(root, 'ambiguous-out'), jobs: '1' };
+  const { plan } = (await (await call(app, '/api/preview', { cookie, body: { options } })).json()) as { plan: RunPlan };
+  const ambiguous = plan.patients.filter((p) => p.link.status === 'ambiguous');
+  assert.ok(ambiguous.length > 0);
+
+  const refused = await call(app, '/api/start', { cookie, body: { options } });
+  assert.equal(refused.status, 409);
+  assert.deepEqual(((await refused.json()) as { unchosen: string[] }).unchosen, ambiguous.map((p) => p.id));
+  assert.ok(!existsSync(join(options.output, 'report.json')));
+
+  const choices = ambiguous.map((p) => ({ dicomName: p.name, demographicsName: '' }));
+  assert.equal((await call(app, '/api/links', { cookie, body: { options, choices } })).status, 200);
+  const finished = nextPhase(session, ['finished', 'failed']);
+  assert.equal((await call(app, '/api/start', { cookie, body: { options } })).status, 202);
+  assert.equal((await finished).summary?.status, 'complete');
 });

@@ -5,25 +5,14 @@
 import type { AnonymizeOptions, OptionProblem, OptionSpec, WrittenOptions } from '../../core/options/schema.ts';
 import { browse } from './browse-dialog.ts';
 import { h } from './dom.ts';
+import { fieldMessage, labelOf, plainWords } from './plain-words.ts';
 
 /** Fields chosen with the browser, shown first; the rest go under "More options". */
 export const PATH_KEYS: readonly (keyof AnonymizeOptions)[] = ['input', 'demographics', 'output', 'privateDir'];
 /** Not form fields: Preview is the dry run, and the page is the summary. */
 const HIDDEN_KEYS: readonly (keyof AnonymizeOptions)[] = ['dryRun', 'json'];
 
-const LABELS: Partial<Record<keyof AnonymizeOptions, string>> = {
-  input: 'DICOM input folder',
-  output: 'Output folder (to share)',
-  privateDir: 'Private folder (never share)',
-  demographics: 'Demographics file',
-  links: 'Link choices file',
-};
-
-/** The label a person reads: a few fixed wordings, else the CLI flag in words. */
-export function labelOf(spec: OptionSpec): string {
-  const words = spec.flag.replaceAll('-', ' ');
-  return LABELS[spec.key] ?? words.charAt(0).toUpperCase() + words.slice(1);
-}
+export { labelOf };
 
 type Control = HTMLInputElement | HTMLSelectElement;
 
@@ -35,6 +24,8 @@ export interface OptionsForm {
   /** Marks the fields named in `problems` (and clears the others); focuses the first. */
   showProblems(problems: readonly OptionProblem[]): void;
   set(key: keyof AnonymizeOptions, value: string): void;
+  /** Puts written options (a resumed run's) back in the fields; the others go back to their defaults. */
+  setAll(written: WrittenOptions): void;
 }
 
 function field(spec: OptionSpec, controls: Map<string, Control>): HTMLElement {
@@ -54,23 +45,27 @@ function field(spec: OptionSpec, controls: Map<string, Control>): HTMLElement {
     control = h('input', {
       id, name: spec.key, type: 'text', autocomplete: 'off', spellcheck: 'false',
       inputmode: numeric ? (spec.kind === 'integer' ? 'numeric' : 'decimal') : undefined,
-      placeholder: spec.defaultText, 'aria-describedby': describedBy, 'aria-required': spec.required ? 'true' : undefined,
+      placeholder: spec.defaultText === undefined ? undefined : plainWords(spec.defaultText), 'aria-describedby': describedBy, 'aria-required': spec.required ? 'true' : undefined,
     });
   }
   controls.set(spec.key, control);
   const input = control;
   const browseButton = spec.kind === 'path'
     ? h('button', { type: 'button', class: 'browse-button', 'aria-label': `Browse for ${label}`, onclick: async () => {
-        const chosen = await browse(spec.pathKind ?? 'folder', input.value, `Choose: ${label}`);
-        if (chosen !== undefined) input.value = chosen;
+        const chosen = await browse(spec.pathKind ?? 'folder', input.value, `Choose: ${label}`, { zips: spec.key === 'input', newFolder: spec.key === 'output' || spec.key === 'privateDir' });
+        if (chosen !== undefined && chosen !== input.value) {
+          input.value = chosen;
+          // As if typed: a preview made with the old path no longer describes the run.
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        }
         input.focus();
       } }, 'Browse…')
     : null;
-  const defaultNote = spec.defaultText === undefined ? '' : ` Default: ${spec.defaultText}.`;
+  const defaultNote = spec.defaultText === undefined ? '' : ` Default: ${plainWords(spec.defaultText)}.`;
   return h('div', { class: `field kind-${spec.kind}` },
     h('label', { for: id }, label, spec.required ? h('span', { class: 'required' }, ' (required)') : null),
     h('div', { class: 'control-row' }, control, browseButton),
-    h('p', { id: helpId, class: 'help' }, spec.help, '.', defaultNote, ' ', h('code', {}, spec.key === 'input' ? '<input>' : `--${spec.flag}`)),
+    h('p', { id: helpId, class: 'help' }, plainWords(spec.help), '.', defaultNote),
     h('p', { id: errorId, class: 'error', hidden: true }));
 }
 
@@ -99,7 +94,7 @@ export function buildOptionsForm(specs: readonly OptionSpec[]): OptionsForm {
         const problem = problems.find((p) => p.key === key);
         const error = document.getElementById(`${control.id}-error`);
         if (error !== null) {
-          error.textContent = problem?.message ?? '';
+          error.textContent = problem === undefined ? '' : fieldMessage(problem);
           error.hidden = problem === undefined;
         }
         if (problem === undefined) control.removeAttribute('aria-invalid');
@@ -113,9 +108,21 @@ export function buildOptionsForm(specs: readonly OptionSpec[]): OptionsForm {
         first.focus();
       }
     },
+    setAll(written) {
+      for (const [key, control] of controls) {
+        const value = written[key as keyof AnonymizeOptions];
+        if (control instanceof HTMLInputElement && control.type === 'checkbox') control.checked = value === true || value === 'true';
+        else if (control instanceof HTMLSelectElement && (value === undefined || value === '')) control.selectedIndex = Math.max(0, Array.from(control.options).findIndex((o) => o.defaultSelected));
+        else control.value = value === undefined ? '' : Array.isArray(value) ? value.join(',') : String(value);
+      }
+      controls.values().next().value?.dispatchEvent(new Event('input', { bubbles: true }));
+    },
     set(key, value) {
       const control = controls.get(key);
-      if (control !== undefined) control.value = value;
+      if (control !== undefined) {
+        control.value = value;
+        control.dispatchEvent(new Event('input', { bubbles: true }));
+      }
     },
   };
 }

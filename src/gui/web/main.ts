@@ -4,13 +4,15 @@
  * so a reload mid-run shows the run.
  */
 import type { OptionProblem } from '../../core/options/schema.ts';
-import type { ResultAnswer, RunPlan, SchemaAnswer, Snapshot } from '../api-types.ts';
+import type { ResultAnswer, RunPlan, RunSummary, SchemaAnswer, Snapshot } from '../api-types.ts';
 import { ApiError, followEvents, getJson, postJson } from './api.ts';
 import { fill, h } from './dom.ts';
 import { buildOptionsForm, type OptionsForm } from './form.ts';
+import { fieldMessage, plainWords } from './plain-words.ts';
 import { type PreviewView, renderPreview } from './preview.ts';
 import { renderProgress } from './progress.ts';
 import { renderResult } from './result.ts';
+import { enhanceReview, type ReviewTable } from './review-table.ts';
 
 function section(id: string, title: string, ...body: (Node | null)[]): HTMLElement {
   return h('section', { id, 'aria-labelledby': `${id}-title` }, h('h2', { id: `${id}-title`, tabindex: '-1' }, title), ...body);
@@ -24,25 +26,37 @@ function reveal(element: HTMLElement): void {
 }
 
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return plainWords(error instanceof Error ? error.message : String(error));
 }
 
 function problemsOf(error: unknown): OptionProblem[] | undefined {
   return error instanceof ApiError ? (error.body as { errors?: OptionProblem[] }).errors : undefined;
 }
 
+/** The status line under the progress once a run has ended, in agreement with the result below it. */
+const STATUS_WORDS: Record<RunSummary['status'], string> = {
+  complete: 'Done.',
+  partial: 'Done, with problems (see the result).',
+  stopped: 'Stopped.',
+  refused: 'Not run (see the result).',
+};
+
 async function boot(): Promise<void> {
   const schema = await getJson<SchemaAnswer>('/api/schema');
   const form: OptionsForm = buildOptionsForm(schema.specs);
   const formErrors = h('div', { id: 'form-errors', class: 'error-summary', role: 'alert' });
   const planBox = h('div', { id: 'plan' });
-  const planProgress = renderProgress('plan');
+  const planProgress = renderProgress('plan', 'Reading headers');
   const linksStatus = h('p', { id: 'links-status', role: 'status' });
-  const runProgress = renderProgress('run');
+  const runProgress = renderProgress('run', 'Anonymizing');
   const runStatus = h('p', { id: 'run-status', role: 'status' });
   const logList = h('ul', { id: 'log', class: 'log' });
   const resultBox = h('div', { id: 'result-box' });
   let preview: PreviewView | undefined;
+  let reviewTable: ReviewTable | undefined;
+  /** The options the plan on screen was made with: Start runs those, and only those. */
+  let previewed: string | undefined;
+  let busy = false;
 
   const previewButton = h('button', { type: 'submit', id: 'preview-button', class: 'primary' }, 'Preview');
   const saveButton = h('button', { type: 'button', id: 'save-links' }, 'Save link choices');
@@ -50,12 +64,16 @@ async function boot(): Promise<void> {
   const stopButton = h('button', { type: 'button', id: 'stop-button' }, 'Stop');
   const cancelPreview = h('button', { type: 'button', id: 'cancel-preview', onclick: () => void postJson('/api/stop', {}) }, 'Cancel preview');
   const againButton = h('button', { type: 'button', id: 'again-button' }, 'Back to the form');
+  const showLast = h('button', { type: 'button', id: 'show-last-result', class: 'link' }, 'Show the last run\u2019s result');
+  const lastResult = h('p', { id: 'last-result', hidden: true }, 'A run finished before this page was opened. ', showLast);
+  const staleNote = h('p', { id: 'stale-note', class: 'status warn', hidden: true },
+    'You changed the folders or options since this preview. Press Preview again to see the plan that will run; Start waits until then.');
 
   const review = section('step-review', '3. Review patients and links',
     h('div', { id: 'plan-progress' }, planProgress.element, cancelPreview), planBox,
     h('p', { class: 'help' }, 'Confirm a link, pick another row, or choose "No demographics row". Choices are saved to links.csv in the private folder and used by every later run. '
       + 'A distance of 0 means the same name; names are matched up to the Distance option (0.2 by default).'),
-    h('div', { class: 'actions' }, saveButton, startButton), linksStatus);
+    staleNote, h('div', { class: 'actions' }, saveButton, startButton), linksStatus);
   const run = section('step-run', '4. Anonymizing', runProgress.element, h('div', { class: 'actions' }, stopButton), runStatus,
     h('details', {}, h('summary', {}, 'Messages'), logList));
   const result = section('step-result', '5. Result', resultBox, h('div', { class: 'actions' }, againButton));
@@ -68,11 +86,22 @@ async function boot(): Promise<void> {
     section('step-options', '2. Options', h('details', {}, h('summary', {}, 'More options (the defaults suit most studies)'), form.more)),
     formErrors,
     h('div', { class: 'actions' }, previewButton));
-  fill(document.getElementById('main') as HTMLElement, formElement, review, run, result);
+  fill(document.getElementById('main') as HTMLElement, lastResult, formElement, review, run, result);
+
+  const isStale = () => previewed === undefined || JSON.stringify(form.read()) !== previewed;
+  const updateButtons = () => {
+    const stale = isStale();
+    previewButton.disabled = busy;
+    saveButton.disabled = busy || stale;
+    startButton.disabled = busy || stale;
+    staleNote.hidden = !stale || review.hidden || preview === undefined;
+  };
+  formElement.addEventListener('input', updateButtons);
+  formElement.addEventListener('change', updateButtons);
 
   const showProblems = (problems: OptionProblem[] | undefined, fallback?: string) => {
     form.showProblems(problems ?? []);
-    if (problems !== undefined && problems.length > 0) fill(formErrors, h('p', {}, 'Please correct:'), h('ul', {}, problems.map((p) => h('li', {}, p.message))));
+    if (problems !== undefined && problems.length > 0) fill(formErrors, h('p', {}, 'Please correct:'), h('ul', {}, problems.map((p) => h('li', {}, fieldMessage(p)))));
     else fill(formErrors, fallback === undefined ? null : h('p', {}, fallback));
   };
 
@@ -80,23 +109,33 @@ async function boot(): Promise<void> {
     showProblems([]);
     const check = await postJson<{ errors: OptionProblem[] }>('/api/validate', { options: form.read() });
     if (check.errors.length > 0) return showProblems(check.errors);
+    const options = form.read();
+    // A new plan replaces whatever an earlier run left on screen.
+    run.hidden = true;
+    result.hidden = true;
+    previewed = undefined;
+    preview = undefined;
     previewButton.disabled = true;
     fill(planBox, h('p', {}, 'Reading the headers of every file (no file is written)…'));
     planProgress.element.hidden = false;
     cancelPreview.hidden = false;
     reveal(review);
     try {
-      const answer = await postJson<{ plan: RunPlan }>('/api/preview', { options: form.read() });
+      const answer = await postJson<{ plan: RunPlan }>('/api/preview', { options });
       preview = renderPreview(answer.plan);
+      previewed = JSON.stringify(options);
       fill(planBox, preview.element);
+      const table = preview.element.querySelector('#plan-table') as HTMLTableElement | null;
+      reviewTable = table === null ? undefined : enhanceReview(table);
+      if (reviewTable !== undefined) table?.closest('.table-wrap')?.before(reviewTable.controls);
     } catch (error) {
       fill(planBox);
       review.hidden = true;
       showProblems(problemsOf(error), message(error));
     } finally {
-      previewButton.disabled = false;
       planProgress.element.hidden = true;
       cancelPreview.hidden = true;
+      updateButtons();
     }
   };
 
@@ -123,12 +162,25 @@ async function boot(): Promise<void> {
     }
   });
   startButton.addEventListener('click', async () => {
+    // Equally close rows are the user's to choose between, never the run's.
+    const pending = preview?.unresolved() ?? [];
+    if (pending.length > 0) {
+      linksStatus.textContent = `Choose a link first for ${pending.join(', ')}: one of the rows, another row, or "No demographics row".`;
+      reviewTable?.showRow(pending[0] ?? '');
+      (document.querySelector(`select[data-patient="${CSS.escape(pending[0] ?? '')}"]`) as HTMLSelectElement | null)?.focus();
+      return;
+    }
     try {
       await saveChoices();
       fill(logList);
       await postJson('/api/start', { options: form.read() });
     } catch (error) {
       linksStatus.textContent = message(error);
+      if (error instanceof ApiError && (error.body as { stale?: boolean }).stale === true) {
+        previewed = undefined;
+        updateButtons();
+      }
+      result.hidden = true;
       showProblems(problemsOf(error));
     }
   });
@@ -143,11 +195,28 @@ async function boot(): Promise<void> {
     (document.getElementById('step-files-title') as HTMLElement).focus();
   });
 
+  const showResult = async () => {
+    lastResult.hidden = true;
+    const answer = await getJson<ResultAnswer>('/api/result');
+    fill(resultBox, renderResult(answer));
+    reveal(result);
+  };
+  showLast.addEventListener('click', () => void showResult().catch((error: unknown) => {
+    lastResult.textContent = message(error);
+    lastResult.hidden = false;
+  }));
+
   let shownResult: string | undefined;
+  let firstSnapshot = true;
   const onSnapshot = async (snapshot: Snapshot) => {
+    const first = firstSnapshot;
+    firstSnapshot = false;
+    // After a reload mid-run or after Stop, the form shows the folders of the run to resume.
+    const resumable = snapshot.phase === 'running' || (snapshot.phase === 'finished' && snapshot.summary?.status === 'stopped');
+    if (first && resumable && snapshot.options !== undefined) form.setAll(snapshot.options);
     // One run at a time: the buttons that would start another wait for this one.
-    const busy = snapshot.phase === 'running';
-    for (const button of [previewButton, saveButton, startButton]) button.disabled = busy;
+    busy = snapshot.phase === 'running';
+    updateButtons();
     if (snapshot.phase === 'running') {
       shownResult = undefined;
       stopButton.disabled = false;
@@ -160,15 +229,20 @@ async function boot(): Promise<void> {
       const key = JSON.stringify(snapshot.summary);
       if (key === shownResult) return;
       shownResult = key;
+      if (first) {
+        // A result names patients: a freshly opened page offers it rather than showing it.
+        lastResult.hidden = false;
+        return;
+      }
       runProgress.update(snapshot.progress);
       stopButton.disabled = true;
-      runStatus.textContent = 'Done.';
-      const answer = await getJson<ResultAnswer>('/api/result');
-      fill(resultBox, renderResult(answer));
-      reveal(result);
+      runStatus.textContent = STATUS_WORDS[snapshot.summary?.status ?? 'refused'];
+      if (snapshot.summary?.status !== 'complete' && snapshot.summary?.status !== 'partial') runProgress.halt(snapshot.summary?.status === 'stopped' ? 'Stopped' : 'Refused');
+      await showResult();
     } else if (snapshot.phase === 'failed' && !run.hidden) {
       stopButton.disabled = true;
-      runStatus.textContent = `The run failed: ${snapshot.error ?? 'unknown error'}`;
+      runStatus.textContent = `The run failed: ${plainWords(snapshot.error ?? 'unknown error')}`;
+      runProgress.halt('Failed');
     }
   };
   followEvents((event) => {

@@ -17,6 +17,8 @@ export interface PreviewView {
   element: HTMLElement;
   /** The rows the user confirmed or changed. */
   choices(): LinkChoice[];
+  /** Ids of the ambiguous patients with no choice yet: a run must not pick for them. */
+  unresolved(): string[];
 }
 
 const NONE = '__none';
@@ -26,6 +28,8 @@ const ROW_NAMES_ID = 'demographics-row-names';
 /** Beyond this many spreadsheet rows, or list entries in all, a select per patient lists only the closest ones. */
 const MAX_ROWS_LISTED = 300;
 const MAX_OPTIONS_ON_PAGE = 30_000;
+/** A patient with more sources than this lists them folded, so one row stays one row. */
+const MAX_SOURCES_SHOWN = 3;
 
 /** Whether every row can be offered in every patient's list without making the page slow. */
 function listsEveryRow(plan: RunPlan): boolean {
@@ -106,10 +110,11 @@ function patientRow(p: PlanPatient, plan: RunPlan, index: number, picks: Map<str
     return { dicomName: p.name, demographicsName: select.value === NONE ? '' : (row?.name ?? p.candidates.find((c) => String(c.row) === select.value)?.name ?? '') };
   });
   const needsLook = p.flags.some(isWarningFlag) || p.link.status === 'ambiguous' || p.link.status === 'missing' || p.link.status === 'suggested';
-  return h('tr', { class: needsLook ? 'flagged' : undefined },
+  const sources = h('ul', { class: 'plain' }, p.sources.map((s) => h('li', {}, `${s.path} — ${plural(s.files, 'file')}`)));
+  return h('tr', { class: needsLook ? 'flagged' : undefined, 'data-id': p.id, 'data-name': p.name, 'data-files': String(files), 'data-flags': [...p.flags, `link-${p.link.status}`].join(' ') },
     h('th', { scope: 'row', 'data-label': 'Id' }, h('code', {}, p.id)),
     h('td', { 'data-label': 'Name in the images' }, p.name, p.spellings.length > 1 ? h('div', { class: 'small' }, `also: ${p.spellings.filter((s) => s !== p.name).join(', ')}`) : null),
-    h('td', { 'data-label': 'Sources' }, h('ul', { class: 'plain' }, p.sources.map((s) => h('li', {}, `${s.path} — ${plural(s.files, 'file')}`)))),
+    h('td', { 'data-label': 'Sources' }, p.sources.length > MAX_SOURCES_SHOWN ? h('details', {}, h('summary', {}, plural(p.sources.length, 'source')), sources) : sources),
     h('td', { class: 'number', 'data-label': 'Files' }, String(files)),
     h('td', { 'data-label': 'Demographics link' }, linkText(p)),
     h('td', { 'data-label': 'Flags' }, p.flags.length === 0 ? '—' : h('ul', { class: 'flags' }, p.flags.map((f) => h('li', { class: isWarningFlag(f) ? 'flag warn' : 'flag' }, flagText(f))))),
@@ -154,5 +159,6 @@ export function renderPreview(plan: RunPlan): PreviewView {
   return {
     element,
     choices: () => [...picks.values()].map((pick) => pick()).filter((c): c is LinkChoice => c !== undefined),
+    unresolved: () => plan.patients.filter((p) => p.link.status === 'ambiguous' && picks.get(p.id)?.() === undefined).map((p) => p.id),
   };
 }

@@ -5,6 +5,7 @@
 import type { ResultAnswer, RunSummary } from '../api-types.ts';
 import { postJson } from './api.ts';
 import { h } from './dom.ts';
+import { plainWords } from './plain-words.ts';
 import { flagText, plural, reasonText } from './words.ts';
 
 function headline(summary: RunSummary): HTMLElement {
@@ -20,7 +21,7 @@ function headline(summary: RunSummary): HTMLElement {
     case 'partial':
       return h('p', { class: 'status warn' }, `Finished with problems: ${plural(f.quarantined, 'file')} quarantined, ${plural(f.skipped, 'file')} skipped.`);
     default:
-      return h('p', { class: 'status error' }, `Refused: ${summary.error ?? 'nothing was written.'}`);
+      return h('p', { class: 'status error' }, `Refused: ${plainWords(summary.error ?? 'nothing was written.')}`);
   }
 }
 
@@ -66,6 +67,11 @@ export function renderResult(result: ResultAnswer): HTMLElement {
         .flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, String(value))])),
     h('p', {}, 'Output (to share): ', h('code', {}, summary.output), h('br'), 'Private folder (keep, never share): ', h('code', {}, summary.privateDir)),
     h('div', { class: 'actions' }, openButton('output', 'Open output folder', openStatus), openButton('private', 'Open private folder', openStatus)),
+    summary.status === 'refused'
+      ? null
+      : h('p', { class: 'reports' },
+          h('a', { id: 'report-link', href: '/reports/report.html', target: '_blank', rel: 'noopener' }, 'Report to share (report.html)'), ' — no names, no paths. ',
+          h('a', { id: 'private-report-link', href: '/reports/report-private.html', target: '_blank', rel: 'noopener' }, 'Private report (report-private.html)'), ' — with names and folders; never share it.'),
     openStatus,
     h('h3', {}, 'Patients'),
     result.patients.length === 0 ? h('p', {}, 'None.') : table('result-patients', 'Patients', ['Id', 'Name', 'Files', 'Demographics link', 'Name distance'], result.patients.map((p) => [h('code', {}, p.id), p.name, String(p.files), p.link, p.score])),

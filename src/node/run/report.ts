@@ -7,6 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
+import { type PrivateReportDetails, renderPrivateReportHtml, renderReportHtml } from '../../core/report/html.ts';
 import { bytesOfName } from '../sources/fs-names.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { FileCounts, RunSummary } from './types.ts';
@@ -122,8 +123,22 @@ export function countFlags(files: readonly ReportFile[]): Record<string, number>
   return counts;
 }
 
-/** Writes report.json into the output, atomically. */
-export function writeReport(output: string, report: Report): void {
+/** What only the private folder's report may show, and where that folder is. */
+export interface PrivateReport {
+  privateDir: string;
+  details: PrivateReportDetails;
+}
+
+/**
+ * Writes report.html into the output and, given `privateReport`, report-private.html into the
+ * private folder, then report.json last (atomically each): a report.json means both pages are there.
+ */
+export function writeReport(output: string, report: Report, privateReport?: PrivateReport): void {
   const sorted = [...report.fileOutcomes].sort((a, b) => ((a.output ?? a.input ?? '') < (b.output ?? b.input ?? '') ? -1 : 1));
-  writeFileAtomic(join(output, 'report.json'), `${JSON.stringify({ ...report, fileOutcomes: sorted }, null, 2)}\n`);
+  const full = { ...report, fileOutcomes: sorted };
+  // Drawn from report.json as read back, so `verify` can redraw it and compare.
+  const json = `${JSON.stringify(full, null, 2)}\n`;
+  writeFileAtomic(join(output, 'report.html'), renderReportHtml(JSON.parse(json) as Record<string, unknown>));
+  if (privateReport !== undefined) writeFileAtomic(join(privateReport.privateDir, 'report-private.html'), renderPrivateReportHtml(full, privateReport.details));
+  writeFileAtomic(join(output, 'report.json'), json);
 }

@@ -161,6 +161,14 @@ export function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hook
     valuesShortened: account.valuesShortened,
     profile: profileReport(options, results.map((result) => result.actions)),
     fileOutcomes: reportFiles,
+  }, {
+    privateDir: paths.privateDir,
+    details: {
+      input: options.input,
+      privateDir: paths.privateDir,
+      patients: prepared.plan.patients,
+      files: account.rows.filter((row) => row.outcome !== 'anonymized' && row.outcome !== 'unchanged'),
+    },
   });
   if (stopped === undefined) rmSync(join(paths.output, TEMP_DIR_NAME), { recursive: true, force: true });
   rmSync(priv.spill, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { optionsFor, tempDir } from '../../../test/e2e/support.ts';
@@ -36,5 +36,29 @@ describe('verifyOutput on a file that is not DICOM', () => {
     );
     assert.ok(lines.every((line) => !/alice|lindqvist/i.test(line)));
     assert.ok(findings.some((line) => line.startsWith('notes.bin: cannot be read back as DICOM')));
+  });
+});
+
+describe('verifyOutput on report.html', () => {
+  const dir = tempDir('verify-report-html');
+  const output = join(dir.path, 'out');
+  before(async () => {
+    // A patient whose family name is a word the report's fixed text uses.
+    writeTiny(join(dir.path, 'in'), [{ path: 'NAME_NONE/a.dcm', name: 'NAME^NONE', patientId: 'NMN2002' }]);
+    const summary = await runAnonymization(optionsFor({ input: join(dir.path, 'in'), output }));
+    assert.equal(summary.exitCode, 0);
+  });
+  after(() => dir.remove());
+
+  it('passes the page the run drew from report.json, whatever words its fixed text uses', async () => {
+    assert.match(readFileSync(join(output, 'report.html'), 'utf8'), /\bname\b/i);
+    assert.deepEqual((await verifyOutput(output, `${output}-private`)).findings, []);
+  });
+
+  it('finds a page that holds more than report.json', async () => {
+    const page = readFileSync(join(output, 'report.html'), 'utf8');
+    writeFileSync(join(output, 'report.html'), page.replace('</main>', '<p>Alice Lindqvist</p></main>'));
+    const { findings } = await verifyOutput(output, `${output}-private`);
+    assert.deepEqual(findings.filter((line) => line.startsWith('report.html:')).length, 1, findings.join('\n'));
   });
 });

@@ -11,6 +11,7 @@ import { OWN_TEXTS } from '../../core/anonymize/profile.ts';
 import { parseCsv, detectDelimiter } from '../../core/demographics/csv-parse.ts';
 import { decodeSpreadsheetText } from '../../core/demographics/text-decode.ts';
 import { UsageError } from '../../core/errors.ts';
+import { renderReportHtml } from '../../core/report/html.ts';
 import { buildNeedles, type Needles, readings, searchText, secondOpinion, secondOpinionPath } from '../../core/verify/index.ts';
 import { openFileSource } from '../io/file-source.ts';
 import { readRegistry } from './patient-registry.ts';
@@ -74,7 +75,28 @@ function ownerOf(needles: Needles, rel: string): string | undefined {
   return needles.patients.some((p) => p.id === first) ? first : undefined;
 }
 
-function checkFile(needles: Needles, path: string, rel: string, findings: string[]): void {
+/**
+ * report.html is report.json drawn for people: it passes when it is exactly that drawing, so it
+ * holds nothing report.json (searched itself) does not. Its fixed wording is not searched: a
+ * patient called "Name" would otherwise be found in every report.
+ */
+function checkReportPage(output: string, findings: string[]): void {
+  let expected: string | undefined;
+  try {
+    expected = renderReportHtml(JSON.parse(readFileSync(join(output, 'report.json'), 'utf8')) as Record<string, unknown>);
+  } catch {
+    expected = undefined;
+  }
+  if (expected === undefined || readFileSync(join(output, 'report.html'), 'utf8') !== expected) {
+    findings.push('report.html: is not the drawing of report.json, so it may hold what report.json does not; delete it or run again');
+  }
+}
+
+function checkFile(needles: Needles, path: string, rel: string, findings: string[], output: string): void {
+  if (rel === 'report.html') {
+    checkReportPage(output, findings);
+    return;
+  }
   if (TEXT_OUTPUTS.has(rel)) {
     // Shareable text: every reading of its bytes, as any other value.
     const reported = new Set<string>();
@@ -114,7 +136,7 @@ export async function verifyOutput(outputDir: string, privateDir: string): Promi
       continue;
     }
     for (const finding of secondOpinionPath(needles, rel.replace(/\/$/, ''), ownerOf(needles, rel))) findings.push(`${rel}: ${finding.message}`);
-    if (!path.endsWith(sep)) checkFile(needles, path, rel, findings);
+    if (!path.endsWith(sep)) checkFile(needles, path, rel, findings, output);
   }
   try {
     const report = JSON.parse(readFileSync(join(output, 'report.json'), 'utf8')) as { status?: string };

@@ -70,11 +70,15 @@ export async function runWritePass(input: WritePassInput): Promise<WritePassOutc
 
   const lane = async () => {
     while (next < input.tasks.length && stopped === undefined) {
+      // A file done in this thread settles as a microtask only: without a turn of the event loop
+      // between files, Stop (an HTTP request, a signal) would be read only after the last file.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (hooks.signal?.aborted) {
-        stopped = 'signal';
+        stopped ??= 'signal';
         break;
       }
-      const task = input.tasks[next++]!;
+      const task = input.tasks[next++];
+      if (task === undefined || stopped !== undefined) break;
       try {
         finish(task, await input.pool.run(task));
       } catch (error) {

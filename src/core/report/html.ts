@@ -1,0 +1,206 @@
+/**
+ * report.html and report-private.html: report.json for people, as one self-contained page (inline
+ * style, no script, no link to anything) that prints well. The shareable page is drawn from
+ * report.json alone, which holds no name and no input path; the private page adds what only the
+ * private folder may hold (names, input paths, link choices). Every value is escaped.
+ *
+ * Count maps are found by shape, not by name: a field of report.json holding numbers by key (or
+ * such maps by key) becomes a table, so counts a later version adds are shown without a change here.
+ */
+
+/** What the private page adds: the patients with their names and sources, and the files by input path. */
+export interface PrivateReportDetails {
+  input: string;
+  privateDir: string;
+  patients: readonly {
+    id: string;
+    name: string;
+    sources: readonly { path: string; files: number }[];
+    link: { status: string; demographicsName?: string | undefined; score?: number | undefined };
+  }[];
+  /** Input files that were not anonymized (or not yet), with their input path. */
+  files: readonly { input: string; outcome: string; reason: string; output: string }[];
+}
+
+type Json = Readonly<Record<string, unknown>>;
+
+/** Fields drawn in their own sections; every other count map gets a table of its own. */
+const OWN_SECTIONS = new Set(['files', 'riskFlags', 'options', 'fileOutcomes']);
+
+const STATUS_WORDS: Record<string, string> = {
+  complete: 'Complete: every DICOM file was anonymized and verified.',
+  partial: 'Partial: some files were quarantined or skipped (listed below).',
+  stopped: 'Stopped before the end: start the run again to finish it.',
+  refused: 'Refused: nothing was written.',
+};
+
+const FIELD_WORDS: Record<string, string> = {
+  nameReplacements: 'Values where a name or patient id was replaced, by attribute',
+  valuesShortened: 'Values shortened so the id fits',
+  patients: 'Patients',
+  ambiguous: 'Ambiguous demographics links',
+  missingDemographics: 'Patients without a demographics row',
+};
+
+/** Text made safe for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function words(key: string): string {
+  const spaced = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replaceAll('-', ' ').toLowerCase();
+  return FIELD_WORDS[key] ?? spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+function isCountMap(value: unknown): value is Record<string, number> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'number');
+}
+
+function isCountMatrix(value: unknown): value is Record<string, Record<string, number>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0 && Object.values(value).every(isCountMap);
+}
+
+function cell(value: unknown): string {
+  if (value === undefined || value === null || value === '') return '—';
+  if (Array.isArray(value)) return value.length === 0 ? '—' : value.map((v) => String(v)).join(', ');
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function table(caption: string, headers: readonly string[], rows: readonly (readonly unknown[])[], numeric: ReadonlySet<number> = new Set()): string {
+  if (rows.length === 0) return `<h3>${escapeHtml(caption)}</h3><p>None.</p>`;
+  const head = headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
+  const body = rows
+    .map((row) => `<tr>${row.map((v, i) => (i === 0 ? `<th scope="row">${escapeHtml(cell(v))}</th>` : `<td${numeric.has(i) ? ' class="n"' : ''}>${escapeHtml(cell(v))}</td>`)).join('')}</tr>`)
+    .join('');
+  return `<table><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+function countTable(key: string, map: Record<string, number>): string {
+  const rows = Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return table(words(key), ['Attribute', 'Count'], rows, new Set([1]));
+}
+
+function matrixTable(key: string, matrix: Record<string, Record<string, number>>): string {
+  const columns = [...new Set(Object.values(matrix).flatMap((m) => Object.keys(m)))].sort();
+  const rows = Object.entries(matrix)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, counts]) => [name, ...columns.map((c) => counts[c] ?? 0)]);
+  return table(words(key), ['Attribute', ...columns.map(words)], rows, new Set(columns.map((_, i) => i + 1)));
+}
+
+const STYLE = `
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: #1d2430; margin: 0 auto; max-width: 60rem; padding: 1rem; }
+h1 { font-size: 1.5rem; margin: 0 0 .25rem; } h2 { font-size: 1.2rem; margin: 1.5rem 0 .5rem; border-bottom: 1px solid #c9d0da; } h3 { font-size: 1rem; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; width: 100%; } caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+th, td { border: 1px solid #c9d0da; padding: .25rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+thead th { background: #f3f5f8; } .status { font-weight: 600; } .warn { color: #8a5300; } .ok { color: #1e6b3a; } .private { border: 3px solid #a3262a; padding: .5rem 1rem; color: #a3262a; font-weight: 600; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; } dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; }
+@media print { body { max-width: none; font-size: 11pt; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
+`;
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+function numberOf(value: unknown): number {
+  return typeof value === 'number' ? value : 0;
+}
+
+/** The sections both pages share, drawn from report.json alone. */
+function shareableSections(report: Json): string {
+  const status = String(report.status ?? '');
+  const options = (report.options ?? {}) as Json;
+  const files = (isCountMap(report.files) ? report.files : {}) as Record<string, number>;
+  const riskFlags = isCountMap(report.riskFlags) ? report.riskFlags : {};
+  const outcomes = Array.isArray(report.fileOutcomes) ? (report.fileOutcomes as Json[]) : [];
+  const notAnonymized = outcomes.filter((f) => f.outcome !== 'anonymized' && f.outcome !== 'unchanged');
+  const flagged = outcomes.filter((f) => Array.isArray(f.flags) && f.flags.length > 0);
+  const written = numberOf(files.anonymized) + numberOf(files.unchanged);
+  const quarantined = numberOf(files.quarantined);
+
+  const numbers = Object.entries(report).filter(([key, value]) => typeof value === 'number' && !OWN_SECTIONS.has(key));
+  const maps = Object.entries(report).filter(([key, value]) => !OWN_SECTIONS.has(key) && (isCountMap(value) || isCountMatrix(value)));
+  // research is the profile when none is named (CONTRACT.md, --profile).
+  const profile = options.profile ?? report.profile ?? 'research';
+
+  return [
+    `<p class="status ${status === 'complete' ? 'ok' : 'warn'}">${escapeHtml(STATUS_WORDS[status] ?? status)}</p>`,
+    '<dl>',
+    `<dt>Tool</dt><dd>dicomveil ${escapeHtml(cell(report.version))}</dd>`,
+    `<dt>Finished</dt><dd>${escapeHtml(cell(report.finishedAt))}</dd>`,
+    `<dt>Dataset</dt><dd>${escapeHtml(cell(report.dataset))}</dd>`,
+    `<dt>Profile</dt><dd>${escapeHtml(cell(profile))}</dd>`,
+    '</dl>',
+    '<h2>Verification</h2>',
+    `<p>Every file written was read back and searched for every patient's name and id before it was kept: ${escapeHtml(String(written))} file(s) passed${
+      quarantined > 0 ? `, ${escapeHtml(String(quarantined))} did not and were set aside in the private folder, not in this dataset` : ''
+    }.</p>`,
+    '<h2>Counts</h2>',
+    table('Totals', ['What', 'Count'], numbers.map(([key, value]) => [words(key), value]), new Set([1])),
+    table('Files', ['Outcome', 'Files'], Object.entries(files).map(([key, value]) => [words(key), value]), new Set([1])),
+    '<h2>Per attribute</h2>',
+    maps.length === 0 ? '<p>None.</p>' : maps.map(([key, value]) => (isCountMap(value) ? countTable(key, value) : matrixTable(key, value as Record<string, Record<string, number>>))).join('\n'),
+    '<h2>Options</h2>',
+    table('Options of the run', ['Option', 'Value'], Object.entries(options).map(([key, value]) => [words(key), value])),
+    '<h2>Images to look at before sharing</h2>',
+    '<p>Text drawn into the pixels cannot be searched: look at these files before sharing.</p>',
+    table('Risk flags', ['Flag', 'Files'], Object.entries(riskFlags).map(([key, value]) => [words(key), value]), new Set([1])),
+    table('Files with risk flags', ['File', 'Flags'], flagged.map((f) => [f.output ?? f.input, f.flags])),
+    '<h2>Files not anonymized</h2>',
+    table('Files not anonymized, and why', ['File', 'Outcome', 'Reason'], notAnonymized.map((f) => [f.output ?? f.input, f.outcome, f.reason])),
+  ].join('\n');
+}
+
+/** report.html: shareable, from report.json alone (no names, no input paths). */
+export function renderReportHtml(report: Json): string {
+  return page('dicomveil report', ['<h1>dicomveil report</h1>', shareableSections(report)].join('\n'));
+}
+
+const LINK_WORDS: Record<string, string> = {
+  linked: 'linked',
+  manual: 'your choice',
+  ambiguous: 'ambiguous (no row chosen)',
+  missing: 'no matching row',
+  none: 'no demographics file',
+};
+
+/** report-private.html: report.html plus names, input paths and link choices. Never to be shared. */
+export function renderPrivateReportHtml(report: Json, details: PrivateReportDetails): string {
+  const patients = [...details.patients].sort((a, b) => (a.id < b.id ? -1 : 1));
+  return page('dicomveil private report', [
+    '<h1>dicomveil private report</h1>',
+    '<p class="private">Private: this page names the patients and the input folders. Keep it in the private folder; never share it. Share report.html instead.</p>',
+    '<dl>',
+    `<dt>Input</dt><dd>${escapeHtml(details.input)}</dd>`,
+    `<dt>Private folder</dt><dd>${escapeHtml(details.privateDir)}</dd>`,
+    '</dl>',
+    '<h2>Patients, names and links</h2>',
+    table('Patients', ['Id', 'Name in the images', 'Demographics row', 'Link', 'Distance', 'Sources'], patients.map((p) => [
+      p.id,
+      p.name,
+      p.link.demographicsName,
+      LINK_WORDS[p.link.status] ?? p.link.status,
+      p.link.score === undefined ? '' : p.link.score.toFixed(2),
+      p.sources.map((s) => `${s.path} (${s.files})`),
+    ])),
+    table('Link choices made by hand', ['Id', 'Name in the images', 'Chosen row'], patients.filter((p) => p.link.status === 'manual').map((p) => [p.id, p.name, p.link.demographicsName || 'no demographics row'])),
+    table('Input files not anonymized', ['Input file', 'Outcome', 'Reason', 'Where it went'], details.files.map((f) => [f.input, f.outcome, f.reason, f.output])),
+    shareableSections(report),
+  ].join('\n'));
+}
