@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runAnonymization, verifyOutput } from '../../src/node/run/index.ts';
@@ -69,6 +69,18 @@ describe('extending an output', () => {
     assert.equal((await runAnonymization(optionsFor({ input, output }))).exitCode, 0);
     assert.deepEqual(independentScan(output, [alice, bruno], { dcmdump: false }), []);
     assert.equal(listFiles(output).filter((f) => f.endsWith('.dcm')).length, 2);
+  });
+
+  it('removes the folder an old copy leaves empty when its name held a patient learnt later', async () => {
+    const input = join(dir.path, 'in-moved-folder');
+    const output = join(dir.path, 'out-moved-folder');
+    writeTiny(input, [{ path: 'LINDQVIST_ALICE/Marchetti_prior/a.dcm', name: 'LINDQVIST^ALICE', patientId: 'LQA1001' }]);
+    assert.equal((await runAnonymization(optionsFor({ input, output }))).exitCode, 0);
+    writeTiny(input, [{ path: 'MARCHETTI_BRUNO/s1/1.dcm', name: 'MARCHETTI^BRUNO', patientId: 'MBR2002' }]);
+    assert.equal((await runAnonymization(optionsFor({ input, output }))).exitCode, 0);
+    const folders = readdirSync(output, { recursive: true, withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    assert.deepEqual(folders.filter((name) => /marchetti/i.test(name)), []);
+    assert.deepEqual((await verifyOutput(output, `${output}-private`)).findings, []);
   });
 
   it('quarantines an earlier output that names a patient learnt later when its input is not given again', async () => {

@@ -111,6 +111,11 @@ describe('findNames: how family names are known', () => {
     assert.deepEqual(matched('Mueller, Muller, Müller, MUELLERJUERGEN', idx), ['Mueller', 'Muller', 'Müller', 'MUELLERJUERGEN']);
   });
 
+  it('folds circled and squared letters as the letters they are (NFKC)', () => {
+    assert.deepEqual(matched('seen by ⒹⓊⓅⓄⓃⓉ'), ['ⒹⓊⓅⓄⓃⓉ']);
+    assert.deepEqual(matched('🄳🅄🄿🄾🄽🅃 🄹🄴🄰🄽'), ['🄳🅄🄿🄾🄽🅃 🄹🄴🄰🄽']);
+  });
+
   it('folds ß and ligatures', () => {
     const idx = buildNameIndex([{ id: 's', spellings: ['STRAẞER^Œdipe'], patientIds: [] }]);
     assert.deepEqual(matched('Oedipe Strasser', idx), ['Oedipe Strasser']);
@@ -126,6 +131,13 @@ describe('findNames: CJK names', () => {
     assert.deepEqual(matched('山田様', yamada), ['山田']);
     assert.deepEqual(matched('太郎', yamada), []);
     assert.deepEqual(matched('YAMADA^TAROU', yamada), ['YAMADA^TAROU']);
+  });
+
+  it('finds half-width kana with their voicing marks as the full-width kana, and in NFD', () => {
+    const halfWidth = buildNameIndex([{ id: 'subj_K', spellings: ['ﾔﾏﾀﾞ^ﾀﾛｳ'], patientIds: [] }]);
+    assert.deepEqual(matched('所見 ヤマダ タロウ 様', halfWidth), ['ヤマダ タロウ']);
+    assert.deepEqual(matched('ヤマダ タロウ'.normalize('NFD'), halfWidth), ['ヤマダ タロウ'.normalize('NFD')]);
+    assert.deepEqual(matched('ヤマタ タロウ', halfWidth), []);
   });
 
   it('finds Korean names written without a separator', () => {

@@ -10,6 +10,7 @@ import { CharsetError, type ResidueError } from '../errors.ts';
 import { findNamesInBytes } from './byte-search.ts';
 import { formatTag, keywordForTag } from '../dicom/dictionary.ts';
 import { keywordOf } from './keyword.ts';
+import { binaryUnitSize } from '../dicom/vr.ts';
 import { findingError } from './finding.ts';
 import { fitSpans } from './fit-length.ts';
 import { findNames } from './find-names.ts';
@@ -198,6 +199,18 @@ function binaryHit(scrub: Scrub, element: DicomElement, patientId: string, offse
   }
 }
 
+/**
+ * Text kept in a private element of a binary number VR (FD, US…) after an id replaced a name:
+ * padded with NULs to a whole number of values, so readers that check lengths read the file.
+ */
+function fitUnit(value: Uint8Array, vr: string): Uint8Array {
+  const unit = binaryUnitSize(vr);
+  if (unit === undefined || value.length % unit === 0) return value;
+  const out = new Uint8Array(value.length + unit - (value.length % unit));
+  out.set(value);
+  return out;
+}
+
 /** Replaces names in a text value in place; removes or reports names that remain in its bytes. */
 function scrubElement(scrub: Scrub, element: DicomElement): void {
   const { ctx, plan } = scrub;
@@ -214,7 +227,7 @@ function scrubElement(scrub: Scrub, element: DicomElement): void {
         const idText = (id: string) => (element.vr === 'CS' ? scrub.idFor(id).toUpperCase() : scrub.idFor(id));
         const fitted = fitSpans(text, spans.map((span) => ({ start: span.start, end: span.end, text: idText(span.patientId) })), vr);
         value = replaceText(value, element.charsets, vr, fitted.spans);
-        plan.edits.push({ op: 'set', element, value });
+        plan.edits.push({ op: 'set', element, value: fitUnit(value, element.vr) });
         plan.replaced.push({ tagPath: element.path, patientIds: [...new Set(spans.map((span) => span.patientId))], cause: 'name', keyword: keywordOf(element) });
         if (fitted.shortened) plan.shortened.push(element.path);
       }

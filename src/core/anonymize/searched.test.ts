@@ -127,3 +127,27 @@ describe("binary private data in the file's multi-byte charset", () => {
     });
   }
 });
+
+describe('values that only look like their VR', () => {
+  const digits = buildNameIndex([{ id: 'subj_N', spellings: ['NOWAK^Ola'], patientIds: ['48213977'] }]);
+  const input = part10(
+    '1.2.840.10008.1.2.1',
+    encodeDataset([el(0x00080022, 'DA', '20200101'), el(0x00080023, 'DA', '48213977'), el(0x00290010, 'LO', 'FINDER TEST 1.0'), el(0x00291012, 'FD', 'ref 48213977 ok')], { explicitVr: true, littleEndian: true }),
+  );
+  const file = parseDicom(bytesSource(input));
+  const plan = planFileEdits(file, { ...context, index: digits, patientId: 'subj_N' });
+  const output = parseDicom(bytesSource(joinParts(rewriteDicom(file, plan.edits), file.source)));
+  const value = (path: string) => [...output.elements()].find((e) => e.path === path)!.value();
+
+  it('searches digits in a DA that name no day (month 39): a PatientID stored there is replaced', () => {
+    assert.equal(searchMode([...file.elements()].find((e) => e.path === '(0008,0023)')!), 'bytes');
+    assert.equal(searchMode([...file.elements()].find((e) => e.path === '(0008,0022)')!), 'none');
+    assert.equal(new TextDecoder().decode(value('(0008,0023)')).trimEnd(), 'subj_N');
+  });
+
+  it('keeps a private binary number value a whole number of values long after an id replaced text in it', () => {
+    const fd = value('(0029,1012)');
+    assert.equal(fd.length % 8, 0);
+    assert.match(new TextDecoder('latin1').decode(fd), /^ref subj_N ok ?\0*$/);
+  });
+});

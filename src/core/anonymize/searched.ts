@@ -4,6 +4,7 @@
  * numbers, dates and UIDs of standard elements, nor the bulk data that is copied verbatim.
  */
 import type { DicomElement, DicomFile } from '../dicom/model.ts';
+import { isValidDateValue } from '../dicom/vr.ts';
 import type { ByteSource } from '../dicom/source.ts';
 
 /** Text VRs searched in the element's character set. */
@@ -101,7 +102,7 @@ function holdsOnlyItsVr(element: DicomElement): boolean {
   const source = (element as { source?: ByteSource }).source;
   const value = source === undefined ? element.value() : source.read(element.valueOffset, element.valueLength);
   for (let i = 0; i < value.length; i++) if (table[value[i]!] !== 1) return false;
-  return true;
+  return element.vr !== 'DA' || isValidDateValue(value);
 }
 
 /**

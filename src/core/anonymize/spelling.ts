@@ -49,7 +49,7 @@ function rawWords(raw: string): RawWord[] {
     }
     current = '';
   };
-  for (const ch of raw.normalize('NFC')) {
+  for (const ch of raw.normalize('NFKC')) {
     const code = ch.charCodeAt(0);
     const cjk = isCjk(code);
     const letter = !cjk && (isWordLetter(code) || /\p{M}/u.test(ch));

@@ -56,3 +56,40 @@ export function maxValueLength(vr: string): number | undefined {
 export function backslashSeparatesValues(vr: string): boolean {
   return !SINGLE_VALUED_TEXT.has(vr);
 }
+
+/** `YYYYMMDD` or the old `YYYY.MM.DD` naming a day that exists. */
+function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})\.?(\d{2})\.?(\d{2})$/.exec(text);
+  if (m === null) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * Whether the bytes of a DA value are dates (PS3.5 §6.2): each value empty, a date, or a range
+ * `A-B` of them with either side open. Digits that name no day (`48213977`, month 39) are not a
+ * date: such a value holds something else and is searched as text.
+ */
+export function isValidDateValue(bytes: Uint8Array): boolean {
+  let text = '';
+  for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]!);
+  for (const value of text.replace(/[\0 ]+$/, '').split('\\')) {
+    const trimmed = value.trim();
+    if (trimmed === '') continue;
+    const sides = trimmed.split('-');
+    if (sides.length > 2 || sides.every((side) => side === '')) return false;
+    if (!sides.every((side) => (side === '' && sides.length === 2) || isCalendarDate(side))) return false;
+  }
+  return true;
+}
+
+/** Bytes per value of the binary number VRs; a value's length is a multiple of it. */
+const BINARY_UNIT: Readonly<Record<string, number>> = {
+  AT: 4, FL: 4, FD: 8, OD: 8, OF: 4, OL: 4, OV: 8, OW: 2, SL: 4, SS: 2, SV: 8, UL: 4, US: 2, UV: 8,
+};
+
+/** The size of one value of a binary number VR (FD: 8), undefined for text and byte VRs. */
+export function binaryUnitSize(vr: string): number | undefined {
+  return BINARY_UNIT[vr];
+}

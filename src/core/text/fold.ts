@@ -41,10 +41,12 @@ function computeFold(ch: string): string {
   if (special !== undefined) return special;
   if (MARK.test(ch) || FORMAT_CHARACTER.test(ch)) return '';
   if (!LETTER.test(ch)) {
-    // Full-width digits and punctuation, circled digits: NFKC gives one plain character. "¼"
-    // and "™" must stay one non-letter, not become "1⁄4" or letters.
+    // Full-width digits and punctuation, circled digits and letters (ⓚ, 🄺): NFKC gives one plain
+    // character, a circled letter folds as that letter. "¼" and "™" stay one non-letter, not
+    // "1⁄4" or the letters "tm".
     const compatible = ch.normalize('NFKC');
-    return compatible.length === 1 && !LETTER.test(compatible) ? compatible : ch;
+    if (compatible.length !== 1 || compatible === ch) return ch;
+    return LETTER.test(compatible) ? computeFold(compatible) : compatible;
   }
   let out = '';
   for (const part of ch.normalize('NFKD').toLowerCase()) {
@@ -101,6 +103,16 @@ function isAscii(text: string): boolean {
   return true;
 }
 
+/** Combining and half-width voiced and semi-voiced sound marks (゙ ゚ ﾞ ﾟ). */
+function isVoicingMark(code: number): boolean {
+  return code === 0x3099 || code === 0x309a || code === 0xff9e || code === 0xff9f;
+}
+
+/** Hiragana, katakana and half-width katakana. */
+function isKana(code: number): boolean {
+  return (code >= 0x3040 && code <= 0x30ff) || (code >= 0xff66 && code <= 0xff9d);
+}
+
 /** Folds non-ASCII `text` into {@link codes}, {@link starts} and {@link ends}; returns the folded length. */
 function foldInto(text: string): number {
   const n = text.length;
@@ -108,6 +120,19 @@ function foldInto(text: string): number {
   let out = 0;
   for (let i = 0; i < n; ) {
     const code = text.charCodeAt(i);
+    if (i + 1 < n && isVoicingMark(text.charCodeAt(i + 1)) && isKana(code)) {
+      // A kana and its voicing mark written apart (NFD, or half-width ﾀﾞ) are the one kana NFKC
+      // composes (ダ), which stays whole: the mark tells two sounds apart and is not dropped.
+      const composed = text.slice(i, i + 2).normalize('NFKC');
+      if (composed.length === 1) {
+        codes[out] = composed.charCodeAt(0);
+        starts[out] = i;
+        ends[out] = i + 2;
+        out++;
+        i += 2;
+        continue;
+      }
+    }
     const pair = code >= 0xd800 && code <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
     const width = pair ? 2 : 1;
     const known = pair ? 0xffff : single[code]!;

@@ -62,7 +62,7 @@ export interface Needles {
 function rawWords(text: string): string[] {
   const words: string[] = [];
   let current = '';
-  for (const ch of text.normalize('NFC')) {
+  for (const ch of text.normalize('NFKC')) {
     if (isLetterCode(ch.charCodeAt(0)) || /\p{M}/u.test(ch)) current += ch;
     else if (/\p{Cf}/u.test(ch)) continue;
     else {

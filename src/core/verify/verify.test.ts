@@ -22,6 +22,8 @@ const PATIENTS: VerifyPatient[] = [
   { id: 'subj_PF', spellings: ['KEYED^Ids'], patientIds: [] },
   { id: 'subj_PG', spellings: ['LINDQVIST^LUCAS', 'LINDQVIST_LUCAS'], patientIds: [] },
   { id: 'subj_PH', spellings: ['FALLON GRETA'], patientIds: [] },
+  { id: 'subj_PJ', spellings: ['ﾔﾏﾀﾞ^ﾀﾛｳ'], patientIds: [] },
+  { id: 'subj_PK', spellings: ['KOWALCZYK^Zandra'], patientIds: [] },
 ];
 const OWN_TEXT = 'dicomveil 1.0: pseudonymised; names replaced by keyed ids; dates, age and sex kept';
 const needles = buildNeedles(PATIENTS, [OWN_TEXT]);
@@ -70,6 +72,11 @@ describe('forms searched (CONTRACT.md, "Forms searched")', () => {
     ['a word of a name is never in two pieces', 'Thorax^1HEAD_NECK_PETCT', []],
     ['Hangul in NFC', '환자 홍길동 검사', ['subj_PD']],
     ['kana in NFC', 'やまだたろう', ['subj_PE']],
+    ['half-width voiced kana spelled, full-width text', 'ヤマダ タロウ', ['subj_PJ']],
+    ['full-width kana in NFD', 'ヤマダ タロウ'.normalize('NFD'), ['subj_PJ']],
+    ['a voiced kana is not its unvoiced one', 'ヤマタ タロウ', []],
+    ['circled letters (NFKC)', 'ⓀⓄⓌⒶⓁⒸⓏⓎⓀ', ['subj_PK']],
+    ['squared letters (NFKC)', '🄺🄾🅆🄰🄻🄲🅉🅈🄺', ['subj_PK']],
     ['a placeholder word alone identifies nobody', 'name left in (0018,0015)', []],
     ['the rest of such a name is still searched', 'first name last name', ['subj_PC']],
   ];

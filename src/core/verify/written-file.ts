@@ -8,6 +8,7 @@
 import type { DicomElement, DicomFile } from '../dicom/model.ts';
 import { type ParseOptions, parseDicom } from '../dicom/reader.ts';
 import { type ByteSource, bytesSource } from '../dicom/source.ts';
+import { isValidDateValue } from '../dicom/vr.ts';
 import { DicomParseError } from '../errors.ts';
 import { foldString } from '../text/fold.ts';
 import { byteOffsetOf, readings } from './decode.ts';
@@ -103,7 +104,7 @@ function isValidNumber(element: DicomElement): boolean {
   if (valid === undefined || element.isBulk) return false;
   const bytes = element.value();
   for (let i = 0; i < bytes.length; i++) if (valid[bytes[i]!] !== 1) return false;
-  return true;
+  return vr !== 'DA' || isValidDateValue(bytes);
 }
 
 interface Place {

@@ -4,7 +4,7 @@
  * file whose input is no longer given is checked again against every spelling known now, and
  * quarantined if a name is found (it cannot be rewritten without its input).
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type Needles, secondOpinion, secondOpinionPath } from '../../core/verify/index.ts';
 import { openFileSource } from '../io/file-source.ts';
@@ -22,9 +22,25 @@ export function removeMovedOutputs(output: string, tasks: readonly FileTask[], j
     if (existsSync(old)) {
       rmSync(old);
       removed += 1;
+      removeEmptyParents(output, dirname(old));
     }
   }
   return removed;
+}
+
+/**
+ * Removes the folders an old copy leaves empty, up to the output: their names are as the old
+ * plan wrote them and may hold a name known only now (`Nowicka_prior/`).
+ */
+function removeEmptyParents(output: string, dir: string): void {
+  for (let at = dir; at !== output && at.startsWith(`${output}/`); at = dirname(at)) {
+    try {
+      if (readdirSync(at).length > 0) return;
+      rmdirSync(at);
+    } catch {
+      return;
+    }
+  }
 }
 
 /** Where the second opinion finds a name in an earlier output, or undefined when it is clean. */
