@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { joinScans, writeScanFile } from '../src/node/cluster/scan-files.ts';
 import { shardOf } from '../src/node/cluster/shard.ts';
 import { validateOptions } from '../src/core/options/schema.ts';
-import { writePlanFile } from '../src/node/run/plan-file.ts';
+import { writePlanFile } from '../src/node/state/plan-file.ts';
 import { prepareRun } from '../src/node/run/prepare.ts';
 import { finishRun } from '../src/node/run/run-anonymization.ts';
 import type { ScannedFile, ScannedInput } from '../src/node/run/scan-input.ts';

@@ -13,10 +13,10 @@ import { spellingsDistance } from '../../core/match/measures.ts';
 import { prepareName, type PreparedName } from '../../core/match/name.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import type { Source } from '../sources/index.ts';
-import { groupFileIdentities } from './group-files.ts';
-import type { KnownPatientRecord } from './patient-registry.ts';
-import { readRegistry } from './patient-registry.ts';
-import type { PlannedPatient } from './patients-model.ts';
+import { groupFileIdentities } from '../../core/plan/group-files.ts';
+import type { KnownPatientRecord } from '../state/patient-registry.ts';
+import { readRegistry } from '../state/patient-registry.ts';
+import type { PlannedPatient } from '../../core/plan/patients-model.ts';
 import type { ScannedFile } from './scan-input.ts';
 import type { LinkEvidence, RunPlan } from './types.ts';
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { fsPath, parseRef } from '../sources/index.ts';
-import type { PlannedPatient } from './patients-model.ts';
+import type { PlannedPatient } from '../../core/plan/patients-model.ts';
 import type { ScannedFile } from './scan-input.ts';
 
 /**

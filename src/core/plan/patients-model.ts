@@ -3,7 +3,7 @@
  * find, where its files come from, and its demographics link. Plain data: it goes to workers
  * (as the name index's input) and to plan.json.
  */
-import type { PlanPatient } from './types.ts';
+import type { PlanPatient } from '../../node/run/types.ts';
 
 export interface PlannedPatient extends PlanPatient {
   /** Original PatientID values (searched as whole tokens when ≥ 4 characters). */
