@@ -9,7 +9,7 @@ import { groupIdentities, type Identity, type PatientGroup } from '../match/grou
 import { namesMatch, wordsRelated } from '../match/measures.ts';
 import { personNameSpellings, type PreparedName, prepareName } from '../match/name.ts';
 import { sourceSpelling } from '../match/source-name.ts';
-import type { ScannedFile } from '../../node/run/scan-input.ts';
+import type { ScannedFile } from './scanned-file.ts';
 
 export interface FileGroup {
   identity: string;

@@ -19,13 +19,13 @@ import type { FileTask } from './file-task.ts';
 import { readJournal } from '../state/journal.ts';
 import { layOutFiles } from '../../core/plan/output-layout.ts';
 import { buildPatients, type DemographicsInput } from './patients.ts';
-import type { KnownPatientRecord } from '../state/patient-registry.ts';
-import type { PlannedPatient } from '../../core/plan/patients-model.ts';
+import type { KnownPatientRecord, PlannedPatient } from '../../core/plan/patients-model.ts';
 import { openPrivateDir, type PrivateState, privatePaths, readPrivateState, checkIdOptions, checkPolicyOptions } from '../state/private-dir.ts';
 import type { RunPool } from '../pool/open-pool.ts';
 import { lockPrivateDir } from '../state/run-lock.ts';
 import { checkRunPaths, type RunPaths } from './run-paths.ts';
-import { type ScannedFile, type ScannedInput, scanInput } from './scan-input.ts';
+import type { ScannedFile } from '../../core/plan/scanned-file.ts';
+import { type ScannedInput, scanInput } from './scan-input.ts';
 import type { RunHooks, RunPlan } from './types.ts';
 import { toolVersion } from './version.ts';
 
