@@ -13,10 +13,11 @@ import { performance } from 'node:perf_hooks';
 import { joinScans, writeScanFile } from '../src/node/cluster/scan-files.ts';
 import { shardOf } from '../src/node/cluster/shard.ts';
 import { validateOptions } from '../src/core/options/schema.ts';
-import { writePlanFile } from '../src/node/run/plan-file.ts';
+import { writePlanFile } from '../src/node/state/plan-file.ts';
 import { prepareRun } from '../src/node/run/prepare.ts';
 import { finishRun } from '../src/node/run/run-anonymization.ts';
-import type { ScannedFile, ScannedInput } from '../src/node/run/scan-input.ts';
+import type { ScannedFile } from '../src/core/plan/scanned-file.ts';
+import type { ScannedInput } from '../src/node/run/scan-input.ts';
 import type { Source } from '../src/node/sources/index.ts';
 
 function option(name: string, fallback: number): number {

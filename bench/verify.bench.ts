@@ -16,7 +16,7 @@ import { bytesSource } from '../src/core/dicom/source.ts';
 import { secondOpinionParsed, secondOpinionPath } from '../src/core/verify/index.ts';
 import { generateDataset, LAYOUT } from '../src/node/example/generate.ts';
 import { runNeedles } from '../src/node/run/file-steps.ts';
-import { readRegistry } from '../src/node/run/patient-registry.ts';
+import { readRegistry } from '../src/node/state/patient-registry.ts';
 import { runAnonymization } from '../src/node/run/run-anonymization.ts';
 import { validateOptions } from '../src/core/options/schema.ts';
 

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BuildOptions, build } from 'esbuild';
 import { pageBundleOptions } from '../src/gui/server/page.ts';
-import { workerBundleOptions } from '../src/node/run/worker-bundle.ts';
+import { workerBundleOptions } from '../src/node/pool/worker-bundle.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: flags } = parseArgs({ options: { exe: { type: 'boolean' }, 'out-dir': { type: 'string' } } });

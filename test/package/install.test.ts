@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FILES_PER_WORKER } from '../../src/node/run/open-pool.ts';
+import { FILES_PER_WORKER } from '../../src/node/pool/open-pool.ts';
 import { spawnGui } from '../gui/gui-process.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');

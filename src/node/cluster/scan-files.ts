@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
-import { writeFileAtomic } from '../run/atomic-write.ts';
+import { writeFileAtomic } from '../io/atomic-write.ts';
 import type { ScannedInput } from '../run/scan-input.ts';
 import { clusterPaths, specOfName } from './cluster-paths.ts';
 import { type ShardSpec, shardName } from './shard.ts';

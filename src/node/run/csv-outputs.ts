@@ -20,7 +20,7 @@ import { keyedValues } from '../../core/ids/keyed-values.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { writeCsvFile } from '../spreadsheet/index.ts';
 import type { PreparedRun } from './prepare.ts';
-import { privatePaths } from './private-dir.ts';
+import { privatePaths } from '../state/private-dir.ts';
 import type { RunHooks } from './types.ts';
 
 function missingReason(status: string): MissingPatient['reason'] {

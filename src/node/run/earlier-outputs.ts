@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { type Needles, secondOpinion, secondOpinionPath } from '../../core/verify/index.ts';
 import { openFileSource } from '../io/file-source.ts';
 import type { FileResult, FileTask } from './file-task.ts';
-import type { JournalEntry } from './journal.ts';
+import type { JournalEntry } from '../state/journal.ts';
 
 /** Removes old copies whose input now goes elsewhere; never a path this run writes. */
 export function removeMovedOutputs(output: string, tasks: readonly FileTask[], journal: ReadonlyMap<string, JournalEntry>): number {

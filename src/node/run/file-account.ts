@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { FileResult, FileTask } from './file-task.ts';
-import type { FileRow } from './files-csv.ts';
+import type { FileRow } from '../state/files-csv.ts';
 import type { PreparedRun } from './prepare.ts';
 import { opaqueRef, type ReportFile } from './report.ts';
 import type { FileCounts, RunSummary } from './types.ts';

@@ -5,8 +5,8 @@
  * if (summary.exitCode !== 0) console.error(summary.error ?? summary.residue);
  */
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
-import { withRunPool } from './open-pool.ts';
-import { writePlanFile } from './plan-file.ts';
+import { withRunPool } from '../pool/open-pool.ts';
+import { writePlanFile } from '../state/plan-file.ts';
 import { prepareRun } from './prepare.ts';
 import type { RunHooks, RunPlan } from './types.ts';
 

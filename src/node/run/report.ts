@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { type PrivateReportDetails, renderPrivateReportHtml, renderReportHtml } from '../../core/report/html.ts';
 import { bytesOfName } from '../sources/fs-names.ts';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../io/atomic-write.ts';
 import type { FileCounts, RunSummary } from './types.ts';
 
 export type FileOutcome = 'anonymized' | 'unchanged' | 'ignored' | 'skipped' | 'quarantined' | 'excluded' | 'dropped';

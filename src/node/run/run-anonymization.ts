@@ -14,20 +14,20 @@ import type { ProcessorSetup } from './file-processor.ts';
 import type { FileResult, FileTask } from './file-task.ts';
 import { removeMovedOutputs, recheckOrphans } from './earlier-outputs.ts';
 import { accountForFiles } from './file-account.ts';
-import { writeFilesCsv } from './files-csv.ts';
+import { writeFilesCsv } from '../state/files-csv.ts';
 import { runNeedles } from './file-steps.ts';
-import { appendJournal, type JournalEntry, readJournal } from './journal.ts';
+import { appendJournal, type JournalEntry, readJournal } from '../state/journal.ts';
 import { killPoint } from './kill-points.ts';
-import { writePlanFile } from './plan-file.ts';
+import { writePlanFile } from '../state/plan-file.ts';
 import { type PreparedRun, prepareRun } from './prepare.ts';
-import { writeRegistry } from './patient-registry.ts';
-import { privatePaths } from './private-dir.ts';
+import { writeRegistry } from '../state/patient-registry.ts';
+import { privatePaths } from '../state/private-dir.ts';
 import { countFlags, profileReport, reportableOptions, writeReport } from './report.ts';
 import { DATASET_MARKER, TEMP_DIR_NAME } from './run-paths.ts';
 import { spellingsDigest, inputSignature } from './signatures.ts';
 import type { FileCounts, RunHooks, RunSummary } from './types.ts';
 import { toolVersion as version } from './version.ts';
-import { type RunPool, withRunPool } from './open-pool.ts';
+import { type RunPool, withRunPool } from '../pool/open-pool.ts';
 import { runWritePass } from './write-pass.ts';
 
 function emptyCounts(): FileCounts {

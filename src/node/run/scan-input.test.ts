@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { generateDataset, LAYOUT } from '../example/generate.ts';
 import { optionsFor } from '../../../test/e2e/support.ts';
 import { planAnonymization } from './index.ts';
-import { FILES_PER_WORKER, RunPool } from './open-pool.ts';
+import { FILES_PER_WORKER, RunPool } from '../pool/open-pool.ts';
 import { scanInput } from './scan-input.ts';
 
 describe('scanInput on a pool of threads', () => {

@@ -5,23 +5,12 @@
  * are listed here and read in batches by the run's pool, so every core reads headers.
  */
 import { discoverSources, type InputEntry, type InputProblem, listEntries, type Source } from '../sources/index.ts';
-import type { HeaderFacts } from './header-facts.ts';
-import { RunPool } from './open-pool.ts';
+import type { HeaderFacts } from '../../core/plan/header-facts.ts';
+import type { ScannedFile } from '../../core/plan/scanned-file.ts';
+import { RunPool } from '../pool/open-pool.ts';
 import { RateMeter } from './rate.ts';
-import type { ScanItem } from './scan-processor.ts';
+import type { ScanItem } from '../pool/scan-processor.ts';
 import type { RunHooks } from './types.ts';
-
-/** One input entry and what its header said. */
-export interface ScannedFile extends HeaderFacts {
-  ref: string;
-  /** Source name (`DUPONT_JEAN`, `MARTIN.zip`, '' for loose files). */
-  source: string;
-  sourceKind: Source['kind'];
-  relativePath: string;
-  size: number;
-  /** 'system' names (.DS_Store…) are never opened. */
-  entryClass: InputEntry['class'];
-}
 
 export interface ScannedInput {
   /** Folder every ref is relative to. */

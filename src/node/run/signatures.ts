@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { fsPath, parseRef } from '../sources/index.ts';
-import type { PlannedPatient } from './patients-model.ts';
-import type { ScannedFile } from './scan-input.ts';
+import type { PlannedPatient } from '../../core/plan/patients-model.ts';
+import type { ScannedFile } from '../../core/plan/scanned-file.ts';
 
 /**
  * Size, modification time of the file on disk that holds the entry (the zip for zip entries) and a

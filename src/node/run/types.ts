@@ -2,7 +2,8 @@
  * The shapes the two faces (CLI, GUI) see of a run: its progress, its plan (the dry run, and the
  * GUI's review) and its summary (`--json`, CONTRACT.md "--json summary").
  */
-import type { ProfileRow } from '../../core/profiles/describe.ts';
+// The plan is pure data built in core/plan; the faces keep reading every run shape from here.
+export type { LinkEvidence, PlanPatient, RunPlan } from '../../core/plan/run-plan.ts';
 
 /** Where a run stands; emitted often, cheap to build. */
 export interface RunProgress {
@@ -21,45 +22,6 @@ export interface RunHooks {
   onLog?(e: { level: 'info' | 'warn' | 'error'; message: string }): void;
   /** Aborting stops the run after the files in flight: status `stopped`, resumable. */
   signal?: AbortSignal;
-}
-
-/** One patient as the plan sees it: names appear here, so plans stay in the private dir. */
-export interface PlanPatient {
-  id: string;
-  name: string;
-  spellings: string[];
-  sources: { path: string; files: number }[];
-  link: {
-    /** `suggested`: weak evidence, not applied until confirmed in links.csv. */
-    status: 'linked' | 'suggested' | 'ambiguous' | 'missing' | 'manual' | 'none';
-    row?: number;
-    demographicsName?: string;
-    score?: number;
-    /** What the link (or suggestion) rests on. */
-    evidence?: LinkEvidence;
-  };
-  /** The best few demographics rows, for the review. */
-  candidates: { row: number; name: string; score: number }[];
-  /** ambiguous, homonym, low-score, risky-images, several-identities… */
-  flags: string[];
-}
-
-/** A link's evidence as the review and mapping.csv show it (CONTRACT.md "Linking patients…"). */
-export interface LinkEvidence {
-  name: 'full' | 'partial' | 'none';
-  nameDistance: number;
-  birthDate: 'same' | 'near' | 'different' | 'unknown';
-  sex: 'same' | 'different' | 'unknown';
-  id: 'equal' | 'different' | 'unknown';
-}
-
-export interface RunPlan {
-  patients: PlanPatient[];
-  ignored: { path: string; reason: string }[];
-  demographicsRows: { row: number; name: string }[];
-  warnings: string[];
-  /** The resolved action table of the run's profile (the rows `dicomveil profile` prints). */
-  profile?: { id: string; retain: string[]; clean: string[]; rows: ProfileRow[] };
 }
 
 export interface FileCounts {

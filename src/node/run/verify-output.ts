@@ -14,8 +14,8 @@ import { UsageError } from '../../core/errors.ts';
 import { renderReportHtml } from '../../core/report/html.ts';
 import { buildNeedles, type Needles, readings, searchText, secondOpinion, secondOpinionPath } from '../../core/verify/index.ts';
 import { openFileSource } from '../io/file-source.ts';
-import { readRegistry } from './patient-registry.ts';
-import { privatePaths } from './private-dir.ts';
+import { readRegistry } from '../state/patient-registry.ts';
+import { privatePaths } from '../state/private-dir.ts';
 import { TEMP_DIR_NAME } from './run-paths.ts';
 
 const TEXT_OUTPUTS = new Set(['report.json', 'demographics_anonymized.csv', 'missing_demographics.csv']);

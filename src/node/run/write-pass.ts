@@ -4,11 +4,11 @@
  * files from starting; the files in flight finish, so what is in the output is always whole.
  */
 import type { FileResult, FileTask } from './file-task.ts';
-import { type JournalEntry, JournalWriter } from './journal.ts';
+import { type JournalEntry, JournalWriter } from '../state/journal.ts';
 import { killPoint } from './kill-points.ts';
 import { RateMeter } from './rate.ts';
 import type { RunHooks } from './types.ts';
-import type { Pool } from './worker-pool.ts';
+import type { Pool } from '../pool/worker-pool.ts';
 
 export interface WritePassInput {
   tasks: readonly FileTask[];

@@ -3,10 +3,10 @@
  * files), their entries (files, zip entries, entries of nested zips), and the problems found on
  * the way. Nothing here holds bytes: an entry is a reference that can be opened, in any thread.
  */
+import type { EntryClass, SourceKind } from '../../core/plan/scanned-file.ts';
 import type { RangeSource } from './range-reader.ts';
 
-/** `folder` and `zip` are top-level items of the input; `loose` gathers the files beside them. */
-export type SourceKind = 'folder' | 'zip' | 'loose';
+export type { EntryClass, SourceKind };
 
 /** One top-level folder or zip of the input, or the loose files together. */
 export interface Source {
@@ -16,13 +16,6 @@ export interface Source {
   /** Prefix shared by the refs of every entry in the source (`MARTIN.zip!`). */
   readonly ref: string;
 }
-
-/**
- * How an entry's name classifies it before any byte is read: `candidate` files are tried as
- * DICOM whatever their extension; `system` files (`.DS_Store`, `Thumbs.db`, AppleDouble…) are
- * ignored and listed; a `dicomdir` is dropped with a warning.
- */
-export type EntryClass = 'candidate' | 'system' | 'dicomdir';
 
 /** A file of a source: on disk, in a zip, or in a zip nested in a zip. */
 export interface InputEntry {

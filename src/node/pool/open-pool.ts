@@ -4,9 +4,9 @@
  * repay their start-up, and are configured for pass 2 when it begins, without restarting.
  */
 import { closeSharedOpeners } from '../sources/index.ts';
-import type { ProcessorSetup } from './file-processor.ts';
-import type { FileResult, FileTask } from './file-task.ts';
-import type { HeaderFacts } from './header-facts.ts';
+import type { ProcessorSetup } from '../run/file-processor.ts';
+import type { FileResult, FileTask } from '../run/file-task.ts';
+import type { HeaderFacts } from '../../core/plan/header-facts.ts';
 import { createPassProcessor, type PassResult, type PassSetup, type PassTask } from './pass-processor.ts';
 import type { ScanItem, ScanSetup } from './scan-processor.ts';
 import { bundledWorker } from './worker-bundle.ts';

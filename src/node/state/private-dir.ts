@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../io/atomic-write.ts';
 
 export const PRIVATE_README = `This folder was written by dicomveil. It holds the secret key and the list of real patient
 names behind each pseudonym id (mapping.csv), the demographics rows, link choices and any

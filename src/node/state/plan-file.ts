@@ -4,7 +4,7 @@
  * string JavaScript holds. The text is JSON.stringify(plan, null, 2)'s, and atomic like the others.
  */
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
-import type { PreparedRun } from './prepare.ts';
+import type { PreparedRun } from '../run/prepare.ts';
 import { privatePaths } from './private-dir.ts';
 
 const SLICE = 10_000;

@@ -3,9 +3,9 @@
  * pass 2's setup, write files. One pool serves both passes, so the threads start once and the
  * header scan uses every core.
  */
-import { createFileProcessor, type ProcessorSetup } from './file-processor.ts';
-import type { FileResult, FileTask } from './file-task.ts';
-import type { HeaderFacts } from './header-facts.ts';
+import { createFileProcessor, type ProcessorSetup } from '../run/file-processor.ts';
+import type { FileResult, FileTask } from '../run/file-task.ts';
+import type { HeaderFacts } from '../../core/plan/header-facts.ts';
 import { createScanProcessor, type ScanItem, type ScanSetup } from './scan-processor.ts';
 
 export type PassSetup = { scan: ScanSetup } | { write: ProcessorSetup };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { groupFileIdentities } from './group-files.ts';
-import type { ScannedFile } from './scan-input.ts';
+import type { ScannedFile } from './scanned-file.ts';
 
 let n = 0;
 function file(source: string, name: string, patientId: string, birthDate = '19800101'): ScannedFile {

@@ -5,11 +5,11 @@
  * matches (or when the files hold no usable name at all), and joins shortened spellings ("DELACROIX" beside "DELACROIX^KENJI") that the same
  * PatientID in the same source already ties together.
  */
-import { groupIdentities, type Identity, type PatientGroup } from '../../core/match/group.ts';
-import { namesMatch, wordsRelated } from '../../core/match/measures.ts';
-import { personNameSpellings, type PreparedName, prepareName } from '../../core/match/name.ts';
-import { sourceSpelling } from '../../core/match/source-name.ts';
-import type { ScannedFile } from './scan-input.ts';
+import { groupIdentities, type Identity, type PatientGroup } from '../match/group.ts';
+import { namesMatch, wordsRelated } from '../match/measures.ts';
+import { personNameSpellings, type PreparedName, prepareName } from '../match/name.ts';
+import { sourceSpelling } from '../match/source-name.ts';
+import type { ScannedFile } from './scanned-file.ts';
 
 export interface FileGroup {
   identity: string;

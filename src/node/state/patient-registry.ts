@@ -6,20 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
-import { writeFileAtomic } from './atomic-write.ts';
-
-export interface KnownPatientRecord {
-  id: string;
-  /** The canonical identity the id was derived from. */
-  identity: string;
-  name: string;
-  spellings: string[];
-  patientIds: string[];
-  birthDate?: string;
-  sex?: string;
-  /** Source names (input folders or zips) its files came from. */
-  sources: string[];
-}
+import type { KnownPatientRecord } from '../../core/plan/patients-model.ts';
+import { writeFileAtomic } from '../io/atomic-write.ts';
 
 const FILE = 'patients.json';
 

@@ -3,13 +3,13 @@
  * touching bulk data. The answer is plain data, cheap to send between threads and to keep for
  * thousands of files.
  */
-import { DicomParseError } from '../../core/errors.ts';
-import type { DicomFile } from '../../core/dicom/model.ts';
-import type { ByteSource } from '../../core/dicom/source.ts';
-import { decodeText } from '../../core/dicom/charset.ts';
-import { parseDicom } from '../../core/dicom/reader.ts';
-import { riskFlags } from '../../core/anonymize/risk.ts';
-import { isPlaceholder, isPlaceholderId } from '../../core/text/placeholders.ts';
+import { DicomParseError } from '../errors.ts';
+import type { DicomFile } from '../dicom/model.ts';
+import type { ByteSource } from '../dicom/source.ts';
+import { decodeText } from '../dicom/charset.ts';
+import { parseDicom } from '../dicom/reader.ts';
+import { riskFlags } from '../anonymize/risk.ts';
+import { isPlaceholder, isPlaceholderId } from '../text/placeholders.ts';
 
 /** `dicom` files are anonymized; the others are listed (ignored, skipped, dropped or excluded). */
 export type FileKind = 'dicom' | 'not-dicom' | 'corrupt' | 'dicomdir' | 'document';

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { parseCsv } from '../../core/demographics/csv-parse.ts';
 import type { Delimiter } from '../../core/demographics/csv-parse.ts';
 import { encodeCsv, unneutralizeFormula } from '../../core/demographics/csv-write.ts';
-import { writeFileAtomic } from './atomic-write.ts';
-import type { FileOutcome } from './report.ts';
+import { writeFileAtomic } from '../io/atomic-write.ts';
+import type { FileOutcome } from '../run/report.ts';
 
 export const FILES_CSV_COLUMNS = ['input_path', 'outcome', 'reason', 'output_path', 'reference'] as const;
 

@@ -3,8 +3,8 @@
  * header read through a window (never its bulk data), its facts returned as plain data.
  */
 import { type EntryClass, EntryError, openEntry } from '../sources/index.ts';
-import { type HeaderFacts, readHeaderFacts } from './header-facts.ts';
-import { WindowedSource } from './windowed-source.ts';
+import { type HeaderFacts, readHeaderFacts } from '../../core/plan/header-facts.ts';
+import { WindowedSource } from '../run/windowed-source.ts';
 
 export interface ScanSetup {
   /** Folder every ref is relative to. */

@@ -1,0 +1,184 @@
+/**
+ * From header facts to patients: identities grouped (CONTRACT.md "Patients"), earlier patients
+ * of the private dir recognised so they keep their ids, demographics linked (links.csv first),
+ * and new ids issued against every id ever issued. The private dir's patients come in as data:
+ * whoever reads the registry passes it.
+ */
+import { describeDemographics } from '../demographics/notices.ts';
+import type { DemographicsRow, DemographicsTable } from '../demographics/table.ts';
+import type { LinkChoice } from '../demographics/links.ts';
+import { assignIds } from '../ids/index.ts';
+import { conflicts } from '../match/evidence.ts';
+import { linkPatients, type LinkOutcome, type PairEvidence } from '../match/link.ts';
+import { spellingsDistance } from '../match/measures.ts';
+import { prepareName, type PreparedName } from '../match/name.ts';
+import type { AnonymizeOptions } from '../options/schema.ts';
+import { groupFileIdentities } from './group-files.ts';
+import type { KnownPatientRecord, PlannedPatient } from './patients-model.ts';
+import type { ScannedFile } from './scanned-file.ts';
+import type { LinkEvidence, RunPlan } from './run-plan.ts';
+
+export interface DemographicsInput {
+  table: DemographicsTable;
+  path: string;
+}
+
+export interface PatientsPlanInput {
+  files: readonly ScannedFile[];
+  demographics: DemographicsInput | undefined;
+  links: readonly LinkChoice[];
+  options: AnonymizeOptions;
+  key: Uint8Array;
+  /** Every patient the private dir already gave an id to (its registry). */
+  known: readonly KnownPatientRecord[];
+}
+
+export interface BuiltPatients {
+  patients: PlannedPatient[];
+  /** Every patient the private dir knows after this run: earlier ones and this run's. */
+  registry: KnownPatientRecord[];
+  demographicsRows: RunPlan['demographicsRows'];
+  warnings: string[];
+}
+
+function prepared(names: readonly string[]): PreparedName[] {
+  return names.map(prepareName).filter((n): n is PreparedName => n !== undefined);
+}
+
+/** The earlier patient a group is, if any: same identity, or a matching name with no conflict and a shared PatientID or birth date. */
+function findKnown(group: { identity: string; spellings: string[]; patientIds: string[]; birthDate: string; sex: string }, known: readonly KnownPatientRecord[], distance: number): KnownPatientRecord | undefined {
+  const exact = known.find((k) => k.identity === group.identity);
+  if (exact) return exact;
+  const names = prepared(group.spellings);
+  for (const candidate of known) {
+    const sharedId = group.patientIds.some((id) => candidate.patientIds.includes(id));
+    const conflict = conflicts({ birthDate: group.birthDate, sex: group.sex }, { birthDate: candidate.birthDate, sex: candidate.sex }).length > 0;
+    if (conflict) continue;
+    const close = names.length > 0 && spellingsDistance(names, prepared(candidate.spellings), distance) <= distance + 1e-9;
+    if (close && (sharedId || (group.birthDate !== '' && group.birthDate === candidate.birthDate))) return candidate;
+    if (names.length === 0 && sharedId) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * The row's spellings: its name, and its name at birth ("nom de naissance"), which files made
+ * before a marriage, or by another site, may still carry. A birth name is a family name.
+ */
+function rowSpellings(row: DemographicsRow): string[] {
+  const out = [row.name];
+  if (row.birthName !== undefined && row.birthName !== row.family) {
+    out.push(row.given === undefined ? row.birthName : `${row.birthName}^${row.given}`);
+  }
+  return out;
+}
+
+function linkStatus(outcome: LinkOutcome | undefined): PlannedPatient['link']['status'] {
+  if (outcome === undefined) return 'none';
+  if (outcome.status === 'linked') return outcome.by === 'choice' ? 'manual' : 'linked';
+  if (outcome.status === 'ambiguous' || outcome.status === 'suggested') return outcome.status;
+  return outcome.reason === 'chosen-none' ? 'none' : 'missing';
+}
+
+/** The evidence as plain data for the plan, the review and mapping.csv. */
+function linkEvidence(evidence: PairEvidence): LinkEvidence {
+  return { name: evidence.name.agreement, nameDistance: evidence.name.distance, birthDate: evidence.birthDate, sex: evidence.sex, id: evidence.id };
+}
+
+/** Groups, recognises, links and names every patient of the run. */
+export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatients> {
+  const { options } = input;
+  const warnings: string[] = [];
+  const groups = groupFileIdentities(input.files, options.distance, warnings);
+  const known = input.known;
+
+  const table = input.demographics?.table;
+  // Duplicate names and ignored rows, by line number: told with the run's other warnings.
+  if (table) warnings.push(...describeDemographics(table).warnings);
+  const rows = table?.rows.map((row) => ({ row: row.line, name: row.name, birthDate: row.birthDate, sex: row.sex, id: row.id, content: row.cells.join('\u0000') })) ?? [];
+  const outcomes = table
+    ? linkPatients(
+        groups.map((g) => ({ names: g.spellings, birthDate: g.birthDate || undefined, sex: g.sex || undefined, patientIds: g.patientIds })),
+        rows,
+        { distance: options.distance, choices: input.links.map((c) => ({ dicomName: c.dicomName, demographicsName: c.demographicsName })) },
+      )
+    : [];
+  const rowByLine = new Map(table?.rows.map((row) => [row.line, row]) ?? []);
+  const risky = new Set(input.files.filter((file) => (file.risk?.length ?? 0) > 0).map((file) => file.ref));
+
+  const reused = groups.map((g) => findKnown(g, known, options.distance));
+  const fresh = groups.map((g, i) => ({ g, i })).filter(({ i }) => reused[i] === undefined);
+  const newIds = await assignIds(
+    input.key,
+    fresh.map(({ g }) => ({ identity: g.identity, tiebreak: g.tiebreak })),
+    { scheme: options.ids, prefix: options.idPrefix, length: options.idLength, issued: known.map((k) => k.id) },
+  );
+  const ids = groups.map((_, i) => reused[i]?.id);
+  fresh.forEach(({ i }, n) => {
+    ids[i] = newIds[n];
+  });
+
+  const patients: PlannedPatient[] = groups.map((g, i) => {
+    const outcome = outcomes[i];
+    const status = linkStatus(table ? outcome : undefined);
+    const linkedRow = outcome?.status === 'linked' ? rowByLine.get(outcome.row) : undefined;
+    const suggestedRow = outcome?.status === 'suggested' ? rowByLine.get(outcome.row) : undefined;
+    const candidateLines =
+      outcome?.status === 'ambiguous' ? outcome.rows : outcome?.status === 'missing' ? (outcome.rows ?? []) : outcome?.status === 'suggested' ? [outcome.row] : linkedRow ? [linkedRow.line] : [];
+    const spellings = [...g.spellings];
+    for (const spelling of linkedRow ? rowSpellings(linkedRow) : []) if (!spellings.includes(spelling)) spellings.push(spelling);
+    for (const old of reused[i]?.spellings ?? []) if (!spellings.includes(old)) spellings.push(old);
+    const flags = [...g.flags];
+    if (status === 'ambiguous') flags.push('ambiguous');
+    if (status === 'missing') flags.push('missing');
+    if (status === 'suggested') flags.push('suggested');
+    if (outcome?.status === 'linked' && outcome.score > options.distance / 2) flags.push('low-score');
+    // Pixels may show the name where no byte search can see it: the review must say so per patient.
+    if (g.refs.some((ref) => risky.has(ref))) flags.push('risky-images');
+    return {
+      id: ids[i]!,
+      name: g.label,
+      spellings,
+      patientIds: g.patientIds,
+      refs: g.refs,
+      sources: g.sourceCounts,
+      link: {
+        status,
+        ...(outcome?.status === 'linked' || outcome?.status === 'suggested' ? { row: outcome.row, score: outcome.score } : {}),
+        ...(linkedRow ? { demographicsName: linkedRow.name } : suggestedRow ? { demographicsName: suggestedRow.name } : {}),
+        ...((outcome?.status === 'linked' || outcome?.status === 'suggested') && 'evidence' in outcome ? { evidence: linkEvidence(outcome.evidence) } : {}),
+      },
+      candidates: candidateLines.flatMap((line) => {
+        const row = rowByLine.get(line);
+        return row ? [{ row: line, name: row.name, score: spellingsDistance(prepared(g.spellings), prepared([row.name]), options.distance) }] : [];
+      }),
+      flags,
+      ...(linkedRow ? { demographicsRow: linkedRow.line } : {}),
+    };
+  });
+
+  const registry = new Map(known.map((k) => [k.id, k]));
+  patients.forEach((p, i) => {
+    const g = groups[i]!;
+    const before = registry.get(p.id);
+    const record: KnownPatientRecord = {
+      id: p.id,
+      identity: before?.identity ?? g.identity,
+      name: before?.name ?? g.name,
+      spellings: [...new Set([...(before?.spellings ?? []), ...p.spellings])],
+      patientIds: [...new Set([...(before?.patientIds ?? []), ...p.patientIds])],
+      sources: [...new Set([...(before?.sources ?? []), ...g.sources])],
+    };
+    const birthDate = g.birthDate || before?.birthDate;
+    const sex = g.sex || before?.sex;
+    if (birthDate) record.birthDate = birthDate;
+    if (sex) record.sex = sex;
+    registry.set(p.id, record);
+  });
+  return {
+    patients,
+    registry: [...registry.values()],
+    demographicsRows: table?.rows.map((row) => ({ row: row.line, name: row.name })) ?? [],
+    warnings,
+  };
+}
