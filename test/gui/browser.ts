@@ -20,10 +20,26 @@ export function chromiumUnavailable(): string | undefined {
   return message;
 }
 
+/** Every browser still open: a failed test must not leave one holding the test file open. */
+const open = new Set<BrowserContext>();
+
+/** Closes every browser a test launched and did not close (for `after` hooks). */
+export async function closeAllBrowsers(): Promise<void> {
+  await Promise.all([...open].map((context) => context.close().catch(() => undefined)));
+  open.clear();
+}
+
 /** A browser context in a throwaway profile; close it to end the browser. */
 export async function launchBrowser(viewport = { width: 1200, height: 900 }): Promise<BrowserContext> {
   const profile = await mkdtemp(join(tmpdir(), 'dicomveil-chromium-'));
   mkdirSync(SCREENSHOTS, { recursive: true });
+  const context = await launchContext(profile, viewport);
+  open.add(context);
+  context.once('close', () => open.delete(context));
+  return context;
+}
+
+function launchContext(profile: string, viewport: { width: number; height: number }): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,

@@ -7,6 +7,15 @@ import { resolve } from 'node:path';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 
+/** Every GUI process still running: a failed test must not leave one holding the test file open. */
+const running = new Set<ChildProcess>();
+
+/** Kills every GUI process a test started and that is still running (for `after` hooks). */
+export function stopAllGuis(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
 export interface GuiProcess {
   child: ChildProcess;
   url: string;
@@ -27,6 +36,8 @@ export function spawnGui(env: NodeJS.ProcessEnv = {}, command: readonly string[]
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

@@ -16,10 +16,10 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { parseDicom } from '../../src/core/dicom/reader.ts';
 import { bytesSource } from '../../src/core/dicom/source.ts';
 import { joinParts, rewriteDicom } from '../../src/core/dicom/writer.ts';
-import { axeViolations, chromiumUnavailable, launchBrowser, SCREENSHOTS } from './browser.ts';
+import { axeViolations, chromiumUnavailable, closeAllBrowsers, launchBrowser, SCREENSHOTS } from './browser.ts';
 import { makeDataset } from './dataset.ts';
 import { writeTiny } from '../e2e/tiny-dataset.ts';
-import { type GuiProcess, spawnGui } from './gui-process.ts';
+import { type GuiProcess, spawnGui, stopAllGuis } from './gui-process.ts';
 
 const skip = chromiumUnavailable();
 
@@ -31,8 +31,9 @@ before(async () => {
   root = await mkdtemp(join(tmpdir(), 'dicomveil-gui-e2e-'));
 });
 after(async () => {
-  await browser?.close();
-  if (gui !== undefined && gui.child.exitCode === null) gui.child.kill('SIGKILL');
+  // Every browser and GUI any test started, a failed one's included: left open they keep the file running.
+  await closeAllBrowsers();
+  stopAllGuis();
   await rm(root, { recursive: true, force: true });
 });
 

@@ -15,7 +15,7 @@ import { after, before, test } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
 import { generateDataset, LAYOUT } from '../../src/node/example/index.ts';
 import { personPatterns } from '../e2e/independent-scan.ts';
-import { axeViolations, chromiumUnavailable, launchBrowser, SCREENSHOTS } from './browser.ts';
+import { axeViolations, chromiumUnavailable, closeAllBrowsers, launchBrowser, SCREENSHOTS } from './browser.ts';
 
 const skip = chromiumUnavailable();
 const BIN = resolve(import.meta.dirname, '../../bin/dicomveil.mjs');
@@ -26,7 +26,7 @@ before(async () => {
   root = await mkdtemp(join(tmpdir(), 'dicomveil-report-html-'));
 });
 after(async () => {
-  await browser?.close();
+  await closeAllBrowsers();
   await rm(root, { recursive: true, force: true });
 });
 

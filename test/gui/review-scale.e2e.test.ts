@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
 import { generateDataset, LAYOUT } from '../../src/node/example/index.ts';
-import { axeViolations, chromiumUnavailable, launchBrowser, SCREENSHOTS } from './browser.ts';
-import { type GuiProcess, spawnGui } from './gui-process.ts';
+import { axeViolations, chromiumUnavailable, closeAllBrowsers, launchBrowser, SCREENSHOTS } from './browser.ts';
+import { type GuiProcess, spawnGui, stopAllGuis } from './gui-process.ts';
 
 const skip = chromiumUnavailable();
 const COPIES = 4;
@@ -25,8 +25,9 @@ before(async () => {
   root = await mkdtemp(join(tmpdir(), 'dicomveil-gui-scale-'));
 });
 after(async () => {
-  await browser?.close();
-  if (gui !== undefined && gui.child.exitCode === null) gui.child.kill('SIGKILL');
+  // Every browser and GUI any test started, a failed one's included: left open they keep the file running.
+  await closeAllBrowsers();
+  stopAllGuis();
   await rm(root, { recursive: true, force: true });
 });
 

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, chromiumUnavailable, launchBrowser, SCREENSHOTS } from './browser.ts';
+import { axeViolations, chromiumUnavailable, closeAllBrowsers, launchBrowser, SCREENSHOTS } from './browser.ts';
 import { makeDataset } from './dataset.ts';
-import { type GuiProcess, spawnGui } from './gui-process.ts';
+import { type GuiProcess, spawnGui, stopAllGuis } from './gui-process.ts';
 
 const skip = chromiumUnavailable();
 
@@ -25,8 +25,9 @@ before(async () => {
   root = await mkdtemp(join(tmpdir(), 'dicomveil-gui-review-'));
 });
 after(async () => {
-  await browser?.close();
-  if (gui !== undefined && gui.child.exitCode === null) gui.child.kill('SIGKILL');
+  // Every browser and GUI any test started, a failed one's included: left open they keep the file running.
+  await closeAllBrowsers();
+  stopAllGuis();
   await rm(root, { recursive: true, force: true });
 });
 
