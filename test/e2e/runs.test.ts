@@ -9,19 +9,13 @@ import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runAnonymization, verifyOutput } from '../../src/node/run/index.ts';
 import { independentScan } from './independent-scan.ts';
-import { listFiles, optionsFor, snapshotTree, tempDir } from './support.ts';
+import { listFiles, optionsFor, outputBytes, snapshotTree, tempDir } from './support.ts';
 import { writeTiny } from './tiny-dataset.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/dicomveil.mjs');
 const alice = { family: 'Lindqvist', given: ['Alice'], patientIds: ['LQA1001'] };
 const bruno = { family: 'Marchetti', given: ['Bruno'], patientIds: ['MBR2002'] };
 
-/** Output files with their bytes, the reports and the temp folder left out (they differ by design). */
-function outputBytes(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const file of listFiles(dir)) if (file !== 'report.json' && file !== 'report.html') out.set(file, readFileSync(join(dir, file)).toString('base64'));
-  return out;
-}
 
 function cli(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });

@@ -54,6 +54,16 @@ export function listFiles(dir: string): string[] {
 }
 
 /**
+ * Output files with their bytes (base64), the two reports left out: they hold the private dir's
+ * dataset id and the clock, which differ between any two runs by design.
+ */
+export function outputBytes(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const file of listFiles(dir)) if (file !== 'report.json' && file !== 'report.html') out.set(file, readFileSync(join(dir, file)).toString('base64'));
+  return out;
+}
+
+/**
  * A Python function `open_ref(root, ref)` for pydicom scripts: reads an input ref
  * (`A.zip!s.zip!x.dcm`, percent-escapes for `%!#`) through nested zips, returning bytes.
  */

@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { listFiles, tempDir } from '../e2e/support.ts';
+import { outputBytes, tempDir } from '../e2e/support.ts';
 import { pydicomUnavailable, SYSTEM_PYTHON } from '../support/checkers.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/dicomveil.mjs');
@@ -18,11 +18,6 @@ function cli(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 }
 
-function outputBytes(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const file of listFiles(dir)) if (file !== 'report.json') out.set(file, readFileSync(join(dir, file)).toString('base64'));
-  return out;
-}
 
 describe('resuming a basic-profile run', () => {
   const dir = tempDir('basic-resume');
