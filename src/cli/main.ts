@@ -27,6 +27,12 @@ export interface CliIo {
 /** Runs one command line (without `node` and the script) and returns its exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode = 0;
+  /** The options of `anonymize` and `plan` checked against the schema; each problem said on stderr. */
+  const validated = (input: string, values: Record<string, unknown>) => {
+    const { options, errors } = validateOptions(writtenOptions(input, values), { cpuCount: io.cpuCount });
+    for (const problem of options ? [] : errors) io.stderr(`dicomveil: ${problem.message}\n`);
+    return options;
+  };
   const program = new Command('dicomveil')
     .description('Share a research DICOM dataset without sharing who the patients are.')
     .version(toolVersion(), '-V, --version')
@@ -40,9 +46,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--shards <n>', 'With --shard auto in a Kubernetes Indexed Job: the number of shards (the job\'s completions)')
     .exitOverride()
     .action(async (input: string, values: Record<string, unknown>) => {
-      const { options, errors } = validateOptions(writtenOptions(input, values), { cpuCount: io.cpuCount });
+      const options = validated(input, values);
       if (!options) {
-        for (const problem of errors) io.stderr(`dicomveil: ${problem.message}\n`);
         exitCode = 2;
         return;
       }
@@ -74,9 +79,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   addAnonymizeFlags(program.command('plan').description('Past one machine: join the scans, group patients, link, issue ids; writes <private-dir>/plan.json'))
     .exitOverride()
     .action(async (input: string, values: Record<string, unknown>) => {
-      const { options, errors } = validateOptions(writtenOptions(input, values), { cpuCount: io.cpuCount });
+      const options = validated(input, values);
       if (!options) {
-        for (const problem of errors) io.stderr(`dicomveil: ${problem.message}\n`);
         exitCode = 2;
         return;
       }

@@ -9,19 +9,17 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
-import { closeSharedOpeners } from '../sources/index.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import type { FileResult } from '../run/file-task.ts';
 import { readJournal } from '../state/journal.ts';
 import { withRunPool } from '../pool/open-pool.ts';
 import { prepareRun } from '../run/prepare.ts';
 import { privatePaths, readPrivateState } from '../state/private-dir.ts';
-import { processorSetup, triage } from '../run/run-anonymization.ts';
+import { processorSetup, triage, writeTasks } from '../run/run-anonymization.ts';
 import { checkRunPaths } from '../run/run-paths.ts';
 import { scanInput } from '../run/scan-input.ts';
 import { inputSignature, spellingsDigest } from '../run/signatures.ts';
 import type { RunHooks } from '../run/types.ts';
-import { runWritePass } from '../run/write-pass.ts';
 import { clusterPaths, shardTempDir } from './cluster-paths.ts';
 import { checkPlan, type LoadedPlan, loadPlan } from './plan-step.ts';
 import { readScanFiles, writeScanFile } from './scan-files.ts';
@@ -109,30 +107,17 @@ export async function anonymizeShard(planPath: string, plan: LoadedPlan, spec: S
         const outcome = ownJournal.get(result.ref)?.outcome;
         return outcome === 'anonymized' ? { ...result, outcome } : result;
       });
-      const writer = await runPool.startWrite(processorSetup(prepared, options, tempDir, spill), todo.length);
-      const threads = runPool.threadCount;
-      let pass: Awaited<ReturnType<typeof runWritePass>>;
-      try {
-        pass = await runWritePass({
-          tasks: todo,
-          journalFields: (task) => ({ sig: sigOf.get(task.ref) ?? '', spellings: digest }),
-          journalPath: cluster.journal(spec),
-          pool: writer,
-          inFlight: threads <= 1 ? 1 : threads * 2,
-          stopOnResidue: options.onResidue === 'stop',
-          hooks,
-          alreadyDone: done.length,
-          total: own.tasks.length,
-        });
-      } finally {
-        await runPool.close();
-        await closeSharedOpeners();
-      }
+      const pass = await writeTasks(runPool, {
+        setup: processorSetup(prepared, options, tempDir, spill),
+        todo,
+        journalPath: cluster.journal(spec),
+        journalFields: (task) => ({ sig: sigOf.get(task.ref) ?? '', spellings: digest }),
+        options,
+        hooks,
+        alreadyDone: done.length,
+        total: own.tasks.length,
+      });
       const results: FileResult[] = [...done, ...pass.results];
-      for (const failure of pass.failures) {
-        hooks.onLog?.({ level: 'error', message: `${failure.task.ref}: skipped after an unexpected error (a bug; please report): ${failure.error.message}` });
-        results.push({ ref: failure.task.ref, outcome: 'skipped', out: '', size: 0, flags: [], reason: 'internal error' });
-      }
       const stopped = pass.stopped !== undefined;
       if (!stopped) {
         const body: DoneFile = { shard: spec, digest: plan.digest, results };

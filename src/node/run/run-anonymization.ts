@@ -88,32 +88,17 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
   const orphans = recheckOrphans(paths.output, priv.quarantine, prepared.tasks, journal, digest, runNeedles(prepared.registry, profile));
   appendJournal(priv.journal, orphans.entries);
 
-  const setup = processorSetup(prepared, options, tempDir, priv.spill);
-  const writer = await runPool.startWrite(setup, todo.length);
-  const threads = runPool.threadCount;
-  let pass: Awaited<ReturnType<typeof runWritePass>>;
-  try {
-    pass = await runWritePass({
-      tasks: todo,
-      journalFields: (task) => ({ sig: sigOf.get(task.ref) ?? '', spellings: digest }),
-      journalPath: priv.journal,
-      pool: writer,
-      inFlight: threads <= 1 ? 1 : threads * 2,
-      stopOnResidue: options.onResidue === 'stop',
-      hooks,
-      alreadyDone: done.length,
-      total: prepared.tasks.length,
-    });
-  } finally {
-    // Before the report: the threads' zips and spilled entries are released with them.
-    await runPool.close();
-    await closeSharedOpeners();
-  }
+  const pass = await writeTasks(runPool, {
+    setup: processorSetup(prepared, options, tempDir, priv.spill),
+    todo,
+    journalPath: priv.journal,
+    journalFields: (task) => ({ sig: sigOf.get(task.ref) ?? '', spellings: digest }),
+    options,
+    hooks,
+    alreadyDone: done.length,
+    total: prepared.tasks.length,
+  });
   const results = [...done, ...orphans.quarantined, ...pass.results];
-  for (const failure of pass.failures) {
-    hooks.onLog?.({ level: 'error', message: `${failure.task.ref}: skipped after an unexpected error (a bug; please report): ${failure.error.message}` });
-    results.push({ ref: failure.task.ref, outcome: 'skipped', out: '', size: 0, flags: [], reason: 'internal error' });
-  }
   return finishRun(prepared, options, hooks, results, pass.stopped);
 }
 
@@ -238,4 +223,49 @@ export function processorSetup(prepared: PreparedRun, options: AnonymizeOptions,
     privateTags: options.privateTags,
     version: version(),
   };
+}
+
+/** What pass 2 needs to write a list of files (a whole run's, or one shard's). */
+export interface WriteTasksInput {
+  setup: ProcessorSetup;
+  todo: FileTask[];
+  journalPath: string;
+  journalFields: (task: FileTask) => Pick<JournalEntry, 'sig' | 'spellings'>;
+  options: AnonymizeOptions;
+  hooks: RunHooks;
+  alreadyDone: number;
+  total: number;
+}
+
+/**
+ * Writes and verifies `todo` on the run's pool, then closes the pool (its threads' zips and spilled
+ * entries are released before any report). A file that failed with an unexpected error is a
+ * skipped result, said on the log as a bug.
+ */
+export async function writeTasks(runPool: RunPool, input: WriteTasksInput): Promise<{ results: FileResult[]; stopped: 'signal' | 'residue' | undefined }> {
+  const writer = await runPool.startWrite(input.setup, input.todo.length);
+  const threads = runPool.threadCount;
+  let pass: Awaited<ReturnType<typeof runWritePass>>;
+  try {
+    pass = await runWritePass({
+      tasks: input.todo,
+      journalFields: input.journalFields,
+      journalPath: input.journalPath,
+      pool: writer,
+      inFlight: threads <= 1 ? 1 : threads * 2,
+      stopOnResidue: input.options.onResidue === 'stop',
+      hooks: input.hooks,
+      alreadyDone: input.alreadyDone,
+      total: input.total,
+    });
+  } finally {
+    await runPool.close();
+    await closeSharedOpeners();
+  }
+  const results = [...pass.results];
+  for (const failure of pass.failures) {
+    input.hooks.onLog?.({ level: 'error', message: `${failure.task.ref}: skipped after an unexpected error (a bug; please report): ${failure.error.message}` });
+    results.push({ ref: failure.task.ref, outcome: 'skipped', out: '', size: 0, flags: [], reason: 'internal error' });
+  }
+  return { results, stopped: pass.stopped };
 }
