@@ -12,6 +12,7 @@ import { DicomveilError } from '../../core/errors.ts';
 import { type AnonymizeOptions, OPTION_SPECS, type WrittenOptions, validateOptions } from '../../core/options/schema.ts';
 import type { LinkChoiceRequest, OptionsRequest, SchemaAnswer, ValidateAnswer } from '../api-types.ts';
 import { listFolder } from './browse.ts';
+import { ChangesRefusal, fileChanges, listChangedFiles } from './changes.ts';
 import { type GuiSecrets, guard, REPORTS_PATH, securityHeaders } from './guard.ts';
 import { LINKS_FILE, readLinks, saveLinks } from './links-file.ts';
 import { openExternal } from './open-external.ts';
@@ -83,6 +84,7 @@ export function createGuiApp(config: GuiAppOptions): GuiApp {
 
   app.onError((error) => {
     if (error instanceof BusyError) return problem(409, error.message);
+    if (error instanceof ChangesRefusal) return problem(error.status, error.message);
     if (error instanceof DicomveilError) return refusal(error.message);
     if (error instanceof SyntaxError) return problem(400, 'The request is not valid JSON.');
     return problem(500, error instanceof Error ? error.message : String(error));
@@ -147,6 +149,19 @@ export function createGuiApp(config: GuiAppOptions): GuiApp {
     const run = session.runOptions;
     const samePlan = planned !== undefined && run !== undefined && planned.input === run.input && planned.output === run.output && planned.privateDir === run.privateDir;
     return c.json(await gatherResult(summary, samePlan ? session.plan : undefined));
+  });
+
+  app.get('/api/changed-files', (c) => {
+    const options = session.runOptions;
+    if (options === undefined || session.snapshot().summary === undefined) return problem(404, 'No run has finished yet.');
+    return c.json(listChangedFiles(options));
+  });
+
+  app.get('/api/changes', async (c) => {
+    // The path names a file of the last run's output; changes.ts opens only files files.csv lists there.
+    const options = session.runOptions;
+    if (options === undefined || session.snapshot().summary === undefined) return problem(404, 'No run has finished yet.');
+    return c.json(await fileChanges(options, c.req.query('path') ?? ''));
   });
 
   app.get(`${REPORTS_PATH}:name`, async (c) => {

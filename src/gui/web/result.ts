@@ -4,6 +4,7 @@
  */
 import type { ResultAnswer, RunSummary } from '../api-types.ts';
 import { postJson } from './api.ts';
+import { changesSection } from './changes.ts';
 import { h } from './dom.ts';
 import { plainWords } from './plain-words.ts';
 import { flagText, plural, reasonText } from './words.ts';
@@ -88,5 +89,6 @@ export function renderResult(result: ResultAnswer): HTMLElement {
           h('ul', { id: 'risk-list' }, result.risks.map((r) => h('li', {}, h('code', {}, r.id), ` — ${r.flags.map(flagText).join(', ')}`)))],
     h('h3', {}, 'Files not anonymized'),
     result.files.length === 0 ? h('p', {}, 'None.') : table('result-files', 'Files not anonymized', ['File', 'Outcome', 'Reason'], result.files.map((n) => [h('code', {}, n.path), n.outcome, n.reason])),
+    summary.status === 'refused' ? null : changesSection(),
     result.warnings.length > 0 ? [h('h3', {}, 'Warnings'), h('ul', {}, result.warnings.map((w) => h('li', {}, w)))] : null);
 }
