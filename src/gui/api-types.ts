@@ -79,6 +79,8 @@ export interface ResultAnswer {
   missing: { id: string; name: string; reason: string }[];
   files: FileNote[];
   risks: { id: string; flags: string[] }[];
+  /** Output files with risk flags (path relative to the output), to look at before sharing. */
+  flaggedFiles: { path: string; flags: string[] }[];
   warnings: string[];
 }
 

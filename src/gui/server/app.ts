@@ -17,6 +17,7 @@ import { type GuiSecrets, guard, REPORTS_PATH, securityHeaders } from './guard.t
 import { LINKS_FILE, readLinks, saveLinks } from './links-file.ts';
 import { openExternal } from './open-external.ts';
 import { pageAssets } from './page.ts';
+import { framePixels } from './pixels.ts';
 import { gatherResult } from './result.ts';
 import type { RunApi, RunPlan } from './run-api.ts';
 import { BusyError, RunSession } from './run-session.ts';
@@ -162,6 +163,12 @@ export function createGuiApp(config: GuiAppOptions): GuiApp {
     const options = session.runOptions;
     if (options === undefined || session.snapshot().summary === undefined) return problem(404, 'No run has finished yet.');
     return c.json(await fileChanges(options, c.req.query('path') ?? ''));
+  });
+
+  app.get('/api/pixels', (c) => {
+    const options = session.runOptions;
+    if (options === undefined || session.snapshot().summary === undefined) return problem(404, 'No run has finished yet.');
+    return framePixels(options, c.req.query('path') ?? '');
   });
 
   app.get(`${REPORTS_PATH}:name`, async (c) => {

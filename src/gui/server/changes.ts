@@ -65,15 +65,24 @@ async function inputRoot(input: string): Promise<string> {
   return (await stat(real)).isDirectory() ? real : dirname(real);
 }
 
-/** The attributes that differ between an output file of the last run and its input. */
-export async function fileChanges(options: AnonymizeOptions, path: string): Promise<FileChangesAnswer> {
+/**
+ * The files.csv row of the output file `path` (relative to the output) and where it is on disk:
+ * the only way a request's path leads to a file.
+ */
+export function writtenOutput(options: AnonymizeOptions, path: string): { row: FileRow; file: string } {
   checkRequested(path);
   const found = writtenRows(options).find((r) => r.path === path);
   if (found === undefined) throw new ChangesRefusal(`The last run wrote no file "${path}" in the output folder.`, 404);
+  return { row: found.row, file: join(resolve(options.output), ...path.split('/')) };
+}
+
+/** The attributes that differ between an output file of the last run and its input. */
+export async function fileChanges(options: AnonymizeOptions, path: string): Promise<FileChangesAnswer> {
+  const found = writtenOutput(options, path);
   const root = await inputRoot(options.input);
   if (!found.row.input.startsWith(root + sep)) throw new ChangesRefusal(`The input of "${path}" is not in the input folder of the last run.`, 404);
   const opener = new EntryOpener(root);
-  const output = openFileSource(join(resolve(options.output), ...path.split('/')));
+  const output = openFileSource(found.file);
   try {
     const handle = await opener.open(found.row.input.slice(root.length + 1), 'whole');
     try {
