@@ -96,3 +96,8 @@ export interface FileChangesAnswer {
   input: string;
   changes: AttributeChange[];
 }
+
+/** The resolved action table of the form's profile options (what `dicomveil profile` prints). */
+export interface ProfileAnswer {
+  profile: NonNullable<RunPlan['profile']>;
+}

@@ -9,10 +9,12 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { DicomveilError } from '../../core/errors.ts';
+import { buildProfile, profileTable } from '../../core/profiles/index.ts';
 import { type AnonymizeOptions, OPTION_SPECS, type WrittenOptions, validateOptions } from '../../core/options/schema.ts';
-import type { LinkChoiceRequest, OptionsRequest, SchemaAnswer, ValidateAnswer } from '../api-types.ts';
+import type { LinkChoiceRequest, OptionsRequest, ProfileAnswer, SchemaAnswer, ValidateAnswer } from '../api-types.ts';
 import { listFolder } from './browse.ts';
 import { ChangesRefusal, fileChanges, listChangedFiles } from './changes.ts';
+import { toolVersion } from '../../node/run/version.ts';
 import { type GuiSecrets, guard, REPORTS_PATH, securityHeaders } from './guard.ts';
 import { LINKS_FILE, readLinks, saveLinks } from './links-file.ts';
 import { openExternal } from './open-external.ts';
@@ -103,6 +105,15 @@ export function createGuiApp(config: GuiAppOptions): GuiApp {
     const body = (await c.req.json()) as OptionsRequest;
     const { errors, options } = validate(body.options);
     return c.json((options === undefined ? { errors } : { errors, options }) satisfies ValidateAnswer);
+  });
+
+  app.post('/api/profile', async (c) => {
+    // The table `dicomveil profile` prints, from the form's profile fields alone: no folder is needed.
+    const written = ((await c.req.json()) as OptionsRequest).options ?? {};
+    const { errors, options } = validate({ input: '-', output: '-', profile: written.profile, retain: written.retain, clean: written.clean, privateTags: written.privateTags, remove: written.remove });
+    if (options === undefined) return c.json({ errors }, 400);
+    const profile = buildProfile({ ...options, version: toolVersion() });
+    return c.json({ profile: { id: profile.name, retain: [...profile.retain], clean: [...profile.clean], rows: profileTable(profile) } } satisfies ProfileAnswer);
   });
 
   app.post('/api/preview', async (c) => {
