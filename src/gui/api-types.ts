@@ -3,9 +3,10 @@
  * any server code into its bundle.
  */
 import type { AnonymizeOptions, OptionProblem, OptionSpec, WrittenOptions } from '../core/options/schema.ts';
+import type { AttributeChange } from '../core/dicom/diff.ts';
 import type { PlanPatient, RunPlan, RunProgress, RunSummary } from '../node/run/types.ts';
 
-export type { PlanPatient, RunPlan, RunProgress, RunSummary };
+export type { AttributeChange, PlanPatient, RunPlan, RunProgress, RunSummary };
 
 /** What the page needs to draw its form. */
 export interface SchemaAnswer {
@@ -78,5 +79,25 @@ export interface ResultAnswer {
   missing: { id: string; name: string; reason: string }[];
   files: FileNote[];
   risks: { id: string; flags: string[] }[];
+  /** Output files with risk flags (path relative to the output), to look at before sharing. */
+  flaggedFiles: { path: string; flags: string[] }[];
   warnings: string[];
+}
+
+/** The output files of the last run, by path relative to the output (at most a few thousand listed). */
+export interface ChangedFilesAnswer {
+  total: number;
+  files: string[];
+}
+
+/** What changed between an output file and its input. */
+export interface FileChangesAnswer {
+  path: string;
+  input: string;
+  changes: AttributeChange[];
+}
+
+/** The resolved action table of the form's profile options (what `dicomveil profile` prints). */
+export interface ProfileAnswer {
+  profile: NonNullable<RunPlan['profile']>;
 }

@@ -20,6 +20,8 @@ export interface OptionSpec {
   /** Default as the user sees it in help text; `undefined` means none. */
   readonly defaultText?: string;
   readonly choices?: readonly string[];
+  /** One sentence per choice, where a choice's name alone does not say what it does. */
+  readonly choiceHelp?: Readonly<Record<string, string>>;
   readonly min?: number;
   readonly max?: number;
   readonly required?: boolean;
@@ -72,9 +74,21 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'profile', flag: 'profile', kind: 'choice', choices: PROFILE_NAMES, defaultText: 'research',
     help: 'research: names replaced, dates, UIDs and the rest kept; basic: DICOM PS3.15 Basic Application Level Confidentiality Profile' },
   { key: 'retain', flag: 'retain', kind: 'list', valueName: '<option,...>', choices: RETAIN_OPTIONS,
-    help: 'With --profile basic: the standard\'s Retain options (full-dates or modified-dates, patient-characteristics, device, institution, uids)' },
+    help: 'With --profile basic: the standard\'s Retain options (full-dates or modified-dates, patient-characteristics, device, institution, uids)',
+    choiceHelp: {
+      'full-dates': 'Keeps every date and time as written.',
+      'modified-dates': 'Moves every date back by a number of days that the key gives each patient, so intervals between a patient\'s studies stay true.',
+      'patient-characteristics': 'Keeps age, sex, size, weight and the other physical characteristics of the patient.',
+      device: 'Keeps the make, model, serial number and other identity of the equipment.',
+      institution: 'Keeps the name and address of the institution and department that made the images.',
+      uids: 'Keeps the original UIDs instead of replacing them with keyed ones.',
+    } },
   { key: 'clean', flag: 'clean', kind: 'list', valueName: '<option,...>', choices: CLEAN_OPTIONS,
-    help: 'With --profile basic: the standard\'s Clean options (descriptors, structured-content)' },
+    help: 'With --profile basic: the standard\'s Clean options (descriptors, structured-content)',
+    choiceHelp: {
+      descriptors: 'Keeps descriptions and comments (study, series, protocol…) with the known names replaced in them, instead of removing them.',
+      'structured-content': 'Keeps the text of structured reports with the known names replaced in it, instead of removing it.',
+    } },
   { key: 'remove', flag: 'remove', kind: 'list', valueName: '<tag or keyword,...>',
     help: 'Extra attributes to remove, e.g. InstitutionName,(0008,1040)' },
   { key: 'privateTags', flag: 'private-tags', kind: 'choice', choices: ['keep', 'remove'], defaultText: 'keep (research), remove (basic)',

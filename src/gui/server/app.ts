@@ -9,13 +9,17 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { DicomveilError } from '../../core/errors.ts';
+import { buildProfile, profileTable } from '../../core/profiles/index.ts';
 import { type AnonymizeOptions, OPTION_SPECS, type WrittenOptions, validateOptions } from '../../core/options/schema.ts';
-import type { LinkChoiceRequest, OptionsRequest, SchemaAnswer, ValidateAnswer } from '../api-types.ts';
+import type { LinkChoiceRequest, OptionsRequest, ProfileAnswer, SchemaAnswer, ValidateAnswer } from '../api-types.ts';
 import { listFolder } from './browse.ts';
+import { ChangesRefusal, fileChanges, listChangedFiles } from './changes.ts';
+import { toolVersion } from '../../node/run/version.ts';
 import { type GuiSecrets, guard, REPORTS_PATH, securityHeaders } from './guard.ts';
 import { LINKS_FILE, readLinks, saveLinks } from './links-file.ts';
 import { openExternal } from './open-external.ts';
 import { pageAssets } from './page.ts';
+import { framePixels } from './pixels.ts';
 import { gatherResult } from './result.ts';
 import type { RunApi, RunPlan } from './run-api.ts';
 import { BusyError, RunSession } from './run-session.ts';
@@ -83,6 +87,7 @@ export function createGuiApp(config: GuiAppOptions): GuiApp {
 
   app.onError((error) => {
     if (error instanceof BusyError) return problem(409, error.message);
+    if (error instanceof ChangesRefusal) return problem(error.status, error.message);
     if (error instanceof DicomveilError) return refusal(error.message);
     if (error instanceof SyntaxError) return problem(400, 'The request is not valid JSON.');
     return problem(500, error instanceof Error ? error.message : String(error));
@@ -100,6 +105,15 @@ export function createGuiApp(config: GuiAppOptions): GuiApp {
     const body = (await c.req.json()) as OptionsRequest;
     const { errors, options } = validate(body.options);
     return c.json((options === undefined ? { errors } : { errors, options }) satisfies ValidateAnswer);
+  });
+
+  app.post('/api/profile', async (c) => {
+    // The table `dicomveil profile` prints, from the form's profile fields alone: no folder is needed.
+    const written = ((await c.req.json()) as OptionsRequest).options ?? {};
+    const { errors, options } = validate({ input: '-', output: '-', profile: written.profile, retain: written.retain, clean: written.clean, privateTags: written.privateTags, remove: written.remove });
+    if (options === undefined) return c.json({ errors }, 400);
+    const profile = buildProfile({ ...options, version: toolVersion() });
+    return c.json({ profile: { id: profile.name, retain: [...profile.retain], clean: [...profile.clean], rows: profileTable(profile) } } satisfies ProfileAnswer);
   });
 
   app.post('/api/preview', async (c) => {
@@ -147,6 +161,25 @@ export function createGuiApp(config: GuiAppOptions): GuiApp {
     const run = session.runOptions;
     const samePlan = planned !== undefined && run !== undefined && planned.input === run.input && planned.output === run.output && planned.privateDir === run.privateDir;
     return c.json(await gatherResult(summary, samePlan ? session.plan : undefined));
+  });
+
+  app.get('/api/changed-files', (c) => {
+    const options = session.runOptions;
+    if (options === undefined || session.snapshot().summary === undefined) return problem(404, 'No run has finished yet.');
+    return c.json(listChangedFiles(options));
+  });
+
+  app.get('/api/changes', async (c) => {
+    // The path names a file of the last run's output; changes.ts opens only files files.csv lists there.
+    const options = session.runOptions;
+    if (options === undefined || session.snapshot().summary === undefined) return problem(404, 'No run has finished yet.');
+    return c.json(await fileChanges(options, c.req.query('path') ?? ''));
+  });
+
+  app.get('/api/pixels', (c) => {
+    const options = session.runOptions;
+    if (options === undefined || session.snapshot().summary === undefined) return problem(404, 'No run has finished yet.');
+    return framePixels(options, c.req.query('path') ?? '');
   });
 
   app.get(`${REPORTS_PATH}:name`, async (c) => {

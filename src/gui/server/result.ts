@@ -106,5 +106,9 @@ export async function gatherResult(summary: RunSummary, plan: RunPlan | undefine
   const risks = patients
     .map((p) => ({ id: p.id, flags: p.flags.filter((flag) => !LINK_FLAGS.has(flag)) }))
     .filter((p) => p.flags.length > 0);
-  return { summary, patients, missing, files: notes, risks, warnings: plan?.warnings ?? [] };
+  const flaggedFiles = files
+    .filter((f) => f.outcome === 'anonymized' || f.outcome === 'unchanged')
+    .map((f) => ({ path: f.path, flags: f.flags.filter((flag) => !LINK_FLAGS.has(flag)) }))
+    .filter((f) => f.flags.length > 0);
+  return { summary, patients, missing, files: notes, risks, flaggedFiles, warnings: plan?.warnings ?? [] };
 }

@@ -4,12 +4,13 @@
  * so a reload mid-run shows the run.
  */
 import type { OptionProblem } from '../../core/options/schema.ts';
-import type { ResultAnswer, RunPlan, RunSummary, SchemaAnswer, Snapshot } from '../api-types.ts';
+import type { ProfileAnswer, ResultAnswer, RunPlan, RunSummary, SchemaAnswer, Snapshot } from '../api-types.ts';
 import { ApiError, followEvents, getJson, postJson } from './api.ts';
 import { fill, h } from './dom.ts';
 import { buildOptionsForm, type OptionsForm } from './form.ts';
 import { fieldMessage, plainWords } from './plain-words.ts';
 import { type PreviewView, renderPreview } from './preview.ts';
+import { profileTableView } from './profile-table.ts';
 import { renderProgress } from './progress.ts';
 import { renderResult } from './result.ts';
 import { enhanceReview, type ReviewTable } from './review-table.ts';
@@ -81,9 +82,24 @@ async function boot(): Promise<void> {
   run.hidden = true;
   result.hidden = true;
 
+  const profileBox = h('div', { id: 'profile-now', 'aria-live': 'polite' });
+  const showProfile = async () => {
+    try {
+      const answer = await postJson<ProfileAnswer>('/api/profile', { options: form.read() });
+      form.showProblems([]);
+      fill(profileBox, profileTableView(answer.profile, 'profile-table-now', true));
+    } catch (error) {
+      fill(profileBox);
+      showProblems(problemsOf(error), message(error));
+    }
+  };
+  const profileButton = h('button', { type: 'button', id: 'show-profile', onclick: () => void showProfile() }, 'Show what each attribute becomes');
+
   const formElement = h('form', { id: 'options-form', novalidate: true },
     section('step-files', '1. Choose the folders', form.paths),
-    section('step-options', '2. Options', h('details', {}, h('summary', {}, 'More options (the defaults suit most studies)'), form.more)),
+    section('step-options', '2. Options', form.profile,
+      h('div', { class: 'actions' }, profileButton), profileBox,
+      h('details', {}, h('summary', {}, 'More options (the defaults suit most studies)'), form.more)),
     formErrors,
     h('div', { class: 'actions' }, previewButton));
   fill(document.getElementById('main') as HTMLElement, lastResult, formElement, review, run, result);

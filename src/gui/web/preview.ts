@@ -5,6 +5,7 @@
  */
 import type { PlanPatient, RunPlan } from '../api-types.ts';
 import { h } from './dom.ts';
+import { profileTableView } from './profile-table.ts';
 import { evidenceText, flagText, formatScore, isWarningFlag, plural } from './words.ts';
 
 /** One saved choice: this DICOM name, that demographics name ('' for none). */
@@ -123,16 +124,6 @@ function patientRow(p: PlanPatient, plan: RunPlan, index: number, picks: Map<str
       h('span', { class: 'confirm' }, confirm, h('label', { for: confirmId }, ' Confirm')))));
 }
 
-/** The profile's resolved action table, the same rows `dicomveil profile` prints. */
-function profileTable(profile: NonNullable<RunPlan['profile']>): HTMLElement {
-  const options = [...profile.retain.map((o) => `--retain ${o}`), ...profile.clean.map((o) => `--clean ${o}`)].join(', ');
-  return h('details', { id: 'profile-table' },
-    h('summary', {}, `What each attribute becomes: ${profile.id} profile${options ? ` (${options})` : ''}, ${plural(profile.rows.length, 'rule')}`),
-    h('table', {},
-      h('thead', {}, h('tr', {}, ['Keyword', 'Tag', 'Action', 'From'].map((title) => h('th', {}, title)))),
-      h('tbody', {}, profile.rows.map((row) => h('tr', {}, h('td', {}, row.keyword), h('td', {}, h('code', {}, row.tag)), h('td', {}, row.action), h('td', {}, row.origin))))));
-}
-
 /** Draws the plan; `choices()` reads what the user confirmed or changed. */
 export function renderPreview(plan: RunPlan): PreviewView {
   const picks = new Map<string, () => LinkChoice | undefined>();
@@ -155,7 +146,7 @@ export function renderPreview(plan: RunPlan): PreviewView {
       ? h('details', {}, h('summary', {}, `${plural(plan.ignored.length, 'file')} ignored (not DICOM, or excluded)`),
           h('ul', {}, plan.ignored.map((i) => h('li', {}, h('code', {}, i.path), ` — ${i.reason}`))))
       : null,
-    plan.profile ? profileTable(plan.profile) : null);
+    plan.profile ? profileTableView(plan.profile, 'profile-table') : null);
   return {
     element,
     choices: () => [...picks.values()].map((pick) => pick()).filter((c): c is LinkChoice => c !== undefined),

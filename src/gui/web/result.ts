@@ -4,6 +4,8 @@
  */
 import type { ResultAnswer, RunSummary } from '../api-types.ts';
 import { postJson } from './api.ts';
+import { changesSection } from './changes.ts';
+import { thumbnails } from './thumbnails.ts';
 import { h } from './dom.ts';
 import { plainWords } from './plain-words.ts';
 import { flagText, plural, reasonText } from './words.ts';
@@ -85,8 +87,10 @@ export function renderResult(result: ResultAnswer): HTMLElement {
     result.risks.length === 0
       ? h('p', {}, 'No risk flags.')
       : [h('p', {}, 'A byte search cannot see text drawn into the pixels. Look at these patients\u2019 images before sharing:'),
-          h('ul', { id: 'risk-list' }, result.risks.map((r) => h('li', {}, h('code', {}, r.id), ` — ${r.flags.map(flagText).join(', ')}`)))],
+          h('ul', { id: 'risk-list' }, result.risks.map((r) => h('li', {}, h('code', {}, r.id), ` — ${r.flags.map(flagText).join(', ')}`))),
+          result.flaggedFiles.length === 0 ? null : thumbnails(result.flaggedFiles)],
     h('h3', {}, 'Files not anonymized'),
     result.files.length === 0 ? h('p', {}, 'None.') : table('result-files', 'Files not anonymized', ['File', 'Outcome', 'Reason'], result.files.map((n) => [h('code', {}, n.path), n.outcome, n.reason])),
+    summary.status === 'refused' ? null : changesSection(),
     result.warnings.length > 0 ? [h('h3', {}, 'Warnings'), h('ul', {}, result.warnings.map((w) => h('li', {}, w)))] : null);
 }

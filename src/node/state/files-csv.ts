@@ -25,8 +25,8 @@ export interface FileRow {
   reference: string;
 }
 
-/** The rows an earlier run wrote, by reference; none when there is no readable files.csv. */
-function earlierRows(path: string): FileRow[] {
+/** The rows files.csv holds; none when there is no readable files.csv. */
+export function readFilesCsv(path: string): FileRow[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
@@ -48,7 +48,7 @@ function earlierRows(path: string): FileRow[] {
 export function writeFilesCsv(path: string, rows: readonly FileRow[], delimiter: Delimiter): void {
   const current = new Set(rows.map((row) => row.reference));
   const currentInputs = new Set(rows.map((row) => row.input));
-  const kept = earlierRows(path).filter((row) => !current.has(row.reference) && !currentInputs.has(row.input));
+  const kept = readFilesCsv(path).filter((row) => !current.has(row.reference) && !currentInputs.has(row.input));
   const all = [...rows, ...kept].sort((a, b) => (a.input < b.input ? -1 : a.input > b.input ? 1 : 0));
   const table = { columns: FILES_CSV_COLUMNS, rows: all.map((row) => [row.input, row.outcome, row.reason, row.output, row.reference]) };
   writeFileAtomic(path, encodeCsv(table, delimiter), 0o600);
