@@ -127,10 +127,15 @@ test('choose, preview, change an ambiguous link, run to 100%, read the result', 
   assert.ok((await candidates.count()) >= 2, 'an ambiguous link offers at least two rows');
   const chosenRow = await candidates.nth(1).getAttribute('value');
   const chosenLabel = (await candidates.nth(1).textContent()) ?? '';
-  const chosenName = chosenLabel.replace(/ \(row \d+, distance [\d.]+\)$/, '');
+  // Each candidate row says what it holds of the person, beside what the images say.
+  for (const label of await candidates.allTextContents()) assert.match(label, / \(row \d+, distance [\d.]+; (born \d{4}-\d{2}-\d{2}|birth date not given)/);
+  assert.match((await ambiguous.locator('.facts').textContent()) ?? '', /born \d{4}-\d{2}-\d{2}|birth date not given/);
+  const chosenName = chosenLabel.replace(/ \(row \d+, distance [^)]*\)$/, '');
   const dicomName = (await ambiguous.locator('td').first().evaluate((td) => td.firstChild?.textContent ?? '')).trim();
   await select.selectOption(chosenRow ?? '');
   assert.equal(await ambiguous.locator('input[type=checkbox]').isChecked(), true);
+  // The row's status follows the choice at once.
+  assert.match((await ambiguous.locator('td[data-label="Demographics link"]').textContent()) ?? '', /^Your choice: .*not saved yet/);
   await shot(page, '04-link-changed');
 
   await page.click('#save-links');

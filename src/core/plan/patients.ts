@@ -148,9 +148,12 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
         ...(linkedRow ? { demographicsName: linkedRow.name } : suggestedRow ? { demographicsName: suggestedRow.name } : {}),
         ...((outcome?.status === 'linked' || outcome?.status === 'suggested') && 'evidence' in outcome ? { evidence: linkEvidence(outcome.evidence) } : {}),
       },
+      facts: { ...(g.birthDate ? { birthDate: g.birthDate } : {}), ...(g.sex ? { sex: g.sex } : {}), patientIds: g.patientIds },
       candidates: candidateLines.flatMap((line) => {
         const row = rowByLine.get(line);
-        return row ? [{ row: line, name: row.name, score: spellingsDistance(prepared(g.spellings), prepared([row.name]), options.distance) }] : [];
+        if (!row) return [];
+        const facts = { ...(row.birthDate ? { birthDate: row.birthDate } : {}), ...(row.sex ? { sex: row.sex } : {}), ...(row.id ? { id: row.id } : {}) };
+        return [{ row: line, name: row.name, score: spellingsDistance(prepared(g.spellings), prepared([row.name]), options.distance), ...facts }];
       }),
       flags,
       ...(linkedRow ? { demographicsRow: linkedRow.line } : {}),

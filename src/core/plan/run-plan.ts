@@ -19,8 +19,10 @@ export interface PlanPatient {
     /** What the link (or suggestion) rests on. */
     evidence?: LinkEvidence;
   };
-  /** The best few demographics rows, for the review. */
-  candidates: { row: number; name: string; score: number }[];
+  /** What the images say beside the name, for choosing a row: birth date (YYYYMMDD), sex, PatientIDs. */
+  facts?: { birthDate?: string; sex?: string; patientIds: string[] };
+  /** The best few demographics rows, each with its own distance and what the row says of the person. */
+  candidates: { row: number; name: string; score: number; birthDate?: string; sex?: string; id?: string }[];
   /** ambiguous, homonym, low-score, risky-images, several-identities… */
   flags: string[];
 }

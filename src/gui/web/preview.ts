@@ -64,6 +64,21 @@ function initialValue(p: PlanPatient): string {
   return '';
 }
 
+/** `1983-06-01` from `19830601`; other text as it is. */
+function dateText(date: string): string {
+  return /^\d{8}$/.test(date) ? `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}` : date;
+}
+
+/** What a person is said to be besides a name (born …, sex, id), to set an image beside a row. */
+function factsText(facts: { birthDate?: string | undefined; sex?: string | undefined; ids: readonly string[] }): string {
+  return [facts.birthDate ? `born ${dateText(facts.birthDate)}` : 'birth date not given', facts.sex ? `sex ${facts.sex}` : '', ...facts.ids.map((id) => `id ${id}`)].filter(Boolean).join(', ');
+}
+
+/** A candidate row as the choice lists it: its own distance and what the row says of the person. */
+function candidateText(c: PlanPatient['candidates'][number]): string {
+  return `${c.name} (row ${c.row}, distance ${formatScore(c.score)}; ${factsText({ birthDate: c.birthDate, sex: c.sex, ids: c.id ? [c.id] : [] })})`;
+}
+
 function linkSelect(p: PlanPatient, plan: RunPlan, id: string, onChange: () => void): HTMLSelectElement {
   const candidateRows = new Set(p.candidates.map((c) => c.row));
   const others = listsEveryRow(plan) ? plan.demographicsRows.filter((r) => !candidateRows.has(r.row)) : [];
@@ -73,7 +88,7 @@ function linkSelect(p: PlanPatient, plan: RunPlan, id: string, onChange: () => v
     initial === '' ? h('option', { value: '' }, '— not linked —') : null,
     linkedElsewhere ? h('option', { value: String(p.link.row) }, `${p.link.demographicsName ?? ''} (row ${p.link.row})`) : null,
     p.candidates.length > 0
-      ? h('optgroup', { label: 'Closest rows' }, p.candidates.map((c) => h('option', { value: String(c.row) }, `${c.name} (row ${c.row}, distance ${formatScore(c.score)})`)))
+      ? h('optgroup', { label: 'Closest rows' }, p.candidates.map((c) => h('option', { value: String(c.row) }, candidateText(c))))
       : null,
     h('option', { value: NONE }, 'No demographics row'),
     listsEveryRow(plan) ? null : h('option', { value: OTHER }, 'Another row (type its name)…'),
@@ -91,11 +106,15 @@ function patientRow(p: PlanPatient, plan: RunPlan, index: number, picks: Map<str
   const typedId = `typed-${index}`;
   const typed = h('input', { type: 'text', id: typedId, list: ROW_NAMES_ID, autocomplete: 'off', hidden: true });
   const typedLabel = h('label', { for: typedId, class: 'visually-hidden' }, `Name of the demographics row for ${p.id}`);
+  const status = h('td', { 'data-label': 'Demographics link' }, linkText(p));
   const select = hasRows
     ? linkSelect(p, plan, selectId, () => {
         confirm.checked = select?.value !== '';
         typed.hidden = select?.value !== OTHER;
         if (!typed.hidden) typed.focus();
+        // The row says what was chosen at once; it is kept once saved to links.csv.
+        const chosen = select?.selectedOptions[0]?.textContent ?? '';
+        status.textContent = select?.value === '' ? linkText(p) : `Your choice: ${chosen} (not saved yet: "Save link choices")`;
       })
     : undefined;
   picks.set(p.id, () => {
@@ -114,14 +133,16 @@ function patientRow(p: PlanPatient, plan: RunPlan, index: number, picks: Map<str
   const sources = h('ul', { class: 'plain' }, p.sources.map((s) => h('li', {}, `${s.path} — ${plural(s.files, 'file')}`)));
   return h('tr', { class: needsLook ? 'flagged' : undefined, 'data-id': p.id, 'data-name': p.name, 'data-files': String(files), 'data-flags': [...p.flags, `link-${p.link.status}`].join(' ') },
     h('th', { scope: 'row', 'data-label': 'Id' }, h('code', {}, p.id)),
-    h('td', { 'data-label': 'Name in the images' }, p.name, p.spellings.length > 1 ? h('div', { class: 'small' }, `also: ${p.spellings.filter((s) => s !== p.name).join(', ')}`) : null),
+    h('td', { 'data-label': 'Name in the images' }, p.name,
+      p.spellings.length > 1 ? h('div', { class: 'small' }, `also: ${p.spellings.filter((s) => s !== p.name).join(', ')}`) : null,
+      p.facts === undefined ? null : h('div', { class: 'small facts' }, factsText({ birthDate: p.facts.birthDate, sex: p.facts.sex, ids: p.facts.patientIds }))),
     h('td', { 'data-label': 'Sources' }, p.sources.length > MAX_SOURCES_SHOWN ? h('details', {}, h('summary', {}, plural(p.sources.length, 'source')), sources) : sources),
     h('td', { class: 'number', 'data-label': 'Files' }, String(files)),
-    h('td', { 'data-label': 'Demographics link' }, linkText(p)),
+    status,
     h('td', { 'data-label': 'Flags' }, p.flags.length === 0 ? '—' : h('ul', { class: 'flags' }, p.flags.map((f) => h('li', { class: isWarningFlag(f) ? 'flag warn' : 'flag' }, flagText(f))))),
     h('td', { 'data-label': 'Your choice' }, select === undefined ? 'no demographics file' : h('div', { class: 'link-choice' },
       h('label', { for: selectId, class: 'visually-hidden' }, `Demographics row for ${p.id}`), select, typedLabel, typed,
-      h('span', { class: 'confirm' }, confirm, h('label', { for: confirmId }, ' Confirm')))));
+      h('span', { class: 'confirm' }, confirm, h('label', { for: confirmId, title: 'Keep this choice: saved to links.csv and used by every later run' }, ' Confirm (keep this choice)')))));
 }
 
 /** Draws the plan; `choices()` reads what the user confirmed or changed. */

@@ -177,7 +177,7 @@ async function planRun(
   const dropped = listed.filter((entry) => entry.outcome === 'dropped').length;
   if (dropped > 0) warnings.push(`${dropped} DICOMDIR file(s) dropped: they index CDs and would name the original paths`);
   const plan: RunPlan = {
-    patients: built.patients.map(({ id, name, spellings, sources, link, candidates, flags }) => ({ id, name, spellings, sources, link, candidates, flags })),
+    patients: built.patients.map(({ id, name, spellings, sources, link, facts, candidates, flags }) => ({ id, name, spellings, sources, link, ...(facts === undefined ? {} : { facts }), candidates, flags })),
     ignored: listed.map((entry) => ({ path: entry.file?.ref ?? entry.problem?.ref ?? '', reason: `${entry.outcome}: ${entry.reason}` })),
     demographicsRows: built.demographicsRows,
     warnings,
