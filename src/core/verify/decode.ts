@@ -69,10 +69,20 @@ const UNKNOWN = 255;
 /** A high surrogate: its weight is its pair's, when a low surrogate follows. */
 const HIGH_SURROGATE = 254;
 
+/**
+ * Blocks whose characters fold to themselves (CJK unified ideographs, Hangul syllables, private
+ * use): random bytes read as UTF-16 land there most of the time, and the fold of each need not be
+ * worked out.
+ */
+function foldsToItself(unit: number): boolean {
+  return (unit >= 0x3400 && unit <= 0x4dbf) || (unit >= 0x4e00 && unit <= 0x9fff) || (unit >= 0xac00 && unit <= 0xd7a3) || (unit >= 0xe000 && unit <= 0xf8ff);
+}
+
 function computeWeight(needles: Needles, table: Uint8Array, unit: number): number {
   let weight = 0;
   // A lone surrogate decodes to U+FFFD, which is no name's: weight 0 (a low one is counted with its pair).
   if (unit >= 0xd800 && unit <= 0xdbff) weight = HIGH_SURROGATE;
+  else if (foldsToItself(unit)) weight = needles.units.has(unit) ? 1 : 0;
   else if (unit < 0xdc00 || unit > 0xdfff) weight = foldWeight(needles, String.fromCharCode(unit));
   table[unit] = weight;
   return weight;
