@@ -89,6 +89,13 @@ print(json.dumps(result))`;
     }
   });
 
+  it('writes references and the dataset id as digits in report.json: random letters could spell a name', () => {
+    const report = JSON.parse(readFileSync(join(output, 'report.json'), 'utf8')) as { dataset: string; fileOutcomes: { input?: string }[] };
+    assert.match(report.dataset, /^\d{36}$/);
+    assert.ok(report.fileOutcomes.length > 0);
+    for (const file of report.fileOutcomes) assert.match(file.input ?? '', /^input-\d{20}$/);
+  });
+
   it('writes the demographics outputs the generator expects', () => {
     // The id of each generated patient: the folder its files went to.
     const report = JSON.parse(readFileSync(join(output, 'report.json'), 'utf8')) as { fileOutcomes: { output?: string }[] };

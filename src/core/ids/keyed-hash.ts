@@ -39,6 +39,9 @@ export async function asHasher(key: Uint8Array | KeyedHasher): Promise<KeyedHash
   return key instanceof Uint8Array ? importKeyedHasher(key) : key;
 }
 
+/** Decimal digits: text that can spell no name (references written into shareable files). */
+export const DIGITS = '0123456789';
+
 /**
  * `length` symbols of `alphabet` drawn from a digest read as one big number (256 bits cover 32
  * symbols of 31 with a bias below 2⁻⁹⁸).

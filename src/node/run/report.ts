@@ -5,6 +5,7 @@
  * whole output is there.
  */
 import { createHmac } from 'node:crypto';
+import { DIGITS, digestToText } from '../../core/ids/keyed-hash.ts';
 import { join } from 'node:path';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { type PrivateReportDetails, renderPrivateReportHtml, renderReportHtml } from '../../core/report/html.ts';
@@ -113,7 +114,8 @@ export function reportableOptions(options: AnonymizeOptions): Record<string, unk
  */
 export function opaqueRef(key: Uint8Array, ref: string): string {
   // As the bytes the ref stands for: refs of names that are not UTF-8 differ in bytes only.
-  return `input-${createHmac('sha256', key).update(bytesOfName(`input-ref:${ref}`)).digest('hex').slice(0, 16)}`;
+  // Digits only: a hex digest can spell a name by chance, and report.json is searched for names.
+  return `input-${digestToText(createHmac('sha256', key).update(bytesOfName(`input-ref:${ref}`)).digest(), 20, DIGITS)}`;
 }
 
 /** Counts risk flags over the files, for the summary line and the report's head. */

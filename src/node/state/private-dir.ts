@@ -3,7 +3,8 @@
  * output's report.json repeats, so a later run can tell its own output from a foreign one) and the
  * id options its ids were issued with (changing them later would re-identify nobody but break links).
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { DIGITS, digestToText } from '../../core/ids/keyed-hash.ts';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
@@ -117,10 +118,13 @@ export function openPrivateDir(dir: string, options: AnonymizeOptions): PrivateS
   writeFileSync(paths.readme, PRIVATE_README, { mode: 0o600 });
   if (existing) return existing;
   const state: PrivateState = {
-    dataset: randomUUID(),
+    // Digits only: hex or base-32 can spell a name by chance ("efea" between digits), and this id
+    // is written into report.json, which the check of the shareable files searches like any file.
+    dataset: digestToText(randomBytes(16), 36, DIGITS),
     idOptions: { ids: options.ids, idPrefix: options.idPrefix, idLength: options.idLength },
     policy: policyOf(options),
   };
   writeFileAtomic(paths.state, `${JSON.stringify(state, null, 2)}\n`, 0o600);
   return state;
 }
+
