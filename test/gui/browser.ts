@@ -5,10 +5,12 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { stopAllGuis } from './gui-process.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/gui');
@@ -61,4 +63,22 @@ export async function axeViolations(page: Page): Promise<string[]> {
     return (await axe.run(document)).violations;
   });
   return violations.map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.html.slice(0, 120)).join(' | ')}`);
+}
+
+/**
+ * The temp folder of one GUI test file, handed to `use` once made, and the clean-up every such
+ * file needs: the folder removed, every browser and GUI process its tests started ended, a failed
+ * test's included (left running they keep the file, and the suite, from ending).
+ */
+export function guiTestFolder(prefix: string, use: (path: string) => void): void {
+  let path = '';
+  before(async () => {
+    path = await mkdtemp(join(tmpdir(), prefix));
+    use(path);
+  });
+  after(async () => {
+    await closeAllBrowsers();
+    stopAllGuis();
+    if (path !== '') await rm(path, { recursive: true, force: true });
+  });
 }

@@ -5,15 +5,13 @@
  * request without the session cookie are refused. axe-core checks the screen.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
 import { generateDataset, LAYOUT } from '../../src/node/example/index.ts';
 import { pydicom, pydicomUnavailable } from '../support/checkers.ts';
-import { axeViolations, chromiumUnavailable, closeAllBrowsers, launchBrowser, SCREENSHOTS } from './browser.ts';
-import { type GuiProcess, spawnGui, stopAllGuis } from './gui-process.ts';
+import { axeViolations, chromiumUnavailable, launchBrowser, SCREENSHOTS, guiTestFolder } from './browser.ts';
+import { type GuiProcess, spawnGui, } from './gui-process.ts';
 
 const skip = chromiumUnavailable() ?? pydicomUnavailable();
 
@@ -21,13 +19,8 @@ let root: string;
 let gui: GuiProcess | undefined;
 let browser: BrowserContext | undefined;
 
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'dicomveil-gui-changes-'));
-});
-after(async () => {
-  await closeAllBrowsers();
-  stopAllGuis();
-  await rm(root, { recursive: true, force: true });
+guiTestFolder('dicomveil-gui-changes-', (path) => {
+  root = path;
 });
 
 /**

@@ -7,19 +7,17 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import Papa from 'papaparse';
 import type { BrowserContext, Page } from 'playwright-core';
 import { parseDicom } from '../../src/core/dicom/reader.ts';
 import { bytesSource } from '../../src/core/dicom/source.ts';
 import { joinParts, rewriteDicom } from '../../src/core/dicom/writer.ts';
-import { axeViolations, chromiumUnavailable, closeAllBrowsers, launchBrowser, SCREENSHOTS } from './browser.ts';
+import { axeViolations, chromiumUnavailable, launchBrowser, SCREENSHOTS, guiTestFolder } from './browser.ts';
 import { makeDataset } from './dataset.ts';
 import { writeTiny } from '../e2e/tiny-dataset.ts';
-import { type GuiProcess, spawnGui, stopAllGuis } from './gui-process.ts';
+import { type GuiProcess, spawnGui, } from './gui-process.ts';
 
 const skip = chromiumUnavailable();
 
@@ -27,14 +25,8 @@ let root: string;
 let gui: GuiProcess | undefined;
 let browser: BrowserContext | undefined;
 
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'dicomveil-gui-e2e-'));
-});
-after(async () => {
-  // Every browser and GUI any test started, a failed one's included: left open they keep the file running.
-  await closeAllBrowsers();
-  stopAllGuis();
-  await rm(root, { recursive: true, force: true });
+guiTestFolder('dicomveil-gui-e2e-', (path) => {
+  root = path;
 });
 
 function csvRows(path: string): Record<string, string>[] {

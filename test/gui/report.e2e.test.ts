@@ -7,27 +7,21 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
 import { generateDataset, LAYOUT } from '../../src/node/example/index.ts';
 import { personPatterns } from '../e2e/independent-scan.ts';
-import { axeViolations, chromiumUnavailable, closeAllBrowsers, launchBrowser, SCREENSHOTS } from './browser.ts';
+import { axeViolations, chromiumUnavailable, launchBrowser, SCREENSHOTS, guiTestFolder } from './browser.ts';
 
 const skip = chromiumUnavailable();
 const BIN = resolve(import.meta.dirname, '../../bin/dicomveil.mjs');
 
 let root: string;
 let browser: BrowserContext | undefined;
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'dicomveil-report-html-'));
-});
-after(async () => {
-  await closeAllBrowsers();
-  await rm(root, { recursive: true, force: true });
+guiTestFolder('dicomveil-report-html-', (path) => {
+  root = path;
 });
 
 function fold(text: string): string {

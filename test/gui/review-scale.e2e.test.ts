@@ -6,14 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
 import { generateDataset, LAYOUT } from '../../src/node/example/index.ts';
-import { axeViolations, chromiumUnavailable, closeAllBrowsers, launchBrowser, SCREENSHOTS } from './browser.ts';
-import { type GuiProcess, spawnGui, stopAllGuis } from './gui-process.ts';
+import { axeViolations, chromiumUnavailable, launchBrowser, SCREENSHOTS, guiTestFolder } from './browser.ts';
+import { type GuiProcess, spawnGui, } from './gui-process.ts';
 
 const skip = chromiumUnavailable();
 const COPIES = 4;
@@ -21,14 +19,8 @@ const COPIES = 4;
 let root: string;
 let gui: GuiProcess | undefined;
 let browser: BrowserContext | undefined;
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'dicomveil-gui-scale-'));
-});
-after(async () => {
-  // Every browser and GUI any test started, a failed one's included: left open they keep the file running.
-  await closeAllBrowsers();
-  stopAllGuis();
-  await rm(root, { recursive: true, force: true });
+guiTestFolder('dicomveil-gui-scale-', (path) => {
+  root = path;
 });
 
 test('300 sources: one row per patient, sources folded, pages of 50, a filter and a sort', { skip, timeout: 240_000 }, async () => {

@@ -6,14 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, chromiumUnavailable, closeAllBrowsers, launchBrowser, SCREENSHOTS } from './browser.ts';
+import { axeViolations, chromiumUnavailable, launchBrowser, SCREENSHOTS, guiTestFolder } from './browser.ts';
 import { makeDataset } from './dataset.ts';
-import { type GuiProcess, spawnGui, stopAllGuis } from './gui-process.ts';
+import { type GuiProcess, spawnGui, } from './gui-process.ts';
 
 const skip = chromiumUnavailable();
 
@@ -21,14 +19,8 @@ let root: string;
 let gui: GuiProcess | undefined;
 let browser: BrowserContext | undefined;
 
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'dicomveil-gui-review-'));
-});
-after(async () => {
-  // Every browser and GUI any test started, a failed one's included: left open they keep the file running.
-  await closeAllBrowsers();
-  stopAllGuis();
-  await rm(root, { recursive: true, force: true });
+guiTestFolder('dicomveil-gui-review-', (path) => {
+  root = path;
 });
 
 /** A screenshot of the screen, and no axe-core violation on it. */

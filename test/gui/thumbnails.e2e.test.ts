@@ -6,15 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
 import { pydicom, pydicomUnavailable } from '../support/checkers.ts';
 import { corpusDir, corpusUnavailable } from '../support/corpus.ts';
-import { axeViolations, chromiumUnavailable, closeAllBrowsers, launchBrowser, SCREENSHOTS } from './browser.ts';
-import { type GuiProcess, spawnGui, stopAllGuis } from './gui-process.ts';
+import { axeViolations, chromiumUnavailable, launchBrowser, SCREENSHOTS, guiTestFolder } from './browser.ts';
+import { type GuiProcess, spawnGui, } from './gui-process.ts';
 
 const skip = chromiumUnavailable() ?? corpusUnavailable() ?? pydicomUnavailable();
 const FILES = {
@@ -27,13 +25,8 @@ let root: string;
 let gui: GuiProcess | undefined;
 let browser: BrowserContext | undefined;
 
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'dicomveil-gui-thumbs-'));
-});
-after(async () => {
-  await closeAllBrowsers();
-  stopAllGuis();
-  await rm(root, { recursive: true, force: true });
+guiTestFolder('dicomveil-gui-thumbs-', (path) => {
+  root = path;
 });
 
 /** pydicom's size and transfer syntax of a file, and for raw grey pixels the 8-bit levels windowed to min/max at `points`. */
