@@ -186,6 +186,7 @@ describe('resuming a run that was killed', () => {
     const killed = cli(['anonymize', input, '--output', output], { DICOMVEIL_TEST_KILL_AT: 'before-report' });
     assert.equal(killed.signal, 'SIGKILL');
     assert.equal(existsSync(join(output, 'report.json')), false);
+    assert.equal(existsSync(join(output, 'report.html')), false);
     const again = cli(['anonymize', input, '--output', output, '--json']);
     assert.equal(JSON.parse(again.stdout).patients, 3);
   });

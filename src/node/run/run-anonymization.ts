@@ -73,7 +73,7 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
   rmSync(tempDir, { recursive: true, force: true });
   mkdirSync(tempDir, { recursive: true });
   writeFileSync(join(tempDir, DATASET_MARKER), `${state.dataset}\n`);
-  rmSync(join(paths.output, 'report.json'), { force: true });
+  for (const report of ['report.json', 'report.html']) rmSync(join(paths.output, report), { force: true });
   mkdirSync(priv.quarantine, { recursive: true, mode: 0o700 });
 
   await writeRunCsvs(prepared, options, hooks);
