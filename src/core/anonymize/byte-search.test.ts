@@ -120,6 +120,11 @@ describe('findNamesInBytes: UTF-16 big endian', () => {
     const hits = findNamesInBytes(wide, Uint8Array.from([1, 2, ...utf16be('note: VARGA'), 3, 4]));
     assert.deepEqual(hits.map((h) => h.patientId), ['subj_G']);
   });
+  it('finds a Latin-1 name that fills a big-endian value to its last byte', () => {
+    const levy = buildNameIndex([{ id: 'subj_L', spellings: ['LÉVY^Noël'], patientIds: [] }]);
+    assert.deepEqual(findNamesInBytes(levy, utf16be('Lévy')).map((h) => h.patientId), ['subj_L']);
+  });
+
   it('finds a PatientID that ends a big-endian value (a private US of characters)', () => {
     const ids = buildNameIndex([{ id: 'subj_P', spellings: ['VARGA^Ilona'], patientIds: ['11-05-25-142825'] }]);
     const hits = findNamesInBytes(ids, utf16be('11-05-25-142825'));

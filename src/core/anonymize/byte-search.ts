@@ -60,9 +60,10 @@ function hasHighBytes(bytes: Uint8Array): boolean {
  */
 function mayHoldUtf16Latin(bytes: Uint8Array): boolean {
   let run = 0;
-  for (let i = 0; i + 1 < bytes.length; i += 1) {
+  // The last byte pairs with a NUL past the end: big-endian UTF-16 read one byte on ends so.
+  for (let i = 0; i < bytes.length; i += 1) {
     const low = bytes[i]!;
-    const high = bytes[i + 1]!;
+    const high = i + 1 < bytes.length ? bytes[i + 1]! : 0;
     const letter = (high === 0 && (((low | 0x20) >= 0x61 && (low | 0x20) <= 0x7a) || (low >= 0x30 && low <= 0x39) || low >= 0xc0)) || high === 1;
     if (letter) {
       run++;
