@@ -17,7 +17,7 @@ function humanSummary(summary: RunSummary, dryRun: boolean): string {
   const f = summary.files;
   if (summary.status === 'refused') return `Refused: ${summary.error ?? 'see above'}. Nothing was written.\n`;
   const counts = [`${f.anonymized} anonymized`, `${f.unchanged} unchanged`, `${f.ignored} ignored`, `${f.skipped} skipped`, `${f.quarantined} quarantined`];
-  const head = dryRun ? 'Plan' : summary.status === 'complete' ? 'Done' : summary.status === 'stopped' ? 'Stopped (run again to resume)' : 'Finished with problems';
+  const head = dryRun ? 'Plan' : summary.status === 'complete' ? 'Done' : summary.status !== 'stopped' ? 'Finished with problems' : f.quarantined > 0 ? 'Stopped at a file whose name could not be removed (see above; running again stops there too, --on-residue quarantine goes on)' : 'Stopped (run again to resume)';
   const ambiguous = summary.ambiguous > 0 ? `, ${summary.ambiguous} with an ambiguous demographics link (resolve in links.csv)` : '';
   const suggested = summary.suggested > 0 ? `, ${summary.suggested} with a suggested demographics row (confirm in links.csv or the GUI)` : '';
   const where = dryRun ? `plan.json in ${summary.privateDir}` : `${summary.output} (private: ${summary.privateDir}, never share it)`;

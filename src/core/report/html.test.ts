@@ -32,3 +32,11 @@ test('count maps are tables by shape: a map of numbers, and a map of such maps',
   assert.match(html, /<dt>Profile<\/dt><dd>basic<\/dd>/);
   assert.match(html, /1 did not and were set aside/);
 });
+
+test('a run stopped at a file it could not clean does not say that running again finishes it', () => {
+  const atResidue = renderReportHtml({ ...report, status: 'stopped', files: { ...report.files, quarantined: 1 } });
+  assert.match(atResidue, /Stopped at a file whose name could not be removed/);
+  assert.doesNotMatch(atResidue, /start the run again to finish it/);
+  const interrupted = renderReportHtml({ ...report, status: 'stopped', files: { ...report.files, quarantined: 0 } });
+  assert.match(interrupted, /start the run again to finish it/);
+});

@@ -34,6 +34,9 @@ const STATUS_WORDS: Record<string, string> = {
   refused: 'Refused: nothing was written.',
 };
 
+/** A run stopped at a file it could not clean: running again stops there again. */
+const STOPPED_AT_RESIDUE = 'Stopped at a file whose name could not be removed (listed below): running again stops there too; look at that element, or choose to quarantine such files and go on.';
+
 const FIELD_WORDS: Record<string, string> = {
   nameReplacements: 'Values where a name or patient id was replaced, by attribute',
   valuesShortened: 'Values shortened so the id fits',
@@ -140,7 +143,7 @@ function shareableSections(report: Json): string {
   const profile = options.profile ?? report.profile ?? 'research';
 
   return [
-    `<p class="status ${status === 'complete' ? 'ok' : 'warn'}">${escapeHtml(STATUS_WORDS[status] ?? status)}</p>`,
+    `<p class="status ${status === 'complete' ? 'ok' : 'warn'}">${escapeHtml(status === 'stopped' && (files.quarantined ?? 0) > 0 ? STOPPED_AT_RESIDUE : (STATUS_WORDS[status] ?? status))}</p>`,
     '<dl>',
     `<dt>Tool</dt><dd>dicomveil ${escapeHtml(cell(report.version))}</dd>`,
     `<dt>Finished</dt><dd>${escapeHtml(cell(report.finishedAt))}</dd>`,
