@@ -3,6 +3,7 @@ export * from './columns.ts';
 export * from './csv-parse.ts';
 export * from './csv-write.ts';
 export * from './identity-text.ts';
+export * from './kept-rows.ts';
 export * from './links.ts';
 export * from './outputs.ts';
 export * from './read-csv.ts';

@@ -67,7 +67,7 @@ export function mappingCsv(entries: readonly MappingEntry[]): CsvTable {
 }
 
 /** `demographics_matched.csv` (private): `id`, then the original columns of each linked row, in file order. */
-export function matchedDemographicsCsv(table: DemographicsTable, linked: readonly { id: string; row: DemographicsRow }[]): CsvTable {
+export function matchedDemographicsCsv(table: Pick<DemographicsTable, 'columns'>, linked: readonly { id: string; row: DemographicsRow }[]): CsvTable {
   const rows = [...linked].sort((a, b) => a.row.line - b.row.line || (a.id < b.id ? -1 : 1));
   return { columns: ['id', ...table.columns], rows: rows.map(({ id, row }) => [id, ...row.cells]) };
 }

@@ -34,7 +34,7 @@ export interface ShareableDemographics {
   blanked: { id: string; line: number; column: string }[];
 }
 
-function dropReason(table: DemographicsTable, index: number, requested: Set<string>, contains: (text: string) => boolean): DropReason | undefined {
+function dropReason(table: Pick<DemographicsTable, 'columns' | 'roles'>, index: number, requested: Set<string>, contains: (text: string) => boolean): DropReason | undefined {
   const header = table.columns[index]!;
   const { roles } = table;
   const nameRoles = [roles.name, roles.family, roles.given, roles.birthName];
@@ -48,7 +48,7 @@ function dropReason(table: DemographicsTable, index: number, requested: Set<stri
  * Builds the shareable demographics of `linked` rows from `table`. Pure: the caller writes the
  * table with {@link encodeCsv} in `table.delimiter` and reports `dropped` and `blanked`.
  */
-export function buildShareableDemographics(table: DemographicsTable, linked: readonly LinkedRow[], options: ShareableOptions): ShareableDemographics {
+export function buildShareableDemographics(table: Pick<DemographicsTable, 'columns' | 'roles'>, linked: readonly LinkedRow[], options: ShareableOptions): ShareableDemographics {
   const requested = new Set((options.dropColumns ?? []).map(headerKey).filter((key) => key !== ''));
   const dropped: ShareableDemographics['dropped'] = [];
   const kept: number[] = [];

@@ -3,15 +3,14 @@
  * find, where its files come from, and its demographics link. Plain data: it goes to workers
  * (as the name index's input) and to plan.json.
  */
-import type { PlanPatient } from './run-plan.ts';
+import type { SheetRow } from '../demographics/kept-rows.ts';
+import type { LinkEvidence, PlanPatient } from './run-plan.ts';
 
 export interface PlannedPatient extends PlanPatient {
   /** Original PatientID values (searched as whole tokens when ≥ 4 characters). */
   patientIds: string[];
   /** Input refs of its files. */
   refs: string[];
-  /** The linked demographics row's cells by column, for the private and shared CSVs. */
-  demographicsRow?: number;
 }
 
 /** A patient the private dir gave an id to, in this run or an earlier one (its registry, patients.json). */
@@ -20,10 +19,30 @@ export interface KnownPatientRecord {
   /** The canonical identity the id was derived from. */
   identity: string;
   name: string;
+  /** How the private lists name the patient (the name without trailing `^`, or its PatientID or folder). */
+  label?: string;
   spellings: string[];
   patientIds: string[];
   birthDate?: string;
   sex?: string;
   /** Source names (input folders or zips) its files came from. */
   sources: string[];
+  /** Its demographics link as the CSVs write it; absent while no run gave a demographics file. */
+  link?: KnownLink;
+}
+
+/**
+ * What a run decided about a patient's demographics row, kept so that every later run writes the
+ * CSVs for the whole output: a linked row is kept whole (with its sheet's header), since a later
+ * run may have another sheet, or none.
+ */
+export interface KnownLink {
+  status: PlanPatient['link']['status'];
+  demographicsName?: string;
+  score?: number;
+  evidence?: LinkEvidence;
+  /** Linked or manual: the row as its sheet had it, header and delimiter with it. */
+  row?: SheetRow;
+  /** Ambiguous, suggested or missing: the rows it could be, by line in the sheet of that run. */
+  candidates?: { name: string; line: number }[];
 }

@@ -14,7 +14,8 @@ import { spellingsDistance } from '../match/measures.ts';
 import { prepareName, type PreparedName } from '../match/name.ts';
 import type { AnonymizeOptions } from '../options/schema.ts';
 import { groupFileIdentities } from './group-files.ts';
-import type { KnownPatientRecord, PlannedPatient } from './patients-model.ts';
+import { settleLink } from './known-links.ts';
+import type { KnownLink, KnownPatientRecord, PlannedPatient } from './patients-model.ts';
 import type { ScannedFile } from './scanned-file.ts';
 import type { LinkEvidence, RunPlan } from './run-plan.ts';
 
@@ -85,6 +86,36 @@ function linkEvidence(evidence: PairEvidence): LinkEvidence {
   return { name: evidence.name.agreement, nameDistance: evidence.name.distance, birthDate: evidence.birthDate, sex: evidence.sex, id: evidence.id };
 }
 
+/** What this run's sheet says of one patient, as the registry keeps it. */
+function knownLink(outcome: LinkOutcome | undefined, table: DemographicsTable, rowByLine: ReadonlyMap<number, DemographicsRow>): KnownLink {
+  const status = linkStatus(outcome);
+  const candidates = (lines: readonly number[]) => lines.flatMap((line) => {
+    const row = rowByLine.get(line);
+    return row ? [{ name: row.name, line }] : [];
+  });
+  if (outcome?.status === 'linked') {
+    const row = rowByLine.get(outcome.row)!;
+    return { status, demographicsName: row.name, score: outcome.score, evidence: linkEvidence(outcome.evidence), row: { line: row.line, columns: table.columns, cells: row.cells, delimiter: table.delimiter } };
+  }
+  if (outcome?.status === 'suggested') {
+    const row = rowByLine.get(outcome.row)!;
+    return { status, demographicsName: row.name, score: outcome.score, evidence: linkEvidence(outcome.evidence), candidates: candidates([outcome.row]) };
+  }
+  if (outcome?.status === 'ambiguous') return { status, candidates: candidates(outcome.rows) };
+  if (outcome?.status === 'missing' && outcome.rows !== undefined && outcome.rows.length > 0) return { status, candidates: candidates(outcome.rows) };
+  return { status };
+}
+
+/** The plan's view of a link kept from an earlier run: its row is a line of an earlier sheet, so none is named. */
+function keptPlanLink(link: KnownLink): PlannedPatient['link'] {
+  return {
+    status: link.status,
+    ...(link.demographicsName === undefined ? {} : { demographicsName: link.demographicsName }),
+    ...(link.score === undefined ? {} : { score: link.score }),
+    ...(link.evidence === undefined ? {} : { evidence: link.evidence }),
+  };
+}
+
 /** Groups, recognises, links and names every patient of the run. */
 export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatients> {
   const { options } = input;
@@ -95,18 +126,24 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
   const table = input.demographics?.table;
   // Duplicate names and ignored rows, by line number: told with the run's other warnings.
   if (table) warnings.push(...describeDemographics(table).warnings);
+  const reused = groups.map((g) => findKnown(g, known, options.distance));
+  const met = new Set(reused.flatMap((k) => (k === undefined ? [] : [k.id])));
+  // Earlier patients whose files this run does not have are linked too: this sheet may hold the
+  // row no earlier one had, and a row that fits one of them is no new patient's for sure.
+  const unmet = table ? known.filter((k) => !met.has(k.id)) : [];
   const rows = table?.rows.map((row) => ({ row: row.line, name: row.name, birthDate: row.birthDate, sex: row.sex, id: row.id, content: row.cells.join('\u0000') })) ?? [];
   const outcomes = table
     ? linkPatients(
-        groups.map((g) => ({ names: g.spellings, birthDate: g.birthDate || undefined, sex: g.sex || undefined, patientIds: g.patientIds })),
+        [
+          ...groups.map((g) => ({ names: g.spellings, birthDate: g.birthDate || undefined, sex: g.sex || undefined, patientIds: g.patientIds })),
+          ...unmet.map((k) => ({ names: k.spellings, birthDate: k.birthDate, sex: k.sex, patientIds: k.patientIds })),
+        ],
         rows,
         { distance: options.distance, choices: input.links.map((c) => ({ dicomName: c.dicomName, demographicsName: c.demographicsName })) },
       )
     : [];
   const rowByLine = new Map(table?.rows.map((row) => [row.line, row]) ?? []);
   const risky = new Set(input.files.filter((file) => (file.risk?.length ?? 0) > 0).map((file) => file.ref));
-
-  const reused = groups.map((g) => findKnown(g, known, options.distance));
   const fresh = groups.map((g, i) => ({ g, i })).filter(({ i }) => reused[i] === undefined);
   const newIds = await assignIds(
     input.key,
@@ -118,11 +155,13 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
     ids[i] = newIds[n];
   });
 
+  const links = groups.map((_, i) => settleLink(reused[i]?.link, table ? knownLink(outcomes[i], table, rowByLine) : undefined));
   const patients: PlannedPatient[] = groups.map((g, i) => {
     const outcome = outcomes[i];
-    const status = linkStatus(table ? outcome : undefined);
-    const linkedRow = outcome?.status === 'linked' ? rowByLine.get(outcome.row) : undefined;
-    const suggestedRow = outcome?.status === 'suggested' ? rowByLine.get(outcome.row) : undefined;
+    const kept = links[i]!.kept ? links[i]!.link : undefined;
+    const status = kept?.status ?? linkStatus(table ? outcome : undefined);
+    const linkedRow = outcome?.status === 'linked' && kept === undefined ? rowByLine.get(outcome.row) : undefined;
+    const suggestedRow = outcome?.status === 'suggested' && kept === undefined ? rowByLine.get(outcome.row) : undefined;
     const candidateLines =
       outcome?.status === 'ambiguous' ? outcome.rows : outcome?.status === 'missing' ? (outcome.rows ?? []) : outcome?.status === 'suggested' ? [outcome.row] : linkedRow ? [linkedRow.line] : [];
     const spellings = [...g.spellings];
@@ -132,7 +171,7 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
     if (status === 'ambiguous') flags.push('ambiguous');
     if (status === 'missing') flags.push('missing');
     if (status === 'suggested') flags.push('suggested');
-    if (outcome?.status === 'linked' && outcome.score > options.distance / 2) flags.push('low-score');
+    if (linkedRow && outcome?.status === 'linked' && outcome.score > options.distance / 2) flags.push('low-score');
     // Pixels may show the name where no byte search can see it: the review must say so per patient.
     if (g.refs.some((ref) => risky.has(ref))) flags.push('risky-images');
     return {
@@ -142,12 +181,14 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
       patientIds: g.patientIds,
       refs: g.refs,
       sources: g.sourceCounts,
-      link: {
-        status,
-        ...(outcome?.status === 'linked' || outcome?.status === 'suggested' ? { row: outcome.row, score: outcome.score } : {}),
-        ...(linkedRow ? { demographicsName: linkedRow.name } : suggestedRow ? { demographicsName: suggestedRow.name } : {}),
-        ...((outcome?.status === 'linked' || outcome?.status === 'suggested') && 'evidence' in outcome ? { evidence: linkEvidence(outcome.evidence) } : {}),
-      },
+      link: kept
+        ? keptPlanLink(kept)
+        : {
+            status,
+            ...(outcome?.status === 'linked' || outcome?.status === 'suggested' ? { row: outcome.row, score: outcome.score } : {}),
+            ...(linkedRow ? { demographicsName: linkedRow.name } : suggestedRow ? { demographicsName: suggestedRow.name } : {}),
+            ...((outcome?.status === 'linked' || outcome?.status === 'suggested') && 'evidence' in outcome ? { evidence: linkEvidence(outcome.evidence) } : {}),
+          },
       facts: { ...(g.birthDate ? { birthDate: g.birthDate } : {}), ...(g.sex ? { sex: g.sex } : {}), patientIds: g.patientIds },
       candidates: candidateLines.flatMap((line) => {
         const row = rowByLine.get(line);
@@ -156,7 +197,6 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
         return [{ row: line, name: row.name, score: spellingsDistance(prepared(g.spellings), prepared([row.name]), options.distance), ...facts }];
       }),
       flags,
-      ...(linkedRow ? { demographicsRow: linkedRow.line } : {}),
     };
   });
 
@@ -168,6 +208,7 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
       id: p.id,
       identity: before?.identity ?? g.identity,
       name: before?.name ?? g.name,
+      label: before?.label ?? g.label,
       spellings: [...new Set([...(before?.spellings ?? []), ...p.spellings])],
       patientIds: [...new Set([...(before?.patientIds ?? []), ...p.patientIds])],
       sources: [...new Set([...(before?.sources ?? []), ...g.sources])],
@@ -176,7 +217,17 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
     const sex = g.sex || before?.sex;
     if (birthDate) record.birthDate = birthDate;
     if (sex) record.sex = sex;
+    const link = links[i]!.link;
+    if (link) record.link = link;
     registry.set(p.id, record);
+  });
+  unmet.forEach((k, j) => {
+    const outcome = outcomes[groups.length + j];
+    const { link } = settleLink(k.link, knownLink(outcome, table!, rowByLine));
+    const linkedRow = outcome?.status === 'linked' ? rowByLine.get(outcome.row) : undefined;
+    // A row linked now names the patient too: earlier outputs are checked again for its spellings.
+    const spellings = linkedRow ? [...new Set([...k.spellings, ...rowSpellings(linkedRow)])] : k.spellings;
+    registry.set(k.id, { ...k, spellings, ...(link ? { link } : {}) });
   });
   return {
     patients,

@@ -1,14 +1,18 @@
 /**
  * The CSVs of a run: in the private dir mapping.csv, missing_demographics.csv and the matched
  * and unmatched demographics rows; in the output the shareable demographics_anonymized.csv and
- * missing_demographics.csv (ids only). Names never reach the output: every kept cell is checked
- * with the same name scanner that cleans the DICOM files.
+ * missing_demographics.csv (ids only). They cover the whole output, earlier runs' patients with
+ * the links the registry keeps for them (core/plan/known-links.ts), so a run from another input
+ * folder, or without --demographics, adds to them and takes nothing away. Names never reach the
+ * output: every kept cell is checked with the same name scanner that cleans the DICOM files.
  */
 import { join } from 'node:path';
 import { findNames } from '../../core/anonymize/find-names.ts';
-import type { Delimiter } from '../../core/demographics/csv-parse.ts';
 import {
   buildShareableDemographics,
+  type Delimiter,
+  keptRowsDelimiter,
+  keptRowsTable,
   mappingCsv,
   matchedDemographicsCsv,
   type MissingPatient,
@@ -18,64 +22,85 @@ import {
 } from '../../core/demographics/index.ts';
 import { keyedValues } from '../../core/ids/keyed-values.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
+import { isLinked } from '../../core/plan/known-links.ts';
+import type { KnownLink, KnownPatientRecord } from '../../core/plan/patients-model.ts';
 import { writeCsvFile } from '../spreadsheet/index.ts';
 import type { PreparedRun } from './prepare.ts';
 import { privatePaths } from '../state/private-dir.ts';
 import type { RunHooks } from './types.ts';
 
-function missingReason(status: string): MissingPatient['reason'] {
-  if (status === 'ambiguous' || status === 'suggested') return status;
-  if (status === 'none') return 'unlinked_by_choice';
+function missingReason(link: KnownLink | undefined): MissingPatient['reason'] {
+  // No sheet was ever given for this patient.
+  if (link === undefined) return 'no_demographics';
+  if (link.status === 'ambiguous' || link.status === 'suggested') return link.status;
+  if (link.status === 'none') return 'unlinked_by_choice';
   return 'no_match';
 }
 
-/** Writes every CSV of the run; the patients are this run's (the registry keeps the others). */
+/** The delimiter of every CSV of the run (files.csv included): the sheet's, or the kept rows'. */
+export function csvDelimiter(prepared: Pick<PreparedRun, 'demographics' | 'registry'>): Delimiter {
+  return keptRowsDelimiter(prepared.demographics?.table.delimiter, prepared.registry.flatMap((known) => (isLinked(known.link) ? [known.link.row] : [])));
+}
+
+/** How many patients of the whole output are ambiguous, suggested, and without a row (those two included). */
+export function linkCounts(registry: readonly KnownPatientRecord[]): { ambiguous: number; suggested: number; missing: number } {
+  return {
+    ambiguous: registry.filter((known) => known.link?.status === 'ambiguous').length,
+    suggested: registry.filter((known) => known.link?.status === 'suggested').length,
+    missing: registry.filter((known) => !isLinked(known.link)).length,
+  };
+}
+
+/** Writes every CSV of the run for every patient the private dir knows. */
 export async function writeRunCsvs(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunHooks): Promise<void> {
   const priv = privatePaths(prepared.paths.privateDir);
   const table = prepared.demographics?.table;
-  const delimiter: Delimiter = table?.delimiter ?? ';';
-  const patients = prepared.patients;
+  const delimiter = csvDelimiter(prepared);
+  const registry = prepared.registry;
   const { dateShiftDays } = keyedValues(prepared.key);
   const shifts = options.profile === 'basic' && options.retain.includes('modified-dates');
   await writeCsvFile(
     priv.mapping,
     mappingCsv(
-      prepared.registry.map((known) => {
-        const current = patients.find((p) => p.id === known.id);
+      registry.map((known) => {
+        const link = known.link;
+        const applied = link?.status === 'linked' || link?.status === 'manual';
         return {
           id: known.id,
           name: known.name,
           otherSpellings: [...known.spellings.filter((s) => s !== known.name), ...known.patientIds],
-          ...(current?.link.demographicsName === undefined || current.link.status === 'suggested' ? {} : { demographicsName: current.link.demographicsName }),
-          ...(current?.link.score === undefined || current.link.status === 'suggested' ? {} : { score: current.link.score }),
+          ...(applied && link.demographicsName !== undefined ? { demographicsName: link.demographicsName } : {}),
+          ...(applied && link.score !== undefined ? { score: link.score } : {}),
           inputFolders: known.sources,
           ...(shifts ? { dateShiftDays: dateShiftDays(known.id) } : {}),
-          ...(current === undefined ? {} : { link: { status: current.link.status, ...(current.link.evidence ? { evidence: current.link.evidence } : {}) } }),
+          link: { status: link?.status ?? 'none', ...(link?.evidence ? { evidence: link.evidence } : {}) },
         };
       }),
     ),
     delimiter,
   );
-  const linked = table === undefined ? [] : patients.filter((p) => (p.link.status === 'linked' || p.link.status === 'manual') && p.demographicsRow !== undefined);
-  const missing = patients.filter((p) => !linked.includes(p));
-  const missingRows: MissingPatient[] = missing.map((p) => ({
-    id: p.id,
-    name: p.name,
-    reason: table === undefined ? 'no_demographics' : missingReason(p.link.status),
-    ...(p.candidates.length > 0 ? { candidates: p.candidates.map((c) => ({ name: c.name, line: c.row })) } : {}),
+  const linked = registry.flatMap((known) => (isLinked(known.link) ? [{ id: known.id, row: known.link.row }] : []));
+  const missing = registry.filter((known) => !isLinked(known.link));
+  const missingRows: MissingPatient[] = missing.map((known) => ({
+    id: known.id,
+    name: known.label ?? known.name,
+    reason: missingReason(known.link),
+    ...((known.link?.candidates?.length ?? 0) > 0 ? { candidates: known.link!.candidates! } : {}),
   }));
   await writeCsvFile(priv.missing, missingDemographicsPrivateCsv(missingRows), delimiter);
-  await writeCsvFile(join(prepared.paths.output, 'missing_demographics.csv'), missingDemographicsShareableCsv(missing.map((p) => p.id)), delimiter);
-  if (table === undefined) return;
+  await writeCsvFile(join(prepared.paths.output, 'missing_demographics.csv'), missingDemographicsShareableCsv(missing.map((known) => known.id)), delimiter);
+  // No sheet now nor ever: there are no demographics to write.
+  if (table === undefined && linked.length === 0) return;
 
-  const rowOf = new Map(table.rows.map((row) => [row.line, row]));
-  const linkedRows = linked.flatMap((p) => {
-    const row = rowOf.get(p.demographicsRow!);
-    return row ? [{ id: p.id, row }] : [];
-  });
-  await writeCsvFile(priv.matched, matchedDemographicsCsv(table, linkedRows), delimiter);
-  await writeCsvFile(priv.unmatched, unmatchedDemographicsCsv(table, linkedRows.map((l) => l.row.line)), delimiter);
-  const shareable = buildShareableDemographics(table, linkedRows, {
+  const kept = keptRowsTable(table, linked);
+  await writeCsvFile(priv.matched, matchedDemographicsCsv(kept.sheet, kept.linked), delimiter);
+  if (table !== undefined) {
+    // A row of this sheet is matched when a patient's link is that very row (made now, or the same row kept).
+    const sameRow = new Set(linked.filter(({ row }) => row.columns.join('\u0000') === table.columns.join('\u0000')).map(({ row }) => `${row.line}\u0000${row.cells.join('\u0000')}`));
+    const matchedLines = table.rows.filter((row) => sameRow.has(`${row.line}\u0000${row.cells.join('\u0000')}`)).map((row) => row.line);
+    await writeCsvFile(priv.unmatched, unmatchedDemographicsCsv(table, matchedLines), delimiter);
+  }
+  const shareable = buildShareableDemographics(kept.sheet, kept.linked, {
     dropColumns: options.dropColumns,
     containsIdentity: (text) => findNames(prepared.index, text).length > 0,
   });

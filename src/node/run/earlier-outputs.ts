@@ -59,7 +59,9 @@ function firstFinding(path: string, out: string, needles: Needles): string | und
 
 /**
  * Checks earlier outputs whose input this run does not have, when the known spellings changed.
- * Returns the journal lines to append and the quarantined files.
+ * Returns the journal lines to append and the quarantined files, with each one's input path as
+ * the run that wrote it recorded it (`recordedInput`: the journal's refs are relative to that
+ * run's input, not this one's), or '' when no record holds it.
  */
 export function recheckOrphans(
   output: string,
@@ -68,10 +70,12 @@ export function recheckOrphans(
   journal: ReadonlyMap<string, JournalEntry>,
   digest: string,
   needles: Needles,
-): { entries: JournalEntry[]; quarantined: FileResult[] } {
+  recordedInput: (ref: string) => string | undefined,
+): { entries: JournalEntry[]; quarantined: FileResult[]; inputs: Map<string, string> } {
   const planned = new Set(tasks.map((task) => task.ref));
   const entries: JournalEntry[] = [];
   const quarantined: FileResult[] = [];
+  const inputs = new Map<string, string>();
   for (const entry of journal.values()) {
     if (planned.has(entry.ref) || entry.outcome === 'quarantined' || entry.spellings === digest || entry.out === '') continue;
     const path = join(output, entry.out);
@@ -86,6 +90,7 @@ export function recheckOrphans(
     renameSync(path, target);
     entries.push({ ...entry, spellings: digest, outcome: 'quarantined' });
     quarantined.push({ ref: entry.ref, outcome: 'quarantined', out: entry.out, size: entry.size, flags: [], element: `${element} (an earlier output whose input was not given this time)` });
+    inputs.set(entry.ref, recordedInput(entry.ref) ?? '');
   }
-  return { entries, quarantined };
+  return { entries, quarantined, inputs };
 }

@@ -11,6 +11,9 @@ import type { PreparedRun } from './prepare.ts';
 import { opaqueRef, type ReportFile } from './report.ts';
 import type { FileCounts, RunSummary } from './types.ts';
 
+/** Said instead of an input path that no record of the private dir holds. */
+const INPUT_NOT_KNOWN = 'its input is not known now: not given to this run, and not in files.csv';
+
 export interface AccountInput {
   results: readonly FileResult[];
   listed: PreparedRun['listed'];
@@ -22,6 +25,11 @@ export interface AccountInput {
   /** Where files.csv goes, for the message about ignored files. */
   filesCsv: string;
   key: Uint8Array;
+  /**
+   * Input paths of files not under `root`: earlier outputs checked again, by ref, as recorded
+   * when they were written ('' when no record holds it).
+   */
+  earlierInputs?: ReadonlyMap<string, string>;
 }
 
 export interface FileAccount {
@@ -48,7 +56,9 @@ export function accountForFiles(input: AccountInput): FileAccount {
   const inputPath = (ref: string) => join(input.root, ref);
   for (const result of input.results) {
     const reference = opaqueRef(input.key, result.ref);
-    const path = inputPath(result.ref);
+    const earlier = input.earlierInputs?.get(result.ref);
+    const path = earlier ?? inputPath(result.ref);
+    const named = earlier === '' ? `an earlier output (${INPUT_NOT_KNOWN})` : path;
     if (result.outcome === 'anonymized' || result.outcome === 'unchanged') {
       account.files[result.outcome] += 1;
       const reason = (result.warnings ?? []).join('; ');
@@ -61,8 +71,8 @@ export function accountForFiles(input: AccountInput): FileAccount {
       account.files.quarantined += 1;
       const quarantine = join(input.quarantine, result.out);
       const element = result.element ?? 'unknown';
-      account.residue ??= { input: path, quarantine, element };
-      logs.push({ level: 'error', message: `residue: ${path} was quarantined to ${quarantine}; a name is still in ${result.element ?? 'an unknown place'}` });
+      account.residue ??= { input: named, quarantine, element };
+      logs.push({ level: 'error', message: `residue: ${named} was quarantined to ${quarantine}; a name is still in ${result.element ?? 'an unknown place'}` });
       reportFiles.push({ input: reference, outcome: 'quarantined', reason: `name left in ${element}` });
       rows.push({ input: path, outcome: 'quarantined', reason: `name left in ${element}`, output: quarantine, reference });
     } else {

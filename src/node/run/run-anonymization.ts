@@ -9,12 +9,12 @@ import { buildProfile } from '../../core/profiles/index.ts';
 import { SpreadsheetError, UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { closeSharedOpeners } from '../sources/index.ts';
-import { writeRunCsvs } from './csv-outputs.ts';
+import { csvDelimiter, linkCounts, writeRunCsvs } from './csv-outputs.ts';
 import type { ProcessorSetup } from './file-processor.ts';
 import type { FileResult, FileTask } from './file-task.ts';
 import { removeMovedOutputs, recheckOrphans } from './earlier-outputs.ts';
 import { accountForFiles } from './file-account.ts';
-import { writeFilesCsv } from '../state/files-csv.ts';
+import { readFilesCsv, writeFilesCsv } from '../state/files-csv.ts';
 import { runNeedles } from './file-steps.ts';
 import { appendJournal, type JournalEntry, readJournal } from '../state/journal.ts';
 import { killPoint } from './kill-points.ts';
@@ -22,7 +22,7 @@ import { writePlanFile } from '../state/plan-file.ts';
 import { type PreparedRun, prepareRun } from './prepare.ts';
 import { writeRegistry } from '../state/patient-registry.ts';
 import { privatePaths } from '../state/private-dir.ts';
-import { countFlags, profileReport, reportableOptions, writeReport } from './report.ts';
+import { countFlags, opaqueRef, profileReport, reportableOptions, writeReport } from './report.ts';
 import { DATASET_MARKER, TEMP_DIR_NAME } from './run-paths.ts';
 import { spellingsDigest, inputSignature } from './signatures.ts';
 import type { FileCounts, RunHooks, RunSummary } from './types.ts';
@@ -85,7 +85,10 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
   const { todo, done } = triage(prepared, journal, digest, sigOf);
   removeMovedOutputs(paths.output, prepared.tasks, journal);
   const profile = buildProfile({ ...options, version: version() });
-  const orphans = recheckOrphans(paths.output, priv.quarantine, prepared.tasks, journal, digest, runNeedles(prepared.registry, profile));
+  // files.csv holds each earlier file's input path as the run that wrote it had it.
+  const recorded = new Map(readFilesCsv(priv.files).map((row) => [row.reference, row.input]));
+  const recordedInput = (ref: string) => recorded.get(opaqueRef(prepared.key, ref)) || undefined;
+  const orphans = recheckOrphans(paths.output, priv.quarantine, prepared.tasks, journal, digest, runNeedles(prepared.registry, profile), recordedInput);
   appendJournal(priv.journal, orphans.entries);
 
   const pass = await writeTasks(runPool, {
@@ -99,10 +102,18 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
     total: prepared.tasks.length,
   });
   const results = [...done, ...orphans.quarantined, ...pass.results];
-  return finishRun(prepared, options, hooks, results, pass.stopped);
+  return finishRun(prepared, options, hooks, results, pass.stopped, orphans.inputs);
 }
 
-export function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunHooks, results: FileResult[], stopped: 'signal' | 'residue' | undefined): RunSummary {
+/** `earlierInputs`: input paths of earlier outputs checked again (see {@link recheckOrphans}). */
+export function finishRun(
+  prepared: PreparedRun,
+  options: AnonymizeOptions,
+  hooks: RunHooks,
+  results: FileResult[],
+  stopped: 'signal' | 'residue' | undefined,
+  earlierInputs?: ReadonlyMap<string, string>,
+): RunSummary {
   const { paths, state, key } = prepared;
   const priv = privatePaths(paths.privateDir);
   // In plan order, not the order threads finished in: the report and files.csv are the same for
@@ -118,15 +129,17 @@ export function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hook
     quarantine: priv.quarantine,
     filesCsv: priv.files,
     key,
+    ...(earlierInputs === undefined ? {} : { earlierInputs }),
   });
   const { files, reportFiles, residue } = account;
   for (const log of account.logs) hooks.onLog?.(log);
-  writeFilesCsv(priv.files, account.rows, prepared.demographics?.table.delimiter ?? ';');
+  writeFilesCsv(priv.files, account.rows, csvDelimiter(prepared));
   const quarantined = files.quarantined > 0;
   const status: RunSummary['status'] = stopped !== undefined ? 'stopped' : quarantined || files.skipped > 0 ? 'partial' : 'complete';
   const exitCode = exitCodeOf(results, files.skipped);
-  const ambiguous = prepared.patients.filter((p) => p.link.status === 'ambiguous').length;
-  const suggested = prepared.patients.filter((p) => p.link.status === 'suggested').length;
+  // The output's patients, earlier runs' included: an extension reports the dataset, not the run.
+  const patients = prepared.registry.length;
+  const { ambiguous, suggested, missing } = linkCounts(prepared.registry);
   const riskFlags = countFlags(reportFiles);
   killPoint('before-report');
   writeReport(paths.output, {
@@ -135,10 +148,10 @@ export function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hook
     dataset: state.dataset,
     status,
     finishedAt: new Date().toISOString(),
-    patients: prepared.patients.length,
+    patients,
     ambiguous,
     suggested,
-    missingDemographics: prepared.patients.filter((p) => p.link.status !== 'linked' && p.link.status !== 'manual').length,
+    missingDemographics: missing,
     files,
     options: reportableOptions(options),
     riskFlags,
@@ -159,7 +172,7 @@ export function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hook
   rmSync(priv.spill, { recursive: true, force: true });
   return {
     status,
-    patients: prepared.patients.length,
+    patients,
     ambiguous,
     suggested,
     files,
@@ -197,9 +210,8 @@ async function runPrepared(prepared: PreparedRun, options: AnonymizeOptions, hoo
     writePlanFile(prepared);
     const counts = emptyCounts();
     for (const entry of prepared.listed) counts[entry.outcome === 'skipped' ? 'skipped' : 'ignored'] += 1;
-    const ambiguous = prepared.patients.filter((p) => p.link.status === 'ambiguous').length;
-    const suggested = prepared.patients.filter((p) => p.link.status === 'suggested').length;
-    return { status: 'complete', patients: prepared.patients.length, ambiguous, suggested, files: counts, output: options.output, privateDir: options.privateDir, exitCode: counts.skipped > 0 ? 3 : 0 };
+    const { ambiguous, suggested } = linkCounts(prepared.registry);
+    return { status: 'complete', patients: prepared.registry.length, ambiguous, suggested, files: counts, output: options.output, privateDir: options.privateDir, exitCode: counts.skipped > 0 ? 3 : 0 };
   }
   mkdirSync(prepared.paths.output, { recursive: true });
   killPoint('after-scan');

@@ -1,0 +1,180 @@
+/**
+ * The private and shareable CSVs of an output that later runs extend: every run writes them for
+ * the whole output (earlier patients keep their links, new ones are added), a later sheet links an
+ * earlier patient it could not link before, a run without --demographics keeps the links made, and
+ * an earlier output checked again is named by the input path it was written from.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { runCli } from '../../src/cli/main.ts';
+import { tempDir } from './support.ts';
+import { writeTiny } from './tiny-dataset.ts';
+
+async function run(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: (text: string) => {
+      stdout += text;
+    },
+    stderr: (text: string) => {
+      stderr += text;
+    },
+    stderrIsTTY: false,
+    cpuCount: 1,
+  });
+  return { code, stdout, stderr };
+}
+
+/** A CSV the run wrote: UTF-8 with BOM, `;`-separated, no quoting needed for these cells. */
+function csv(path: string): string[][] {
+  const text = readFileSync(path, 'utf8');
+  assert.ok(text.startsWith('\uFEFF'), `${path} starts with a BOM`);
+  return text.slice(1).split(/\r?\n/).filter((line) => line !== '').map((line) => line.split(';'));
+}
+
+/** Header, then the rows sorted by their first cell (the id). */
+function byId(rows: string[][]): string[][] {
+  return [rows[0]!, ...rows.slice(1).sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0))];
+}
+
+const HEADER = 'ipp;nom;prenom;date_naissance;sexe;diagnostic';
+const ROWS = {
+  dupont: ';Dupont;Jean;12/03/1970;F;glioma',
+  millar: ';Millar;Talia;01/06/1983;F;meningioma',
+  okafor: ';Okafor;Chinedu;09/09/1991;F;control',
+  lefevre: ';Lefèvre;Zoé;05/05/1990;F;control',
+};
+
+describe('CSVs of an output extended from other input folders', () => {
+  const dir = tempDir('extension-csvs');
+  after(() => dir.remove());
+  const output = join(dir.path, 'out');
+  const privateDir = join(dir.path, 'private');
+  const inA = join(dir.path, 'in-a');
+  const inB = join(dir.path, 'in-b');
+  const inC = join(dir.path, 'in-c');
+  writeTiny(inA, [
+    { path: 'p1/1.dcm', name: 'DUPONT^JEAN', patientId: 'DPJ001', birthDate: '19700312' },
+    { path: 'p2/1.dcm', name: 'MILLAR^TALIA', patientId: 'MTA002', birthDate: '19830601' },
+  ]);
+  writeTiny(inB, [{ path: 'p3/1.dcm', name: 'OKAFOR^CHINEDU', patientId: 'OKC003', birthDate: '19910909' }]);
+  writeTiny(inC, [{ path: 'p4/1.dcm', name: 'NOWAK^PIOTR', patientId: 'NWP004', birthDate: '19550505' }]);
+  const sheet = (name: string, rows: string[]) => {
+    const path = join(dir.path, name);
+    writeFileSync(path, [HEADER, ...rows, ''].join('\n'));
+    return path;
+  };
+  const anonymize = (input: string, more: string[] = []) => run(['anonymize', input, '--output', output, '--private-dir', privateDir, '--json', ...more]);
+  const idOf = () => new Map(csv(join(privateDir, 'mapping.csv')).slice(1).map((row) => [row[1]!, row[0]!]));
+  /** The ids of these DICOM names, in order; each must be in mapping.csv. */
+  const idsOf = (...names: string[]): string[] => {
+    const ids = idOf();
+    return names.map((name) => {
+      const id = ids.get(name);
+      assert.ok(id, `${name} is in mapping.csv`);
+      return id;
+    });
+  };
+  const linkOf = () => new Map(csv(join(privateDir, 'mapping.csv')).slice(1).map((row) => [row[1]!, row[6]!]));
+  const shareable = () => byId(csv(join(output, 'demographics_anonymized.csv')));
+  const missingShared = () => csv(join(output, 'missing_demographics.csv')).slice(1).map((row) => row[0]!).sort();
+  const missingPrivate = () => byId(csv(join(privateDir, 'missing_demographics.csv')));
+
+  it('keeps the earlier patients\' rows and links when a later run adds patients from another folder', async () => {
+    const first = await anonymize(inA, ['--demographics', sheet('sheet-1.csv', [ROWS.dupont, ROWS.lefevre])]);
+    assert.equal(first.code, 0, first.stderr);
+    const second = await anonymize(inB, ['--demographics', sheet('sheet-2.csv', [ROWS.dupont, ROWS.lefevre, ROWS.okafor])]);
+    assert.equal(second.code, 0, second.stderr);
+    const [jean, talia, chinedu] = idsOf('DUPONT^JEAN', 'MILLAR^TALIA', 'OKAFOR^CHINEDU') as [string, string, string];
+
+    assert.deepEqual(linkOf(), new Map([['DUPONT^JEAN', 'linked'], ['MILLAR^TALIA', 'missing'], ['OKAFOR^CHINEDU', 'linked']]));
+    assert.deepEqual(shareable(), byId([
+      ['id', 'date_naissance', 'sexe', 'diagnostic'],
+      [jean, '12/03/1970', 'F', 'glioma'],
+      [chinedu, '09/09/1991', 'F', 'control'],
+    ]));
+    assert.deepEqual(missingShared(), [talia]);
+    assert.deepEqual(missingPrivate(), [['id', 'name', 'reason', 'candidates', 'candidate_lines'], [talia, 'MILLAR^TALIA', 'no_match', '', '']]);
+    assert.deepEqual(byId(csv(join(privateDir, 'demographics_matched.csv'))), byId([
+      ['id', 'ipp', 'nom', 'prenom', 'date_naissance', 'sexe', 'diagnostic'],
+      [jean, '', 'Dupont', 'Jean', '12/03/1970', 'F', 'glioma'],
+      [chinedu, '', 'Okafor', 'Chinedu', '09/09/1991', 'F', 'control'],
+    ]));
+    assert.equal(JSON.parse(second.stdout).patients, 3, 'the output holds three patients');
+    const report = JSON.parse(readFileSync(join(output, 'report.json'), 'utf8'));
+    assert.deepEqual([report.patients, report.missingDemographics], [3, 1]);
+  });
+
+  it('links an earlier patient that a later sheet has a row for, and adds the row', async () => {
+    const third = await anonymize(inC, ['--demographics', sheet('sheet-3.csv', [ROWS.millar, ROWS.okafor, ';Nowak;Piotr;05/05/1955;F;glioma'])]);
+    assert.equal(third.code, 0, third.stderr);
+    const [jean, talia, chinedu, piotr] = idsOf('DUPONT^JEAN', 'MILLAR^TALIA', 'OKAFOR^CHINEDU', 'NOWAK^PIOTR') as [string, string, string, string];
+    // Jean's row is not in this sheet: his link stays, row and all.
+    assert.deepEqual(linkOf(), new Map([['DUPONT^JEAN', 'linked'], ['MILLAR^TALIA', 'linked'], ['OKAFOR^CHINEDU', 'linked'], ['NOWAK^PIOTR', 'linked']]));
+    assert.deepEqual(shareable(), byId([
+      ['id', 'date_naissance', 'sexe', 'diagnostic'],
+      [jean, '12/03/1970', 'F', 'glioma'],
+      [talia, '01/06/1983', 'F', 'meningioma'],
+      [chinedu, '09/09/1991', 'F', 'control'],
+      [piotr, '05/05/1955', 'F', 'glioma'],
+    ]));
+    assert.deepEqual(missingShared(), []);
+    assert.deepEqual(missingPrivate(), [['id', 'name', 'reason', 'candidates', 'candidate_lines']]);
+    assert.equal(JSON.parse(third.stdout).patients, 4);
+  });
+
+  it('keeps every link when a later run gives no --demographics, and both missing lists agree', async () => {
+    const before = readFileSync(join(output, 'demographics_anonymized.csv'));
+    const inD = join(dir.path, 'in-d');
+    writeTiny(inD, [{ path: 'p5/1.dcm', name: 'SATO^HARUKI', patientId: 'STH005', birthDate: '19600101' }]);
+    const fourth = await anonymize(inD);
+    assert.equal(fourth.code, 0, fourth.stderr);
+    const [haruki] = idsOf('SATO^HARUKI') as [string];
+    assert.deepEqual(readFileSync(join(output, 'demographics_anonymized.csv')), before, 'the shareable rows are those of the runs that linked them');
+    assert.deepEqual(missingShared(), [haruki]);
+    assert.deepEqual(missingPrivate(), [['id', 'name', 'reason', 'candidates', 'candidate_lines'], [haruki, 'SATO^HARUKI', 'no_demographics', '', '']]);
+    assert.equal(linkOf().get('DUPONT^JEAN'), 'linked');
+    assert.equal(JSON.parse(fourth.stdout).patients, 5);
+
+    // The same input again without the sheet: nothing changes in any CSV.
+    const csvs = () => [join(output, 'demographics_anonymized.csv'), join(output, 'missing_demographics.csv'), join(privateDir, 'mapping.csv'), join(privateDir, 'missing_demographics.csv')].map((path) => readFileSync(path, 'utf8'));
+    const was = csvs();
+    const again = await anonymize(inA);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(csvs(), was);
+  });
+});
+
+describe('an earlier output checked again when its input is not given', () => {
+  const dir = tempDir('extension-orphans');
+  after(() => dir.remove());
+
+  it('is named by the input path it was written from, or said to be unknown', async () => {
+    const first = join(dir.path, 'in-first');
+    const later = join(dir.path, 'in-later');
+    writeTiny(first, [{ path: 'LINDQVIST_ALICE/1.dcm', name: 'LINDQVIST^ALICE', patientId: 'LQA1001', comments: 'sister of Marchetti Bruno' }]);
+    writeTiny(later, [{ path: 'MARCHETTI_BRUNO/1.dcm', name: 'MARCHETTI^BRUNO', patientId: 'MBR2002' }]);
+    for (const [name, forget] of [['recorded', false], ['forgotten', true]] as const) {
+      const output = join(dir.path, `out-${name}`);
+      const privateDir = `${output}-private`;
+      assert.equal((await run(['anonymize', first, '--output', output])).code, 0);
+      if (forget) rmSync(join(privateDir, 'files.csv'));
+      const second = await run(['anonymize', later, '--output', output, '--on-residue', 'quarantine']);
+      assert.equal(second.code, 1, second.stderr);
+      const residue = second.stderr.split('\n').find((line) => line.includes('residue:')) ?? '';
+      assert.doesNotMatch(residue, new RegExp(`${later}/LINDQVIST_ALICE`), residue);
+      const row = csv(join(privateDir, 'files.csv')).find((cells) => cells[1] === 'quarantined')!;
+      assert.doesNotMatch(row[0]!, /in-later/);
+      if (forget) {
+        assert.match(residue, /input is not known/, residue);
+        assert.equal(row[0], '');
+      } else {
+        assert.match(residue, new RegExp(`residue: ${join(first, 'LINDQVIST_ALICE/1.dcm')} `), residue);
+        assert.equal(row[0], join(first, 'LINDQVIST_ALICE/1.dcm'));
+      }
+    }
+  });
+});
