@@ -5,12 +5,19 @@
  * an earlier output checked again is named by the input path it was written from.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runCli } from '../../src/cli/main.ts';
-import { tempDir } from './support.ts';
+import { outputBytes, tempDir } from './support.ts';
 import { writeTiny } from './tiny-dataset.ts';
+
+const BIN = resolve(import.meta.dirname, '../../bin/dicomveil.mjs');
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+}
 
 async function run(args: string[]) {
   let stdout = '';
@@ -175,6 +182,67 @@ describe('an earlier output checked again when its input is not given', () => {
         assert.match(residue, new RegExp(`residue: ${join(first, 'LINDQVIST_ALICE/1.dcm')} `), residue);
         assert.equal(row[0], join(first, 'LINDQVIST_ALICE/1.dcm'));
       }
+    }
+  });
+});
+
+describe('an extension stopped and run again, or run as shards', () => {
+  const dir = tempDir('extension-same');
+  after(() => dir.remove());
+
+  it('writes the CSVs and files of the uninterrupted extension', () => {
+    const inA = join(dir.path, 'in-a');
+    const inB = join(dir.path, 'in-b');
+    writeTiny(inA, [
+      { path: 'p1/1.dcm', name: 'DUPONT^JEAN', patientId: 'DPJ001', birthDate: '19700312' },
+      { path: 'p2/1.dcm', name: 'MILLAR^TALIA', patientId: 'MTA002', birthDate: '19830601' },
+    ]);
+    writeTiny(inB, [
+      { path: 'p3/1.dcm', name: 'OKAFOR^CHINEDU', patientId: 'OKC003', birthDate: '19910909' },
+      { path: 'p3/2.dcm', name: 'OKAFOR^CHINEDU', patientId: 'OKC003', birthDate: '19910909' },
+      { path: 'p4/1.dcm', name: 'NOWAK^PIOTR', patientId: 'NWP004', birthDate: '19550505' },
+    ]);
+    const first = join(dir.path, 'sheet-1.csv');
+    writeFileSync(first, [HEADER, ROWS.dupont, ''].join('\n'));
+    // Talia's row has a middle name: linked by the later sheet at a distance above 0, which a
+    // second try must not see as 0 because the first one learnt the row's spelling.
+    const later = join(dir.path, 'sheet-2.csv');
+    writeFileSync(later, [HEADER, ROWS.okafor, ';Millar;Talia Rose;01/06/1983;F;meningioma', ';Nowak;Piotr;05/05/1955;F;glioma', ''].join('\n'));
+    const base = join(dir.path, 'base');
+    assert.equal(cli(['anonymize', inA, '--output', base, '--demographics', first]).status, 0);
+    // Each way starts from a copy of the first run's output and private dir (same key and ids).
+    const start = (name: string) => {
+      const output = join(dir.path, name);
+      cpSync(base, output, { recursive: true });
+      cpSync(`${base}-private`, `${output}-private`, { recursive: true });
+      return output;
+    };
+    const reference = start('reference');
+    const whole = cli(['anonymize', inB, '--output', reference, '--demographics', later, '--jobs', '1']);
+    assert.equal(whole.status, 0, whole.stderr);
+
+    const resumed = start('resumed');
+    const killed = cli(['anonymize', inB, '--output', resumed, '--demographics', later, '--jobs', '1'], { DICOMVEIL_TEST_KILL_AT: 'after-journal:1' });
+    assert.equal(killed.signal, 'SIGKILL', killed.stderr);
+    const again = cli(['anonymize', inB, '--output', resumed, '--demographics', later, '--jobs', '1']);
+    assert.equal(again.status, 0, again.stderr);
+
+    const sharded = start('sharded');
+    const plan = cli(['plan', inB, '--output', sharded, '--demographics', later, '--jobs', '1']);
+    assert.equal(plan.status, 0, plan.stderr);
+    for (const k of [2, 1]) {
+      const shard = cli(['anonymize', inB, '--output', sharded, '--plan', join(`${sharded}-private`, 'plan.json'), '--shard', `${k}/2`, '--jobs', '1']);
+      assert.equal(shard.status, 0, shard.stderr);
+    }
+    const merge = cli(['merge', '--output', sharded]);
+    assert.equal(merge.status, 0, merge.stderr);
+
+    const mapping = readFileSync(join(`${reference}-private`, 'mapping.csv'), 'utf8');
+    assert.match(mapping, /MILLAR\^TALIA;[^\r\n]*;Millar Talia Rose;0\.\d+;/, 'Talia, an earlier patient, is linked by the later sheet');
+    const privateCsvs = ['mapping.csv', 'missing_demographics.csv', 'demographics_matched.csv', 'demographics_unmatched.csv', 'patients.json'];
+    for (const output of [resumed, sharded]) {
+      assert.deepEqual(outputBytes(output), outputBytes(reference), `${output}: the output`);
+      for (const file of privateCsvs) assert.equal(readFileSync(join(`${output}-private`, file), 'utf8'), readFileSync(join(`${reference}-private`, file), 'utf8'), `${output}: ${file}`);
     }
   });
 });

@@ -22,6 +22,11 @@ export interface KnownPatientRecord {
   /** How the private lists name the patient (the name without trailing `^`, or its PatientID or folder). */
   label?: string;
   spellings: string[];
+  /**
+   * The spellings its files gave (no demographics name): what a later run links it with, so a
+   * run stopped and run again links as if it had not stopped, whatever row the first try linked.
+   */
+  fileSpellings?: string[];
   patientIds: string[];
   birthDate?: string;
   sex?: string;

@@ -136,7 +136,7 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
     ? linkPatients(
         [
           ...groups.map((g) => ({ names: g.spellings, birthDate: g.birthDate || undefined, sex: g.sex || undefined, patientIds: g.patientIds })),
-          ...unmet.map((k) => ({ names: k.spellings, birthDate: k.birthDate, sex: k.sex, patientIds: k.patientIds })),
+          ...unmet.map((k) => ({ names: k.fileSpellings ?? k.spellings, birthDate: k.birthDate, sex: k.sex, patientIds: k.patientIds })),
         ],
         rows,
         { distance: options.distance, choices: input.links.map((c) => ({ dicomName: c.dicomName, demographicsName: c.demographicsName })) },
@@ -210,6 +210,7 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
       name: before?.name ?? g.name,
       label: before?.label ?? g.label,
       spellings: [...new Set([...(before?.spellings ?? []), ...p.spellings])],
+      fileSpellings: [...new Set([...(before?.fileSpellings ?? []), ...g.spellings])],
       patientIds: [...new Set([...(before?.patientIds ?? []), ...p.patientIds])],
       sources: [...new Set([...(before?.sources ?? []), ...g.sources])],
     };
