@@ -152,6 +152,8 @@ describe('CSVs of an output extended from other input folders', () => {
     const again = await anonymize(inA);
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual(csvs(), was);
+    const verify = await run(['verify', output, '--private-dir', privateDir]);
+    assert.equal(verify.code, 0, verify.stdout + verify.stderr);
   });
 });
 
