@@ -135,16 +135,11 @@ async function processOne(context: ProcessorContext, task: FileTask): Promise<Fi
   }
 }
 
-/** The processor factory the pool runs in each thread. */
-export async function createFileProcessor(setup: ProcessorSetup): Promise<(task: FileTask) => Promise<FileResult>> {
-  let counter = 0;
-  const threadTag = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  // A temp folder per thread: threads creating files in one folder wait on each other's lock.
-  const threadDir = join(setup.tempDir, threadTag);
-  mkdirSync(threadDir, { recursive: true });
+/** What a thread builds once from the run's setup; `nextTemp` names its temp files. */
+export function processorContext(setup: ProcessorSetup, nextTemp: () => string): ProcessorContext {
   const keyed = keyedValues(setup.key);
   const profile = buildProfile(setup);
-  const context: ProcessorContext = {
+  return {
     setup,
     index: buildNameIndex(setup.patients),
     needles: runNeedles(setup.patients, profile),
@@ -153,7 +148,17 @@ export async function createFileProcessor(setup: ProcessorSetup): Promise<(task:
     uid: keyed.uid,
     dateShiftDays: keyed.dateShiftDays,
     flagsOf: riskFlags,
-    nextTemp: () => join(threadDir, `${counter++}.part`),
+    nextTemp,
   };
+}
+
+/** The processor factory the pool runs in each thread. */
+export async function createFileProcessor(setup: ProcessorSetup): Promise<(task: FileTask) => Promise<FileResult>> {
+  let counter = 0;
+  const threadTag = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  // A temp folder per thread: threads creating files in one folder wait on each other's lock.
+  const threadDir = join(setup.tempDir, threadTag);
+  mkdirSync(threadDir, { recursive: true });
+  const context = processorContext(setup, () => join(threadDir, `${counter++}.part`));
   return (task) => processOne(context, task);
 }

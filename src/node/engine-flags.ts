@@ -1,0 +1,16 @@
+/**
+ * V8 settings for a run. A run executes the same per-file code a few thousand times per thread,
+ * where TurboFan's inlining of the large planning and verification functions costs more in
+ * compilation (on background threads that compete with the two worker threads of a small machine,
+ * and again after each deoptimisation, which throws the whole inlined body away) than it saves:
+ * without it the per-file steps took 15–20% less CPU (`npm run bench:steps`). The flag is
+ * process-wide, so the worker threads started later compile the same way.
+ */
+import { setFlagsFromString } from 'node:v8';
+
+export const ENGINE_FLAGS = ['--no-turbo-inlining'] as const;
+
+/** Applies {@link ENGINE_FLAGS}; call before the per-file code first runs. */
+export function tuneEngine(): void {
+  for (const flag of ENGINE_FLAGS) setFlagsFromString(flag);
+}
