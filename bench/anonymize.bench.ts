@@ -1,14 +1,17 @@
 /**
- * `npm run bench`: the whole `anonymize` (scan, rewrite, full verification, report) against
- * `cp -r` of an unzipped copy of the same input, alternating in one session so both see the same
- * machine, each after its input was read through and earlier writes flushed. Prints wall times,
- * the ratio of medians and each run's own ratio (their median is the steadier figure where the
- * cost of writing new pages swings from run to run), files per second and peak RSS; Node's
- * start-up measured apart and subtracted. Options: `--size-mb N` (default 2000), `--runs N`
- * (default 3), `--jobs N` (default: CPU cores), `--profile research|basic|research,basic`
- * (default research; several are timed in the same runs, each against the same copies),
- * `--baseline <path of another checkout's bin/dicomveil.mjs>` (that version, default options,
- * timed in the same runs: a change measured against the version before it).
+ * `npm run bench`: a whole `anonymize` (scan, rewrite, full verification, reports) against the floor,
+ * the least work that yields the same output bytes: `cp` of the input's plain files plus `unzip` of
+ * its zips, timed together. dicomveil runs as users run it, the built bundle (`npm run build` first),
+ * with its default options and with `--profile basic`; gdcmanon `--dumb` (Debian libgdcm-tools) and
+ * dcmodify (dcmtk) are timed on the unzipped tree when installed, doing the tag edits they can (they
+ * search no free text, no private element, no path). All contenders alternate in each run, each after
+ * its input was read through and earlier writes flushed; every run prints each one's ratio to that
+ * run's floor, and the summary their medians.
+ *
+ * Options: `--size-mb N` (default 2000: about 4,000 files), `--runs N` (default 5), `--jobs N`
+ * (default: CPU cores), `--profile research,basic` (which dicomveil profiles; default both),
+ * `--baseline <another checkout's bin/dicomveil.mjs or bundle>` (that version, default options, in the
+ * same runs), `--no-peers` (skip gdcmanon and dcmodify).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -16,27 +19,41 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateDataset, LAYOUT } from '../src/node/example/generate.ts';
 
-function arg(name: string, fallback: number): number {
+function arg(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  return at >= 0 ? (process.argv[at + 1] ?? fallback) : fallback;
 }
 
-const sizeMb = arg('size-mb', 2000);
-const profileAt = process.argv.indexOf('--profile');
-const profiles = (profileAt >= 0 ? (process.argv[profileAt + 1] ?? '') : 'research').split(',').filter((name): name is 'research' | 'basic' => name === 'research' || name === 'basic');
+const sizeMb = Number(arg('size-mb', '2000'));
+const runs = Number(arg('runs', '5'));
+const jobs = Number(arg('jobs', String(availableParallelism())));
+const profiles = arg('profile', 'research,basic')
+  .split(',')
+  .filter((name): name is 'research' | 'basic' => name === 'research' || name === 'basic');
 if (profiles.length === 0) throw new Error('--profile: research, basic, or research,basic');
 const baselineAt = process.argv.indexOf('--baseline');
 const baseline = baselineAt >= 0 ? resolve(process.argv[baselineAt + 1] ?? '') : undefined;
-/** What is timed against each copy: this checkout under each profile, and the baseline if given. */
-type Contender = 'research' | 'basic' | 'baseline';
-const contenders: Contender[] = [...profiles, ...(baseline === undefined ? [] : ['baseline' as const])];
-const runs = arg('runs', 3);
-const jobs = arg('jobs', availableParallelism());
+const peers = !process.argv.includes('--no-peers');
+
+const repo = resolve(import.meta.dirname, '..');
 const root = resolve(import.meta.dirname, '.data', `anonymize-${sizeMb}mb`);
 const input = join(root, LAYOUT.input);
 const unzipped = join(root, 'unzipped');
 const scratch = join(root, 'scratch');
-const bin = resolve(import.meta.dirname, '..', 'bin', 'dicomveil.mjs');
+const out = join(scratch, 'out');
+
+/** Whether `command` runs here (a peer that is not installed is left out, and said so). */
+function installed(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+}
+
+/** Wall seconds, CPU seconds (user + system) and peak RSS (MB) of a command, from GNU time. */
+function timed(command: string[]): { seconds: number; cpu: number; rssMb: number; status: number | null; stderr: string } {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', ...command], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const last = result.stderr.trim().split('\n').pop() ?? '';
+  const [seconds, user, system, kb] = last.split(' ').map(Number);
+  return { seconds: seconds ?? Number.NaN, cpu: (user ?? 0) + (system ?? 0), rssMb: (kb ?? 0) / 1024, status: result.status, stderr: result.stderr };
+}
 
 function countFiles(dir: string): { files: number; bytes: number } {
   let files = 0;
@@ -49,33 +66,38 @@ function countFiles(dir: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
-/** Extracts every zip in place (nested ones too), so `cp -r` copies the bytes the output holds. */
-function unzipAll(dir: string): void {
-  for (let pass = 0; pass < 5; pass++) {
-    const zips = readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && e.name.endsWith('.zip'));
-    if (zips.length === 0) return;
-    for (const zip of zips) {
-      const path = join(zip.parentPath, zip.name);
-      const target = path.replace(/\.zip$/, '');
-      const result = spawnSync('unzip', ['-q', '-o', path, '-d', target]);
-      if (result.status !== 0) throw new Error(`unzip failed on ${path}`);
-      rmSync(path);
-    }
-  }
-}
-
 /**
- * Wall seconds, CPU seconds (user + system) and peak RSS (MB) of a command, from GNU time. CPU time
- * is the steadier figure on a machine shared with other work; wall time is what users wait.
+ * The floor as one shell script: folders made, plain files copied, then each zip unzipped into the
+ * folder named after it and zips found inside unzipped in turn, as dicomveil reads them.
  */
-function timed(command: string[]): { seconds: number; cpu: number; rssMb: number; status: number | null; stderr: string } {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', ...command], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  const last = result.stderr.trim().split('\n').pop() ?? '';
-  const [seconds, user, system, kb] = last.split(' ').map(Number);
-  return { seconds: seconds ?? Number.NaN, cpu: (user ?? 0) + (system ?? 0), rssMb: (kb ?? 0) / 1024, status: result.status, stderr: result.stderr };
-}
+const FLOOR_SCRIPT = `
+set -e
+src="$1"; dst="$2"
+mkdir -p "$dst"
+(cd "$src" && find . -type d -print0) | (cd "$dst" && xargs -0 mkdir -p)
+(cd "$src" && find . -type f ! -name '*.zip' -print0) | (cd "$src" && xargs -0 cp --parents -t "$dst")
+(cd "$src" && find . -type f -name '*.zip' -print0) | while IFS= read -r -d '' z; do unzip -q -o "$src/$z" -d "$dst/\${z%.zip}"; done
+for pass in 1 2 3 4; do
+  found=0
+  while IFS= read -r -d '' z; do found=1; unzip -q -o "$z" -d "\${z%.zip}"; rm "$z"; done < <(find "$dst" -type f -name '*.zip' -print0)
+  [ "$found" = 0 ] && break
+done
+`;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** The peers' job: what a tag editor can do of ours (names replaced, identifying tags removed). */
+const REMOVED_TAGS = ['0010,1040', '0010,0032', '0010,2154', '0010,1001', '0010,1060', '0010,21b0', '0010,4000'];
+const gdcmanonCommand = () => ['gdcmanon', '--dumb', '--continue', '-r', '-i', unzipped, '-o', out, '--replace', '0010,0010=ANON', '--replace', '0010,0020=ANON', ...REMOVED_TAGS.flatMap((tag) => ['--remove', tag])];
+/** dcmodify edits in place: the copy it edits is part of its time. */
+const dcmodifyCommand = () => [
+  'bash',
+  '-c',
+  `cp -r "$1" "$2" && find "$2" -type f -print0 | xargs -0 dcmodify -q -nb -ie -imt -ma "(0010,0010)=ANON" -ma "(0010,0020)=ANON" ${REMOVED_TAGS.map((tag) => `-ea "(${tag})"`).join(' ')} 2>/dev/null; true`,
+  'dcmodify',
+  unzipped,
+  out,
+];
+
+type Contender = 'floor' | 'research' | 'basic' | 'baseline' | 'gdcmanon' | 'dcmodify';
 
 if (!existsSync(input)) {
   console.error(`Generating ≈${sizeMb} MB of synthetic DICOM in ${root} (once)…`);
@@ -83,102 +105,92 @@ if (!existsSync(input)) {
   await generateDataset(root, { seed: 1, patients: 40, sizeMb, zippedFraction: 0.2 });
 }
 if (!existsSync(unzipped)) {
-  spawnSync('cp', ['-r', input, unzipped]);
-  unzipAll(unzipped);
+  const made = spawnSync('bash', ['-c', FLOOR_SCRIPT, 'floor', input, unzipped], { stdio: 'inherit' });
+  if (made.status !== 0) throw new Error('could not unzip the input for the peers');
+}
+console.error('Building the bundle (npm run build)…');
+const build = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'scripts', 'build.ts')], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+if (build.status !== 0) throw new Error('npm run build failed');
+const bundle = join(repo, 'dist', 'dicomveil.mjs');
+
+const contenders: Contender[] = ['floor', ...profiles, ...(baseline === undefined ? [] : ['baseline' as const])];
+if (peers) {
+  for (const peer of ['gdcmanon', 'dcmodify'] as const) {
+    if (installed(peer)) contenders.push(peer);
+    else console.error(`${peer} is not installed: left out (apt-get install ${peer === 'gdcmanon' ? 'libgdcm-tools' : 'dcmtk'})`);
+  }
 }
 const { files, bytes } = countFiles(unzipped);
-console.error(`Input: ${files} files, ${(bytes / 1e9).toFixed(2)} GB (zipped: ${countFiles(input).files} files on disk); jobs ${jobs}; ${runs} runs each`);
+console.error(`Input: ${files} files, ${(bytes / 1e9).toFixed(2)} GB (${countFiles(input).files} on disk, a fifth of the patients zipped); jobs ${jobs}; ${runs} runs; ${contenders.join(', ')}`);
 
-const startups = [0, 1, 2].map(() => timed([process.execPath, bin, '--version']));
-const startup = median(startups.map((s) => s.seconds));
-const startupCpu = median(startups.map((s) => s.cpu));
-const copies: number[] = [];
-const copyCpu: number[] = [];
-/** Per profile: wall seconds without start-up, CPU seconds, peak RSS and each run's ratio to its copy. */
-const measured = new Map(contenders.map((profile) => [profile, { seconds: [] as number[], cpu: [] as number[], rss: [] as number[], ratios: [] as number[] }]));
 /**
  * Before each timed command: its input read through once (this machine pages out file data left
  * unread for about a minute, so "in the page cache" has to be made true each time), and every
- * earlier write flushed, so neither side pays for the other's writeback.
+ * earlier write flushed, so no contender pays for another's writeback.
  */
 function settle(dir: string): void {
   spawnSync('sh', ['-c', 'find "$1" -type f -exec cat {} + > /dev/null', 'warm', dir]);
   spawnSync('sync');
 }
 
-function timeCopy() {
-  settle(unzipped);
-  const copy = timed(['cp', '-r', unzipped, join(scratch, 'copy')]);
-  rmSync(join(scratch, 'copy'), { recursive: true, force: true });
-  return copy;
+function run(contender: Contender): ReturnType<typeof timed> {
+  const privateDir = join(scratch, 'private');
+  const dicomveil = (bin: string, extra: string[]) => [process.execPath, bin, 'anonymize', input, '--output', out, '--private-dir', privateDir, '--jobs', String(jobs), ...extra];
+  const command: Record<Contender, () => string[]> = {
+    floor: () => ['bash', '-c', FLOOR_SCRIPT, 'floor', input, out],
+    research: () => dicomveil(bundle, []),
+    basic: () => dicomveil(bundle, ['--profile', 'basic']),
+    baseline: () => dicomveil(baseline!, []),
+    gdcmanon: gdcmanonCommand,
+    dcmodify: dcmodifyCommand,
+  };
+  settle(contender === 'gdcmanon' || contender === 'dcmodify' ? unzipped : input);
+  const result = timed(command[contender]());
+  if (result.status !== 0) throw new Error(`${contender} failed (exit ${result.status}): ${result.stderr.slice(-2000)}`);
+  rmSync(out, { recursive: true, force: true });
+  rmSync(privateDir, { recursive: true, force: true });
+  return result;
 }
 
-function timeAnonymize(contender: Contender) {
-  settle(input);
-  const common = ['anonymize', input, '--output', join(scratch, 'out'), '--private-dir', join(scratch, 'private'), '--jobs', String(jobs)];
-  const command = contender === 'baseline' ? [process.execPath, baseline!, ...common] : [process.execPath, bin, ...common, '--profile', contender];
-  const run = timed(command);
-  if (run.status !== 0) throw new Error(`anonymize failed (exit ${run.status}): ${run.stderr.slice(-2000)}`);
-  rmSync(join(scratch, 'out'), { recursive: true, force: true });
-  rmSync(join(scratch, 'private'), { recursive: true, force: true });
-  return run;
-}
-
+const measured = new Map(contenders.map((contender) => [contender, { seconds: [] as number[], cpu: [] as number[], rss: [] as number[], ratios: [] as number[] }]));
 for (let i = 0; i < runs; i++) {
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true });
-  // Alternating which goes first: whoever follows a large delete gets memory the other freed.
-  const runsOf = new Map<Contender, ReturnType<typeof timed>>();
-  let copy: ReturnType<typeof timed>;
-  if (i % 2 === 0) {
-    copy = timeCopy();
-    for (const contender of contenders) runsOf.set(contender, timeAnonymize(contender));
-  } else {
-    for (const contender of [...contenders].reverse()) runsOf.set(contender, timeAnonymize(contender));
-    copy = timeCopy();
+  // A different order each run: whoever follows a large delete gets memory the one before freed.
+  const order = contenders.map((_, k) => contenders[(k + i) % contenders.length]!);
+  const results = new Map(order.map((contender) => [contender, run(contender)]));
+  const floor = results.get('floor')!;
+  const line: string[] = [];
+  for (const contender of contenders) {
+    const result = results.get(contender)!;
+    const m = measured.get(contender)!;
+    m.seconds.push(result.seconds);
+    m.cpu.push(result.cpu);
+    m.rss.push(result.rssMb);
+    m.ratios.push(result.seconds / floor.seconds);
+    line.push(`${contender} ${result.seconds.toFixed(2)} s (${m.ratios.at(-1)!.toFixed(2)}×, cpu ${result.cpu.toFixed(1)} s)`);
   }
-  copies.push(copy.seconds);
-  copyCpu.push(copy.cpu);
-  for (const [profile, run] of runsOf) {
-    const m = measured.get(profile)!;
-    m.seconds.push(run.seconds - startup);
-    m.cpu.push(run.cpu - startupCpu);
-    m.rss.push(run.rssMb);
-    m.ratios.push((run.seconds - startup) / copy.seconds);
-    console.error(
-      `run ${i + 1} (${profile}): cp -r ${copy.seconds.toFixed(2)} s (cpu ${copy.cpu.toFixed(2)} s), anonymize ${run.seconds.toFixed(2)} s (${(run.seconds - startup).toFixed(2)} s without start-up; cpu ${(run.cpu - startupCpu).toFixed(2)} s), ratio ${m.ratios.at(-1)!.toFixed(2)}, peak RSS ${run.rssMb.toFixed(0)} MB`,
-    );
-  }
+  console.error(`run ${i + 1}: ${line.join('; ')}`);
 }
 rmSync(scratch, { recursive: true, force: true });
-const cp = median(copies);
-const summaryOf = (m: { seconds: number[]; cpu: number[]; rss: number[]; ratios: number[] }) => {
-  const anonymize = median(m.seconds);
-  return {
-    anonymizeSeconds: Number(anonymize.toFixed(2)),
-    ratio: Number((anonymize / cp).toFixed(2)),
-    // Each run's pair measured back to back: steadier than a ratio of medians on a noisy machine.
-    pairedRatioMedian: Number(median(m.ratios).toFixed(2)),
-    pairedRatios: m.ratios.map((r) => Number(r.toFixed(2))),
-    anonymizeCpuSeconds: Number(median(m.cpu).toFixed(2)),
-    cpuRatio: Number((median(m.cpu) / median(copyCpu)).toFixed(2)),
-    filesPerSecond: Math.round(files / anonymize),
-    peakRssMb: Math.round(Math.max(...m.rss)),
-  };
-};
-const [first] = profiles;
-console.log(
-  JSON.stringify({
-    files,
-    gigabytes: Number((bytes / 1e9).toFixed(2)),
-    jobs,
-    runs,
-    nodeStartupSeconds: startup,
-    cpSeconds: cp,
-    cpCpuSeconds: median(copyCpu),
-    loadAverage: loadavg()[0],
-    profile: first,
-    ...summaryOf(measured.get(first!)!),
-    ...(contenders.length > 1 ? { profiles: Object.fromEntries(contenders.map((contender) => [contender, summaryOf(measured.get(contender)!)])) } : {}),
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const summary = Object.fromEntries(
+  contenders.map((contender) => {
+    const m = measured.get(contender)!;
+    return [
+      contender,
+      {
+        seconds: Number(median(m.seconds).toFixed(2)),
+        // Each run's ratio to its own floor, then their median: steadier than a ratio of medians.
+        ratioToFloor: Number(median(m.ratios).toFixed(2)),
+        ratios: m.ratios.map((r) => Number(r.toFixed(2))),
+        cpuSeconds: Number(median(m.cpu).toFixed(2)),
+        cpuMsPerFile: Number(((median(m.cpu) * 1000) / files).toFixed(2)),
+        filesPerSecond: Math.round(files / median(m.seconds)),
+        peakRssMb: Math.round(Math.max(...m.rss)),
+      },
+    ];
   }),
 );
+console.log(JSON.stringify({ files, gigabytes: Number((bytes / 1e9).toFixed(2)), jobs, runs, loadAverage: loadavg()[0], contenders: summary }, null, 1));
