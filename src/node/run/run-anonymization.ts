@@ -264,7 +264,9 @@ export async function writeTasks(runPool: RunPool, input: WriteTasksInput): Prom
       journalFields: input.journalFields,
       journalPath: input.journalPath,
       pool: writer,
-      inFlight: threads <= 1 ? 1 : threads * 2,
+      // Four per thread: the main thread also writes files, and while it is in one the workers' replies
+      // wait; with two queued each, a worker ran dry about a tenth of the time.
+      inFlight: threads <= 1 ? 1 : threads * 4,
       stopOnResidue: input.options.onResidue === 'stop',
       hooks: input.hooks,
       alreadyDone: input.alreadyDone,
