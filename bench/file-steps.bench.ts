@@ -23,6 +23,10 @@ import { runAnonymization } from '../src/node/run/run-anonymization.ts';
 import { loadOrCreateKey } from '../src/node/state/key.ts';
 import { readRegistry } from '../src/node/state/patient-registry.ts';
 import type { FileSource } from '../src/node/io/file-source.ts';
+import { tuneEngine } from '../src/node/engine-flags.ts';
+
+// The engine as a run sets it up, so the steps are timed as a run executes them.
+tuneEngine();
 
 function arg(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
