@@ -24,7 +24,7 @@ import { writeRegistry } from '../state/patient-registry.ts';
 import { privatePaths } from '../state/private-dir.ts';
 import { countFlags, opaqueRef, profileReport, reportableOptions, writeReport } from './report.ts';
 import { DATASET_MARKER, TEMP_DIR_NAME } from './run-paths.ts';
-import { spellingsDigest, inputSignature } from './signatures.ts';
+import { signatureLookup, spellingsDigest } from './signatures.ts';
 import type { FileCounts, RunHooks, RunSummary } from './types.ts';
 import { toolVersion as version } from './version.ts';
 import { type RunPool, withRunPool } from '../pool/open-pool.ts';
@@ -45,7 +45,7 @@ function earlierFacts(entry: JournalEntry): NonNullable<FileTask['earlier']> {
 }
 
 /** Decides, from the journal, which planned files are already done and which need a re-check. */
-export function triage(prepared: PreparedRun, journal: Map<string, JournalEntry>, digest: string, sigOf: Map<string, string>) {
+export function triage(prepared: PreparedRun, journal: Map<string, JournalEntry>, digest: string, sigOf: { get(ref: string): string | undefined }) {
   const todo: FileTask[] = [];
   const done: FileResult[] = [];
   for (const task of prepared.tasks) {
@@ -79,8 +79,7 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
   await writeRunCsvs(prepared, options, hooks);
   writeRegistry(paths.privateDir, prepared.registry);
   const digest = spellingsDigest(prepared.registry);
-  const mtimes = new Map<string, number>();
-  const sigOf = new Map(prepared.scan.files.map((file) => [file.ref, inputSignature(prepared.scan.root, file, mtimes)]));
+  const sigOf = signatureLookup(prepared.scan.root, prepared.scan.files);
   const journal = readJournal(priv.journal);
   const { todo, done } = triage(prepared, journal, digest, sigOf);
   removeMovedOutputs(paths.output, prepared.tasks, journal);

@@ -28,6 +28,27 @@ export function inputSignature(root: string, file: ScannedFile, mtimes = new Map
   return `${file.size}:${mtime}:${hash.digest('hex').slice(0, 24)}`;
 }
 
+/**
+ * Each file's {@link inputSignature}, worked out when first asked for: a fresh run needs one as each
+ * file lands, not all of them (a stat and a hash per file) before the first file is written.
+ */
+export function signatureLookup(root: string, files: readonly ScannedFile[]): { get(ref: string): string | undefined } {
+  const byRef = new Map(files.map((file) => [file.ref, file]));
+  const known = new Map<string, string>();
+  const mtimes = new Map<string, number>();
+  return {
+    get(ref) {
+      let signature = known.get(ref);
+      if (signature !== undefined) return signature;
+      const file = byRef.get(ref);
+      if (file === undefined) return undefined;
+      signature = inputSignature(root, file, mtimes);
+      known.set(ref, signature);
+      return signature;
+    },
+  };
+}
+
 /** Digest of every patient's id, spellings and PatientIDs, independent of their order. */
 export function spellingsDigest(patients: readonly Pick<PlannedPatient, 'id' | 'spellings' | 'patientIds'>[]): string {
   const canonical = patients

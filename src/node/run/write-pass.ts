@@ -42,14 +42,14 @@ export async function runWritePass(input: WritePassInput): Promise<WritePassOutc
   const { hooks } = input;
 
   const journal = new JournalWriter(input.journalPath);
-  const finish = (task: FileTask, result: FileResult) => {
+  const finish = (task: FileTask, fields: Pick<JournalEntry, 'sig' | 'spellings'>, result: FileResult) => {
     results.push(result);
     if (result.outcome !== 'skipped') {
       const { warnings, names, shortened, actions } = result;
       journal.append([
         {
           ref: task.ref,
-          ...input.journalFields(task),
+          ...fields,
           out: result.out,
           size: result.size,
           outcome: result.outcome === 'quarantined' ? 'quarantined' : result.outcome,
@@ -79,8 +79,10 @@ export async function runWritePass(input: WritePassInput): Promise<WritePassOutc
       }
       const task = input.tasks[next++];
       if (task === undefined || stopped !== undefined) break;
+      // Taken before the file is read: an input changed while it is written must not look done.
+      const fields = input.journalFields(task);
       try {
-        finish(task, await input.pool.run(task));
+        finish(task, fields, await input.pool.run(task));
       } catch (error) {
         failures.push({ task, error: error instanceof Error ? error : new Error(String(error)) });
         done += 1;
