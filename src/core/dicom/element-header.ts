@@ -39,9 +39,9 @@ export function readElementHeader(window: Window, start: number, tag: number, en
     lengthSize = hasLongLength(encodedVr) ? 4 : 2;
   }
   const length = lengthSize === 4 ? window.uint32(lengthOffset, encoding.littleEndian) : window.uint16(lengthOffset, encoding.littleEndian);
-  const dictionaryVr = vrForTag(tag);
   const trustFile = encodedVr !== undefined && encodedVr !== 'UN' && isKnownVr(encodedVr);
-  const vr = trustFile ? encodedVr! : (dictionaryVr ?? 'UN');
+  // The dictionary only where the file does not say: a lookup per element is a good part of a parse.
+  const vr = trustFile ? encodedVr! : (vrForTag(tag) ?? 'UN');
   return {
     encodedVr,
     vr,

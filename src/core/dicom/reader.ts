@@ -59,7 +59,8 @@ export class ParsedFile implements DicomFile {
   get(tag: number): DicomElement | undefined {
     if (!this.byTag) {
       this.byTag = new Map();
-      for (const element of [...this.metaElements, ...this.datasetElements]) this.byTag.set(element.tag, element);
+      for (const element of this.metaElements) this.byTag.set(element.tag, element);
+      for (const element of this.datasetElements) this.byTag.set(element.tag, element);
     }
     return this.byTag.get(tag);
   }
