@@ -121,8 +121,15 @@ class DatasetReader {
   endedInsideContainer = false;
   junkStart: number | undefined;
   private fragments = 0;
-  /** The top-level element being read: where it starts, and how much was read before it. */
-  private topLevel: { start: number; nodeCount: number; listLength: number; fragments: number; previousTag: number | undefined } | undefined;
+  /**
+   * The top-level element being read: where it starts, and how much was read before it. Fields,
+   * not an object: it is noted for every top-level element of every file.
+   */
+  private topStart = -1;
+  private topNodeCount = 0;
+  private topListLength = 0;
+  private topFragments = 0;
+  private topPreviousTag: number | undefined;
 
   constructor(
     private readonly target: LevelTarget,
@@ -152,17 +159,16 @@ class DatasetReader {
    * the data set before it, forgetting whatever was read of it; false otherwise.
    */
   private dropTrailingJunk(): boolean {
-    const top = this.topLevel;
-    if (!this.target.allowTrailingJunk || top === undefined || top.listLength === 0) return false;
+    if (!this.target.allowTrailingJunk || this.topStart < 0 || this.topListLength === 0) return false;
     const level = this.stack[0] as LevelFrame;
-    if (!looksLikeJunk(this.target.window, top.start, this.streamEnd, level.encoding, top.previousTag)) return false;
-    this.target.all.length = top.nodeCount;
-    level.list.length = top.listLength;
-    this.fragments = top.fragments;
+    if (!looksLikeJunk(this.target.window, this.topStart, this.streamEnd, level.encoding, this.topPreviousTag)) return false;
+    this.target.all.length = this.topNodeCount;
+    level.list.length = this.topListLength;
+    this.fragments = this.topFragments;
     this.stack.length = 0;
     this.endedInsideContainer = false;
-    this.junkStart = top.start;
-    this.pos = top.start;
+    this.junkStart = this.topStart;
+    this.pos = this.topStart;
     return true;
   }
 
@@ -223,7 +229,11 @@ class DatasetReader {
       const le = frame.encoding.littleEndian;
       if (this.stack.length === 1 && frame.kind === 'level') {
         const previous = frame.list[frame.list.length - 1];
-        this.topLevel = { start: this.pos, nodeCount: this.target.all.length, listLength: frame.list.length, fragments: this.fragments, previousTag: previous?.tag };
+        this.topStart = this.pos;
+        this.topNodeCount = this.target.all.length;
+        this.topListLength = frame.list.length;
+        this.topFragments = this.fragments;
+        this.topPreviousTag = previous?.tag;
         if (this.startsPadding(frame)) {
           this.junkStart = this.pos;
           this.stack.pop();
