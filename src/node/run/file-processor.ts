@@ -111,7 +111,7 @@ async function processOne(context: ProcessorContext, task: FileTask): Promise<Fi
     let verdict: StepVerdict;
     try {
       killPoint('after-temp');
-      verdict = verifyTemp(context, written.output, file, task);
+      verdict = verifyTemp(context, written.output, file, task, written.flags);
     } finally {
       // Closed before the rename: some systems refuse to move an open file.
       written.output.close();

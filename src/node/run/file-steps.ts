@@ -163,9 +163,10 @@ function bulkCopied(input: DicomFile, output: DicomFile, profile: Profile): stri
 
 /**
  * Reads a written file back from disk (`written`, left open for the caller to close) and checks
- * it: names anywhere searched, names in `task.out`, bulk data copied.
+ * it: names anywhere searched, names in `task.out`, bulk data copied. `inputFlags`: the input's
+ * risk flags when already worked out.
  */
-export function verifyTemp(context: ProcessorContext, written: FileSource, input: DicomFile, task: FileTask): StepVerdict {
+export function verifyTemp(context: ProcessorContext, written: FileSource, input: DicomFile, task: FileTask, inputFlags?: readonly string[]): StepVerdict {
   if (secondOpinionPath(context.needles, task.out, task.patientId).length > 0) return { clean: false, element: 'output path', flags: [] };
   let output: DicomFile;
   try {
@@ -174,8 +175,9 @@ export function verifyTemp(context: ProcessorContext, written: FileSource, input
     if (error instanceof DicomParseError) return { clean: false, element: `file structure (${error.message})`, flags: [] };
     throw error;
   }
-  // Risk flags come from attributes the anonymizer never edits: the input's are the output's.
-  const flags = [...context.flagsOf(input)];
+  // Risk flags come from attributes the anonymizer never edits: the input's are the output's
+  // (the plan's, when the file was just planned).
+  const flags = [...(inputFlags ?? context.flagsOf(input))];
   const findings = secondOpinionParsed(output, context.needles, { ownId: task.patientId, protect: writtenAccession(context, input, output) });
   if (findings.length > 0) return { clean: false, element: findings[0]!.place, flags };
   const uidLeft = findRemappedUid(output, task.out, remappedUids(input, context.profile));
