@@ -97,3 +97,33 @@ export function readJsonSplit(path: string, key: string, onItem: (item: unknown)
   });
   return onlyBefore && splitter.reachedItems ? splitter.before() : splitter.end();
 }
+
+/**
+ * The bytes of `path` in windows of at most `size` bytes, each cut after a line end where there
+ * is one and starting `overlap` bytes before the last one's end, so whatever spans less than
+ * `overlap` bytes is whole in some window. A file under `size` is one window.
+ */
+export function readByteWindows(path: string, size: number, overlap: number, onWindow: (bytes: Uint8Array) => void): void {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(size);
+    let kept = 0;
+    for (;;) {
+      let filled = kept;
+      for (let read = -1; filled < size && read !== 0; filled += read) read = readSync(fd, buffer, filled, size - filled, null);
+      if (filled < size) {
+        if (filled > 0) onWindow(buffer.subarray(0, filled));
+        return;
+      }
+      const lineEnd = buffer.lastIndexOf(10, size - 1);
+      const cut = lineEnd > overlap ? lineEnd + 1 : size;
+      onWindow(buffer.subarray(0, cut));
+      // An even start: UTF-16 text keeps its alignment (the readings try both anyway).
+      const from = Math.max(0, (cut - overlap) & ~1);
+      buffer.copy(buffer, 0, from, size);
+      kept = size - from;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
