@@ -84,10 +84,16 @@ describe('JsonSplitter', () => {
   });
 
   it('gives the members before the long one to a reader that stops where it begins', () => {
-    const splitter = new JsonSplitter('long', () => assert.fail('no item is read'));
     const text = JSON.stringify({ dataset: '123', status: 'complete', long: [{ a: 1 }], after: 1 }, null, 2);
-    splitter.push(text.slice(0, text.indexOf('[') + 1));
-    assert.equal(splitter.reachedItems, true);
-    assert.deepEqual(splitter.before(), { dataset: '123', status: 'complete', long: [] });
+    for (const cut of [text.indexOf('[') + 1, text.length]) {
+      const splitter = new JsonSplitter('long', () => assert.fail('no item is read'), true);
+      splitter.push(text.slice(0, cut));
+      splitter.push(text.slice(cut));
+      assert.equal(splitter.reachedItems, true);
+      assert.deepEqual(splitter.before(), { dataset: '123', status: 'complete', long: [] });
+    }
+    const none = new JsonSplitter('long', () => {}, true);
+    none.push('{"dataset": "1"}');
+    assert.deepEqual(none.before(), { dataset: '1' });
   });
 });

@@ -34,12 +34,15 @@ export class JsonSplitter {
   /** Set once the long array has begun (a reader wanting only what comes before may stop). */
   reachedItems = false;
 
+  /** With `onlyBefore`, reading ends where the long array begins: see {@link before}. */
   constructor(
     private readonly key: string,
     private readonly onItem: (item: unknown) => void,
+    private readonly onlyBefore = false,
   ) {}
 
   push(text: string): void {
+    if (this.onlyBefore && this.reachedItems) return;
     let headFrom = this.arrayDepth === 0 ? 0 : -1;
     let itemFrom = this.item === undefined ? -1 : 0;
     let keyFrom = this.keyText === undefined ? -1 : 0;
@@ -93,6 +96,7 @@ export class JsonSplitter {
           headFrom = -1;
           this.arrayDepth = 2;
           this.reachedItems = true;
+          if (this.onlyBefore) return;
         }
       } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
         this.depth -= 1;
@@ -110,8 +114,8 @@ export class JsonSplitter {
     return JSON.parse(this.head.join('')) as Record<string, unknown>;
   }
 
-  /** The members before the long array, for a reader that stopped as it began. */
+  /** With `onlyBefore`: the members before the long array (it as `[]`), or all when there is none. */
   before(): Record<string, unknown> {
-    return JSON.parse(`${this.head.join('')}]}`) as Record<string, unknown>;
+    return this.reachedItems ? (JSON.parse(`${this.head.join('')}]}`) as Record<string, unknown>) : this.end();
   }
 }

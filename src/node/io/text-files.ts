@@ -90,12 +90,12 @@ export function readLines(path: string, onLine: (line: string) => void): void {
  * only the members before it are returned (report.json's head, without reading its file list).
  */
 export function readJsonSplit(path: string, key: string, onItem: (item: unknown) => void, onlyBefore = false): Record<string, unknown> {
-  const splitter = new JsonSplitter(key, onItem);
+  const splitter = new JsonSplitter(key, onItem, onlyBefore);
   readTextChunks(path, (text) => {
     splitter.push(text);
     return !(onlyBefore && splitter.reachedItems);
   });
-  return onlyBefore && splitter.reachedItems ? splitter.before() : splitter.end();
+  return onlyBefore ? splitter.before() : splitter.end();
 }
 
 /**
