@@ -38,8 +38,12 @@ export function writeScanFile(privateDir: string, spec: ShardSpec, input: string
     paths.scan(spec),
     (emit) => {
       emit(`${JSON.stringify(head)}\n`);
-      scan.problems.forEach((problem, i) => emit(`${JSON.stringify({ problem, at: at.problems[i]! } satisfies ScanLine)}\n`));
-      scan.files.forEach((file, i) => emit(`${JSON.stringify({ file, at: at.files[i]! } satisfies ScanLine)}\n`));
+      scan.problems.forEach((problem, i) => {
+        emit(`${JSON.stringify({ problem, at: at.problems[i]! } satisfies ScanLine)}\n`);
+      });
+      scan.files.forEach((file, i) => {
+        emit(`${JSON.stringify({ file, at: at.files[i]! } satisfies ScanLine)}\n`);
+      });
       emit(`${JSON.stringify({ end: { files: scan.files.length, problems: scan.problems.length } } satisfies ScanLine)}\n`);
     },
     0o600,
