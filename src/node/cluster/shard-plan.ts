@@ -126,7 +126,8 @@ export function readPlanFiles(privateDir: string, digest: string, want: { shard?
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw foreign(path, 'is not found (a plan of an earlier version, or none)');
-    throw foreign(path, 'cannot be read');
+    // A line cut short (a plan killed while written is never renamed in; a damaged file is).
+    throw foreign(path, error instanceof SyntaxError ? 'is not a whole plan of this version of dicomveil' : 'cannot be read');
   }
   if (head?.format !== FORMAT || end === undefined || end.tasks !== tasks || end.listed !== listed) throw foreign(path, 'is not a whole plan of this version of dicomveil');
   if (head.digest !== digest) {
