@@ -45,16 +45,20 @@ export interface PlanFilesHead {
   plan: Omit<RunPlan, 'ignored'>;
 }
 
+/** What a file's input signature is made of (its ref is the task's): all a shard needs of its scan. */
+export type SignedFile = Pick<ScannedFile, 'ref' | 'size' | 'kind' | 'identity'>;
+
 interface TaskLine {
   task: FileTask;
-  file: ScannedFile;
+  file: Omit<SignedFile, 'ref'>;
 }
 
 /** What a shard's lines say: its tasks and their scanned files (for their input signatures). */
 export interface PlanSlice {
   head: PlanFilesHead;
   tasks: FileTask[];
-  files: ScannedFile[];
+  /** The tasks' files, for their input signatures. */
+  files: SignedFile[];
   /** Only when asked for (the merge): the files not written. */
   listed: PreparedRun['listed'];
 }
@@ -69,7 +73,7 @@ export function planDigest(prepared: Pick<PreparedRun, 'tasks' | 'registry'>): s
 
 /** Writes plan-files.jsonl for `prepared`, whose digest is `digest`; `known` is the registry before the plan. */
 export function writePlanFiles(prepared: PreparedRun, digest: string, known: string): void {
-  const fileOf = new Map(prepared.scan.files.map((file) => [file.ref, file]));
+  const fileOf = new Map(prepared.scan.files.map((file) => [file.ref, { kind: file.kind, size: file.size, ...(file.identity === undefined ? {} : { identity: file.identity }) }]));
   const head: PlanFilesHead = {
     format: FORMAT,
     digest,
@@ -104,7 +108,7 @@ export function readPlanFiles(privateDir: string, digest: string, want: { shard?
   const path = planFilesPath(privateDir);
   let head: PlanFilesHead | undefined;
   let end: { tasks: number; listed: number } | undefined;
-  const slice = { tasks: [] as FileTask[], files: [] as ScannedFile[], listed: [] as PreparedRun['listed'] };
+  const slice = { tasks: [] as FileTask[], files: [] as SignedFile[], listed: [] as PreparedRun['listed'] };
   let tasks = 0;
   let listed = 0;
   try {
@@ -117,7 +121,7 @@ export function readPlanFiles(privateDir: string, digest: string, want: { shard?
         if (want.shard !== undefined && (Number(line.slice(1, tab)) % want.shard.count) + 1 !== want.shard.index) return;
         const { task, file } = JSON.parse(line.slice(tab + 1)) as TaskLine;
         slice.tasks.push(task);
-        slice.files.push(file);
+        slice.files.push({ ...file, ref: task.ref });
       } else if (kind === 76 /* L */) {
         listed += 1;
         if (want.listed) slice.listed.push(JSON.parse(line.slice(2)) as PreparedRun['listed'][number]);
@@ -154,7 +158,8 @@ export async function preparedFromPlan(options: AnonymizeOptions, slice: PlanSli
     paths,
     state,
     key,
-    scan: { root: head.root, sources: [], files: slice.files, problems: [] },
+    // Its files' signatures come from the slice (the shard's own); nothing else reads the scan.
+    scan: { root: head.root, sources: [], files: [], problems: [] },
     patients: head.patients.map((patient) => ({ ...patient, refs: [] })),
     registry: head.registry,
     demographics: table === undefined ? undefined : { table, path: options.demographics! },

@@ -62,7 +62,7 @@ export interface DoneFile {
  * The done file is JSON lines (its head, one line per result, an end line with the count): a
  * shard of millions of files holds more results than one string can.
  */
-function writeDoneFile(path: string, done: DoneFile): void {
+export function writeDoneFile(path: string, done: DoneFile): void {
   writeTextAtomic(
     path,
     (emit) => {
@@ -129,7 +129,7 @@ export async function anonymizeShard(plan: LoadedPlan, spec: ShardSpec, jobs: nu
     const mtimes = new Map<string, number>();
     // Only this shard's inputs are stat'ed: N shards each stat'ing every file would load a shared
     // file system's metadata server N times over.
-    const sigOf = new Map(prepared.scan.files.map((file) => [file.ref, inputSignature(prepared.scan.root, file, mtimes)]));
+    const sigOf = new Map(slice.files.map((file) => [file.ref, inputSignature(prepared.scan.root, file, mtimes)]));
     // An earlier single run's journal, then this shard's own (its lines win).
     const journal = readJournal(priv.journal);
     const ownJournal = readJournal(cluster.journal(spec));

@@ -74,11 +74,12 @@ export function readFilesCsv(path: string): FileRow[] {
 
 /** Writes files.csv: this run's rows, plus earlier rows for files this run did not meet; a row at a time. */
 export function writeFilesCsv(path: string, rows: readonly FileRow[], delimiter: Delimiter): void {
-  const current = new Set(rows.map((row) => row.reference));
-  const currentInputs = new Set(rows.map((row) => row.input));
   const kept: FileRow[] = [];
+  // Built only when there is an earlier files.csv: two sets of millions of strings otherwise for nothing.
+  let current: { references: Set<string>; inputs: Set<string> } | undefined;
   forEachFilesCsvRow(path, (row) => {
-    if (!current.has(row.reference) && !currentInputs.has(row.input)) kept.push(row);
+    current ??= { references: new Set(rows.map((r) => r.reference)), inputs: new Set(rows.map((r) => r.input)) };
+    if (!current.references.has(row.reference) && !current.inputs.has(row.input)) kept.push(row);
   });
   const all = kept.length === 0 ? [...rows] : [...rows, ...kept];
   all.sort((a, b) => (a.input < b.input ? -1 : a.input > b.input ? 1 : 0));
