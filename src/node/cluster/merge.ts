@@ -9,7 +9,9 @@ import { join, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { writeRunCsvs } from '../run/csv-outputs.ts';
 import type { FileResult } from '../run/file-task.ts';
+import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { writeRegistry } from '../state/patient-registry.ts';
+import { lockPrivateDir } from '../state/run-lock.ts';
 import { privatePaths } from '../state/private-dir.ts';
 import { finishRun } from '../run/run-anonymization.ts';
 import type { RunHooks, RunSummary } from '../run/types.ts';
@@ -77,8 +79,18 @@ export async function mergeShards(output: string, privateDir: string, hooks: Run
     throw new UsageError('E_PLAN_PATHS', `${planPath} plans into ${options.output}, not ${output}`, { file: planPath });
   }
   const { files, specs } = readDoneFiles(resolve(privateDir), plan.digest);
+  // One merge (or run) at a time writes the private dir's CSVs, registry and journal.
+  const release = lockPrivateDir(resolve(privateDir));
+  try {
+    return await mergeDone(options, privateDir, plan.digest, files, specs, hooks);
+  } finally {
+    release();
+  }
+}
+
+async function mergeDone(options: AnonymizeOptions, privateDir: string, digest: string, files: DoneFile[], specs: ShardSpec[], hooks: RunHooks): Promise<RunSummary> {
   // The run as the plan left it (every task, the files not written), read from the plan: no planning again.
-  const prepared = await preparedFromPlan(options, readPlanFiles(resolve(privateDir), plan.digest, { listed: true }), true);
+  const prepared = await preparedFromPlan(options, readPlanFiles(resolve(privateDir), digest, { listed: true }), true);
   const results: FileResult[] = files.flatMap((file) => file.results);
   const covered = new Set(results.map((result) => result.ref));
   const lost = prepared.tasks.filter((task) => !covered.has(task.ref)).length;
