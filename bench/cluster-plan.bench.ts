@@ -6,7 +6,7 @@
  * scan file, plan.json and plan-files.jsonl; then, each in a process of its own as on a cluster,
  * shard 1 loading its slice of the plan and the merge (done files read, files.csv and report.json
  * written as streams), with their time, heap and peak RSS.
- * `npm run bench:cluster [-- --files N --patients N --shards N]`.
+ * `npm run bench:cluster [-- --files N --patients N --shards N --step-heap MB]`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -75,7 +75,8 @@ function syntheticScan(root: string, files: number, patients: number): ScannedIn
 
 /** Runs this file again as a fresh process for one step (a shard loading its slice, the merge), as a cluster runs it. */
 function step(name: 'shard' | 'merge', args: Record<string, string>): { ms: number; heapMb: number; rssMb: number; rssAbove: number } {
-  const argv = ['--expose-gc', '--max-old-space-size=6144', '--import', 'tsx', fileURLToPath(import.meta.url), '--step', name, ...Object.entries(args).flatMap(([k, v]) => [`--${k}`, v])];
+  // `--step-heap MB` bounds each step's heap: the least a step runs in is the memory it truly holds.
+  const argv = ['--expose-gc', `--max-old-space-size=${option('step-heap', 6144)}`, '--import', 'tsx', fileURLToPath(import.meta.url), '--step', name, ...Object.entries(args).flatMap(([k, v]) => [`--${k}`, v])];
   const child = spawnSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (child.status !== 0) throw new Error(`${name} step failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as { ms: number; heapMb: number; rssMb: number; rssAbove: number };

@@ -1,9 +1,10 @@
 /**
  * The shard commands: `scan --shard K/N` (pass 1 for the files of shard K) and
  * `anonymize --plan … --shard K/N` (pass 2 for them). A shard reads its own lines of the plan
- * (plan-files.jsonl, checked to be plan-run.json's plan), then writes only its own files, into the shared output, through
- * its own temp folder and journal; a shard killed and run again resumes from that journal. Its
- * results land in `shards/done-K-of-N.json` only when every file of the shard is through.
+ * (plan-files.jsonl, checked to be plan-run.json's plan), then writes only its own files, into
+ * the shared output, through its own temp folder and journal; a shard killed and run again
+ * resumes from that journal. Its results land in `shards/done-K-of-N.json` only when every file of
+ * the shard is through.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -114,7 +115,6 @@ export async function anonymizeShard(plan: LoadedPlan, spec: ShardSpec, jobs: nu
   const slice = readPlanFiles(priv.dir, plan.digest, { shard: spec });
   const prepared = await preparedFromPlan(options, slice, false);
   return withRunPool(jobs, async (runPool) => {
-    const own = prepared;
     const tempDir = shardTempDir(prepared.paths.output, spec);
     const spill = cluster.spill(spec);
     // An earlier run's report must not be read as this one's while the shards write (merge writes the new one).
@@ -134,7 +134,7 @@ export async function anonymizeShard(plan: LoadedPlan, spec: ShardSpec, jobs: nu
     const journal = readJournal(priv.journal);
     const ownJournal = readJournal(cluster.journal(spec));
     for (const [ref, entry] of ownJournal) journal.set(ref, entry);
-    const triaged = triage(own, journal, digest, sigOf);
+    const triaged = triage(prepared, journal, digest, sigOf);
     const { todo } = triaged;
     // A file this shard wrote before it was stopped was written by this very run (the shard set,
     // merged once): it keeps its outcome, as in a run that was never stopped.
@@ -150,7 +150,7 @@ export async function anonymizeShard(plan: LoadedPlan, spec: ShardSpec, jobs: nu
       options,
       hooks,
       alreadyDone: done.length,
-      total: own.tasks.length,
+      total: prepared.tasks.length,
     });
     const results: FileResult[] = [...done, ...pass.results];
     const stopped = pass.stopped !== undefined;
@@ -161,7 +161,7 @@ export async function anonymizeShard(plan: LoadedPlan, spec: ShardSpec, jobs: nu
     rmSync(spill, { recursive: true, force: true });
     const quarantined = results.some((r) => r.outcome === 'quarantined');
     const skipped = results.some((r) => r.outcome === 'skipped');
-    hooks.onLog?.({ level: 'info', message: `shard ${shardName(spec)}: ${own.tasks.length} file(s), ${pass.results.length} written now${stopped ? ', stopped (run this shard again to resume)' : ''}` });
-    return { files: own.tasks.length, written: pass.results.length, stopped, exitCode: quarantined || pass.stopped === 'residue' ? 1 : skipped ? 3 : 0 };
+    hooks.onLog?.({ level: 'info', message: `shard ${shardName(spec)}: ${prepared.tasks.length} file(s), ${pass.results.length} written now${stopped ? ', stopped (run this shard again to resume)' : ''}` });
+    return { files: prepared.tasks.length, written: pass.results.length, stopped, exitCode: quarantined || pass.stopped === 'residue' ? 1 : skipped ? 3 : 0 };
   });
 }
