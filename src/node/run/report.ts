@@ -11,7 +11,7 @@ import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { type PrivateReportDetails, renderPrivateReportHtml, renderReportHtml, reportListsCollector } from '../../core/report/html.ts';
 import { bytesOfName } from '../sources/fs-names.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
-import { readJsonSplit, writeJsonAtomic } from '../io/text-files.ts';
+import { flatString, readJsonSplit, writeJsonAtomic } from '../io/text-files.ts';
 import type { FileCounts, RunSummary } from './types.ts';
 
 export type FileOutcome = 'anonymized' | 'unchanged' | 'ignored' | 'skipped' | 'quarantined' | 'excluded' | 'dropped';
@@ -116,7 +116,8 @@ export function reportableOptions(options: AnonymizeOptions): Record<string, unk
 export function opaqueRef(key: Uint8Array, ref: string): string {
   // As the bytes the ref stands for: refs of names that are not UTF-8 differ in bytes only.
   // Digits only: a hex digest can spell a name by chance, and report.json is searched for names.
-  return `input-${digestToText(createHmac('sha256', key).update(bytesOfName(`input-ref:${ref}`)).digest(), 20, DIGITS)}`;
+  // Flat: one is held for every file of the run.
+  return flatString(`input-${digestToText(createHmac('sha256', key).update(bytesOfName(`input-ref:${ref}`)).digest(), 20, DIGITS)}`);
 }
 
 /** Counts risk flags over the files, for the summary line and the report's head. */
