@@ -3,19 +3,29 @@
  * (default 1,000,000) over `--patients` patients, joined from `--shards` scans as the plan command
  * joins them, then planned by the same code as a run (patients, ids, layout). Prints the time and
  * the memory the plan holds (heap after a full collection, before and after), the sizes of a
- * scan file and of plan.json, and merge's accounting of every file (files.csv, report.json).
- * `npm run bench:cluster [-- --files N --patients N --shards N]`.
+ * scan file, plan.json and plan-files.jsonl; then, each in a process of its own as on a cluster,
+ * shard 1 loading its slice of the plan and the merge (done files read, files.csv and report.json
+ * written as streams), with their time, heap and peak RSS.
+ * `npm run bench:cluster [-- --files N --patients N --shards N --step-heap MB]`.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { mergeShards } from '../src/node/cluster/merge.ts';
+import { loadPlan, planRunPath } from '../src/node/cluster/plan-step.ts';
 import { joinScans, writeScanFile } from '../src/node/cluster/scan-files.ts';
 import { shardOf } from '../src/node/cluster/shard.ts';
+import { planDigest, planFilesPath, preparedFromPlan, readPlanFiles, writePlanFiles } from '../src/node/cluster/shard-plan.ts';
+import { writeDoneFile } from '../src/node/cluster/shard-run.ts';
 import { validateOptions } from '../src/core/options/schema.ts';
+import { writeFileAtomic } from '../src/node/io/atomic-write.ts';
 import { writePlanFile } from '../src/node/state/plan-file.ts';
+import type { FileResult } from '../src/node/run/file-task.ts';
 import { prepareRun } from '../src/node/run/prepare.ts';
-import { finishRun } from '../src/node/run/run-anonymization.ts';
+import { spellingsDigest } from '../src/node/run/signatures.ts';
 import type { ScannedFile } from '../src/core/plan/scanned-file.ts';
 import type { ScannedInput } from '../src/node/run/scan-input.ts';
 import type { Source } from '../src/node/sources/index.ts';
@@ -63,6 +73,40 @@ function syntheticScan(root: string, files: number, patients: number): ScannedIn
   return { root, sources, files: list, problems: [] };
 }
 
+/** Runs this file again as a fresh process for one step (a shard loading its slice, the merge), as a cluster runs it. */
+function step(name: 'shard' | 'merge', args: Record<string, string>): { ms: number; heapMb: number; rssMb: number; rssAbove: number } {
+  // `--step-heap MB` bounds each step's heap: the least a step runs in is the memory it truly holds.
+  const argv = ['--expose-gc', `--max-old-space-size=${option('step-heap', 6144)}`, '--import', 'tsx', fileURLToPath(import.meta.url), '--step', name, ...Object.entries(args).flatMap(([k, v]) => [`--${k}`, v])];
+  const child = spawnSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (child.status !== 0) throw new Error(`${name} step failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as { ms: number; heapMb: number; rssMb: number; rssAbove: number };
+}
+
+function text(name: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return process.argv[at + 1]!;
+}
+
+/** One step in this process: its time, the heap it holds at the end (after a full collection) and its peak RSS. */
+async function runStep(): Promise<void> {
+  const privateDir = text('private');
+  const base = heapMb();
+  const rssBase = process.memoryUsage().rss / 2 ** 20;
+  const t = performance.now();
+  let held: unknown;
+  if (text('step') === 'shard') {
+    const plan = loadPlan(join(privateDir, 'plan.json'));
+    const spec = { index: 1, count: option('shards', 8) };
+    held = await preparedFromPlan(plan.options, readPlanFiles(privateDir, plan.digest, { shard: spec }), false);
+  } else {
+    held = await mergeShards(text('output'), privateDir);
+  }
+  const ms = performance.now() - t;
+  const heap = heapMb() - base;
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${JSON.stringify({ ms, heapMb: heap, rssMb, rssAbove: rssMb - rssBase, held: held !== undefined })}\n`);
+}
+
 async function main(): Promise<void> {
   const files = option('files', 1_000_000);
   const patients = option('patients', 10_000);
@@ -103,31 +147,50 @@ async function main(): Promise<void> {
     writePlanFile(prepared);
     const planWrite = performance.now() - t;
     const planBytes = statSync(join(privateDir, 'plan.json')).size;
-    // merge's own part: every shard's results accounted for, files.csv and report.json written.
-    mkdirSync(prepared.paths.output, { recursive: true });
-    const results = prepared.tasks.map((task) => ({ ref: task.ref, outcome: 'anonymized' as const, out: task.out, size: 530_000, flags: [] }));
+    // What the shards and the merge read instead of planning again, as `dicomveil plan` writes it.
     t = performance.now();
-    finishRun(prepared, options!, {}, results, undefined);
-    const merged = performance.now() - t;
-    const reportBytes = statSync(join(prepared.paths.output, 'report.json')).size;
+    const digest = planDigest(prepared);
+    writePlanFiles(prepared, digest, spellingsDigest([]));
+    writeFileAtomic(planRunPath(join(privateDir, 'plan.json')), JSON.stringify({ digest, options: { ...options!, input: prepared.paths.input, output: prepared.paths.output, privateDir: prepared.paths.privateDir } }), 0o600);
+    const planFilesWrite = performance.now() - t;
+    const planFilesBytes = statSync(planFilesPath(privateDir)).size;
+    // Every shard done, each file anonymized: the done files the merge reads.
+    mkdirSync(prepared.paths.output, { recursive: true });
+    mkdirSync(join(privateDir, 'shards'), { recursive: true });
+    const bySpec = Array.from({ length: shards }, () => [] as FileResult[]);
+    for (const task of prepared.tasks) bySpec[shardOf(task.ref, shards) - 1]!.push({ ref: task.ref, outcome: 'anonymized', out: task.out, size: 530_000, flags: [] });
+    bySpec.forEach((results, i) => {
+      writeDoneFile(join(privateDir, 'shards', `done-${i + 1}-of-${shards}.json`), { shard: { index: i + 1, count: shards }, digest, results });
+    });
+    const tasks = prepared.tasks.length;
+    const patientCount = prepared.patients.length;
+    prepared.release();
+    bySpec.length = 0;
+    const shard = step('shard', { private: privateDir, shards: String(shards) });
+    const merge = step('merge', { private: privateDir, output: join(work, 'out') });
+    const merged = merge.ms;
+    const reportBytes = statSync(join(work, 'out', 'report.json')).size;
     const filesCsvBytes = statSync(join(privateDir, 'files.csv')).size;
     const perMillion = (value: number) => (value * 1_000_000) / files;
     const lines = [
-      `files ${files}, patients ${prepared.patients.length} (asked ${patients}), shards ${shards}, tasks ${prepared.tasks.length}`,
+      `files ${files}, patients ${patientCount} (asked ${patients}), shards ${shards}, tasks ${tasks}`,
       `synthetic records made: ${(made / 1000).toFixed(1)} s`,
       `one scan file (1/${shards}): ${(scanBytes / 2 ** 20).toFixed(1)} MiB written in ${(scanWrite / 1000).toFixed(1)} s; all shards joined in ${(joined / 1000).toFixed(2)} s`,
       `plan (patients, ids, layout): ${(planned / 1000).toFixed(1)} s = ${((planned * 1000) / files).toFixed(1)} µs per file`,
       `heap held by the joined scan: ${scanHeap.toFixed(0)} MiB (${perMillion(scanHeap).toFixed(0)} MiB per million files)`,
       `heap held by scan + plan: ${planHeap.toFixed(0)} MiB (${perMillion(planHeap).toFixed(0)} MiB per million files)`,
       `plan.json: ${(planBytes / 2 ** 20).toFixed(0)} MiB written in ${(planWrite / 1000).toFixed(1)} s`,
-      `merge's accounting (files.csv ${(filesCsvBytes / 2 ** 20).toFixed(0)} MiB, report.json ${(reportBytes / 2 ** 20).toFixed(0)} MiB): ${(merged / 1000).toFixed(1)} s = ${((merged * 1000) / files).toFixed(1)} µs per file`,
-      `peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+      `plan-files.jsonl: ${(planFilesBytes / 2 ** 20).toFixed(0)} MiB written in ${(planFilesWrite / 1000).toFixed(1)} s (shard hashes included)`,
+      `peak RSS of the plan step (this process): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+      `shard 1/${shards} loading its slice (its own process): ${(shard.ms / 1000).toFixed(1)} s, heap held ${shard.heapMb.toFixed(0)} MiB, peak RSS ${shard.rssMb.toFixed(0)} MiB (${shard.rssAbove.toFixed(0)} MiB above its start)`,
+      `merge (its own process: plan-files.jsonl and ${shards} done files read, CSVs, files.csv ${(filesCsvBytes / 2 ** 20).toFixed(0)} MiB, report.json ${(reportBytes / 2 ** 20).toFixed(0)} MiB streamed): ${(merged / 1000).toFixed(1)} s = ${((merged * 1000) / files).toFixed(1)} µs per file`,
+      `merge peak RSS ${merge.rssMb.toFixed(0)} MiB, ${merge.rssAbove.toFixed(0)} MiB above the process at its start (${perMillion(merge.rssAbove).toFixed(0)} MiB per million files)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
-    prepared.release();
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-await main();
+if (process.argv.includes('--step')) await runStep();
+else await main();

@@ -62,7 +62,7 @@ export function shardCommand(options: AnonymizeOptions, flags: ShardFlags, io: C
     const spec = parseShard(flags.shard, process.env, flags.shards);
     const plan = planForCommand(flags.plan, options);
     const reporter = reporterFor(io);
-    const outcome = await anonymizeShard(flags.plan, plan, spec, options.jobs, { onProgress: reporter.onProgress, onLog: reporter.onLog, ...(io.signal ? { signal: io.signal } : {}) });
+    const outcome = await anonymizeShard(plan, spec, options.jobs, { onProgress: reporter.onProgress, onLog: reporter.onLog, ...(io.signal ? { signal: io.signal } : {}) });
     reporter.finish();
     if (outcome.stopped && io.signal?.aborted && outcome.exitCode === 0) return 130;
     return outcome.exitCode;

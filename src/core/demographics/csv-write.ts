@@ -38,9 +38,14 @@ function formatCell(cell: CsvCell, delimiter: Delimiter): string {
   return needsQuotes ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** One line of a CSV output, without its line end (a file written a row at a time). */
+export function formatCsvLine(row: readonly CsvCell[], delimiter: Delimiter): string {
+  return row.map((cell) => formatCell(cell, delimiter)).join(delimiter);
+}
+
 /** The CSV text of a table (no BOM), header first, each line ended by CRLF. */
 export function formatCsv(table: CsvTable, delimiter: Delimiter): string {
-  const lines = [table.columns, ...table.rows].map((row) => row.map((cell) => formatCell(cell, delimiter)).join(delimiter));
+  const lines = [table.columns, ...table.rows].map((row) => formatCsvLine(row, delimiter));
   return lines.map((line) => `${line}\r\n`).join('');
 }
 

@@ -1,7 +1,7 @@
 /** The report pages escape every value, and draw any per-attribute count map report.json holds. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { renderPrivateReportHtml, renderReportHtml } from './html.ts';
+import { PAGE_ROWS, renderPrivateReportHtml, renderReportHtml, reportListsCollector } from './html.ts';
 
 const hostile = '<img src=x onerror=alert(1)>"\'&';
 
@@ -39,4 +39,19 @@ test('a run stopped at a file it could not clean does not say that running again
   assert.doesNotMatch(atResidue, /start the run again to finish it/);
   const interrupted = renderReportHtml({ ...report, status: 'stopped', files: { ...report.files, quarantined: 0 } });
   assert.match(interrupted, /start the run again to finish it/);
+});
+
+test('a page lists at most PAGE_ROWS files per table and says how many more report.json or files.csv lists', () => {
+  const many = Array.from({ length: PAGE_ROWS + 1500 }, (_, i) => ({ input: `input-${i}`, outcome: 'skipped', reason: 'corrupt DICOM', flags: i % 2 ? ['cine'] : undefined }));
+  const html = renderReportHtml({ ...report, fileOutcomes: many });
+  assert.equal(html.match(/<th scope="row">input-\d+<\/th><td>skipped<\/td>/g)?.length, PAGE_ROWS);
+  assert.match(html, /1500 more not listed here: report\.json lists every one\./);
+  assert.match(html, /250 more not listed here: report\.json lists every one\./, 'flagged: 1250, of which 1000 drawn');
+  // Lists gathered a file at a time, as verify reads report.json, draw the very same page.
+  const collector = reportListsCollector();
+  for (const file of many) collector.add(file);
+  assert.equal(renderReportHtml({ ...report, fileOutcomes: [] }, collector.lists), html);
+  const files = many.map((f) => ({ input: `/in/${f.input}`, outcome: f.outcome, reason: f.reason, output: '' }));
+  const page = renderPrivateReportHtml({ ...report, fileOutcomes: many }, { input: '/in', privateDir: '/p', patients: [], files });
+  assert.match(page, /1500 more not listed here: files\.csv lists every one\./);
 });

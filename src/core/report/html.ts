@@ -24,6 +24,43 @@ export interface PrivateReportDetails {
 
 type Json = Readonly<Record<string, unknown>>;
 
+/**
+ * Rows a page lists per table: a run of millions of files may flag or skip millions, and a page
+ * is read by people. The counts above the tables are whole; report.json and files.csv list every file.
+ */
+export const PAGE_ROWS = 1000;
+
+/** The files a page lists, chosen from report.json's `fileOutcomes` as they are read: the first few of each kind, and how many. */
+export interface ReportLists {
+  notAnonymized: { rows: Json[]; total: number };
+  flagged: { rows: Json[]; total: number };
+}
+
+/** Gathers {@link ReportLists} from file outcomes given one at a time, in report.json's order. */
+export function reportListsCollector(): { add(outcome: unknown): void; lists: ReportLists } {
+  const lists: ReportLists = { notAnonymized: { rows: [], total: 0 }, flagged: { rows: [], total: 0 } };
+  const keep = (list: { rows: Json[]; total: number }, file: Json) => {
+    list.total += 1;
+    if (list.rows.length < PAGE_ROWS) list.rows.push(file);
+  };
+  return {
+    lists,
+    add(outcome) {
+      if (typeof outcome !== 'object' || outcome === null) return;
+      const file = outcome as Json;
+      if (file.outcome !== 'anonymized' && file.outcome !== 'unchanged') keep(lists.notAnonymized, file);
+      if (Array.isArray(file.flags) && file.flags.length > 0) keep(lists.flagged, file);
+    },
+  };
+}
+
+/** The lists of a report held whole (`fileOutcomes` in it). */
+export function reportLists(report: Json): ReportLists {
+  const collector = reportListsCollector();
+  for (const outcome of Array.isArray(report.fileOutcomes) ? (report.fileOutcomes as unknown[]) : []) collector.add(outcome);
+  return collector.lists;
+}
+
 /** Fields drawn in their own sections; every other count map gets a table of its own. */
 const OWN_SECTIONS = new Set(['files', 'riskFlags', 'options', 'fileOutcomes']);
 
@@ -79,6 +116,12 @@ function table(caption: string, headers: readonly string[], rows: readonly (read
   return `<table><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
+/** A table of at most {@link PAGE_ROWS} rows, saying how many more `where` lists. */
+function boundedTable(caption: string, headers: readonly string[], rows: readonly (readonly unknown[])[], total: number, where: string): string {
+  const more = total - rows.length;
+  return `${table(caption, headers, rows.slice(0, PAGE_ROWS))}${more > 0 ? `<p>${escapeHtml(`${more} more not listed here: ${where} lists every one.`)}</p>` : ''}`;
+}
+
 function countTable(key: string, map: Record<string, number>): string {
   const rows = Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return table(words(key), ['Attribute', 'Count'], rows, new Set([1]));
@@ -125,15 +168,12 @@ function numberOf(value: unknown): number {
   return typeof value === 'number' ? value : 0;
 }
 
-/** The sections both pages share, drawn from report.json alone. */
-function shareableSections(report: Json): string {
+/** The sections both pages share, drawn from report.json alone (its file lists as `lists`). */
+function shareableSections(report: Json, lists: ReportLists): string {
   const status = String(report.status ?? '');
   const options = (report.options ?? {}) as Json;
   const files = (isCountMap(report.files) ? report.files : {}) as Record<string, number>;
   const riskFlags = isCountMap(report.riskFlags) ? report.riskFlags : {};
-  const outcomes = Array.isArray(report.fileOutcomes) ? (report.fileOutcomes as Json[]) : [];
-  const notAnonymized = outcomes.filter((f) => f.outcome !== 'anonymized' && f.outcome !== 'unchanged');
-  const flagged = outcomes.filter((f) => Array.isArray(f.flags) && f.flags.length > 0);
   const written = numberOf(files.anonymized) + numberOf(files.unchanged);
   const quarantined = numberOf(files.quarantined);
 
@@ -164,15 +204,18 @@ function shareableSections(report: Json): string {
     '<h2>Images to look at before sharing</h2>',
     '<p>Text drawn into the pixels cannot be searched: look at these files before sharing.</p>',
     table('Risk flags', ['Flag', 'Files'], Object.entries(riskFlags).map(([key, value]) => [words(key), value]), new Set([1])),
-    table('Files with risk flags', ['File', 'Flags'], flagged.map((f) => [f.output ?? f.input, f.flags])),
+    boundedTable('Files with risk flags', ['File', 'Flags'], lists.flagged.rows.map((f) => [f.output ?? f.input, f.flags]), lists.flagged.total, 'report.json'),
     '<h2>Files not anonymized</h2>',
-    table('Files not anonymized, and why', ['File', 'Outcome', 'Reason'], notAnonymized.map((f) => [f.output ?? f.input, f.outcome, f.reason])),
+    boundedTable('Files not anonymized, and why', ['File', 'Outcome', 'Reason'], lists.notAnonymized.rows.map((f) => [f.output ?? f.input, f.outcome, f.reason]), lists.notAnonymized.total, 'report.json'),
   ].join('\n');
 }
 
-/** report.html: shareable, from report.json alone (no names, no input paths). */
-export function renderReportHtml(report: Json): string {
-  return page('dicomveil report', ['<h1>dicomveil report</h1>', shareableSections(report)].join('\n'));
+/**
+ * report.html: shareable, from report.json alone (no names, no input paths). `lists` are its file
+ * lists when report.json was read a file at a time (its `fileOutcomes` left out of `report`).
+ */
+export function renderReportHtml(report: Json, lists: ReportLists = reportLists(report)): string {
+  return page('dicomveil report', ['<h1>dicomveil report</h1>', shareableSections(report, lists)].join('\n'));
 }
 
 const LINK_WORDS: Record<string, string> = {
@@ -184,7 +227,7 @@ const LINK_WORDS: Record<string, string> = {
 };
 
 /** report-private.html: report.html plus names, input paths and link choices. Never to be shared. */
-export function renderPrivateReportHtml(report: Json, details: PrivateReportDetails): string {
+export function renderPrivateReportHtml(report: Json, details: PrivateReportDetails, lists: ReportLists = reportLists(report)): string {
   const patients = [...details.patients].sort((a, b) => (a.id < b.id ? -1 : 1));
   return page('dicomveil private report', [
     '<h1>dicomveil private report</h1>',
@@ -203,7 +246,7 @@ export function renderPrivateReportHtml(report: Json, details: PrivateReportDeta
       p.sources.map((s) => `${s.path} (${s.files})`),
     ])),
     table('Link choices made by hand', ['Id', 'Name in the images', 'Chosen row'], patients.filter((p) => p.link.status === 'manual').map((p) => [p.id, p.name, p.link.demographicsName || 'no demographics row'])),
-    table('Input files not anonymized', ['Input file', 'Outcome', 'Reason', 'Where it went'], details.files.map((f) => [f.input, f.outcome, f.reason, f.output])),
-    shareableSections(report),
+    boundedTable('Input files not anonymized', ['Input file', 'Outcome', 'Reason', 'Where it went'], details.files.slice(0, PAGE_ROWS).map((f) => [f.input, f.outcome, f.reason, f.output]), details.files.length, 'files.csv'),
+    shareableSections(report, lists),
   ].join('\n'));
 }

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import type { FileNote, ResultAnswer, ResultPatient } from '../api-types.ts';
+import { readReport } from '../../node/run/report.ts';
 import type { RunPlan, RunSummary } from './run-api.ts';
 
 type Row = Record<string, string>;
@@ -29,14 +30,6 @@ async function readCsv(path: string): Promise<Row[]> {
   }
 }
 
-async function readJson(path: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
 function text(value: unknown): string {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 }
@@ -45,30 +38,49 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/** report.json's per-file outcomes (`fileOutcomes`: output path or opaque input reference each). */
-function reportFiles(report: unknown): { path: string; outcome: string; reason: string; flags: string[] }[] {
-  if (typeof report !== 'object' || report === null) return [];
-  const outcomes = (report as Record<string, unknown>).fileOutcomes;
-  if (!Array.isArray(outcomes)) return [];
-  return outcomes.flatMap((raw: unknown) => {
-    if (typeof raw !== 'object' || raw === null) return [];
-    const entry = raw as Record<string, unknown>;
-    return [{ path: text(entry.output) || text(entry.input), outcome: text(entry.outcome), reason: text(entry.reason), flags: strings(entry.flags) }];
-  });
+interface ReportFileNote {
+  path: string;
+  outcome: string;
+  reason: string;
+  flags: string[];
+}
+
+/**
+ * report.json's per-file outcomes (`fileOutcomes`: output path or opaque input reference each), read
+ * a file at a time (a run of millions of files): the files written counted by patient folder, and
+ * kept only the files that need a word (not anonymized, or flagged).
+ */
+function reportFiles(output: string): { outputCount: Map<string, number>; files: ReportFileNote[] } {
+  const outputCount = new Map<string, number>();
+  const files: ReportFileNote[] = [];
+  try {
+    readReport(output, (raw: unknown) => {
+      if (typeof raw !== 'object' || raw === null) return;
+      const entry = raw as Record<string, unknown>;
+      const file = { path: text(entry.output) || text(entry.input), outcome: text(entry.outcome), reason: text(entry.reason), flags: strings(entry.flags) };
+      const written = file.outcome === 'anonymized' || file.outcome === 'unchanged';
+      if (written) {
+        const id = file.path.split(/[\\/]/)[0] ?? '';
+        outputCount.set(id, (outputCount.get(id) ?? 0) + 1);
+      }
+      if (!written || file.flags.length > 0) files.push(file);
+    });
+  } catch {
+    // No report (a refused or stopped run), or not one this version reads: nothing to show of it.
+  }
+  return { outputCount, files };
 }
 
 /** Gathers the result tables of a finished run. `plan` is the preview's, when there was one. */
 export async function gatherResult(summary: RunSummary, plan: RunPlan | undefined): Promise<ResultAnswer> {
   const mapping = await readCsv(join(summary.privateDir, 'mapping.csv'));
   const missingRows = await readCsv(join(summary.privateDir, 'missing_demographics.csv'));
-  const files = reportFiles(await readJson(join(summary.output, 'report.json')));
+  const { outputCount, files } = reportFiles(summary.output);
 
   const planned = new Map((plan?.patients ?? []).map((p) => [p.id, p]));
-  const outputCount = new Map<string, number>();
   const riskFlags = new Map<string, Set<string>>();
   for (const file of files) {
     const id = file.path.split(/[\\/]/)[0] ?? '';
-    if (file.outcome === 'anonymized' || file.outcome === 'unchanged') outputCount.set(id, (outputCount.get(id) ?? 0) + 1);
     if (file.flags.length > 0) {
       const set = riskFlags.get(id) ?? new Set<string>();
       for (const flag of file.flags) set.add(flag);

@@ -4,20 +4,21 @@
  * exit code. The shards' journals join the private dir's journal, so a later run (on one machine
  * or on many) knows every file written.
  */
-import { appendFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { writeRunCsvs } from '../run/csv-outputs.ts';
 import type { FileResult } from '../run/file-task.ts';
+import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { writeRegistry } from '../state/patient-registry.ts';
-import { prepareRun } from '../run/prepare.ts';
+import { lockPrivateDir } from '../state/run-lock.ts';
 import { privatePaths } from '../state/private-dir.ts';
 import { finishRun } from '../run/run-anonymization.ts';
 import type { RunHooks, RunSummary } from '../run/types.ts';
 import { clusterPaths, specOfName } from './cluster-paths.ts';
-import { checkPlan, loadPlan } from './plan-step.ts';
-import { readScanFiles } from './scan-files.ts';
-import type { DoneFile } from './shard-run.ts';
+import { loadPlan } from './plan-step.ts';
+import { preparedFromPlan, readPlanFiles } from './shard-plan.ts';
+import { type DoneFile, readDoneFile } from './shard-run.ts';
 import type { ShardSpec } from './shard.ts';
 
 /** Every shard's results, or a refusal naming the shards not done. */
@@ -32,8 +33,8 @@ function readDoneFiles(privateDir: string, digest: string): { files: DoneFile[];
   const files = names
     .map((name) => specOfName(name, 'done'))
     .filter((spec) => spec !== undefined)
-    .map((spec) => JSON.parse(readFileSync(paths.done(spec), 'utf8')) as DoneFile)
-    .filter((file) => file.digest === digest);
+    .map((spec) => readDoneFile(paths.done(spec)))
+    .filter((file) => file !== undefined && file.digest === digest) as DoneFile[];
   if (files.length === 0) throw new UsageError('E_SHARDS_MISSING', `no anonymize shard of this plan has finished (nothing in ${paths.shards}); run the shards first`, { file: paths.shards });
   const counts = [...new Set(files.map((file) => file.shard.count))];
   if (counts.length > 1) throw new UsageError('E_SHARDS_MIXED', `${paths.shards} holds shards of ${counts.join(' and ')}; run every shard with one N`, { file: paths.shards });
@@ -47,6 +48,28 @@ function readDoneFiles(privateDir: string, digest: string): { files: DoneFile[];
   return { files, specs: files.map((file) => file.shard) };
 }
 
+/** Appends the file at `from` to `to` a chunk at a time (a shard's journal may be gigabytes). */
+function appendFile(to: string, from: string): void {
+  let source: number;
+  try {
+    source = openSync(from, 'r');
+  } catch (error) {
+    // A shard whose every file was already done by an earlier run wrote no journal line.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const target = openSync(to, 'a', 0o600);
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 22);
+    for (let read = readSync(source, buffer); read > 0; read = readSync(source, buffer)) {
+      for (let done = 0; done < read; ) done += writeSync(target, buffer, done, read - done);
+    }
+  } finally {
+    closeSync(target);
+    closeSync(source);
+  }
+}
+
 export async function mergeShards(output: string, privateDir: string, hooks: RunHooks = {}): Promise<RunSummary> {
   const planPath = privatePaths(resolve(privateDir)).plan;
   const plan = loadPlan(planPath);
@@ -56,35 +79,32 @@ export async function mergeShards(output: string, privateDir: string, hooks: Run
     throw new UsageError('E_PLAN_PATHS', `${planPath} plans into ${options.output}, not ${output}`, { file: planPath });
   }
   const { files, specs } = readDoneFiles(resolve(privateDir), plan.digest);
-  const scanned = readScanFiles(resolve(privateDir), options.input);
-  if (scanned === undefined) throw new UsageError('E_SCANS_MISSING', `no scans in ${clusterPaths(privateDir).scans}`, { file: privateDir });
-  const prepared = await prepareRun(options, hooks, undefined, { scanned });
+  // One merge (or run) at a time writes the private dir's CSVs, registry and journal.
+  const release = lockPrivateDir(resolve(privateDir));
   try {
-    checkPlan(prepared, plan, planPath);
-    const results: FileResult[] = files.flatMap((file) => file.results);
-    const covered = new Set(results.map((result) => result.ref));
-    const lost = prepared.tasks.filter((task) => !covered.has(task.ref)).length;
-    if (lost > 0) throw new UsageError('E_SHARDS_MISSING', `${lost} planned file(s) are in no shard's results; run the shards again`, { file: clusterPaths(privateDir).shards });
-    await writeRunCsvs(prepared, options, hooks);
-    writeRegistry(prepared.paths.privateDir, prepared.registry);
-    const priv = privatePaths(prepared.paths.privateDir);
-    const cluster = clusterPaths(prepared.paths.privateDir);
-    for (const spec of specs) {
-      try {
-        appendFileSync(priv.journal, readFileSync(cluster.journal(spec)), { mode: 0o600 });
-      } catch (error) {
-        // A shard whose every file was already done by an earlier run wrote no journal line.
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      }
-    }
-    const summary = finishRun(prepared, options, hooks, results, undefined);
-    // Its journals are in the private dir's now; the shard set is spent, and so are its scans: a
-    // later plan (the dataset extended) must read the input as it is then, not as it was.
-    rmSync(cluster.shards, { recursive: true, force: true });
-    rmSync(cluster.scans, { recursive: true, force: true });
-    rmSync(join(prepared.paths.privateDir, 'spill'), { recursive: true, force: true });
-    return summary;
+    return await mergeDone(options, privateDir, plan.digest, files, specs, hooks);
   } finally {
-    prepared.release();
+    release();
   }
+}
+
+async function mergeDone(options: AnonymizeOptions, privateDir: string, digest: string, files: DoneFile[], specs: ShardSpec[], hooks: RunHooks): Promise<RunSummary> {
+  // The run as the plan left it (every task, the files not written), read from the plan: no planning again.
+  const prepared = await preparedFromPlan(options, readPlanFiles(resolve(privateDir), digest, { listed: true }), true);
+  const results: FileResult[] = files.flatMap((file) => file.results);
+  const covered = new Set(results.map((result) => result.ref));
+  const lost = prepared.tasks.filter((task) => !covered.has(task.ref)).length;
+  if (lost > 0) throw new UsageError('E_SHARDS_MISSING', `${lost} planned file(s) are in no shard's results; run the shards again`, { file: clusterPaths(privateDir).shards });
+  await writeRunCsvs(prepared, options, hooks);
+  writeRegistry(prepared.paths.privateDir, prepared.registry);
+  const priv = privatePaths(prepared.paths.privateDir);
+  const cluster = clusterPaths(prepared.paths.privateDir);
+  for (const spec of specs) appendFile(priv.journal, cluster.journal(spec));
+  const summary = finishRun(prepared, options, hooks, results, undefined);
+  // Its journals are in the private dir's now; the shard set is spent, and so are its scans: a
+  // later plan (the dataset extended) must read the input as it is then, not as it was.
+  rmSync(cluster.shards, { recursive: true, force: true });
+  rmSync(cluster.scans, { recursive: true, force: true });
+  rmSync(join(prepared.paths.privateDir, 'spill'), { recursive: true, force: true });
+  return summary;
 }

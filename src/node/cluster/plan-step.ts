@@ -1,11 +1,10 @@
 /**
  * `dicomveil plan`: the shards' scans joined (or one scan here when there are none), patients
  * grouped, demographics linked, ids issued, exactly as a single run plans, written to
- * `<private-dir>/plan.json`, and beside it plan-run.json with the options every shard and the merge
- * run with. The output folder is made and marked as this private dir's now, so shards starting
+ * `<private-dir>/plan.json`, beside it plan-files.jsonl (what the shards and the merge read instead
+ * of planning again) and plan-run.json with the options every shard and the merge run with. The output folder is made and marked as this private dir's now, so shards starting
  * together all find it theirs.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
@@ -13,21 +12,15 @@ import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { withRunPool } from '../pool/open-pool.ts';
 import { writePlanFile } from '../state/plan-file.ts';
-import { type PreparedRun, prepareRun } from '../run/prepare.ts';
+import { prepareRun } from '../run/prepare.ts';
+import { readRegistry } from '../state/patient-registry.ts';
 import { privatePaths } from '../state/private-dir.ts';
 import { DATASET_MARKER, TEMP_DIR_NAME } from '../run/run-paths.ts';
 import { scanInput } from '../run/scan-input.ts';
 import { spellingsDigest } from '../run/signatures.ts';
 import type { RunHooks, RunPlan } from '../run/types.ts';
 import { readScanFiles, writeScanFile } from './scan-files.ts';
-
-/** What a shard or the merge checks its own planning against: same files, outputs, patients. */
-export function planDigest(prepared: PreparedRun): string {
-  const hash = createHash('sha256');
-  for (const task of prepared.tasks) hash.update(`${task.ref}\0${task.out}\0${task.patientId}\n`);
-  hash.update(spellingsDigest(prepared.registry));
-  return hash.digest('hex');
-}
+import { planDigest, writePlanFiles } from './shard-plan.ts';
 
 export async function planCluster(options: AnonymizeOptions, hooks: RunHooks = {}): Promise<{ plan: RunPlan; files: number }> {
   return withRunPool(options.jobs, async (pool) => {
@@ -38,6 +31,8 @@ export async function planCluster(options: AnonymizeOptions, hooks: RunHooks = {
       mkdirSync(privatePaths(privateDir).spill, { recursive: true, mode: 0o700 });
       scanned = await scanInput(resolve(options.input), privatePaths(privateDir).spill, hooks, pool);
     }
+    // The registry as this plan found it: a shard refuses to run once another run has changed it.
+    const known = spellingsDigest(readRegistry(privateDir));
     const prepared = await prepareRun(options, hooks, pool, { scanned });
     try {
       // Kept as a one-shard set, so the shards read it instead of listing the input again.
@@ -45,6 +40,8 @@ export async function planCluster(options: AnonymizeOptions, hooks: RunHooks = {
       const stored: AnonymizeOptions = { ...options, input: prepared.paths.input, output: prepared.paths.output, privateDir: prepared.paths.privateDir, dryRun: false };
       writePlanFile(prepared);
       const run: LoadedPlan = { digest: planDigest(prepared), options: stored };
+      // What the shards and the merge read instead of planning again; plan-run.json last, as it names the plan.
+      writePlanFiles(prepared, run.digest, known);
       writeFileAtomic(planRunPath(privatePaths(prepared.paths.privateDir).plan), `${JSON.stringify(run, null, 2)}\n`, 0o600);
       const temp = join(prepared.paths.output, TEMP_DIR_NAME);
       mkdirSync(temp, { recursive: true });
@@ -82,11 +79,4 @@ export function loadPlan(path: string): LoadedPlan {
     throw new UsageError('E_PLAN_FOREIGN', `--plan: ${planRunPath(path)} is not dicomveil plan's; run dicomveil plan again`, { file: path });
   }
   return { digest: run.digest, options: run.options };
-}
-
-/** The plan made again from the scans must be the one in plan.json: else input or private dir changed. */
-export function checkPlan(prepared: PreparedRun, plan: LoadedPlan, path: string): void {
-  if (planDigest(prepared) !== plan.digest) {
-    throw new UsageError('E_PLAN_STALE', `the input, the scans or the private dir changed since ${path} was written; run dicomveil plan again`, { file: path });
-  }
 }

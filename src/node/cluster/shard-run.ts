@@ -1,19 +1,19 @@
 /**
  * The shard commands: `scan --shard K/N` (pass 1 for the files of shard K) and
- * `anonymize --plan … --shard K/N` (pass 2 for them). A shard plans again from the scans, checks
- * it made plan.json's very plan, then writes only its own files, into the shared output, through
- * its own temp folder and journal; a shard killed and run again resumes from that journal. Its
- * results land in `shards/done-K-of-N.json` only when every file of the shard is through.
+ * `anonymize --plan … --shard K/N` (pass 2 for them). A shard reads its own lines of the plan
+ * (plan-files.jsonl, checked to be plan-run.json's plan), then writes only its own files, into
+ * the shared output, through its own temp folder and journal; a shard killed and run again
+ * resumes from that journal. Its results land in `shards/done-K-of-N.json` only when every file of
+ * the shard is through.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
-import { writeFileAtomic } from '../io/atomic-write.ts';
+import { readLines, writeTextAtomic } from '../io/text-files.ts';
 import type { FileResult } from '../run/file-task.ts';
 import { readJournal } from '../state/journal.ts';
 import { withRunPool } from '../pool/open-pool.ts';
-import { prepareRun } from '../run/prepare.ts';
 import { privatePaths, readPrivateState } from '../state/private-dir.ts';
 import { processorSetup, triage, writeTasks } from '../run/run-anonymization.ts';
 import { checkRunPaths } from '../run/run-paths.ts';
@@ -21,8 +21,9 @@ import { scanInput } from '../run/scan-input.ts';
 import { inputSignature, spellingsDigest } from '../run/signatures.ts';
 import type { RunHooks } from '../run/types.ts';
 import { clusterPaths, shardTempDir } from './cluster-paths.ts';
-import { checkPlan, type LoadedPlan, loadPlan } from './plan-step.ts';
-import { readScanFiles, writeScanFile } from './scan-files.ts';
+import { type LoadedPlan, loadPlan } from './plan-step.ts';
+import { writeScanFile } from './scan-files.ts';
+import { preparedFromPlan, readPlanFiles } from './shard-plan.ts';
 import { type ShardSpec, shardName, shardOf } from './shard.ts';
 
 export interface ShardOutcome {
@@ -51,10 +52,46 @@ export async function scanShard(options: Pick<AnonymizeOptions, 'input' | 'outpu
   }
 }
 
+/** What `shards/done-K-of-N.json` says: the shard, its plan, and each file's result. */
 export interface DoneFile {
   shard: ShardSpec;
   digest: string;
   results: FileResult[];
+}
+
+/**
+ * The done file is JSON lines (its head, one line per result, an end line with the count): a
+ * shard of millions of files holds more results than one string can.
+ */
+export function writeDoneFile(path: string, done: DoneFile): void {
+  writeTextAtomic(
+    path,
+    (emit) => {
+      emit(`${JSON.stringify({ shard: done.shard, digest: done.digest })}\n`);
+      for (const result of done.results) emit(`${JSON.stringify(result)}\n`);
+      emit(`${JSON.stringify({ end: done.results.length })}\n`);
+    },
+    0o600,
+  );
+}
+
+/** A done file read back; undefined when it is torn or of another format. */
+export function readDoneFile(path: string): DoneFile | undefined {
+  let head: Omit<DoneFile, 'results'> | undefined;
+  let end: number | undefined;
+  const results: FileResult[] = [];
+  try {
+    readLines(path, (line) => {
+      if (line.length === 0) return;
+      const value = JSON.parse(line) as Record<string, unknown>;
+      if (head === undefined) head = value as unknown as Omit<DoneFile, 'results'>;
+      else if ('ref' in value) results.push(value as unknown as FileResult);
+      else end = value.end as number;
+    });
+  } catch {
+    return undefined;
+  }
+  return head?.shard !== undefined && typeof head.digest === 'string' && end === results.length ? { ...head, results } : undefined;
 }
 
 /** The plan, with the paths the command line names checked against it. */
@@ -67,70 +104,64 @@ export function planForCommand(planPath: string, given: Pick<AnonymizeOptions, '
   return plan;
 }
 
-/** Pass 2 for the files of shard `spec` under the plan at `planPath`. */
-export async function anonymizeShard(planPath: string, plan: LoadedPlan, spec: ShardSpec, jobs: number, hooks: RunHooks = {}): Promise<ShardOutcome> {
+/** Pass 2 for the files of shard `spec` under `plan` (from planForCommand). */
+export async function anonymizeShard(plan: LoadedPlan, spec: ShardSpec, jobs: number, hooks: RunHooks = {}): Promise<ShardOutcome> {
   const options: AnonymizeOptions = { ...plan.options, jobs };
   const priv = privatePaths(resolve(options.privateDir));
   const cluster = clusterPaths(priv.dir);
   // Before anything is opened: the output and private dir must be what the plan made.
   checkRunPaths(options, readPrivateState(priv.dir)?.dataset);
-  const scanned = readScanFiles(priv.dir, options.input);
-  if (scanned === undefined) throw new UsageError('E_SCANS_MISSING', `no scans in ${cluster.scans}; run dicomveil plan (or the scan shards) first`, { file: cluster.scans });
+  // Only this shard's lines of the plan, checked to be plan-run.json's plan: no planning again.
+  const slice = readPlanFiles(priv.dir, plan.digest, { shard: spec });
+  const prepared = await preparedFromPlan(options, slice, false);
   return withRunPool(jobs, async (runPool) => {
-    const prepared = await prepareRun(options, hooks, runPool, { scanned, shared: true });
-    try {
-      checkPlan(prepared, plan, planPath);
-      const own = { ...prepared, tasks: prepared.tasks.filter((task) => shardOf(task.ref, spec.count) === spec.index) };
-      const tempDir = shardTempDir(prepared.paths.output, spec);
-      const spill = cluster.spill(spec);
+    const tempDir = shardTempDir(prepared.paths.output, spec);
+    const spill = cluster.spill(spec);
+    // An earlier run's report must not be read as this one's while the shards write (merge writes the new one).
+    for (const report of ['report.json', 'report.html']) rmSync(join(prepared.paths.output, report), { force: true });
+    rmSync(tempDir, { recursive: true, force: true });
+    mkdirSync(tempDir, { recursive: true });
+    mkdirSync(spill, { recursive: true, mode: 0o700 });
+    mkdirSync(priv.quarantine, { recursive: true, mode: 0o700 });
+    mkdirSync(cluster.shards, { recursive: true, mode: 0o700 });
+    rmSync(cluster.done(spec), { force: true });
+    const digest = spellingsDigest(prepared.registry);
+    const mtimes = new Map<string, number>();
+    // Only this shard's inputs are stat'ed: N shards each stat'ing every file would load a shared
+    // file system's metadata server N times over.
+    const sigOf = new Map(slice.files.map((file) => [file.ref, inputSignature(prepared.scan.root, file, mtimes)]));
+    // An earlier single run's journal, then this shard's own (its lines win).
+    const journal = readJournal(priv.journal);
+    const ownJournal = readJournal(cluster.journal(spec));
+    for (const [ref, entry] of ownJournal) journal.set(ref, entry);
+    const triaged = triage(prepared, journal, digest, sigOf);
+    const { todo } = triaged;
+    // A file this shard wrote before it was stopped was written by this very run (the shard set,
+    // merged once): it keeps its outcome, as in a run that was never stopped.
+    const done = triaged.done.map((result) => {
+      const outcome = ownJournal.get(result.ref)?.outcome;
+      return outcome === 'anonymized' ? { ...result, outcome } : result;
+    });
+    const pass = await writeTasks(runPool, {
+      setup: processorSetup(prepared, options, tempDir, spill),
+      todo,
+      journalPath: cluster.journal(spec),
+      journalFields: (task) => ({ sig: sigOf.get(task.ref) ?? '', spellings: digest }),
+      options,
+      hooks,
+      alreadyDone: done.length,
+      total: prepared.tasks.length,
+    });
+    const results: FileResult[] = [...done, ...pass.results];
+    const stopped = pass.stopped !== undefined;
+    if (!stopped) {
+      writeDoneFile(cluster.done(spec), { shard: spec, digest: plan.digest, results });
       rmSync(tempDir, { recursive: true, force: true });
-      mkdirSync(tempDir, { recursive: true });
-      mkdirSync(spill, { recursive: true, mode: 0o700 });
-      mkdirSync(priv.quarantine, { recursive: true, mode: 0o700 });
-      mkdirSync(cluster.shards, { recursive: true, mode: 0o700 });
-      rmSync(cluster.done(spec), { force: true });
-      const digest = spellingsDigest(prepared.registry);
-      const mtimes = new Map<string, number>();
-      // Only this shard's inputs are stat'ed: N shards each stat'ing every file would load a shared
-      // file system's metadata server N times over.
-      const mine = new Set(own.tasks.map((task) => task.ref));
-      const sigOf = new Map(prepared.scan.files.filter((file) => mine.has(file.ref)).map((file) => [file.ref, inputSignature(prepared.scan.root, file, mtimes)]));
-      // An earlier single run's journal, then this shard's own (its lines win).
-      const journal = readJournal(priv.journal);
-      const ownJournal = readJournal(cluster.journal(spec));
-      for (const [ref, entry] of ownJournal) journal.set(ref, entry);
-      const triaged = triage(own, journal, digest, sigOf);
-      const { todo } = triaged;
-      // A file this shard wrote before it was stopped was written by this very run (the shard set,
-      // merged once): it keeps its outcome, as in a run that was never stopped.
-      const done = triaged.done.map((result) => {
-        const outcome = ownJournal.get(result.ref)?.outcome;
-        return outcome === 'anonymized' ? { ...result, outcome } : result;
-      });
-      const pass = await writeTasks(runPool, {
-        setup: processorSetup(prepared, options, tempDir, spill),
-        todo,
-        journalPath: cluster.journal(spec),
-        journalFields: (task) => ({ sig: sigOf.get(task.ref) ?? '', spellings: digest }),
-        options,
-        hooks,
-        alreadyDone: done.length,
-        total: own.tasks.length,
-      });
-      const results: FileResult[] = [...done, ...pass.results];
-      const stopped = pass.stopped !== undefined;
-      if (!stopped) {
-        const body: DoneFile = { shard: spec, digest: plan.digest, results };
-        writeFileAtomic(cluster.done(spec), JSON.stringify(body), 0o600);
-        rmSync(tempDir, { recursive: true, force: true });
-      }
-      rmSync(spill, { recursive: true, force: true });
-      const quarantined = results.some((r) => r.outcome === 'quarantined');
-      const skipped = results.some((r) => r.outcome === 'skipped');
-      hooks.onLog?.({ level: 'info', message: `shard ${shardName(spec)}: ${own.tasks.length} file(s), ${pass.results.length} written now${stopped ? ', stopped (run this shard again to resume)' : ''}` });
-      return { files: own.tasks.length, written: pass.results.length, stopped, exitCode: quarantined || pass.stopped === 'residue' ? 1 : skipped ? 3 : 0 };
-    } finally {
-      prepared.release();
     }
+    rmSync(spill, { recursive: true, force: true });
+    const quarantined = results.some((r) => r.outcome === 'quarantined');
+    const skipped = results.some((r) => r.outcome === 'skipped');
+    hooks.onLog?.({ level: 'info', message: `shard ${shardName(spec)}: ${prepared.tasks.length} file(s), ${pass.results.length} written now${stopped ? ', stopped (run this shard again to resume)' : ''}` });
+    return { files: prepared.tasks.length, written: pass.results.length, stopped, exitCode: quarantined || pass.stopped === 'residue' ? 1 : skipped ? 3 : 0 };
   });
 }

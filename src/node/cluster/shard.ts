@@ -19,11 +19,17 @@ export function shardName(spec: ShardSpec): string {
   return `${spec.index}-of-${spec.count}`;
 }
 
+/**
+ * The number an input ref's shard is taken from, for any count: 48 bits of its SHA-256 (modulo
+ * any count up to MAX_SHARDS it stays even to well under one part in a million).
+ */
+export function shardHash(ref: string): number {
+  return createHash('sha256').update(ref).digest().readUIntBE(0, 6);
+}
+
 /** The shard (1…count) of an input ref. */
 export function shardOf(ref: string, count: number): number {
-  const digest = createHash('sha256').update(ref).digest();
-  // 48 bits: modulo any count up to MAX_SHARDS stays even to well under one part in a million.
-  return (digest.readUIntBE(0, 6) % count) + 1;
+  return (shardHash(ref) % count) + 1;
 }
 
 function bad(text: string): never {

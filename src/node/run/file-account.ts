@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { FileResult, FileTask } from './file-task.ts';
 import type { FileRow } from '../state/files-csv.ts';
 import type { PreparedRun } from './prepare.ts';
+import { flatString } from '../io/text-files.ts';
 import { opaqueRef, type ReportFile } from './report.ts';
 import type { FileCounts, RunSummary } from './types.ts';
 
@@ -53,7 +54,8 @@ export function accountForFiles(input: AccountInput): FileAccount {
     residue: undefined,
   };
   const { reportFiles, rows, logs } = account;
-  const inputPath = (ref: string) => join(input.root, ref);
+  // Held for every file until files.csv is written: flat, not as the pieces join built them from.
+  const inputPath = (ref: string) => flatString(join(input.root, ref));
   for (const result of input.results) {
     const reference = opaqueRef(input.key, result.ref);
     const earlier = input.earlierInputs?.get(result.ref);
@@ -63,7 +65,7 @@ export function accountForFiles(input: AccountInput): FileAccount {
       account.files[result.outcome] += 1;
       const reason = (result.warnings ?? []).join('; ');
       reportFiles.push({ output: result.out, input: reference, outcome: result.outcome, ...(reason ? { reason } : {}), ...(result.flags.length > 0 ? { flags: result.flags } : {}) });
-      rows.push({ input: path, outcome: result.outcome, reason, output: join(input.output, result.out), reference });
+      rows.push({ input: path, outcome: result.outcome, reason, output: flatString(join(input.output, result.out)), reference });
       for (const [keyword, count] of Object.entries(result.names ?? {})) account.nameReplacements[keyword] = (account.nameReplacements[keyword] ?? 0) + count;
       account.valuesShortened += result.shortened ?? 0;
       if (result.outcome === 'anonymized') for (const warning of result.warnings ?? []) logs.push({ level: 'warn', message: `${path}: ${warning}` });

@@ -8,9 +8,10 @@ import { createHmac } from 'node:crypto';
 import { DIGITS, digestToText } from '../../core/ids/keyed-hash.ts';
 import { join } from 'node:path';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
-import { type PrivateReportDetails, renderPrivateReportHtml, renderReportHtml } from '../../core/report/html.ts';
+import { type PrivateReportDetails, renderPrivateReportHtml, renderReportHtml, reportListsCollector } from '../../core/report/html.ts';
 import { bytesOfName } from '../sources/fs-names.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
+import { flatString, readJsonSplit, writeJsonAtomic } from '../io/text-files.ts';
 import type { FileCounts, RunSummary } from './types.ts';
 
 export type FileOutcome = 'anonymized' | 'unchanged' | 'ignored' | 'skipped' | 'quarantined' | 'excluded' | 'dropped';
@@ -115,7 +116,8 @@ export function reportableOptions(options: AnonymizeOptions): Record<string, unk
 export function opaqueRef(key: Uint8Array, ref: string): string {
   // As the bytes the ref stands for: refs of names that are not UTF-8 differ in bytes only.
   // Digits only: a hex digest can spell a name by chance, and report.json is searched for names.
-  return `input-${digestToText(createHmac('sha256', key).update(bytesOfName(`input-ref:${ref}`)).digest(), 20, DIGITS)}`;
+  // Flat: one is held for every file of the run.
+  return flatString(`input-${digestToText(createHmac('sha256', key).update(bytesOfName(`input-ref:${ref}`)).digest(), 20, DIGITS)}`);
 }
 
 /** Counts risk flags over the files, for the summary line and the report's head. */
@@ -138,9 +140,33 @@ export interface PrivateReport {
 export function writeReport(output: string, report: Report, privateReport?: PrivateReport): void {
   const sorted = [...report.fileOutcomes].sort((a, b) => ((a.output ?? a.input ?? '') < (b.output ?? b.input ?? '') ? -1 : 1));
   const full = { ...report, fileOutcomes: sorted };
-  // Drawn from report.json as read back, so `verify` can redraw it and compare.
-  const json = `${JSON.stringify(full, null, 2)}\n`;
-  writeFileAtomic(join(output, 'report.html'), renderReportHtml(JSON.parse(json) as Record<string, unknown>));
-  if (privateReport !== undefined) writeFileAtomic(join(privateReport.privateDir, 'report-private.html'), renderPrivateReportHtml(full, privateReport.details));
-  writeFileAtomic(join(output, 'report.json'), json);
+  // Drawn from report.json as read back (`verify` redraws it and compares): its head through JSON,
+  // its file lists chosen one file at a time, as readReport reads them. Never the whole as one string.
+  const head = JSON.parse(JSON.stringify({ ...full, fileOutcomes: [] })) as Record<string, unknown>;
+  const collector = reportListsCollector();
+  // Outcomes and flags, all the lists look at, are the same read back.
+  for (const file of sorted) collector.add(file);
+  writeFileAtomic(join(output, 'report.html'), renderReportHtml(head, collector.lists));
+  if (privateReport !== undefined) writeFileAtomic(join(privateReport.privateDir, 'report-private.html'), renderPrivateReportHtml(head, privateReport.details, collector.lists));
+  writeJsonAtomic(join(output, 'report.json'), full);
+}
+
+/**
+ * report.json read back a file at a time: its head (`fileOutcomes` as []) and each file's outcome
+ * to `onFile`. Throws when it is missing or is no JSON.
+ */
+export function readReport(output: string, onFile: (file: unknown) => void = () => {}): Record<string, unknown> {
+  return readJsonSplit(join(output, 'report.json'), 'fileOutcomes', onFile);
+}
+
+/** report.json's members before its file list (dataset, status, counts…), its file list not read. */
+export function readReportHead(output: string): Record<string, unknown> {
+  return readJsonSplit(join(output, 'report.json'), 'fileOutcomes', () => {}, true);
+}
+
+/** report.html as `verify` expects it: the drawing of report.json, read a file at a time. */
+export function drawReportJson(output: string): string {
+  const collector = reportListsCollector();
+  const head = readReport(output, collector.add);
+  return renderReportHtml(head, collector.lists);
 }

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
+import { readReportHead } from './report.ts';
 
 export interface RunPaths {
   input: string;
@@ -28,12 +29,13 @@ export function isInside(child: string, parent: string): boolean {
 
 /** The dataset id an output carries (report.json, or the marker of a run not finished). */
 export function outputDatasetId(output: string): string | undefined {
-  for (const [file, read] of [
-    [resolve(output, 'report.json'), (text: string) => (JSON.parse(text) as { dataset?: unknown }).dataset],
-    [resolve(output, TEMP_DIR_NAME, DATASET_MARKER), (text: string) => text.trim()],
-  ] as const) {
+  for (const read of [
+    // report.json's head only: its file list may run to millions of lines.
+    () => readReportHead(output).dataset,
+    () => readFileSync(resolve(output, TEMP_DIR_NAME, DATASET_MARKER), 'utf8').trim(),
+  ]) {
     try {
-      const id = read(readFileSync(file, 'utf8'));
+      const id = read();
       if (typeof id === 'string' && id.length > 0) return id;
     } catch {
       // Absent or unreadable: this place says nothing about ownership.

@@ -12,7 +12,7 @@ import type { ScannedFile } from '../../core/plan/scanned-file.ts';
  * Size, modification time of the file on disk that holds the entry (the zip for zip entries) and a
  * digest of the header facts: cheap, and it changes whenever the bytes or the identity could.
  */
-export function inputSignature(root: string, file: ScannedFile, mtimes = new Map<string, number>()): string {
+export function inputSignature(root: string, file: Pick<ScannedFile, 'ref' | 'size' | 'kind' | 'identity'>, mtimes = new Map<string, number>()): string {
   // `mtimes`, shared across calls, stats each zip once for all its entries.
   const diskPath = parseRef(file.ref).diskPath;
   let mtime = mtimes.get(diskPath);

@@ -11,14 +11,18 @@ import { OWN_TEXTS } from '../../core/anonymize/profile.ts';
 import { parseCsv, detectDelimiter } from '../../core/demographics/csv-parse.ts';
 import { decodeSpreadsheetText } from '../../core/demographics/text-decode.ts';
 import { UsageError } from '../../core/errors.ts';
-import { renderReportHtml } from '../../core/report/html.ts';
 import { buildNeedles, type Needles, readings, searchText, secondOpinion, secondOpinionPath } from '../../core/verify/index.ts';
 import { openFileSource } from '../io/file-source.ts';
+import { readByteWindows } from '../io/text-files.ts';
 import { readRegistry } from '../state/patient-registry.ts';
 import { privatePaths } from '../state/private-dir.ts';
+import { drawReportJson, readReportHead } from './report.ts';
 import { TEMP_DIR_NAME } from './run-paths.ts';
 
 const TEXT_OUTPUTS = new Set(['report.json', 'demographics_anonymized.csv', 'missing_demographics.csv']);
+/** Shareable text is searched in windows this long, each overlapping the last by far more than any name form spans. */
+const TEXT_WINDOW = 64 << 20;
+const TEXT_OVERLAP = 64 << 10;
 
 /** Patients from mapping.csv: id, name and other spellings (PatientIDs included), `|`-joined. */
 function mappingPatients(path: string): KnownPatient[] {
@@ -83,7 +87,7 @@ function ownerOf(needles: Needles, rel: string): string | undefined {
 function checkReportPage(output: string, findings: string[]): void {
   let expected: string | undefined;
   try {
-    expected = renderReportHtml(JSON.parse(readFileSync(join(output, 'report.json'), 'utf8')) as Record<string, unknown>);
+    expected = drawReportJson(output);
   } catch {
     expected = undefined;
   }
@@ -99,15 +103,18 @@ function checkFile(needles: Needles, path: string, rel: string, findings: string
   }
   if (TEXT_OUTPUTS.has(rel)) {
     // Shareable text: every reading of its bytes, as any other value.
+    // A window at a time: report.json of millions of files is longer than one string can be.
     const reported = new Set<string>();
-    for (const { reading, text } of readings(needles, readFileSync(path), ['ISO_IR 192'], 'UT')) {
-      for (const hit of searchText(needles, text, undefined)) {
-        const patientId = needles.patients[hit.patient]!.id;
-        if (reported.has(patientId)) continue;
-        reported.add(patientId);
-        findings.push(`${rel}: holds a name or PatientID of ${patientId} (${reading})`);
+    readByteWindows(path, TEXT_WINDOW, TEXT_OVERLAP, (bytes) => {
+      for (const { reading, text } of readings(needles, bytes, ['ISO_IR 192'], 'UT')) {
+        for (const hit of searchText(needles, text, undefined)) {
+          const patientId = needles.patients[hit.patient]!.id;
+          if (reported.has(patientId)) continue;
+          reported.add(patientId);
+          findings.push(`${rel}: holds a name or PatientID of ${patientId} (${reading})`);
+        }
       }
-    }
+    });
     return;
   }
   const source = openFileSource(path);
@@ -139,7 +146,7 @@ export async function verifyOutput(outputDir: string, privateDir: string): Promi
     if (!path.endsWith(sep)) checkFile(needles, path, rel, findings, output);
   }
   try {
-    const report = JSON.parse(readFileSync(join(output, 'report.json'), 'utf8')) as { status?: string };
+    const report = readReportHead(output) as { status?: string };
     // `partial` means files were skipped or quarantined: none of them is in the output.
     if (report.status !== 'complete' && report.status !== 'partial') findings.push(`report.json: the run's status is ${report.status ?? 'unknown'}; run anonymize again to finish it`);
   } catch {

@@ -4,7 +4,8 @@
  * is dropped on reading), so the next run knows which outputs are done, for which input bytes and
  * against which set of known spellings.
  */
-import { appendFileSync, closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, writeSync } from 'node:fs';
+import { readLines } from '../io/text-files.ts';
 
 export type JournalOutcome = 'anonymized' | 'unchanged' | 'quarantined';
 
@@ -33,20 +34,19 @@ export interface JournalEntry {
 /** Reads the journal; later lines for the same input win. Torn or foreign lines are ignored. */
 export function readJournal(path: string): Map<string, JournalEntry> {
   const entries = new Map<string, JournalEntry>();
-  let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A line at a time: the journal of millions of files is longer than one string can be.
+    readLines(path, (line) => {
+      if (line.length === 0) return;
+      try {
+        const entry = JSON.parse(line) as JournalEntry;
+        if (typeof entry.ref === 'string' && typeof entry.out === 'string') entries.set(entry.ref, entry);
+      } catch {
+        // The line a killed run was writing.
+      }
+    });
   } catch {
-    return entries;
-  }
-  for (const line of text.split('\n')) {
-    if (line.length === 0) continue;
-    try {
-      const entry = JSON.parse(line) as JournalEntry;
-      if (typeof entry.ref === 'string' && typeof entry.out === 'string') entries.set(entry.ref, entry);
-    } catch {
-      // The line a killed run was writing.
-    }
+    // No journal yet.
   }
   return entries;
 }
