@@ -9,8 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { runCli } from '../../src/cli/main.ts';
-import { outputBytes, tempDir } from './support.ts';
+import { outputBytes, readRunCsv as csv, runCaptured as run, tempDir } from './support.ts';
 import { writeTiny } from './tiny-dataset.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/dicomveil.mjs');
@@ -19,28 +18,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 }
 
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (text: string) => {
-      stdout += text;
-    },
-    stderr: (text: string) => {
-      stderr += text;
-    },
-    stderrIsTTY: false,
-    cpuCount: 1,
-  });
-  return { code, stdout, stderr };
-}
 
-/** A CSV the run wrote: UTF-8 with BOM, `;`-separated, no quoting needed for these cells. */
-function csv(path: string): string[][] {
-  const text = readFileSync(path, 'utf8');
-  assert.ok(text.startsWith('\uFEFF'), `${path} starts with a BOM`);
-  return text.slice(1).split(/\r?\n/).filter((line) => line !== '').map((line) => line.split(';'));
-}
 
 /** Header, then the rows sorted by their first cell (the id). */
 function byId(rows: string[][]): string[][] {

@@ -7,32 +7,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { runCli } from '../../src/cli/main.ts';
-import { tempDir } from './support.ts';
+import { readRunCsv as csv, runCaptured as run, tempDir } from './support.ts';
 import { writeTiny } from './tiny-dataset.ts';
 
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (text: string) => {
-      stdout += text;
-    },
-    stderr: (text: string) => {
-      stderr += text;
-    },
-    stderrIsTTY: false,
-    cpuCount: 1,
-  });
-  return { code, stdout, stderr };
-}
 
-/** A CSV the run wrote: UTF-8 with BOM, `;`-separated, no quoting needed for these cells. */
-function csv(path: string): string[][] {
-  const text = readFileSync(path, 'utf8');
-  assert.ok(text.startsWith('\uFEFF'), `${path} starts with a BOM`);
-  return text.slice(1).split(/\r?\n/).filter((line) => line !== '').map((line) => line.split(';'));
-}
 
 describe('linking through the CLI', () => {
   const dir = tempDir('linking');

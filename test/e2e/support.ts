@@ -1,12 +1,39 @@
 /**
  * Helpers the end-to-end suites share: temp folders, complete options, a whole-tree snapshot (bytes
- * and mtimes) to prove the input untouched, and pydicom reading inputs through nested zips.
+ * and mtimes) to prove the input untouched, the command line run in-process with its output
+ * captured, the CSVs it writes read back, and pydicom reading inputs through nested zips.
  */
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import assert from 'node:assert/strict';
+import { runCli } from '../../src/cli/main.ts';
 import { type AnonymizeOptions, validateOptions } from '../../src/core/options/schema.ts';
+
+/** The command line in this process, one core, stdout and stderr captured. */
+export async function runCaptured(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: (text: string) => {
+      stdout += text;
+    },
+    stderr: (text: string) => {
+      stderr += text;
+    },
+    stderrIsTTY: false,
+    cpuCount: 1,
+  });
+  return { code, stdout, stderr };
+}
+
+/** A CSV the run wrote: UTF-8 with BOM, `;`-separated, no quoting needed for these cells. */
+export function readRunCsv(path: string): string[][] {
+  const text = readFileSync(path, 'utf8');
+  assert.ok(text.startsWith('\uFEFF'), `${path} starts with a BOM`);
+  return text.slice(1).split(/\r?\n/).filter((line) => line !== '').map((line) => line.split(';'));
+}
 
 export function tempDir(prefix: string): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), `dicomveil-${prefix}-`));
