@@ -53,6 +53,15 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
   };
   for (const problem of discovered.problems) keepProblem(problem);
   const meter = new RateMeter();
+  // Every file of a series says who it belongs to in the same words: held until planning, one copy
+  // of each identity and risk list serves them all instead of one per file.
+  const identities = new Map<string, NonNullable<HeaderFacts['identity']>>();
+  const risks = new Map<string, NonNullable<HeaderFacts['risk']>>();
+  const shareEqual = (answer: HeaderFacts): HeaderFacts => {
+    if (answer.identity !== undefined) answer.identity = shared(identities, answer.identity);
+    if (answer.risk !== undefined) answer.risk = shared(risks, answer.risk);
+    return answer;
+  };
   const inFlight = new Set<Promise<void>>();
   let read = 0;
   let batch: ScanItem[] = [];
@@ -70,7 +79,7 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
     runPool.grow(listed.length);
     const job = runPool.scan(items).then((answers) => {
       answers.forEach((answer, i) => {
-        facts[start + i] = answer;
+        facts[start + i] = shareEqual(answer);
       });
       read += answers.length;
       report(listed.length);
@@ -107,4 +116,13 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
   report(listed.length);
   const files = listed.map((entry, i): ScannedFile => ({ ...facts[i]!, ...entry }));
   return { root: discovered.root, sources: [...discovered.sources], files, problems, ...(only === undefined ? {} : { positions }) };
+}
+
+/** `value`, or an equal one met before (at most 100,000 are remembered). */
+function shared<T>(known: Map<string, T>, value: T): T {
+  const key = JSON.stringify(value);
+  const seen = known.get(key);
+  if (seen !== undefined) return seen;
+  if (known.size < 100_000) known.set(key, value);
+  return value;
 }
