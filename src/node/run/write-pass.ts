@@ -37,7 +37,7 @@ export interface WritePassOutcome {
  * actions are the same few maps, which as a copy per file were about a sixth of the heap a run
  * holds per file: equal maps are kept once.
  */
-function factInterner(): (result: FileResult) => FileResult {
+function factInterner(): (result: FileResult, task: FileTask) => FileResult {
   const known = new Map<string, NonNullable<FileResult['names'] | FileResult['actions']>>();
   const intern = <T extends NonNullable<FileResult['names'] | FileResult['actions']>>(value: T): T => {
     const key = JSON.stringify(value);
@@ -46,7 +46,10 @@ function factInterner(): (result: FileResult) => FileResult {
     if (known.size < 10_000) known.set(key, value);
     return value;
   };
-  return (result) => {
+  return (result, task) => {
+    // The reply's copies of the task's strings: the task's own serve.
+    result.ref = task.ref;
+    if (result.out === task.out) result.out = task.out;
     if (result.names !== undefined) result.names = intern(result.names);
     if (result.actions !== undefined) result.actions = intern(result.actions);
     return result;
@@ -65,7 +68,7 @@ export async function runWritePass(input: WritePassInput): Promise<WritePassOutc
   const journal = new JournalWriter(input.journalPath);
   const shared = factInterner();
   const finish = (task: FileTask, fields: Pick<JournalEntry, 'sig' | 'spellings'>, result: FileResult) => {
-    results.push(shared(result));
+    results.push(shared(result, task));
     if (result.outcome !== 'skipped') {
       const { warnings, names, shortened, actions } = result;
       journal.append([
