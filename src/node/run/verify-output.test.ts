@@ -62,3 +62,29 @@ describe('verifyOutput on report.html', () => {
     assert.deepEqual(findings.filter((line) => line.startsWith('report.html:')).length, 1, findings.join('\n'));
   });
 });
+
+describe('verifyOutput on report.json', () => {
+  const dir = tempDir('verify-report-json');
+  const output = join(dir.path, 'out');
+  before(async () => {
+    writeTiny(join(dir.path, 'in'), [{ path: 'MCALLISTER_ANN/a.dcm', name: 'MCALLISTER^ANN', patientId: 'MCA3003' }]);
+    const summary = await runAnonymization(optionsFor({ input: join(dir.path, 'in'), output }));
+    assert.equal(summary.exitCode, 0);
+  });
+  after(() => dir.remove());
+
+  it('finds a name written with JSON escapes, which every JSON reader shows in clear', async () => {
+    assert.deepEqual((await verifyOutput(output, `${output}-private`)).findings, []);
+    const escaped = [...'McAllister'].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    const path = join(output, 'report.json');
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, text.replace('"status":', `"note": "${escaped}",\n  "status":`));
+    assert.equal((JSON.parse(readFileSync(path, 'utf8')) as { note: string }).note, 'McAllister');
+    const { findings } = await verifyOutput(output, `${output}-private`);
+    assert.ok(
+      findings.some((line) => line.startsWith('report.json: holds a name or PatientID') && line.includes('JSON escapes undone')),
+      findings.join('\n'),
+    );
+    assert.ok(findings.every((line) => !/mcallister/i.test(line)));
+  });
+});

@@ -11,7 +11,7 @@ import { OWN_TEXTS } from '../../core/anonymize/profile.ts';
 import { parseCsv, detectDelimiter } from '../../core/demographics/csv-parse.ts';
 import { decodeSpreadsheetText } from '../../core/demographics/text-decode.ts';
 import { UsageError } from '../../core/errors.ts';
-import { buildNeedles, type Needles, readings, searchText, secondOpinion, secondOpinionPath } from '../../core/verify/index.ts';
+import { buildNeedles, jsonUnescaped, type Needles, readings, searchText, secondOpinion, secondOpinionPath } from '../../core/verify/index.ts';
 import { openFileSource } from '../io/file-source.ts';
 import { readByteWindows } from '../io/text-files.ts';
 import { readRegistry } from '../state/patient-registry.ts';
@@ -105,15 +105,18 @@ function checkFile(needles: Needles, path: string, rel: string, findings: string
     // Shareable text: every reading of its bytes, as any other value.
     // A window at a time: report.json of millions of files is longer than one string can be.
     const reported = new Set<string>();
-    readByteWindows(path, TEXT_WINDOW, TEXT_OVERLAP, (bytes) => {
-      for (const { reading, text } of readings(needles, bytes, ['ISO_IR 192'], 'UT')) {
-        for (const hit of searchText(needles, text, undefined)) {
-          const patientId = needles.patients[hit.patient]!.id;
-          if (reported.has(patientId)) continue;
-          reported.add(patientId);
-          findings.push(`${rel}: holds a name or PatientID of ${patientId} (${reading})`);
-        }
+    const report = (hits: ReturnType<typeof searchText>, reading: string) => {
+      for (const hit of hits) {
+        const patientId = needles.patients[hit.patient]!.id;
+        if (reported.has(patientId)) continue;
+        reported.add(patientId);
+        findings.push(`${rel}: holds a name or PatientID of ${patientId} (${reading})`);
       }
+    };
+    readByteWindows(path, TEXT_WINDOW, TEXT_OVERLAP, (bytes) => {
+      for (const { reading, text } of readings(needles, bytes, ['ISO_IR 192'], 'UT')) report(searchText(needles, text, undefined), reading);
+      // JSON may escape any character: what a JSON reader (and the page drawn from it) shows.
+      if (rel.endsWith('.json')) report(searchText(needles, jsonUnescaped(new TextDecoder().decode(bytes)), undefined), 'JSON escapes undone');
     });
     return;
   }
