@@ -1,9 +1,10 @@
 /** The shard commands' refusals: exit 2 and a message that says what to do, nothing written. */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { tempDir } from '../../test/e2e/support.ts';
+import { listFiles, tempDir } from '../../test/e2e/support.ts';
 import { writeTiny } from '../../test/e2e/tiny-dataset.ts';
 import { runCli } from './main.ts';
 
@@ -45,5 +46,53 @@ describe('dicomveil scan, plan, anonymize --shard, merge: refusals', () => {
     const merge = await run(['merge', '--output', output]);
     assert.equal(merge.code, 2);
     assert.match(merge.stderr, /no anonymize shard of this plan has finished/);
+  });
+});
+
+describe('dicomveil plan run again with other options while its shards run', () => {
+  const dir = tempDir('cluster-replan');
+  after(() => dir.remove());
+  const input = join(dir.path, 'in');
+  let output = join(dir.path, 'out');
+  const privateDir = () => `${output}-private`;
+  const shard = (k: number) => run(['anonymize', input, '--output', output, '--plan', join(privateDir(), 'plan.json'), '--shard', `${k}/2`, '--jobs', '1']);
+  const names = ['LINDQVIST^ALICE', 'OKAFOR^BENEDICT', 'TANAKA^YUKI', 'MORAES^LUIZA'];
+  writeTiny(input, Array.from({ length: 16 }, (_, i) => ({ path: `P${i % 4}/s1/${i}.dcm`, name: names[i % 4]!, patientId: `PID${1000 + (i % 4)}` })));
+  /** Output files dcmdump finds PatientSex in. */
+  const holdingSex = () => listFiles(output).filter((path) => path.endsWith('.dcm') && execFileSync('dcmdump', ['+P', '0010,0040', join(output, path)], { encoding: 'utf8' }).trim() !== '');
+
+  it('refuses the new plan (exit 2): the shards go on under the first, and the merge reports what they wrote', async () => {
+    assert.equal((await run(['plan', input, '--output', output, '--jobs', '1'])).code, 0);
+    assert.equal((await shard(1)).code, 0);
+    const again = await run(['plan', input, '--output', output, '--jobs', '1', '--remove', 'PatientSex']);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /--remove \(was none\)/);
+    assert.equal((await shard(2)).code, 0);
+    const merge = await run(['merge', '--output', output]);
+    assert.equal(merge.code, 0, merge.stderr);
+    assert.deepEqual(JSON.parse(readFileSync(join(output, 'report.json'), 'utf8')).options.remove, []);
+    assert.equal(holdingSex().length, 16);
+  });
+
+  it('in a private dir that predates recording --remove, refuses at merge the shard of the earlier plan, and redoes it when run again', async () => {
+    output = join(dir.path, 'out-earlier');
+    assert.equal((await run(['plan', input, '--output', output, '--jobs', '1'])).code, 0);
+    // The state such a private dir holds: the profile, none of the options recorded since.
+    const statePath = join(privateDir(), 'state.json');
+    const state = JSON.parse(readFileSync(statePath, 'utf8'));
+    state.policy = { profile: state.policy.profile, retain: state.policy.retain, clean: state.policy.clean };
+    writeFileSync(statePath, JSON.stringify(state));
+    assert.equal((await shard(1)).code, 0);
+    const replan = await run(['plan', input, '--output', output, '--jobs', '1', '--remove', 'PatientSex']);
+    assert.equal(replan.code, 0, replan.stderr);
+    assert.equal((await shard(2)).code, 0);
+    const merge = await run(['merge', '--output', output]);
+    assert.equal(merge.code, 2);
+    assert.match(merge.stderr, /shard\(s\) 1\/2 were run under another plan/);
+    assert.equal((await shard(1)).code, 0);
+    const merged = await run(['merge', '--output', output]);
+    assert.equal(merged.code, 0, merged.stderr);
+    assert.deepEqual(JSON.parse(readFileSync(join(output, 'report.json'), 'utf8')).options.remove, ['PatientSex']);
+    assert.deepEqual(holdingSex(), []);
   });
 });
