@@ -96,3 +96,34 @@ describe('dicomveil plan run again with other options while its shards run', () 
     assert.deepEqual(holdingSex(), []);
   });
 });
+
+describe('dicomveil anonymize on one machine while a shard set of its private dir is under way', () => {
+  const dir = tempDir('cluster-single');
+  after(() => dir.remove());
+  const input = join(dir.path, 'in');
+  const other = join(dir.path, 'other');
+  const output = join(dir.path, 'out');
+  const planPath = join(`${output}-private`, 'plan.json');
+  const shard = (k: number) => run(['anonymize', input, '--output', output, '--plan', planPath, '--shard', `${k}/2`, '--jobs', '1']);
+  const names = ['LINDQVIST^ALICE', 'OKAFOR^BENEDICT', 'TANAKA^YUKI'];
+  writeTiny(input, Array.from({ length: 9 }, (_, i) => ({ path: `P${i % 3}/s1/${i}.dcm`, name: names[i % 3]!, patientId: `PID${1000 + (i % 3)}` })));
+  writeTiny(other, [{ path: 'MORAES_LUIZA/s1/1.dcm', name: 'MORAES^LUIZA', patientId: 'PID2000' }]);
+
+  it('is refused (exit 2, nothing written) until the shards are merged, then extends the output', async () => {
+    assert.equal((await run(['plan', input, '--output', output, '--jobs', '1'])).code, 0);
+    assert.equal((await shard(1)).code, 0);
+    const written = listFiles(output);
+    for (const extra of [[], ['--dry-run']]) {
+      const single = await run(['anonymize', other, '--output', output, '--jobs', '1', ...extra]);
+      assert.equal(single.code, 2, extra.join());
+      assert.match(single.stderr, /a shard set of this private dir is under way .*shards\); finish its shards and run dicomveil merge/);
+      assert.deepEqual(listFiles(output), written);
+    }
+    assert.equal((await shard(2)).code, 0);
+    const merge = await run(['merge', '--output', output]);
+    assert.equal(merge.code, 0, merge.stderr);
+    const single = await run(['anonymize', other, '--output', output, '--jobs', '1']);
+    assert.equal(single.code, 0, single.stderr);
+    assert.equal(listFiles(output).filter((path) => path.endsWith('.dcm')).length, 10);
+  });
+});
