@@ -47,6 +47,25 @@ describe('dicomveil scan, plan, anonymize --shard, merge: refusals', () => {
     assert.equal(merge.code, 2);
     assert.match(merge.stderr, /no anonymize shard of this plan has finished/);
   });
+
+  it('refuses on a shard the options its plan decides, naming them; the plan\'s own private dir is fine', async () => {
+    const plan = join(`${output}-private`, 'plan.json');
+    const shard = ['anonymize', input, '--output', output, '--plan', plan, '--shard', '1/1', '--jobs', '1'];
+    const before = listFiles(output);
+    for (const [extra, named] of [
+      [['--remove', 'PatientSex'], /^dicomveil: --remove: a shard runs with the options of its plan/],
+      [['--private-dir', join(dir.path, 'elsewhere'), '--private-tags', 'remove'], /^dicomveil: --private-dir, --private-tags: a shard runs/],
+      [['--dry-run'], /^dicomveil: --dry-run: a shard runs/],
+    ] as const) {
+      const refused = await run([...shard, ...extra]);
+      assert.equal(refused.code, 2, extra.join(' '));
+      assert.match(refused.stderr, named);
+      assert.deepEqual(listFiles(output), before);
+    }
+    const own = await run([...shard, '--private-dir', `${output}-private`]);
+    assert.equal(own.code, 0, own.stderr);
+    assert.ok(listFiles(output).some((path) => path.endsWith('.dcm')));
+  });
 });
 
 describe('dicomveil plan run again with other options while its shards run', () => {
