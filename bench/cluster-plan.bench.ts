@@ -149,7 +149,7 @@ async function main(): Promise<void> {
     const planBytes = statSync(join(privateDir, 'plan.json')).size;
     // What the shards and the merge read instead of planning again, as `dicomveil plan` writes it.
     t = performance.now();
-    const digest = planDigest(prepared);
+    const digest = planDigest(prepared, options!);
     writePlanFiles(prepared, digest, spellingsDigest([]));
     writeFileAtomic(planRunPath(join(privateDir, 'plan.json')), JSON.stringify({ digest, options: { ...options!, input: prepared.paths.input, output: prepared.paths.output, privateDir: prepared.paths.privateDir } }), 0o600);
     const planFilesWrite = performance.now() - t;

@@ -1,5 +1,6 @@
 /** The commands past one machine: scan and anonymize shards, plan, merge (CONTRACT.md "Commands"). */
-import type { AnonymizeOptions } from '../core/options/schema.ts';
+import { resolve } from 'node:path';
+import { type AnonymizeOptions, OPTION_SPECS } from '../core/options/schema.ts';
 import { mergeShards } from '../node/cluster/merge.ts';
 import { planCluster } from '../node/cluster/plan-step.ts';
 import { parseShard } from '../node/cluster/shard.ts';
@@ -14,6 +15,19 @@ export interface ShardFlags {
   plan?: string;
   shard?: string;
   shards?: string;
+}
+
+/** What a shard takes from its command line: the rest is the plan's (plan-run.json). */
+const SHARD_OWN: ReadonlySet<keyof AnonymizeOptions> = new Set(['input', 'output', 'jobs']);
+
+/**
+ * The flags written on a shard's command line that the plan decides (its --private-dir only when
+ * it is not the plan's folder): a shard would run without them, so it refuses them instead.
+ */
+function planDecided(written: readonly (keyof AnonymizeOptions)[], options: AnonymizeOptions, plan: string): string[] {
+  return OPTION_SPECS.filter(
+    (spec) => written.includes(spec.key) && !SHARD_OWN.has(spec.key) && !(spec.key === 'privateDir' && resolve(options.privateDir) === resolve(plan, '..')),
+  ).map((spec) => `--${spec.flag}`);
 }
 
 function reporterFor(io: CliIo) {
@@ -53,10 +67,16 @@ export function planCommand(options: AnonymizeOptions, io: CliIo): Promise<numbe
   });
 }
 
-export function shardCommand(options: AnonymizeOptions, flags: ShardFlags, io: CliIo): Promise<number> {
+/** `written`: the options the command line gave (not their defaults). */
+export function shardCommand(options: AnonymizeOptions, written: readonly (keyof AnonymizeOptions)[], flags: ShardFlags, io: CliIo): Promise<number> {
   return guarded(io, async () => {
     if (flags.plan === undefined || flags.shard === undefined) {
       io.stderr(`dicomveil: ${flags.plan === undefined ? '--shard needs --plan <private-dir>/plan.json' : '--plan needs --shard K/N or --shard auto'}\n`);
+      return 2;
+    }
+    const decided = planDecided(written, options, flags.plan);
+    if (decided.length > 0) {
+      io.stderr(`dicomveil: ${decided.join(', ')}: a shard runs with the options of its plan (${flags.plan}); give them to dicomveil plan (--json to merge), and to a shard only <input>, --output, --plan, --shard and --jobs\n`);
       return 2;
     }
     const spec = parseShard(flags.shard, process.env, flags.shards);

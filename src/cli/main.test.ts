@@ -66,6 +66,27 @@ describe('dicomveil CLI', () => {
     assert.match(stderr, /Anonymizing: 2\/2 files/);
   });
 
+  it('refuses a rerun whose --remove, --private-tags or --documents differ from the first run: exit 2, the output as it was', async () => {
+    const output = join(dir.path, 'policy');
+    const first = await run(['anonymize', input, '--output', output, '--jobs', '1']);
+    assert.equal(first.code, 0, first.stderr);
+    const before = readdirSync(output, { recursive: true, encoding: 'utf8' }).sort();
+    const report = readFileSync(join(output, 'report.json'), 'utf8');
+    for (const [flags, said] of [
+      [['--remove', 'PatientSex'], /--remove \(was none\)/],
+      [['--private-tags', 'remove'], /--private-tags \(was keep\)/],
+      [['--documents', 'include'], /--documents \(was exclude\)/],
+    ] as const) {
+      const again = await run(['anonymize', input, '--output', output, '--jobs', '1', ...flags]);
+      assert.equal(again.code, 2, flags.join(' '));
+      assert.match(again.stderr, said);
+      assert.equal(readFileSync(join(output, 'report.json'), 'utf8'), report);
+    }
+    // The same options as the first run still extend it.
+    assert.equal((await run(['anonymize', input, '--output', output, '--jobs', '1'])).code, 0);
+    assert.deepEqual(readdirSync(output, { recursive: true, encoding: 'utf8' }).sort(), before);
+  });
+
   it('refuses a missing input with exit 2, status refused and the reason', async () => {
     const { code, stdout } = await run(['anonymize', join(dir.path, 'nope'), '--output', join(dir.path, 'o2'), '--json']);
     assert.equal(code, 2);

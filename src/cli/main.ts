@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError } from 'commander';
-import { validateOptions } from '../core/options/schema.ts';
+import { type AnonymizeOptions, validateOptions } from '../core/options/schema.ts';
 import { toolVersion } from '../node/run/version.ts';
 import { BUG_EXIT_CODE, describeFailure } from './errors-to-exit.ts';
 import { addAnonymizeFlags, writtenOptions } from './flags.ts';
@@ -52,7 +52,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return;
       }
       const shard = values as ShardFlags;
-      exitCode = shard.plan !== undefined || shard.shard !== undefined ? await shardCommand(options, shard, io) : await anonymizeCommand(options, io);
+      const written = Object.keys(writtenOptions(input, values)) as (keyof AnonymizeOptions)[];
+      exitCode = shard.plan !== undefined || shard.shard !== undefined ? await shardCommand(options, written, shard, io) : await anonymizeCommand(options, io);
     });
 
   program

@@ -1,5 +1,7 @@
 /** Where the shards leave their work in the private dir (the only folder they share besides the output). */
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { UsageError } from '../../core/errors.ts';
 import { TEMP_DIR_NAME } from '../run/run-paths.ts';
 import { type ShardSpec, shardName } from './shard.ts';
 
@@ -25,4 +27,24 @@ export function shardTempDir(output: string, spec: ShardSpec): string {
 export function specOfName(name: string, kind: 'scan' | 'done'): ShardSpec | undefined {
   const match = new RegExp(`^${kind}-(\\d+)-of-(\\d+)\\.json$`).exec(name);
   return match ? { index: Number(match[1]), count: Number(match[2]) } : undefined;
+}
+
+/**
+ * Refuses a single run while a shard set of `privateDir` is under way (a shard has begun, merge has
+ * not run): its files would stay in the output, in neither report.json nor mapping.csv.
+ */
+export function refuseDuringShardSet(privateDir: string): void {
+  const { shards } = clusterPaths(privateDir);
+  let names: string[];
+  try {
+    names = readdirSync(shards);
+  } catch {
+    return;
+  }
+  if (names.length === 0) return;
+  throw new UsageError(
+    'E_SHARDS_UNDER_WAY',
+    `a shard set of this private dir is under way (${shards}); finish its shards and run dicomveil merge, or remove ${shards} to give it up`,
+    { file: shards },
+  );
 }

@@ -30,11 +30,17 @@ function readDoneFiles(privateDir: string, digest: string): { files: DoneFile[];
   } catch {
     // No shard has finished.
   }
-  const files = names
+  const finished = names
     .map((name) => specOfName(name, 'done'))
     .filter((spec) => spec !== undefined)
     .map((spec) => readDoneFile(paths.done(spec)))
-    .filter((file) => file !== undefined && file.digest === digest) as DoneFile[];
+    .filter((file) => file !== undefined);
+  // A shard finished under an earlier plan wrote its files with that plan's patients or options.
+  const stale = finished.filter((file) => file.digest !== digest).map((file) => `${file.shard.index}/${file.shard.count}`);
+  if (stale.length > 0) {
+    throw new UsageError('E_SHARDS_STALE', `shard(s) ${stale.join(', ')} were run under another plan (dicomveil plan was run again since); run them again before merge`, { file: paths.shards });
+  }
+  const files = finished as DoneFile[];
   if (files.length === 0) throw new UsageError('E_SHARDS_MISSING', `no anonymize shard of this plan has finished (nothing in ${paths.shards}); run the shards first`, { file: paths.shards });
   const counts = [...new Set(files.map((file) => file.shard.count))];
   if (counts.length > 1) throw new UsageError('E_SHARDS_MIXED', `${paths.shards} holds shards of ${counts.join(' and ')}; run every shard with one N`, { file: paths.shards });

@@ -39,7 +39,7 @@ export async function planCluster(options: AnonymizeOptions, hooks: RunHooks = {
       if (scannedHere) writeScanFile(privateDir, { index: 1, count: 1 }, options.input, scanned);
       const stored: AnonymizeOptions = { ...options, input: prepared.paths.input, output: prepared.paths.output, privateDir: prepared.paths.privateDir, dryRun: false };
       writePlanFile(prepared);
-      const run: LoadedPlan = { digest: planDigest(prepared), options: stored };
+      const run: LoadedPlan = { digest: planDigest(prepared, options), options: stored };
       // What the shards and the merge read instead of planning again; plan-run.json last, as it names the plan.
       writePlanFiles(prepared, run.digest, known);
       writeFileAtomic(planRunPath(privatePaths(prepared.paths.privateDir).plan), `${JSON.stringify(run, null, 2)}\n`, 0o600);

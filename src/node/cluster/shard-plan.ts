@@ -63,9 +63,15 @@ export interface PlanSlice {
   listed: PreparedRun['listed'];
 }
 
-/** What a plan of the files in `prepared` digests to: same files, outputs, patients. */
-export function planDigest(prepared: Pick<PreparedRun, 'tasks' | 'registry'>): string {
+/**
+ * What a plan of the files in `prepared` digests to: same files, outputs, patients, and the options
+ * that shape the written bytes, so a shard written under an earlier plan with other options is
+ * not merged with this one's.
+ */
+export function planDigest(prepared: Pick<PreparedRun, 'tasks' | 'registry'>, options: AnonymizeOptions): string {
   const hash = createHash('sha256');
+  const { profile, retain, clean, remove, privateTags, documents } = options;
+  hash.update(`${JSON.stringify({ profile, retain: [...retain].sort(), clean: [...clean].sort(), remove: [...remove].sort(), privateTags, documents })}\n`);
   for (const task of prepared.tasks) hash.update(`${task.ref}\0${task.out}\0${task.patientId}\n`);
   hash.update(spellingsDigest(prepared.registry));
   return hash.digest('hex');

@@ -124,6 +124,9 @@ export async function anonymizeShard(plan: LoadedPlan, spec: ShardSpec, jobs: nu
     mkdirSync(spill, { recursive: true, mode: 0o700 });
     mkdirSync(priv.quarantine, { recursive: true, mode: 0o700 });
     mkdirSync(cluster.shards, { recursive: true, mode: 0o700 });
+    // Finished under an earlier plan: its journal says how that plan wrote the files, not this one.
+    const earlier = readDoneFile(cluster.done(spec));
+    if (earlier !== undefined && earlier.digest !== plan.digest) rmSync(cluster.journal(spec), { force: true });
     rmSync(cluster.done(spec), { force: true });
     const digest = spellingsDigest(prepared.registry);
     const mtimes = new Map<string, number>();

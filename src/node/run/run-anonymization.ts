@@ -9,6 +9,7 @@ import { buildProfile } from '../../core/profiles/index.ts';
 import { SpreadsheetError, UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { closeSharedOpeners } from '../sources/index.ts';
+import { refuseDuringShardSet } from '../cluster/cluster-paths.ts';
 import { csvDelimiter, linkCounts, writeRunCsvs } from './csv-outputs.ts';
 import type { ProcessorSetup } from './file-processor.ts';
 import type { FileResult, FileTask } from './file-task.ts';
@@ -188,6 +189,7 @@ export async function runAnonymization(options: AnonymizeOptions, hooks: RunHook
   return withRunPool(options.jobs, async (pool) => {
     let prepared: PreparedRun;
     try {
+      refuseDuringShardSet(options.privateDir);
       prepared = await prepareRun(options, hooks, pool);
     } catch (error) {
       if (error instanceof UsageError || error instanceof SpreadsheetError) return refusedSummary(options, error);

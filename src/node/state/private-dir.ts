@@ -48,11 +48,19 @@ export interface IdOptions {
   idLength: number;
 }
 
-/** The profile options a private dir's dataset was made with: one dataset, one policy. */
+/**
+ * The options a private dir's dataset was made with that shape its files' bytes: one dataset, one
+ * policy. A later run keeps earlier files as they are, so another value would leave them written
+ * under the old one while report.json claims the new. The last three are absent in private dirs
+ * made before they were recorded: not checked there.
+ */
 export interface PolicyOptions {
   profile: AnonymizeOptions['profile'];
   retain: AnonymizeOptions['retain'];
   clean: AnonymizeOptions['clean'];
+  remove?: AnonymizeOptions['remove'];
+  privateTags?: AnonymizeOptions['privateTags'];
+  documents?: AnonymizeOptions['documents'];
 }
 
 export interface PrivateState {
@@ -64,8 +72,17 @@ export interface PrivateState {
 }
 
 function policyOf(options: PolicyOptions): PolicyOptions {
-  return { profile: options.profile, retain: [...options.retain].sort(), clean: [...options.clean].sort() };
+  return {
+    profile: options.profile,
+    retain: [...options.retain].sort(),
+    clean: [...options.clean].sort(),
+    ...(options.remove === undefined ? {} : { remove: [...options.remove].sort() }),
+    ...(options.privateTags === undefined ? {} : { privateTags: options.privateTags }),
+    ...(options.documents === undefined ? {} : { documents: options.documents }),
+  };
 }
+
+const listText = (list: readonly string[]) => list.join(',') || 'none';
 
 /** Refuses profile options that differ from those the private dir's dataset was made with. */
 export function checkPolicyOptions(state: PrivateState | undefined, options: AnonymizeOptions): void {
@@ -74,8 +91,11 @@ export function checkPolicyOptions(state: PrivateState | undefined, options: Ano
   const now = policyOf(options);
   const changed: string[] = [];
   if (was.profile !== now.profile) changed.push(`--profile (was ${was.profile})`);
-  if (was.retain.join() !== now.retain.join()) changed.push(`--retain (was ${was.retain.join(',') || 'none'})`);
-  if (was.clean.join() !== now.clean.join()) changed.push(`--clean (was ${was.clean.join(',') || 'none'})`);
+  if (was.retain.join() !== now.retain.join()) changed.push(`--retain (was ${listText(was.retain)})`);
+  if (was.clean.join() !== now.clean.join()) changed.push(`--clean (was ${listText(was.clean)})`);
+  if (was.remove !== undefined && was.remove.join() !== now.remove?.join()) changed.push(`--remove (was ${listText(was.remove)})`);
+  if (was.privateTags !== undefined && was.privateTags !== now.privateTags) changed.push(`--private-tags (was ${was.privateTags})`);
+  if (was.documents !== undefined && was.documents !== now.documents) changed.push(`--documents (was ${was.documents})`);
   if (changed.length === 0) return;
   throw new UsageError('E_PROFILE_OPTIONS_CHANGED', `this private dir's dataset was made with other profile options: ${changed.join(', ')}; use the same options, or a new private dir`);
 }
