@@ -67,6 +67,9 @@ describe('an extension from another input folder with the same relative paths', 
     const [k, o, d] = [ids.get(karl.name), ids.get(olga.name), ids.get(daria.name)];
     assert.ok(k && o && d, [...ids.keys()].join(','));
     assert.deepEqual([...marks(output)].sort(), [[`${d}/S1/IM1.dcm`, 0x21], [`${k}/S1/IM1.dcm`, 0x11], [`${o}/S1/IM1.dcm`, 0x12], [`${o}/S1_2/IM1.dcm`, 0x22]].sort());
+    // files.csv lists both runs' files, the same relative paths of two input folders included.
+    const written = readRunCsv(`${output}-private/files.csv`).slice(1).filter((row) => row[1] === 'anonymized' || row[1] === 'unchanged');
+    assert.deepEqual(written.map((row) => row[3]!.slice(output.length + 1)).sort(), [...marks(output).keys()].sort());
     const verify = await run(['verify', output]);
     assert.equal(verify.code, 0, verify.stderr);
   };
