@@ -103,3 +103,23 @@ describe('an extension from another input folder with the same relative paths', 
     await assertAllKept(output);
   });
 });
+
+describe('an earlier output of another input folder checked again and quarantined', () => {
+  const dir = tempDir('extension-other-orphan');
+  after(() => dir.remove());
+
+  it('is named by its own input path, and the new file at the same relative path by its own', async () => {
+    const output = join(dir.path, 'out');
+    writeTiny(join(dir.path, 'in1'), [{ ...karl, path: 'p01/S1/IM1.dcm', comments: 'friend of Corvino Daria' }]);
+    writeTiny(join(dir.path, 'in2'), [{ ...daria, path: 'p01/S1/IM1.dcm' }]);
+    assert.equal((await run(['anonymize', join(dir.path, 'in1'), '--output', output])).code, 0);
+    const second = await run(['anonymize', join(dir.path, 'in2'), '--output', output, '--on-residue', 'quarantine']);
+    assert.equal(second.code, 1, second.stderr);
+    const rows = readRunCsv(`${output}-private/files.csv`).slice(1);
+    assert.deepEqual(rows.map((row) => [row[0], row[1]]).sort(), [
+      [join(dir.path, 'in1/p01/S1/IM1.dcm'), 'quarantined'],
+      [join(dir.path, 'in2/p01/S1/IM1.dcm'), 'anonymized'],
+    ]);
+    assert.match(second.stderr, new RegExp(`residue: ${join(dir.path, 'in1/p01/S1/IM1.dcm')} `));
+  });
+});

@@ -91,8 +91,10 @@ export function recheckOrphans(
     mkdirSync(dirname(target), { recursive: true });
     renameSync(path, target);
     entries.push({ ...entry, spellings: digest, outcome: 'quarantined' });
-    quarantined.push({ ref: entry.ref, outcome: 'quarantined', out: entry.out, size: entry.size, flags: [], element: `${element} (an earlier output whose input was not given this time)` });
-    inputs.set(entry.ref, entry.input === undefined ? (recordedInput(entry.ref) ?? '') : join(entry.input, entry.ref));
+    // A ref of another input folder may be one of this run's too: such a result goes by its whole path.
+    const ref = entry.input === undefined || entry.input === root ? entry.ref : join(entry.input, entry.ref);
+    quarantined.push({ ref, outcome: 'quarantined', out: entry.out, size: entry.size, flags: [], element: `${element} (an earlier output whose input was not given this time)` });
+    inputs.set(ref, entry.input === undefined ? (recordedInput(entry.ref) ?? '') : join(entry.input, entry.ref));
   }
   return { entries, quarantined, inputs };
 }
