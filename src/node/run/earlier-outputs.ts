@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { type Needles, secondOpinion, secondOpinionPath } from '../../core/verify/index.ts';
 import { openFileSource } from '../io/file-source.ts';
 import type { FileResult, FileTask } from './file-task.ts';
-import { type JournalEntry, journalEntryFor, journalKey } from '../state/journal.ts';
+import { fromInput, type JournalEntry, journalEntryFor } from '../state/journal.ts';
 
 /** Removes old copies whose input now goes elsewhere; never a path this run writes. */
 export function removeMovedOutputs(output: string, root: string, tasks: readonly FileTask[], journal: ReadonlyMap<string, JournalEntry>): number {
@@ -73,13 +73,12 @@ export function recheckOrphans(
   needles: Needles,
   recordedInput: (ref: string) => string | undefined,
 ): { entries: JournalEntry[]; quarantined: FileResult[]; inputs: Map<string, string> } {
-  // An older version's line (no root) of a planned ref is taken for that file, as it was then.
-  const planned = new Set(tasks.flatMap((task) => [journalKey(root, task.ref), journalKey('', task.ref)]));
+  const planned = new Set(tasks.map((task) => task.ref));
   const entries: JournalEntry[] = [];
   const quarantined: FileResult[] = [];
   const inputs = new Map<string, string>();
   for (const entry of journal.values()) {
-    if (planned.has(journalKey(entry.input ?? '', entry.ref)) || entry.outcome === 'quarantined' || entry.spellings === digest || entry.out === '') continue;
+    if ((fromInput(entry, root) && planned.has(entry.ref)) || entry.outcome === 'quarantined' || entry.spellings === digest || entry.out === '') continue;
     const path = join(output, entry.out);
     if (!existsSync(path)) continue;
     const element = firstFinding(path, entry.out, needles);

@@ -16,7 +16,7 @@ import { loadOrCreateKey } from '../state/key.ts';
 import type { InputProblem } from '../sources/index.ts';
 import { readDemographics, readLinksFile } from '../spreadsheet/index.ts';
 import type { FileTask } from './file-task.ts';
-import { journalKey, readJournal } from '../state/journal.ts';
+import { readJournal } from '../state/journal.ts';
 import { type EarlierOutput, layOutFiles } from '../../core/plan/output-layout.ts';
 import { buildPatients, type DemographicsInput } from './patients.ts';
 import type { KnownPatientRecord, PlannedPatient } from '../../core/plan/patients-model.ts';
@@ -141,11 +141,13 @@ function checkSomethingToDo(scan: ScannedInput, privateDir: string, input: strin
 function earlierOutputs(privateDir: string, root: string, wanted: readonly ScannedFile[]): EarlierOutput[] {
   const journal = readJournal(privatePaths(privateDir).journal);
   if (journal.size === 0) return [];
-  const planned = new Set(wanted.flatMap((file) => [journalKey(root, file.ref), journalKey('', file.ref)]));
+  const planned = new Set(wanted.map((file) => file.ref));
   const earlier: EarlierOutput[] = [];
-  for (const [key, entry] of journal) {
-    if (planned.has(key) || entry.out === '' || entry.outcome === 'quarantined') continue;
-    earlier.push(entry.input === undefined || entry.input === root ? { out: entry.out } : { out: entry.out, owner: entry.input });
+  for (const entry of journal.values()) {
+    if (entry.out === '' || entry.outcome === 'quarantined') continue;
+    if (entry.input === undefined || entry.input === root) {
+      if (!planned.has(entry.ref)) earlier.push({ out: entry.out });
+    } else earlier.push({ out: entry.out, owner: entry.input });
   }
   return earlier;
 }

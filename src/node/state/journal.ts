@@ -46,6 +46,11 @@ export function journalEntryFor(journal: ReadonlyMap<string, JournalEntry>, root
   return journal.get(journalKey(root, ref)) ?? journal.get(journalKey('', ref));
 }
 
+/** Whether `entry` is of a file under `root` (a line without a root is taken to be). */
+export function fromInput(entry: JournalEntry, root: string): boolean {
+  return entry.input === undefined || entry.input === root;
+}
+
 /**
  * Reads the journal, keyed by {@link journalKey}; later lines for the same input win. Torn or
  * foreign lines are ignored.
