@@ -144,11 +144,17 @@ describe('an earlier output checked again when its input is not given', () => {
     const later = join(dir.path, 'in-later');
     writeTiny(first, [{ path: 'LINDQVIST_ALICE/1.dcm', name: 'LINDQVIST^ALICE', patientId: 'LQA1001', comments: 'sister of Marchetti Bruno' }]);
     writeTiny(later, [{ path: 'MARCHETTI_BRUNO/1.dcm', name: 'MARCHETTI^BRUNO', patientId: 'MBR2002' }]);
-    for (const [name, forget] of [['recorded', false], ['forgotten', true]] as const) {
+    // files.csv gone: the journal still names the input folder; gone from the journal too (lines of
+    // a version that did not write it), the input is not known.
+    for (const [name, forget] of [['recorded', false], ['journalled', false], ['forgotten', true]] as const) {
       const output = join(dir.path, `out-${name}`);
       const privateDir = `${output}-private`;
       assert.equal((await run(['anonymize', first, '--output', output])).code, 0);
-      if (forget) rmSync(join(privateDir, 'files.csv'));
+      if (name !== 'recorded') rmSync(join(privateDir, 'files.csv'));
+      if (forget) {
+        const lines = readFileSync(join(privateDir, 'journal'), 'utf8').split('\n').filter((line) => line !== '');
+        writeFileSync(join(privateDir, 'journal'), lines.map((line) => `${JSON.stringify({ ...JSON.parse(line), input: undefined })}\n`).join(''));
+      }
       const second = await run(['anonymize', later, '--output', output, '--on-residue', 'quarantine']);
       assert.equal(second.code, 1, second.stderr);
       const residue = second.stderr.split('\n').find((line) => line.includes('residue:')) ?? '';

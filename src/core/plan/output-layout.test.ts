@@ -47,4 +47,15 @@ describe('layOutFiles', () => {
     const paths = layOutFiles([{ ref: 'S/a', source: 'S', relativePath: 'a/b', patientId: 'p' }], (s) => (s === 'a' ? '..' : s));
     assert.equal(paths.get('S/a'), 'p/_/b');
   });
+
+  it('lays new files around earlier outputs: a taken path is suffixed, another input folder\'s session is not joined', () => {
+    const files = [
+      { ref: 'p02/S1/IM1.dcm', source: 'p02', relativePath: 'S1/IM1.dcm', patientId: 'p' },
+      { ref: 'p02/S2/IM1.dcm', source: 'p02', relativePath: 'S2/IM1.dcm', patientId: 'p' },
+    ];
+    const paths = layOutFiles(files, (s) => s, [{ out: 'p/S1/IM1.dcm', owner: '/in1' }, { out: 'p/S2/IM1.dcm' }]);
+    assert.equal(paths.get('p02/S1/IM1.dcm'), 'p/S1_2/IM1.dcm');
+    // An earlier output of this very input folder (its input gone since): same session, new name.
+    assert.equal(paths.get('p02/S2/IM1.dcm'), 'p/S2/IM1_2.dcm');
+  });
 });

@@ -15,6 +15,16 @@ export interface LayoutFile {
   patientId: string;
 }
 
+/**
+ * A file an earlier run wrote that this plan does not write again: its path is taken. `owner`
+ * names the input folder it came from when that is not this run's: its session folder is then
+ * another source's, never merged with one of this run's.
+ */
+export interface EarlierOutput {
+  out: string;
+  owner?: string;
+}
+
 /** Replaces every known name in one path segment (file or folder name) of a patient's file by the right id. */
 export type SegmentRenamer = (segment: string, patientId: string) => string;
 
@@ -29,7 +39,7 @@ function suffixed(name: string, n: number): string {
 }
 
 /** Output paths (relative to the output folder, `/`-separated) by input ref. */
-export function layOutFiles(files: readonly LayoutFile[], rename: SegmentRenamer): Map<string, string> {
+export function layOutFiles(files: readonly LayoutFile[], rename: SegmentRenamer, earlier: readonly EarlierOutput[] = []): Map<string, string> {
   const sorted = [...files].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
   const renamedCache = new Map<string, string>();
   const renameSegment = (segment: string, patientId: string): string => {
@@ -47,6 +57,13 @@ export function layOutFiles(files: readonly LayoutFile[], rename: SegmentRenamer
   const topFor = new Map<string, string>();
   const taken = new Set<string>();
   const result = new Map<string, string>();
+  for (const { out, owner } of earlier) {
+    taken.add(out.toLowerCase());
+    const [patientId, top] = out.split('/');
+    const topKey = `${patientId}/${top}`.toLowerCase();
+    // NUL never appears in a source name: an earlier input's folder is no source of this run.
+    if (owner !== undefined && top !== undefined && !topOwner.has(topKey)) topOwner.set(topKey, `\u0000${owner}`);
+  }
 
   for (const file of sorted) {
     const segments = file.relativePath.split('/').filter((s) => s.length > 0).map((segment) => renameSegment(segment, file.patientId));

@@ -12,7 +12,7 @@ import { UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { readLines, writeTextAtomic } from '../io/text-files.ts';
 import type { FileResult } from '../run/file-task.ts';
-import { readJournal } from '../state/journal.ts';
+import { journalEntryFor, readJournal } from '../state/journal.ts';
 import { withRunPool } from '../pool/open-pool.ts';
 import { privatePaths, readPrivateState } from '../state/private-dir.ts';
 import { processorSetup, triage, writeTasks } from '../run/run-anonymization.ts';
@@ -136,20 +136,20 @@ export async function anonymizeShard(plan: LoadedPlan, spec: ShardSpec, jobs: nu
     // An earlier single run's journal, then this shard's own (its lines win).
     const journal = readJournal(priv.journal);
     const ownJournal = readJournal(cluster.journal(spec));
-    for (const [ref, entry] of ownJournal) journal.set(ref, entry);
+    for (const [key, entry] of ownJournal) journal.set(key, entry);
     const triaged = triage(prepared, journal, digest, sigOf);
     const { todo } = triaged;
     // A file this shard wrote before it was stopped was written by this very run (the shard set,
     // merged once): it keeps its outcome, as in a run that was never stopped.
     const done = triaged.done.map((result) => {
-      const outcome = ownJournal.get(result.ref)?.outcome;
+      const outcome = journalEntryFor(ownJournal, prepared.scan.root, result.ref)?.outcome;
       return outcome === 'anonymized' ? { ...result, outcome } : result;
     });
     const pass = await writeTasks(runPool, {
       setup: processorSetup(prepared, options, tempDir, spill),
       todo,
       journalPath: cluster.journal(spec),
-      journalFields: (task) => ({ sig: sigOf.get(task.ref) ?? '', spellings: digest }),
+      journalFields: (task) => ({ sig: sigOf.get(task.ref) ?? '', spellings: digest, input: prepared.scan.root }),
       options,
       hooks,
       alreadyDone: done.length,

@@ -9,14 +9,14 @@ import { dirname, join } from 'node:path';
 import { type Needles, secondOpinion, secondOpinionPath } from '../../core/verify/index.ts';
 import { openFileSource } from '../io/file-source.ts';
 import type { FileResult, FileTask } from './file-task.ts';
-import type { JournalEntry } from '../state/journal.ts';
+import { fromInput, type JournalEntry, journalEntryFor } from '../state/journal.ts';
 
 /** Removes old copies whose input now goes elsewhere; never a path this run writes. */
-export function removeMovedOutputs(output: string, tasks: readonly FileTask[], journal: ReadonlyMap<string, JournalEntry>): number {
+export function removeMovedOutputs(output: string, root: string, tasks: readonly FileTask[], journal: ReadonlyMap<string, JournalEntry>): number {
   const current = new Set(tasks.map((task) => task.out));
   let removed = 0;
   for (const task of tasks) {
-    const entry = journal.get(task.ref);
+    const entry = journalEntryFor(journal, root, task.ref);
     if (!entry || entry.out === '' || entry.out === task.out || entry.outcome === 'quarantined' || current.has(entry.out)) continue;
     const old = join(output, entry.out);
     if (existsSync(old)) {
@@ -59,13 +59,14 @@ function firstFinding(path: string, out: string, needles: Needles): string | und
 
 /**
  * Checks earlier outputs whose input this run does not have, when the known spellings changed.
- * Returns the journal lines to append and the quarantined files, with each one's input path as
- * the run that wrote it recorded it (`recordedInput`: the journal's refs are relative to that
- * run's input, not this one's), or '' when no record holds it.
+ * Returns the journal lines to append and the quarantined files, with each one's input path: under
+ * the input folder its journal line names, else as files.csv recorded it (`recordedInput`, for
+ * lines of versions that did not write the folder), or '' when no record holds it.
  */
 export function recheckOrphans(
   output: string,
   quarantineDir: string,
+  root: string,
   tasks: readonly FileTask[],
   journal: ReadonlyMap<string, JournalEntry>,
   digest: string,
@@ -77,7 +78,7 @@ export function recheckOrphans(
   const quarantined: FileResult[] = [];
   const inputs = new Map<string, string>();
   for (const entry of journal.values()) {
-    if (planned.has(entry.ref) || entry.outcome === 'quarantined' || entry.spellings === digest || entry.out === '') continue;
+    if ((fromInput(entry, root) && planned.has(entry.ref)) || entry.outcome === 'quarantined' || entry.spellings === digest || entry.out === '') continue;
     const path = join(output, entry.out);
     if (!existsSync(path)) continue;
     const element = firstFinding(path, entry.out, needles);
@@ -89,8 +90,10 @@ export function recheckOrphans(
     mkdirSync(dirname(target), { recursive: true });
     renameSync(path, target);
     entries.push({ ...entry, spellings: digest, outcome: 'quarantined' });
-    quarantined.push({ ref: entry.ref, outcome: 'quarantined', out: entry.out, size: entry.size, flags: [], element: `${element} (an earlier output whose input was not given this time)` });
-    inputs.set(entry.ref, recordedInput(entry.ref) ?? '');
+    // A ref of another input folder may be one of this run's too: such a result goes by its whole path.
+    const ref = entry.input === undefined || entry.input === root ? entry.ref : join(entry.input, entry.ref);
+    quarantined.push({ ref, outcome: 'quarantined', out: entry.out, size: entry.size, flags: [], element: `${element} (an earlier output whose input was not given this time)` });
+    inputs.set(ref, entry.input === undefined ? (recordedInput(entry.ref) ?? '') : join(entry.input, entry.ref));
   }
   return { entries, quarantined, inputs };
 }

@@ -17,7 +17,7 @@ import type { InputProblem } from '../sources/index.ts';
 import { readDemographics, readLinksFile } from '../spreadsheet/index.ts';
 import type { FileTask } from './file-task.ts';
 import { readJournal } from '../state/journal.ts';
-import { layOutFiles } from '../../core/plan/output-layout.ts';
+import { type EarlierOutput, layOutFiles } from '../../core/plan/output-layout.ts';
 import { buildPatients, type DemographicsInput } from './patients.ts';
 import type { KnownPatientRecord, PlannedPatient } from '../../core/plan/patients-model.ts';
 import { openPrivateDir, type PrivateState, privatePaths, readPrivateState, checkIdOptions, checkPolicyOptions } from '../state/private-dir.ts';
@@ -134,6 +134,24 @@ function checkSomethingToDo(scan: ScannedInput, privateDir: string, input: strin
   throw new UsageError('E_NO_DICOM', `<input>: no DICOM file found in ${input}${others > 0 ? ` (${others} other file(s) or problem(s), none DICOM)` : ' (it is empty)'}; nothing written`, { file: input });
 }
 
+/**
+ * Outputs of earlier runs this plan does not write again (another input folder's, or of inputs no
+ * longer given): an extension lays its files out around them, never over them.
+ */
+function earlierOutputs(privateDir: string, root: string, wanted: readonly ScannedFile[]): EarlierOutput[] {
+  const journal = readJournal(privatePaths(privateDir).journal);
+  if (journal.size === 0) return [];
+  const planned = new Set(wanted.map((file) => file.ref));
+  const earlier: EarlierOutput[] = [];
+  for (const entry of journal.values()) {
+    if (entry.out === '' || entry.outcome === 'quarantined') continue;
+    if (entry.input === undefined || entry.input === root) {
+      if (!planned.has(entry.ref)) earlier.push({ out: entry.out });
+    } else earlier.push({ out: entry.out, owner: entry.input });
+  }
+  return earlier;
+}
+
 async function planRun(
   options: AnonymizeOptions,
   hooks: RunHooks,
@@ -170,6 +188,7 @@ async function planRun(
   const layout = layOutFiles(
     wanted.map((file) => ({ ref: file.ref, source: file.source, relativePath: file.relativePath, patientId: patientOf.get(file.ref)! })),
     (segment, patientId) => renamePath(index, profile.uidRule === undefined ? segment : renameUidSegment(segment, uid), undefined, { prefer: patientId, own: patientId }),
+    earlierOutputs(paths.privateDir, scan.root, wanted),
   );
   const tasks: FileTask[] = wanted.map((file) => ({ ref: file.ref, out: layout.get(file.ref)!, patientId: patientOf.get(file.ref)!, mode: 'write' }));
 

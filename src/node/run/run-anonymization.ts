@@ -17,7 +17,7 @@ import { removeMovedOutputs, recheckOrphans } from './earlier-outputs.ts';
 import { accountForFiles } from './file-account.ts';
 import { readFilesCsv, writeFilesCsv } from '../state/files-csv.ts';
 import { runNeedles } from './file-steps.ts';
-import { appendJournal, type JournalEntry, readJournal } from '../state/journal.ts';
+import { appendJournal, type JournalEntry, journalEntryFor, readJournal } from '../state/journal.ts';
 import { killPoint } from './kill-points.ts';
 import { writePlanFile } from '../state/plan-file.ts';
 import { type PreparedRun, prepareRun } from './prepare.ts';
@@ -46,11 +46,11 @@ function earlierFacts(entry: JournalEntry): NonNullable<FileTask['earlier']> {
 }
 
 /** Decides, from the journal, which planned files are already done and which need a re-check. */
-export function triage(prepared: PreparedRun, journal: Map<string, JournalEntry>, digest: string, sigOf: { get(ref: string): string | undefined }) {
+export function triage(prepared: PreparedRun, journal: ReadonlyMap<string, JournalEntry>, digest: string, sigOf: { get(ref: string): string | undefined }) {
   const todo: FileTask[] = [];
   const done: FileResult[] = [];
   for (const task of prepared.tasks) {
-    const entry = journal.get(task.ref);
+    const entry = journalEntryFor(journal, prepared.scan.root, task.ref);
     const target = join(prepared.paths.output, task.out);
     const same = entry !== undefined && entry.sig === sigOf.get(task.ref) && entry.out === task.out && entry.outcome !== 'quarantined';
     const present = same && existsSync(target) && statSync(target).size === entry.size;
@@ -83,19 +83,19 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
   const sigOf = signatureLookup(prepared.scan.root, prepared.scan.files);
   const journal = readJournal(priv.journal);
   const { todo, done } = triage(prepared, journal, digest, sigOf);
-  removeMovedOutputs(paths.output, prepared.tasks, journal);
+  removeMovedOutputs(paths.output, prepared.scan.root, prepared.tasks, journal);
   const profile = buildProfile({ ...options, version: version() });
   // files.csv holds each earlier file's input path as the run that wrote it had it.
   const recorded = new Map(readFilesCsv(priv.files).map((row) => [row.reference, row.input]));
   const recordedInput = (ref: string) => recorded.get(opaqueRef(prepared.key, ref)) || undefined;
-  const orphans = recheckOrphans(paths.output, priv.quarantine, prepared.tasks, journal, digest, runNeedles(prepared.registry, profile), recordedInput);
+  const orphans = recheckOrphans(paths.output, priv.quarantine, prepared.scan.root, prepared.tasks, journal, digest, runNeedles(prepared.registry, profile), recordedInput);
   appendJournal(priv.journal, orphans.entries);
 
   const pass = await writeTasks(runPool, {
     setup: processorSetup(prepared, options, tempDir, priv.spill),
     todo,
     journalPath: priv.journal,
-    journalFields: (task) => ({ sig: sigOf.get(task.ref) ?? '', spellings: digest }),
+    journalFields: (task) => ({ sig: sigOf.get(task.ref) ?? '', spellings: digest, input: prepared.scan.root }),
     options,
     hooks,
     alreadyDone: done.length,
@@ -243,7 +243,7 @@ export interface WriteTasksInput {
   setup: ProcessorSetup;
   todo: FileTask[];
   journalPath: string;
-  journalFields: (task: FileTask) => Pick<JournalEntry, 'sig' | 'spellings'>;
+  journalFields: (task: FileTask) => Pick<JournalEntry, 'sig' | 'spellings' | 'input'>;
   options: AnonymizeOptions;
   hooks: RunHooks;
   alreadyDone: number;

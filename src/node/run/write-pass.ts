@@ -13,7 +13,7 @@ import type { Pool } from '../pool/worker-pool.ts';
 export interface WritePassInput {
   tasks: readonly FileTask[];
   /** Journal fields known before the worker runs: input signature and spellings digest. */
-  journalFields(task: FileTask): Pick<JournalEntry, 'sig' | 'spellings'>;
+  journalFields(task: FileTask): Pick<JournalEntry, 'sig' | 'spellings' | 'input'>;
   journalPath: string;
   pool: Pool<FileTask, FileResult>;
   /** How many files may be in flight at once. */
@@ -67,7 +67,7 @@ export async function runWritePass(input: WritePassInput): Promise<WritePassOutc
 
   const journal = new JournalWriter(input.journalPath);
   const shared = factInterner();
-  const finish = (task: FileTask, fields: Pick<JournalEntry, 'sig' | 'spellings'>, result: FileResult) => {
+  const finish = (task: FileTask, fields: Pick<JournalEntry, 'sig' | 'spellings' | 'input'>, result: FileResult) => {
     results.push(shared(result, task));
     if (result.outcome !== 'skipped') {
       const { warnings, names, shortened, actions } = result;

@@ -41,6 +41,10 @@ describe('files.csv', () => {
     const rows = readFilesCsv(path);
     assert.equal(rows.length, ROWS.length);
     assert.deepEqual(rows.find((row) => row.reference === 'input-1'), again);
+    // The same ref under another input folder: another file, with the same reference.
+    const elsewhere = { ...ROWS[0]!, input: '/in2/a.dcm', output: '/out/subj_1/a_2.dcm' };
+    writeFilesCsv(path, [elsewhere], ';');
+    assert.deepEqual(readFilesCsv(path).filter((row) => row.reference === 'input-1'), [again, elsewhere]);
     writeFileSync(join(dir.path, 'other.csv'), 'a;b\n1;2\n');
     assert.deepEqual(readFilesCsv(join(dir.path, 'other.csv')), []);
     assert.deepEqual(readFilesCsv(join(dir.path, 'missing.csv')), []);

@@ -79,7 +79,9 @@ export function writeFilesCsv(path: string, rows: readonly FileRow[], delimiter:
   let current: { references: Set<string>; inputs: Set<string> } | undefined;
   forEachFilesCsvRow(path, (row) => {
     current ??= { references: new Set(rows.map((r) => r.reference)), inputs: new Set(rows.map((r) => r.input)) };
-    if (!current.references.has(row.reference) && !current.inputs.has(row.input)) kept.push(row);
+    // Refs of another input folder may equal this run's (so their references do too): only a row
+    // with no input path is known to be this run's file by its reference.
+    if (!current.inputs.has(row.input) && (row.input !== '' || !current.references.has(row.reference))) kept.push(row);
   });
   const all = kept.length === 0 ? [...rows] : [...rows, ...kept];
   all.sort((a, b) => (a.input < b.input ? -1 : a.input > b.input ? 1 : 0));

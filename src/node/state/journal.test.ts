@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { appendJournal, type JournalEntry, JournalWriter, readJournal } from './journal.ts';
+import { appendJournal, type JournalEntry, JournalWriter, journalEntryFor, readJournal } from './journal.ts';
 
 const entry = (ref: string, size: number): JournalEntry => ({ ref, sig: 's', spellings: 'd', out: `subj_1/${ref}`, size, outcome: 'anonymized' });
 
@@ -23,10 +23,21 @@ describe('the journal', () => {
     }
     appendFileSync(path, '{"ref":"d.dcm","sig":'); // a run killed mid-line
     const read = readJournal(path);
-    assert.deepEqual([...read.keys()].sort(), ['a.dcm', 'b.dcm', 'c.dcm']);
-    assert.equal(read.get('a.dcm')?.size, 3);
+    assert.deepEqual([...read.values()].map((line) => line.ref).sort(), ['a.dcm', 'b.dcm', 'c.dcm']);
+    assert.equal(journalEntryFor(read, '/in', 'a.dcm')?.size, 3);
     // It names input files: only its owner reads it.
     assert.equal(statSync(path).mode & 0o777, 0o600);
+  });
+
+  it('tells the same ref of two input folders apart, and still reads lines written without a root', () => {
+    const path = join(dir, 'two-roots');
+    appendJournal(path, [{ ...entry('p01/1.dcm', 1), input: '/in1' }, { ...entry('p01/1.dcm', 2), input: '/in2' }, entry('old.dcm', 3)]);
+    const read = readJournal(path);
+    assert.equal(read.size, 3);
+    assert.equal(journalEntryFor(read, '/in1', 'p01/1.dcm')?.size, 1);
+    assert.equal(journalEntryFor(read, '/in2', 'p01/1.dcm')?.size, 2);
+    assert.equal(journalEntryFor(read, '/in3', 'p01/1.dcm'), undefined);
+    assert.equal(journalEntryFor(read, '/in3', 'old.dcm')?.size, 3);
   });
 
   it('is created private by the writer too', () => {

@@ -12,6 +12,11 @@ export type JournalOutcome = 'anonymized' | 'unchanged' | 'quarantined';
 export interface JournalEntry {
   /** Input reference (`source/relative/path` or `a.zip!entry`): private, it may hold a name. */
   ref: string;
+  /**
+   * The input root `ref` is relative to: an extension from another input folder may hold the same
+   * refs, and its files are new, not the earlier ones. Absent in lines of older versions.
+   */
+  input?: string;
   /** Input signature: size and modification time, so changed input bytes are redone. */
   sig: string;
   /** Digest of every known spelling when the file was written: new spellings mean a re-check. */
@@ -31,7 +36,25 @@ export interface JournalEntry {
   actions?: Record<string, Record<string, number>>;
 }
 
-/** Reads the journal; later lines for the same input win. Torn or foreign lines are ignored. */
+/** What the journal is keyed by: one input file, under the input root it was read from. */
+export function journalKey(root: string, ref: string): string {
+  return `${root}\u0000${ref}`;
+}
+
+/** The entry of `ref` under `root`, or the line an older version wrote for `ref` without its root. */
+export function journalEntryFor(journal: ReadonlyMap<string, JournalEntry>, root: string, ref: string): JournalEntry | undefined {
+  return journal.get(journalKey(root, ref)) ?? journal.get(journalKey('', ref));
+}
+
+/** Whether `entry` is of a file under `root` (a line without a root is taken to be). */
+export function fromInput(entry: JournalEntry, root: string): boolean {
+  return entry.input === undefined || entry.input === root;
+}
+
+/**
+ * Reads the journal, keyed by {@link journalKey}; later lines for the same input win. Torn or
+ * foreign lines are ignored.
+ */
 export function readJournal(path: string): Map<string, JournalEntry> {
   const entries = new Map<string, JournalEntry>();
   try {
@@ -40,7 +63,7 @@ export function readJournal(path: string): Map<string, JournalEntry> {
       if (line.length === 0) return;
       try {
         const entry = JSON.parse(line) as JournalEntry;
-        if (typeof entry.ref === 'string' && typeof entry.out === 'string') entries.set(entry.ref, entry);
+        if (typeof entry.ref === 'string' && typeof entry.out === 'string') entries.set(journalKey(typeof entry.input === 'string' ? entry.input : '', entry.ref), entry);
       } catch {
         // The line a killed run was writing.
       }
