@@ -4,7 +4,7 @@
  * earlier output stays, a new file at a taken path is suffixed, on one machine and through shards.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { listFiles, readRunCsv, runCaptured as run, tempDir } from './support.ts';
@@ -121,5 +121,30 @@ describe('an earlier output of another input folder checked again and quarantine
       [join(dir.path, 'in2/p01/S1/IM1.dcm'), 'anonymized'],
     ]);
     assert.match(second.stderr, new RegExp(`residue: ${join(dir.path, 'in1/p01/S1/IM1.dcm')} `));
+  });
+});
+
+describe('the same input folder moved elsewhere and run again', () => {
+  const dir = tempDir('moved-input');
+  after(() => dir.remove());
+
+  it('is the same input: every file unchanged, none written again beside itself, files.csv one row a file', async () => {
+    const output = join(dir.path, 'out');
+    writeTiny(join(dir.path, 'in'), [
+      { ...olga, path: 'BRANDSTETTER_OLGA/S1/IM1.dcm', pixels: pixels(0x11) },
+      { ...karl, path: 'ALPHONSE_KARL/S1/IM1.dcm', pixels: pixels(0x22) },
+    ]);
+    assert.equal((await run(['anonymize', join(dir.path, 'in'), '--output', output])).code, 0);
+    const before = marks(output);
+    renameSync(join(dir.path, 'in'), join(dir.path, 'moved'));
+    const again = await run(['anonymize', join(dir.path, 'moved'), '--output', output, '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual((JSON.parse(again.stdout) as { files: Record<string, number> }).files, { anonymized: 0, unchanged: 2, ignored: 0, skipped: 0, quarantined: 0 });
+    assert.deepEqual(marks(output), before);
+    const rows = readRunCsv(`${output}-private/files.csv`).slice(1);
+    assert.deepEqual(rows.map((row) => [row[0], row[1]]).sort(), [
+      [join(dir.path, 'moved/ALPHONSE_KARL/S1/IM1.dcm'), 'unchanged'],
+      [join(dir.path, 'moved/BRANDSTETTER_OLGA/S1/IM1.dcm'), 'unchanged'],
+    ]);
   });
 });

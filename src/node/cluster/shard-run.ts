@@ -18,7 +18,7 @@ import { privatePaths, readPrivateState } from '../state/private-dir.ts';
 import { processorSetup, triage, writeTasks } from '../run/run-anonymization.ts';
 import { checkRunPaths } from '../run/run-paths.ts';
 import { scanInput } from '../run/scan-input.ts';
-import { inputSignature, spellingsDigest } from '../run/signatures.ts';
+import { adoptMovedInput, inputSignature, spellingsDigest } from '../run/signatures.ts';
 import type { RunHooks } from '../run/types.ts';
 import { clusterPaths, shardTempDir } from './cluster-paths.ts';
 import { type LoadedPlan, loadPlan } from './plan-step.ts';
@@ -134,7 +134,7 @@ export async function anonymizeShard(plan: LoadedPlan, spec: ShardSpec, jobs: nu
     // file system's metadata server N times over.
     const sigOf = new Map(slice.files.map((file) => [file.ref, inputSignature(prepared.scan.root, file, mtimes)]));
     // An earlier single run's journal, then this shard's own (its lines win).
-    const journal = readJournal(priv.journal);
+    const journal = adoptMovedInput(readJournal(priv.journal), prepared.scan.root, sigOf);
     const ownJournal = readJournal(cluster.journal(spec));
     for (const [key, entry] of ownJournal) journal.set(key, entry);
     const triaged = triage(prepared, journal, digest, sigOf);

@@ -17,6 +17,7 @@ import type { InputProblem } from '../sources/index.ts';
 import { readDemographics, readLinksFile } from '../spreadsheet/index.ts';
 import type { FileTask } from './file-task.ts';
 import { readJournal } from '../state/journal.ts';
+import { adoptMovedInput, signatureLookup } from './signatures.ts';
 import { type EarlierOutput, layOutFiles } from '../../core/plan/output-layout.ts';
 import { buildPatients, type DemographicsInput } from './patients.ts';
 import type { KnownPatientRecord, PlannedPatient } from '../../core/plan/patients-model.ts';
@@ -139,7 +140,7 @@ function checkSomethingToDo(scan: ScannedInput, privateDir: string, input: strin
  * longer given): an extension lays its files out around them, never over them.
  */
 function earlierOutputs(privateDir: string, root: string, wanted: readonly ScannedFile[]): EarlierOutput[] {
-  const journal = readJournal(privatePaths(privateDir).journal);
+  const journal = adoptMovedInput(readJournal(privatePaths(privateDir).journal), root, signatureLookup(root, wanted));
   if (journal.size === 0) return [];
   const planned = new Set(wanted.map((file) => file.ref));
   const earlier: EarlierOutput[] = [];

@@ -25,7 +25,7 @@ import { writeRegistry } from '../state/patient-registry.ts';
 import { privatePaths } from '../state/private-dir.ts';
 import { countFlags, opaqueRef, profileReport, reportableOptions, writeReport } from './report.ts';
 import { DATASET_MARKER, TEMP_DIR_NAME } from './run-paths.ts';
-import { signatureLookup, spellingsDigest } from './signatures.ts';
+import { adoptMovedInput, signatureLookup, spellingsDigest } from './signatures.ts';
 import type { FileCounts, RunHooks, RunSummary } from './types.ts';
 import { toolVersion as version } from './version.ts';
 import { type RunPool, withRunPool } from '../pool/open-pool.ts';
@@ -81,7 +81,7 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
   writeRegistry(paths.privateDir, prepared.registry);
   const digest = spellingsDigest(prepared.registry);
   const sigOf = signatureLookup(prepared.scan.root, prepared.scan.files);
-  const journal = readJournal(priv.journal);
+  const journal = adoptMovedInput(readJournal(priv.journal), prepared.scan.root, sigOf);
   const { todo, done } = triage(prepared, journal, digest, sigOf);
   removeMovedOutputs(paths.output, prepared.scan.root, prepared.tasks, journal);
   const profile = buildProfile({ ...options, version: version() });

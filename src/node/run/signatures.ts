@@ -3,8 +3,9 @@
  * set of known spellings (so earlier outputs are re-checked when a new name becomes known).
  */
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fsPath, parseRef } from '../sources/index.ts';
+import { type JournalEntry, journalKey } from '../state/journal.ts';
 import type { PlannedPatient } from '../../core/plan/patients-model.ts';
 import type { ScannedFile } from '../../core/plan/scanned-file.ts';
 
@@ -55,4 +56,31 @@ export function spellingsDigest(patients: readonly Pick<PlannedPatient, 'id' | '
     .map((p) => [p.id, [...p.spellings].sort(), [...p.patientIds].sort()] as const)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+/**
+ * An input folder moved or mounted elsewhere since is the same input: a journal line of another
+ * root that no longer exists, whose file is here under the same relative path with the same
+ * signature (size, modification time, header digest), is taken as this root's, so its output
+ * counts as done and is neither written again beside itself nor laid out around. A root that still
+ * exists is another input folder, whatever its files look like. Changes `journal` in place.
+ */
+export function adoptMovedInput(journal: Map<string, JournalEntry>, root: string, sigOf: { get(ref: string): string | undefined }): Map<string, JournalEntry> {
+  const gone = new Map<string, boolean>();
+  const isGone = (folder: string) => {
+    let answer = gone.get(folder);
+    if (answer === undefined) {
+      answer = !existsSync(folder);
+      gone.set(folder, answer);
+    }
+    return answer;
+  };
+  for (const [key, entry] of [...journal]) {
+    if (entry.input === undefined || entry.input === root) continue;
+    const here = journalKey(root, entry.ref);
+    if (journal.has(here) || sigOf.get(entry.ref) !== entry.sig || !isGone(entry.input)) continue;
+    journal.delete(key);
+    journal.set(here, { ...entry, input: root });
+  }
+  return journal;
 }

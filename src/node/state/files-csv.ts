@@ -76,12 +76,14 @@ export function readFilesCsv(path: string): FileRow[] {
 export function writeFilesCsv(path: string, rows: readonly FileRow[], delimiter: Delimiter): void {
   const kept: FileRow[] = [];
   // Built only when there is an earlier files.csv: two sets of millions of strings otherwise for nothing.
-  let current: { references: Set<string>; inputs: Set<string> } | undefined;
+  let current: { references: Set<string>; inputs: Set<string>; outputs: Set<string> } | undefined;
   forEachFilesCsvRow(path, (row) => {
-    current ??= { references: new Set(rows.map((r) => r.reference)), inputs: new Set(rows.map((r) => r.input)) };
+    current ??= { references: new Set(rows.map((r) => r.reference)), inputs: new Set(rows.map((r) => r.input)), outputs: new Set(rows.flatMap((r) => (r.output === '' ? [] : [r.output]))) };
     // Refs of another input folder may equal this run's (so their references do too): only a row
-    // with no input path is known to be this run's file by its reference.
-    if (!current.inputs.has(row.input) && (row.input !== '' || !current.references.has(row.reference))) kept.push(row);
+    // with no input path is known to be this run's file by its reference. An output path is one
+    // file's: this run's row for it (an input folder moved since) replaces the earlier one.
+    const superseded = current.inputs.has(row.input) || (row.output !== '' && current.outputs.has(row.output)) || (row.input === '' && current.references.has(row.reference));
+    if (!superseded) kept.push(row);
   });
   const all = kept.length === 0 ? [...rows] : [...rows, ...kept];
   all.sort((a, b) => (a.input < b.input ? -1 : a.input > b.input ? 1 : 0));
