@@ -12,6 +12,7 @@ export function clusterPaths(privateDir: string) {
     scan: (spec: ShardSpec) => join(scans, `scan-${shardName(spec)}.json`),
     journal: (spec: ShardSpec) => join(shards, `journal-${shardName(spec)}`),
     done: (spec: ShardSpec) => join(shards, `done-${shardName(spec)}.json`),
+    lock: (spec: ShardSpec) => join(shards, `lock-${shardName(spec)}`),
     spill: (spec: ShardSpec) => join(privateDir, 'spill', `shard-${shardName(spec)}`),
   };
 }

@@ -12,6 +12,7 @@ import { UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { readLines, writeTextAtomic } from '../io/text-files.ts';
 import type { FileResult } from '../run/file-task.ts';
+import type { PreparedRun } from '../run/prepare.ts';
 import { readJournal } from '../state/journal.ts';
 import { withRunPool } from '../pool/open-pool.ts';
 import { privatePaths, readPrivateState } from '../state/private-dir.ts';
@@ -23,7 +24,8 @@ import type { RunHooks } from '../run/types.ts';
 import { clusterPaths, shardTempDir } from './cluster-paths.ts';
 import { type LoadedPlan, loadPlan } from './plan-step.ts';
 import { writeScanFile } from './scan-files.ts';
-import { preparedFromPlan, readPlanFiles } from './shard-plan.ts';
+import { type PlanSlice, preparedFromPlan, readPlanFiles } from './shard-plan.ts';
+import { lockShard } from './shard-lock.ts';
 import { type ShardSpec, shardName, shardOf } from './shard.ts';
 
 export interface ShardOutcome {
@@ -114,6 +116,19 @@ export async function anonymizeShard(plan: LoadedPlan, spec: ShardSpec, jobs: nu
   // Only this shard's lines of the plan, checked to be plan-run.json's plan: no planning again.
   const slice = readPlanFiles(priv.dir, plan.digest, { shard: spec });
   const prepared = await preparedFromPlan(options, slice, false);
+  mkdirSync(cluster.shards, { recursive: true, mode: 0o700 });
+  // Before its temp folder is cleared: a second process of this shard must not clear the first's.
+  const release = lockShard(cluster.lock(spec), shardName(spec));
+  try {
+    return await writeShard(plan, spec, jobs, hooks, options, slice, prepared);
+  } finally {
+    release();
+  }
+}
+
+async function writeShard(plan: LoadedPlan, spec: ShardSpec, jobs: number, hooks: RunHooks, options: AnonymizeOptions, slice: PlanSlice, prepared: PreparedRun): Promise<ShardOutcome> {
+  const priv = privatePaths(resolve(options.privateDir));
+  const cluster = clusterPaths(priv.dir);
   return withRunPool(jobs, async (runPool) => {
     const tempDir = shardTempDir(prepared.paths.output, spec);
     const spill = cluster.spill(spec);
@@ -123,7 +138,6 @@ export async function anonymizeShard(plan: LoadedPlan, spec: ShardSpec, jobs: nu
     mkdirSync(tempDir, { recursive: true });
     mkdirSync(spill, { recursive: true, mode: 0o700 });
     mkdirSync(priv.quarantine, { recursive: true, mode: 0o700 });
-    mkdirSync(cluster.shards, { recursive: true, mode: 0o700 });
     rmSync(cluster.done(spec), { force: true });
     const digest = spellingsDigest(prepared.registry);
     const mtimes = new Map<string, number>();
