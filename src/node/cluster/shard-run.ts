@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { readLines, writeTextAtomic } from '../io/text-files.ts';
+import { residueMessage, skippedMessage } from '../run/file-account.ts';
 import type { FileResult } from '../run/file-task.ts';
 import type { PreparedRun } from '../run/prepare.ts';
 import { readJournal } from '../state/journal.ts';
@@ -173,9 +174,21 @@ async function writeShard(plan: LoadedPlan, spec: ShardSpec, jobs: number, hooks
       rmSync(tempDir, { recursive: true, force: true });
     }
     rmSync(spill, { recursive: true, force: true });
+    // What a single run says of its files, so a shard's log alone tells what to look at.
+    for (const result of results) {
+      const input = join(prepared.scan.root, result.ref);
+      if (result.outcome === 'quarantined') hooks.onLog?.({ level: 'error', message: residueMessage(input, join(priv.quarantine, result.out), result.element) });
+      else if (result.outcome === 'skipped') hooks.onLog?.({ level: 'warn', message: skippedMessage(input, result.reason ?? 'skipped') });
+    }
     const quarantined = results.some((r) => r.outcome === 'quarantined');
     const skipped = results.some((r) => r.outcome === 'skipped');
-    hooks.onLog?.({ level: 'info', message: `shard ${shardName(spec)}: ${prepared.tasks.length} file(s), ${pass.results.length} written now${stopped ? ', stopped (run this shard again to resume)' : ''}` });
+    const end =
+      pass.stopped === 'residue'
+        ? ', stopped at a file whose name could not be removed (see above; running this shard again stops there too: plan again with --on-residue quarantine to go on)'
+        : stopped
+          ? ', stopped (run this shard again to resume)'
+          : '';
+    hooks.onLog?.({ level: 'info', message: `shard ${shardName(spec)}: ${prepared.tasks.length} file(s), ${pass.results.length} written now${end}` });
     return { files: prepared.tasks.length, written: pass.results.length, stopped, exitCode: quarantined || pass.stopped === 'residue' ? 1 : skipped ? 3 : 0 };
   });
 }
