@@ -21,6 +21,7 @@ import { spellingsDigest } from '../run/signatures.ts';
 import type { RunHooks, RunPlan } from '../run/types.ts';
 import { readScanFiles, writeScanFile } from './scan-files.ts';
 import { planDigest, writePlanFiles } from './shard-plan.ts';
+import { forgetMerged } from './merged-marker.ts';
 
 export async function planCluster(options: AnonymizeOptions, hooks: RunHooks = {}): Promise<{ plan: RunPlan; files: number }> {
   return withRunPool(options.jobs, async (pool) => {
@@ -39,6 +40,8 @@ export async function planCluster(options: AnonymizeOptions, hooks: RunHooks = {
       if (scannedHere) writeScanFile(privateDir, { index: 1, count: 1 }, options.input, scanned);
       // Every path absolute: shards and the merge start in other working directories than the plan.
       const stored: AnonymizeOptions = { ...absolutePaths(options), input: prepared.paths.input, output: prepared.paths.output, privateDir: prepared.paths.privateDir, dryRun: false };
+      // A new plan's shards are not merged, whatever an earlier plan's were.
+      forgetMerged(prepared.paths.privateDir);
       writePlanFile(prepared);
       const run: LoadedPlan = { digest: planDigest(prepared), options: stored };
       // What the shards and the merge read instead of planning again; plan-run.json last, as it names the plan.

@@ -4,7 +4,7 @@
  * `--on-residue stop` it does not promise that running it again gets further.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCaptured, tempDir } from '../../../test/e2e/support.ts';
@@ -46,4 +46,34 @@ describe('a shard meeting a residue', () => {
       }
     });
   }
+
+  it('a shard or merge run again after the merge (a retried job) answers as the first time: exit 1 again, nothing redone', async () => {
+    const output = join(dir.path, 'out-retried');
+    const planPath = join(`${output}-private`, 'plan.json');
+    const shard = () => runCaptured(['anonymize', input, '--output', output, '--plan', planPath, '--shard', '1/1', '--jobs', '1']);
+    const merge = () => runCaptured(['merge', '--output', output, '--json']);
+    assert.equal((await runCaptured(['plan', input, '--output', output, '--on-residue', 'quarantine', '--jobs', '1'])).code, 0);
+    assert.equal((await shard()).code, 1);
+    const first = await merge();
+    assert.equal(first.code, 1, first.stderr);
+    const report = readFileSync(join(output, 'report.json'), 'utf8');
+
+    const again = await shard();
+    assert.equal(again.code, 1, again.stderr);
+    assert.match(again.stderr, /shard 1-of-1: 3 file\(s\), 0 written now \(its plan's shards were merged already\)/);
+    const mergedAgain = await merge();
+    assert.equal(mergedAgain.code, 1, mergedAgain.stderr);
+    assert.match(mergedAgain.stderr, /merged already/);
+    assert.deepEqual(JSON.parse(mergedAgain.stdout), JSON.parse(first.stdout));
+    assert.equal(readFileSync(join(output, 'report.json'), 'utf8'), report, 'report.json is not written again');
+
+    // A new plan is a new shard set: its shards run, and its merge merges.
+    assert.equal((await runCaptured(['plan', input, '--output', output, '--on-residue', 'quarantine', '--jobs', '1'])).code, 0);
+    const next = await shard();
+    assert.equal(next.code, 1, next.stderr);
+    assert.doesNotMatch(next.stderr, /merged already/);
+    const nextMerge = await merge();
+    assert.equal(nextMerge.code, 1, nextMerge.stderr);
+    assert.doesNotMatch(nextMerge.stderr, /merged already/);
+  });
 });

@@ -27,6 +27,7 @@ import { type LoadedPlan, loadPlan } from './plan-step.ts';
 import { writeScanFile } from './scan-files.ts';
 import { type PlanSlice, preparedFromPlan, readPlanFiles } from './shard-plan.ts';
 import { lockShard } from './shard-lock.ts';
+import { readMerged, shardExitCode } from './merged-marker.ts';
 import { type ShardSpec, shardName, shardOf } from './shard.ts';
 
 export interface ShardOutcome {
@@ -114,6 +115,13 @@ export async function anonymizeShard(plan: LoadedPlan, spec: ShardSpec, jobs: nu
   const cluster = clusterPaths(priv.dir);
   // Before anything is opened: the output and private dir must be what the plan made.
   checkRunPaths(options, readPrivateState(priv.dir)?.dataset);
+  // Run again after the merge (a retried job): the registry has moved on and the shard's folder is
+  // gone, but nothing is left to do; it answers what it answered the first time.
+  const merged = readMerged(priv.dir, plan.digest)?.shards[shardName(spec)];
+  if (merged !== undefined) {
+    hooks.onLog?.({ level: 'info', message: `shard ${shardName(spec)}: ${merged.files} file(s), 0 written now (its plan's shards were merged already)` });
+    return { files: merged.files, written: 0, stopped: false, exitCode: merged.exitCode };
+  }
   // Only this shard's lines of the plan, checked to be plan-run.json's plan: no planning again.
   const slice = readPlanFiles(priv.dir, plan.digest, { shard: spec });
   const prepared = await preparedFromPlan(options, slice, false);
@@ -180,8 +188,6 @@ async function writeShard(plan: LoadedPlan, spec: ShardSpec, jobs: number, hooks
       if (result.outcome === 'quarantined') hooks.onLog?.({ level: 'error', message: residueMessage(input, join(priv.quarantine, result.out), result.element) });
       else if (result.outcome === 'skipped') hooks.onLog?.({ level: 'warn', message: skippedMessage(input, result.reason ?? 'skipped') });
     }
-    const quarantined = results.some((r) => r.outcome === 'quarantined');
-    const skipped = results.some((r) => r.outcome === 'skipped');
     const end =
       pass.stopped === 'residue'
         ? ', stopped at a file whose name could not be removed (see above; running this shard again stops there too: plan again with --on-residue quarantine to go on)'
@@ -189,6 +195,6 @@ async function writeShard(plan: LoadedPlan, spec: ShardSpec, jobs: number, hooks
           ? ', stopped (run this shard again to resume)'
           : '';
     hooks.onLog?.({ level: 'info', message: `shard ${shardName(spec)}: ${prepared.tasks.length} file(s), ${pass.results.length} written now${end}` });
-    return { files: prepared.tasks.length, written: pass.results.length, stopped, exitCode: quarantined || pass.stopped === 'residue' ? 1 : skipped ? 3 : 0 };
+    return { files: prepared.tasks.length, written: pass.results.length, stopped, exitCode: shardExitCode(results, pass.stopped === 'residue') };
   });
 }
