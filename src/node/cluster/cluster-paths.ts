@@ -10,6 +10,7 @@ export function clusterPaths(privateDir: string) {
     scans,
     shards,
     scan: (spec: ShardSpec) => join(scans, `scan-${shardName(spec)}.json`),
+    scanLock: (spec: ShardSpec) => join(scans, `lock-${shardName(spec)}`),
     journal: (spec: ShardSpec) => join(shards, `journal-${shardName(spec)}`),
     done: (spec: ShardSpec) => join(shards, `done-${shardName(spec)}.json`),
     lock: (spec: ShardSpec) => join(shards, `lock-${shardName(spec)}`),

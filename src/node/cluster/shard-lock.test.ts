@@ -75,4 +75,20 @@ describe('a shard run twice at once', () => {
     assert.equal(rerun.status, 0, rerun.stderr);
     assert.equal(existsSync(lock), false);
   });
+
+  it('refuses a second process of a scan shard too, and scans once its holder is gone', () => {
+    const scan = () => spawnSync(process.execPath, [BIN, 'scan', input, '--output', output, '--shard', '2/2', '--jobs', '1'], { encoding: 'utf8' });
+    const scanLock = clusterPaths(privateDir).scanLock({ index: 2, count: 2 });
+    mkdirSync(clusterPaths(privateDir).scans, { recursive: true });
+    writeFileSync(scanLock, `${process.pid} ${hostname()}\n`);
+    const second = scan();
+    assert.equal(second.status, 2, second.stderr);
+    assert.match(second.stderr, /scan shard 2-of-2 is already running/);
+    assert.equal(existsSync(clusterPaths(privateDir).scan({ index: 2, count: 2 })), false);
+    writeFileSync(scanLock, `2147483646 ${hostname()}\n`); // no such process
+    const rerun = scan();
+    assert.equal(rerun.status, 0, rerun.stderr);
+    assert.ok(existsSync(clusterPaths(privateDir).scan({ index: 2, count: 2 })));
+    assert.equal(existsSync(scanLock), false);
+  });
 });

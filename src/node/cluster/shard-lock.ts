@@ -45,8 +45,8 @@ function heldBy(path: string, holder: Holder | undefined, now: number): string |
   return age < STALE_MS ? `process ${holder.pid} on ${holder.host || 'another machine'}, ${Math.max(0, Math.round(age / 1000))} s ago` : undefined;
 }
 
-/** Takes the lock at `path` for shard `name`; returns its release. */
-export function lockShard(path: string, name: string): () => void {
+/** Takes the lock at `path` for `what` (`shard 2-of-8`, `scan shard 2-of-8`); returns its release. */
+export function lockShard(path: string, what: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
@@ -70,10 +70,10 @@ export function lockShard(path: string, name: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const held = heldBy(path, readHolder(path), Date.now());
       if (held !== undefined) {
-        throw new UsageError('E_SHARD_BUSY', `shard ${name} is already running (${held}); wait for it to finish, or run it again once that process is gone`, { file: path });
+        throw new UsageError('E_SHARD_BUSY', `${what} is already running (${held}); wait for it to finish, or run it again once that process is gone`, { file: path });
       }
       rmSync(path, { force: true });
     }
   }
-  throw new UsageError('E_SHARD_BUSY', `the lock of shard ${name} cannot be taken`, { file: path });
+  throw new UsageError('E_SHARD_BUSY', `the lock of ${what} cannot be taken`, { file: path });
 }

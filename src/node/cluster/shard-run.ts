@@ -43,7 +43,11 @@ export async function scanShard(options: Pick<AnonymizeOptions, 'input' | 'outpu
   const privateDir = resolve(options.privateDir);
   const input = resolve(options.input);
   if (!existsSync(input)) throw new UsageError('E_INPUT_MISSING', `input not found: ${options.input}`, { file: options.input });
-  const spill = clusterPaths(privateDir).spill(spec);
+  const cluster = clusterPaths(privateDir);
+  const spill = cluster.spill(spec);
+  mkdirSync(cluster.scans, { recursive: true, mode: 0o700 });
+  // Two processes of one scan shard would clear each other's spill folder.
+  const release = lockShard(cluster.scanLock(spec), `scan shard ${shardName(spec)}`);
   mkdirSync(spill, { recursive: true, mode: 0o700 });
   try {
     return await withRunPool(options.jobs, async (pool) => {
@@ -53,6 +57,7 @@ export async function scanShard(options: Pick<AnonymizeOptions, 'input' | 'outpu
     });
   } finally {
     rmSync(spill, { recursive: true, force: true });
+    release();
   }
 }
 
@@ -127,7 +132,7 @@ export async function anonymizeShard(plan: LoadedPlan, spec: ShardSpec, jobs: nu
   const prepared = await preparedFromPlan(options, slice, false);
   mkdirSync(cluster.shards, { recursive: true, mode: 0o700 });
   // Before its temp folder is cleared: a second process of this shard must not clear the first's.
-  const release = lockShard(cluster.lock(spec), shardName(spec));
+  const release = lockShard(cluster.lock(spec), `shard ${shardName(spec)}`);
   try {
     return await writeShard(plan, spec, jobs, hooks, options, slice, prepared);
   } finally {
