@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { tempDir } from '../../../test/e2e/support.ts';
+import { runCaptured, tempDir } from '../../../test/e2e/support.ts';
 import { writeTiny } from '../../../test/e2e/tiny-dataset.ts';
 
 const BIN = resolve(import.meta.dirname, '../../../bin/dicomveil.mjs');
@@ -38,5 +38,24 @@ describe('plan-run.json', () => {
     const merge = cli(['merge', '--output', join(dir.path, 'out'), '--private-dir', privateDir], elsewhere);
     assert.equal(merge.status, 0, merge.stderr);
     assert.match(readFileSync(join(privateDir, 'demographics_matched.csv'), 'utf8'), /LINDQVIST ALICE/);
+  });
+
+  it('refuses a merge whose demographics file changed since the plan (exit 2), and merges once it is back', async () => {
+    const sheet = join(dir.path, 'people.csv');
+    const output = join(dir.path, 'out-sheet');
+    const privateDir = `${output}-private`;
+    const plan = await runCaptured(['plan', join(dir.path, 'in'), '--output', output, '--demographics', sheet, '--jobs', '1']);
+    assert.equal(plan.code, 0, plan.stderr);
+    const shard = await runCaptured(['anonymize', join(dir.path, 'in'), '--output', output, '--plan', join(privateDir, 'plan.json'), '--shard', '1/1', '--jobs', '1']);
+    assert.equal(shard.code, 0, shard.stderr);
+    const planned = readFileSync(sheet, 'utf8');
+    writeFileSync(sheet, `${planned}OKAFOR BENEDICT;1970-01-01\n`);
+    const edited = await runCaptured(['merge', '--output', output]);
+    assert.equal(edited.code, 2, edited.stderr);
+    assert.match(edited.stderr, /people\.csv changed since dicomveil plan read it/);
+    assert.equal(existsSync(join(output, 'report.json')), false);
+    writeFileSync(sheet, planned);
+    const merged = await runCaptured(['merge', '--output', output]);
+    assert.equal(merged.code, 0, merged.stderr);
   });
 });

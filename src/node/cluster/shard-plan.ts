@@ -8,6 +8,7 @@
  * line before it (a torn or edited file is refused, whichever line was touched).
  */
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildNameIndex } from '../../core/anonymize/name-index.ts';
 import { UsageError } from '../../core/errors.ts';
@@ -44,6 +45,8 @@ export interface PlanFilesHead {
   /** This run's patients, their refs left out (the file lines hold them). */
   patients: Omit<PlannedPatient, 'refs'>[];
   plan: Omit<RunPlan, 'ignored'>;
+  /** SHA-256 of the demographics file the plan read: the merge reads it again for its CSVs. */
+  sheet?: string;
 }
 
 /** What a file's input signature is made of (its ref is the task's): all a shard needs of its scan. */
@@ -83,6 +86,7 @@ export function writePlanFiles(prepared: PreparedRun, digest: string, known: str
     registry: prepared.registry,
     patients: prepared.patients.map(({ refs: _refs, ...patient }) => patient),
     plan: { patients: prepared.plan.patients, demographicsRows: prepared.plan.demographicsRows, warnings: prepared.plan.warnings, ...(prepared.plan.profile ? { profile: prepared.plan.profile } : {}) },
+    ...(prepared.demographics === undefined ? {} : { sheet: fileSha256(prepared.demographics.path) }),
   };
   const lines = createHash('sha256');
   writeTextAtomic(
@@ -99,6 +103,10 @@ export function writePlanFiles(prepared: PreparedRun, digest: string, known: str
     },
     0o600,
   );
+}
+
+function fileSha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
 /**
@@ -172,8 +180,12 @@ export async function preparedFromPlan(options: AnonymizeOptions, slice: PlanSli
   if (state === undefined) throw new UsageError('E_PRIVATE_STATE', `${options.privateDir} holds no run state: run dicomveil plan first`, { file: options.privateDir });
   const paths = checkRunPaths(options, state.dataset);
   const key = await loadOrCreateKey(paths.privateDir);
-  const table = demographics && options.demographics !== undefined ? await readDemographics(options.demographics) : undefined;
   const { head } = slice;
+  // The merge's CSVs must be of the sheet the plan linked, not of one edited since.
+  if (demographics && options.demographics !== undefined && head.sheet !== undefined && existsSync(options.demographics) && fileSha256(options.demographics) !== head.sheet) {
+    throw new UsageError('E_PLAN_STALE', `${options.demographics} changed since dicomveil plan read it; put back the file the plan read, or run dicomveil plan (and the shards) again`, { file: options.demographics });
+  }
+  const table = demographics && options.demographics !== undefined ? await readDemographics(options.demographics) : undefined;
   return {
     paths,
     state,
