@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -27,10 +27,48 @@ function running(jobs: string[]): boolean {
   return queue.status === 0 && queue.stdout.trim().length > 0;
 }
 
+/**
+ * Submits with `sbatch` a stand-in that runs each job's script at once as a node would, with
+ * `--cpus-per-task=16`'s SLURM_CPUS_PER_TASK, and `dicomveil` a stand-in that keeps its arguments
+ * one per line: what each step would run, without Slurm.
+ */
+function submitWithStandIns(dir: string, args: string[], env: Record<string, string> = {}): Record<string, string[]> {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, 'sbatch'), '#!/bin/bash\nfor script; do :; done\nSLURM_CPUS_PER_TASK=16 SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_COUNT=2 bash "$script" || exit\necho 1\n');
+  writeFileSync(join(dir, 'dicomveil'), `#!/bin/bash\nprintf '%s\\n' "$@" > "${dir}/$STEP.args"\n`);
+  chmodSync(join(bin, 'sbatch'), 0o755);
+  chmodSync(join(dir, 'dicomveil'), 0o755);
+  const submitted = spawnSync('bash', [join(ROOT, 'scripts/cluster/dicomveil-slurm.sh'), '--', ...args], {
+    encoding: 'utf8',
+    cwd: dir,
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, INPUT: '/shared/study', OUTPUT: join(dir, 'out'), SHARDS: '2', DICOMVEIL: join(dir, 'dicomveil'), ...env },
+  });
+  assert.equal(submitted.status, 0, submitted.stderr);
+  const steps: Record<string, string[]> = {};
+  for (const step of ['scan', 'plan', 'anonymize', 'merge']) steps[step] = readFileSync(join(dir, `${step}.args`), 'utf8').split('\n').slice(0, -1);
+  return steps;
+}
+
 describe('the Slurm script', () => {
   const work = tempDir('slurm');
   after(() => work.remove());
   const why = startSlurm();
+
+  it('runs each step with its own allocation\'s cores and passes the plan options word for word', () => {
+    const sheet = "/shared/My People's.csv";
+    const steps = submitWithStandIns(join(work.path, 'stand-ins'), ['--demographics', sheet, '--retain', 'dates']);
+    for (const step of ['scan', 'plan', 'anonymize']) {
+      const jobs = steps[step]!.indexOf('--jobs');
+      assert.equal(steps[step]![jobs + 1], '16', `${step}: ${steps[step]!.join(' ')}`);
+    }
+    assert.deepEqual(steps.plan!.slice(-4), ['--demographics', sheet, '--retain', 'dates']);
+    assert.equal(steps.merge!.includes('--demographics'), false);
+    // JOBS given at submit is every step's.
+    const given = submitWithStandIns(join(work.path, 'stand-ins-jobs'), [], { JOBS: '3' });
+    assert.equal(given.anonymize![given.anonymize!.indexOf('--jobs') + 1], '3');
+    assert.equal(given.plan!.at(-1), '3', 'no empty argument after the plan\'s own');
+  });
 
   it('runs scan, plan, anonymize and merge as Slurm jobs and writes a single run\'s output', { skip: why === undefined ? false : `Slurm did not start: ${why}` }, async () => {
     await generateDataset(work.path, { seed: 21, patients: 4 });

@@ -12,8 +12,10 @@ export function clusterPaths(privateDir: string) {
     scans,
     shards,
     scan: (spec: ShardSpec) => join(scans, `scan-${shardName(spec)}.json`),
+    scanLock: (spec: ShardSpec) => join(scans, `lock-${shardName(spec)}`),
     journal: (spec: ShardSpec) => join(shards, `journal-${shardName(spec)}`),
     done: (spec: ShardSpec) => join(shards, `done-${shardName(spec)}.json`),
+    lock: (spec: ShardSpec) => join(shards, `lock-${shardName(spec)}`),
     spill: (spec: ShardSpec) => join(privateDir, 'spill', `shard-${shardName(spec)}`),
   };
 }

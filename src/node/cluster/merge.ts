@@ -19,7 +19,8 @@ import { clusterPaths, specOfName } from './cluster-paths.ts';
 import { loadPlan } from './plan-step.ts';
 import { preparedFromPlan, readPlanFiles } from './shard-plan.ts';
 import { type DoneFile, readDoneFile } from './shard-run.ts';
-import type { ShardSpec } from './shard.ts';
+import { type ShardSpec, shardName } from './shard.ts';
+import { mergedPath, readMerged, shardExitCode, writeMerged } from './merged-marker.ts';
 
 /** Every shard's results, or a refusal naming the shards not done. */
 function readDoneFiles(privateDir: string, digest: string): { files: DoneFile[]; specs: ShardSpec[] } {
@@ -84,6 +85,12 @@ export async function mergeShards(output: string, privateDir: string, hooks: Run
   if (resolve(output) !== resolve(options.output)) {
     throw new UsageError('E_PLAN_PATHS', `${planPath} plans into ${options.output}, not ${output}`, { file: planPath });
   }
+  // Run again after it succeeded (a retried job): the same answer, not a refusal for shards now gone.
+  const merged = readMerged(resolve(privateDir), plan.digest);
+  if (merged !== undefined) {
+    hooks.onLog?.({ level: 'info', message: `the shards of ${planPath} were merged already (${mergedPath(resolve(privateDir))}); nothing to merge again` });
+    return merged.summary;
+  }
   const { files, specs } = readDoneFiles(resolve(privateDir), plan.digest);
   // One merge (or run) at a time writes the private dir's CSVs, registry and journal.
   const release = lockPrivateDir(resolve(privateDir));
@@ -107,6 +114,9 @@ async function mergeDone(options: AnonymizeOptions, privateDir: string, digest: 
   const cluster = clusterPaths(prepared.paths.privateDir);
   for (const spec of specs) appendFile(priv.journal, cluster.journal(spec));
   const summary = finishRun(prepared, options, hooks, results, undefined);
+  // Before the shards' folders go: a merge or shard run again after this point answers from it.
+  const shards = Object.fromEntries(files.map((file) => [shardName(file.shard), { files: file.results.length, exitCode: shardExitCode(file.results) }]));
+  writeMerged(prepared.paths.privateDir, { digest, summary, shards });
   // Its journals are in the private dir's now; the shard set is spent, and so are its scans: a
   // later plan (the dataset extended) must read the input as it is then, not as it was.
   rmSync(cluster.shards, { recursive: true, force: true });

@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
-import type { AnonymizeOptions } from '../../core/options/schema.ts';
+import { type AnonymizeOptions, OPTION_SPECS } from '../../core/options/schema.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { withRunPool } from '../pool/open-pool.ts';
 import { writePlanFile } from '../state/plan-file.ts';
@@ -21,6 +21,7 @@ import { spellingsDigest } from '../run/signatures.ts';
 import type { RunHooks, RunPlan } from '../run/types.ts';
 import { readScanFiles, writeScanFile } from './scan-files.ts';
 import { planDigest, writePlanFiles } from './shard-plan.ts';
+import { forgetMerged } from './merged-marker.ts';
 
 export async function planCluster(options: AnonymizeOptions, hooks: RunHooks = {}): Promise<{ plan: RunPlan; files: number }> {
   return withRunPool(options.jobs, async (pool) => {
@@ -37,7 +38,10 @@ export async function planCluster(options: AnonymizeOptions, hooks: RunHooks = {
     try {
       // Kept as a one-shard set, so the shards read it instead of listing the input again.
       if (scannedHere) writeScanFile(privateDir, { index: 1, count: 1 }, options.input, scanned);
-      const stored: AnonymizeOptions = { ...options, input: prepared.paths.input, output: prepared.paths.output, privateDir: prepared.paths.privateDir, dryRun: false };
+      // Every path absolute: shards and the merge start in other working directories than the plan.
+      const stored: AnonymizeOptions = { ...absolutePaths(options), input: prepared.paths.input, output: prepared.paths.output, privateDir: prepared.paths.privateDir, dryRun: false };
+      // A new plan's shards are not merged, whatever an earlier plan's were.
+      forgetMerged(prepared.paths.privateDir);
       writePlanFile(prepared);
       const run: LoadedPlan = { digest: planDigest(prepared, options), options: stored };
       // What the shards and the merge read instead of planning again; plan-run.json last, as it names the plan.
@@ -51,6 +55,16 @@ export async function planCluster(options: AnonymizeOptions, hooks: RunHooks = {
       prepared.release();
     }
   });
+}
+
+/** The path options given (the demographics file, the links file…), resolved against this working directory. */
+function absolutePaths(options: AnonymizeOptions): AnonymizeOptions {
+  const paths: Record<string, string> = {};
+  for (const spec of OPTION_SPECS) {
+    const value = options[spec.key];
+    if (spec.kind === 'path' && typeof value === 'string') paths[spec.key] = resolve(value);
+  }
+  return { ...options, ...paths };
 }
 
 export interface LoadedPlan {

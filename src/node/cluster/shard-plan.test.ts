@@ -96,6 +96,33 @@ describe('plan-files.jsonl: a shard reads its slice of the plan', () => {
     }
   });
 
+  it('refuses a plan-files.jsonl whose output paths were edited: exit 2, nothing written outside the output', async () => {
+    const path = planFilesPath(privateDir);
+    const saved = readFileSync(path, 'utf8');
+    const lines = saved.split('\n');
+    const at = lines.findIndex((line) => line.startsWith('T'));
+    const escaped = join(dir.path, 'escaped');
+    // The task's out led two folders up: out of the output, beside it.
+    const edited = lines[at]!.replace(/"out":"/, `"out":"../${'escaped'}/`);
+    assert.notEqual(edited, lines[at]);
+    const ref = (JSON.parse(lines[at]!.slice(lines[at]!.indexOf('\t') + 1)) as { task: { ref: string } }).task.ref;
+    try {
+      writeFileSync(path, [...lines.slice(0, at), edited, ...lines.slice(at + 1)].join('\n'));
+      for (const count of [1, 2]) {
+        const own = shardOf(ref, count);
+        for (const k of [own, (own % count) + 1]) {
+          const { code, stderr } = await shard(k, count);
+          assert.equal(code, 2, stderr);
+          assert.match(stderr, k === own ? /leaves the output folder/ : /was changed since dicomveil plan wrote it/);
+        }
+      }
+      assert.equal(existsSync(escaped), false);
+      assert.equal(existsSync(join(privateDir, 'shards')), false, 'no shard started');
+    } finally {
+      writeFileSync(path, saved);
+    }
+  });
+
   it('removes an earlier report.json and report.html as a shard starts: none shows while shards write', async () => {
     const dataset = readPrivateState(privateDir)!.dataset;
     writeFileSync(join(output, 'report.json'), `${JSON.stringify({ tool: 'dicomveil', dataset, status: 'complete', fileOutcomes: [] }, null, 2)}\n`);

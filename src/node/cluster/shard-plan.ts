@@ -4,9 +4,11 @@
  * needs (the patients with their spellings, the registry the name index is built from, the plan's
  * digest: a few MB at most); then one line per planned file, led by its shard hash so a shard keeps
  * its own lines without parsing (or hashing) the others; then the files not written (ignored,
- * skipped…), which only the merge reads; then an end line with the counts (a torn file is refused).
+ * skipped…), which only the merge reads; then an end line with the counts and the SHA-256 of every
+ * line before it (a torn or edited file is refused, whichever line was touched).
  */
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildNameIndex } from '../../core/anonymize/name-index.ts';
 import { UsageError } from '../../core/errors.ts';
@@ -43,6 +45,8 @@ export interface PlanFilesHead {
   /** This run's patients, their refs left out (the file lines hold them). */
   patients: Omit<PlannedPatient, 'refs'>[];
   plan: Omit<RunPlan, 'ignored'>;
+  /** SHA-256 of the demographics file the plan read: the merge reads it again for its CSVs. */
+  sheet?: string;
 }
 
 /** What a file's input signature is made of (its ref is the task's): all a shard needs of its scan. */
@@ -88,17 +92,36 @@ export function writePlanFiles(prepared: PreparedRun, digest: string, known: str
     registry: prepared.registry,
     patients: prepared.patients.map(({ refs: _refs, ...patient }) => patient),
     plan: { patients: prepared.plan.patients, demographicsRows: prepared.plan.demographicsRows, warnings: prepared.plan.warnings, ...(prepared.plan.profile ? { profile: prepared.plan.profile } : {}) },
+    ...(prepared.demographics === undefined ? {} : { sheet: fileSha256(prepared.demographics.path) }),
   };
+  const lines = createHash('sha256');
   writeTextAtomic(
     planFilesPath(prepared.paths.privateDir),
-    (emit) => {
+    (write) => {
+      const emit = (line: string) => {
+        lines.update(line);
+        write(line);
+      };
       emit(`${JSON.stringify(head)}\n`);
       for (const task of prepared.tasks) emit(`T${shardHash(task.ref)}\t${JSON.stringify({ task, file: fileOf.get(task.ref)! } satisfies TaskLine)}\n`);
       for (const entry of prepared.listed) emit(`L\t${JSON.stringify(entry)}\n`);
-      emit(`${JSON.stringify({ end: { tasks: prepared.tasks.length, listed: prepared.listed.length } })}\n`);
+      write(`${JSON.stringify({ end: { tasks: prepared.tasks.length, listed: prepared.listed.length, sha256: lines.digest('hex') } })}\n`);
     },
     0o600,
   );
+}
+
+function fileSha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/**
+ * An output path as the plan wrote it: relative, `/`-separated, no empty, `.` or `..` part, so it
+ * stays under the output whatever a damaged or edited plan says.
+ */
+export function isPlannedOutPath(out: unknown): out is string {
+  if (typeof out !== 'string' || out.length === 0 || out.includes('\0') || /^[a-zA-Z]:/.test(out)) return false;
+  return out.split(/[\\/]/).every((part) => part !== '' && part !== '.' && part !== '..');
 }
 
 function foreign(path: string, why: string): UsageError {
@@ -113,7 +136,8 @@ function foreign(path: string, why: string): UsageError {
 export function readPlanFiles(privateDir: string, digest: string, want: { shard?: ShardSpec; listed?: boolean }): PlanSlice {
   const path = planFilesPath(privateDir);
   let head: PlanFilesHead | undefined;
-  let end: { tasks: number; listed: number } | undefined;
+  let end: { tasks: number; listed: number; sha256?: string } | undefined;
+  const lines = createHash('sha256');
   const slice = { tasks: [] as FileTask[], files: [] as SignedFile[], listed: [] as PreparedRun['listed'] };
   let tasks = 0;
   let listed = 0;
@@ -121,11 +145,13 @@ export function readPlanFiles(privateDir: string, digest: string, want: { shard?
     readLines(path, (line) => {
       if (line.length === 0) return;
       const kind = line.charCodeAt(0);
+      if (head === undefined || kind === 84 || kind === 76) lines.update(`${line}\n`);
       if (kind === 84 /* T */) {
         tasks += 1;
         const tab = line.indexOf('\t');
         if (want.shard !== undefined && (Number(line.slice(1, tab)) % want.shard.count) + 1 !== want.shard.index) return;
         const { task, file } = JSON.parse(line.slice(tab + 1)) as TaskLine;
+        if (!isPlannedOutPath(task.out)) throw foreign(path, `plans an output path that leaves the output folder (${JSON.stringify(task.out)} for ${task.ref})`);
         slice.tasks.push(task);
         slice.files.push({ ...file, ref: task.ref });
       } else if (kind === 76 /* L */) {
@@ -135,11 +161,13 @@ export function readPlanFiles(privateDir: string, digest: string, want: { shard?
       else end = (JSON.parse(line) as { end: { tasks: number; listed: number } }).end;
     });
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw foreign(path, 'is not found (a plan of an earlier version, or none)');
     // A line cut short (a plan killed while written is never renamed in; a damaged file is).
     throw foreign(path, error instanceof SyntaxError ? 'is not a whole plan of this version of dicomveil' : 'cannot be read');
   }
   if (head?.format !== FORMAT || end === undefined || end.tasks !== tasks || end.listed !== listed) throw foreign(path, 'is not a whole plan of this version of dicomveil');
+  if (end.sha256 !== lines.digest('hex')) throw foreign(path, 'was changed since dicomveil plan wrote it (its lines no longer match its end line)');
   if (head.digest !== digest) {
     throw new UsageError('E_PLAN_STALE', `${path} holds another plan than plan-run.json beside it (the plan was written again, or in part); run dicomveil plan again`, { file: path });
   }
@@ -158,8 +186,12 @@ export async function preparedFromPlan(options: AnonymizeOptions, slice: PlanSli
   if (state === undefined) throw new UsageError('E_PRIVATE_STATE', `${options.privateDir} holds no run state: run dicomveil plan first`, { file: options.privateDir });
   const paths = checkRunPaths(options, state.dataset);
   const key = await loadOrCreateKey(paths.privateDir);
-  const table = demographics && options.demographics !== undefined ? await readDemographics(options.demographics) : undefined;
   const { head } = slice;
+  // The merge's CSVs must be of the sheet the plan linked, not of one edited since.
+  if (demographics && options.demographics !== undefined && head.sheet !== undefined && existsSync(options.demographics) && fileSha256(options.demographics) !== head.sheet) {
+    throw new UsageError('E_PLAN_STALE', `${options.demographics} changed since dicomveil plan read it; put back the file the plan read, or run dicomveil plan (and the shards) again`, { file: options.demographics });
+  }
+  const table = demographics && options.demographics !== undefined ? await readDemographics(options.demographics) : undefined;
   return {
     paths,
     state,

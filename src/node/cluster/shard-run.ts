@@ -11,7 +11,9 @@ import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { readLines, writeTextAtomic } from '../io/text-files.ts';
+import { residueMessage, skippedMessage } from '../run/file-account.ts';
 import type { FileResult } from '../run/file-task.ts';
+import type { PreparedRun } from '../run/prepare.ts';
 import { journalEntryFor, readJournal } from '../state/journal.ts';
 import { withRunPool } from '../pool/open-pool.ts';
 import { privatePaths, readPrivateState } from '../state/private-dir.ts';
@@ -23,7 +25,9 @@ import type { RunHooks } from '../run/types.ts';
 import { clusterPaths, shardTempDir } from './cluster-paths.ts';
 import { type LoadedPlan, loadPlan } from './plan-step.ts';
 import { writeScanFile } from './scan-files.ts';
-import { preparedFromPlan, readPlanFiles } from './shard-plan.ts';
+import { type PlanSlice, preparedFromPlan, readPlanFiles } from './shard-plan.ts';
+import { lockShard } from './shard-lock.ts';
+import { readMerged, shardExitCode } from './merged-marker.ts';
 import { type ShardSpec, shardName, shardOf } from './shard.ts';
 
 export interface ShardOutcome {
@@ -39,7 +43,11 @@ export async function scanShard(options: Pick<AnonymizeOptions, 'input' | 'outpu
   const privateDir = resolve(options.privateDir);
   const input = resolve(options.input);
   if (!existsSync(input)) throw new UsageError('E_INPUT_MISSING', `input not found: ${options.input}`, { file: options.input });
-  const spill = clusterPaths(privateDir).spill(spec);
+  const cluster = clusterPaths(privateDir);
+  const spill = cluster.spill(spec);
+  mkdirSync(cluster.scans, { recursive: true, mode: 0o700 });
+  // Two processes of one scan shard would clear each other's spill folder.
+  const release = lockShard(cluster.scanLock(spec), `scan shard ${shardName(spec)}`);
   mkdirSync(spill, { recursive: true, mode: 0o700 });
   try {
     return await withRunPool(options.jobs, async (pool) => {
@@ -49,6 +57,7 @@ export async function scanShard(options: Pick<AnonymizeOptions, 'input' | 'outpu
     });
   } finally {
     rmSync(spill, { recursive: true, force: true });
+    release();
   }
 }
 
@@ -111,9 +120,29 @@ export async function anonymizeShard(plan: LoadedPlan, spec: ShardSpec, jobs: nu
   const cluster = clusterPaths(priv.dir);
   // Before anything is opened: the output and private dir must be what the plan made.
   checkRunPaths(options, readPrivateState(priv.dir)?.dataset);
+  // Run again after the merge (a retried job): the registry has moved on and the shard's folder is
+  // gone, but nothing is left to do; it answers what it answered the first time.
+  const merged = readMerged(priv.dir, plan.digest)?.shards[shardName(spec)];
+  if (merged !== undefined) {
+    hooks.onLog?.({ level: 'info', message: `shard ${shardName(spec)}: ${merged.files} file(s), 0 written now (its plan's shards were merged already)` });
+    return { files: merged.files, written: 0, stopped: false, exitCode: merged.exitCode };
+  }
   // Only this shard's lines of the plan, checked to be plan-run.json's plan: no planning again.
   const slice = readPlanFiles(priv.dir, plan.digest, { shard: spec });
   const prepared = await preparedFromPlan(options, slice, false);
+  mkdirSync(cluster.shards, { recursive: true, mode: 0o700 });
+  // Before its temp folder is cleared: a second process of this shard must not clear the first's.
+  const release = lockShard(cluster.lock(spec), `shard ${shardName(spec)}`);
+  try {
+    return await writeShard(plan, spec, jobs, hooks, options, slice, prepared);
+  } finally {
+    release();
+  }
+}
+
+async function writeShard(plan: LoadedPlan, spec: ShardSpec, jobs: number, hooks: RunHooks, options: AnonymizeOptions, slice: PlanSlice, prepared: PreparedRun): Promise<ShardOutcome> {
+  const priv = privatePaths(resolve(options.privateDir));
+  const cluster = clusterPaths(priv.dir);
   return withRunPool(jobs, async (runPool) => {
     const tempDir = shardTempDir(prepared.paths.output, spec);
     const spill = cluster.spill(spec);
@@ -162,9 +191,19 @@ export async function anonymizeShard(plan: LoadedPlan, spec: ShardSpec, jobs: nu
       rmSync(tempDir, { recursive: true, force: true });
     }
     rmSync(spill, { recursive: true, force: true });
-    const quarantined = results.some((r) => r.outcome === 'quarantined');
-    const skipped = results.some((r) => r.outcome === 'skipped');
-    hooks.onLog?.({ level: 'info', message: `shard ${shardName(spec)}: ${prepared.tasks.length} file(s), ${pass.results.length} written now${stopped ? ', stopped (run this shard again to resume)' : ''}` });
-    return { files: prepared.tasks.length, written: pass.results.length, stopped, exitCode: quarantined || pass.stopped === 'residue' ? 1 : skipped ? 3 : 0 };
+    // What a single run says of its files, so a shard's log alone tells what to look at.
+    for (const result of results) {
+      const input = join(prepared.scan.root, result.ref);
+      if (result.outcome === 'quarantined') hooks.onLog?.({ level: 'error', message: residueMessage(input, join(priv.quarantine, result.out), result.element) });
+      else if (result.outcome === 'skipped') hooks.onLog?.({ level: 'warn', message: skippedMessage(input, result.reason ?? 'skipped') });
+    }
+    const end =
+      pass.stopped === 'residue'
+        ? ', stopped at a file whose name could not be removed (see above; running this shard again stops there too: plan again with --on-residue quarantine to go on)'
+        : stopped
+          ? ', stopped (run this shard again to resume)'
+          : '';
+    hooks.onLog?.({ level: 'info', message: `shard ${shardName(spec)}: ${prepared.tasks.length} file(s), ${pass.results.length} written now${end}` });
+    return { files: prepared.tasks.length, written: pass.results.length, stopped, exitCode: shardExitCode(results, pass.stopped === 'residue') };
   });
 }

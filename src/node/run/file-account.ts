@@ -43,6 +43,16 @@ export interface FileAccount {
   residue: RunSummary['residue'];
 }
 
+/** A residue on stderr (CONTRACT.md exit code 1): its input path, quarantine path and element, never the name. */
+export function residueMessage(input: string, quarantine: string, element: string | undefined): string {
+  return `residue: ${input} was quarantined to ${quarantine}; a name is still in ${element ?? 'an unknown place'}`;
+}
+
+/** A file skipped, named by its input path on stderr. */
+export function skippedMessage(input: string, reason: string): string {
+  return `skipped: ${input}: ${reason}`;
+}
+
 export function accountForFiles(input: AccountInput): FileAccount {
   const account: FileAccount = {
     files: { anonymized: 0, unchanged: 0, ignored: 0, skipped: 0, quarantined: 0 },
@@ -74,7 +84,7 @@ export function accountForFiles(input: AccountInput): FileAccount {
       const quarantine = join(input.quarantine, result.out);
       const element = result.element ?? 'unknown';
       account.residue ??= { input: named, quarantine, element };
-      logs.push({ level: 'error', message: `residue: ${named} was quarantined to ${quarantine}; a name is still in ${result.element ?? 'an unknown place'}` });
+      logs.push({ level: 'error', message: residueMessage(named, quarantine, result.element) });
       reportFiles.push({ input: reference, outcome: 'quarantined', reason: `name left in ${element}` });
       rows.push({ input: path, outcome: 'quarantined', reason: `name left in ${element}`, output: quarantine, reference });
     } else {
@@ -82,7 +92,7 @@ export function accountForFiles(input: AccountInput): FileAccount {
       const reason = result.reason ?? 'skipped';
       reportFiles.push({ input: reference, outcome: 'skipped', reason });
       rows.push({ input: path, outcome: 'skipped', reason, output: '', reference });
-      logs.push({ level: 'warn', message: `skipped: ${path}: ${reason}` });
+      logs.push({ level: 'warn', message: skippedMessage(path, reason) });
     }
   }
   let ignored = 0;
