@@ -13,5 +13,5 @@ const SIMPLE: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/
  */
 export function jsonUnescaped(text: string): string {
   if (!text.includes('\\')) return text;
-  return text.replace(/\\(u[0-9a-fA-F]{4}|["\\/bfnrt])/g, (escape, body: string) => (body.length === 5 ? String.fromCharCode(Number.parseInt(body.slice(1), 16)) : (SIMPLE[body] ?? escape)));
+  return text.replace(/\\(u[0-9a-fA-F]{4}|["\\/bfnrt])/g, (whole, body: string) => (body.length === 5 ? String.fromCharCode(Number.parseInt(body.slice(1), 16)) : (SIMPLE[body] ?? whole)));
 }
