@@ -109,6 +109,12 @@ describe('inputs that are not quite DICOM, and an account of every file', { skip
     for (const p of paths) assert.doesNotMatch(p.path, /MÜLLER|LI\\WEI|LI_WEI/i);
   });
 
+  it('prints an input path that is not UTF-8 in files.csv with its stray bytes as \\xHH, never as U+FFFD', () => {
+    const rows = readFilesCsv(join(priv, 'files.csv'));
+    assert.ok(rows.every((row) => !row.input_path!.includes('\uFFFD')), rows.map((row) => row.input_path).join('\n'));
+    assert.ok(rows.some((row) => row.input_path === join(input, 'M\\xDCLLER_ANNA/S\\xE9rie 1/a.dcm')), rows.map((row) => row.input_path).join('\n'));
+  });
+
   it('drops junk after the data set, says so, and keeps the element whose VR bytes were spaces', () => {
     const csv = readFilesCsv(join(priv, 'files.csv'));
     const junk = csv.find((row) => row.input_path!.endsWith('/junk.dcm'))!;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DIGITS, digestToText } from '../../core/ids/keyed-hash.ts';
 import { opaqueRef } from '../run/report.ts';
-import { bytesOfName, fsPath, hasEscapedBytes, nameFromBytes, readableName } from './fs-names.ts';
+import { bytesOfName, fsPath, hasEscapedBytes, nameFromBytes, printablePath, readableName } from './fs-names.ts';
 
 const latin1Name = Buffer.from([0x53, 0xe9, 0x72, 0x69, 0x65, 0x20, 0x31]); // "Série 1" in Latin-1
 
@@ -56,5 +56,13 @@ describe('opaque references of names that are not UTF-8', () => {
     assert.notEqual(opaqueRef(key, a), opaqueRef(key, b));
     const plain = 'Série 1/x.dcm';
     assert.equal(opaqueRef(key, plain), `input-${digestToText(createHmac('sha256', key).update(`input-ref:${plain}`).digest(), 20, DIGITS)}`);
+  });
+
+  it('print each stray byte as \\xHH, UTF-8 text as it is, so files.csv tells two such names apart', () => {
+    const e9 = nameFromBytes(Buffer.from([0x78, 0xe9, 0x2e, 0x64]));
+    const e8 = nameFromBytes(Buffer.from([0x78, 0xe8, 0x2e, 0x64]));
+    assert.equal(printablePath(`/in/Série 1/${e9}`), '/in/Série 1/x\\xE9.d');
+    assert.notEqual(printablePath(e9), printablePath(e8));
+    assert.equal(printablePath('Zoë 😀/a.dcm'), 'Zoë 😀/a.dcm');
   });
 });

@@ -74,3 +74,20 @@ export function readableName(name: string): string {
   if (!hasEscapedBytes(name)) return name;
   return WINDOWS_1252.decode(bytesOfName(name)).replace(/[\u0000-\u001f\u007f-\u009f]/g, '_');
 }
+
+/**
+ * A path as files.csv and messages print it: UTF-8 text as it is, each byte that is no UTF-8 as
+ * `\xE9`, so two files whose names differ only in such bytes are never printed alike (a UTF-8
+ * file cannot hold them, and U+FFFD would stand for all of them).
+ */
+export function printablePath(text: string): string {
+  if (!hasEscapedBytes(text)) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const previous = i > 0 ? text.charCodeAt(i - 1) : 0;
+    const escaped = code >= 0xdc80 && code <= 0xdcff && !(previous >= 0xd800 && previous <= 0xdbff);
+    out += escaped ? `\\x${(code - ESCAPE_BASE).toString(16).toUpperCase().padStart(2, '0')}` : text[i];
+  }
+  return out;
+}
