@@ -50,6 +50,17 @@ function launchContext(profile: string, viewport: { width: number; height: numbe
   });
 }
 
+/** Fills the folders, previews and starts a run as a user of the page would; returns once the result shows. */
+export async function previewAndStart(page: Page, folders: { input: string; output: string }): Promise<void> {
+  await page.locator('#preview-button').waitFor();
+  await page.fill('#opt-input', folders.input);
+  await page.fill('#opt-output', folders.output);
+  await page.click('#preview-button');
+  await page.locator('#plan-table').waitFor({ timeout: 60_000 });
+  await page.click('#start-button');
+  await page.locator('#result').waitFor({ timeout: 120_000 });
+}
+
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let axeSource: string | undefined;
 

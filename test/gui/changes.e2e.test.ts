@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
 import { generateDataset, LAYOUT } from '../../src/node/example/index.ts';
 import { pydicom, pydicomUnavailable } from '../support/checkers.ts';
-import { axeViolations, chromiumUnavailable, launchBrowser, SCREENSHOTS, guiTestFolder } from './browser.ts';
+import { axeViolations, chromiumUnavailable, guiTestFolder, launchBrowser, previewAndStart, SCREENSHOTS } from './browser.ts';
 import { type GuiProcess, spawnGui, } from './gui-process.ts';
 
 const skip = chromiumUnavailable() ?? pydicomUnavailable();
@@ -61,13 +61,7 @@ test('the changes of a written file are those pydicom sees; paths outside the ou
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(gui.url);
-  await page.locator('#preview-button').waitFor();
-  await page.fill('#opt-input', input);
-  await page.fill('#opt-output', output);
-  await page.click('#preview-button');
-  await page.locator('#plan-table').waitFor({ timeout: 60_000 });
-  await page.click('#start-button');
-  await page.locator('#result').waitFor({ timeout: 120_000 });
+  await previewAndStart(page, { input, output });
 
   const select = page.locator('#changes-file');
   await page.locator('#changes-file:enabled').waitFor();

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
 import { pydicom, pydicomUnavailable } from '../support/checkers.ts';
 import { corpusDir, corpusUnavailable } from '../support/corpus.ts';
-import { axeViolations, chromiumUnavailable, launchBrowser, SCREENSHOTS, guiTestFolder } from './browser.ts';
+import { axeViolations, chromiumUnavailable, guiTestFolder, launchBrowser, previewAndStart, SCREENSHOTS } from './browser.ts';
 import { type GuiProcess, spawnGui, } from './gui-process.ts';
 
 const skip = chromiumUnavailable() ?? corpusUnavailable() ?? pydicomUnavailable();
@@ -57,13 +57,7 @@ test('flagged images are drawn from their first frame as pydicom reads it; other
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(gui.url);
-  await page.locator('#preview-button').waitFor();
-  await page.fill('#opt-input', input);
-  await page.fill('#opt-output', output);
-  await page.click('#preview-button');
-  await page.locator('#plan-table').waitFor({ timeout: 60_000 });
-  await page.click('#start-button');
-  await page.locator('#result').waitFor({ timeout: 120_000 });
+  await previewAndStart(page, { input, output });
 
   const figures = page.locator('#thumbnails figure');
   assert.equal(await figures.count(), 3, 'every flagged image has a thumbnail');
