@@ -5,33 +5,17 @@
  * unchanged; no finding by `verify` nor by a raw scan for the corpus's patient names.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runAnonymization, type RunSummary, verifyOutput } from '../../src/node/run/index.ts';
+import { type RunSummary, verifyOutput } from '../../src/node/run/index.ts';
 import { dcmdump, dcmdumpUnavailable, pydicom, pydicomUnavailable } from '../support/checkers.ts';
-import { type CorpusEntry, corpusEntries, corpusUnavailable } from '../support/corpus.ts';
+import { corpusEntries, corpusUnavailable } from '../support/corpus.ts';
+import { type CorpusRun, expectedCounts, expectedFor, runOverCorpus } from './corpus-run.ts';
 import { independentScan, type KnownPerson } from './independent-scan.ts';
-import { optionsFor, snapshotTree, tempDir } from './support.ts';
+import { snapshotTree, tempDir } from './support.ts';
 
 const skip = corpusUnavailable() ?? dcmdumpUnavailable() ?? pydicomUnavailable();
-
-interface Expected {
-  outcome: 'anonymized' | 'skipped' | 'ignored' | 'dropped';
-  reason?: RegExp;
-}
-
-/**
- * What must become of a corpus file, from its MANIFEST.tsv notes: DICOMDIRs are dropped, files the
- * notes call corrupt (cut short) are skipped with the element that runs past the end, the one
- * whose bytes no reader parses past its first element is no DICOM, and every other is anonymized.
- */
-function expectedFor(entry: CorpusEntry): Expected {
-  if (basename(entry.path).startsWith('DICOMDIR')) return { outcome: 'dropped', reason: /DICOMDIR/ };
-  if (entry.notes.startsWith('corrupt: ')) return { outcome: 'skipped', reason: /^corrupt DICOM: value of \d+ bytes runs past the end/ };
-  if (/cannot parse past the first element/.test(entry.notes)) return { outcome: 'ignored', reason: /not a DICOM file/ };
-  return { outcome: 'anonymized' };
-}
 
 /** files.csv as Python's csv module reads it: every input file with its outcome and reason. */
 function filesCsv(path: string): Map<string, { outcome: string; reason: string }> {
@@ -59,25 +43,16 @@ function persons(names: readonly string[]): KnownPerson[] {
 
 describe('anonymize every corpus file, each its own patient', { skip }, () => {
   const dir = tempDir('corpus');
-  const input = join(dir.path, 'in');
-  const output = join(dir.path, 'out');
   const entries = corpusEntries();
+  let input: string;
+  let output: string;
+  let inputOf: CorpusRun['inputOf'];
   let summary: RunSummary;
   let inputBefore: Map<string, string>;
-  let pairs: { input: string; output: string }[];
-
-  const inputOf = (i: number) => join(input, `case${String(i).padStart(3, '0')}`, basename(entries[i]!.path));
+  let pairs: CorpusRun['pairs'];
 
   before(async () => {
-    entries.forEach((entry, i) => {
-      mkdirSync(dirname(inputOf(i)), { recursive: true });
-      copyFileSync(entry.absolutePath, inputOf(i));
-    });
-    inputBefore = snapshotTree(input);
-    summary = await runAnonymization(optionsFor({ input, output, dryRun: true }));
-    summary = await runAnonymization(optionsFor({ input, output, jobs: 1 }));
-    const plan = JSON.parse(readFileSync(join(`${output}-private`, 'plan.json'), 'utf8')) as { files: { input: string; output: string }[] };
-    pairs = plan.files.map((file) => ({ input: join(input, file.input), output: join(output, file.output) }));
+    ({ input, output, inputOf, summary, inputBefore, pairs } = await runOverCorpus(dir.path, entries));
   });
   after(() => dir.remove());
 
@@ -93,9 +68,8 @@ describe('anonymize every corpus file, each its own patient', { skip }, () => {
   });
 
   it('finishes with exit 3 for the corrupt files, the counts adding up to the outcomes', () => {
-    const count = (outcome: Expected['outcome']) => entries.filter((entry) => expectedFor(entry).outcome === outcome).length;
     assert.equal(summary.exitCode, 3, JSON.stringify(summary));
-    assert.deepEqual(summary.files, { anonymized: count('anonymized'), unchanged: 0, ignored: count('ignored') + count('dropped'), skipped: count('skipped'), quarantined: 0 });
+    assert.deepEqual(summary.files, expectedCounts(entries));
     assert.equal(pairs.length, summary.files.anonymized);
   });
 
