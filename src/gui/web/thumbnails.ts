@@ -3,20 +3,12 @@
  * a person can look for text burned into the pixels before sharing. The server hands raw samples
  * (drawn here, windowed to their min/max) or JPEG baseline bytes (decoded by the browser).
  */
+import type { RawFrame as FrameInFile } from '../../core/dicom/pixels.ts';
 import { h } from './dom.ts';
 import { flagText } from './words.ts';
 
-/** What the `x-dicom-frame` header says about raw samples. */
-interface RawFrame {
-  rows: number;
-  columns: number;
-  bitsAllocated: 8 | 16;
-  pixelRepresentation: number;
-  photometric: 'MONOCHROME1' | 'MONOCHROME2' | 'RGB';
-  samplesPerPixel: 1 | 3;
-  planarConfiguration: number;
-  littleEndian: boolean;
-}
+/** What the `x-dicom-frame` header says about raw samples: the codec's frame, less where it lies in the file. */
+type RawFrame = Omit<FrameInFile, 'kind' | 'offset' | 'length'>;
 
 /** Most thumbnails drawn: each reads a file; the rest are listed. */
 const DRAWN = 60;
