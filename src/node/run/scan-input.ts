@@ -8,6 +8,7 @@ import { discoverSources, type InputEntry, type InputProblem, listEntries, type 
 import type { HeaderFacts } from '../../core/plan/header-facts.ts';
 import type { ScannedFile } from '../../core/plan/scanned-file.ts';
 import { RunPool } from '../pool/open-pool.ts';
+import { equalValues } from './equal-values.ts';
 import { RateMeter } from './rate.ts';
 import type { ScanItem } from '../pool/scan-processor.ts';
 import type { RunHooks } from './types.ts';
@@ -55,11 +56,11 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
   const meter = new RateMeter();
   // Every file of a series says who it belongs to in the same words: held until planning, one copy
   // of each identity and risk list serves them all instead of one per file.
-  const identities = new Map<string, NonNullable<HeaderFacts['identity']>>();
-  const risks = new Map<string, NonNullable<HeaderFacts['risk']>>();
+  const identities = equalValues<NonNullable<HeaderFacts['identity']>>(100_000);
+  const risks = equalValues<NonNullable<HeaderFacts['risk']>>(100_000);
   const shareEqual = (answer: HeaderFacts): HeaderFacts => {
-    if (answer.identity !== undefined) answer.identity = shared(identities, answer.identity);
-    if (answer.risk !== undefined) answer.risk = shared(risks, answer.risk);
+    if (answer.identity !== undefined) answer.identity = identities(answer.identity);
+    if (answer.risk !== undefined) answer.risk = risks(answer.risk);
     return answer;
   };
   const inFlight = new Set<Promise<void>>();
@@ -116,13 +117,4 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
   report(listed.length);
   const files = listed.map((entry, i): ScannedFile => ({ ...facts[i]!, ...entry }));
   return { root: discovered.root, sources: [...discovered.sources], files, problems, ...(only === undefined ? {} : { positions }) };
-}
-
-/** `value`, or an equal one met before (at most 100,000 are remembered). */
-function shared<T>(known: Map<string, T>, value: T): T {
-  const key = JSON.stringify(value);
-  const seen = known.get(key);
-  if (seen !== undefined) return seen;
-  if (known.size < 100_000) known.set(key, value);
-  return value;
 }

@@ -6,6 +6,7 @@
 import type { FileResult, FileTask } from './file-task.ts';
 import { type JournalEntry, JournalWriter } from '../state/journal.ts';
 import { killPoint } from './kill-points.ts';
+import { equalValues } from './equal-values.ts';
 import { RateMeter } from './rate.ts';
 import type { RunHooks } from './types.ts';
 import type { Pool } from '../pool/worker-pool.ts';
@@ -38,20 +39,14 @@ export interface WritePassOutcome {
  * holds per file: equal maps are kept once.
  */
 function factInterner(): (result: FileResult, task: FileTask) => FileResult {
-  const known = new Map<string, NonNullable<FileResult['names'] | FileResult['actions']>>();
-  const intern = <T extends NonNullable<FileResult['names'] | FileResult['actions']>>(value: T): T => {
-    const key = JSON.stringify(value);
-    const seen = known.get(key);
-    if (seen !== undefined) return seen as T;
-    if (known.size < 10_000) known.set(key, value);
-    return value;
-  };
+  const names = equalValues<NonNullable<FileResult['names']>>(10_000);
+  const actions = equalValues<NonNullable<FileResult['actions']>>(10_000);
   return (result, task) => {
     // The reply's copies of the task's strings: the task's own serve.
     result.ref = task.ref;
     if (result.out === task.out) result.out = task.out;
-    if (result.names !== undefined) result.names = intern(result.names);
-    if (result.actions !== undefined) result.actions = intern(result.actions);
+    if (result.names !== undefined) result.names = names(result.names);
+    if (result.actions !== undefined) result.actions = actions(result.actions);
     return result;
   };
 }
