@@ -22,6 +22,7 @@ import { TEMP_DIR_NAME } from './run-paths.ts';
 const TEXT_OUTPUTS = new Set(['report.json', 'demographics_anonymized.csv', 'missing_demographics.csv']);
 /** Shareable text is searched in windows this long, each overlapping the last by far more than any name form spans. */
 const TEXT_WINDOW = 64 << 20;
+const UTF8 = new TextDecoder();
 const TEXT_OVERLAP = 64 << 10;
 
 /** Patients from mapping.csv: id, name and other spellings (PatientIDs included), `|`-joined. */
@@ -116,7 +117,7 @@ function checkFile(needles: Needles, path: string, rel: string, findings: string
     readByteWindows(path, TEXT_WINDOW, TEXT_OVERLAP, (bytes) => {
       for (const { reading, text } of readings(needles, bytes, ['ISO_IR 192'], 'UT')) report(searchText(needles, text, undefined), reading);
       // JSON may escape any character: what a JSON reader (and the page drawn from it) shows.
-      if (rel.endsWith('.json')) report(searchText(needles, jsonUnescaped(new TextDecoder().decode(bytes)), undefined), 'JSON escapes undone');
+      if (rel.endsWith('.json')) report(searchText(needles, jsonUnescaped(UTF8.decode(bytes)), undefined), 'JSON escapes undone');
     });
     return;
   }
