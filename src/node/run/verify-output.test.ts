@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { optionsFor, tempDir } from '../../../test/e2e/support.ts';
 import { writeTiny } from '../../../test/e2e/tiny-dataset.ts';
 import { runAnonymization } from './run-anonymization.ts';
+import { TEMP_DIR_NAME } from './run-paths.ts';
 import { verifyOutput } from './verify-output.ts';
 
 describe('verifyOutput on a file that is not DICOM', () => {
@@ -86,5 +87,24 @@ describe('verifyOutput on report.json', () => {
       findings.join('\n'),
     );
     assert.ok(findings.every((line) => !/mcallister/i.test(line)));
+  });
+});
+
+describe('verifyOutput on a run that did not finish', () => {
+  const dir = tempDir('verify-temp-folder');
+  const output = join(dir.path, 'out');
+  before(async () => {
+    writeTiny(join(dir.path, 'in'), [{ path: 'LESTRADE_GREG/a.dcm', name: 'LESTRADE^GREG', patientId: 'LG4004' }]);
+    const summary = await runAnonymization(optionsFor({ input: join(dir.path, 'in'), output }));
+    assert.equal(summary.exitCode, 0);
+  });
+  after(() => dir.remove());
+
+  it('says so, and searches what the temp folder holds: it is in the output, which may be sent', async () => {
+    mkdirSync(join(output, TEMP_DIR_NAME, 'thread-1'), { recursive: true });
+    writeFileSync(join(output, TEMP_DIR_NAME, 'thread-1', '0.part'), 'seen by Greg Lestrade');
+    const { findings } = await verifyOutput(output, `${output}-private`);
+    assert.ok(findings.some((line) => line.startsWith(`${TEMP_DIR_NAME}: a run did not finish`)), findings.join('\n'));
+    assert.ok(findings.some((line) => line.startsWith(`${TEMP_DIR_NAME}/thread-1/0.part: bytes at`) && !/lestrade/i.test(line)), findings.join('\n'));
   });
 });

@@ -142,10 +142,8 @@ export async function verifyOutput(outputDir: string, privateDir: string): Promi
   const findings: string[] = [];
   for (const path of walk(output)) {
     const rel = relative(output, path).split(sep).join('/');
-    if (rel.startsWith(`${TEMP_DIR_NAME}/`) || rel === TEMP_DIR_NAME) {
-      if (rel === `${TEMP_DIR_NAME}/`) findings.push(`${TEMP_DIR_NAME}: a run did not finish; run anonymize again to complete it`);
-      continue;
-    }
+    // A run's temp folder is part of the output too (a killed run leaves it): said, and searched.
+    if (rel === TEMP_DIR_NAME && path.endsWith(sep)) findings.push(`${TEMP_DIR_NAME}: a run did not finish; run anonymize again to complete it`);
     for (const finding of secondOpinionPath(needles, rel.replace(/\/$/, ''), ownerOf(needles, rel))) findings.push(`${rel}: ${finding.message}`);
     if (!path.endsWith(sep)) checkFile(needles, path, rel, findings, output);
   }
