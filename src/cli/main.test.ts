@@ -54,6 +54,22 @@ describe('dicomveil CLI', () => {
     assert.equal((await run(['frobnicate'])).code, 2);
   });
 
+  it('prints the refused summary with --json when the options themselves are refused, as for any other refusal', async () => {
+    const output = join(dir.path, 'refused');
+    const bad = await run(['anonymize', input, '--output', output, '--retain', 'uids', '--json']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--retain: only with --profile basic/);
+    const lines = bad.stdout.trim().split('\n');
+    assert.equal(lines.length, 1, bad.stdout);
+    const summary = JSON.parse(lines[0]!) as { status: string; output: string; privateDir: string; error: string; files: Record<string, number> };
+    assert.equal(summary.status, 'refused');
+    assert.equal(summary.output, output);
+    assert.equal(summary.privateDir, `${output}-private`);
+    assert.match(summary.error, /--retain: only with --profile basic/);
+    assert.deepEqual(summary.files, { anonymized: 0, unchanged: 0, ignored: 0, skipped: 0, quarantined: 0 });
+    assert.equal(existsSync(output), false);
+  });
+
   it('prints exactly one JSON summary on stdout with --json, and exits 0', async () => {
     const output = join(dir.path, 'out');
     const { code, stdout, stderr } = await run(['anonymize', input, '--output', output, '--json']);

@@ -6,12 +6,13 @@
  */
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError } from 'commander';
-import { type AnonymizeOptions, validateOptions } from '../core/options/schema.ts';
+import { type AnonymizeOptions, defaultPrivateDir, validateOptions } from '../core/options/schema.ts';
+import { refusedSummary } from '../node/run/run-anonymization.ts';
 import { toolVersion } from '../node/run/version.ts';
 import { BUG_EXIT_CODE, describeFailure } from './errors-to-exit.ts';
 import { addAnonymizeFlags, writtenOptions } from './flags.ts';
 import { mergeCommand, planCommand, type ShardFlags, scanCommand, shardCommand } from './cluster-commands.ts';
-import { anonymizeCommand, exampleCommand, guiCommand, profileCommand, verifyCommand } from './commands.ts';
+import { anonymizeCommand, exampleCommand, guiCommand, jsonSummary, profileCommand, verifyCommand } from './commands.ts';
 
 /** What a command may touch of the outside world. */
 export interface CliIo {
@@ -31,6 +32,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const validated = (input: string, values: Record<string, unknown>) => {
     const { options, errors } = validateOptions(writtenOptions(input, values), { cpuCount: io.cpuCount });
     for (const problem of options ? [] : errors) io.stderr(`dicomveil: ${problem.message}\n`);
+    if (!options && values.json === true) {
+      // A refusal is a summary too: `--json` promises one object on stdout, whatever stops the run.
+      const output = typeof values.output === 'string' ? values.output : '';
+      const privateDir = typeof values.privateDir === 'string' ? values.privateDir : output === '' ? '' : defaultPrivateDir(output);
+      io.stdout(`${JSON.stringify(jsonSummary(refusedSummary({ output, privateDir }, { message: errors.map((problem) => problem.message).join('; ') })))}\n`);
+    }
     return options;
   };
   const program = new Command('dicomveil')
@@ -73,7 +80,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         exitCode = 2;
         return;
       }
-      const privateDir = values.privateDir ?? `${values.output.replace(/[\\/]+$/, '')}-private`;
+      const privateDir = values.privateDir ?? defaultPrivateDir(values.output);
       exitCode = await scanCommand({ input, output: values.output, privateDir, jobs }, values.shard, values.shards, io);
     });
 
@@ -96,7 +103,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--json', 'One JSON summary on stdout at the end')
     .exitOverride()
     .action(async (values: { output: string; privateDir?: string; json?: boolean }) => {
-      exitCode = await mergeCommand(values.output, values.privateDir ?? `${values.output.replace(/[\\/]+$/, '')}-private`, values.json === true, io);
+      exitCode = await mergeCommand(values.output, values.privateDir ?? defaultPrivateDir(values.output), values.json === true, io);
     });
 
   program
@@ -107,7 +114,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--json', 'One JSON object with the findings on stdout')
     .exitOverride()
     .action(async (dir: string, values: { privateDir?: string; json?: boolean }) => {
-      exitCode = await verifyCommand(dir, values.privateDir ?? `${dir.replace(/[\\/]+$/, '')}-private`, values.json === true, io);
+      exitCode = await verifyCommand(dir, values.privateDir ?? defaultPrivateDir(dir), values.json === true, io);
     });
 
   program

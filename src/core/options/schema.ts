@@ -137,6 +137,11 @@ function asList(value: unknown): string[] {
   return parts.map((part) => part.trim()).filter((part) => part.length > 0);
 }
 
+/** Where the private dir goes when `--private-dir` is not given: beside the output, `<output>-private`. */
+export function defaultPrivateDir(output: string): string {
+  return `${output.replace(/[\\/]+$/, '')}-private`;
+}
+
 /**
  * Turns written options into complete ones, applying defaults once, and returns every problem
  * rather than the first (CLI and GUI both show them all).
@@ -205,7 +210,7 @@ export function validateOptions(written: WrittenOptions, context: OptionContext)
   const options: AnonymizeOptions = {
     input: out.input as string,
     output,
-    privateDir: (out.privateDir as string | undefined) ?? `${output.replace(/[\\/]+$/, '')}-private`,
+    privateDir: (out.privateDir as string | undefined) ?? defaultPrivateDir(output),
     demographics: out.demographics as string | undefined,
     links: out.links as string | undefined,
     distance: (out.distance as number | undefined) ?? 0.2,

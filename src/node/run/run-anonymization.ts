@@ -36,7 +36,7 @@ function emptyCounts(): FileCounts {
 }
 
 /** A refusal as the summary the faces show: exit 2, the reason, nothing written. */
-export function refusedSummary(options: AnonymizeOptions, error: UsageError | SpreadsheetError): RunSummary {
+export function refusedSummary(options: Pick<AnonymizeOptions, 'output' | 'privateDir'>, error: Pick<Error, 'message'>): RunSummary {
   return { status: 'refused', patients: 0, ambiguous: 0, suggested: 0, files: emptyCounts(), output: options.output, privateDir: options.privateDir, error: error.message, exitCode: 2 };
 }
 
