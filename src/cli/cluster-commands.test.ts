@@ -21,6 +21,21 @@ describe('dicomveil scan, plan, anonymize --shard, merge: refusals', () => {
   const output = join(dir.path, 'out');
   writeTiny(input, [{ path: 'LINDQVIST_ALICE/s1/1.dcm', name: 'LINDQVIST^ALICE', patientId: 'LQA1001' }]);
 
+  it('refuses a plan from scans of an input that changed since (exit 2), and plans once it is scanned again', async () => {
+    const root = join(dir.path, 'stale');
+    const here = join(root, 'in');
+    const out = join(root, 'out');
+    writeTiny(here, [{ path: 'LINDQVIST_ALICE/s1/1.dcm', name: 'LINDQVIST^ALICE', patientId: 'LQA1001' }]);
+    assert.equal((await run(['scan', here, '--output', out, '--shard', '1/1'])).code, 0);
+    writeTiny(join(here, 'BUC_JEROME'), [{ path: 's1/1.dcm', name: 'BUC^JEROME', patientId: 'BJ2002' }]);
+    const stale = await run(['plan', here, '--output', out]);
+    assert.equal(stale.code, 2, stale.stderr);
+    assert.match(stale.stderr, /the input changed since it was scanned \(1 file\(s\) added, 0 gone\); run the scan shards again/);
+    assert.equal(existsSync(join(`${out}-private`, 'plan.json')), false);
+    assert.equal((await run(['scan', here, '--output', out, '--shard', '1/1'])).code, 0);
+    assert.equal((await run(['plan', here, '--output', out])).code, 0);
+  });
+
   it('refuses a shard spec that is no K/N', async () => {
     const { code, stderr } = await run(['scan', input, '--output', output, '--shard', '4/3']);
     assert.equal(code, 2);

@@ -10,28 +10,46 @@ import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { type AnonymizeOptions, OPTION_SPECS } from '../../core/options/schema.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
-import { withRunPool } from '../pool/open-pool.ts';
+import { type RunPool, withRunPool } from '../pool/open-pool.ts';
 import { writePlanFile } from '../state/plan-file.ts';
 import { prepareRun } from '../run/prepare.ts';
 import { readRegistry } from '../state/patient-registry.ts';
 import { privatePaths } from '../state/private-dir.ts';
 import { DATASET_MARKER, TEMP_DIR_NAME } from '../run/run-paths.ts';
-import { scanInput } from '../run/scan-input.ts';
+import { type ScannedInput, scanInput } from '../run/scan-input.ts';
 import { spellingsDigest } from '../run/signatures.ts';
 import type { RunHooks, RunPlan } from '../run/types.ts';
 import { readScanFiles, writeScanFile } from './scan-files.ts';
 import { planDigest, writePlanFiles } from './shard-plan.ts';
 import { forgetMerged } from './merged-marker.ts';
 
+/**
+ * Scans describe the input as it was: a file added or removed since would be left out, or planned
+ * from nothing, while the run reports every file done. The input is listed again (names only, no
+ * header read) and a difference refused (exit 2).
+ */
+async function refuseStaleScans(scanned: ScannedInput, input: string, spill: string, pool: RunPool): Promise<void> {
+  const now = new Set<string>();
+  await scanInput(resolve(input), spill, {}, pool, (ref) => {
+    now.add(ref);
+    return false;
+  });
+  const then = new Set([...scanned.files.map((file) => file.ref), ...scanned.problems.map((problem) => problem.ref)]);
+  const added = [...now].filter((ref) => !then.has(ref)).length;
+  const gone = [...then].filter((ref) => !now.has(ref)).length;
+  if (added > 0 || gone > 0) {
+    throw new UsageError('E_SCANS_STALE', `the input changed since it was scanned (${added} file(s) added, ${gone} gone); run the scan shards again, then plan`, { file: input });
+  }
+}
+
 export async function planCluster(options: AnonymizeOptions, hooks: RunHooks = {}): Promise<{ plan: RunPlan; files: number }> {
   return withRunPool(options.jobs, async (pool) => {
     const privateDir = resolve(options.privateDir);
     let scanned = readScanFiles(privateDir, options.input);
     const scannedHere = scanned === undefined;
-    if (scanned === undefined) {
-      mkdirSync(privatePaths(privateDir).spill, { recursive: true, mode: 0o700 });
-      scanned = await scanInput(resolve(options.input), privatePaths(privateDir).spill, hooks, pool);
-    }
+    mkdirSync(privatePaths(privateDir).spill, { recursive: true, mode: 0o700 });
+    if (scanned === undefined) scanned = await scanInput(resolve(options.input), privatePaths(privateDir).spill, hooks, pool);
+    else await refuseStaleScans(scanned, options.input, privatePaths(privateDir).spill, pool);
     // The registry as this plan found it: a shard refuses to run once another run has changed it.
     const known = spellingsDigest(readRegistry(privateDir));
     const prepared = await prepareRun(options, hooks, pool, { scanned });
