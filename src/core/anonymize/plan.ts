@@ -72,7 +72,7 @@ export interface FilePlan {
   readonly shortened: string[];
   /** Original UIDs remapped in this file → their keyed UIDs: none may remain in the written bytes. */
   readonly uids: Map<string, string>;
-  /** Each profile action taken, by attribute keyword (counts for the report; no values). */
+  /** Each profile action that edited a value (C: each value cleaned), by attribute keyword (counts for the report; no values). */
   readonly actions: { keyword: string; action: ProfileAction }[];
 }
 
@@ -150,8 +150,11 @@ export function planFileEdits(file: DicomFile, ctx: PlanContext): FilePlan {
 
 /** Applies a profile rule through its action's handler; false when the element is left to the name scrub. */
 function applyRule(element: DicomElement, rule: ProfileRule, ctx: PlanContext, plan: FilePlan, remove: (e: DicomElement, r: Removal['reason']) => void): boolean {
+  const edits = plan.edits.length;
   const applied = ACTION_HANDLERS[rule.action]({ element, rule, ctx, plan, remove });
-  if (applied || rule.action === 'clean') plan.actions.push({ keyword: rule.tag === 0 || rule.mask !== undefined ? (keywordForTag(element.tag) ?? formatTag(element.tag)) : rule.keyword, action: rule.action });
+  // Counted is what was done: a handler that left the value as it was (a well-known UID under U,
+  // an empty value under Z) did nothing to report. C is the name scrub, counted where it applies.
+  if ((applied && plan.edits.length > edits) || rule.action === 'clean') plan.actions.push({ keyword: rule.tag === 0 || rule.mask !== undefined ? (keywordForTag(element.tag) ?? formatTag(element.tag)) : rule.keyword, action: rule.action });
   return applied;
 }
 
