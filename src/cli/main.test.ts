@@ -103,6 +103,19 @@ describe('dicomveil CLI', () => {
     assert.deepEqual(readdirSync(output, { recursive: true, encoding: 'utf8' }).sort(), before);
   });
 
+  it('takes --remove by tag or keyword, in any spelling, order or repetition, as the same option; another attribute is still refused', async () => {
+    const output = join(dir.path, 'remove-spellings');
+    const first = await run(['anonymize', input, '--output', output, '--jobs', '1', '--remove', '0010,1000,InstitutionName']);
+    assert.equal(first.code, 0, first.stderr);
+    for (const same of ['OtherPatientIDs,InstitutionName', '(0010,1000),(0008,0080)', '0008,0080,0010,1000', '00080080,(0010,1000),OtherPatientIDs', '( 0010 , 1000 ),0x00080080']) {
+      const again = await run(['anonymize', input, '--output', output, '--jobs', '1', '--remove', same]);
+      assert.equal(again.code, 0, `--remove ${same}: ${again.stderr}`);
+    }
+    const changed = await run(['anonymize', input, '--output', output, '--jobs', '1', '--remove', 'OtherPatientIDs']);
+    assert.equal(changed.code, 2);
+    assert.match(changed.stderr, /--remove \(was InstitutionName,OtherPatientIDs\)/);
+  });
+
   it('refuses a missing input with exit 2, status refused and the reason', async () => {
     const { code, stdout } = await run(['anonymize', join(dir.path, 'nope'), '--output', join(dir.path, 'o2'), '--json']);
     assert.equal(code, 2);

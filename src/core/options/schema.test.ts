@@ -55,6 +55,12 @@ describe('validateOptions', () => {
     assert.equal(options?.dryRun, true);
   });
 
+  it('reads a tag written 0008,1040 in --remove as one item, and leaves other lists split at every comma', () => {
+    const { options } = validateOptions({ input: 'in', output: 'out', remove: '0010,1000,InstitutionName,0008, 1040', dropColumns: '2020,2021' }, context);
+    assert.deepEqual(options?.remove, ['0010,1000', 'InstitutionName', '0008,1040']);
+    assert.deepEqual(options?.dropColumns, ['2020', '2021']);
+  });
+
   it('returns every problem, each naming its flag', () => {
     const { options, errors } = validateOptions({ distance: '1.5', ids: 'random', idLength: '7.5', idPrefix: 'a/b' }, context);
     assert.equal(options, undefined);

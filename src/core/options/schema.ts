@@ -129,12 +129,21 @@ function flagLabel(spec: OptionSpec): string {
   return spec.key === 'input' ? '<input>' : `--${spec.flag}`;
 }
 
-function asList(value: unknown): string[] {
+const HEX4 = /^[0-9a-f]{4}$/i;
+
+/** A written list's items; with `tags`, `0008,1040` (two groups of 4 hex digits) is one item, as parseTagOrKeyword reads it. */
+function asList(value: unknown, tags = false): string[] {
   // Commas inside a tag such as (0008,1040) do not separate items.
   const split = (text: string) => text.match(/(?:\([^)]*\)|[^,])+/g) ?? [];
   // Repeated flags arrive as an array, each of which may itself be a comma list.
-  const parts = Array.isArray(value) ? value.flatMap((item) => split(String(item))) : split(String(value));
-  return parts.map((part) => part.trim()).filter((part) => part.length > 0);
+  const parts = (Array.isArray(value) ? value.flatMap((item) => split(String(item))) : split(String(value))).map((part) => part.trim());
+  const items: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const next = parts[i + 1];
+    if (tags && HEX4.test(parts[i]!) && next !== undefined && HEX4.test(next)) items.push(`${parts[i]},${parts[++i]}`);
+    else items.push(parts[i]!);
+  }
+  return items.filter((part) => part.length > 0);
 }
 
 /** Where the private dir goes when `--private-dir` is not given: beside the output, `<output>-private`. */
@@ -177,7 +186,7 @@ export function validateOptions(written: WrittenOptions, context: OptionContext)
         else out[spec.key] = String(raw);
         break;
       case 'list': {
-        const items = asList(raw);
+        const items = asList(raw, spec.key === 'remove');
         const unknown = spec.choices === undefined ? [] : items.filter((item) => !spec.choices!.includes(item));
         if (unknown.length > 0) problem(`unknown ${unknown.map((item) => `"${item}"`).join(', ')}; expected some of ${spec.choices!.join(', ')}`);
         else out[spec.key] = [...new Set(items)];

@@ -19,6 +19,18 @@ export function withRemoved(rules: readonly ProfileRule[], remove: readonly stri
   return out;
 }
 
+/**
+ * `--remove`'s attributes as one name each (the keyword, else the tag), sorted, each once: the
+ * same attributes however they were written (`0010,1000`, `(0010,1000)`, `OtherPatientIDs`).
+ */
+export function removedAttributes(remove: readonly string[]): string[] {
+  const names = remove.map((written) => {
+    const tag = parseTagOrKeyword(written);
+    return keywordForTag(tag) ?? formatTag(tag);
+  });
+  return [...new Set(names)].sort();
+}
+
 /** A row's action code once the given options are applied, and which option (if any) chose it. */
 export function overlayRow(row: TableRow, retain: readonly RetainOption[], clean: readonly CleanOption[]): { code: string; option?: RetainOption | CleanOption } {
   const given: (RetainOption | CleanOption)[] = [...retain, ...clean].filter((option) => row.options[option as TableOption] !== undefined);

@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
+import { removedAttributes } from '../../core/profiles/overlays.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 
 export const PRIVATE_README = `This folder was written by dicomveil. It holds the secret key and the list of real patient
@@ -76,7 +77,7 @@ function policyOf(options: PolicyOptions): PolicyOptions {
     profile: options.profile,
     retain: [...options.retain].sort(),
     clean: [...options.clean].sort(),
-    ...(options.remove === undefined ? {} : { remove: [...options.remove].sort() }),
+    ...(options.remove === undefined ? {} : { remove: removedAttributes(options.remove) }),
     ...(options.privateTags === undefined ? {} : { privateTags: options.privateTags }),
     ...(options.documents === undefined ? {} : { documents: options.documents }),
   };
