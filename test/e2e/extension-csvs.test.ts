@@ -1,8 +1,9 @@
 /**
  * The private and shareable CSVs of an output that later runs extend: every run writes them for
  * the whole output (earlier patients keep their links, new ones are added), a later sheet links an
- * earlier patient it could not link before, a run without --demographics keeps the links made, and
- * an earlier output checked again is named by the input path it was written from.
+ * earlier patient it could not link before, a run without --demographics keeps the links made but
+ * for those a links.csv line of no row unlinks, and an earlier output checked again is named by the
+ * input path it was written from.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -130,6 +131,40 @@ describe('CSVs of an output extended from other input folders', () => {
     const again = await anonymize(inA);
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual(csvs(), was);
+    const verify = await run(['verify', output, '--private-dir', privateDir]);
+    assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+  });
+
+  it('unlinks by a links.csv line with no row in a run without --demographics, whether the patient\'s files are in this input or not', async () => {
+    const [jean, talia, chinedu, piotr, haruki] = idsOf('DUPONT^JEAN', 'MILLAR^TALIA', 'OKAFOR^CHINEDU', 'NOWAK^PIOTR', 'SATO^HARUKI') as [string, string, string, string, string];
+    // Jean's files are in in-a, Chinedu's are not.
+    writeFileSync(join(privateDir, 'links.csv'), 'dicom_name;demographics_name\nDUPONT^JEAN;\nOKAFOR^CHINEDU;\n');
+    const unlinked = await anonymize(inA);
+    assert.equal(unlinked.code, 0, unlinked.stderr);
+    assert.deepEqual(linkOf(), new Map([['DUPONT^JEAN', 'none'], ['MILLAR^TALIA', 'linked'], ['OKAFOR^CHINEDU', 'none'], ['NOWAK^PIOTR', 'linked'], ['SATO^HARUKI', 'none']]));
+    const demographicsName = new Map(csv(join(privateDir, 'mapping.csv')).slice(1).map((row) => [row[0]!, row[3]!]));
+    assert.deepEqual([demographicsName.get(jean), demographicsName.get(chinedu), demographicsName.get(talia)], ['', '', 'Millar Talia']);
+    assert.deepEqual(shareable(), byId([
+      ['id', 'date_naissance', 'sexe', 'diagnostic'],
+      [talia, '01/06/1983', 'F', 'meningioma'],
+      [piotr, '05/05/1955', 'F', 'glioma'],
+    ]));
+    assert.deepEqual(missingShared(), [jean, chinedu, haruki].sort());
+    assert.deepEqual(missingPrivate(), byId([
+      ['id', 'name', 'reason', 'candidates', 'candidate_lines'],
+      [jean, 'DUPONT^JEAN', 'unlinked_by_choice', '', ''],
+      [chinedu, 'OKAFOR^CHINEDU', 'unlinked_by_choice', '', ''],
+      [haruki, 'SATO^HARUKI', 'no_demographics', '', ''],
+    ]));
+    assert.deepEqual(JSON.parse(unlinked.stdout).patients, 5);
+
+    // The last links gone too: the shared copy written earlier is no longer left with their rows.
+    writeFileSync(join(privateDir, 'links.csv'), 'dicom_name;demographics_name\nDUPONT^JEAN;\nOKAFOR^CHINEDU;\nMILLAR^TALIA;\nNOWAK^PIOTR;\n');
+    const none = await anonymize(inA);
+    assert.equal(none.code, 0, none.stderr);
+    assert.deepEqual(shareable().slice(1), []);
+    assert.deepEqual(csv(join(privateDir, 'demographics_matched.csv')).slice(1), []);
+    assert.deepEqual(missingShared(), [jean, talia, chinedu, piotr, haruki].sort());
     const verify = await run(['verify', output, '--private-dir', privateDir]);
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
   });

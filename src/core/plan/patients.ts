@@ -86,8 +86,9 @@ function linkEvidence(evidence: PairEvidence): LinkEvidence {
   return { name: evidence.name.agreement, nameDistance: evidence.name.distance, birthDate: evidence.birthDate, sex: evidence.sex, id: evidence.id };
 }
 
-/** What this run's sheet says of one patient, as the registry keeps it. */
-function knownLink(outcome: LinkOutcome | undefined, table: DemographicsTable, rowByLine: ReadonlyMap<number, DemographicsRow>): KnownLink {
+/** What this run's sheet says of one patient, as the registry keeps it (without a sheet, only a links.csv choice of no row). */
+function knownLink(outcome: LinkOutcome | undefined, table: DemographicsTable | undefined, rowByLine: ReadonlyMap<number, DemographicsRow>): KnownLink | undefined {
+  if (table === undefined && outcome === undefined) return undefined;
   const status = linkStatus(outcome);
   const candidates = (lines: readonly number[]) => lines.flatMap((line) => {
     const row = rowByLine.get(line);
@@ -95,7 +96,7 @@ function knownLink(outcome: LinkOutcome | undefined, table: DemographicsTable, r
   });
   if (outcome?.status === 'linked') {
     const row = rowByLine.get(outcome.row)!;
-    return { status, demographicsName: row.name, score: outcome.score, evidence: linkEvidence(outcome.evidence), row: { line: row.line, columns: table.columns, cells: row.cells, delimiter: table.delimiter } };
+    return { status, demographicsName: row.name, score: outcome.score, evidence: linkEvidence(outcome.evidence), row: { line: row.line, columns: table!.columns, cells: row.cells, delimiter: table!.delimiter } };
   }
   if (outcome?.status === 'suggested') {
     const row = rowByLine.get(outcome.row)!;
@@ -129,19 +130,23 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
   const reused = groups.map((g) => findKnown(g, known, options.distance));
   const met = new Set(reused.flatMap((k) => (k === undefined ? [] : [k.id])));
   // Earlier patients whose files this run does not have are linked too: this sheet may hold the
-  // row no earlier one had, and a row that fits one of them is no new patient's for sure.
-  const unmet = table ? known.filter((k) => !met.has(k.id)) : [];
+  // row no earlier one had, and a row that fits one of them is no new patient's for sure. Without
+  // a sheet, a links.csv choice of no row unlinks them all the same.
+  const unmet = known.filter((k) => !met.has(k.id));
   const rows = table?.rows.map((row) => ({ row: row.line, name: row.name, birthDate: row.birthDate, sex: row.sex, id: row.id, content: row.cells.join('\u0000') })) ?? [];
-  const outcomes = table
-    ? linkPatients(
-        [
-          ...groups.map((g) => ({ names: g.spellings, birthDate: g.birthDate || undefined, sex: g.sex || undefined, patientIds: g.patientIds })),
-          ...unmet.map((k) => ({ names: k.fileSpellings ?? k.spellings, birthDate: k.birthDate, sex: k.sex, patientIds: k.patientIds })),
-        ],
-        rows,
-        { distance: options.distance, choices: input.links.map((c) => ({ dicomName: c.dicomName, demographicsName: c.demographicsName })) },
-      )
-    : [];
+  const linked =
+    table !== undefined || input.links.some((choice) => choice.demographicsName === undefined)
+      ? linkPatients(
+          [
+            ...groups.map((g) => ({ names: g.spellings, birthDate: g.birthDate || undefined, sex: g.sex || undefined, patientIds: g.patientIds })),
+            ...unmet.map((k) => ({ names: k.fileSpellings ?? k.spellings, birthDate: k.birthDate, sex: k.sex, patientIds: k.patientIds })),
+          ],
+          rows,
+          { distance: options.distance, choices: input.links.map((c) => ({ dicomName: c.dicomName, demographicsName: c.demographicsName })) },
+        )
+      : [];
+  // With no sheet there is no row to link, suggest or miss: only the choices of no row say anything.
+  const outcomes: (LinkOutcome | undefined)[] = table ? linked : linked.map((outcome) => (outcome.status === 'missing' && outcome.reason === 'chosen-none' ? outcome : undefined));
   const rowByLine = new Map(table?.rows.map((row) => [row.line, row]) ?? []);
   const risky = new Set(input.files.filter((file) => (file.risk?.length ?? 0) > 0).map((file) => file.ref));
   const fresh = groups.map((g, i) => ({ g, i })).filter(({ i }) => reused[i] === undefined);
@@ -155,11 +160,11 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
     ids[i] = newIds[n];
   });
 
-  const links = groups.map((_, i) => settleLink(reused[i]?.link, table ? knownLink(outcomes[i], table, rowByLine) : undefined));
+  const links = groups.map((_, i) => settleLink(reused[i]?.link, knownLink(outcomes[i], table, rowByLine)));
   const patients: PlannedPatient[] = groups.map((g, i) => {
     const outcome = outcomes[i];
     const kept = links[i]!.kept ? links[i]!.link : undefined;
-    const status = kept?.status ?? linkStatus(table ? outcome : undefined);
+    const status = kept?.status ?? linkStatus(outcome);
     const linkedRow = outcome?.status === 'linked' && kept === undefined ? rowByLine.get(outcome.row) : undefined;
     const suggestedRow = outcome?.status === 'suggested' && kept === undefined ? rowByLine.get(outcome.row) : undefined;
     const candidateLines =
@@ -224,7 +229,7 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
   });
   unmet.forEach((k, j) => {
     const outcome = outcomes[groups.length + j];
-    const { link } = settleLink(k.link, knownLink(outcome, table!, rowByLine));
+    const { link } = settleLink(k.link, knownLink(outcome, table, rowByLine));
     const linkedRow = outcome?.status === 'linked' ? rowByLine.get(outcome.row) : undefined;
     // A row linked now names the patient too: earlier outputs are checked again for its spellings.
     const spellings = linkedRow ? [...new Set([...k.spellings, ...rowSpellings(linkedRow)])] : k.spellings;

@@ -6,6 +6,7 @@
  * folder, or without --demographics, adds to them and takes nothing away. Names never reach the
  * output: every kept cell is checked with the same name scanner that cleans the DICOM files.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findNames } from '../../core/anonymize/find-names.ts';
 import {
@@ -89,8 +90,10 @@ export async function writeRunCsvs(prepared: PreparedRun, options: AnonymizeOpti
   }));
   await writeCsvFile(priv.missing, missingDemographicsPrivateCsv(missingRows), delimiter);
   await writeCsvFile(join(prepared.paths.output, 'missing_demographics.csv'), missingDemographicsShareableCsv(missing.map((known) => known.id)), delimiter);
-  // No sheet now nor ever: there are no demographics to write.
-  if (table === undefined && linked.length === 0) return;
+  // No sheet now nor ever: there are no demographics to write. A copy an earlier run wrote is
+  // written again though, without the rows of patients unlinked since.
+  const shared = join(prepared.paths.output, 'demographics_anonymized.csv');
+  if (table === undefined && linked.length === 0 && !existsSync(shared)) return;
 
   const kept = keptRowsTable(table, linked);
   await writeCsvFile(priv.matched, matchedDemographicsCsv(kept.sheet, kept.linked), delimiter);
@@ -104,7 +107,7 @@ export async function writeRunCsvs(prepared: PreparedRun, options: AnonymizeOpti
     dropColumns: options.dropColumns,
     containsIdentity: (text) => findNames(prepared.index, text).length > 0,
   });
-  await writeCsvFile(join(prepared.paths.output, 'demographics_anonymized.csv'), shareable.table, delimiter);
+  await writeCsvFile(shared, shareable.table, delimiter);
   if (shareable.dropped.length > 0) {
     hooks.onLog?.({ level: 'info', message: `demographics: columns left out of the shared copy: ${shareable.dropped.map((d) => `${d.column} (${d.reason})`).join(', ')}` });
   }
