@@ -8,13 +8,13 @@ import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../../cli/main.ts';
-import { tempDir } from '../../../test/e2e/support.ts';
+import { optionsFor, tempDir } from '../../../test/e2e/support.ts';
 import { writeTiny } from '../../../test/e2e/tiny-dataset.ts';
 import { readRegistry, writeRegistry } from '../state/patient-registry.ts';
 import { readPrivateState } from '../state/private-dir.ts';
 import { loadPlan, planRunPath } from './plan-step.ts';
 import { shardOf } from './shard.ts';
-import { planFilesPath, readPlanFiles } from './shard-plan.ts';
+import { planDigest, planFilesPath, readPlanFiles } from './shard-plan.ts';
 
 async function run(args: string[]) {
   let stderr = '';
@@ -132,5 +132,15 @@ describe('plan-files.jsonl: a shard reads its slice of the plan', () => {
     assert.equal(existsSync(join(output, 'report.json')), false);
     assert.equal(existsSync(join(output, 'report.html')), false);
     assert.ok(existsSync(join(privateDir, 'shards', 'done-1-of-2.json')));
+  });
+});
+
+describe('planDigest', () => {
+  it('is the same for one --remove however its attributes are written, and another for other attributes', () => {
+    const digest = (remove: string) => planDigest({ tasks: [], registry: [] }, optionsFor({ input: 'in', output: 'out', remove }));
+    const first = digest('0010,1000,InstitutionName');
+    assert.equal(digest('InstitutionName,(0010,1000),OtherPatientIDs'), first);
+    assert.equal(digest('00080080,0010,1000'), first);
+    assert.notEqual(digest('OtherPatientIDs'), first);
   });
 });

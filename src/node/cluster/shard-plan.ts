@@ -15,6 +15,7 @@ import { UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import type { KnownPatientRecord, PlannedPatient } from '../../core/plan/patients-model.ts';
 import type { ScannedFile } from '../../core/plan/scanned-file.ts';
+import { removedAttributes } from '../../core/profiles/overlays.ts';
 import { readLines, writeTextAtomic } from '../io/text-files.ts';
 import type { FileTask } from '../run/file-task.ts';
 import type { PreparedRun } from '../run/prepare.ts';
@@ -75,7 +76,7 @@ export interface PlanSlice {
 export function planDigest(prepared: Pick<PreparedRun, 'tasks' | 'registry'>, options: AnonymizeOptions): string {
   const hash = createHash('sha256');
   const { profile, retain, clean, remove, privateTags, documents } = options;
-  hash.update(`${JSON.stringify({ profile, retain: [...retain].sort(), clean: [...clean].sort(), remove: [...remove].sort(), privateTags, documents })}\n`);
+  hash.update(`${JSON.stringify({ profile, retain: [...retain].sort(), clean: [...clean].sort(), remove: removedAttributes(remove), privateTags, documents })}\n`);
   for (const task of prepared.tasks) hash.update(`${task.ref}\0${task.out}\0${task.patientId}\n`);
   hash.update(spellingsDigest(prepared.registry));
   return hash.digest('hex');
