@@ -168,6 +168,23 @@ describe('CSVs of an output extended from other input folders', () => {
     const verify = await run(['verify', output, '--private-dir', privateDir]);
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
   });
+
+  it('says on stderr that a links.csv choice of a row needs the sheet holding it, until a run with the sheet applies it', async () => {
+    writeFileSync(join(privateDir, 'links.csv'), 'dicom_name;demographics_name\nDUPONT^JEAN;Jean Dupont\nOKAFOR^CHINEDU;\n');
+    const noSheet = await anonymize(inA);
+    assert.equal(noSheet.code, 0, noSheet.stderr);
+    assert.match(noSheet.stderr, /links\.csv: 1 choice of a demographics row not applied: this run has no --demographics/);
+    assert.doesNotMatch(noSheet.stderr, /Dupont|DUPONT/i, 'no name on stderr');
+    assert.equal(linkOf().get('DUPONT^JEAN'), 'none');
+
+    const withSheet = await anonymize(inA, ['--demographics', sheet('sheet-4.csv', [ROWS.dupont])]);
+    assert.equal(withSheet.code, 0, withSheet.stderr);
+    assert.equal(linkOf().get('DUPONT^JEAN'), 'manual');
+    const applied = await anonymize(inA);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.doesNotMatch(applied.stderr, /links\.csv/);
+    assert.equal(linkOf().get('DUPONT^JEAN'), 'manual');
+  });
 });
 
 describe('an earlier output checked again when its input is not given', () => {

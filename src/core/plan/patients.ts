@@ -14,7 +14,7 @@ import { spellingsDistance } from '../match/measures.ts';
 import { prepareName, type PreparedName } from '../match/name.ts';
 import type { AnonymizeOptions } from '../options/schema.ts';
 import { groupFileIdentities } from './group-files.ts';
-import { settleLink } from './known-links.ts';
+import { isLinked, settleLink } from './known-links.ts';
 import type { KnownLink, KnownPatientRecord, PlannedPatient } from './patients-model.ts';
 import type { ScannedFile } from './scanned-file.ts';
 import type { LinkEvidence, RunPlan } from './run-plan.ts';
@@ -135,7 +135,7 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
   const unmet = known.filter((k) => !met.has(k.id));
   const rows = table?.rows.map((row) => ({ row: row.line, name: row.name, birthDate: row.birthDate, sex: row.sex, id: row.id, content: row.cells.join('\u0000') })) ?? [];
   const linked =
-    table !== undefined || input.links.some((choice) => choice.demographicsName === undefined)
+    table !== undefined || input.links.length > 0
       ? linkPatients(
           [
             ...groups.map((g) => ({ names: g.spellings, birthDate: g.birthDate || undefined, sex: g.sex || undefined, patientIds: g.patientIds })),
@@ -145,7 +145,8 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
           { distance: options.distance, choices: input.links.map((c) => ({ dicomName: c.dicomName, demographicsName: c.demographicsName })) },
         )
       : [];
-  // With no sheet there is no row to link, suggest or miss: only the choices of no row say anything.
+  // With no sheet there is no row to link, suggest or miss: only the choices of no row act (those
+  // of a row are told below when they have not been applied).
   const outcomes: (LinkOutcome | undefined)[] = table ? linked : linked.map((outcome) => (outcome.status === 'missing' && outcome.reason === 'chosen-none' ? outcome : undefined));
   const rowByLine = new Map(table?.rows.map((row) => [row.line, row]) ?? []);
   const risky = new Set(input.files.filter((file) => (file.risk?.length ?? 0) > 0).map((file) => file.ref));
@@ -235,6 +236,11 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
     const spellings = linkedRow ? [...new Set([...k.spellings, ...rowSpellings(linkedRow)])] : k.spellings;
     registry.set(k.id, { ...k, spellings, ...(link ? { link } : {}) });
   });
+  if (table === undefined) {
+    const linkAfter = (i: number) => (i < groups.length ? links[i]!.link : registry.get(unmet[i - groups.length]!.id)?.link);
+    const idle = linked.filter((outcome, i) => outcome.status === 'missing' && outcome.reason === 'choice-not-found' && !isLinked(linkAfter(i))).length;
+    if (idle > 0) warnings.push(`links.csv: ${idle} choice${idle === 1 ? '' : 's'} of a demographics row not applied: this run has no --demographics, and a row is linked only from a sheet that holds it`);
+  }
   return {
     patients,
     registry: [...registry.values()],
