@@ -1,0 +1,147 @@
+/**
+ * Lines kept in the order of a key, however many: report.json's file list and files.csv's rows are
+ * sorted, and a run of millions of files must not hold them all. Up to `runSize` lines are held;
+ * beyond that each full batch is sorted and written to a run file, and reading merges the runs.
+ * Runs go to a folder of the private dir: files.csv's rows carry input paths.
+ */
+import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Lines held before a run is written: about 10–20 MB of report or CSV lines. */
+const RUN_SIZE = 50_000;
+/** Bytes read at a time from each run while merging. */
+const CHUNK = 1 << 16;
+
+type Entry = [key: string, line: string];
+
+/** Key order, then line order for equal keys: the same order whatever order lines were added in. */
+function compare(a: Entry, b: Entry): number {
+  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+  return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+}
+
+/** Reads one run back, a line (one JSON-encoded entry) at a time. */
+class RunCursor {
+  private readonly fd: number;
+  private readonly buffer = Buffer.allocUnsafe(CHUNK);
+  private readonly decoder = new TextDecoder('utf-8');
+  private lines: string[] = [];
+  private rest = '';
+  private ended = false;
+  private closed = false;
+  head: Entry | undefined;
+
+  constructor(path: string) {
+    this.fd = openSync(path, 'r');
+    this.advance();
+  }
+
+  advance(): void {
+    while (this.lines.length === 0 && !this.ended) {
+      const read = readSync(this.fd, this.buffer, 0, CHUNK, null);
+      const text = this.rest + this.decoder.decode(this.buffer.subarray(0, read), { stream: read > 0 });
+      if (read === 0) this.ended = true;
+      const parts = text.split('\n');
+      this.rest = this.ended ? '' : parts.pop()!;
+      // Reversed: pop() from the end takes them in order.
+      this.lines = parts.filter((part) => part.length > 0).reverse();
+    }
+    const next = this.lines.pop();
+    this.head = next === undefined ? undefined : (JSON.parse(next) as Entry);
+    if (this.head === undefined) this.close();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+  }
+}
+
+export class SortedLines {
+  private held: Entry[] = [];
+  private runs: string[] = [];
+  private count = 0;
+
+  /** `dir` receives the run files (made when the first is written); `name` tells this sorter's apart. */
+  constructor(
+    private readonly dir: string,
+    private readonly name: string,
+    private readonly runSize = RUN_SIZE,
+  ) {}
+
+  /** How many lines were added. */
+  get size(): number {
+    return this.count;
+  }
+
+  add(key: string, line: string): void {
+    this.held.push([key, line]);
+    this.count += 1;
+    if (this.held.length >= this.runSize) this.writeRun();
+  }
+
+  private writeRun(): void {
+    this.held.sort(compare);
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const path = join(this.dir, `${this.name}-${this.runs.length}.jsonl`);
+    const fd = openSync(path, 'w', 0o600);
+    try {
+      let parts: string[] = [];
+      const flush = () => {
+        const bytes = Buffer.from(parts.join(''), 'utf8');
+        for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+        parts = [];
+      };
+      for (const entry of this.held) {
+        // JSON: a line may hold line ends itself (a quoted CSV cell).
+        parts.push(`${JSON.stringify(entry)}\n`);
+        if (parts.length >= 4096) flush();
+      }
+      flush();
+    } finally {
+      closeSync(fd);
+    }
+    this.runs.push(path);
+    this.held = [];
+  }
+
+  /** Every line in key order; may be called again (the runs are read anew each time). */
+  forEach(take: (line: string) => void): void {
+    this.held.sort(compare);
+    if (this.runs.length === 0) {
+      for (const [, line] of this.held) take(line);
+      return;
+    }
+    const cursors: RunCursor[] = [];
+    try {
+      for (const path of this.runs) cursors.push(new RunCursor(path));
+      this.merge(cursors, take);
+    } finally {
+      for (const cursor of cursors) cursor.close();
+    }
+  }
+
+  private merge(cursors: readonly RunCursor[], take: (line: string) => void): void {
+    let at = 0;
+    for (;;) {
+      let best: RunCursor | undefined;
+      for (const cursor of cursors) if (cursor.head !== undefined && (best === undefined || compare(cursor.head, best.head!) < 0)) best = cursor;
+      const fromHeld = this.held[at];
+      if (fromHeld !== undefined && (best === undefined || compare(fromHeld, best.head!) <= 0)) {
+        take(fromHeld[1]);
+        at += 1;
+      } else if (best !== undefined) {
+        take(best.head![1]);
+        best.advance();
+      } else return;
+    }
+  }
+
+  /** Removes the run files. */
+  dispose(): void {
+    for (const path of this.runs) rmSync(path, { force: true });
+    this.runs = [];
+    this.held = [];
+  }
+}
