@@ -8,7 +8,8 @@
  * - "Jean DUPONT": the words written in capitals when the others are not;
  * - a single word is a family name;
  * - otherwise the family name is unknown; a word within 0.2 normalized edit distance of a family
- *   word of another spelling of the same patient ("Jean Dupond" next to "DUPONT^Jean") is one.
+ *   word of another spelling of the same patient ("Jean Dupond" next to "DUPONT^Jean") is one;
+ *   with no such word, every word is (a folder name `Brannigan-Moyle`, as a PN value without `^`).
  * Every spelling also counts as a full name in any word order. What is then searched
  * (name-index.ts, find-names.ts): all words of a form in any order; any two or more of its words
  * that include a family word and are not only particles ("Jean Dupont" for DUPONT^Jean^Marc, not
@@ -162,6 +163,9 @@ function levenshtein(a: string, b: string): number {
 /**
  * All forms of one patient. Spellings whose family name is unknown borrow it from the patient's
  * other spellings when a word is close to a known family word (0.2 normalized edit distance).
+ * One that still has none is all family name, as a PN value without `^` is: a folder name such as
+ * `Brannigan-Moyle`, the only spelling of a patient whose files hold no usable name, may well be a
+ * compound family name, and each long part of it must then be found alone in every file.
  */
 export function patientForms(spellings: readonly string[]): NameForm[] {
   const forms = spellings.flatMap(spellingForms);
@@ -171,12 +175,11 @@ export function patientForms(spellings: readonly string[]): NameForm[] {
       if (form.family[i]) known.add(word);
     });
   }
-  if (known.size === 0) return forms;
   return forms.map((form) => {
     if (form.family.some(Boolean)) return form;
     const family = form.words.map((word) =>
       [...known].some((k) => k === word || levenshtein(k, word) / Math.max(k.length, word.length) <= 0.2),
     );
-    return family.some(Boolean) ? { ...form, family } : form;
+    return { ...form, family: family.some(Boolean) ? family : form.words.map(() => true) };
   });
 }

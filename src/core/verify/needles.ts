@@ -85,7 +85,8 @@ interface GroupWords {
 /**
  * PN (`^`): the first component is the family name, given and middle names follow. "LAST, First":
  * before the comma. Otherwise a single word, or an all-capitals text, is all family (a PN value
- * without `^`); in mixed case the words in capitals are the family name; else it is unknown.
+ * without `^`); in mixed case the words in capitals are the family name; else it is unknown
+ * (then {@link patientGroups} decides).
  */
 function groupWords(group: string): GroupWords {
   if (group.includes('^')) {
@@ -106,16 +107,22 @@ function groupWords(group: string): GroupWords {
  * The groups of a patient's spellings. A text of several words that does not say which is the
  * family name ("LINDQVIST_LUCAS", a folder name) takes it from the patient's spellings that do
  * ("LINDQVIST^LUCAS"): its other words are given names, searched alone only in the patient's own
- * files. Only when no spelling says is it read as a PN value without `^` (all family name).
+ * files. When none of its words is thus known ("Brannigan-Moyle", the folder of a patient whose
+ * files hold no usable name) it is read as a PN value without `^`: all family name, each long
+ * part searched alone in every file.
  */
 function patientGroups(spellings: readonly string[]): GroupWords[] {
   const groups = spellings.flatMap((spelling) => spelling.split('=')).map(groupWords);
-  const known = new Set(groups.filter((g) => g.explicit).flatMap((g) => g.family.map((w) => foldString(w))));
-  if (known.size === 0) return groups;
+  // A group says its family name by `^` or a comma, by capitals beside lower case, or by being one word.
+  const says = (g: GroupWords) => g.explicit || g.others.length > 0 || g.family.length === 1;
+  const known = new Set(groups.filter(says).flatMap((g) => g.family.map((w) => foldString(w))));
   return groups.map((group) => {
     const all = [...group.family, ...group.others];
     if (group.explicit || all.length < 2) return group;
-    return { family: all.filter((w) => known.has(foldString(w))), others: all.filter((w) => !known.has(foldString(w))), explicit: false };
+    const borrowed = all.filter((w) => known.has(foldString(w)));
+    const family = borrowed.length > 0 ? borrowed : group.family;
+    if (family.length === 0) return { family: all, others: [], explicit: false };
+    return { family, others: all.filter((w) => !family.includes(w)), explicit: false };
   });
 }
 

@@ -89,6 +89,26 @@ describe('forms searched (CONTRACT.md, "Forms searched")', () => {
   });
 });
 
+describe('a source folder or zip name as the only spelling (its files hold no usable PatientName)', () => {
+  const alone = (spelling: string, text: string) => {
+    const only = buildNeedles([{ id: 'subj_F', spellings: [spelling], patientIds: [] }]);
+    return searchText(only, text, undefined).map((hit) => text.slice(hit.start, hit.end));
+  };
+  test('each part of 4 letters or more of a compound family name alone, in every file', () => {
+    for (const spelling of ['Brannigan-Moyle', 'Brannigan_Moyle', 'Brannigan.Moyle', 'Brannigan Moyle', 'BRANNIGAN MOYLE']) {
+      assert.deepEqual(alone(spelling, 'Dr Moyle saw him, then Brannigan'), ['Moyle', 'Brannigan'], spelling);
+    }
+  });
+  test('a short part never alone, the parts together', () => assert.deepEqual(alone('Ng-Li', 'Li and Ng; NGLI'), ['NGLI']));
+  test('a spelling that says the family name keeps the given name to the own files', () => {
+    for (const said of ['DURAND^Marie', 'Durand, Marie', 'Marie DURAND', 'Durand']) {
+      const two = buildNeedles([{ id: 'subj_D', spellings: [said, 'marie_durand'], patientIds: [] }]);
+      const text = 'Marie came; Durand left';
+      assert.deepEqual(searchText(two, text, undefined).map((hit) => text.slice(hit.start, hit.end)), ['Durand'], said);
+    }
+  });
+});
+
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
 const BIG_ENDIAN = '1.2.840.10008.1.2.2';
 const DEFLATED = '1.2.840.10008.1.2.1.99';
