@@ -91,6 +91,11 @@ describe('findNames: how family names are known', () => {
     assert.deepEqual(matched('Durand', idx), ['Durand']);
   });
 
+  it('knows the words hyphened to a capitalised word as its compound family name', () => {
+    const idx = buildNameIndex([{ id: 's', spellings: ['Ciara BRANNIGAN-Moyle'], patientIds: [] }]);
+    assert.deepEqual(matched('Moyle saw Ciara', idx), ['Moyle']);
+  });
+
   it('reads a name that says no family name as all family name when no spelling of the patient says, and the full name either way', () => {
     const idx = buildNameIndex([{ id: 's', spellings: ['marie durand'], patientIds: [] }]);
     assert.deepEqual(matched('Durand or Marie', idx), ['Durand', 'Marie']);
@@ -100,6 +105,15 @@ describe('findNames: how family names are known', () => {
   it('borrows the family name of another spelling of the same patient when close', () => {
     const idx = buildNameIndex([{ id: 's', spellings: ['DUPONT^Jean', 'Jean Dupond'], patientIds: [] }]);
     assert.deepEqual(matched('Dupond', idx), ['Dupond']);
+  });
+
+  it('borrows with it the words hyphened to it, a compound family name, but never a known given name', () => {
+    const idx = buildNameIndex([{ id: 's', spellings: ['BRANNIGAN^Ciara', 'Ciara Brannigan-Moyle'], patientIds: [] }]);
+    assert.deepEqual(matched('Moyle saw Ciara, then Dr Moyle', idx), ['Moyle', 'Moyle']);
+    const before = buildNameIndex([{ id: 's', spellings: ['MOYLE^Ciara', 'Ciara Brannigan-Moyle'], patientIds: [] }]);
+    assert.deepEqual(matched('Brannigan saw Ciara', before), ['Brannigan']);
+    const dupont = buildNameIndex([{ id: 's', spellings: ['DUPONT^Jean', 'Dupont-Jean'], patientIds: [] }]);
+    assert.deepEqual(matched('Jean came, Dupont left', dupont), ['Dupont']);
   });
 
   it('finds "dupont jean-marc" as a full name and its parts with the family name', () => {

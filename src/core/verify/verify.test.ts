@@ -100,6 +100,13 @@ describe('a source folder or zip name as the only spelling (its files hold no us
     }
   });
   test('a short part never alone, the parts together', () => assert.deepEqual(alone('Ng-Li', 'Li and Ng; NGLI'), ['NGLI']));
+  test('a word hyphened to a known family word is part of it, unless known as a given name', () => {
+    const hits = (spellings: string[], text: string) => searchText(buildNeedles([{ id: 'subj_B', spellings, patientIds: [] }]), text, undefined).map((hit) => text.slice(hit.start, hit.end));
+    assert.deepEqual(hits(['BRANNIGAN^Ciara', 'Ciara Brannigan-Moyle'], 'Moyle saw Ciara, then Dr Moyle'), ['Moyle', 'Moyle']);
+    assert.deepEqual(hits(['MOYLE^Ciara', 'Ciara Brannigan-Moyle'], 'Brannigan saw Ciara'), ['Brannigan']);
+    assert.deepEqual(hits(['Ciara BRANNIGAN-Moyle'], 'Moyle saw Ciara'), ['Moyle']);
+    assert.deepEqual(hits(['DUPONT^Jean', 'Dupont-Jean'], 'Jean came, Dupont left'), ['Dupont']);
+  });
   test('a spelling that says the family name keeps the given name to the own files', () => {
     for (const said of ['DURAND^Marie', 'Durand, Marie', 'Marie DURAND', 'Durand']) {
       const two = buildNeedles([{ id: 'subj_D', spellings: [said, 'marie_durand'], patientIds: [] }]);
