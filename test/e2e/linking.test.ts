@@ -64,7 +64,8 @@ describe('linking through the CLI', () => {
       mapping,
       byId([
         ['id', 'name', 'other_spellings', 'demographics_name', 'score', 'input_folders', 'link', 'evidence_name', 'evidence_name_distance', 'evidence_birth_date', 'evidence_sex', 'evidence_id'],
-        [jean, 'DUPONT^JEAN', 'Dupont Jean|DPJ001', 'Dupont Jean', '0', 'p1', 'linked', 'full', '0', 'same', 'different', 'equal'],
+        // A row of family and given columns (nom, prenom) is spelled as a PN: its family name is known.
+        [jean, 'DUPONT^JEAN', 'Dupont^Jean|DPJ001', 'Dupont Jean', '0', 'p1', 'linked', 'full', '0', 'same', 'different', 'equal'],
         [talia, 'MILLAR^TALIA', 'MTA002', '', '', 'p2', 'suggested', 'full', '0', 'near', 'same', 'unknown'],
         [claire, 'MARTIN^CLAIRE', 'MCL003', '', '', 'p3', 'ambiguous', '', '', '', '', ''],
         [chinedu, 'OKAFOR^CHINEDU', 'OKC004', '', '', 'p4', 'missing', '', '', '', '', ''],

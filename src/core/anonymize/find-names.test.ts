@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findNames, replaceNames } from './find-names.ts';
 import { personNameSpellings } from '../match/name.ts';
+import { sourceSpelling } from '../match/source-name.ts';
 import { type KnownPatient, buildNameIndex } from './name-index.ts';
 
 const dupont: KnownPatient = { id: 'subj_A', spellings: ['DUPONT^Jean'], patientIds: ['PAT12345'] };
@@ -90,15 +91,29 @@ describe('findNames: how family names are known', () => {
     assert.deepEqual(matched('Durand', idx), ['Durand']);
   });
 
-  it('searches no word alone when the order is unknown, but the full name either way', () => {
+  it('knows the words hyphened to a capitalised word as its compound family name', () => {
+    const idx = buildNameIndex([{ id: 's', spellings: ['Ciara BRANNIGAN-Moyle'], patientIds: [] }]);
+    assert.deepEqual(matched('Moyle saw Ciara', idx), ['Moyle']);
+  });
+
+  it('reads a name that says no family name as all family name when no spelling of the patient says, and the full name either way', () => {
     const idx = buildNameIndex([{ id: 's', spellings: ['marie durand'], patientIds: [] }]);
-    assert.deepEqual(matched('Durand or Marie', idx), []);
+    assert.deepEqual(matched('Durand or Marie', idx), ['Durand', 'Marie']);
     assert.deepEqual(matched('DURAND MARIE; marie.durand', idx), ['DURAND MARIE', 'marie.durand']);
   });
 
   it('borrows the family name of another spelling of the same patient when close', () => {
     const idx = buildNameIndex([{ id: 's', spellings: ['DUPONT^Jean', 'Jean Dupond'], patientIds: [] }]);
     assert.deepEqual(matched('Dupond', idx), ['Dupond']);
+  });
+
+  it('borrows with it the words hyphened to it, a compound family name, but never a known given name', () => {
+    const idx = buildNameIndex([{ id: 's', spellings: ['BRANNIGAN^Ciara', 'Ciara Brannigan-Moyle'], patientIds: [] }]);
+    assert.deepEqual(matched('Moyle saw Ciara, then Dr Moyle', idx), ['Moyle', 'Moyle']);
+    const before = buildNameIndex([{ id: 's', spellings: ['MOYLE^Ciara', 'Ciara Brannigan-Moyle'], patientIds: [] }]);
+    assert.deepEqual(matched('Brannigan saw Ciara', before), ['Brannigan']);
+    const dupont = buildNameIndex([{ id: 's', spellings: ['DUPONT^Jean', 'Dupont-Jean'], patientIds: [] }]);
+    assert.deepEqual(matched('Jean came, Dupont left', dupont), ['Dupont']);
   });
 
   it('finds "dupont jean-marc" as a full name and its parts with the family name', () => {
@@ -239,6 +254,29 @@ describe('findNames: short and compound family names', () => {
   it('never finds one short part alone', () => assert.deepEqual(found('Li and Ng; O and Day'), []));
   it('finds each part of 4 letters or more of a compound family alone', () => assert.deepEqual(found('Mrs Moyle, Dr Brannigan'), ['Moyle=subj_B', 'Brannigan=subj_B']));
   it('takes a PN value without ^ as all family name', () => assert.deepEqual(found('Quenby waited; Tavish too'), ['Quenby=subj_T', 'Tavish=subj_T']));
+});
+
+describe('findNames: a source folder or zip name as the only spelling', () => {
+  // The files hold no usable PatientName: the folder or zip name is the spelling (as the plan makes it).
+  const folder = (name: string) => buildNameIndex([{ id: 'subj_F', spellings: [sourceSpelling(name)!], patientIds: [] }]);
+  it('finds each part of 4 letters or more of a compound family name alone, in any text', () => {
+    for (const name of ['Brannigan-Moyle', 'Brannigan-Moyle.zip', 'Brannigan_Moyle', 'Brannigan.Moyle', 'BRANNIGAN MOYLE']) {
+      const text = 'Dr Moyle saw him, then Brannigan';
+      assert.deepEqual(findNames(folder(name), text).map((s) => `${text.slice(s.start, s.end)}=${s.patientId}`), ['Moyle=subj_F', 'Brannigan=subj_F'], name);
+    }
+  });
+  it('never finds a short part alone, but the parts together', () => {
+    assert.deepEqual(matched('Li and Ng; NGLI', folder('Ng-Li')), ['NGLI']);
+  });
+  it('takes the family name from a spelling that says it: the given name stays in the own files', () => {
+    const idx = buildNameIndex([{ id: 'subj_L', spellings: ['LINDQVIST^Lucas', sourceSpelling('Lindqvist_Lucas')!], patientIds: [] }]);
+    assert.deepEqual(matched('Dr Lucas and Lindqvist', idx), ['Lindqvist']);
+    assert.deepEqual(findNames(idx, 'Dr Lucas', { own: 'subj_L' }).length, 1);
+    for (const said of ['DURAND^Marie', 'Durand, Marie', 'Marie DURAND', 'Durand']) {
+      const two = buildNameIndex([{ id: 'subj_D', spellings: [said, sourceSpelling('marie_durand')!], patientIds: [] }]);
+      assert.deepEqual(matched('Marie came; Durand left', two), ['Durand'], said);
+    }
+  });
 });
 
 describe("findNames: the patient's own words", () => {

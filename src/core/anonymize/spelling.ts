@@ -5,10 +5,13 @@
  * Family rule (only a known family name is ever searched alone):
  * - DICOM PN (`^` present): the first component of each component group;
  * - "LAST, First": the part before the first comma;
- * - "Jean DUPONT": the words written in capitals when the others are not;
+ * - "Jean DUPONT": the words written in capitals when the others are not, and the words
+ *   hyphened to them (`Ciara BRANNIGAN-Moyle`);
  * - a single word is a family name;
  * - otherwise the family name is unknown; a word within 0.2 normalized edit distance of a family
- *   word of another spelling of the same patient ("Jean Dupond" next to "DUPONT^Jean") is one.
+ *   word of another spelling of the same patient ("Jean Dupond" next to "DUPONT^Jean") is one, and
+ *   so are the words hyphened to it that are no known given name;
+ *   with no such word, every word is (a folder name `Brannigan-Moyle`, as a PN value without `^`).
  * Every spelling also counts as a full name in any word order. What is then searched
  * (name-index.ts, find-names.ts): all words of a form in any order; any two or more of its words
  * that include a family word and are not only particles ("Jean Dupont" for DUPONT^Jean^Marc, not
@@ -27,6 +30,8 @@ export interface NameForm {
   readonly family: readonly boolean[];
   /** True when the words are CJK: matched as substrings, family alone from 2 characters. */
   readonly cjk: boolean;
+  /** Per word: joined to the word before it by a hyphen alone (`Brannigan-Moyle`). */
+  readonly hyphened: readonly boolean[];
 }
 
 interface RawWord {
@@ -34,18 +39,25 @@ interface RawWord {
   cjk: boolean;
   upper: boolean;
   hasCase: boolean;
+  hyphened: boolean;
 }
+
+/** Hyphen-minus, hyphen, non-breaking hyphen: what joins the parts of a compound name. */
+const HYPHENS = new Set(['-', '\u2010', '\u2011']);
 
 /** Splits raw text into letter runs and CJK runs; everything else (digits too) separates. */
 function rawWords(raw: string): RawWord[] {
   const out: RawWord[] = [];
   let current = '';
   let currentCjk = false;
+  // What separates the next word from the one before: '' when adjacent (a CJK run after letters).
+  let between = '';
   const flush = () => {
     if (current.length > 0) {
       const upper = current.toUpperCase() === current;
       const hasCase = current.toLowerCase() !== current.toUpperCase();
-      out.push({ text: current, cjk: currentCjk, upper, hasCase });
+      out.push({ text: current, cjk: currentCjk, upper, hasCase, hyphened: out.length > 0 && HYPHENS.has(between) });
+      between = '';
     }
     current = '';
   };
@@ -55,6 +67,7 @@ function rawWords(raw: string): RawWord[] {
     const letter = !cjk && (isWordLetter(code) || /\p{M}/u.test(ch));
     if (!cjk && !letter) {
       flush();
+      between += ch;
       continue;
     }
     if (current.length > 0 && cjk !== currentCjk) flush();
@@ -68,16 +81,18 @@ function rawWords(raw: string): RawWord[] {
 function toForm(family: RawWord[], others: RawWord[], variant: (s: string) => string): NameForm | undefined {
   const words: string[] = [];
   const flags: boolean[] = [];
+  const hyphened: boolean[] = [];
   for (const [list, isFamily] of [[family, true], [others, false]] as const) {
-    for (const word of list) {
+    list.forEach((word, i) => {
       const folded = foldString(variant(word.text));
-      if (folded.length === 0) continue;
+      if (folded.length === 0) return;
+      hyphened.push(word.hyphened && i > 0 && words.length > 0);
       words.push(folded);
       flags.push(isFamily);
-    }
+    });
   }
   if (words.length === 0) return undefined;
-  return { words, family: flags, cjk: family.concat(others).every((word) => word.cjk) };
+  return { words, family: flags, cjk: family.concat(others).every((word) => word.cjk), hyphened };
 }
 
 /** German umlauts are written both ways ("Müller", "Mueller"); both are the same name. */
@@ -103,7 +118,11 @@ function groupForms(group: string): [RawWord[], RawWord[]] {
   const cased = words.filter((word) => word.hasCase);
   const upper = cased.filter((word) => word.upper);
   if (upper.length > 0 && upper.length < cased.length) {
-    return [upper, words.filter((word) => !upper.includes(word))];
+    // Words hyphened to a word in capitals are part of its family name (`Ciara BRANNIGAN-Moyle`).
+    const family = new Set(upper);
+    for (let i = 1; i < words.length; i++) if (words[i]!.hyphened && family.has(words[i - 1]!)) family.add(words[i]!);
+    for (let i = words.length - 1; i > 0; i--) if (words[i]!.hyphened && family.has(words[i]!)) family.add(words[i - 1]!);
+    return [words.filter((word) => family.has(word)), words.filter((word) => !family.has(word))];
   }
   // A single word is a family name (a PN without `^` is all family component).
   return words.length === 1 ? [words, []] : [[], words];
@@ -121,7 +140,7 @@ function familyOnly(form: NameForm): NameForm | undefined {
   if (form.cjk) return undefined;
   const words = form.words.filter((_, i) => form.family[i]);
   if (words.length < 2 || words.join('').length < MIN_LONE_LETTERS) return undefined;
-  return { words, family: words.map(() => true), cjk: false };
+  return { words, family: words.map(() => true), cjk: false, hyphened: words.map(() => false) };
 }
 
 /** The forms one raw spelling stands for (one per PN component group, plus umlaut variants). */
@@ -160,23 +179,40 @@ function levenshtein(a: string, b: string): number {
 }
 
 /**
+ * A word joined by a hyphen to a family word is part of that compound family name
+ * (`Ciara Brannigan-Moyle` where BRANNIGAN is known), unless the patient's spellings know it as a
+ * given name (`Dupont-Jean` next to `DUPONT^Jean`).
+ */
+function hyphenedFamily(form: NameForm, family: boolean[], given: ReadonlySet<string>): boolean[] {
+  const joins = (from: number, to: number) => family[from] === true && !family[to] && !given.has(form.words[to]!);
+  for (let i = 1; i < family.length; i++) if (form.hyphened[i] && joins(i - 1, i)) family[i] = true;
+  for (let i = family.length - 1; i > 0; i--) if (form.hyphened[i] && joins(i, i - 1)) family[i - 1] = true;
+  return family;
+}
+
+/**
  * All forms of one patient. Spellings whose family name is unknown borrow it from the patient's
- * other spellings when a word is close to a known family word (0.2 normalized edit distance).
+ * other spellings when a word is close to a known family word (0.2 normalized edit distance), with
+ * the words hyphened to it. One that still has none is all family name, as a PN value without `^`
+ * is: a folder name such as `Brannigan-Moyle`, the only spelling of a patient whose files hold no
+ * usable name, may well be a compound family name, and each long part of it must then be found
+ * alone in every file.
  */
 export function patientForms(spellings: readonly string[]): NameForm[] {
   const forms = spellings.flatMap(spellingForms);
   const known = new Set<string>();
+  const given = new Set<string>();
   for (const form of forms) {
+    if (!form.family.some(Boolean)) continue;
     form.words.forEach((word, i) => {
-      if (form.family[i]) known.add(word);
+      (form.family[i] ? known : given).add(word);
     });
   }
-  if (known.size === 0) return forms;
   return forms.map((form) => {
     if (form.family.some(Boolean)) return form;
     const family = form.words.map((word) =>
       [...known].some((k) => k === word || levenshtein(k, word) / Math.max(k.length, word.length) <= 0.2),
     );
-    return family.some(Boolean) ? { ...form, family } : form;
+    return { ...form, family: family.some(Boolean) ? hyphenedFamily(form, family, given) : form.words.map(() => true) };
   });
 }

@@ -13,3 +13,4 @@ export * from './table.ts';
 export * from './text-decode.ts';
 export * from './values.ts';
 export * from './notices.ts';
+export * from './row-spellings.ts';

@@ -6,7 +6,14 @@ test('a folder or zip name without dates, numbers and extension', () => {
   assert.equal(sourceSpelling('DUPONT_Jean_2024-03-01.zip'), 'DUPONT Jean');
   assert.equal(sourceSpelling('0042 - Martin Camille'), 'Martin Camille');
   assert.equal(sourceSpelling('20240301'), undefined);
-  assert.equal(sourceSpelling('CQ500-CT-310'), 'CQ500 CT');
+  assert.equal(sourceSpelling('CQ500-CT-310'), 'CQ500-CT');
+});
+
+test('keeps the words a hyphen alone joins joined: a compound family name', () => {
+  assert.equal(sourceSpelling('Brannigan-Moyle_Ciara.zip'), 'Brannigan-Moyle Ciara');
+  assert.equal(sourceSpelling('Brannigan - Moyle'), 'Brannigan Moyle');
+  assert.equal(sourceSpelling('Brannigan-2024-Moyle'), 'Brannigan Moyle');
+  assert.equal(sourceSpelling('Brannigan.Moyle'), 'Brannigan Moyle');
 });
 
 test('a placeholder folder name is no spelling', () => {

@@ -10,13 +10,28 @@ import { type PreparedName, prepareName } from './name.ts';
 
 const ARCHIVE = /\.(zip|tar|tgz|tar\.gz|7z|rar|dcm|dicom)$/i;
 
-/** The folder or zip name as a spelling, or undefined when nothing name-like is left (a placeholder such as `patient07`). */
+/**
+ * The folder or zip name as a spelling, or undefined when nothing name-like is left (a placeholder
+ * such as `patient07`). Words a hyphen alone joins stay joined so (`Brannigan-Moyle_Ciara` →
+ * `Brannigan-Moyle Ciara`): that is how a compound family name is told from its given name.
+ */
 export function sourceSpelling(folderName: string): string | undefined {
-  const words = folderName
-    .replace(ARCHIVE, '')
-    .split(/[^\p{L}\p{N}\p{M}'’]+/u)
-    .filter((word) => word !== '' && !/^\p{N}+$/u.test(word));
-  return words.length === 0 || isPlaceholder(words.join(' ')) ? undefined : words.join(' ');
+  // Words at even places, the separators between them at odd places.
+  const parts = folderName.replace(ARCHIVE, '').split(/([^\p{L}\p{N}\p{M}'’]+)/u);
+  const words: string[] = [];
+  let text = '';
+  let joined = false;
+  for (let i = 0; i < parts.length; i += 2) {
+    const word = parts[i]!;
+    if (word === '' || /^\p{N}+$/u.test(word)) {
+      joined = false;
+      continue;
+    }
+    text += words.length === 0 ? word : `${joined ? '-' : ' '}${word}`;
+    words.push(word);
+    joined = parts[i + 1] === '-';
+  }
+  return words.length === 0 || isPlaceholder(words.join(' ')) ? undefined : text;
 }
 
 /**

@@ -5,6 +5,7 @@
  * whoever reads the registry passes it.
  */
 import { describeDemographics } from '../demographics/notices.ts';
+import { rowSpellings } from '../demographics/row-spellings.ts';
 import type { DemographicsRow, DemographicsTable } from '../demographics/table.ts';
 import type { LinkChoice } from '../demographics/links.ts';
 import { assignIds } from '../ids/index.ts';
@@ -60,18 +61,6 @@ function findKnown(group: { identity: string; spellings: string[]; patientIds: s
     if (names.length === 0 && sharedId) return candidate;
   }
   return undefined;
-}
-
-/**
- * The row's spellings: its name, and its name at birth ("nom de naissance"), which files made
- * before a marriage, or by another site, may still carry. A birth name is a family name.
- */
-function rowSpellings(row: DemographicsRow): string[] {
-  const out = [row.name];
-  if (row.birthName !== undefined && row.birthName !== row.family) {
-    out.push(row.given === undefined ? row.birthName : `${row.birthName}^${row.given}`);
-  }
-  return out;
 }
 
 function linkStatus(outcome: LinkOutcome | undefined): PlannedPatient['link']['status'] {

@@ -58,20 +58,50 @@ export interface Needles {
   readonly protect: readonly string[];
 }
 
-/** The letter runs of a raw name part: "O'DAY" → O, DAY; "Jean-Marc" → Jean, Marc. */
-function rawWords(text: string): string[] {
-  const words: string[] = [];
+/** A letter run of a raw name, and whether a hyphen alone joins it to the run before. */
+interface RawWord {
+  readonly text: string;
+  readonly hyphened: boolean;
+}
+
+/** The letter runs of a raw name part: "O'DAY" → O, DAY; "Jean-Marc" → Jean, Marc (hyphened). */
+function rawRuns(text: string): RawWord[] {
+  const words: RawWord[] = [];
   let current = '';
+  let between = '';
+  const flush = () => {
+    if (current !== '') {
+      words.push({ text: current, hyphened: words.length > 0 && /^[-\u2010\u2011]$/u.test(between) });
+      between = '';
+    }
+    current = '';
+  };
   for (const ch of text.normalize('NFKC')) {
     if (isLetterCode(ch.charCodeAt(0)) || /\p{M}/u.test(ch)) current += ch;
     else if (/\p{Cf}/u.test(ch)) continue;
     else {
-      if (current !== '') words.push(current);
-      current = '';
+      flush();
+      between += ch;
     }
   }
-  if (current !== '') words.push(current);
+  flush();
   return words;
+}
+
+function rawWords(text: string): string[] {
+  return rawRuns(text).map((word) => word.text);
+}
+
+/**
+ * The words of `words` that are family words, with the words a hyphen alone joins to one of them
+ * (a compound family name, `Brannigan-Moyle`), in either direction, unless `given` holds them.
+ */
+function withHyphened(words: readonly RawWord[], family: (word: string) => boolean, given: (word: string) => boolean): string[] {
+  const flags = words.map((word) => family(word.text));
+  const joins = (from: number, to: number) => flags[from] === true && !flags[to] && !given(words[to]!.text);
+  for (let i = 1; i < words.length; i++) if (words[i]!.hyphened && joins(i - 1, i)) flags[i] = true;
+  for (let i = words.length - 1; i > 0; i--) if (words[i]!.hyphened && joins(i, i - 1)) flags[i - 1] = true;
+  return words.filter((_, i) => flags[i]).map((word) => word.text);
 }
 
 /** A name group split into family words and the other words. */
@@ -80,42 +110,58 @@ interface GroupWords {
   readonly others: readonly string[];
   /** Whether the text says which words are the family name (`^` or a comma). */
   readonly explicit: boolean;
+  /** The words as written, in order (the text without `^` or a comma). */
+  readonly runs: readonly RawWord[];
 }
 
 /**
  * PN (`^`): the first component is the family name, given and middle names follow. "LAST, First":
  * before the comma. Otherwise a single word, or an all-capitals text, is all family (a PN value
- * without `^`); in mixed case the words in capitals are the family name; else it is unknown.
+ * without `^`); in mixed case the words in capitals are the family name; else it is unknown
+ * (then {@link patientGroups} decides).
  */
 function groupWords(group: string): GroupWords {
   if (group.includes('^')) {
     const components = group.split('^');
-    return { family: rawWords(components[0] ?? ''), others: [components[1], components[2]].flatMap((c) => rawWords(c ?? '')), explicit: true };
+    return { family: rawWords(components[0] ?? ''), others: [components[1], components[2]].flatMap((c) => rawWords(c ?? '')), explicit: true, runs: [] };
   }
   const comma = group.indexOf(',');
-  if (comma >= 0) return { family: rawWords(group.slice(0, comma)), others: rawWords(group.slice(comma + 1)), explicit: true };
-  const words = rawWords(group);
+  if (comma >= 0) return { family: rawWords(group.slice(0, comma)), others: rawWords(group.slice(comma + 1)), explicit: true, runs: [] };
+  const runs = rawRuns(group);
+  const words = runs.map((run) => run.text);
   const cased = words.filter((w) => w.toLowerCase() !== w.toUpperCase());
   const upper = cased.filter((w) => w === w.toUpperCase());
-  if (words.length === 1 || (cased.length > 0 && upper.length === cased.length)) return { family: words, others: [], explicit: false };
-  if (upper.length > 0) return { family: upper, others: words.filter((w) => !upper.includes(w)), explicit: false };
-  return { family: [], others: words, explicit: false };
+  if (words.length === 1 || (cased.length > 0 && upper.length === cased.length)) return { family: words, others: [], explicit: false, runs };
+  if (upper.length > 0) {
+    const family = withHyphened(runs, (w) => upper.includes(w), () => false);
+    return { family, others: words.filter((w) => !family.includes(w)), explicit: false, runs };
+  }
+  return { family: [], others: words, explicit: false, runs };
 }
 
 /**
  * The groups of a patient's spellings. A text of several words that does not say which is the
  * family name ("LINDQVIST_LUCAS", a folder name) takes it from the patient's spellings that do
  * ("LINDQVIST^LUCAS"): its other words are given names, searched alone only in the patient's own
- * files. Only when no spelling says is it read as a PN value without `^` (all family name).
+ * files; a word a hyphen alone joins to a known one is part of a compound family name
+ * (`Ciara Brannigan-Moyle` next to `BRANNIGAN^Ciara`) unless known as a given name. When none of
+ * its words is thus known ("Brannigan-Moyle", the folder of a patient whose files hold no usable
+ * name) it is read as a PN value without `^`: all family name, each long part searched alone in
+ * every file.
  */
 function patientGroups(spellings: readonly string[]): GroupWords[] {
   const groups = spellings.flatMap((spelling) => spelling.split('=')).map(groupWords);
-  const known = new Set(groups.filter((g) => g.explicit).flatMap((g) => g.family.map((w) => foldString(w))));
-  if (known.size === 0) return groups;
+  // A group says its family name by `^` or a comma, by capitals beside lower case, or by being one word.
+  const says = (g: GroupWords) => g.explicit || (g.family.length > 0 && (g.others.length > 0 || g.family.length === 1));
+  const known = new Set(groups.filter(says).flatMap((g) => g.family.map((w) => foldString(w))));
+  const given = new Set(groups.filter(says).flatMap((g) => g.others.map((w) => foldString(w))));
   return groups.map((group) => {
     const all = [...group.family, ...group.others];
     if (group.explicit || all.length < 2) return group;
-    return { family: all.filter((w) => known.has(foldString(w))), others: all.filter((w) => !known.has(foldString(w))), explicit: false };
+    const borrowed = withHyphened(group.runs, (w) => known.has(foldString(w)), (w) => given.has(foldString(w)));
+    const family = borrowed.length > 0 ? borrowed : group.family;
+    if (family.length === 0) return { ...group, family: all, others: [] };
+    return { ...group, family, others: all.filter((w) => !family.includes(w)) };
   });
 }
 

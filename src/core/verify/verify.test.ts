@@ -89,6 +89,33 @@ describe('forms searched (CONTRACT.md, "Forms searched")', () => {
   });
 });
 
+describe('a source folder or zip name as the only spelling (its files hold no usable PatientName)', () => {
+  const alone = (spelling: string, text: string) => {
+    const only = buildNeedles([{ id: 'subj_F', spellings: [spelling], patientIds: [] }]);
+    return searchText(only, text, undefined).map((hit) => text.slice(hit.start, hit.end));
+  };
+  test('each part of 4 letters or more of a compound family name alone, in every file', () => {
+    for (const spelling of ['Brannigan-Moyle', 'Brannigan_Moyle', 'Brannigan.Moyle', 'Brannigan Moyle', 'BRANNIGAN MOYLE']) {
+      assert.deepEqual(alone(spelling, 'Dr Moyle saw him, then Brannigan'), ['Moyle', 'Brannigan'], spelling);
+    }
+  });
+  test('a short part never alone, the parts together', () => assert.deepEqual(alone('Ng-Li', 'Li and Ng; NGLI'), ['NGLI']));
+  test('a word hyphened to a known family word is part of it, unless known as a given name', () => {
+    const hits = (spellings: string[], text: string) => searchText(buildNeedles([{ id: 'subj_B', spellings, patientIds: [] }]), text, undefined).map((hit) => text.slice(hit.start, hit.end));
+    assert.deepEqual(hits(['BRANNIGAN^Ciara', 'Ciara Brannigan-Moyle'], 'Moyle saw Ciara, then Dr Moyle'), ['Moyle', 'Moyle']);
+    assert.deepEqual(hits(['MOYLE^Ciara', 'Ciara Brannigan-Moyle'], 'Brannigan saw Ciara'), ['Brannigan']);
+    assert.deepEqual(hits(['Ciara BRANNIGAN-Moyle'], 'Moyle saw Ciara'), ['Moyle']);
+    assert.deepEqual(hits(['DUPONT^Jean', 'Dupont-Jean'], 'Jean came, Dupont left'), ['Dupont']);
+  });
+  test('a spelling that says the family name keeps the given name to the own files', () => {
+    for (const said of ['DURAND^Marie', 'Durand, Marie', 'Marie DURAND', 'Durand']) {
+      const two = buildNeedles([{ id: 'subj_D', spellings: [said, 'marie_durand'], patientIds: [] }]);
+      const text = 'Marie came; Durand left';
+      assert.deepEqual(searchText(two, text, undefined).map((hit) => text.slice(hit.start, hit.end)), ['Durand'], said);
+    }
+  });
+});
+
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
 const BIG_ENDIAN = '1.2.840.10008.1.2.2';
 const DEFLATED = '1.2.840.10008.1.2.1.99';
