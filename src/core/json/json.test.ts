@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { JsonSplitter } from './split-json.ts';
-import { emitJson } from './write-json.ts';
+import { emitJson, StreamedArray } from './write-json.ts';
 
 function emitted(value: unknown, indent?: number): string | undefined {
   const parts: string[] = [];
@@ -48,6 +48,18 @@ describe('emitJson', () => {
         assert.equal(emitted(value, indent), JSON.stringify(value, null, indent));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('writes a list handed out item by item as the array of those items', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue(), { maxLength: 8 }), fc.jsonValue(), fc.integer({ min: 0, max: 4 }), (items, head, indent) => {
+        const streamed = { head, list: new StreamedArray((take) => {
+          for (const item of items) take(item);
+        }), after: [head] };
+        assert.equal(emitted(streamed, indent), JSON.stringify({ head, list: items, after: [head] }, null, indent));
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -8,6 +8,14 @@
 /** Receives the text in order; the pieces joined are the whole document. */
 export type Emit = (text: string) => void;
 
+/**
+ * An array whose items are handed out one at a time when it is written (a list held on disk):
+ * emitted as JSON.stringify would emit the array of those items.
+ */
+export class StreamedArray {
+  constructor(readonly each: (take: (item: unknown) => void) => void) {}
+}
+
 /** An own array value this long is walked item by item even inside an array item. */
 const LONG = 1024;
 
@@ -35,7 +43,26 @@ function isSmall(item: object): boolean {
   return true;
 }
 
+function walkStreamed(list: StreamedArray, indent: string, step: string, emit: Emit): void {
+  const inner = indent + step;
+  const nl = step === '' ? '' : '\n';
+  let count = 0;
+  list.each((value) => {
+    emit(count === 0 ? `[${nl}${inner}` : `,${nl}${inner}`);
+    count += 1;
+    const item = resolved(String(count - 1), value);
+    if (isSkipped(item)) emit('null');
+    else if (isPlainContainer(item) && !isSmall(item)) walk(item, inner, step, emit);
+    else emit(JSON.stringify(item, null, step).replaceAll('\n', `\n${inner}`));
+  });
+  emit(count === 0 ? '[]' : `${nl}${indent}]`);
+}
+
 function walk(value: unknown, indent: string, step: string, emit: Emit): void {
+  if (value instanceof StreamedArray) {
+    walkStreamed(value, indent, step, emit);
+    return;
+  }
   if (!isPlainContainer(value)) {
     emit(JSON.stringify(value));
     return;

@@ -20,6 +20,8 @@ export interface PrivateReportDetails {
   }[];
   /** Input files that were not anonymized (or not yet), with their input path. */
   files: readonly { input: string; outcome: string; reason: string; output: string }[];
+  /** How many such files there are, when `files` holds only the first of them. */
+  filesCount?: number;
 }
 
 type Json = Readonly<Record<string, unknown>>;
@@ -246,7 +248,7 @@ export function renderPrivateReportHtml(report: Json, details: PrivateReportDeta
       p.sources.map((s) => `${s.path} (${s.files})`),
     ])),
     table('Link choices made by hand', ['Id', 'Name in the images', 'Chosen row'], patients.filter((p) => p.link.status === 'manual').map((p) => [p.id, p.name, p.link.demographicsName || 'no demographics row'])),
-    boundedTable('Input files not anonymized', ['Input file', 'Outcome', 'Reason', 'Where it went'], details.files.slice(0, PAGE_ROWS).map((f) => [f.input, f.outcome, f.reason, f.output]), details.files.length, 'files.csv'),
+    boundedTable('Input files not anonymized', ['Input file', 'Outcome', 'Reason', 'Where it went'], details.files.slice(0, PAGE_ROWS).map((f) => [f.input, f.outcome, f.reason, f.output]), details.filesCount ?? details.files.length, 'files.csv'),
     shareableSections(report, lists),
   ].join('\n'));
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { mappingCsv, missingDemographicsPrivateCsv } from '../../core/demographics/outputs.ts';
-import { writeReport } from '../../node/run/report.ts';
+import { reportFileLines, writeReport } from '../../node/run/report.ts';
 import { writeCsvFile } from '../../node/spreadsheet/write-csv.ts';
 import { gatherResult } from './result.ts';
 import type { RunPlan, RunSummary } from './run-api.ts';
@@ -36,13 +36,12 @@ test('patients, missing list, files not anonymized and image risks come from the
     patients: 2, ambiguous: 1, suggested: 0, missingDemographics: 1,
     files: { anonymized: 3, unchanged: 0, ignored: 0, skipped: 1, quarantined: 0 },
     options: {}, riskFlags: { 'secondary-capture': 1 }, nameReplacements: { StudyDescription: 2 }, valuesShortened: 0,
-    fileOutcomes: [
+  }, reportFileLines([
       { output: 'subj_aaaa1111/s1/IM1.dcm', outcome: 'anonymized' },
       { output: 'subj_aaaa1111/s1/IM2.dcm', outcome: 'anonymized', flags: ['secondary-capture'] },
       { output: 'subj_bbbb2222/IM1.dcm', outcome: 'anonymized' },
       { input: 'input-0123456789abcdef', outcome: 'skipped', reason: 'truncated: the dataset ends inside an element' },
-    ],
-  });
+  ]));
   const summary: RunSummary = {
     status: 'complete', patients: 2, ambiguous: 1, suggested: 0, exitCode: 3, output, privateDir,
     files: { anonymized: 3, unchanged: 0, ignored: 0, skipped: 1, quarantined: 0 },

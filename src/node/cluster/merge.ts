@@ -13,7 +13,7 @@ import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { writeRegistry } from '../state/patient-registry.ts';
 import { lockPrivateDir } from '../state/run-lock.ts';
 import { privatePaths } from '../state/private-dir.ts';
-import { finishRun } from '../run/run-anonymization.ts';
+import { accountantFor, finishRun } from '../run/run-anonymization.ts';
 import type { RunHooks, RunSummary } from '../run/types.ts';
 import { clusterPaths, specOfName } from './cluster-paths.ts';
 import { loadPlan } from './plan-step.ts';
@@ -113,7 +113,9 @@ async function mergeDone(options: AnonymizeOptions, privateDir: string, digest: 
   const priv = privatePaths(prepared.paths.privateDir);
   const cluster = clusterPaths(prepared.paths.privateDir);
   for (const spec of specs) appendFile(priv.journal, cluster.journal(spec));
-  const summary = finishRun(prepared, options, hooks, results, undefined);
+  const account = accountantFor(prepared);
+  for (const result of results) account.add(result);
+  const summary = finishRun(prepared, options, hooks, account, undefined);
   // Before the shards' folders go: a merge or shard run again after this point answers from it.
   const shards = Object.fromEntries(files.map((file) => [shardName(file.shard), { files: file.results.length, exitCode: shardExitCode(file.results) }]));
   writeMerged(prepared.paths.privateDir, { digest, summary, shards });

@@ -8,7 +8,7 @@ import { SortedLines } from './sorted-lines.ts';
 
 function collect(sorter: SortedLines): string[] {
   const lines: string[] = [];
-  sorter.forEach((line) => lines.push(line));
+  sorter.each((line) => lines.push(line));
   return lines;
 }
 
@@ -39,7 +39,7 @@ describe('SortedLines', () => {
     try {
       const sorter = new SortedLines(dir, 'csv', 2);
       const lines = ['"a\r\nb";x', 'é\u0000\u2028', '\uFEFFz', 'plain'];
-      lines.forEach((line, i) => sorter.add(String(3 - i), line));
+      for (const [i, line] of lines.entries()) sorter.add(String(3 - i), line);
       assert.deepEqual(collect(sorter), [...lines].reverse());
       assert.equal(readdirSync(dir).length, 2);
       sorter.dispose();

@@ -7,8 +7,8 @@
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Lines held before a run is written: about 10–20 MB of report or CSV lines. */
-const RUN_SIZE = 50_000;
+/** Lines held before a run is written: a few MB of report or CSV lines. */
+const RUN_SIZE = 10_000;
 /** Bytes read at a time from each run while merging. */
 const CHUNK = 1 << 16;
 
@@ -107,7 +107,7 @@ export class SortedLines {
   }
 
   /** Every line in key order; may be called again (the runs are read anew each time). */
-  forEach(take: (line: string) => void): void {
+  each(take: (line: string) => void): void {
     this.held.sort(compare);
     if (this.runs.length === 0) {
       for (const [, line] of this.held) take(line);

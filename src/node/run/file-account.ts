@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { FileResult, FileTask } from './file-task.ts';
 import type { FileRow } from '../state/files-csv.ts';
 import type { PreparedRun } from './prepare.ts';
-import { flatString } from '../io/text-files.ts';
+import { SortedLines } from '../io/sorted-lines.ts';
 import { printablePath } from '../sources/index.ts';
 import { opaqueRef, type ReportFile } from './report.ts';
 import type { FileCounts, RunSummary } from './types.ts';
@@ -16,10 +16,7 @@ import type { FileCounts, RunSummary } from './types.ts';
 /** Said instead of an input path that no record of the private dir holds. */
 const INPUT_NOT_KNOWN = 'its input is not known now: not given to this run, and not in files.csv';
 
-export interface AccountInput {
-  results: readonly FileResult[];
-  listed: PreparedRun['listed'];
-  tasks: readonly FileTask[];
+export interface AccountSetup {
   /** The input root refs are relative to; the output; the quarantine folder. */
   root: string;
   output: string;
@@ -27,21 +24,13 @@ export interface AccountInput {
   /** Where files.csv goes, for the message about ignored files. */
   filesCsv: string;
   key: Uint8Array;
+  /** Where the sorted lists spill to disk past a few tens of thousands of files (private: paths). */
+  sortDir: string;
   /**
    * Input paths of files not under `root`: earlier outputs checked again, by ref, as recorded
    * when they were written ('' when no record holds it).
    */
   earlierInputs?: ReadonlyMap<string, string>;
-}
-
-export interface FileAccount {
-  files: FileCounts;
-  reportFiles: ReportFile[];
-  rows: FileRow[];
-  logs: { level: 'info' | 'warn' | 'error'; message: string }[];
-  nameReplacements: Record<string, number>;
-  valuesShortened: number;
-  residue: RunSummary['residue'];
 }
 
 /** A residue on stderr (CONTRACT.md exit code 1): its input path, quarantine path and element, never the name. */
@@ -54,68 +43,124 @@ export function skippedMessage(input: string, reason: string): string {
   return `skipped: ${input}: ${reason}`;
 }
 
-export function accountForFiles(input: AccountInput): FileAccount {
-  const account: FileAccount = {
-    files: { anonymized: 0, unchanged: 0, ignored: 0, skipped: 0, quarantined: 0 },
-    reportFiles: [],
-    rows: [],
-    logs: [],
-    nameReplacements: {},
-    valuesShortened: 0,
-    residue: undefined,
-  };
-  const { reportFiles, rows, logs } = account;
-  // Held for every file until files.csv is written: flat, not as the pieces join built them from;
-  // bytes of a name that are no UTF-8 printed as such, not as U+FFFD.
-  const inputPath = (ref: string) => flatString(printablePath(join(input.root, ref)));
-  for (const result of input.results) {
-    const reference = opaqueRef(input.key, result.ref);
-    const earlier = input.earlierInputs?.get(result.ref);
-    const path = earlier ?? inputPath(result.ref);
+/**
+ * Takes each file's outcome as it lands, in any order, and keeps counts and two sorted lists (on
+ * disk past a size): a run of millions of files holds no per-file result until its end. What
+ * depends on order (the lists, the messages, the first residue) is sorted by path, so the account is
+ * the same for any number of threads, and for shards merged.
+ */
+export class FileAccountant {
+  readonly files: FileCounts = { anonymized: 0, unchanged: 0, ignored: 0, skipped: 0, quarantined: 0 };
+  /** report.json's lines (JSON of a {@link ReportFile}) in its order: by output path, else reference. */
+  readonly reportLines: SortedLines;
+  /** files.csv's rows (JSON of a {@link FileRow}) by input path. */
+  readonly rows: SortedLines;
+  readonly nameReplacements: Record<string, number> = {};
+  valuesShortened = 0;
+  /** keyword → action → values, over the files written. */
+  readonly actions: Record<string, Record<string, number>> = {};
+  readonly riskFlags: Record<string, number> = {};
+  /** The residue whose input path sorts first. */
+  residue: RunSummary['residue'];
+  /** Messages of files met by pass 2, sorted by input path at the end; then those of listed files. */
+  private readonly fileLogs: { path: string; level: 'warn' | 'error'; message: string }[] = [];
+  private readonly listedLogs: { level: 'info' | 'warn' | 'error'; message: string }[] = [];
+  private ignored = 0;
+  private residuePath: string | undefined;
+
+  constructor(private readonly setup: AccountSetup) {
+    this.reportLines = new SortedLines(setup.sortDir, 'report');
+    this.rows = new SortedLines(setup.sortDir, 'files');
+  }
+
+  // Bytes of a name that are no UTF-8 printed as such, not as U+FFFD.
+  private inputPath(ref: string): string {
+    return printablePath(join(this.setup.root, ref));
+  }
+
+  private addReport(file: ReportFile): void {
+    this.reportLines.add(file.output ?? file.input ?? '', JSON.stringify(file));
+  }
+
+  private addRow(row: FileRow): void {
+    this.rows.add(row.input, JSON.stringify(row));
+  }
+
+  add(result: FileResult): void {
+    const { setup } = this;
+    const reference = opaqueRef(setup.key, result.ref);
+    const earlier = setup.earlierInputs?.get(result.ref);
+    const path = earlier ?? this.inputPath(result.ref);
     const named = earlier === '' ? `an earlier output (${INPUT_NOT_KNOWN})` : path;
     if (result.outcome === 'anonymized' || result.outcome === 'unchanged') {
-      account.files[result.outcome] += 1;
+      this.files[result.outcome] += 1;
       const reason = (result.warnings ?? []).join('; ');
-      reportFiles.push({ output: result.out, input: reference, outcome: result.outcome, ...(reason ? { reason } : {}), ...(result.flags.length > 0 ? { flags: result.flags } : {}) });
-      rows.push({ input: path, outcome: result.outcome, reason, output: flatString(join(input.output, result.out)), reference });
-      for (const [keyword, count] of Object.entries(result.names ?? {})) account.nameReplacements[keyword] = (account.nameReplacements[keyword] ?? 0) + count;
-      account.valuesShortened += result.shortened ?? 0;
-      if (result.outcome === 'anonymized') for (const warning of result.warnings ?? []) logs.push({ level: 'warn', message: `${path}: ${warning}` });
+      this.addReport({ output: result.out, input: reference, outcome: result.outcome, ...(reason ? { reason } : {}), ...(result.flags.length > 0 ? { flags: result.flags } : {}) });
+      this.addRow({ input: path, outcome: result.outcome, reason, output: join(setup.output, result.out), reference });
+      for (const [keyword, count] of Object.entries(result.names ?? {})) this.nameReplacements[keyword] = (this.nameReplacements[keyword] ?? 0) + count;
+      this.valuesShortened += result.shortened ?? 0;
+      for (const flag of result.flags) this.riskFlags[flag] = (this.riskFlags[flag] ?? 0) + 1;
+      for (const [keyword, byAction] of Object.entries(result.actions ?? {})) {
+        const into = this.actions[keyword] ?? {};
+        this.actions[keyword] = into;
+        for (const [action, n] of Object.entries(byAction)) into[action] = (into[action] ?? 0) + n;
+      }
+      if (result.outcome === 'anonymized') for (const warning of result.warnings ?? []) this.fileLogs.push({ path, level: 'warn', message: `${path}: ${warning}` });
     } else if (result.outcome === 'quarantined') {
-      account.files.quarantined += 1;
-      const quarantine = join(input.quarantine, result.out);
+      this.files.quarantined += 1;
+      const quarantine = join(setup.quarantine, result.out);
       const element = result.element ?? 'unknown';
-      account.residue ??= { input: named, quarantine, element };
-      logs.push({ level: 'error', message: residueMessage(named, quarantine, result.element) });
-      reportFiles.push({ input: reference, outcome: 'quarantined', reason: `name left in ${element}` });
-      rows.push({ input: path, outcome: 'quarantined', reason: `name left in ${element}`, output: quarantine, reference });
+      if (this.residuePath === undefined || path < this.residuePath) {
+        this.residuePath = path;
+        this.residue = { input: named, quarantine, element };
+      }
+      this.fileLogs.push({ path, level: 'error', message: residueMessage(named, quarantine, result.element) });
+      this.addReport({ input: reference, outcome: 'quarantined', reason: `name left in ${element}` });
+      this.addRow({ input: path, outcome: 'quarantined', reason: `name left in ${element}`, output: quarantine, reference });
     } else {
-      account.files.skipped += 1;
+      this.files.skipped += 1;
       const reason = result.reason ?? 'skipped';
-      reportFiles.push({ input: reference, outcome: 'skipped', reason });
-      rows.push({ input: path, outcome: 'skipped', reason, output: '', reference });
-      logs.push({ level: 'warn', message: skippedMessage(path, reason) });
+      this.addReport({ input: reference, outcome: 'skipped', reason });
+      this.addRow({ input: path, outcome: 'skipped', reason, output: '', reference });
+      this.fileLogs.push({ path, level: 'warn', message: skippedMessage(path, reason) });
     }
   }
-  let ignored = 0;
-  for (const entry of input.listed) {
+
+  /** A file the plan does not write (ignored, skipped, dropped, excluded). */
+  addListed(entry: PreparedRun['listed'][number]): void {
     const ref = entry.file?.ref ?? entry.problem?.ref ?? '';
-    const reference = opaqueRef(input.key, ref);
-    if (entry.outcome === 'skipped') account.files.skipped += 1;
-    else account.files.ignored += 1;
+    const reference = opaqueRef(this.setup.key, ref);
+    if (entry.outcome === 'skipped') this.files.skipped += 1;
+    else this.files.ignored += 1;
     // Problem codes and header verdicts name what was wrong, never the path or the content.
-    reportFiles.push({ input: reference, outcome: entry.outcome, reason: entry.problem?.code ?? entry.reason });
-    rows.push({ input: inputPath(ref), outcome: entry.outcome, reason: entry.reason, output: '', reference });
-    if (entry.outcome === 'ignored') ignored += 1;
-    else logs.push({ level: 'warn', message: `${entry.outcome}: ${inputPath(ref)}: ${entry.reason}` });
+    this.addReport({ input: reference, outcome: entry.outcome, reason: entry.problem?.code ?? entry.reason });
+    const path = this.inputPath(ref);
+    this.addRow({ input: path, outcome: entry.outcome, reason: entry.reason, output: '', reference });
+    if (entry.outcome === 'ignored') this.ignored += 1;
+    else this.listedLogs.push({ level: 'warn', message: `${entry.outcome}: ${path}: ${entry.reason}` });
   }
-  // A stopped run has not reached every file: files.csv still lists each one.
-  const reached = new Set(input.results.map((result) => result.ref));
-  for (const task of input.tasks) {
-    if (reached.has(task.ref)) continue;
-    rows.push({ input: inputPath(task.ref), outcome: 'pending', reason: 'not written yet: the run stopped first', output: '', reference: opaqueRef(input.key, task.ref) });
+
+  /** A planned file a stopped run did not reach: files.csv still lists it. */
+  addPending(task: FileTask): void {
+    this.addRow({ input: this.inputPath(task.ref), outcome: 'pending', reason: 'not written yet: the run stopped first', output: '', reference: opaqueRef(this.setup.key, task.ref) });
   }
-  if (ignored > 0) logs.push({ level: 'info', message: `${ignored} file(s) that are not DICOM ignored; their paths are in ${input.filesCsv}` });
-  if (account.valuesShortened > 0) logs.push({ level: 'info', message: `${account.valuesShortened} value(s) shortened so the id fits the attribute's maximum length` });
-  return account;
+
+  /** The messages for stderr: files met by pass 2 by input path, then the listed ones, then the counts. */
+  logs(): { level: 'info' | 'warn' | 'error'; message: string }[] {
+    const sorted = [...this.fileLogs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const logs: { level: 'info' | 'warn' | 'error'; message: string }[] = [...sorted.map(({ level, message }) => ({ level, message })), ...this.listedLogs];
+    if (this.ignored > 0) logs.push({ level: 'info', message: `${this.ignored} file(s) that are not DICOM ignored; their paths are in ${this.setup.filesCsv}` });
+    if (this.valuesShortened > 0) logs.push({ level: 'info', message: `${this.valuesShortened} value(s) shortened so the id fits the attribute's maximum length` });
+    return logs;
+  }
+
+  /** Name replacement counts with their keywords sorted: the same whatever order files landed in. */
+  sortedNameReplacements(): Record<string, number> {
+    return Object.fromEntries(Object.entries(this.nameReplacements).sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+
+  dispose(): void {
+    this.reportLines.dispose();
+    this.rows.dispose();
+  }
 }

@@ -12,6 +12,7 @@ import { type PrivateReportDetails, renderPrivateReportHtml, renderReportHtml, r
 import { bytesOfName } from '../sources/fs-names.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { flatString, readJsonSplit, writeJsonAtomic } from '../io/text-files.ts';
+import { StreamedArray } from '../../core/json/write-json.ts';
 import type { FileCounts, RunSummary } from './types.ts';
 
 export type FileOutcome = 'anonymized' | 'unchanged' | 'ignored' | 'skipped' | 'quarantined' | 'excluded' | 'dropped';
@@ -133,22 +134,35 @@ export interface PrivateReport {
   details: PrivateReportDetails;
 }
 
+/** report.json's file list in its order (by output path, else input reference), as JSON lines; read once per use. */
+export interface ReportFileLines {
+  each(take: (line: string) => void): void;
+}
+
+/** A list of report files held in memory, as {@link ReportFileLines} in report order. */
+export function reportFileLines(files: readonly ReportFile[]): ReportFileLines {
+  const sorted = [...files].sort((a, b) => ((a.output ?? a.input ?? '') < (b.output ?? b.input ?? '') ? -1 : 1));
+  return {
+    each: (take) => {
+      for (const file of sorted) take(JSON.stringify(file));
+    },
+  };
+}
+
 /**
  * Writes report.html into the output and, given `privateReport`, report-private.html into the
  * private folder, then report.json last (atomically each): a report.json means both pages are there.
+ * `files` is read twice (the pages, then report.json), never held whole.
  */
-export function writeReport(output: string, report: Report, privateReport?: PrivateReport): void {
-  const sorted = [...report.fileOutcomes].sort((a, b) => ((a.output ?? a.input ?? '') < (b.output ?? b.input ?? '') ? -1 : 1));
-  const full = { ...report, fileOutcomes: sorted };
+export function writeReport(output: string, report: Omit<Report, 'fileOutcomes'>, files: ReportFileLines, privateReport?: PrivateReport): void {
   // Drawn from report.json as read back (`verify` redraws it and compares): its head through JSON,
   // its file lists chosen one file at a time, as readReport reads them. Never the whole as one string.
-  const head = JSON.parse(JSON.stringify({ ...full, fileOutcomes: [] })) as Record<string, unknown>;
+  const head = JSON.parse(JSON.stringify({ ...report, fileOutcomes: [] })) as Record<string, unknown>;
   const collector = reportListsCollector();
-  // Outcomes and flags, all the lists look at, are the same read back.
-  for (const file of sorted) collector.add(file);
+  files.each((line) => collector.add(JSON.parse(line) as ReportFile));
   writeFileAtomic(join(output, 'report.html'), renderReportHtml(head, collector.lists));
   if (privateReport !== undefined) writeFileAtomic(join(privateReport.privateDir, 'report-private.html'), renderPrivateReportHtml(head, privateReport.details, collector.lists));
-  writeJsonAtomic(join(output, 'report.json'), full);
+  writeJsonAtomic(join(output, 'report.json'), { ...report, fileOutcomes: new StreamedArray((take) => files.each((line) => take(JSON.parse(line)))) });
 }
 
 /**

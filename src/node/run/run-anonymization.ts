@@ -14,8 +14,8 @@ import { csvDelimiter, linkCounts, writeRunCsvs } from './csv-outputs.ts';
 import type { ProcessorSetup } from './file-processor.ts';
 import type { FileResult, FileTask } from './file-task.ts';
 import { removeMovedOutputs, recheckOrphans } from './earlier-outputs.ts';
-import { accountForFiles } from './file-account.ts';
-import { readFilesCsv, writeFilesCsv } from '../state/files-csv.ts';
+import { FileAccountant } from './file-account.ts';
+import { forEachFilesCsvRow, type FileRow, writeFilesCsv } from '../state/files-csv.ts';
 import { runNeedles } from './file-steps.ts';
 import { appendJournal, type JournalEntry, journalEntryFor, readJournal } from '../state/journal.ts';
 import { killPoint } from './kill-points.ts';
@@ -23,7 +23,8 @@ import { writePlanFile } from '../state/plan-file.ts';
 import { type PreparedRun, prepareRun } from './prepare.ts';
 import { writeRegistry } from '../state/patient-registry.ts';
 import { privatePaths } from '../state/private-dir.ts';
-import { countFlags, opaqueRef, profileReport, reportableOptions, writeReport } from './report.ts';
+import { opaqueRef, profileReport, reportableOptions, writeReport } from './report.ts';
+import { PAGE_ROWS } from '../../core/report/html.ts';
 import { DATASET_MARKER, TEMP_DIR_NAME } from './run-paths.ts';
 import { adoptMovedInput, signatureLookup, spellingsDigest } from './signatures.ts';
 import type { FileCounts, RunHooks, RunSummary } from './types.ts';
@@ -46,24 +47,43 @@ function earlierFacts(entry: JournalEntry): NonNullable<FileTask['earlier']> {
 }
 
 /** Decides, from the journal, which planned files are already done and which need a re-check. */
-export function triage(prepared: PreparedRun, journal: ReadonlyMap<string, JournalEntry>, digest: string, sigOf: { get(ref: string): string | undefined }) {
+export function triage(prepared: PreparedRun, journal: ReadonlyMap<string, JournalEntry>, digest: string, sigOf: { get(ref: string): string | undefined }, onDone?: (result: FileResult) => void) {
   const todo: FileTask[] = [];
   const done: FileResult[] = [];
+  let doneCount = 0;
   for (const task of prepared.tasks) {
     const entry = journalEntryFor(journal, prepared.scan.root, task.ref);
     const target = join(prepared.paths.output, task.out);
     const same = entry !== undefined && entry.sig === sigOf.get(task.ref) && entry.out === task.out && entry.outcome !== 'quarantined';
     const present = same && existsSync(target) && statSync(target).size === entry.size;
     if (!present) todo.push(task);
-    else if (entry.spellings === digest) done.push({ ref: task.ref, outcome: 'unchanged', out: task.out, size: entry.size, flags: entry.flags ?? [], ...earlierFacts(entry) });
-    else todo.push({ ...task, mode: 'recheck', earlier: earlierFacts(entry) });
+    else if (entry.spellings === digest) {
+      const result: FileResult = { ref: task.ref, outcome: 'unchanged', out: task.out, size: entry.size, flags: entry.flags ?? [], ...earlierFacts(entry) };
+      doneCount += 1;
+      if (onDone) onDone(result);
+      else done.push(result);
+    } else todo.push({ ...task, mode: 'recheck', earlier: earlierFacts(entry) });
   }
-  return { todo, done };
+  return { todo, done, doneCount };
 }
 
-function exitCodeOf(results: readonly FileResult[], skipped: number): RunSummary['exitCode'] {
-  if (results.some((r) => r.outcome === 'quarantined')) return 1;
-  return skipped > 0 ? 3 : 0;
+function exitCodeOf(files: FileCounts): RunSummary['exitCode'] {
+  if (files.quarantined > 0) return 1;
+  return files.skipped > 0 ? 3 : 0;
+}
+
+/** The account a run or a merge feeds its files' outcomes to. */
+export function accountantFor(prepared: PreparedRun, earlierInputs?: ReadonlyMap<string, string>): FileAccountant {
+  const priv = privatePaths(prepared.paths.privateDir);
+  return new FileAccountant({
+    root: prepared.scan.root,
+    output: prepared.paths.output,
+    quarantine: priv.quarantine,
+    filesCsv: priv.files,
+    key: prepared.key,
+    sortDir: join(priv.spill, 'account'),
+    ...(earlierInputs === undefined ? {} : { earlierInputs }),
+  });
 }
 
 async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunHooks, runPool: RunPool): Promise<RunSummary> {
@@ -80,16 +100,29 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
   await writeRunCsvs(prepared, options, hooks);
   writeRegistry(paths.privateDir, prepared.registry);
   const digest = spellingsDigest(prepared.registry);
-  const sigOf = signatureLookup(prepared.scan.root, prepared.scan.files);
+  const sigOf = signatureLookup(prepared.scan.root, prepared.scan.files.filter((file) => file.kind === 'dicom' || file.kind === 'document'));
+  // Planned: from here on the tasks stand for the files, and the scan's records (most of what a
+  // run holds per file) can go.
+  prepared.scan.files = [];
   const journal = adoptMovedInput(readJournal(priv.journal), prepared.scan.root, sigOf);
-  const { todo, done } = triage(prepared, journal, digest, sigOf);
   removeMovedOutputs(paths.output, prepared.scan.root, prepared.tasks, journal);
   const profile = buildProfile({ ...options, version: version() });
-  // files.csv holds each earlier file's input path as the run that wrote it had it.
-  const recorded = new Map(readFilesCsv(priv.files).map((row) => [row.reference, row.input]));
-  const recordedInput = (ref: string) => recorded.get(opaqueRef(prepared.key, ref)) || undefined;
+  // files.csv holds each earlier file's input path as the run that wrote it had it: read only when
+  // an earlier output whose journal line names no input is found holding a name.
+  let recorded: Map<string, string> | undefined;
+  const recordedInput = (ref: string) => {
+    if (recorded === undefined) {
+      const byReference = new Map<string, string>();
+      forEachFilesCsvRow(priv.files, (row) => byReference.set(row.reference, row.input));
+      recorded = byReference;
+    }
+    return recorded.get(opaqueRef(prepared.key, ref)) || undefined;
+  };
   const orphans = recheckOrphans(paths.output, priv.quarantine, prepared.scan.root, prepared.tasks, journal, digest, runNeedles(prepared.registry, profile), recordedInput);
   appendJournal(priv.journal, orphans.entries);
+  const account = accountantFor(prepared, orphans.inputs);
+  const { todo, doneCount } = triage(prepared, journal, digest, sigOf, (result) => account.add(result));
+  for (const result of orphans.quarantined) account.add(result);
 
   const pass = await writeTasks(runPool, {
     setup: processorSetup(prepared, options, tempDir, priv.spill),
@@ -98,49 +131,41 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
     journalFields: (task) => ({ sig: sigOf.get(task.ref) ?? '', spellings: digest, input: prepared.scan.root }),
     options,
     hooks,
-    alreadyDone: done.length,
+    alreadyDone: doneCount,
     total: prepared.tasks.length,
+    onResult: (result) => account.add(result),
   });
-  const results = [...done, ...orphans.quarantined, ...pass.results];
-  return finishRun(prepared, options, hooks, results, pass.stopped, orphans.inputs);
+  for (const result of pass.results) account.add(result);
+  for (const task of pass.notStarted) account.addPending(task);
+  return finishRun(prepared, options, hooks, account, pass.stopped);
 }
 
-/** `earlierInputs`: input paths of earlier outputs checked again (see {@link recheckOrphans}). */
-export function finishRun(
-  prepared: PreparedRun,
-  options: AnonymizeOptions,
-  hooks: RunHooks,
-  results: FileResult[],
-  stopped: 'signal' | 'residue' | undefined,
-  earlierInputs?: ReadonlyMap<string, string>,
-): RunSummary {
-  const { paths, state, key } = prepared;
+/**
+ * Writes files.csv and report.json from `account`, which holds every file of the plan met so far
+ * (the files it did not write are added here), and says how the run ended.
+ */
+export function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hooks: RunHooks, account: FileAccountant, stopped: 'signal' | 'residue' | undefined): RunSummary {
+  const { paths, state } = prepared;
   const priv = privatePaths(paths.privateDir);
-  // In plan order, not the order threads finished in: the report and files.csv are the same for
-  // any --jobs, and for shards merged.
-  const order = new Map(prepared.tasks.map((task, i) => [task.ref, i]));
-  const ordered = [...results].sort((a, b) => (order.get(a.ref) ?? order.size) - (order.get(b.ref) ?? order.size));
-  const account = accountForFiles({
-    results: ordered,
-    listed: prepared.listed,
-    tasks: prepared.tasks,
-    root: prepared.scan.root,
-    output: paths.output,
-    quarantine: priv.quarantine,
-    filesCsv: priv.files,
-    key,
-    ...(earlierInputs === undefined ? {} : { earlierInputs }),
+  for (const entry of prepared.listed) account.addListed(entry);
+  const { files, residue, riskFlags } = account;
+  for (const log of account.logs()) hooks.onLog?.(log);
+  const rows = { each: (take: (row: FileRow) => void) => account.rows.each((line) => take(JSON.parse(line) as FileRow)) };
+  writeFilesCsv(priv.files, rows, csvDelimiter(prepared), join(priv.spill, 'files-csv'));
+  // The private page lists the first files not written, by input path, and how many there are.
+  const notWritten: FileRow[] = [];
+  let notWrittenCount = 0;
+  rows.each((row) => {
+    if (row.outcome === 'anonymized' || row.outcome === 'unchanged') return;
+    notWrittenCount += 1;
+    if (notWritten.length < PAGE_ROWS) notWritten.push(row);
   });
-  const { files, reportFiles, residue } = account;
-  for (const log of account.logs) hooks.onLog?.(log);
-  writeFilesCsv(priv.files, account.rows, csvDelimiter(prepared));
   const quarantined = files.quarantined > 0;
   const status: RunSummary['status'] = stopped !== undefined ? 'stopped' : quarantined || files.skipped > 0 ? 'partial' : 'complete';
-  const exitCode = exitCodeOf(results, files.skipped);
+  const exitCode = exitCodeOf(files);
   // The output's patients, earlier runs' included: an extension reports the dataset, not the run.
   const patients = prepared.registry.length;
   const { ambiguous, suggested, missing } = linkCounts(prepared.registry);
-  const riskFlags = countFlags(reportFiles);
   killPoint('before-report');
   writeReport(paths.output, {
     tool: 'dicomveil',
@@ -154,20 +179,21 @@ export function finishRun(
     missingDemographics: missing,
     files,
     options: reportableOptions(options),
-    riskFlags,
-    nameReplacements: account.nameReplacements,
+    riskFlags: Object.fromEntries(Object.entries(riskFlags).sort(([a], [b]) => (a < b ? -1 : 1))),
+    nameReplacements: account.sortedNameReplacements(),
     valuesShortened: account.valuesShortened,
-    profile: profileReport(options, results.map((result) => result.actions)),
-    fileOutcomes: reportFiles,
-  }, {
+    profile: profileReport(options, [account.actions]),
+  }, account.reportLines, {
     privateDir: paths.privateDir,
     details: {
       input: options.input,
       privateDir: paths.privateDir,
       patients: prepared.plan.patients,
-      files: account.rows.filter((row) => row.outcome !== 'anonymized' && row.outcome !== 'unchanged'),
+      files: notWritten,
+      filesCount: notWrittenCount,
     },
   });
+  account.dispose();
   if (stopped === undefined) rmSync(join(paths.output, TEMP_DIR_NAME), { recursive: true, force: true });
   rmSync(priv.spill, { recursive: true, force: true });
   return {
@@ -244,6 +270,8 @@ export interface WriteTasksInput {
   todo: FileTask[];
   journalPath: string;
   journalFields: (task: FileTask) => Pick<JournalEntry, 'sig' | 'spellings' | 'input'>;
+  /** Takes each result as it lands; the results returned are then only those of failed files. */
+  onResult?: (result: FileResult, task: FileTask) => void;
   options: AnonymizeOptions;
   hooks: RunHooks;
   alreadyDone: number;
@@ -255,7 +283,7 @@ export interface WriteTasksInput {
  * entries are released before any report). A file that failed with an unexpected error is a
  * skipped result, said on the log as a bug.
  */
-export async function writeTasks(runPool: RunPool, input: WriteTasksInput): Promise<{ results: FileResult[]; stopped: 'signal' | 'residue' | undefined }> {
+export async function writeTasks(runPool: RunPool, input: WriteTasksInput): Promise<{ results: FileResult[]; stopped: 'signal' | 'residue' | undefined; notStarted: readonly FileTask[] }> {
   const writer = await runPool.startWrite(input.setup, input.todo.length);
   const threads = runPool.threadCount;
   let pass: Awaited<ReturnType<typeof runWritePass>>;
@@ -272,6 +300,7 @@ export async function writeTasks(runPool: RunPool, input: WriteTasksInput): Prom
       hooks: input.hooks,
       alreadyDone: input.alreadyDone,
       total: input.total,
+      ...(input.onResult === undefined ? {} : { onResult: input.onResult }),
     });
   } finally {
     await runPool.close();
@@ -282,5 +311,5 @@ export async function writeTasks(runPool: RunPool, input: WriteTasksInput): Prom
     input.hooks.onLog?.({ level: 'error', message: `${failure.task.ref}: skipped after an unexpected error (a bug; please report): ${failure.error.message}` });
     results.push({ ref: failure.task.ref, outcome: 'skipped', out: '', size: 0, flags: [], reason: 'internal error' });
   }
-  return { results, stopped: pass.stopped };
+  return { results, stopped: pass.stopped, notStarted: pass.notStarted };
 }

@@ -14,38 +14,59 @@ import type { ScannedFile } from '../../core/plan/scanned-file.ts';
  * digest of the header facts: cheap, and it changes whenever the bytes or the identity could.
  */
 export function inputSignature(root: string, file: Pick<ScannedFile, 'ref' | 'size' | 'kind' | 'identity'>, mtimes = new Map<string, number>()): string {
-  // `mtimes`, shared across calls, stats each zip once for all its entries.
-  const diskPath = parseRef(file.ref).diskPath;
-  let mtime = mtimes.get(diskPath);
+  // `mtimes`, shared across calls, stats each zip once for all its entries; a plain file is stat'd
+  // when asked for (kept, one entry per file of millions, it would hold them all).
+  const { diskPath, steps } = parseRef(file.ref);
+  const inZip = steps.length > 0;
+  let mtime = inZip ? mtimes.get(diskPath) : undefined;
   if (mtime === undefined) {
     try {
       mtime = Math.round(statSync(fsPath(root, diskPath)).mtimeMs);
     } catch {
       mtime = 0; // vanished since the scan: the signature simply will not match next time
     }
-    mtimes.set(diskPath, mtime);
+    if (inZip) mtimes.set(diskPath, mtime);
   }
   const hash = createHash('sha256').update(JSON.stringify([file.size, mtime, file.kind, file.identity ?? null]));
   return `${file.size}:${mtime}:${hash.digest('hex').slice(0, 24)}`;
 }
 
+/** What a signature is made of, besides the file's modification time. */
+type SignedFacts = Pick<ScannedFile, 'ref' | 'size' | 'kind' | 'identity'>;
+
 /**
- * Each file's {@link inputSignature}, worked out when first asked for: a fresh run needs one as each
- * file lands, not all of them (a stat and a hash per file) before the first file is written.
+ * Each file's {@link inputSignature}, worked out when asked for: a fresh run needs one as each file
+ * lands, not all of them (a stat and a hash per file) before the first file is written. Holds no
+ * scanned file: a ref, a size and a shared identity per file, found by binary search when the
+ * refs come sorted (as a plan lists them), so the scan's records can go once the run is planned.
  */
-export function signatureLookup(root: string, files: readonly ScannedFile[]): { get(ref: string): string | undefined } {
-  const byRef = new Map(files.map((file) => [file.ref, file]));
-  const known = new Map<string, string>();
+export function signatureLookup(root: string, files: readonly SignedFacts[]): { get(ref: string): string | undefined } {
+  const refs = files.map((file) => file.ref);
+  const sizes = Float64Array.from(files, (file) => file.size);
+  const kinds = files.map((file) => file.kind);
+  const identities = files.map((file) => file.identity);
+  const sorted = refs.every((ref, i) => i === 0 || refs[i - 1]! < ref);
+  const byRef = sorted ? undefined : new Map(refs.map((ref, i) => [ref, i]));
+  const indexOf = (ref: string): number => {
+    if (byRef !== undefined) return byRef.get(ref) ?? -1;
+    let low = 0;
+    let high = refs.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const at = refs[mid]!;
+      if (at === ref) return mid;
+      if (at < ref) low = mid + 1;
+      else high = mid - 1;
+    }
+    return -1;
+  };
   const mtimes = new Map<string, number>();
   return {
     get(ref) {
-      let signature = known.get(ref);
-      if (signature !== undefined) return signature;
-      const file = byRef.get(ref);
-      if (file === undefined) return undefined;
-      signature = inputSignature(root, file, mtimes);
-      known.set(ref, signature);
-      return signature;
+      const i = indexOf(ref);
+      if (i < 0) return undefined;
+      const identity = identities[i];
+      return inputSignature(root, { ref, size: sizes[i]!, kind: kinds[i]!, ...(identity === undefined ? {} : { identity }) }, mtimes);
     },
   };
 }

@@ -21,6 +21,8 @@ export interface WritePassInput {
   inFlight: number;
   stopOnResidue: boolean;
   hooks: RunHooks;
+  /** Takes each result as it lands instead of `results` holding them all (a run of millions of files). */
+  onResult?(result: FileResult, task: FileTask): void;
   /** Files already known done (counted in progress from the start). */
   alreadyDone: number;
   total: number;
@@ -31,6 +33,8 @@ export interface WritePassOutcome {
   /** Tasks a worker failed on with an unexpected error (a bug): the files are skipped and listed. */
   failures: { task: FileTask; error: Error }[];
   stopped: 'signal' | 'residue' | undefined;
+  /** The tasks a stopped pass never started. */
+  notStarted: readonly FileTask[];
 }
 
 /**
@@ -63,7 +67,8 @@ export async function runWritePass(input: WritePassInput): Promise<WritePassOutc
   const journal = new JournalWriter(input.journalPath);
   const shared = factInterner();
   const finish = (task: FileTask, fields: Pick<JournalEntry, 'sig' | 'spellings' | 'input'>, result: FileResult) => {
-    results.push(shared(result, task));
+    if (input.onResult) input.onResult(result, task);
+    else results.push(shared(result, task));
     if (result.outcome !== 'skipped') {
       const { warnings, names, shortened, actions } = result;
       journal.append([
@@ -97,8 +102,8 @@ export async function runWritePass(input: WritePassInput): Promise<WritePassOutc
         stopped ??= 'signal';
         break;
       }
-      const task = input.tasks[next++];
-      if (task === undefined || stopped !== undefined) break;
+      if (next >= input.tasks.length || stopped !== undefined) break;
+      const task = input.tasks[next++]!;
       // Taken before the file is read: an input changed while it is written must not look done.
       const fields = input.journalFields(task);
       try {
@@ -114,5 +119,5 @@ export async function runWritePass(input: WritePassInput): Promise<WritePassOutc
   } finally {
     journal.close();
   }
-  return { results, failures, stopped };
+  return { results, failures, stopped, notStarted: input.tasks.slice(next) };
 }

@@ -7,6 +7,7 @@
 import { parseCsv } from '../../core/demographics/csv-parse.ts';
 import type { Delimiter } from '../../core/demographics/csv-parse.ts';
 import { formatCsvLine, unneutralizeFormula } from '../../core/demographics/csv-write.ts';
+import { SortedLines } from '../io/sorted-lines.ts';
 import { readLines, writeTextAtomic } from '../io/text-files.ts';
 import type { FileOutcome } from '../run/report.ts';
 
@@ -72,27 +73,77 @@ export function readFilesCsv(path: string): FileRow[] {
   return rows;
 }
 
-/** Writes files.csv: this run's rows, plus earlier rows for files this run did not meet; a row at a time. */
-export function writeFilesCsv(path: string, rows: readonly FileRow[], delimiter: Delimiter): void {
-  const kept: FileRow[] = [];
-  // Built only when there is an earlier files.csv: two sets of millions of strings otherwise for nothing.
-  let current: { references: Set<string>; inputs: Set<string>; outputs: Set<string> } | undefined;
+/** Rows handed out one at a time, sorted by input path. */
+export interface FileRowSource {
+  each(take: (row: FileRow) => void): void;
+}
+
+/** Rows held in memory, as a {@link FileRowSource} sorted by input path. */
+export function fileRowsOf(rows: readonly FileRow[]): FileRowSource {
+  const sorted = [...rows].sort((a, b) => (a.input < b.input ? -1 : a.input > b.input ? 1 : 0));
+  return {
+    each: (take) => {
+      for (const row of sorted) take(row);
+    },
+  };
+}
+
+/** A 52-bit digest of a string: sets of millions of paths held as numbers, not as the paths. */
+function digest52(text: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 13;
+  }
+  return (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff);
+}
+
+/**
+ * Writes files.csv: this run's rows (`rows`, sorted by input path), plus earlier rows for files this
+ * run did not meet, a row at a time. Earlier rows kept are sorted in with this run's through
+ * `spillDir` (on disk past a size): neither list is ever held whole.
+ */
+export function writeFilesCsv(path: string, rows: FileRowSource, delimiter: Delimiter, spillDir: string): void {
+  let combined: SortedLines | undefined;
+  // Built only when there is an earlier files.csv: digests of this run's paths and references.
+  let current: Set<number> | undefined;
+  const keyed = (kind: string, text: string) => digest52(`${kind}\u0000${text}`);
   forEachFilesCsvRow(path, (row) => {
-    current ??= { references: new Set(rows.map((r) => r.reference)), inputs: new Set(rows.map((r) => r.input)), outputs: new Set(rows.flatMap((r) => (r.output === '' ? [] : [r.output]))) };
+    if (current === undefined) {
+      const seen = new Set<number>();
+      rows.each((r) => {
+        seen.add(keyed('input', r.input));
+        seen.add(keyed('reference', r.reference));
+        if (r.output !== '') seen.add(keyed('output', r.output));
+      });
+      current = seen;
+    }
     // Refs of another input folder may equal this run's (so their references do too): only a row
     // with no input path is known to be this run's file by its reference. An output path is one
     // file's: this run's row for it (an input folder moved since) replaces the earlier one.
-    const superseded = current.inputs.has(row.input) || (row.output !== '' && current.outputs.has(row.output)) || (row.input === '' && current.references.has(row.reference));
-    if (!superseded) kept.push(row);
+    const superseded = current.has(keyed('input', row.input)) || (row.output !== '' && current.has(keyed('output', row.output))) || (row.input === '' && current.has(keyed('reference', row.reference)));
+    if (superseded) return;
+    if (combined === undefined) {
+      const sorter = new SortedLines(spillDir, 'files-csv');
+      rows.each((r) => sorter.add(r.input, JSON.stringify(r)));
+      combined = sorter;
+    }
+    combined.add(row.input, JSON.stringify(row));
   });
-  const all = kept.length === 0 ? [...rows] : [...rows, ...kept];
-  all.sort((a, b) => (a.input < b.input ? -1 : a.input > b.input ? 1 : 0));
-  writeTextAtomic(
-    path,
-    (emit) => {
-      emit(`\uFEFF${formatCsvLine(FILES_CSV_COLUMNS, delimiter)}\r\n`);
-      for (const row of all) emit(`${formatCsvLine([row.input, row.outcome, row.reason, row.output, row.reference], delimiter)}\r\n`);
-    },
-    0o600,
-  );
+  const all: FileRowSource = combined === undefined ? rows : { each: (take) => combined!.each((line) => take(JSON.parse(line) as FileRow)) };
+  try {
+    writeTextAtomic(
+      path,
+      (emit) => {
+        emit(`\uFEFF${formatCsvLine(FILES_CSV_COLUMNS, delimiter)}\r\n`);
+        all.each((row) => emit(`${formatCsvLine([row.input, row.outcome, row.reason, row.output, row.reference], delimiter)}\r\n`));
+      },
+      0o600,
+    );
+  } finally {
+    combined?.dispose();
+  }
 }
