@@ -158,12 +158,18 @@ describe('the index gives the same links as comparing every pair', () => {
       { numRuns: 300 },
     );
   });
-  test('with birth dates (same, near, other, invalid), sexes, ids and marked family names', () => {
+  test('with birth dates (same, near, other, invalid), sexes, ids, marked family names and names from a folder or none', () => {
     const date = fc.constantFrom(undefined, '19830601', '19830610', '19830106', '19830604', '19541103', '19831345');
     const sex = fc.constantFrom(undefined, 'M', 'F');
     const id = fc.constantFrom(undefined, 'A1', 'B2');
     const pn = fc.tuple(word, word).map(([family, given]) => `${family}^${given}`);
-    const patient = fc.record({ names: fc.array(fc.oneof(pn, name), { minLength: 1, maxLength: 2 }), birthDate: date, sex, patientIds: id.map((v) => (v === undefined ? [] : [v])) });
+    const patient = fc.record({
+      names: fc.array(fc.oneof(pn, name), { minLength: 0, maxLength: 2 }),
+      namesFromSource: fc.boolean(),
+      birthDate: date,
+      sex,
+      patientIds: id.map((v) => (v === undefined ? [] : [v])),
+    });
     const row = fc.record({ name: fc.oneof(name, fc.constant('')), birthDate: date, sex, id });
     fc.assert(
       fc.property(fc.array(patient, { minLength: 1, maxLength: 6 }), fc.array(row, { minLength: 1, maxLength: 25 }), (patients, sheet) => {
@@ -225,6 +231,41 @@ describe('the contract rules, one case each', () => {
     const outcome = one({ names: ['DUPONT^Jean'], patientIds: ['B2'] }, sheet);
     assert.equal(outcome.status === 'linked' && outcome.row, 3);
     assert.equal(one({ names: ['DUPONT^Jean'], patientIds: ['C3'] }, sheet).status, 'ambiguous');
+  });
+
+  describe('an equal id, the patient\'s files holding no name', () => {
+    const sheet = rows({ name: 'Jean Dupont', birthDate: '19600101', id: 'MRN4417' }, { name: 'Anne Morel', id: 'MRN5521' });
+    const linkedTo = (patient: LinkablePatient, to: DemographicsRow[] = sheet) => {
+      const outcome = one(patient, to);
+      return outcome.status === 'linked' ? { row: outcome.row, name: outcome.evidence.name.agreement, id: outcome.evidence.id } : outcome.status;
+    };
+
+    test('no name at all: nothing speaks against the id, it links', () => {
+      assert.deepEqual(linkedTo({ names: [], patientIds: ['MRN4417'] }), { row: 2, name: 'none', id: 'equal' });
+    });
+
+    test('a source folder named otherwise ("Study A") is no other person: it links', () => {
+      assert.deepEqual(linkedTo({ names: ['Study A'], namesFromSource: true, patientIds: ['MRN4417'] }), { row: 2, name: 'none', id: 'equal' });
+    });
+
+    test('a source folder that spells the row\'s name links as any agreeing name does', () => {
+      assert.deepEqual(linkedTo({ names: ['Dupont Jean'], namesFromSource: true, patientIds: ['MRN4417'] }), { row: 2, name: 'full', id: 'equal' });
+    });
+
+    test('a source folder that spells another row\'s name holds the id back: a suggestion', () => {
+      const outcome = one({ names: ['Morel Anne'], namesFromSource: true, patientIds: ['MRN4417'] }, sheet);
+      assert.deepEqual([outcome.status, outcome.status === 'suggested' && outcome.row], ['suggested', 2]);
+    });
+
+    test('a name the files hold that disagrees stays a suggestion, the same words from a folder do not', () => {
+      assert.equal(one({ names: ['LENOIR^Marc'], patientIds: ['MRN4417'] }, sheet).status, 'suggested');
+      assert.deepEqual(linkedTo({ names: ['LENOIR^Marc'], namesFromSource: true, patientIds: ['MRN4417'] }), { row: 2, name: 'none', id: 'equal' });
+    });
+
+    test('two rows of the id stay ambiguous', () => {
+      const twice = rows({ name: 'Jean Dupont', id: 'MRN4417', content: 'a' }, { name: 'Marc Lenoir', id: 'MRN4417', content: 'b' });
+      assert.equal(one({ names: [], patientIds: ['MRN4417'] }, twice).status, 'ambiguous');
+    });
   });
 
   test('a strong pair is not applied when another row is nearly as likely', () => {

@@ -32,6 +32,11 @@ export interface DemographicsRow {
 /** A patient to link: all its spellings (PN groups, other names), its PatientIDs. */
 export interface LinkablePatient {
   readonly names: readonly string[];
+  /**
+   * The files hold no usable name and `names` are only the source folder or zip name: they may
+   * agree with a row, but one they do not agree with is no other person's ("Study A").
+   */
+  readonly namesFromSource?: boolean | undefined;
   readonly birthDate?: string | undefined;
   readonly sex?: string | undefined;
   readonly patientIds?: readonly string[] | undefined;
@@ -125,7 +130,8 @@ function chanceNamesakes(rows: readonly PreparedRow[]): Map<PreparedRow, number>
 }
 
 function score(patient: PreparedPatient, row: PreparedRow, evidence: PairEvidence, forced: boolean): Scored | undefined {
-  const found = strength(evidence, row.names.length > 0, row.namesakes >= COMMON_NAME);
+  const named = { row: row.names.length > 0, patient: patient.names.length > 0 && patient.input.namesFromSource !== true };
+  const found = strength(evidence, named, row.namesakes >= COMMON_NAME);
   if (found === undefined && !forced) return undefined;
   let edits: number | undefined;
   // Only ties need it: most candidates never ask.

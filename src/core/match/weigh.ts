@@ -9,6 +9,7 @@
  *
  *   strong (linked when clear of the runner-up)       weak (suggested at most)
  *   an equal id, names not disagreeing                an equal id, names disagreeing
+ *     (or unknown on either side)
  *   names agree fully, birth dates same or unknown    names agree, a near or different birth date
  *     (unknown: only for a name that is not common)   a common name, no birth date to compare
  *   the family name (or two words) agree, same date   one given name agrees alone, any date
@@ -17,7 +18,10 @@
  *
  * A one-word name ("TALIA") is shared by too many people to stand alone. A row's id equal to a
  * PatientID is the strongest evidence there is (a sheet may hold ids only); a differing id says
- * nothing, since PatientID often comes from another system than the sheet's number.
+ * nothing, since PatientID often comes from another system than the sheet's number. A patient
+ * whose files hold no name has none to disagree with: a source folder's name standing in for it
+ * ("Study A", "scan_2") is no person's name for sure, so it may agree but never disagrees —
+ * unless it spells another row's name, which holds the link back as any better-named row does.
  * The margin: a strong pair is applied only when it outweighs every other candidate of the
  * patient by {@link MARGIN} — a name agreeing with an unknown birth date does not beat a close
  * spelling elsewhere — and no other candidate's name agrees fully where the best one's agrees only
@@ -71,13 +75,19 @@ export function weigh(evidence: PairEvidence): number {
   return nameWeight + BIRTH_DATE[evidence.birthDate] + SEX[evidence.sex] + ID[evidence.id];
 }
 
+/** Which sides hold a name that can disagree: the row's name column, the patient's files. */
+export interface Named {
+  readonly row: boolean;
+  readonly patient: boolean;
+}
+
 /**
  * Whether the pair may be linked without review (`strong`) or only suggested (`weak`); undefined
- * when it is no candidate at all (names disagree and no equal id). `named`: the row has a name.
+ * when it is no candidate at all (names disagree and no equal id).
  */
-export function strength(evidence: PairEvidence, named: boolean, commonName: boolean): Strength | undefined {
+export function strength(evidence: PairEvidence, named: Named, commonName: boolean): Strength | undefined {
   const { name, birthDate } = evidence;
-  if (evidence.id === 'equal') return name.agreement !== 'none' || !named ? 'strong' : 'weak';
+  if (evidence.id === 'equal') return name.agreement !== 'none' || !named.row || !named.patient ? 'strong' : 'weak';
   if (name.agreement === 'none') return undefined;
   if (evidence.sex === 'different') return 'weak';
   if (name.oneWord) return birthDate === 'same' ? 'strong' : 'weak';

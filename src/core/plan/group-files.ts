@@ -19,6 +19,8 @@ export interface FileGroup {
   /** What to call the patient in the plan and the GUI: the name, else its PatientID or source. */
   label: string;
   spellings: string[];
+  /** The files hold no usable name: the spellings (if any) are the source folder or zip name's. */
+  namedBySource: boolean;
   patientIds: string[];
   birthDate: string;
   sex: string;
@@ -156,6 +158,7 @@ export function groupFileIdentities(files: readonly ScannedFile[], distance: num
       name: best ?? '',
       label: best?.replace(/\^+$/, '') ?? (group.patientId ? `PatientID ${group.patientId}` : `files of ${firstSource || 'the loose files'}`),
       spellings,
+      namedBySource: known.length === 0,
       patientIds,
       birthDate: group.birthDate ?? '',
       sex: group.sex ?? '',

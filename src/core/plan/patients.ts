@@ -127,8 +127,9 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
     table !== undefined || input.links.length > 0
       ? linkPatients(
           [
-            ...groups.map((g) => ({ names: g.spellings, birthDate: g.birthDate || undefined, sex: g.sex || undefined, patientIds: g.patientIds })),
-            ...unmet.map((k) => ({ names: k.fileSpellings ?? k.spellings, birthDate: k.birthDate, sex: k.sex, patientIds: k.patientIds })),
+            ...groups.map((g) => ({ names: g.spellings, namesFromSource: g.namedBySource, birthDate: g.birthDate || undefined, sex: g.sex || undefined, patientIds: g.patientIds })),
+            // An earlier patient without a name from its files (name '') was named by its source alone.
+            ...unmet.map((k) => ({ names: k.fileSpellings ?? k.spellings, namesFromSource: k.name === '', birthDate: k.birthDate, sex: k.sex, patientIds: k.patientIds })),
           ],
           rows,
           { distance: options.distance, choices: input.links.map((c) => ({ dicomName: c.dicomName, demographicsName: c.demographicsName })) },
