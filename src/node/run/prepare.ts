@@ -101,7 +101,7 @@ export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks, poo
     return { ...(await planRun(options, hooks, paths, state, demographics, links, pool, profile, seam.scanned)), release };
   } catch (error) {
     release();
-    if (error instanceof UsageError && error.code === 'E_NO_DICOM' && existing === undefined) undoNewPrivateDir(paths.privateDir, privateDirExisted);
+    if (undoesNewPrivateDir(error) && existing === undefined) undoNewPrivateDir(paths.privateDir, privateDirExisted);
     throw error;
   }
 }
@@ -109,6 +109,14 @@ export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks, poo
 function sharedState(existing: PrivateState | undefined, privateDir: string): PrivateState {
   if (existing) return existing;
   throw new UsageError('E_PRIVATE_STATE', `${privateDir} holds no run state: run dicomveil plan first`, { file: privateDir });
+}
+
+/** Refusals that can only be told once the input is read: the private dir this run made goes. */
+const UNDONE_REFUSALS: ReadonlySet<string> = new Set(['E_NO_DICOM', 'E_ID_PREFIX_NAME']);
+
+/** Whether `error` refuses a run whose new private dir must be left as if never made. */
+export function undoesNewPrivateDir(error: unknown): boolean {
+  return error instanceof UsageError && UNDONE_REFUSALS.has(error.code);
 }
 
 /**
