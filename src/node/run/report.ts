@@ -88,7 +88,7 @@ export function profileReport(options: AnonymizeOptions, perFile: readonly (Reco
   return { id: options.profile, retain: options.retain, clean: options.clean, privateTags: options.privateTags, cleaning: 'knownNamesReplaced', departsFromStandard: departs, actions: sorted };
 }
 
-/** The options a report may show: choices, never paths (they may hold names). */
+/** The options a report may show: choices, never paths or the sheet's column names (they may hold names). */
 export function reportableOptions(options: AnonymizeOptions): Record<string, unknown> {
   return {
     demographics: options.demographics !== undefined,
@@ -104,7 +104,8 @@ export function reportableOptions(options: AnonymizeOptions): Record<string, unk
     privateTags: options.privateTags,
     onResidue: options.onResidue,
     documents: options.documents,
-    dropColumns: options.dropColumns,
+    // Column names are the sheet's text, and a column may be named after a patient ("Blanc notes").
+    dropColumns: options.dropColumns.length,
     jobs: options.jobs,
   };
 }
