@@ -5,6 +5,7 @@
  * nothing of its name finder.
  */
 export { type Decoded, type Reading, readings } from './decode.ts';
+export { htmlUnescaped } from './html-text.ts';
 export { jsonUnescaped } from './json-text.ts';
 export { EVERY_PATIENT, searchFolded, searchText, type TextHit } from './match.ts';
 export { buildNeedles, MIN_ALONE_LETTERS, MIN_ID_CHARACTERS, type Needles, type VerifyPatient } from './needles.ts';
