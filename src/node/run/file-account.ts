@@ -9,7 +9,7 @@ import type { FileResult, FileTask } from './file-task.ts';
 import type { FileRow } from '../state/files-csv.ts';
 import type { PreparedRun } from './prepare.ts';
 import { flatString } from '../io/text-files.ts';
-import { printablePath } from '../sources/index.ts';
+import { printablePath, refPath } from '../sources/index.ts';
 import { opaqueRef, type ReportFile } from './report.ts';
 import type { FileCounts, RunSummary } from './types.ts';
 
@@ -67,7 +67,7 @@ export function accountForFiles(input: AccountInput): FileAccount {
   const { reportFiles, rows, logs } = account;
   // Held for every file until files.csv is written: flat, not as the pieces join built them from;
   // bytes of a name that are no UTF-8 printed as such, not as U+FFFD.
-  const inputPath = (ref: string) => flatString(printablePath(join(input.root, ref)));
+  const inputPath = (ref: string) => flatString(printablePath(refPath(input.root, ref)));
   for (const result of input.results) {
     const reference = opaqueRef(input.key, result.ref);
     const earlier = input.earlierInputs?.get(result.ref);

@@ -13,7 +13,7 @@ import { describeDemographics } from '../../core/demographics/notices.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { loadOrCreateKey } from '../state/key.ts';
-import type { InputProblem } from '../sources/index.ts';
+import { type InputProblem, printablePath, refPath } from '../sources/index.ts';
 import { readDemographics, readLinksFile } from '../spreadsheet/index.ts';
 import type { FileTask } from './file-task.ts';
 import { readJournal } from '../state/journal.ts';
@@ -180,8 +180,12 @@ async function planRun(
   checkSomethingToDo(scan, paths.privateDir, paths.input);
 
   const listed: PreparedRun['listed'] = [];
+  // An entry read under a safe name (a zip path with `..`, a duplicate name) is still read, and
+  // counted by what becomes of it: its new name is told, not counted as a file of its own.
+  const renamed: string[] = [];
   for (const problem of scan.problems) {
-    listed.push({ file: undefined, problem, outcome: problem.action === 'skipped' ? 'skipped' : 'ignored', reason: problem.message });
+    if (problem.action === 'renamed') renamed.push(`${printablePath(refPath(scan.root, problem.ref))}: ${problem.message}`);
+    else listed.push({ file: undefined, problem, outcome: 'skipped', reason: problem.message });
   }
   const wanted: ScannedFile[] = [];
   for (const file of scan.files) {
@@ -201,7 +205,7 @@ async function planRun(
   );
   const tasks: FileTask[] = wanted.map((file) => ({ ref: file.ref, out: layout.get(file.ref)!, patientId: patientOf.get(file.ref)!, mode: 'write' }));
 
-  const warnings = [...built.warnings];
+  const warnings = [...built.warnings, ...renamed];
   const dropped = listed.filter((entry) => entry.outcome === 'dropped').length;
   if (dropped > 0) warnings.push(`${dropped} DICOMDIR file(s) dropped: they index CDs and would name the original paths`);
   const plan: RunPlan = {
