@@ -68,6 +68,28 @@ describe('--ids order skips numbers that are PatientIDs', { skip: pydicomUnavail
   });
 });
 
+describe('an extension bringing a PatientID that an issued id holds', () => {
+  const dir = tempDir('order-pid-later');
+  after(() => dir.remove());
+
+  it('is refused (exit 2), naming the id, never the patient: ids never change', async () => {
+    const input = join(dir.path, 'in');
+    const output = join(dir.path, 'out');
+    writeTiny(input, [{ path: 'p0/s/a.dcm', name: 'ALPHA^Ann', patientId: 'AA1234' }]);
+    const first = await runCaptured(['anonymize', input, '--output', output, '--ids', 'order', '--jobs', '1']);
+    assert.equal(first.code, 0, first.stderr);
+    const before = listFiles(output);
+    assert.ok(before.some((file) => file.startsWith('subj_00000001/')), before.join('\n'));
+
+    writeTiny(input, [{ path: 'p1/s/a.dcm', name: 'BRAVO^Ben', patientId: '00000001' }]);
+    const second = await runCaptured(['anonymize', input, '--output', output, '--ids', 'order', '--jobs', '1']);
+    assert.equal(second.code, 2, second.stderr);
+    assert.match(second.stderr, /subj_00000001/);
+    assert.doesNotMatch(second.stderr, /bravo|ben\b/i);
+    assert.deepEqual(listFiles(output), before);
+  });
+});
+
 describe('an --id-prefix that spells a patient is refused, nothing written', () => {
   const dir = tempDir('id-prefix');
   after(() => dir.remove());
