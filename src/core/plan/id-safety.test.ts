@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { assignIds } from '../ids/index.ts';
-import { checkIdPrefix, checkIssuedIds, namesHeldBy } from './id-safety.ts';
+import { checkIdPrefix, checkIssuedIds, idChecks } from './id-safety.ts';
 
 const KEY = new Uint8Array(32).map((_, i) => (i * 37 + 11) & 0xff);
 const PATIENTS = [
   { spellings: ['LEON^Marc'], patientIds: ['FR33333333'] },
   { spellings: ['ROCHE^Paul'], patientIds: ['00000002'] },
 ];
-const holds = namesHeldBy(PATIENTS);
+const checks = idChecks(PATIENTS);
+const holds = checks.spells;
 
 describe('ids that hold no name or PatientID', () => {
   test('names, given names and PatientIDs are read as the second opinion reads them', () => {
@@ -23,7 +24,7 @@ describe('ids that hold no name or PatientID', () => {
   test('a keyed id that would hold a PatientID moves to its next attempt, the same one every time', async () => {
     const settings = { scheme: 'hash', prefix: 'x_', length: 4 } as const;
     const [plain] = await assignIds(KEY, [{ identity: 'dupont jean' }], settings);
-    const avoid = namesHeldBy([{ spellings: [], patientIds: [plain!.slice(2)] }]);
+    const avoid = idChecks([{ spellings: [], patientIds: [plain!.slice(2)] }]).spells;
     const [moved] = await assignIds(KEY, [{ identity: 'dupont jean' }], { ...settings, avoid });
     assert.notEqual(moved, plain);
     assert.equal(avoid(moved!), false);
@@ -35,10 +36,13 @@ describe('ids that hold no name or PatientID', () => {
     assert.deepEqual([...ids].sort(), ['subj_00000003', 'subj_00000004']);
   });
 
-  test('a prefix or an issued id that spells a patient is refused with the option named, never the patient', () => {
-    assert.throws(() => checkIdPrefix('Leon_', holds), (error: Error) => error.message.startsWith('--id-prefix') && !/roche|paul|FR33/i.test(error.message));
-    assert.doesNotThrow(() => checkIdPrefix('subj_', holds));
-    assert.throws(() => checkIssuedIds(['subj_00000001', 'subj_00000002'], holds), /subj_00000002/);
-    assert.doesNotThrow(() => checkIssuedIds(['subj_00000001'], holds));
+  test('a prefix that spells a patient is refused with the option named, never the patient', () => {
+    assert.throws(() => checkIdPrefix('Leon_', checks), (error: Error) => error.message.startsWith('--id-prefix') && !/roche|paul|FR33/i.test(error.message));
+    assert.doesNotThrow(() => checkIdPrefix('subj_', checks));
+  });
+
+  test('an issued id is refused for a PatientID it holds, which the second opinion finds in it, not for a name', () => {
+    assert.throws(() => checkIssuedIds(['subj_00000001', 'subj_00000002'], checks), /subj_00000002/);
+    assert.doesNotThrow(() => checkIssuedIds(['subj_00000001', 'subj_LEON2345', 'subj_PAUL7'], checks));
   });
 });

@@ -15,7 +15,7 @@ import { spellingsDistance } from '../match/measures.ts';
 import { prepareName, type PreparedName } from '../match/name.ts';
 import type { AnonymizeOptions } from '../options/schema.ts';
 import { groupFileIdentities } from './group-files.ts';
-import { checkIdPrefix, checkIssuedIds, namesHeldBy } from './id-safety.ts';
+import { checkIdPrefix, checkIssuedIds, idChecks } from './id-safety.ts';
 import { isLinked, settleLink } from './known-links.ts';
 import type { KnownLink, KnownPatientRecord, PlannedPatient } from './patients-model.ts';
 import type { ScannedFile } from './scanned-file.ts';
@@ -160,17 +160,17 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
     const row = outcome?.status === 'linked' ? rowByLine.get(outcome.row) : undefined;
     return row ? [{ spellings: rowSpellings(row), patientIds: k.patientIds }] : [];
   });
-  const holdsName = namesHeldBy([...groups.map((g, i) => ({ spellings: spellingsOf[i]!, patientIds: g.patientIds })), ...known, ...unmetRows]);
-  checkIdPrefix(options.idPrefix, holdsName);
+  const checks = idChecks([...groups.map((g, i) => ({ spellings: spellingsOf[i]!, patientIds: g.patientIds })), ...known, ...unmetRows]);
+  checkIdPrefix(options.idPrefix, checks);
   checkIssuedIds(
     known.map((k) => k.id),
-    holdsName,
+    checks,
   );
   const fresh = groups.map((g, i) => ({ g, i })).filter(({ i }) => reused[i] === undefined);
   const newIds = await assignIds(
     input.key,
     fresh.map(({ g }) => ({ identity: g.identity, tiebreak: g.tiebreak })),
-    { scheme: options.ids, prefix: options.idPrefix, length: options.idLength, issued: known.map((k) => k.id), avoid: holdsName },
+    { scheme: options.ids, prefix: options.idPrefix, length: options.idLength, issued: known.map((k) => k.id), avoid: checks.spells },
   );
   const ids = groups.map((_, i) => reused[i]?.id);
   fresh.forEach(({ i }, n) => {

@@ -266,5 +266,5 @@ export function searchText(needles: Needles, text: string | Uint8Array, own: num
   // Hits are rare: the offset map is built only for them.
   const folded = foldText(text);
   if (folded.origStart === undefined) return hits;
-  return hits.map((hit) => ({ patient: hit.patient, start: originalStart(folded, hit.start), end: originalEnd(folded, hit.end - 1) }));
+  return hits.map((hit) => ({ ...hit, start: originalStart(folded, hit.start), end: originalEnd(folded, hit.end - 1) }));
 }
