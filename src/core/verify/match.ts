@@ -243,10 +243,12 @@ export function searchFolded(needles: Needles, folded: Folded, own: number | und
   }
   if (hits.length === 0) return hits;
   // Values written on purpose (ids, our own text) are never names: hits inside them go. A
-  // PatientID stays a PatientID wherever it stands: ids are issued so as to hold none, and one
-  // that does (`subj_00000002` beside PatientID 00000002) shows it whole.
+  // PatientID inside an id stays: ids are issued so as to hold none, and one that does
+  // (`subj_00000002` beside PatientID 00000002) shows it whole.
   const asString = sliceOf(folded, 0, n);
-  return outermost(hits.filter((hit) => hit.patientId === true || (!isProtected(needles.protect, asString, hit.start, hit.end) && !isProtected(extraProtect, asString, hit.start, hit.end))));
+  const excused = (hit: TextHit) =>
+    isProtected(needles.protect, asString, hit.start, hit.end) || isProtected(extraProtect, asString, hit.start, hit.end) || (hit.patientId !== true && isProtected(needles.ids, asString, hit.start, hit.end));
+  return outermost(hits.filter((hit) => !excused(hit)));
 }
 
 /** Hits not inside a longer hit of the same patient ("Dupont" within "Jean Dupont" is one place). */

@@ -92,6 +92,9 @@ describe('forms searched (CONTRACT.md, "Forms searched")', () => {
       [1],
     );
     assert.deepEqual(searchText(numbered, 'seen as subj_00000005', 1), []);
+    // Other text written on purpose still excuses what it holds: a code value that is also a PatientID.
+    const coded = buildNeedles([{ id: 'subj_00000005', spellings: ['BRAVO^Ben'], patientIds: ['113100'] }], ['113100']);
+    assert.deepEqual(searchText(coded, '113100', undefined), []);
   });
 
   test("a given name alone only in the patient's own files", () => {
