@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runAnonymization, type RunSummary, verifyOutput } from '../../src/node/run/index.ts';
 import { rawZip } from '../../src/node/sources/testing/raw-zip.ts';
-import { SYSTEM_PYTHON } from '../support/checkers.ts';
+import { pydicom, pydicomUnavailable, SYSTEM_PYTHON } from '../support/checkers.ts';
 import { independentScan } from './independent-scan.ts';
-import { listFiles, optionsFor, snapshotTree, tempDir } from './support.ts';
+import { listFiles, optionsFor, readRunCsv, runCaptured, snapshotTree, tempDir } from './support.ts';
 import { tinyDicom, writeTiny } from './tiny-dataset.ts';
 
 const alice = { family: 'Lindqvist', given: ['Alice'], patientIds: ['LQA1001'] };
@@ -137,5 +137,39 @@ describe('a zipped file whose header is sound and whose end fails its CRC', () =
     const report = JSON.parse(readFileSync(join(output, 'report.json'), 'utf8')) as { fileOutcomes: { outcome: string; reason?: string }[] };
     assert.ok(report.fileOutcomes.some((f) => f.outcome === 'skipped' && /CRC/.test(f.reason ?? '')), JSON.stringify(report.fileOutcomes));
     assert.deepEqual((await verifyOutput(output, `${output}-private`)).findings, []);
+  });
+});
+
+describe('zip entries whose path leaves the zip (`..`, absolute)', { skip: pydicomUnavailable() }, () => {
+  const dir = tempDir('zip-dotdot');
+  after(() => dir.remove());
+
+  it('are each counted once, anonymized, and listed in files.csv under their real path in the zip', async () => {
+    const input = join(dir.path, 'in');
+    const output = join(dir.path, 'out');
+    mkdirSync(input, { recursive: true });
+    const member = join(dir.path, 'member.dcm');
+    writeFileSync(member, tinyDicom({ path: '', name: 'SIMON^Eve', patientId: 'FR77777777' }));
+    pythonZip(join(input, 'p.zip'), [
+      ['../../x.dcm', member],
+      ['/abs/y.dcm', member],
+    ]);
+    const run = await runCaptured(['anonymize', input, '--output', output, '--json', '--jobs', '1']);
+    assert.equal(run.code, 0, run.stderr);
+    const summary = JSON.parse(run.stdout) as { files: Record<string, number> };
+    assert.deepEqual(summary.files, { anonymized: 2, unchanged: 0, ignored: 0, skipped: 0, quarantined: 0 });
+    // Told once each on stderr, as read under a safe name.
+    assert.equal(run.stderr.match(/read under a safe name/g)?.length, 2, run.stderr);
+
+    const rows = readRunCsv(join(`${output}-private`, 'files.csv')).slice(1);
+    assert.deepEqual(rows.map((row) => [row[0], row[1]]).sort(), [
+      [`${input}/p.zip!../../x.dcm`, 'anonymized'],
+      [`${input}/p.zip!/abs/y.dcm`, 'anonymized'],
+    ]);
+    const written = rows.map((row) => row[3]!);
+    for (const path of written) assert.ok(path.startsWith(`${output}/`) && !path.includes('..'), path);
+    const names = pydicom('import sys, pydicom\nfor p in sys.argv[1:]: print(pydicom.dcmread(p).PatientName)', written).trim().split('\n');
+    const id = written[0]!.slice(output.length + 1).split('/')[0]!;
+    assert.deepEqual(names, [id, id]);
   });
 });

@@ -15,6 +15,7 @@ import { spellingsDistance } from '../match/measures.ts';
 import { prepareName, type PreparedName } from '../match/name.ts';
 import type { AnonymizeOptions } from '../options/schema.ts';
 import { groupFileIdentities } from './group-files.ts';
+import { checkIdPrefix, checkIssuedIds, idChecks } from './id-safety.ts';
 import { isLinked, settleLink } from './known-links.ts';
 import type { KnownLink, KnownPatientRecord, PlannedPatient } from './patients-model.ts';
 import type { ScannedFile } from './scanned-file.ts';
@@ -140,29 +141,52 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
   const outcomes: (LinkOutcome | undefined)[] = table ? linked : linked.map((outcome) => (outcome.status === 'missing' && outcome.reason === 'chosen-none' ? outcome : undefined));
   const rowByLine = new Map(table?.rows.map((row) => [row.line, row]) ?? []);
   const risky = new Set(input.files.filter((file) => (file.risk?.length ?? 0) > 0).map((file) => file.ref));
+  const links = groups.map((_, i) => settleLink(reused[i]?.link, knownLink(outcomes[i], table, rowByLine)));
+  const kepts = links.map((settled) => (settled.kept ? settled.link : undefined));
+  const linkedRows = groups.map((_, i) => {
+    const outcome = outcomes[i];
+    return outcome?.status === 'linked' && kepts[i] === undefined ? rowByLine.get(outcome.row) : undefined;
+  });
+  const spellingsOf = groups.map((g, i) => {
+    const spellings = [...g.spellings];
+    const row = linkedRows[i];
+    for (const spelling of row ? rowSpellings(row) : []) if (!spellings.includes(spelling)) spellings.push(spelling);
+    for (const old of reused[i]?.spellings ?? []) if (!spellings.includes(old)) spellings.push(old);
+    return spellings;
+  });
+
+  // No id, nor the prefix every id starts with, may spell a patient of this input or an earlier one.
+  const unmetRows = unmet.flatMap((k, j) => {
+    const outcome = outcomes[groups.length + j];
+    const row = outcome?.status === 'linked' ? rowByLine.get(outcome.row) : undefined;
+    return row ? [{ spellings: rowSpellings(row), patientIds: k.patientIds }] : [];
+  });
+  const checks = idChecks([...groups.map((g, i) => ({ spellings: spellingsOf[i]!, patientIds: g.patientIds })), ...known, ...unmetRows]);
+  checkIdPrefix(options.idPrefix, checks);
+  checkIssuedIds(
+    known.map((k) => k.id),
+    checks,
+  );
   const fresh = groups.map((g, i) => ({ g, i })).filter(({ i }) => reused[i] === undefined);
   const newIds = await assignIds(
     input.key,
     fresh.map(({ g }) => ({ identity: g.identity, tiebreak: g.tiebreak })),
-    { scheme: options.ids, prefix: options.idPrefix, length: options.idLength, issued: known.map((k) => k.id) },
+    { scheme: options.ids, prefix: options.idPrefix, length: options.idLength, issued: known.map((k) => k.id), avoid: checks.spells },
   );
   const ids = groups.map((_, i) => reused[i]?.id);
   fresh.forEach(({ i }, n) => {
     ids[i] = newIds[n];
   });
 
-  const links = groups.map((_, i) => settleLink(reused[i]?.link, knownLink(outcomes[i], table, rowByLine)));
   const patients: PlannedPatient[] = groups.map((g, i) => {
     const outcome = outcomes[i];
-    const kept = links[i]!.kept ? links[i]!.link : undefined;
+    const kept = kepts[i];
     const status = kept?.status ?? linkStatus(outcome);
-    const linkedRow = outcome?.status === 'linked' && kept === undefined ? rowByLine.get(outcome.row) : undefined;
+    const linkedRow = linkedRows[i];
     const suggestedRow = outcome?.status === 'suggested' && kept === undefined ? rowByLine.get(outcome.row) : undefined;
     const candidateLines =
       outcome?.status === 'ambiguous' ? outcome.rows : outcome?.status === 'missing' ? (outcome.rows ?? []) : outcome?.status === 'suggested' ? [outcome.row] : linkedRow ? [linkedRow.line] : [];
-    const spellings = [...g.spellings];
-    for (const spelling of linkedRow ? rowSpellings(linkedRow) : []) if (!spellings.includes(spelling)) spellings.push(spelling);
-    for (const old of reused[i]?.spellings ?? []) if (!spellings.includes(old)) spellings.push(old);
+    const spellings = spellingsOf[i]!;
     const flags = [...g.flags];
     if (status === 'ambiguous') flags.push('ambiguous');
     if (status === 'missing') flags.push('missing');

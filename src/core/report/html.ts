@@ -84,14 +84,23 @@ const FIELD_WORDS: Record<string, string> = {
   missingDemographics: 'Patients without a demographics row',
 };
 
+/**
+ * What a text drawn from report.json becomes on the page: itself, or nothing when the page's own
+ * wording alone is drawn ({@link renderReportWording}).
+ */
+type Data = (text: string) => string;
+const SHOWN: Data = (text) => text;
+const LEFT_OUT: Data = () => '';
+
 /** Text made safe for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function words(key: string): string {
+/** A key of report.json in words: the page's own for known fields, else the key spelled out (report.json's text). */
+function words(key: string, data: Data = SHOWN): string {
   const spaced = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replaceAll('-', ' ').toLowerCase();
-  return FIELD_WORDS[key] ?? spaced.charAt(0).toUpperCase() + spaced.slice(1);
+  return FIELD_WORDS[key] ?? data(spaced.charAt(0).toUpperCase() + spaced.slice(1));
 }
 
 function isCountMap(value: unknown): value is Record<string, number> {
@@ -124,17 +133,19 @@ function boundedTable(caption: string, headers: readonly string[], rows: readonl
   return `${table(caption, headers, rows.slice(0, PAGE_ROWS))}${more > 0 ? `<p>${escapeHtml(`${more} more not listed here: ${where} lists every one.`)}</p>` : ''}`;
 }
 
-function countTable(key: string, map: Record<string, number>): string {
-  const rows = Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return table(words(key), ['Attribute', 'Count'], rows, new Set([1]));
+function countTable(key: string, map: Record<string, number>, data: Data): string {
+  const rows = Object.entries(map)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, count]) => [data(name), count]);
+  return table(words(key, data), ['Attribute', 'Count'], rows, new Set([1]));
 }
 
-function matrixTable(key: string, matrix: Record<string, Record<string, number>>): string {
+function matrixTable(key: string, matrix: Record<string, Record<string, number>>, data: Data): string {
   const columns = [...new Set(Object.values(matrix).flatMap((m) => Object.keys(m)))].sort();
   const rows = Object.entries(matrix)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, counts]) => [name, ...columns.map((c) => counts[c] ?? 0)]);
-  return table(words(key), ['Attribute', ...columns.map(words)], rows, new Set(columns.map((_, i) => i + 1)));
+    .map(([name, counts]) => [data(name), ...columns.map((c) => counts[c] ?? 0)]);
+  return table(words(key, data), ['Attribute', ...columns.map((c) => words(c, data))], rows, new Set(columns.map((_, i) => i + 1)));
 }
 
 const STYLE = `
@@ -171,7 +182,8 @@ function numberOf(value: unknown): number {
 }
 
 /** The sections both pages share, drawn from report.json alone (its file lists as `lists`). */
-function shareableSections(report: Json, lists: ReportLists): string {
+function shareableSections(report: Json, lists: ReportLists, data: Data = SHOWN): string {
+  const value = (v: unknown) => data(cell(v));
   const status = String(report.status ?? '');
   const options = (report.options ?? {}) as Json;
   const files = (isCountMap(report.files) ? report.files : {}) as Record<string, number>;
@@ -185,30 +197,30 @@ function shareableSections(report: Json, lists: ReportLists): string {
   const profile = options.profile ?? report.profile ?? 'research';
 
   return [
-    `<p class="status ${status === 'complete' ? 'ok' : 'warn'}">${escapeHtml(status === 'stopped' && (files.quarantined ?? 0) > 0 ? STOPPED_AT_RESIDUE : (STATUS_WORDS[status] ?? status))}</p>`,
+    `<p class="status ${status === 'complete' ? 'ok' : 'warn'}">${escapeHtml(status === 'stopped' && (files.quarantined ?? 0) > 0 ? STOPPED_AT_RESIDUE : (STATUS_WORDS[status] ?? data(status)))}</p>`,
     '<dl>',
-    `<dt>Tool</dt><dd>dicomveil ${escapeHtml(cell(report.version))}</dd>`,
-    `<dt>Finished</dt><dd>${escapeHtml(cell(report.finishedAt))}</dd>`,
-    `<dt>Dataset</dt><dd>${escapeHtml(cell(report.dataset))}</dd>`,
-    `<dt>Profile</dt><dd>${escapeHtml(cell(profile))}</dd>`,
+    `<dt>Tool</dt><dd>dicomveil ${escapeHtml(value(report.version))}</dd>`,
+    `<dt>Finished</dt><dd>${escapeHtml(value(report.finishedAt))}</dd>`,
+    `<dt>Dataset</dt><dd>${escapeHtml(value(report.dataset))}</dd>`,
+    `<dt>Profile</dt><dd>${escapeHtml(value(profile))}</dd>`,
     '</dl>',
     '<h2>Verification</h2>',
     `<p>Every file written was read back and searched for every patient's name and id before it was kept: ${escapeHtml(String(written))} file(s) passed${
       quarantined > 0 ? `, ${escapeHtml(String(quarantined))} did not and were set aside in the private folder, not in this dataset` : ''
     }.</p>`,
     '<h2>Counts</h2>',
-    table('Totals', ['What', 'Count'], numbers.map(([key, value]) => [words(key), value]), new Set([1])),
-    table('Files', ['Outcome', 'Files'], Object.entries(files).map(([key, value]) => [words(key), value]), new Set([1])),
+    table('Totals', ['What', 'Count'], numbers.map(([key, count]) => [words(key, data), count]), new Set([1])),
+    table('Files', ['Outcome', 'Files'], Object.entries(files).map(([key, count]) => [words(key, data), count]), new Set([1])),
     '<h2>Per attribute</h2>',
-    maps.length === 0 ? '<p>None.</p>' : maps.map(([key, value]) => (isCountMap(value) ? countTable(key, value) : matrixTable(key, value as Record<string, Record<string, number>>))).join('\n'),
+    maps.length === 0 ? '<p>None.</p>' : maps.map(([key, map]) => (isCountMap(map) ? countTable(key, map, data) : matrixTable(key, map as Record<string, Record<string, number>>, data))).join('\n'),
     '<h2>Options</h2>',
-    table('Options of the run', ['Option', 'Value'], Object.entries(options).map(([key, value]) => [words(key), value])),
+    table('Options of the run', ['Option', 'Value'], Object.entries(options).map(([key, option]) => [words(key, data), value(option)])),
     '<h2>Images to look at before sharing</h2>',
     '<p>Text drawn into the pixels cannot be searched: look at these files before sharing.</p>',
-    table('Risk flags', ['Flag', 'Files'], Object.entries(riskFlags).map(([key, value]) => [words(key), value]), new Set([1])),
-    boundedTable('Files with risk flags', ['File', 'Flags'], lists.flagged.rows.map((f) => [f.output ?? f.input, f.flags]), lists.flagged.total, 'report.json'),
+    table('Risk flags', ['Flag', 'Files'], Object.entries(riskFlags).map(([key, count]) => [words(key, data), count]), new Set([1])),
+    boundedTable('Files with risk flags', ['File', 'Flags'], lists.flagged.rows.map((f) => [value(f.output ?? f.input), value(f.flags)]), lists.flagged.total, 'report.json'),
     '<h2>Files not anonymized</h2>',
-    boundedTable('Files not anonymized, and why', ['File', 'Outcome', 'Reason'], lists.notAnonymized.rows.map((f) => [f.output ?? f.input, f.outcome, f.reason]), lists.notAnonymized.total, 'report.json'),
+    boundedTable('Files not anonymized, and why', ['File', 'Outcome', 'Reason'], lists.notAnonymized.rows.map((f) => [value(f.output ?? f.input), value(f.outcome), value(f.reason)]), lists.notAnonymized.total, 'report.json'),
   ].join('\n');
 }
 
@@ -218,6 +230,15 @@ function shareableSections(report: Json, lists: ReportLists): string {
  */
 export function renderReportHtml(report: Json, lists: ReportLists = reportLists(report)): string {
   return page('dicomveil report', ['<h1>dicomveil report</h1>', shareableSections(report, lists)].join('\n'));
+}
+
+/**
+ * report.html's own wording for `report`: the page with every text that comes from report.json
+ * left out. A name it holds is the page's word, not the patient's (a patient called Noto beside the
+ * style sheet's "Noto Sans"), which is what `dicomveil verify` excuses in report.html.
+ */
+export function renderReportWording(report: Json, lists: ReportLists = reportLists(report)): string {
+  return page('dicomveil report', ['<h1>dicomveil report</h1>', shareableSections(report, lists, LEFT_OUT)].join('\n'));
 }
 
 const LINK_WORDS: Record<string, string> = {

@@ -5,8 +5,9 @@
  * nothing of its name finder.
  */
 export { type Decoded, type Reading, readings } from './decode.ts';
+export { htmlUnescaped } from './html-text.ts';
 export { jsonUnescaped } from './json-text.ts';
-export { searchFolded, searchText, type TextHit } from './match.ts';
+export { EVERY_PATIENT, searchFolded, searchText, type TextHit } from './match.ts';
 export { buildNeedles, MIN_ALONE_LETTERS, MIN_ID_CHARACTERS, type Needles, type VerifyPatient } from './needles.ts';
 export { secondOpinionPath } from './paths.ts';
 export { type SecondOpinionOptions, secondOpinion, secondOpinionBytes, secondOpinionParsed, type VerifyFinding } from './written-file.ts';

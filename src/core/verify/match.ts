@@ -18,7 +18,15 @@ export interface TextHit {
   readonly patient: number;
   readonly start: number;
   readonly end: number;
+  /** A PatientID token, not a name: never excused by a value written on purpose. */
+  readonly patientId?: true;
 }
+
+/**
+ * `own` for text that stands in every patient's files (a pseudonym id's prefix, a candidate id):
+ * every patient's given names are searched alone in it too.
+ */
+export const EVERY_PATIENT = -2;
 
 /** Folded text: a string, or plain ASCII bytes (folded = lower case). */
 type Folded = string | Uint8Array;
@@ -215,7 +223,7 @@ export function searchFolded(needles: Needles, folded: Folded, own: number | und
       const candidates: readonly Target[] | undefined = targetsByWord.get(letters.slice(0, length));
       if (candidates === undefined) continue;
       for (const target of candidates) {
-        if (target.ownOnly && target.patient !== own) continue;
+        if (target.ownOnly && target.patient !== own && own !== EVERY_PATIENT) continue;
         const k = cut.indexOf(target.letters);
         if (k < 0 || !splitsInto(letters.slice(0, target.letters), target.words, hard)) continue;
         hits.push({ patient: target.patient, start: starts[t]!, end: ends[t + k]! });
@@ -229,14 +237,18 @@ export function searchFolded(needles: Needles, folded: Folded, own: number | und
       for (const { id, patient } of needles.idsByPrefix.get(sliceOf(folded, i, i + ID_PREFIX)) ?? []) {
         const end = i + id.length;
         if (end > n || sliceOf(folded, i, end) !== id || (end < n && isAlnumCode(unitAt(folded, end)))) continue;
-        hits.push({ patient, start: i, end });
+        hits.push({ patient, start: i, end, patientId: true });
       }
     }
   }
   if (hits.length === 0) return hits;
-  // Values written on purpose (ids, our own text) are never names: hits inside them go.
+  // Values written on purpose (ids, our own text) are never names: hits inside them go. A
+  // PatientID inside an id stays: ids are issued so as to hold none, and one that does
+  // (`subj_00000002` beside PatientID 00000002) shows it whole.
   const asString = sliceOf(folded, 0, n);
-  return outermost(hits.filter((hit) => !isProtected(needles.protect, asString, hit.start, hit.end) && !isProtected(extraProtect, asString, hit.start, hit.end)));
+  const excused = (hit: TextHit) =>
+    isProtected(needles.protect, asString, hit.start, hit.end) || isProtected(extraProtect, asString, hit.start, hit.end) || (hit.patientId !== true && isProtected(needles.ids, asString, hit.start, hit.end));
+  return outermost(hits.filter((hit) => !excused(hit)));
 }
 
 /** Hits not inside a longer hit of the same patient ("Dupont" within "Jean Dupont" is one place). */
@@ -256,5 +268,5 @@ export function searchText(needles: Needles, text: string | Uint8Array, own: num
   // Hits are rare: the offset map is built only for them.
   const folded = foldText(text);
   if (folded.origStart === undefined) return hits;
-  return hits.map((hit) => ({ patient: hit.patient, start: originalStart(folded, hit.start), end: originalEnd(folded, hit.end - 1) }));
+  return hits.map((hit) => ({ ...hit, start: originalStart(folded, hit.start), end: originalEnd(folded, hit.end - 1) }));
 }

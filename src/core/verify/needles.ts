@@ -54,8 +54,10 @@ export interface Needles {
   readonly idFirstUnits: Uint8Array;
   /** Every code unit of every target word and PatientID (a text without any cannot match). */
   readonly units: ReadonlySet<number>;
-  /** Folded values written on purpose (pseudonym ids, keyed hashes, our own text): never findings. */
+  /** Folded values written on purpose (keyed hashes, our own text): nothing inside them is a finding. */
   readonly protect: readonly string[];
+  /** The folded pseudonym ids: no name inside one is a finding; a PatientID is, as ids are issued to hold none. */
+  readonly ids: readonly string[];
 }
 
 /** A letter run of a raw name, and whether a hyphen alone joins it to the run before. */
@@ -257,6 +259,7 @@ export function buildNeedles(patients: readonly VerifyPatient[], protect: readon
     idsByPrefix,
     idFirstUnits,
     units,
-    protect: [...new Set([...protect, ...patients.map((p) => p.id)].map((value) => foldString(value)).filter((v) => v.length > 0))],
+    protect: [...new Set(protect.map((value) => foldString(value)).filter((v) => v.length > 0))],
+    ids: [...new Set(patients.map((p) => foldString(p.id)).filter((v) => v.length > 0))],
   };
 }

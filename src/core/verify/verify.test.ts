@@ -82,6 +82,21 @@ describe('forms searched (CONTRACT.md, "Forms searched")', () => {
   ];
   for (const [what, text, expected] of cases) test(`${what}: ${JSON.stringify(text)}`, () => assert.deepEqual(foundIn(text), expected));
 
+  test('a PatientID as a whole token inside a pseudonym id is found: an id is excused only for the names it cannot hold', () => {
+    const numbered = buildNeedles([
+      { id: 'subj_00000002', spellings: ['ALPHA^Ann'], patientIds: ['00000009'] },
+      { id: 'subj_00000005', spellings: ['BRAVO^Ben'], patientIds: ['00000002'] },
+    ]);
+    assert.deepEqual(
+      searchText(numbered, 'seen as subj_00000002', 0).map((hit) => hit.patient),
+      [1],
+    );
+    assert.deepEqual(searchText(numbered, 'seen as subj_00000005', 1), []);
+    // Other text written on purpose still excuses what it holds: a code value that is also a PatientID.
+    const coded = buildNeedles([{ id: 'subj_00000005', spellings: ['BRAVO^Ben'], patientIds: ['113100'] }], ['113100']);
+    assert.deepEqual(searchText(coded, '113100', undefined), []);
+  });
+
   test("a given name alone only in the patient's own files", () => {
     assert.deepEqual(foundIn('Jean arrived late'), []);
     assert.deepEqual(foundIn('Jean arrived late', 'subj_P1'), ['subj_P1']);

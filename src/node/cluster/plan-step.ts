@@ -5,14 +5,14 @@
  * of planning again) and plan-run.json with the options every shard and the merge run with. The output folder is made and marked as this private dir's now, so shards starting
  * together all find it theirs.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { type AnonymizeOptions, OPTION_SPECS } from '../../core/options/schema.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { type RunPool, withRunPool } from '../pool/open-pool.ts';
 import { writePlanFile } from '../state/plan-file.ts';
-import { prepareRun } from '../run/prepare.ts';
+import { prepareRun, undoesNewPrivateDir } from '../run/prepare.ts';
 import { readRegistry } from '../state/patient-registry.ts';
 import { privatePaths } from '../state/private-dir.ts';
 import { DATASET_MARKER, TEMP_DIR_NAME } from '../run/run-paths.ts';
@@ -47,12 +47,17 @@ export async function planCluster(options: AnonymizeOptions, hooks: RunHooks = {
     const privateDir = resolve(options.privateDir);
     let scanned = readScanFiles(privateDir, options.input);
     const scannedHere = scanned === undefined;
+    const privateDirExisted = existsSync(privateDir);
     mkdirSync(privatePaths(privateDir).spill, { recursive: true, mode: 0o700 });
     if (scanned === undefined) scanned = await scanInput(resolve(options.input), privatePaths(privateDir).spill, hooks, pool);
     else await refuseStaleScans(scanned, options.input, privatePaths(privateDir).spill, pool);
     // The registry as this plan found it: a shard refuses to run once another run has changed it.
     const known = spellingsDigest(readRegistry(privateDir));
-    const prepared = await prepareRun(options, hooks, pool, { scanned });
+    const prepared = await prepareRun(options, hooks, pool, { scanned }).catch((error: unknown) => {
+      // A refusal leaves no private dir this plan made (prepareRun removed what it put there).
+      if (!privateDirExisted && undoesNewPrivateDir(error)) rmSync(privateDir, { recursive: true, force: true });
+      throw error;
+    });
     try {
       // Kept as a one-shard set, so the shards read it instead of listing the input again.
       if (scannedHere) writeScanFile(privateDir, { index: 1, count: 1 }, options.input, scanned);

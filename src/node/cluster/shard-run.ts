@@ -20,6 +20,7 @@ import { privatePaths, readPrivateState } from '../state/private-dir.ts';
 import { processorSetup, triage, writeTasks } from '../run/run-anonymization.ts';
 import { checkRunPaths } from '../run/run-paths.ts';
 import { scanInput } from '../run/scan-input.ts';
+import { refPath } from '../sources/index.ts';
 import { adoptMovedInput, inputSignature, spellingsDigest } from '../run/signatures.ts';
 import type { RunHooks } from '../run/types.ts';
 import { clusterPaths, shardTempDir } from './cluster-paths.ts';
@@ -193,7 +194,7 @@ async function writeShard(plan: LoadedPlan, spec: ShardSpec, jobs: number, hooks
     rmSync(spill, { recursive: true, force: true });
     // What a single run says of its files, so a shard's log alone tells what to look at.
     for (const result of results) {
-      const input = join(prepared.scan.root, result.ref);
+      const input = refPath(prepared.scan.root, result.ref);
       if (result.outcome === 'quarantined') hooks.onLog?.({ level: 'error', message: residueMessage(input, join(priv.quarantine, result.out), result.element) });
       else if (result.outcome === 'skipped') hooks.onLog?.({ level: 'warn', message: skippedMessage(input, result.reason ?? 'skipped') });
     }

@@ -9,7 +9,7 @@ import type { FileResult, FileTask } from './file-task.ts';
 import type { FileRow } from '../state/files-csv.ts';
 import type { PreparedRun } from './prepare.ts';
 import { SortedLines } from '../io/sorted-lines.ts';
-import { printablePath } from '../sources/index.ts';
+import { printablePath, refPath } from '../sources/index.ts';
 import { opaqueRef, type ReportFile } from './report.ts';
 import type { FileCounts, RunSummary } from './types.ts';
 
@@ -75,7 +75,7 @@ export class FileAccountant {
 
   // Bytes of a name that are no UTF-8 printed as such, not as U+FFFD.
   private inputPath(ref: string): string {
-    return printablePath(join(this.setup.root, ref));
+    return printablePath(refPath(this.setup.root, ref));
   }
 
   private addReport(file: ReportFile): void {

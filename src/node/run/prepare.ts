@@ -13,7 +13,7 @@ import { describeDemographics } from '../../core/demographics/notices.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { loadOrCreateKey } from '../state/key.ts';
-import type { InputProblem } from '../sources/index.ts';
+import { type InputProblem, printablePath, refPath } from '../sources/index.ts';
 import { readDemographics, readLinksFile } from '../spreadsheet/index.ts';
 import type { FileTask } from './file-task.ts';
 import { readJournal } from '../state/journal.ts';
@@ -101,7 +101,7 @@ export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks, poo
     return { ...(await planRun(options, hooks, paths, state, demographics, links, pool, profile, seam.scanned)), release };
   } catch (error) {
     release();
-    if (error instanceof UsageError && error.code === 'E_NO_DICOM' && existing === undefined) undoNewPrivateDir(paths.privateDir, privateDirExisted);
+    if (undoesNewPrivateDir(error) && existing === undefined) undoNewPrivateDir(paths.privateDir, privateDirExisted);
     throw error;
   }
 }
@@ -109,6 +109,14 @@ export async function prepareRun(options: AnonymizeOptions, hooks: RunHooks, poo
 function sharedState(existing: PrivateState | undefined, privateDir: string): PrivateState {
   if (existing) return existing;
   throw new UsageError('E_PRIVATE_STATE', `${privateDir} holds no run state: run dicomveil plan first`, { file: privateDir });
+}
+
+/** Refusals that can only be told once the input is read: the private dir this run made goes. */
+const UNDONE_REFUSALS: ReadonlySet<string> = new Set(['E_NO_DICOM', 'E_ID_PREFIX_NAME']);
+
+/** Whether `error` refuses a run whose new private dir must be left as if never made. */
+export function undoesNewPrivateDir(error: unknown): boolean {
+  return error instanceof UsageError && UNDONE_REFUSALS.has(error.code);
 }
 
 /**
@@ -172,8 +180,12 @@ async function planRun(
   checkSomethingToDo(scan, paths.privateDir, paths.input);
 
   const listed: PreparedRun['listed'] = [];
+  // An entry read under a safe name (a zip path with `..`, a duplicate name) is still read, and
+  // counted by what becomes of it: its new name is told, not counted as a file of its own.
+  const renamed: string[] = [];
   for (const problem of scan.problems) {
-    listed.push({ file: undefined, problem, outcome: problem.action === 'skipped' ? 'skipped' : 'ignored', reason: problem.message });
+    if (problem.action === 'renamed') renamed.push(`${printablePath(refPath(scan.root, problem.ref))}: ${problem.message}`);
+    else listed.push({ file: undefined, problem, outcome: 'skipped', reason: problem.message });
   }
   const wanted: ScannedFile[] = [];
   for (const file of scan.files) {
@@ -193,7 +205,7 @@ async function planRun(
   );
   const tasks: FileTask[] = wanted.map((file) => ({ ref: file.ref, out: layout.get(file.ref)!, patientId: patientOf.get(file.ref)!, mode: 'write' }));
 
-  const warnings = [...built.warnings];
+  const warnings = [...built.warnings, ...renamed];
   const dropped = listed.filter((entry) => entry.outcome === 'dropped').length;
   if (dropped > 0) warnings.push(`${dropped} DICOMDIR file(s) dropped: they index CDs and would name the original paths`);
   const plan: RunPlan = {

@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { DIGITS, digestToText } from '../../core/ids/keyed-hash.ts';
 import { join } from 'node:path';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
-import { type PrivateReportDetails, renderPrivateReportHtml, renderReportHtml, reportListsCollector } from '../../core/report/html.ts';
+import { type PrivateReportDetails, renderPrivateReportHtml, renderReportHtml, renderReportWording, reportListsCollector } from '../../core/report/html.ts';
 import { bytesOfName } from '../sources/fs-names.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { flatString, readJsonSplit, writeJsonAtomic } from '../io/text-files.ts';
@@ -89,7 +89,7 @@ export function profileReport(options: AnonymizeOptions, perFile: readonly (Reco
   return { id: options.profile, retain: options.retain, clean: options.clean, privateTags: options.privateTags, cleaning: 'knownNamesReplaced', departsFromStandard: departs, actions: sorted };
 }
 
-/** The options a report may show: choices, never paths (they may hold names). */
+/** The options a report may show: choices, never paths or the sheet's column names (they may hold names). */
 export function reportableOptions(options: AnonymizeOptions): Record<string, unknown> {
   return {
     demographics: options.demographics !== undefined,
@@ -105,7 +105,8 @@ export function reportableOptions(options: AnonymizeOptions): Record<string, unk
     privateTags: options.privateTags,
     onResidue: options.onResidue,
     documents: options.documents,
-    dropColumns: options.dropColumns,
+    // Column names are the sheet's text, and a column may be named after a patient ("Blanc notes").
+    dropColumns: options.dropColumns.length,
     jobs: options.jobs,
   };
 }
@@ -176,6 +177,13 @@ export function readReport(output: string, onFile: (file: unknown) => void = () 
 /** report.json's members before its file list (dataset, status, counts…), its file list not read. */
 export function readReportHead(output: string): Record<string, unknown> {
   return readJsonSplit(join(output, 'report.json'), 'fileOutcomes', () => {}, true);
+}
+
+/** report.html's own wording for report.json (`renderReportWording`): what `verify` excuses in the page. */
+export function drawReportWording(output: string): string {
+  const collector = reportListsCollector();
+  const head = readReport(output, collector.add);
+  return renderReportWording(head, collector.lists);
 }
 
 /** report.html as `verify` expects it: the drawing of report.json, read a file at a time. */

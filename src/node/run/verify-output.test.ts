@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { optionsFor, tempDir } from '../../../test/e2e/support.ts';
 import { writeTiny } from '../../../test/e2e/tiny-dataset.ts';
+import { drawReportJson } from './report.ts';
 import { runAnonymization } from './run-anonymization.ts';
 import { TEMP_DIR_NAME } from './run-paths.ts';
 import { verifyOutput } from './verify-output.ts';
@@ -61,6 +62,38 @@ describe('verifyOutput on report.html', () => {
     writeFileSync(join(output, 'report.html'), page.replace('</main>', '<p>Alice Lindqvist</p></main>'));
     const { findings } = await verifyOutput(output, `${output}-private`);
     assert.deepEqual(findings.filter((line) => line.startsWith('report.html:')).length, 1, findings.join('\n'));
+  });
+});
+
+describe('verifyOutput searches report.html itself, its fixed wording aside', () => {
+  const dir = tempDir('verify-report-html-words');
+  const output = join(dir.path, 'out');
+  before(async () => {
+    // NOTO is a word of the page's style sheet ("Noto Sans"), BLANC is not.
+    writeTiny(join(dir.path, 'in'), [
+      { path: 'NOTO_KEN/a.dcm', name: 'NOTO^Ken', patientId: 'NTK5005' },
+      { path: 'BLANC_JULIE/a.dcm', name: "BLANC^Julie", patientId: 'BLJ6006' },
+    ]);
+    const summary = await runAnonymization(optionsFor({ input: join(dir.path, 'in'), output }));
+    assert.equal(summary.exitCode, 0);
+  });
+  after(() => dir.remove());
+
+  it('passes the page when a family name is a word of its fixed text', async () => {
+    assert.match(readFileSync(join(output, 'report.html'), 'utf8'), /\bNoto\b/);
+    assert.deepEqual((await verifyOutput(output, `${output}-private`)).findings, []);
+  });
+
+  it('finds a name the page draws from report.json where report.json spells it otherwise', async () => {
+    // A key report.json holds as one word ("blancNotes"), which the page splits into two ("Blanc notes").
+    const path = join(output, 'report.json');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"status":', '"blancNotes": 1,\n  "status":'));
+    writeFileSync(join(output, 'report.html'), drawReportJson(output));
+    assert.match(readFileSync(join(output, 'report.html'), 'utf8'), /Blanc notes/);
+    const { findings } = await verifyOutput(output, `${output}-private`);
+    assert.ok(findings.some((line) => line.startsWith('report.html: holds a name or PatientID')), findings.join('\n'));
+    assert.ok(findings.every((line) => !line.startsWith('report.json:')), findings.join('\n'));
+    assert.ok(findings.every((line) => !/blanc|julie/i.test(line)));
   });
 });
 

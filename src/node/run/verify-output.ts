@@ -11,12 +11,13 @@ import { OWN_TEXTS } from '../../core/anonymize/profile.ts';
 import { parseCsv, detectDelimiter } from '../../core/demographics/csv-parse.ts';
 import { decodeSpreadsheetText } from '../../core/demographics/text-decode.ts';
 import { UsageError } from '../../core/errors.ts';
-import { buildNeedles, jsonUnescaped, type Needles, readings, searchText, secondOpinion, secondOpinionPath } from '../../core/verify/index.ts';
+import { foldString } from '../../core/text/fold.ts';
+import { buildNeedles, htmlUnescaped, jsonUnescaped, type Needles, readings, searchText, secondOpinion, secondOpinionPath } from '../../core/verify/index.ts';
 import { openFileSource } from '../io/file-source.ts';
 import { readByteWindows } from '../io/text-files.ts';
 import { readRegistry } from '../state/patient-registry.ts';
 import { privatePaths } from '../state/private-dir.ts';
-import { drawReportJson, readReportHead } from './report.ts';
+import { drawReportJson, drawReportWording, readReportHead } from './report.ts';
 import { TEMP_DIR_NAME } from './run-paths.ts';
 
 const TEXT_OUTPUTS = new Set(['report.json', 'demographics_anonymized.csv', 'missing_demographics.csv']);
@@ -81,11 +82,20 @@ function ownerOf(needles: Needles, rel: string): string | undefined {
 }
 
 /**
- * report.html is report.json drawn for people: it passes when it is exactly that drawing, so it
- * holds nothing report.json (searched itself) does not. Its fixed wording is not searched: a
- * patient called "Name" would otherwise be found in every report.
+ * report.html is report.json drawn for people: it must be exactly that drawing, and it is searched
+ * itself, as the drawing may spell what report.json does not (a key `blancNotes` drawn "Blanc
+ * notes"). A name that is a word of the page's own wording (a patient called Noto, beside the style
+ * sheet's "Noto Sans") is the page's, not the patient's, and is excused.
  */
-function checkReportPage(output: string, findings: string[]): void {
+function checkReportPage(needles: Needles, path: string, output: string, findings: string[]): void {
+  let wording = '';
+  try {
+    wording = htmlUnescaped(drawReportWording(output));
+  } catch {
+    wording = '';
+  }
+  const own = new Set(searchText(needles, wording, undefined).map((hit) => foldString(wording.slice(hit.start, hit.end))));
+  searchTextFile(needles, path, 'report.html', findings, (text, hit) => own.has(foldString(textOf(text, hit.start, hit.end))), htmlUnescaped, 'HTML references undone');
   let expected: string | undefined;
   try {
     expected = drawReportJson(output);
@@ -97,28 +107,50 @@ function checkReportPage(output: string, findings: string[]): void {
   }
 }
 
+/** The text a hit covers, in a reading as searched (plain ASCII bytes, or a string). */
+function textOf(text: string | Uint8Array, start: number, end: number): string {
+  return typeof text === 'string' ? text.slice(start, end) : String.fromCharCode(...text.subarray(start, end));
+}
+
+type Hit = ReturnType<typeof searchText>[number];
+
+/**
+ * Shareable text: every reading of its bytes, as any other value, and the text as its readers show
+ * it (`unescaped`: JSON escapes, HTML references undone). A window at a time: report.json of
+ * millions of files is longer than one string can be. `excused` hits are the file's own wording.
+ */
+function searchTextFile(
+  needles: Needles,
+  path: string,
+  rel: string,
+  findings: string[],
+  excused: (text: string | Uint8Array, hit: Hit) => boolean,
+  unescaped: ((text: string) => string) | undefined,
+  unescapedReading: string,
+): void {
+  const reported = new Set<string>();
+  const report = (text: string | Uint8Array, reading: string) => {
+    for (const hit of searchText(needles, text, undefined)) {
+      const patientId = needles.patients[hit.patient]!.id;
+      if (reported.has(patientId) || excused(text, hit)) continue;
+      reported.add(patientId);
+      findings.push(`${rel}: holds a name or PatientID of ${patientId} (${reading})`);
+    }
+  };
+  readByteWindows(path, TEXT_WINDOW, TEXT_OVERLAP, (bytes) => {
+    for (const { reading, text } of readings(needles, bytes, ['ISO_IR 192'], 'UT')) report(text, reading);
+    if (unescaped !== undefined) report(unescaped(UTF8.decode(bytes)), unescapedReading);
+  });
+}
+
 function checkFile(needles: Needles, path: string, rel: string, findings: string[], output: string): void {
   if (rel === 'report.html') {
-    checkReportPage(output, findings);
+    checkReportPage(needles, path, output, findings);
     return;
   }
   if (TEXT_OUTPUTS.has(rel)) {
-    // Shareable text: every reading of its bytes, as any other value.
-    // A window at a time: report.json of millions of files is longer than one string can be.
-    const reported = new Set<string>();
-    const report = (hits: ReturnType<typeof searchText>, reading: string) => {
-      for (const hit of hits) {
-        const patientId = needles.patients[hit.patient]!.id;
-        if (reported.has(patientId)) continue;
-        reported.add(patientId);
-        findings.push(`${rel}: holds a name or PatientID of ${patientId} (${reading})`);
-      }
-    };
-    readByteWindows(path, TEXT_WINDOW, TEXT_OVERLAP, (bytes) => {
-      for (const { reading, text } of readings(needles, bytes, ['ISO_IR 192'], 'UT')) report(searchText(needles, text, undefined), reading);
-      // JSON may escape any character: what a JSON reader (and the page drawn from it) shows.
-      if (rel.endsWith('.json')) report(searchText(needles, jsonUnescaped(UTF8.decode(bytes)), undefined), 'JSON escapes undone');
-    });
+    // JSON may escape any character: what a JSON reader (and the page drawn from it) shows.
+    searchTextFile(needles, path, rel, findings, () => false, rel.endsWith('.json') ? jsonUnescaped : undefined, 'JSON escapes undone');
     return;
   }
   const source = openFileSource(path);

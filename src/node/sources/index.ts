@@ -8,5 +8,5 @@ export { closeSharedOpeners, EntryOpener, openEntry } from './entry-opener.ts';
 export { classifyName, describeNonDicom } from './names.ts';
 export type { RangeSource } from './range-reader.ts';
 export { fsPath, printablePath, readableName } from './fs-names.ts';
-export { parseRef } from './refs.ts';
+export { parseRef, refPath } from './refs.ts';
 export * from './types.ts';

@@ -4,6 +4,7 @@
  * entry name carries `#n` (its n-th occurrence, from 2). `%`, `!` and `#` inside names are
  * percent-escaped, so any name round-trips.
  */
+import { join } from 'node:path';
 
 /** One zip level of a ref: an entry name in the enclosing zip, and which occurrence of it. */
 export interface RefStep {
@@ -50,4 +51,14 @@ export function parseRef(ref: string): ParsedRef {
     return { name, occurrence };
   });
   return { diskPath, steps };
+}
+
+/**
+ * The input path a ref names, for people (files.csv, stderr): the root joined to its path on
+ * disk, then its zip steps as they stand, `a.zip!../../x.dcm`. Joined whole, `..` in an entry name
+ * would name a file outside the zip (`<root>/x.dcm`) that does not exist.
+ */
+export function refPath(root: string, ref: string): string {
+  const bang = ref.indexOf('!');
+  return bang < 0 ? join(root, ref) : `${join(root, ref.slice(0, bang))}${ref.slice(bang)}`;
 }
