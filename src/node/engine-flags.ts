@@ -8,7 +8,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
-export const ENGINE_FLAGS = ['--no-turbo-inlining', '--heap-growing-percent=15'] as const;
+export const ENGINE_FLAGS = ['--no-turbo-inlining', '--heap-growing-percent=15', '--optimize-for-size'] as const;
 
 /** Applies {@link ENGINE_FLAGS}; call before the per-file code first runs. */
 export function tuneEngine(): void {

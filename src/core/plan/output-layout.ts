@@ -41,13 +41,19 @@ function suffixed(name: string, n: number): string {
 /** Output paths (relative to the output folder, `/`-separated) by input ref. */
 export function layOutFiles(files: readonly LayoutFile[], rename: SegmentRenamer, earlier: readonly EarlierOutput[] = []): Map<string, string> {
   const sorted = [...files].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+  // Folder names repeat across a patient's files and are renamed once; file names are mostly each
+  // file's own, and kept they would be two strings more per file for the whole layout.
   const renamedCache = new Map<string, string>();
-  const renameSegment = (segment: string, patientId: string): string => {
+  const cleanSegment = (segment: string, patientId: string): string => {
+    const renamed = rename(segment, patientId).replace(/[/\\]/g, '_');
+    return renamed === '' || renamed === '.' || renamed === '..' ? '_' : renamed;
+  };
+  const renameSegment = (segment: string, patientId: string, leaf: boolean): string => {
+    if (leaf) return cleanSegment(segment, patientId);
     const key = `${patientId}\u0000${segment}`;
     let renamed = renamedCache.get(key);
     if (renamed === undefined) {
-      renamed = rename(segment, patientId).replace(/[/\\]/g, '_');
-      if (renamed === '' || renamed === '.' || renamed === '..') renamed = '_';
+      renamed = cleanSegment(segment, patientId);
       renamedCache.set(key, renamed);
     }
     return renamed;
@@ -66,7 +72,8 @@ export function layOutFiles(files: readonly LayoutFile[], rename: SegmentRenamer
   }
 
   for (const file of sorted) {
-    const segments = file.relativePath.split('/').filter((s) => s.length > 0).map((segment) => renameSegment(segment, file.patientId));
+    const parts = file.relativePath.split('/').filter((s) => s.length > 0);
+    const segments = parts.map((segment, i) => renameSegment(segment, file.patientId, i === parts.length - 1));
     if (segments.length === 0) segments.push('file');
     const topKey = `${file.patientId}\u0000${file.source}\u0000${segments[0]}`;
     let top = topFor.get(topKey);
