@@ -1,0 +1,114 @@
+/**
+ * Compressed values read inflated (CONTRACT.md, "Verification is a second opinion": "inflated
+ * deflate data"). Vendors keep text compressed in private elements (GE's protocol block is a gzip
+ * member); its bytes hide any name from a search of the value as stored. A value whose first bytes
+ * hold a gzip or zlib header (after a length field at most) is inflated; private and UN values that
+ * do not read as text are also tried as raw deflate. What inflates before an error is searched too:
+ * a stream cut short still shows its start. Every length is bounded: the bytes inflated per value
+ * and per file, and the window the text is searched in.
+ */
+import { Gunzip, Inflate, Unzlib } from 'fflate';
+import type { ByteSource } from '../dicom/source.ts';
+
+/** How a value is compressed. */
+export type Compression = 'gzip' | 'zlib' | 'deflate';
+
+/** Where a header may start: a value may open with a 16- or 32-bit length before its stream. */
+const MAX_HEADER_OFFSET = 8;
+/** At most this much is inflated from one value; the rest is not read. */
+export const MAX_INFLATED_PER_VALUE = 64 * 1024 * 1024;
+/** At most this much is inflated from one file, whatever its number of compressed values. */
+export const MAX_INFLATED_PER_FILE = 256 * 1024 * 1024;
+
+/** A gzip member header: magic, deflate, no reserved flag bits (RFC 1952). */
+function isGzipAt(bytes: Uint8Array, at: number): boolean {
+  return bytes[at] === 0x1f && bytes[at + 1] === 0x8b && bytes[at + 2] === 0x08 && ((bytes[at + 3] ?? 0xff) & 0xe0) === 0;
+}
+
+/** A zlib header: deflate with a window of at most 32 KiB, no preset dictionary, check bits right (RFC 1950). */
+function isZlibAt(bytes: Uint8Array, at: number): boolean {
+  if (at + 1 >= bytes.length) return false;
+  const cmf = bytes[at]!;
+  const flg = bytes[at + 1]!;
+  return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && (flg & 0x20) === 0 && ((cmf << 8) | flg) % 31 === 0;
+}
+
+/** The streams a value may hold, by what its first bytes say: `rawDeflate` adds a raw deflate try from byte 0. */
+export function compressedStarts(head: Uint8Array, rawDeflate: boolean): { compression: Compression; at: number }[] {
+  const starts: { compression: Compression; at: number }[] = [];
+  for (let at = 0; at <= MAX_HEADER_OFFSET && at + 2 <= head.length; at++) {
+    if (isGzipAt(head, at)) starts.push({ compression: 'gzip', at });
+    else if (isZlibAt(head, at)) starts.push({ compression: 'zlib', at });
+  }
+  // A raw stream has no header: tried where a vendor's blob may be, and only when no header is there.
+  if (rawDeflate && starts.length === 0 && head.length >= 2 && ((head[0]! >> 1) & 3) !== 3) starts.push({ compression: 'deflate', at: 0 });
+  return starts;
+}
+
+/** How many bytes a file may still inflate; shared by all its values. */
+export interface InflateBudget {
+  left: number;
+}
+
+export function fileInflateBudget(): InflateBudget {
+  return { left: MAX_INFLATED_PER_FILE };
+}
+
+/** Stops a stream from inside its output callback. */
+class Enough extends Error {}
+
+/**
+ * Inflates `[start, end)` of `source` (read `chunk` bytes at a time) and hands the output to
+ * `visit` in windows of `window` bytes that overlap by `overlap` (a name across two is whole in
+ * one). Stops quietly at the first error in the stream or when a cap is reached.
+ */
+export function inflateWindows(
+  source: ByteSource,
+  start: number,
+  end: number,
+  compression: Compression,
+  budget: InflateBudget,
+  sizes: { chunk: number; window: number; overlap: number },
+  visit: (bytes: Uint8Array) => void,
+): void {
+  const window = Math.max(sizes.window, 2 * sizes.overlap);
+  let pending = new Uint8Array(window);
+  let filled = 0;
+  // Bytes of `pending` not searched yet (the overlap carried over was).
+  let fresh = 0;
+  let inflated = 0;
+  const take = (chunk: Uint8Array) => {
+    let at = 0;
+    while (at < chunk.length) {
+      const room = Math.min(budget.left, MAX_INFLATED_PER_VALUE - inflated);
+      if (room <= 0) throw new Enough();
+      const length = Math.min(chunk.length - at, window - filled, room);
+      pending.set(chunk.subarray(at, at + length), filled);
+      filled += length;
+      fresh += length;
+      at += length;
+      inflated += length;
+      budget.left -= length;
+      if (filled === window) {
+        visit(pending);
+        const next = new Uint8Array(window);
+        next.set(pending.subarray(window - sizes.overlap));
+        pending = next;
+        filled = sizes.overlap;
+        fresh = 0;
+      }
+    }
+  };
+  const stream = compression === 'gzip' ? new Gunzip(take) : compression === 'zlib' ? new Unzlib(take) : new Inflate(take);
+  try {
+    for (let offset = start; offset < end; offset += sizes.chunk) {
+      const length = Math.min(sizes.chunk, end - offset);
+      // A copy: the source may reuse its buffer for the next read.
+      stream.push(source.read(offset, length).slice(), offset + length >= end);
+    }
+  } catch (error) {
+    // fflate's errors carry a numeric code: corrupt or cut data, whose output so far is searched.
+    if (!(error instanceof Enough) && !(error instanceof Error && typeof (error as { code?: unknown }).code === 'number')) throw error;
+  }
+  if (fresh > 0) visit(pending.subarray(0, filled));
+}
