@@ -41,9 +41,38 @@ export function compressedStarts(head: Uint8Array, rawDeflate: boolean): { compr
     else if (isZlibAt(head, at)) starts.push({ compression: 'zlib', at });
   }
   // A raw stream has no header: tried where a vendor's blob may be, and only when no header is there.
-  if (rawDeflate && starts.length === 0 && head.length >= 2 && ((head[0]! >> 1) & 3) !== 3) starts.push({ compression: 'deflate', at: 0 });
+  if (rawDeflate && starts.length === 0 && mayStartDeflate(head)) starts.push({ compression: 'deflate', at: 0 });
   return starts;
 }
+
+/** The shortest raw deflate stream holding four letters: a fixed-code block of four literals. */
+const MIN_RAW_DEFLATE = 6;
+
+/**
+ * Whether bytes may open a raw deflate stream, by what its first block header allows (RFC 1951
+ * 3.2.3–3.2.7): a known block type; a stored block's length and its complement; a dynamic
+ * block's code counts in range. Most binary values fail here, before any inflater is made.
+ */
+function mayStartDeflate(head: Uint8Array): boolean {
+  if (head.length < MIN_RAW_DEFLATE) return false;
+  const type = (head[0]! >> 1) & 3;
+  if (type === 3) return false;
+  if (type === 0) return (head[1]! ^ head[3]!) === 0xff && (head[2]! ^ head[4]!) === 0xff;
+  if (type === 2) {
+    const literalCodes = head[0]! >> 3; // HLIT: 257 + this, at most 286
+    const distanceCodes = head[1]! & 0x1f; // HDIST: 1 + this, at most 30
+    return literalCodes <= 29 && distanceCodes <= 29;
+  }
+  return true;
+}
+
+/**
+ * Runs of NUL bytes longer than this are cut to it (keeping their length's parity) before the
+ * search: no name holds two NULs in a row in any reading, so only the separators between words
+ * shrink, which finds more, never less. Inflated images and tables are mostly zeros.
+ */
+const MAX_NUL_RUN = 8;
+const NULS = new Uint8Array(MAX_NUL_RUN);
 
 /** How many bytes a file may still inflate; shared by all its values. */
 export interface InflateBudget {
@@ -52,6 +81,13 @@ export interface InflateBudget {
 
 export function fileInflateBudget(): InflateBudget {
   return { left: MAX_INFLATED_PER_FILE };
+}
+
+/** `bytes`' first `filled` bytes in a new array of `size`. */
+function grown(bytes: Uint8Array, filled: number, size: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(size);
+  out.set(bytes.subarray(0, filled));
+  return out;
 }
 
 /** Stops a stream from inside its output callback. */
@@ -72,23 +108,24 @@ export function inflateWindows(
   visit: (bytes: Uint8Array) => void,
 ): void {
   const window = Math.max(sizes.window, 2 * sizes.overlap);
-  let pending = new Uint8Array(window);
+  // Grown as output comes: most tries (a raw deflate guess) fail within a few bytes.
+  let pending = new Uint8Array(Math.min(window, 4096));
   let filled = 0;
   // Bytes of `pending` not searched yet (the overlap carried over was).
   let fresh = 0;
   let inflated = 0;
-  const take = (chunk: Uint8Array) => {
+  let nulRun = 0;
+  let nulDropped = 0;
+  /** Appends `bytes`, searching each window as it fills. */
+  const put = (bytes: Uint8Array) => {
     let at = 0;
-    while (at < chunk.length) {
-      const room = Math.min(budget.left, MAX_INFLATED_PER_VALUE - inflated);
-      if (room <= 0) throw new Enough();
-      const length = Math.min(chunk.length - at, window - filled, room);
-      pending.set(chunk.subarray(at, at + length), filled);
+    while (at < bytes.length) {
+      const length = Math.min(bytes.length - at, window - filled);
+      if (filled + length > pending.length) pending = grown(pending, filled, Math.min(window, Math.max(2 * pending.length, filled + length)));
+      pending.set(bytes.subarray(at, at + length), filled);
       filled += length;
       fresh += length;
       at += length;
-      inflated += length;
-      budget.left -= length;
       if (filled === window) {
         visit(pending);
         const next = new Uint8Array(window);
@@ -99,7 +136,37 @@ export function inflateWindows(
       }
     }
   };
+  const take = (chunk: Uint8Array) => {
+    let at = 0;
+    while (at < chunk.length) {
+      const room = Math.min(budget.left, MAX_INFLATED_PER_VALUE - inflated);
+      if (room <= 0) throw new Enough();
+      const end = Math.min(chunk.length, at + room);
+      let next = at;
+      if (chunk[at] === 0) {
+        while (next < end && chunk[next] === 0) next++;
+        const kept = Math.max(0, Math.min(next - at, MAX_NUL_RUN - nulRun));
+        nulRun += next - at;
+        nulDropped += next - at - kept;
+        if (kept > 0) put(NULS.subarray(0, kept));
+      } else {
+        // One NUL back for an odd number dropped: every byte after keeps its UTF-16 alignment.
+        if (nulDropped % 2 === 1) put(NULS.subarray(0, 1));
+        nulRun = 0;
+        nulDropped = 0;
+        next = chunk.indexOf(0, at);
+        if (next < 0 || next > end) next = end;
+        put(chunk.subarray(at, next));
+      }
+      inflated += next - at;
+      budget.left -= next - at;
+      at = next;
+    }
+  };
   const stream = compression === 'gzip' ? new Gunzip(take) : compression === 'zlib' ? new Unzlib(take) : new Inflate(take);
+  // Most guesses end in fflate's error, whose stack trace costs more than the guess: none is taken.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     for (let offset = start; offset < end; offset += sizes.chunk) {
       const length = Math.min(sizes.chunk, end - offset);
@@ -109,6 +176,8 @@ export function inflateWindows(
   } catch (error) {
     // fflate's errors carry a numeric code: corrupt or cut data, whose output so far is searched.
     if (!(error instanceof Enough) && !(error instanceof Error && typeof (error as { code?: unknown }).code === 'number')) throw error;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
   if (fresh > 0) visit(pending.subarray(0, filled));
 }

@@ -256,8 +256,13 @@ export function secondOpinionParsed(file: DicomFile, needles: Needles, options: 
   });
 }
 
-/** Bytes read to tell a compressed value: its headers (after a length field at most), and whether it is plain text. */
-const HEAD_BYTES = 1024;
+/** Compressed bytes are read this many at a time: a wrong guess fails within the first. */
+const INFLATE_CHUNK = 64 * 1024;
+
+/** Bytes read to tell a compressed value by its header (after a length field at most). */
+const HEAD_BYTES = 16;
+/** Bytes read to tell plain text, never tried as raw deflate. */
+const TEXT_PROBE_BYTES = 1024;
 
 /** Printable ASCII, whitespace and NUL padding only: text, never a deflate stream (whose bytes are any). */
 function isPlainText(bytes: Uint8Array): boolean {
@@ -275,10 +280,12 @@ function isPlainText(bytes: Uint8Array): boolean {
 function searchInflated(collector: Collector, place: Place, budget: InflateBudget, window: number, overlap: number): void {
   const { element, stream, start, end } = place;
   if (budget.left <= 0 || end - start < 2) return;
-  const head = stream.read(start, Math.min(HEAD_BYTES, end - start)).slice();
-  const maybeRaw = (place.privateData || element.vr === 'UN' || element.encodedVr === 'UN') && !isPlainText(head);
-  for (const { compression, at } of compressedStarts(head, maybeRaw)) {
-    inflateWindows(stream, start + at, end, compression, budget, { chunk: window, window, overlap }, (bytes) => {
+  // Read in place, as each value is: a copy of every head would be garbage to collect.
+  const head = stream.read(start, Math.min(HEAD_BYTES, end - start));
+  let starts = compressedStarts(head, place.privateData || element.vr === 'UN' || element.encodedVr === 'UN');
+  if (starts[0]?.compression === 'deflate' && isPlainText(stream.read(start, Math.min(TEXT_PROBE_BYTES, end - start)))) starts = [];
+  for (const { compression, at } of starts) {
+    inflateWindows(stream, start + at, end, compression, budget, { chunk: INFLATE_CHUNK, window, overlap }, (bytes) => {
       collector.search(bytes, undefined, element.charsets, 'UT', element, 'inflated ');
     });
   }
