@@ -60,6 +60,26 @@ describe('compressed values', () => {
     assert.equal(text, `A${'\0'.repeat(9)}${Buffer.from('GARNIER', 'utf16le').toString('latin1')}`);
   });
 
+  it('reads a long value no further than its stream goes', () => {
+    const value = Buffer.concat([deflateRawSync(REPORT), Buffer.alloc(4 << 20, 0x5a)]);
+    const source = bytesSource(value);
+    let read = 0;
+    const counting = {
+      size: source.size,
+      read: (offset: number, length: number) => {
+        read += length;
+        return source.read(offset, length);
+      },
+    };
+    let text = '';
+    inflateWindows(counting, 0, value.length, 'deflate', fileInflateBudget(), { chunk: 1 << 16, window: 1 << 20, overlap: 1024 }, (bytes) => {
+      text += Buffer.from(bytes).toString('latin1');
+    });
+    assert.equal(text, REPORT.toString('latin1'));
+    // The first chunk holds the stream; the second gives nothing, and reading stops there.
+    assert.equal(read, 2 << 16);
+  });
+
   it('stops at the bytes a file may still inflate, and at the cap per value', () => {
     const budget = { left: 100 };
     const { text } = inflated(deflateSync(Buffer.alloc(10_000, 0x41)), budget);

@@ -13,7 +13,7 @@ import type { ByteSource } from '../dicom/source.ts';
 /** How a value is compressed. */
 export type Compression = 'gzip' | 'zlib' | 'deflate';
 
-/** Where a header may start: a value may open with a 16- or 32-bit length before its stream. */
+/** Where a header may start: a value may open with a length field (up to 8 bytes) before its stream. */
 const MAX_HEADER_OFFSET = 8;
 /** At most this much is inflated from one value; the rest is not read. */
 export const MAX_INFLATED_PER_VALUE = 64 * 1024 * 1024;
@@ -73,6 +73,9 @@ function mayStartDeflate(head: Uint8Array): boolean {
  */
 const MAX_NUL_RUN = 8;
 const NULS = new Uint8Array(MAX_NUL_RUN);
+
+/** Compressed bytes read with no output, past which a stream is taken to have ended. */
+const MAX_QUIET_INPUT = 16 * 1024;
 
 /** How many bytes a file may still inflate; shared by all its values. */
 export interface InflateBudget {
@@ -168,10 +171,17 @@ export function inflateWindows(
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
+    let quiet = 0;
     for (let offset = start; offset < end; offset += sizes.chunk) {
       const length = Math.min(sizes.chunk, end - offset);
+      const before = inflated;
       // A copy: the source may reuse its buffer for the next read.
       stream.push(source.read(offset, length).slice(), offset + length >= end);
+      // Deflate gives a byte for every few it reads, past its code tables: that many read with
+      // nothing given means the stream ended (fflate ignores what follows), and the rest of a
+      // long value is left unread.
+      quiet = inflated === before ? quiet + length : 0;
+      if (quiet > MAX_QUIET_INPUT) break;
     }
   } catch (error) {
     // fflate's errors carry a numeric code: corrupt or cut data, whose output so far is searched.
