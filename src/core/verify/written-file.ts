@@ -1,9 +1,11 @@
 /**
  * The second opinion on one written DICOM file: every element of any VR at any depth, the file
  * meta group and the preamble, each value in every plausible reading (decode.ts), deflated data
- * sets inflated. Not searched: bulk data at its standard places (copied verbatim, compared byte
- * for byte elsewhere), and numbers, dates and UIDs of standard elements whose bytes are a valid
- * value of their VR. A file that does not parse is searched whole, in windows.
+ * sets inflated, and compressed values inflated too (inflated.ts). Not searched: bulk data at its
+ * standard places (copied verbatim, compared byte for byte elsewhere), and the numbers, dates and
+ * UIDs written as text (AS, DA, DS, DT, IS, TM, UI) of standard elements whose bytes are a valid
+ * value of their VR. Binary numbers (US, FD, AT…) are searched: any bytes are some number, so a
+ * name there is never told apart from one. A file that does not parse is searched whole, in windows.
  */
 import type { DicomElement, DicomFile } from '../dicom/model.ts';
 import { type ParseOptions, parseDicom } from '../dicom/reader.ts';
@@ -12,6 +14,7 @@ import { isValidDateValue } from '../dicom/vr.ts';
 import { DicomParseError } from '../errors.ts';
 import { foldString } from '../text/fold.ts';
 import { byteOffsetOf, readings } from './decode.ts';
+import { compressedStarts, fileInflateBudget, type InflateBudget, inflateWindows } from './inflated.ts';
 import { searchText } from './match.ts';
 import type { Needles } from './needles.ts';
 
@@ -70,11 +73,6 @@ const VALID_BYTES: Readonly<Record<string, Uint8Array>> = Object.fromEntries(
   }),
 );
 
-/** Binary numbers by the size of one value: any bytes are a valid value when the length fits. */
-const BINARY_SIZE: Readonly<Record<string, number>> = {
-  AT: 4, FL: 4, FD: 8, OD: 8, OF: 4, OL: 4, OV: 8, SL: 4, SS: 2, SV: 8, UL: 4, US: 2, UV: 8,
-};
-
 function isPrivate(tag: number): boolean {
   return ((tag >>> 16) & 1) === 1;
 }
@@ -93,13 +91,11 @@ function isStandardBulk(tag: number, parent: number | undefined): boolean {
   return false;
 }
 
-/** Whether a standard element's value is a valid number, date or UID of its VR (then not searched). */
+/** Whether a standard element's value is a valid number, date or UID written as text (then not searched). */
 function isValidNumber(element: DicomElement): boolean {
   if (element.encodedVr === 'UN') return false;
   const vr = element.vr;
   if (vr === 'UN') return false;
-  const size = BINARY_SIZE[vr];
-  if (size !== undefined) return element.valueLength % size === 0;
   const valid = VALID_BYTES[vr];
   if (valid === undefined || element.isBulk) return false;
   const bytes = element.value();
@@ -113,6 +109,8 @@ interface Place {
   /** The searched byte range in `stream`. */
   readonly start: number;
   readonly end: number;
+  /** A private element or one inside a private sequence: a vendor's blob may be a raw deflate stream. */
+  readonly privateData: boolean;
 }
 
 /** Every searched element value, in document order, with the stream its offsets refer to. */
@@ -130,7 +128,7 @@ function forEachPlace(file: DicomFile, visit: (place: Place) => void): void {
       const end = element.isEncapsulated ? element.end : element.valueOffset + element.valueLength;
       if (end <= element.valueOffset) continue;
       const stream = element.inMeta || !file.deflated ? file.source : file.datasetSource;
-      visit({ element, stream, start: element.valueOffset, end });
+      visit({ element, stream, start: element.valueOffset, end, privateData: inPrivate || isPrivate(element.tag) });
     }
   };
   walk(file.metaElements, undefined, false);
@@ -179,22 +177,26 @@ class Collector {
     private readonly protect: readonly string[],
   ) {}
 
-  /** Searches every reading of `bytes`, which start at byte `base` of their stream. */
-  search(bytes: Uint8Array, base: number, charsets: readonly string[], vr: string, place: Where): void {
+  /**
+   * Searches every reading of `bytes`, which start at byte `base` of their stream (undefined: bytes
+   * inflated from a value, which `via` then names).
+   */
+  search(bytes: Uint8Array, base: number | undefined, charsets: readonly string[], vr: string, place: Where, via = ''): void {
     for (const decoded of readingsOf(this.needles, bytes, charsets, vr)) {
       for (const hit of searchIn(this.needles, decoded.text, this.own, this.protect)) {
         const patientId = this.needles.patients[hit.patient]!.id;
-        const at = offsetOf(decoded, bytes, hit.start);
-        const offset = at === undefined ? undefined : base + at;
+        const at = base === undefined ? undefined : offsetOf(decoded, bytes, hit.start);
+        const offset = at === undefined || base === undefined ? undefined : base + at;
         let placeNumber = this.placeNumbers.get(place);
         if (placeNumber === undefined) {
           placeNumber = this.placeNumbers.size;
           this.placeNumbers.set(place, placeNumber);
         }
-        const key = `${placeNumber}|${decoded.reading}|${patientId}|${offset}`;
+        const reading = `${via}${decoded.reading}`;
+        const key = `${placeNumber}|${reading}|${patientId}|${offset}`;
         if (this.seen.has(key)) continue;
         this.seen.add(key);
-        this.hits.push({ patientId, place, reading: decoded.reading, offset });
+        this.hits.push({ patientId, place, reading, offset });
       }
     }
   }
@@ -239,21 +241,54 @@ export function secondOpinionParsed(file: DicomFile, needles: Needles, options: 
   const collector = collectorFor(needles, options);
   const size = options.window ?? DEFAULT_WINDOW;
   const overlap = Math.min(overlapFor(needles), size >> 1);
+  const budget = fileInflateBudget();
   if (file.hasPreamble) collector.search(file.source.read(0, 128), 0, [], 'OB', 'preamble');
-  forEachPlace(file, ({ element, stream, start, end }) => {
-    if (!element.isBulk && !element.isEncapsulated && end - start <= size) {
-      collector.search(element.value(), start, element.charsets, element.vr, element);
-      return;
-    }
-    for (const window of windows(stream, start, end, size, overlap)) {
-      collector.search(window.bytes, window.offset, element.charsets, element.vr, element);
-    }
+  forEachPlace(file, (place) => {
+    const { element, stream, start, end } = place;
+    if (!element.isBulk && !element.isEncapsulated && end - start <= size) collector.search(element.value(), start, element.charsets, element.vr, element);
+    else for (const window of windows(stream, start, end, size, overlap)) collector.search(window.bytes, window.offset, element.charsets, element.vr, element);
+    if (!element.isEncapsulated) searchInflated(collector, place, budget, size, overlap);
   });
   return collector.byPlace((place) => {
     if (typeof place === 'string') return { name: place, text: `the ${place}`, offset: 0 };
     const inflated = file.deflated && !place.inMeta ? 'inflated ' : '';
     return { name: place.path, text: `${place.path} (value at ${inflated}offset ${place.valueOffset})`, offset: place.valueOffset };
   });
+}
+
+/** Compressed bytes are read this many at a time: a wrong guess fails within the first. */
+const INFLATE_CHUNK = 64 * 1024;
+
+/** Bytes read to tell a compressed value by its header (after a length field at most). */
+const HEAD_BYTES = 16;
+/** Bytes read to tell plain text, never tried as raw deflate. */
+const TEXT_PROBE_BYTES = 1024;
+
+/** Printable ASCII, whitespace and NUL padding only: text, never a deflate stream (whose bytes are any). */
+function isPlainText(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    if ((byte < 0x20 && byte !== 0x00 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d) || byte >= 0x7f) return false;
+  }
+  return true;
+}
+
+/**
+ * A value that starts like a gzip or zlib stream, or a binary private or UN value (perhaps a raw
+ * deflate stream), searched inflated: every reading of what it inflates to, in windows.
+ */
+function searchInflated(collector: Collector, place: Place, budget: InflateBudget, window: number, overlap: number): void {
+  const { element, stream, start, end } = place;
+  if (budget.left <= 0 || end - start < 2) return;
+  // Read in place, as each value is: a copy of every head would be garbage to collect.
+  const head = stream.read(start, Math.min(HEAD_BYTES, end - start));
+  let starts = compressedStarts(head, place.privateData || element.vr === 'UN' || element.encodedVr === 'UN');
+  if (starts[0]?.compression === 'deflate' && isPlainText(stream.read(start, Math.min(TEXT_PROBE_BYTES, end - start)))) starts = [];
+  for (const { compression, at } of starts) {
+    inflateWindows(stream, start + at, end, compression, budget, { chunk: INFLATE_CHUNK, window, overlap }, (bytes) => {
+      collector.search(bytes, undefined, element.charsets, 'UT', element, 'inflated ');
+    });
+  }
 }
 
 function collectorFor(needles: Needles, options: SecondOpinionOptions): Collector {

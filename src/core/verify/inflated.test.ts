@@ -1,0 +1,97 @@
+/**
+ * Compressed values read inflated, bounded: node's zlib makes the streams, an independent
+ * deflater; what comes out is what the second opinion searches.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { bytesSource } from '../dicom/source.ts';
+import { compressedStarts, fileInflateBudget, inflateWindows, MAX_INFLATED_PER_VALUE } from './inflated.ts';
+
+const SIZES = { chunk: 7, window: 64, overlap: 16 };
+
+/** Everything `inflateWindows` hands out for `value`, windows joined without their overlaps. */
+function inflated(value: Uint8Array, budget = fileInflateBudget()): { text: string; windows: number } {
+  const [start] = compressedStarts(value.subarray(0, 16), true);
+  assert.ok(start, 'a stream is seen');
+  let text = '';
+  let windows = 0;
+  inflateWindows(bytesSource(value), start.at, value.length, start.compression, budget, SIZES, (bytes) => {
+    text += Buffer.from(windows === 0 ? bytes : bytes.subarray(SIZES.overlap)).toString('latin1');
+    windows++;
+  });
+  return { text, windows };
+}
+
+const REPORT = Buffer.from('report for GARNIER Yves, all fine; nothing else to say about it at all');
+
+describe('compressed values', () => {
+  it('tells gzip and zlib by their headers, after a length field too, and raw deflate only where asked', () => {
+    assert.deepEqual(compressedStarts(gzipSync(REPORT).subarray(0, 16), false), [{ compression: 'gzip', at: 0 }]);
+    const prefixed = Buffer.concat([Buffer.from([0x20, 0, 0, 0]), deflateSync(REPORT)]);
+    assert.deepEqual(compressedStarts(prefixed.subarray(0, 16), false), [{ compression: 'zlib', at: 4 }]);
+    const raw = deflateRawSync(REPORT);
+    assert.deepEqual(compressedStarts(raw.subarray(0, 16), false), []);
+    assert.deepEqual(compressedStarts(raw.subarray(0, 16), true), [{ compression: 'deflate', at: 0 }]);
+    // A stored block whose length and complement disagree, and a block of type 3, are no stream.
+    assert.deepEqual(compressedStarts(Uint8Array.from([0x00, 0x05, 0x00, 0x00, 0x00, 0x41]), true), []);
+    assert.deepEqual(compressedStarts(Uint8Array.from([0x06, 0x05, 0x00, 0xfa, 0xff, 0x41]), true), []);
+  });
+
+  it('hands out the whole inflated text in overlapping windows, of each kind of stream', () => {
+    for (const value of [gzipSync(REPORT), deflateSync(REPORT), deflateRawSync(REPORT)]) {
+      const { text, windows } = inflated(value);
+      assert.equal(text, REPORT.toString('latin1'));
+      assert.equal(windows, 2);
+    }
+  });
+
+  it('searches what a stream cut short inflated before its end', () => {
+    const words = Array.from({ length: 2000 }, (_, i) => ((i * 7919) % 100003).toString(36)).join(' ');
+    const whole = gzipSync(Buffer.from(`GARNIER Yves ${words}`));
+    const { text } = inflated(whole.subarray(0, whole.length >> 1));
+    assert.match(text, /^GARNIER Yves /);
+    assert.ok(text.length < words.length, `${text.length} characters inflated`);
+  });
+
+  it('cuts runs of NULs to eight, keeping their parity, so UTF-16 after them reads the same', () => {
+    const bytes = Buffer.concat([Buffer.from('A'), Buffer.alloc(1001), Buffer.from('GARNIER', 'utf16le')]);
+    const { text } = inflated(deflateSync(bytes));
+    assert.equal(text, `A${'\0'.repeat(9)}${Buffer.from('GARNIER', 'utf16le').toString('latin1')}`);
+  });
+
+  it('reads a long value no further than its stream goes', () => {
+    const value = Buffer.concat([deflateRawSync(REPORT), Buffer.alloc(4 << 20, 0x5a)]);
+    const source = bytesSource(value);
+    let read = 0;
+    const counting = {
+      size: source.size,
+      read: (offset: number, length: number) => {
+        read += length;
+        return source.read(offset, length);
+      },
+    };
+    let text = '';
+    inflateWindows(counting, 0, value.length, 'deflate', fileInflateBudget(), { chunk: 1 << 16, window: 1 << 20, overlap: 1024 }, (bytes) => {
+      text += Buffer.from(bytes).toString('latin1');
+    });
+    assert.equal(text, REPORT.toString('latin1'));
+    // The first chunk holds the stream; the second gives nothing, and reading stops there.
+    assert.equal(read, 2 << 16);
+  });
+
+  it('stops at the bytes a file may still inflate, and at the cap per value', () => {
+    const budget = { left: 100 };
+    const { text } = inflated(deflateSync(Buffer.alloc(10_000, 0x41)), budget);
+    assert.equal(text.length, 100);
+    assert.equal(budget.left, 0);
+    const bomb = deflateSync(Buffer.alloc(MAX_INFLATED_PER_VALUE + 1024, 0x41));
+    let handed = 0;
+    inflateWindows(bytesSource(bomb), 0, bomb.length, 'zlib', fileInflateBudget(), { chunk: 1 << 16, window: 1 << 20, overlap: 1024 }, (bytes) => {
+      handed += bytes.length;
+    });
+    // Each window after the first repeats the overlap; the value's inflated bytes stop at the cap.
+    const windows = Math.ceil((MAX_INFLATED_PER_VALUE - 1024) / ((1 << 20) - 1024));
+    assert.equal(handed - (windows - 1) * 1024, MAX_INFLATED_PER_VALUE);
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * Compressed values read inflated (CONTRACT.md, "Verification is a second opinion": "inflated
+ * deflate data"). Vendors keep text compressed in private elements (GE's protocol block is a gzip
+ * member); its bytes hide any name from a search of the value as stored. A value whose first bytes
+ * hold a gzip or zlib header (after a length field at most) is inflated; private and UN values that
+ * do not read as text are also tried as raw deflate. What inflates before an error is searched too:
+ * a stream cut short still shows its start. Every length is bounded: the bytes inflated per value
+ * and per file, and the window the text is searched in.
+ */
+import { Gunzip, Inflate, Unzlib } from 'fflate';
+import type { ByteSource } from '../dicom/source.ts';
+
+/** How a value is compressed. */
+export type Compression = 'gzip' | 'zlib' | 'deflate';
+
+/** Where a header may start: a value may open with a length field (up to 8 bytes) before its stream. */
+const MAX_HEADER_OFFSET = 8;
+/** At most this much is inflated from one value; the rest is not read. */
+export const MAX_INFLATED_PER_VALUE = 64 * 1024 * 1024;
+/** At most this much is inflated from one file, whatever its number of compressed values. */
+export const MAX_INFLATED_PER_FILE = 256 * 1024 * 1024;
+
+/** A gzip member header: magic, deflate, no reserved flag bits (RFC 1952). */
+function isGzipAt(bytes: Uint8Array, at: number): boolean {
+  return bytes[at] === 0x1f && bytes[at + 1] === 0x8b && bytes[at + 2] === 0x08 && ((bytes[at + 3] ?? 0xff) & 0xe0) === 0;
+}
+
+/** A zlib header: deflate with a window of at most 32 KiB, no preset dictionary, check bits right (RFC 1950). */
+function isZlibAt(bytes: Uint8Array, at: number): boolean {
+  if (at + 1 >= bytes.length) return false;
+  const cmf = bytes[at]!;
+  const flg = bytes[at + 1]!;
+  return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && (flg & 0x20) === 0 && ((cmf << 8) | flg) % 31 === 0;
+}
+
+/** The streams a value may hold, by what its first bytes say: `rawDeflate` adds a raw deflate try from byte 0. */
+export function compressedStarts(head: Uint8Array, rawDeflate: boolean): { compression: Compression; at: number }[] {
+  const starts: { compression: Compression; at: number }[] = [];
+  for (let at = 0; at <= MAX_HEADER_OFFSET && at + 2 <= head.length; at++) {
+    if (isGzipAt(head, at)) starts.push({ compression: 'gzip', at });
+    else if (isZlibAt(head, at)) starts.push({ compression: 'zlib', at });
+  }
+  // A raw stream has no header: tried where a vendor's blob may be, and only when no header is there.
+  if (rawDeflate && starts.length === 0 && mayStartDeflate(head)) starts.push({ compression: 'deflate', at: 0 });
+  return starts;
+}
+
+/** The shortest raw deflate stream holding four letters: a fixed-code block of four literals. */
+const MIN_RAW_DEFLATE = 6;
+
+/**
+ * Whether bytes may open a raw deflate stream, by what its first block header allows (RFC 1951
+ * 3.2.3–3.2.7): a known block type; a stored block's length and its complement; a dynamic
+ * block's code counts in range. Most binary values fail here, before any inflater is made.
+ */
+function mayStartDeflate(head: Uint8Array): boolean {
+  if (head.length < MIN_RAW_DEFLATE) return false;
+  const type = (head[0]! >> 1) & 3;
+  if (type === 3) return false;
+  if (type === 0) return (head[1]! ^ head[3]!) === 0xff && (head[2]! ^ head[4]!) === 0xff;
+  if (type === 2) {
+    const literalCodes = head[0]! >> 3; // HLIT: 257 + this, at most 286
+    const distanceCodes = head[1]! & 0x1f; // HDIST: 1 + this, at most 30
+    return literalCodes <= 29 && distanceCodes <= 29;
+  }
+  return true;
+}
+
+/**
+ * Runs of NUL bytes longer than this are cut to it (keeping their length's parity) before the
+ * search: no name holds two NULs in a row in any reading, so only the separators between words
+ * shrink, which finds more, never less. Inflated images and tables are mostly zeros.
+ */
+const MAX_NUL_RUN = 8;
+const NULS = new Uint8Array(MAX_NUL_RUN);
+
+/** Compressed bytes read with no output, past which a stream is taken to have ended. */
+const MAX_QUIET_INPUT = 16 * 1024;
+
+/** How many bytes a file may still inflate; shared by all its values. */
+export interface InflateBudget {
+  left: number;
+}
+
+export function fileInflateBudget(): InflateBudget {
+  return { left: MAX_INFLATED_PER_FILE };
+}
+
+/** `bytes`' first `filled` bytes in a new array of `size`. */
+function grown(bytes: Uint8Array, filled: number, size: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(size);
+  out.set(bytes.subarray(0, filled));
+  return out;
+}
+
+/** Stops a stream from inside its output callback. */
+class Enough extends Error {}
+
+/**
+ * Inflates `[start, end)` of `source` (read `chunk` bytes at a time) and hands the output to
+ * `visit` in windows of `window` bytes that overlap by `overlap` (a name across two is whole in
+ * one). Stops quietly at the first error in the stream or when a cap is reached.
+ */
+export function inflateWindows(
+  source: ByteSource,
+  start: number,
+  end: number,
+  compression: Compression,
+  budget: InflateBudget,
+  sizes: { chunk: number; window: number; overlap: number },
+  visit: (bytes: Uint8Array) => void,
+): void {
+  const window = Math.max(sizes.window, 2 * sizes.overlap);
+  // Grown as output comes: most tries (a raw deflate guess) fail within a few bytes.
+  let pending = new Uint8Array(Math.min(window, 4096));
+  let filled = 0;
+  // Bytes of `pending` not searched yet (the overlap carried over was).
+  let fresh = 0;
+  let inflated = 0;
+  let nulRun = 0;
+  let nulDropped = 0;
+  /** Appends `bytes`, searching each window as it fills. */
+  const put = (bytes: Uint8Array) => {
+    let at = 0;
+    while (at < bytes.length) {
+      const length = Math.min(bytes.length - at, window - filled);
+      if (filled + length > pending.length) pending = grown(pending, filled, Math.min(window, Math.max(2 * pending.length, filled + length)));
+      pending.set(bytes.subarray(at, at + length), filled);
+      filled += length;
+      fresh += length;
+      at += length;
+      if (filled === window) {
+        visit(pending);
+        const next = new Uint8Array(window);
+        next.set(pending.subarray(window - sizes.overlap));
+        pending = next;
+        filled = sizes.overlap;
+        fresh = 0;
+      }
+    }
+  };
+  const take = (chunk: Uint8Array) => {
+    let at = 0;
+    while (at < chunk.length) {
+      const room = Math.min(budget.left, MAX_INFLATED_PER_VALUE - inflated);
+      if (room <= 0) throw new Enough();
+      const end = Math.min(chunk.length, at + room);
+      let next = at;
+      if (chunk[at] === 0) {
+        while (next < end && chunk[next] === 0) next++;
+        const kept = Math.max(0, Math.min(next - at, MAX_NUL_RUN - nulRun));
+        nulRun += next - at;
+        nulDropped += next - at - kept;
+        if (kept > 0) put(NULS.subarray(0, kept));
+      } else {
+        // One NUL back for an odd number dropped: every byte after keeps its UTF-16 alignment.
+        if (nulDropped % 2 === 1) put(NULS.subarray(0, 1));
+        nulRun = 0;
+        nulDropped = 0;
+        next = chunk.indexOf(0, at);
+        if (next < 0 || next > end) next = end;
+        put(chunk.subarray(at, next));
+      }
+      inflated += next - at;
+      budget.left -= next - at;
+      at = next;
+    }
+  };
+  const stream = compression === 'gzip' ? new Gunzip(take) : compression === 'zlib' ? new Unzlib(take) : new Inflate(take);
+  // Most guesses end in fflate's error, whose stack trace costs more than the guess: none is taken.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    let quiet = 0;
+    for (let offset = start; offset < end; offset += sizes.chunk) {
+      const length = Math.min(sizes.chunk, end - offset);
+      const before = inflated;
+      // A copy: the source may reuse its buffer for the next read.
+      stream.push(source.read(offset, length).slice(), offset + length >= end);
+      // Deflate gives a byte for every few it reads, past its code tables: that many read with
+      // nothing given means the stream ended (fflate ignores what follows), and the rest of a
+      // long value is left unread.
+      quiet = inflated === before ? quiet + length : 0;
+      if (quiet > MAX_QUIET_INPUT) break;
+    }
+  } catch (error) {
+    // fflate's errors carry a numeric code: corrupt or cut data, whose output so far is searched.
+    if (!(error instanceof Enough) && !(error instanceof Error && typeof (error as { code?: unknown }).code === 'number')) throw error;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+  if (fresh > 0) visit(pending.subarray(0, filled));
+}

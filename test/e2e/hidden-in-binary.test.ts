@@ -1,0 +1,180 @@
+/**
+ * Names the finder does not read, which the second opinion must (CONTRACT.md "Names", "Searched";
+ * "Verification is a second opinion"): a name in a private element's zlib, gzip (GE keeps its
+ * protocol block so) or raw deflate stream, found inflated; a name in the bytes of a standard
+ * binary number (US, FD), searched as any other value. Each makes its file a residue: quarantined,
+ * exit 1, the element named. Files of pydicom's making, their outcome read back by pydicom and
+ * dcmdump; a compressed block without a name, and ordinary numbers, are copied byte for byte.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { dcmdump, dcmdumpUnavailable, pydicom, pydicomUnavailable } from '../support/checkers.ts';
+import { listFiles, tempDir } from './support.ts';
+
+const BIN = resolve(import.meta.dirname, '../../bin/dicomveil.mjs');
+const skip = dcmdumpUnavailable() ?? pydicomUnavailable();
+
+function cli(args: string[]) {
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+}
+
+/** Python: `write(path, name, pid, elements)` saves a small secondary capture with extra raw elements `(tag, vr, bytes)`. */
+const PY_WRITE = `
+import os, sys, zlib, gzip, pydicom
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.dataelem import RawDataElement
+from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+def even(v): return v + b'\\0' * (len(v) % 2)
+def raw_deflate(text):
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return c.compress(text) + c.flush()
+def dataset(name, pid, elements):
+    ds = Dataset(); fm = FileMetaDataset()
+    fm.MediaStorageSOPClassUID = '1.2.840.10008.5.1.4.1.1.7'; fm.MediaStorageSOPInstanceUID = generate_uid()
+    fm.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.file_meta = fm; ds.SOPClassUID = fm.MediaStorageSOPClassUID; ds.SOPInstanceUID = fm.MediaStorageSOPInstanceUID
+    ds.StudyInstanceUID = generate_uid(); ds.SeriesInstanceUID = generate_uid(); ds.Modality = 'MR'
+    ds.PatientName = name; ds.PatientID = pid
+    for tag, vr, v in elements:
+        if vr == 'LO': ds.add_new(tag, vr, v)
+        else: ds[tag] = RawDataElement(pydicom.tag.Tag(tag), vr, len(even(v)), even(v), 0, False, True)
+    return ds
+def write(path, name, pid, elements):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    dataset(name, pid, elements).save_as(path, write_like_original=False)
+`;
+
+/** Inputs with names in compressed private data, and one whose protocol block names nobody. */
+const COMPRESSED_INPUTS = `${PY_WRITE}
+root = sys.argv[1]
+write(root + '/garnier/s/a.dcm', 'GARNIER^Yves', 'FR13579246', [
+    (0x00330010, 'LO', 'ACME'), (0x00331001, 'OB', zlib.compress(b'report for GARNIER Yves, all fine'))])
+write(root + '/lacombe/s/a.dcm', 'LACOMBE^Odile', 'FR24680135', [
+    (0x00250010, 'LO', 'GEMS_SERS_01'), (0x0025101B, 'OB', gzip.compress(b'PATIENT "Lacombe, Odile"\\nSLICEORDER "1"\\n', mtime=0))])
+write(root + '/marchetti/s/a.dcm', 'MARCHETTI^Bruna', 'IT11223344', [
+    (0x00330010, 'LO', 'ACME'), (0x00331001, 'OB', raw_deflate(b'\\x01\\x02 operator notes: MARCHETTI B. \\x00\\x03'))])
+write(root + '/tremblay/s/a.dcm', 'TREMBLAY^Luc', 'CA99887766', [
+    (0x00250010, 'LO', 'GEMS_SERS_01'), (0x0025101B, 'OB', gzip.compress(b'SLICEORDER "1"\\nVIEWORDER "1"\\n', mtime=0))])
+`;
+
+/** Inputs with a name in the bytes of a standard US or FD element, and one with ordinary numbers there. */
+const NUMBER_INPUTS = `${PY_WRITE}
+root = sys.argv[1]
+write(root + '/bertin/s/a.dcm', 'BERTIN^Alice', 'FR10203070', [(0x00181310, 'US', b'BERTIN__')])
+write(root + '/bertin/s/b.dcm', 'BERTIN^Alice', 'FR10203070', [(0x00189089, 'FD', b'xx BERTIN Alice xxxxxxxx')])
+write(root + '/okafor/s/a.dcm', 'OKAFOR^Chidi', 'NG55667788', [
+    (0x00181310, 'US', bytes([0, 0, 0, 1, 0, 1, 0, 0])), (0x00189089, 'FD', bytes(8) + bytes([0, 0, 0, 0, 0, 0, 0xf0, 0x3f]) + bytes(8))])
+`;
+
+/** pydicom's view of one element of a file: its value's bytes as stored, in hex, or `absent`. */
+function elementHex(path: string, tag: number): string {
+  return pydicom(`import sys, pydicom\ne = pydicom.dcmread(sys.argv[1]).get_item(${tag})\nprint('absent' if e is None else bytes(e.value).hex())`, [path]).trim();
+}
+
+/** Python run on a copy of an output file (argv[1]): sets one raw element, as a name planted back. */
+function plant(path: string, tag: number, vr: string, valueExpression: string): void {
+  pydicom(
+    `${PY_WRITE}
+ds = pydicom.dcmread(sys.argv[1])
+v = even(${valueExpression})
+ds[${tag}] = RawDataElement(pydicom.tag.Tag(${tag}), '${vr}', len(v), v, 0, False, True)
+ds.save_as(sys.argv[1])`,
+    [path],
+  );
+}
+
+/** Runs the CLI on pydicom's inputs, quarantining residues; the run and the paths. */
+function runOn(prefix: string, script: string) {
+  const dir = tempDir(prefix);
+  const input = join(dir.path, 'in');
+  const output = join(dir.path, 'out');
+  pydicom(script, [input]);
+  const run = cli(['anonymize', input, '--output', output, '--jobs', '1', '--on-residue', 'quarantine', '--json']);
+  return { dir, input, output, privateDir: `${output}-private`, run };
+}
+
+/** Asserts the run quarantined exactly these input files, each for the element given, and wrote `anonymized` files. */
+function assertResidues(run: ReturnType<typeof runOn>, residues: readonly (readonly [string, string])[], anonymized: number): void {
+  assert.equal(run.run.status, 1, run.run.stderr);
+  const summary = JSON.parse(run.run.stdout) as { files: Record<string, number> };
+  assert.deepEqual(summary.files, { anonymized, unchanged: 0, ignored: 0, skipped: 0, quarantined: residues.length }, run.run.stderr);
+  for (const [file, element] of residues) {
+    const line = run.run.stderr.split('\n').find((l) => l.includes(join(run.input, file)));
+    assert.ok(line?.includes(`a name is still in ${element}`), `${file}: ${line}\n${run.run.stderr}`);
+  }
+  assert.equal(listFiles(join(run.privateDir, 'quarantine')).length, residues.length);
+}
+
+/** The one file written: its bytes of each tag equal the input's, and verify passes on the output. */
+function assertCopied(run: ReturnType<typeof runOn>, inputFile: string, tags: readonly number[]): string {
+  const written = listFiles(run.output).filter((f) => f.endsWith('.dcm'));
+  assert.equal(written.length, 1, written.join(', '));
+  const out = join(run.output, written[0]!);
+  for (const tag of tags) {
+    const before = elementHex(join(run.input, inputFile), tag);
+    assert.notEqual(before, 'absent');
+    assert.equal(elementHex(out, tag), before);
+  }
+  const dump = dcmdump(out);
+  assert.ok(dump.ok, dump.stderr);
+  const verified = cli(['verify', run.output, '--private-dir', run.privateDir]);
+  assert.equal(verified.status, 0, verified.stdout + verified.stderr);
+  return written[0]!;
+}
+
+/** verify on a copy of the output where `change` planted a name in `file`: exit 1, the element named, the name never printed. */
+function assertVerifyFinds(run: ReturnType<typeof runOn>, file: string, change: (path: string) => void, element: string, reading: RegExp): void {
+  const copy = join(run.dir.path, 'copy');
+  spawnSync('cp', ['-r', run.output, copy]);
+  change(join(copy, file));
+  const verified = cli(['verify', copy, '--private-dir', run.privateDir]);
+  assert.equal(verified.status, 1, verified.stdout + verified.stderr);
+  const line = verified.stdout.split('\n').find((l) => l.startsWith(`${file}: ${element}`));
+  assert.match(line ?? verified.stdout, reading);
+  assert.doesNotMatch(line!, /garnier|yves|bertin|alice/i);
+}
+
+describe('names in compressed private data (zlib, gzip, raw deflate)', { skip }, () => {
+  let run: ReturnType<typeof runOn>;
+  before(() => {
+    run = runOn('hidden-compressed', COMPRESSED_INPUTS);
+  });
+  after(() => run.dir.remove());
+
+  it('quarantines each file whose name is there only inflated, naming the element, and exits 1', () => {
+    assertResidues(run, [['garnier/s/a.dcm', '(0033,1001)'], ['lacombe/s/a.dcm', '(0025,101B)'], ['marchetti/s/a.dcm', '(0033,1001)']], 1);
+  });
+
+  it('copies a protocol block that names nobody byte for byte, and verify passes', () => {
+    assertCopied(run, 'tremblay/s/a.dcm', [0x0025101b]);
+  });
+
+  it('verify names a gzip block naming another patient planted in a clean output', () => {
+    const file = listFiles(run.output).find((f) => f.endsWith('.dcm'))!;
+    assertVerifyFinds(run, file, (path) => plant(path, 0x0025101b, 'OB', `gzip.compress(b'PATIENT "GARNIER Yves"\\n', mtime=0)`), '(0025,101B)', /inflated/);
+  });
+});
+
+describe('names in the bytes of standard binary numbers (US, FD)', { skip }, () => {
+  let run: ReturnType<typeof runOn>;
+  before(() => {
+    run = runOn('hidden-numbers', NUMBER_INPUTS);
+  });
+  after(() => run.dir.remove());
+
+  it('quarantines each file whose name is in a number, naming the element, and exits 1', () => {
+    assertResidues(run, [['bertin/s/a.dcm', '(0018,1310)'], ['bertin/s/b.dcm', '(0018,9089)']], 1);
+  });
+
+  it('copies ordinary numbers byte for byte, dcmdump reads them, and verify passes', () => {
+    const file = assertCopied(run, 'okafor/s/a.dcm', [0x00181310, 0x00189089]);
+    assert.match(dcmdump(join(run.output, file)).stdout, /\(0018,1310\) US 0\\256\\256\\0/);
+  });
+
+  it('verify names a US value spelling another patient planted in a clean output', () => {
+    const file = listFiles(run.output).find((f) => f.endsWith('.dcm'))!;
+    assertVerifyFinds(run, file, (path) => plant(path, 0x00181310, 'US', `b'BERTIN__'`), '(0018,1310)', /latin-1|utf-8|charset/);
+  });
+});
