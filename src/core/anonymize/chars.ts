@@ -1,7 +1,7 @@
 /**
  * Character classes of folded text, as the name rules see them: which characters are letters
- * (and so glue words together), which are CJK (matched as substrings, no word bounds), which may
- * separate the words of a name.
+ * (and so glue words together), which are CJK (matched as substrings, no word bounds). What may
+ * separate the words of a name is text/separators.ts's, the second opinion's too.
  */
 
 const LETTER = /\p{L}/u;
@@ -63,25 +63,3 @@ export function isAlnum(code: number): boolean {
   const kind = kindOf(code);
   return kind === Kind.Letter || kind === Kind.Digit || kind === Kind.Cjk;
 }
-
-const SEPARATOR = /[\s\p{P}\p{S}\p{Z}]/u;
-/** 1: separates the words of a name, 2: does not; 0 until first seen. */
-const separators = new Uint8Array(0x10000);
-
-/**
- * Characters allowed between the words of a name (CONTRACT.md "Forms searched"): whitespace,
- * punctuation and symbols of any script (`DUPONT, Jean`, `jean.dupont`, `Dupont – Jean`,
- * `DUPONT\JEAN` over two values, `(Jean) Dupont`). NUL is not one: values searched together
- * are joined by a NUL, which must not glue one value's name to the next.
- */
-export function isNameSeparator(code: number): boolean {
-  let known = separators[code]!;
-  if (known === 0) {
-    known = code !== 0 && (code < 0xd800 || code > 0xdfff) && SEPARATOR.test(String.fromCharCode(code)) ? 1 : 2;
-    separators[code] = known;
-  }
-  return known === 1;
-}
-
-/** At most this many separator characters between two words (`DUPONT  --  Jean`). */
-export const MAX_SEPARATOR_RUN = 8;

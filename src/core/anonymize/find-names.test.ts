@@ -65,6 +65,13 @@ describe('findNames: what must not match', () => {
     assert.deepEqual(matched('Patient Wei Li, LIWEI, li^wei', li), ['Wei Li', 'LIWEI', 'li^wei']);
   });
 
+  it('takes a symbol outside the BMP (an emoji, two UTF-16 units) as one separator between words', () => {
+    const ngli = buildNameIndex([{ id: 'subj_N', spellings: ['NG^Li'], patientIds: [] }]);
+    assert.deepEqual(matched('Li \u{1F642} Ng; NG\u{1F600}LI; ref NG \u{1F600} LI', ngli), ['Li \u{1F642} Ng', 'NG\u{1F600}LI', 'NG \u{1F600} LI']);
+    assert.deepEqual(matched(`NG${'\u{1F600}'.repeat(8)}LI`, ngli), [`NG${'\u{1F600}'.repeat(8)}LI`]);
+    assert.deepEqual(matched(`NG${'\u{1F600}'.repeat(9)}LI; Li \u{1F642}`, ngli), []);
+  });
+
   it('does not match "Martin" inside "Martinez", nor "Jean" inside "Jeanne"', () => {
     const martin = buildNameIndex([{ id: 'subj_M', spellings: ['MARTIN^Jean'], patientIds: [] }]);
     assert.deepEqual(matched('Martinez Jeanne', martin), []);

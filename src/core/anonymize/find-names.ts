@@ -2,8 +2,9 @@
  * The multi-pattern name scanner: every known patient's names and PatientIDs in any text, in
  * every form CONTRACT.md lists ("Names: what is matched"), reported in the original text's indices.
  */
-import { CHAR_KIND, KIND_CJK, KIND_DIGIT, KIND_LETTER, MAX_SEPARATOR_RUN, classify, isAlnum, isNameSeparator, isWordLetter } from './chars.ts';
+import { CHAR_KIND, KIND_CJK, KIND_DIGIT, KIND_LETTER, classify, isAlnum, isWordLetter } from './chars.ts';
 import { foldText, originalEnd, originalStart } from '../text/fold.ts';
+import { MAX_SEPARATOR_RUN, separatorWidth } from '../text/separators.ts';
 import type { IndexedForm, NameIndex } from './name-index.ts';
 
 /** A stretch of text that names a known patient: `text.slice(start, end)` is what matched. */
@@ -36,7 +37,7 @@ const CJK = KIND_CJK;
 const DIGIT = KIND_DIGIT;
 const wordLetter = isWordLetter;
 const alnum = isAlnum;
-const separator = isNameSeparator;
+const separatorWidthAt = separatorWidth;
 const classifyCode = classify;
 const fold = foldText;
 
@@ -123,11 +124,15 @@ class Scan {
     if (formAccepts(form, mask, this.index.wordText) && this.endsWord(end, form.cjk)) this.consider(end, form.patient);
     const size = Math.min(form.words.length, 30);
     if (mask === 2 ** size - 1) return;
-    for (let k = 0; k <= MAX_SEPARATOR_RUN; k++) {
-      const q = end + k;
-      if (q >= this.n || (k > 0 && !separator(this.t.charCodeAt(q - 1)))) break;
-      // No word starts on a separator: walk on without a trie lookup.
-      if (separator(this.t.charCodeAt(q))) continue;
+    // Up to eight separator characters (one outside the BMP, 🙂, is two units), then the next word.
+    let q = end;
+    for (let k = 0; q < this.n; k++) {
+      const width = separatorWidthAt(this.t, q);
+      if (width > 0) {
+        if (k === MAX_SEPARATOR_RUN) break;
+        q += width;
+        continue;
+      }
       const words = this.wordsAt(q);
       for (let w = 0; w < words.length; w += 2) {
         const word = words[w]!;
@@ -138,6 +143,7 @@ class Scan {
           }
         }
       }
+      break;
     }
   }
 

@@ -73,7 +73,13 @@ describe('separators and bounds', () => {
     assert.ok(!isSeparatorRun('a---------b', 1, 10));
     assert.ok(isSeparatorRun('ab', 1, 1));
   });
-  for (const other of ['1', 'x', '\u0000', '\u0001']) {
+  test('a symbol outside the BMP is one separator character (two UTF-16 units)', () => {
+    for (const separators of ['\u{1F642}', ' \u{1F600} ', '\u{1D11E}', '-\u{1F642}-']) assert.ok(isSeparatorRun(`a${separators}b`, 1, 1 + separators.length), separators);
+    const eight = '\u{1F642}'.repeat(MAX_SEPARATOR_RUN);
+    assert.ok(isSeparatorRun(`a${eight}b`, 1, 1 + eight.length));
+    assert.ok(!isSeparatorRun(`a${eight}-b`, 1, 2 + eight.length));
+  });
+  for (const other of ['1', 'x', '\u0000', '\u0001', '\u{1E922}', '\u{20000}']) {
     test(`${JSON.stringify(other)} does not separate`, () => assert.ok(!isSeparatorRun(`a${other}b`, 1, 2)));
   }
   const bounded: [string, number, number, boolean][] = [
@@ -83,6 +89,9 @@ describe('separators and bounds', () => {
     ['1dupont2', 1, 7, true],
     ['dupontjean', 0, 6, false],
     ['(dupont)', 1, 7, true],
+    ['\u{1E922}dupont', 2, 8, false],
+    ['dupont\u{1E922}', 0, 6, false],
+    ['\u{1F642}dupont\u{1F642}', 2, 8, true],
   ];
   for (const [text, start, end, expected] of bounded) {
     test(`${text}[${start},${end}) is ${expected ? '' : 'not '}bounded by non-letters`, () => assert.equal(isLetterBounded(text, start, end), expected));

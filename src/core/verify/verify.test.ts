@@ -77,6 +77,10 @@ describe('forms searched (CONTRACT.md, "Forms searched")', () => {
     ['a voiced kana is not its unvoiced one', 'ヤマタ タロウ', []],
     ['circled letters (NFKC)', 'ⓀⓄⓌⒶⓁⒸⓏⓎⓀ', ['subj_PK']],
     ['squared letters (NFKC)', '🄺🄾🅆🄰🄻🄲🅉🅈🄺', ['subj_PK']],
+    ['an emoji between the words', 'Jean \u{1F642} Dupont', ['subj_P1']],
+    ['an emoji joining a short compound family name', 'NG\u{1F600}LI', ['subj_P2']],
+    ['eight symbols outside the BMP between the words', `Jean${'\u{1F642}'.repeat(8)}Dupont`, ['subj_P1']],
+    ['nine are too many', `Ng${'\u{1F642}'.repeat(9)}Li`, []],
     ['a placeholder word alone identifies nobody', 'name left in (0018,0015)', []],
     ['the rest of such a name is still searched', 'first name last name', ['subj_PC']],
   ];

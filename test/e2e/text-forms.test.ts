@@ -1,0 +1,151 @@
+/**
+ * How a name is written, end to end (CONTRACT.md "Names": folding, forms searched, placeholders):
+ * characters outside the BMP (an emoji between the words, a name in Adlam), a family name that is
+ * also a placeholder word, Hangul in NFD, Windows-1252 punctuation in an ISO_IR 100 file. Real
+ * corpus files, changed with pydicom, go through the command line; pydicom and dcmdump read the
+ * output, which must hold the id where the name was and every other text as it was, and `verify`
+ * must pass it, then name the element where the name is planted back.
+ */
+import assert from 'node:assert/strict';
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { dcmdump, dcmdumpUnavailable, pydicom, pydicomUnavailable } from '../support/checkers.ts';
+import { corpusDir, corpusUnavailable } from '../support/corpus.ts';
+import { listFiles, runCaptured, tempDir } from './support.ts';
+
+const skip = corpusUnavailable() ?? dcmdumpUnavailable() ?? pydicomUnavailable();
+const CT = join(corpusDir, 'pydicom/src/pydicom/data/test_files/CT_small.dcm');
+
+/** One patient's file: its source folder, identity, and text values (`raw`: bytes in hex, written as they are). */
+interface Written {
+  source: string;
+  pn: string;
+  pid: string;
+  texts: Record<string, string>;
+  raw?: Record<string, string>;
+}
+
+const WRITE_INPUT = `
+import json, os, sys, pydicom
+from pydicom.dataelem import RawDataElement
+from pydicom.datadict import dictionary_VR
+from pydicom.tag import Tag
+src, root, charset, spec = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+for f in spec:
+    ds = pydicom.dcmread(src)
+    ds.SpecificCharacterSet = charset
+    ds.PatientName = f['pn']; ds.PatientID = f['pid']
+    for keyword, value in f['texts'].items():
+        setattr(ds, keyword, value)
+    for keyword, hexbytes in f.get('raw', {}).items():
+        tag = Tag(keyword); value = bytes.fromhex(hexbytes)
+        ds[tag] = RawDataElement(tag, dictionary_VR(tag), len(value), value, 0, False, True)
+    os.makedirs(os.path.join(root, f['source'], 's1'))
+    ds.save_as(os.path.join(root, f['source'], 's1', 'a.dcm'))
+`;
+
+/** The named text values of a file, and every string value in it (any depth), as pydicom reads them. */
+const READ_TEXTS = `
+import json, sys, pydicom
+ds = pydicom.dcmread(sys.argv[1])
+every = []
+ds.walk(lambda d, e: every.append(str(e.value)) if isinstance(e.value, (str, pydicom.valuerep.PersonName)) else None)
+print(json.dumps({'named': {k: str(ds.get(k, '')) for k in sys.argv[2].split(',')}, 'every': every}))
+`;
+
+const PLANT = `
+import sys, pydicom
+ds = pydicom.dcmread(sys.argv[1])
+setattr(ds, sys.argv[2], sys.argv[3])
+ds.save_as(sys.argv[1])
+`;
+
+interface Case {
+  title: string;
+  charset: string;
+  files: Written[];
+  /** Per source, its text values after the run (`ID`: that patient's id, `ID(source)`: another's). */
+  after: Record<string, Record<string, string>>;
+  /** What no string value of any output file (NFC) may hold. */
+  gone: RegExp;
+  /** Planted back into a copy of the output: the file's source, the attribute, its new value; verify must name it. */
+  plant?: { source: string; keyword: string; tag: string; value: string };
+}
+
+const OTHER = { source: 'Roche', pn: 'ROCHE^Paul', pid: 'FR55555556' };
+
+const CASES: Case[] = [
+  {
+    title: 'an emoji between the words of a name is one separator character',
+    charset: 'ISO_IR 192',
+    files: [
+      { source: 'NG_LI', pn: 'NG^Li', pid: 'SG45454546', texts: { StudyDescription: 'Li \u{1F642} Ng', SeriesDescription: 'NG\u{1F600}LI' } },
+      // Short words are never searched alone, nor with more than eight separators between them.
+      { ...OTHER, texts: { StudyDescription: 'ref NG \u{1F600} LI', SeriesDescription: `Li met Ng at Li${'\u{1F642}'.repeat(9)}Ng` } },
+    ],
+    after: {
+      NG_LI: { StudyDescription: 'ID', SeriesDescription: 'ID' },
+      Roche: { StudyDescription: 'ref ID(NG_LI)', SeriesDescription: `Li met Ng at Li${'\u{1F642}'.repeat(9)}Ng` },
+    },
+    gone: /(?<!\p{L})(?:ng[\s\p{P}\p{S}]{1,8}li|li[\s\p{P}\p{S}]{1,8}ng)(?!\p{L})/iu,
+    plant: { source: 'Roche', keyword: 'StudyDescription', tag: '(0008,1030)', value: 'seen NG\u{1F600}LI' },
+  },
+];
+
+describe('names written with characters outside the BMP, in NFD, in Windows-1252', { skip }, () => {
+  const dir = tempDir('text-forms');
+  after(() => (process.env.KEEP_TEST_DIR ? undefined : dir.remove()));
+
+  CASES.forEach((c, n) => {
+    describe(c.title, () => {
+      const root = join(dir.path, String(n));
+      const input = join(root, 'in');
+      const output = join(root, 'out');
+      const privateDir = `${output}-private`;
+      const idOf = (source: string) => {
+        const registry = JSON.parse(readFileSync(join(privateDir, 'patients.json'), 'utf8')) as { patients: { id: string; sources: string[] }[] };
+        const found = registry.patients.find((p) => p.sources.includes(source));
+        assert.ok(found, `a patient for ${source}`);
+        return found.id;
+      };
+      const fileOf = (source: string) => {
+        const file = listFiles(output).find((f) => f.startsWith(`${idOf(source)}/`) && f.endsWith('.dcm'));
+        assert.ok(file, `an output file for ${source}`);
+        return file;
+      };
+
+      it('replaces the name with the id, keeps every other text, and verifies clean', async () => {
+        pydicom(WRITE_INPUT, [CT, input, c.charset, JSON.stringify(c.files)]);
+        const run = await runCaptured(['anonymize', input, '--output', output, '--json']);
+        assert.equal(run.code, 0, run.stderr);
+        for (const [source, texts] of Object.entries(c.after)) {
+          const read = JSON.parse(pydicom(READ_TEXTS, [join(output, fileOf(source)), Object.keys(texts).join(',')])) as { named: Record<string, string> };
+          const expected = Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, v.replace(/ID\((\w+)\)/g, (_, s: string) => idOf(s)).replace(/\bID\b/g, idOf(source))]));
+          assert.deepEqual(read.named, expected, source);
+        }
+        for (const file of listFiles(output).filter((f) => f.endsWith('.dcm'))) {
+          const dump = dcmdump(join(output, file));
+          assert.ok(dump.ok, dump.stderr);
+          const every = (JSON.parse(pydicom(READ_TEXTS, [join(output, file), 'PatientName'])) as { every: string[] }).every;
+          assert.deepEqual(every.filter((value) => c.gone.test(value.normalize('NFC'))), [], file);
+        }
+        const verify = await runCaptured(['verify', output, '--private-dir', privateDir]);
+        assert.equal(verify.code, 0, `${verify.stdout}${verify.stderr}`);
+      });
+
+      if (c.plant !== undefined) {
+        const plant = c.plant;
+        it(`verify names ${plant.tag} where the name is planted back`, async () => {
+          const copy = join(root, 'planted');
+          cpSync(output, copy, { recursive: true });
+          const target = fileOf(plant.source);
+          pydicom(PLANT, [join(copy, target), plant.keyword, plant.value]);
+          const verify = await runCaptured(['verify', copy, '--private-dir', privateDir]);
+          assert.equal(verify.code, 1, `${verify.stdout}${verify.stderr}`);
+          assert.ok(verify.stdout.split('\n').some((line) => line.startsWith(`${target}: `) && line.includes(plant.tag)), verify.stdout);
+        });
+      }
+    });
+  });
+});
