@@ -74,6 +74,8 @@ interface Case {
 }
 
 const OTHER = { source: 'Roche', pn: 'ROCHE^Paul', pid: 'FR55555556' };
+/** A family and a given name in Adlam (Fula): two UTF-16 units a letter, upper and lower case. */
+const ADLAM = { family: '\u{1E900}\u{1E923}\u{1E922}\u{1E925}\u{1E922}', given: '\u{1E905}\u{1E922}\u{1E924}\u{1E92D}' };
 
 const CASES: Case[] = [
   {
@@ -90,6 +92,21 @@ const CASES: Case[] = [
     },
     gone: /(?<!\p{L})(?:ng[\s\p{P}\p{S}]{1,8}li|li[\s\p{P}\p{S}]{1,8}ng)(?!\p{L})/iu,
     plant: { source: 'Roche', keyword: 'StudyDescription', tag: '(0008,1030)', value: 'seen NG\u{1F600}LI' },
+  },
+  {
+    title: 'a name in a script outside the BMP (Adlam) is found by the finder and by the second opinion',
+    charset: 'ISO_IR 192',
+    files: [
+      { source: 'Adama', pn: `${ADLAM.family}^${ADLAM.given}`, pid: 'GN19191918', texts: { StudyDescription: `seen ${ADLAM.family} today`, SeriesDescription: `${ADLAM.given} came` } },
+      // The given name alone is searched only in the patient's own files (its letters are 4, its UTF-16 units 8).
+      { ...OTHER, texts: { StudyDescription: `ref ${ADLAM.family.toLowerCase()} and ${ADLAM.given}` } },
+    ],
+    after: {
+      Adama: { StudyDescription: 'seen ID today', SeriesDescription: 'ID came' },
+      Roche: { StudyDescription: `ref ID(Adama) and ${ADLAM.given}` },
+    },
+    gone: new RegExp(ADLAM.family, 'iu'),
+    plant: { source: 'Roche', keyword: 'StudyDescription', tag: '(0008,1030)', value: `seen ${ADLAM.family} today` },
   },
 ];
 

@@ -72,6 +72,14 @@ describe('findNames: what must not match', () => {
     assert.deepEqual(matched(`NG${'\u{1F600}'.repeat(9)}LI; Li \u{1F642}`, ngli), []);
   });
 
+  it('searches a given name of 4 letters outside the BMP (Adlam) alone in the own files only', () => {
+    const given = '\u{1E905}\u{1E922}\u{1E924}\u{1E92D}';
+    const adlam = buildNameIndex([{ id: 'subj_A', spellings: [`\u{1E900}\u{1E923}\u{1E922}\u{1E925}\u{1E922}^${given}`], patientIds: [] }]);
+    const text = `${given} came`;
+    assert.deepEqual(findNames(adlam, text, { own: 'subj_A' }).map((span) => text.slice(span.start, span.end)), [given]);
+    assert.deepEqual(findNames(adlam, text).map((span) => text.slice(span.start, span.end)), []);
+  });
+
   it('does not match "Martin" inside "Martinez", nor "Jean" inside "Jeanne"', () => {
     const martin = buildNameIndex([{ id: 'subj_M', spellings: ['MARTIN^Jean'], patientIds: [] }]);
     assert.deepEqual(matched('Martinez Jeanne', martin), []);

@@ -131,7 +131,8 @@ export function buildNameIndex(patients: readonly KnownPatient[]): NameIndex {
       for (const id of new Set(ids)) formsOfWord[id]!.push(formIndex);
       ids.forEach((id, i) => {
         if (loneWorthy(form, i)) lonePatients.set(id, addUnique(lonePatients.get(id), p));
-        if (!form.cjk && form.words[i]!.length >= MIN_LONE_LETTERS) ownPatients.set(id, addUnique(ownPatients.get(id), p));
+        // Letters, not UTF-16 units: a letter outside the BMP (Adlam) is one, as the second opinion counts.
+        if ([...form.words[i]!].length >= MIN_LONE_LETTERS) ownPatients.set(id, addUnique(ownPatients.get(id), p));
       });
     }
     for (const raw of patient.patientIds) {

@@ -77,7 +77,7 @@ function rawRuns(text: string): RawWord[] {
     current = '';
   };
   for (const ch of text.normalize('NFKC')) {
-    if (isLetterCode(ch.charCodeAt(0)) || /\p{M}/u.test(ch)) current += ch;
+    if (isLetterCode(ch.codePointAt(0)!) || /\p{M}/u.test(ch)) current += ch;
     else if (/\p{Cf}/u.test(ch)) continue;
     else {
       flush();
@@ -178,8 +178,16 @@ function combinations(words: readonly string[]): string[][] {
   return out.filter((words) => words.length > 0);
 }
 
+/** UTF-16 units of the words (what the search compares text with). */
 function lettersOf(words: readonly string[]): number {
   return words.reduce((sum, w) => sum + w.length, 0);
+}
+
+/** Letters of the words, a letter outside the BMP (Adlam) as one: what the contract's "4 letters" counts. */
+function letterCount(words: readonly string[]): number {
+  let count = 0;
+  for (const word of words) for (const _ of word) count++;
+  return count;
 }
 
 /**
@@ -210,12 +218,12 @@ export function buildNeedles(patients: readonly VerifyPatient[], protect: readon
       if (all.length >= 2) for (const words of combinations(all)) add(number, words, false);
       // The family name alone, its parts joined by any separators or none (NG-LI: NGLI).
       for (const words of combinations(family)) {
-        if (lettersOf(words) >= MIN_ALONE_LETTERS) add(number, words, false);
+        if (letterCount(words) >= MIN_ALONE_LETTERS) add(number, words, false);
         // Each long part of a compound family name alone.
-        for (const word of words) if (word.length >= MIN_ALONE_LETTERS) add(number, [word], false);
+        for (const word of words) if (letterCount([word]) >= MIN_ALONE_LETTERS) add(number, [word], false);
       }
       // In the patient's own files, every long word alone, given names too.
-      for (const word of all) for (const [variant] of combinations([word])) if (variant !== undefined && variant.length >= MIN_ALONE_LETTERS) add(number, [variant], true);
+      for (const word of all) for (const [variant] of combinations([word])) if (variant !== undefined && letterCount([variant]) >= MIN_ALONE_LETTERS) add(number, [variant], true);
     }
   });
   const targetsByWord = new Map<string, Target[]>();

@@ -93,6 +93,30 @@ describe('forms searched (CONTRACT.md, "Forms searched")', () => {
   });
 });
 
+describe('names in a script outside the BMP (Adlam: two UTF-16 units a letter, with case)', () => {
+  const ADLAM = { family: '\u{1E900}\u{1E923}\u{1E922}\u{1E925}\u{1E922}', given: '\u{1E905}\u{1E922}\u{1E924}\u{1E92D}', short: '\u{1E910}\u{1E93A}', other: '\u{1E902}\u{1E92D}' };
+  const found = (spelling: string, text: string, own?: number) => searchText(buildNeedles([{ id: 'subj_A', spellings: [spelling], patientIds: [] }]), text, own).map((hit) => text.slice(hit.start, hit.end));
+  const pn = `${ADLAM.family}^${ADLAM.given}`;
+  test('the family name alone, in any case, bounded by non-letters', () => {
+    assert.deepEqual(found(pn, `seen ${ADLAM.family} today`), [ADLAM.family]);
+    assert.deepEqual(found(pn, `seen ${ADLAM.family.toLowerCase()}.`), [ADLAM.family.toLowerCase()]);
+    assert.deepEqual(found(pn, `seen ${ADLAM.family}${ADLAM.other}`), []);
+  });
+  test('the full name in any order; the given name alone only in the own files', () => {
+    assert.deepEqual(found(pn, `${ADLAM.given} \u{1F642} ${ADLAM.family}`), [`${ADLAM.given} \u{1F642} ${ADLAM.family}`]);
+    assert.deepEqual(found(pn, `${ADLAM.given} came`), []);
+    assert.deepEqual(found(pn, `${ADLAM.given} came`, 0), [ADLAM.given]);
+  });
+  test('an ideograph outside the BMP (𠮷 of 𠮷田) is a CJK character: a word of its own, glued to the next', () => {
+    assert.deepEqual(found('\u{20BB7}田^太郎', '患者\u{20BB7}田太郎様'), ['\u{20BB7}田太郎']);
+    assert.deepEqual(found('\u{20BB7}田^太郎', '太郎 \u{20BB7}田'), ['太郎 \u{20BB7}田']);
+  });
+  test('letters are counted as characters: a family name of two is never searched alone', () => {
+    assert.deepEqual(found(`${ADLAM.short}^${ADLAM.other}`, `${ADLAM.short} came; ${ADLAM.other} too`, 0), []);
+    assert.deepEqual(found(`${ADLAM.short}^${ADLAM.other}`, `${ADLAM.other}_${ADLAM.short}`), [`${ADLAM.other}_${ADLAM.short}`]);
+  });
+});
+
 describe('a source folder or zip name as the only spelling (its files hold no usable PatientName)', () => {
   const alone = (spelling: string, text: string) => {
     const only = buildNeedles([{ id: 'subj_F', spellings: [spelling], patientIds: [] }]);
