@@ -108,9 +108,25 @@ const CASES: Case[] = [
     gone: new RegExp(ADLAM.family, 'iu'),
     plant: { source: 'Roche', keyword: 'StudyDescription', tag: '(0008,1030)', value: `seen ${ADLAM.family} today` },
   },
+  {
+    title: 'a family name that is also a placeholder word (BLANK) is searched; a placeholder value (Anonymized) is not',
+    charset: 'ISO_IR 100',
+    files: [
+      { source: 'Blank', pn: 'BLANK^Arthur', pid: 'US10203041', texts: { StudyDescription: 'Arthur Blank, seen', SeriesDescription: 'Arthur came' } },
+      { source: 'Nobody', pn: 'Anonymized', pid: 'NB30405061', texts: { StudyDescription: 'anonymized test case' } },
+      { ...OTHER, texts: { StudyDescription: 'ref Mr BLANK', SeriesDescription: 'a blank sample; Anonymized; Arthur' } },
+    ],
+    after: {
+      Blank: { StudyDescription: 'ID, seen', SeriesDescription: 'ID came' },
+      Nobody: { StudyDescription: 'anonymized test case' },
+      Roche: { StudyDescription: 'ref Mr ID(Blank)', SeriesDescription: 'a ID(Blank) sample; Anonymized; Arthur' },
+    },
+    gone: /(?<!\p{L})blank(?!\p{L})/iu,
+    plant: { source: 'Roche', keyword: 'StudyDescription', tag: '(0008,1030)', value: 'ref Mr BLANK' },
+  },
 ];
 
-describe('names written with characters outside the BMP, in NFD, in Windows-1252', { skip }, () => {
+describe('names written outside the BMP, as placeholder words, in NFD, in Windows-1252', { skip }, () => {
   const dir = tempDir('text-forms');
   after(() => (process.env.KEEP_TEST_DIR ? undefined : dir.remove()));
 

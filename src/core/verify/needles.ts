@@ -5,7 +5,7 @@
  * a blind spot of the other.
  */
 import { foldString } from '../text/fold.ts';
-import { PLACEHOLDER_WORDS } from '../text/placeholders.ts';
+import { isPlaceholder } from '../text/placeholders.ts';
 import { isLetterCode } from '../text/separators.ts';
 import { foldedVariants } from '../text/variants.ts';
 
@@ -203,16 +203,15 @@ export function buildNeedles(patients: readonly VerifyPatient[], protect: readon
   const targets: Target[] = [];
   const seen = new Set<string>();
   const add = (patient: number, words: readonly string[], ownOnly: boolean) => {
-    // A placeholder word alone ("name" of "Last Name^First Name") identifies nobody.
-    if (words.length === 1 && PLACEHOLDER_WORDS.has(words[0]!)) return;
-    if (words.every((word) => PLACEHOLDER_WORDS.has(word))) return;
     const key = `${patient}|${ownOnly}|${[...words].sort().join(' ')}`;
     if (seen.has(key)) return;
     seen.add(key);
     targets.push({ patient, words, letters: lettersOf(words), ownOnly });
   };
   patients.forEach((patient, number) => {
-    for (const { family, others } of patientGroups(patient.spellings)) {
+    // Placeholders are whole values ("Anonymized", "NAME^PATIENT"), never spellings; a word of a
+    // name that is also a placeholder word (BLANK, CASE, SAMPLE: real family names) is searched.
+    for (const { family, others } of patientGroups(patient.spellings.filter((spelling) => !isPlaceholder(spelling)))) {
       const all = [...family, ...others];
       // The full name, in any word order.
       if (all.length >= 2) for (const words of combinations(all)) add(number, words, false);

@@ -24,6 +24,8 @@ const PATIENTS: VerifyPatient[] = [
   { id: 'subj_PH', spellings: ['FALLON GRETA'], patientIds: [] },
   { id: 'subj_PJ', spellings: ['ﾔﾏﾀﾞ^ﾀﾛｳ'], patientIds: [] },
   { id: 'subj_PK', spellings: ['KOWALCZYK^Zandra'], patientIds: [] },
+  { id: 'subj_PL', spellings: ['BLANK^Arthur'], patientIds: [] },
+  { id: 'subj_PM', spellings: ['Anonymized', 'NAME^PATIENT', 'XXX^XXX', 'patient07', 'Test 3'], patientIds: [] },
 ];
 const OWN_TEXT = 'dicomveil 1.0: pseudonymised; names replaced by keyed ids; dates, age and sex kept';
 const needles = buildNeedles(PATIENTS, [OWN_TEXT]);
@@ -81,8 +83,10 @@ describe('forms searched (CONTRACT.md, "Forms searched")', () => {
     ['an emoji joining a short compound family name', 'NG\u{1F600}LI', ['subj_P2']],
     ['eight symbols outside the BMP between the words', `Jean${'\u{1F642}'.repeat(8)}Dupont`, ['subj_P1']],
     ['nine are too many', `Ng${'\u{1F642}'.repeat(9)}Li`, []],
-    ['a placeholder word alone identifies nobody', 'name left in (0018,0015)', []],
-    ['the rest of such a name is still searched', 'first name last name', ['subj_PC']],
+    ['a family word that is also a placeholder word is searched, as any family word', 'name left in (0018,0015)', ['subj_PC']],
+    ['and the rest of such a name', 'first name last name', ['subj_PC']],
+    ['a family name that is a placeholder word (BLANK, CASE, SAMPLE…)', 'ref Mr BLANK', ['subj_PL']],
+    ['a placeholder value is no spelling', 'anonymized patient, name unknown, XXX^XXX, patient07', ['subj_PC']],
   ];
   for (const [what, text, expected] of cases) test(`${what}: ${JSON.stringify(text)}`, () => assert.deepEqual(foundIn(text), expected));
 
