@@ -124,6 +124,21 @@ const CASES: Case[] = [
     gone: /(?<!\p{L})blank(?!\p{L})/iu,
     plant: { source: 'Roche', keyword: 'StudyDescription', tag: '(0008,1030)', value: 'ref Mr BLANK' },
   },
+  {
+    title: 'Hangul written in NFD (conjoining jamo) is found like NFC',
+    charset: 'ISO_IR 192',
+    files: [
+      { source: 'Hong', pn: '홍^길동', pid: 'KR23232323', texts: { StudyDescription: '홍길동 님'.normalize('NFD') } },
+      // A one-syllable family name is not searched alone.
+      { ...OTHER, texts: { StudyDescription: '홍 선생님'.normalize('NFD'), SeriesDescription: '홍길동 환자'.normalize('NFD') } },
+    ],
+    after: {
+      Hong: { StudyDescription: `ID ${'님'.normalize('NFD')}` },
+      Roche: { StudyDescription: '홍 선생님'.normalize('NFD'), SeriesDescription: `ID(Hong) ${'환자'.normalize('NFD')}` },
+    },
+    gone: /홍\s*길동|길동\s*홍/u,
+    plant: { source: 'Roche', keyword: 'StudyDescription', tag: '(0008,1030)', value: '홍길동 님'.normalize('NFD') },
+  },
 ];
 
 describe('names written outside the BMP, as placeholder words, in NFD, in Windows-1252', { skip }, () => {

@@ -80,6 +80,13 @@ describe('findNames: what must not match', () => {
     assert.deepEqual(findNames(adlam, text).map((span) => text.slice(span.start, span.end)), []);
   });
 
+  it('finds Hangul written in NFD (conjoining jamo) like NFC, and replaces every jamo of it', () => {
+    const hong = buildNameIndex([{ id: 'subj_H', spellings: ['홍^길동'], patientIds: [] }]);
+    const text = '홍길동 님, 길동 홍'.normalize('NFD');
+    assert.deepEqual(matched(text, hong), ['홍길동'.normalize('NFD'), '길동 홍'.normalize('NFD')]);
+    assert.equal(replaceNames(text, hong), `subj_H ${'님'.normalize('NFD')}, subj_H`);
+  });
+
   it('does not match "Martin" inside "Martinez", nor "Jean" inside "Jeanne"', () => {
     const martin = buildNameIndex([{ id: 'subj_M', spellings: ['MARTIN^Jean'], patientIds: [] }]);
     assert.deepEqual(matched('Martinez Jeanne', martin), []);

@@ -18,6 +18,9 @@ describe('the folding table', () => {
     ['word joiner', 'Du\u2060pont', 'dupont'],
     ['byte order mark', '\uFEFFDupont', 'dupont'],
     ['NFD like NFC', 'Lévêque'.normalize('NFD'), 'leveque'],
+    ['Hangul in NFD like NFC', '홍길동 님'.normalize('NFD'), '홍길동 님'],
+    ['a Hangul syllable and its final consonant written apart', '\uAC00\u11A8', '각'],
+    ['jamo that spell no syllable stay as they are', '\u1100\u1100\u11A8', '\u1100\u1100\u11A8'],
     ['ø', 'Søren', 'soren'],
     ['ł', 'Łukasz', 'lukasz'],
     ['þ', 'Þórr', 'thorr'],
@@ -36,6 +39,12 @@ describe('the folding table', () => {
     for (const [input, other] of [['Søren', 'soren'], ['Du\u00ADpont', 'dupont'], ['Łukasz', 'lukasz'], ['ΣΟΦΟΣ', 'σοφος']]) {
       assert.equal(foldName(input!), foldName(other!));
     }
+  });
+
+  test('a Hangul syllable composed from its jamo stands for all of them', () => {
+    const folded = foldText(`x${'홍길'.normalize('NFD')}`);
+    assert.equal(folded.text, 'x홍길');
+    assert.deepEqual([originalStart(folded, 1), originalEnd(folded, 1), originalStart(folded, 2), originalEnd(folded, 2)], [1, 4, 4, 7]);
   });
 
   test('a dropped format character belongs to the letter before it', () => {
