@@ -74,6 +74,9 @@ interface Case {
 }
 
 const OTHER = { source: 'Roche', pn: 'ROCHE^Paul', pid: 'FR55555556' };
+/** Latin-1 text (one byte a character, C1 bytes included) in hex, as written raw. */
+const hexOf = (text: string) => Buffer.from(text, 'latin1').toString('hex');
+
 /** A family and a given name in Adlam (Fula): two UTF-16 units a letter, upper and lower case. */
 const ADLAM = { family: '\u{1E900}\u{1E923}\u{1E922}\u{1E925}\u{1E922}', given: '\u{1E905}\u{1E922}\u{1E924}\u{1E92D}' };
 
@@ -138,6 +141,20 @@ const CASES: Case[] = [
     },
     gone: /홍\s*길동|길동\s*홍/u,
     plant: { source: 'Roche', keyword: 'StudyDescription', tag: '(0008,1030)', value: '홍길동 님'.normalize('NFD') },
+  },
+  {
+    title: 'Windows-1252 punctuation in an ISO_IR 100 file (0x92, the apostrophe of O\u2019DAY) is read as such, its other bytes kept',
+    charset: 'ISO_IR 100',
+    files: [
+      { source: 'ODay', pn: "O'DAY^Sean", pid: 'IE10203041', texts: {}, raw: { StudyDescription: hexOf('seen by O\x92DAY ') } },
+      { ...OTHER, texts: {}, raw: { SeriesDescription: hexOf('O\x92Day called \x93ok\x94 ') } },
+    ],
+    after: {
+      ODay: { StudyDescription: 'seen by ID' },
+      Roche: { SeriesDescription: 'ID(ODay) called \x93ok\x94' },
+    },
+    gone: /(?<!\p{L})o[^\p{L}\p{N}]{0,8}day(?!\p{L})/iu,
+    plant: { source: 'Roche', keyword: 'StudyDescription', tag: '(0008,1030)', value: 'seen by O\x92DAY' },
   },
 ];
 
