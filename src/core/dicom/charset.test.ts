@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { pydicom, pydicomUnavailable } from '../../../test/support/checkers.ts';
 import { CharsetError } from '../errors.ts';
-import { canEncodeText, decodeText, decodeTextForSearch, encodeText, isKnownCharsetTerm, replaceText } from './charset.ts';
+import { canEncodeText, decodeText, decodeTextForSearch, decodeWindows1252, encodeText, isKnownCharsetTerm, replaceText } from './charset.ts';
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 const bytesOf = (text: string) => Uint8Array.from(text.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16));
@@ -270,6 +270,11 @@ describe('decodeTextForSearch: C1 bytes of a Latin-1 reading as Windows-1252 wri
       assert.equal(read.length, decodeText(bytesOf(bytes), charsets, vr).length);
     });
   }
+  test("decodeWindows1252 reads all 256 bytes as Python's cp1252 does (its five unassigned bytes as C1 controls)", { skip: pydicomUnavailable() }, () => {
+    const all = Uint8Array.from({ length: 256 }, (_, b) => b);
+    const python = JSON.parse(pydicom("import json\nprint(json.dumps(''.join(bytes([b]).decode('cp1252', errors='ignore') or chr(b) for b in range(256))))")) as string;
+    assert.equal(decodeWindows1252(all), python);
+  });
   test('a name read so is replaced in place, every other byte kept', () => {
     const spaced = (hex: string) => bytesOf(hex.replaceAll(' ', ''));
     const bytes = spaced('93736565209420627920 4f924441592c20 9620 8a');

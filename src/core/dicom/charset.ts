@@ -110,9 +110,12 @@ function windows1252C1(text: string): string {
   return text.replace(C1, (unit) => WINDOWS_1252_C1[unit.charCodeAt(0) - 0x80]!);
 }
 
+// Fast for long values; whether it reads C1 bytes as Latin-1 (Node 20) or not, windows1252C1 then does.
+const windows1252Decoder = new TextDecoder('windows-1252');
+
 /** Bytes read as Windows-1252, one character each (what Windows software writes where Latin-1 is declared). */
 export function decodeWindows1252(bytes: Uint8Array): string {
-  return windows1252C1(latin1(bytes));
+  return windows1252C1(windows1252Decoder.decode(bytes));
 }
 
 /**

@@ -26,6 +26,7 @@ const PATIENTS: VerifyPatient[] = [
   { id: 'subj_PK', spellings: ['KOWALCZYK^Zandra'], patientIds: [] },
   { id: 'subj_PL', spellings: ['BLANK^Arthur'], patientIds: [] },
   { id: 'subj_PM', spellings: ['Anonymized', 'NAME^PATIENT', 'XXX^XXX', 'patient07', 'Test 3'], patientIds: [] },
+  { id: 'subj_PN', spellings: ['ŠIMEK^Jan'], patientIds: [] },
 ];
 const OWN_TEXT = 'dicomveil 1.0: pseudonymised; names replaced by keyed ids; dates, age and sex kept';
 const needles = buildNeedles(PATIENTS, [OWN_TEXT]);
@@ -205,6 +206,7 @@ describe('where the second opinion searches (CONTRACT.md, "Searched" and "Verifi
     ['astral letters (mathematical bold) in UTF-16', () => fileOf([CREATOR, binary(0x00091001, 'OB', concat([hex('0000'), Uint8Array.from(Buffer.from('𝐃𝐔𝐏𝐎𝐍𝐓', 'utf16le')), hex('0000')]))]), ['(0009,1001) subj_P1']],
     ['the preamble', () => fileOf([], { preamble: bytesOf('scanned for ODAY') }), ['preamble subj_P3']],
     ['Hangul written in NFD', () => fileOf([text(0x00204000, 'LT', '환자 홍길동'.normalize('NFD'))], { charset: 'ISO_IR 192' }), ['(0020,4000) subj_PD']],
+    ['Windows-1252 letters in an ISO_IR 100 value (0x8A, Š of Šimek)', () => fileOf([{ tag: 0x00204000, vr: 'LT', value: pad(hex('8a696d656b2073656e74'), 0x20) }], { charset: 'ISO_IR 100' }), ['(0020,4000) subj_PN']],
     ['kana with separate voicing marks (NFD)', () => fileOf([text(0x00204000, 'LT', 'やまだ たろう'.normalize('NFD'))], { charset: 'ISO_IR 192' }), ['(0020,4000) subj_PE']],
     ['the file meta group', () => {
       const file = fileOf([]);
