@@ -5,7 +5,7 @@
  */
 import { decodeWindows1252 } from '../dicom/charset.ts';
 import { utf8Run } from '../dicom/utf8.ts';
-import { isCjk } from './chars.ts';
+import { KIND_CJK, kindAt } from './chars.ts';
 import { type FindOptions, findNames } from './find-names.ts';
 import type { NameIndex } from './name-index.ts';
 
@@ -45,7 +45,7 @@ export function utf8Offset(bytes: Uint8Array, index: number): number {
 const MIN_UTF16_CJK = 3;
 
 function isAllCjk(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (!isCjk(text.charCodeAt(i))) return false;
+  for (let i = start; i < end; i++) if (kindAt(text, i) !== KIND_CJK) return false;
   return true;
 }
 

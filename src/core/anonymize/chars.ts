@@ -20,9 +20,12 @@ function computeKind(code: number): Kind {
     if (code >= 0x30 && code <= 0x39) return Kind.Digit;
     return Kind.Other;
   }
-  // Lone surrogates (astral ideographs) count as CJK: the only astral letters in names are Han.
-  if (code >= 0xd800 && code <= 0xdfff) return Kind.Cjk;
-  const ch = String.fromCharCode(code);
+  // A surrogate is half a character: {@link kindAt} reads it with its pair.
+  if (code >= 0xd800 && code <= 0xdfff) return Kind.Other;
+  return kindOfChar(String.fromCharCode(code));
+}
+
+function kindOfChar(ch: string): Kind {
   if (CJK.test(ch)) return Kind.Cjk;
   if (LETTER.test(ch)) return Kind.Letter;
   return DIGIT.test(ch) ? Kind.Digit : Kind.Other;
@@ -39,7 +42,18 @@ export function classify(code: number): number {
   return kindOf(code);
 }
 
+/** Kinds of characters outside the BMP, by code point, as met. */
+const astralKinds = new Map<number, Kind>();
+
 function kindOf(code: number): Kind {
+  if (code > 0xffff) {
+    let kind = astralKinds.get(code);
+    if (kind === undefined) {
+      kind = kindOfChar(String.fromCodePoint(code));
+      if (astralKinds.size < 4096) astralKinds.set(code, kind);
+    }
+    return kind;
+  }
   let kind = kinds[code]! as Kind;
   if (kind === Kind.Unknown) {
     kind = computeKind(code);
@@ -48,12 +62,24 @@ function kindOf(code: number): Kind {
   return kind;
 }
 
-/** A letter that binds to its neighbours: a name must not start or end next to one. CJK excluded. */
+/**
+ * The class of the character at `i` of `text`: both units of a surrogate pair take its class
+ * (Adlam 𞤀 is a letter, 𠮷 CJK, 🙂 neither); a lone surrogate is neither.
+ */
+export function kindAt(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code < 0xd800 || code > 0xdfff) return kindOf(code);
+  const start = code <= 0xdbff ? i : i - 1;
+  const point = start >= 0 ? text.codePointAt(start)! : code;
+  return point > 0xffff && (start === i || text.charCodeAt(start) <= 0xdbff) ? kindOf(point) : Kind.Other;
+}
+
+/** A letter that binds to its neighbours: a name must not start or end next to one. CJK excluded. A code point. */
 export function isWordLetter(code: number): boolean {
   return kindOf(code) === Kind.Letter;
 }
 
-/** Han, kana and Hangul: names in these scripts are matched as substrings. */
+/** Han, kana and Hangul: names in these scripts are matched as substrings. A code point. */
 export function isCjk(code: number): boolean {
   return kindOf(code) === Kind.Cjk;
 }
@@ -61,5 +87,11 @@ export function isCjk(code: number): boolean {
 /** Letters of any script or digits: what a PatientID token must not touch. */
 export function isAlnum(code: number): boolean {
   const kind = kindOf(code);
+  return kind === Kind.Letter || kind === Kind.Digit || kind === Kind.Cjk;
+}
+
+/** {@link isAlnum} for the character at `i` of `text`, a surrogate pair read as one. */
+export function isAlnumAt(text: string, i: number): boolean {
+  const kind = kindAt(text, i);
   return kind === Kind.Letter || kind === Kind.Digit || kind === Kind.Cjk;
 }

@@ -87,6 +87,21 @@ describe('findNames: what must not match', () => {
     assert.equal(replaceNames(text, hong), `subj_H ${'님'.normalize('NFD')}, subj_H`);
   });
 
+  it('reads letters outside the BMP (Adlam) as letters: words bounded by non-letters, short family names never alone', () => {
+    const [family, given, short, other] = ['\u{1E900}\u{1E923}\u{1E922}\u{1E925}\u{1E922}', '\u{1E905}\u{1E922}\u{1E924}\u{1E92D}', '\u{1E910}\u{1E93A}', '\u{1E902}\u{1E92D}'];
+    const adlam = buildNameIndex([
+      { id: 'subj_A', spellings: [`${family}^${given}`], patientIds: [] },
+      { id: 'subj_B', spellings: [`${short}^${other}`], patientIds: [] },
+    ]);
+    assert.deepEqual(matched(`seen ${family.toLowerCase()}, ${family}${other} and ${other}${family}`, adlam), [family.toLowerCase()]);
+    assert.deepEqual(matched(`${short} came; ${other}${short}; ${other} \u{1F642} ${short}`, adlam), [`${other}${short}`, `${other} \u{1F642} ${short}`]);
+  });
+
+  it('finds a Han name with an ideograph outside the BMP (𠮷田) inside CJK text', () => {
+    const yoshida = buildNameIndex([{ id: 'subj_Y', spellings: ['\u{20BB7}田^太郎'], patientIds: [] }]);
+    assert.deepEqual(matched('患者\u{20BB7}田太郎様; \u{20BB7}田さん', yoshida), ['\u{20BB7}田太郎', '\u{20BB7}田']);
+  });
+
   it('does not match "Martin" inside "Martinez", nor "Jean" inside "Jeanne"', () => {
     const martin = buildNameIndex([{ id: 'subj_M', spellings: ['MARTIN^Jean'], patientIds: [] }]);
     assert.deepEqual(matched('Martinez Jeanne', martin), []);

@@ -2,7 +2,7 @@
  * The multi-pattern name scanner: every known patient's names and PatientIDs in any text, in
  * every form CONTRACT.md lists ("Names: what is matched"), reported in the original text's indices.
  */
-import { CHAR_KIND, KIND_CJK, KIND_DIGIT, KIND_LETTER, classify, isAlnum, isWordLetter } from './chars.ts';
+import { CHAR_KIND, KIND_CJK, KIND_DIGIT, KIND_LETTER, classify, isAlnumAt, kindAt } from './chars.ts';
 import { foldText, originalEnd, originalStart } from '../text/fold.ts';
 import { MAX_SEPARATOR_RUN, separatorWidth } from '../text/separators.ts';
 import type { IndexedForm, NameIndex } from './name-index.ts';
@@ -35,8 +35,8 @@ const KIND = CHAR_KIND;
 const LETTER = KIND_LETTER;
 const CJK = KIND_CJK;
 const DIGIT = KIND_DIGIT;
-const wordLetter = isWordLetter;
-const alnum = isAlnum;
+const kindOfCharAt = kindAt;
+const alnumAt = isAlnumAt;
 const separatorWidthAt = separatorWidth;
 const classifyCode = classify;
 const fold = foldText;
@@ -107,7 +107,7 @@ class Scan {
   }
 
   endsWord(end: number, cjk: boolean): boolean {
-    return cjk || end >= this.n || !wordLetter(this.t.charCodeAt(end));
+    return cjk || end >= this.n || kindOfCharAt(this.t, end) !== LETTER;
   }
 
   consider(end: number, patient: number): void {
@@ -158,7 +158,7 @@ class Scan {
     let pseudonymEnd = -1;
     let node = index.root.next.get(t.charCodeAt(p));
     for (let q = p + 1; node !== undefined; q++) {
-      const bounded = !(q < n && alnum(t.charCodeAt(q)));
+      const bounded = !(q < n && alnumAt(t, q));
       if (node.pseudonym && bounded) pseudonymEnd = q;
       if (idStart && node.ids !== undefined && bounded) for (const patient of node.ids) this.consider(q, patient);
       if (nameStart && node.words !== undefined) {
@@ -199,6 +199,8 @@ export function findNames(index: NameIndex, text: string, options: FindOptions =
     const c = t.charCodeAt(p);
     let kind = KIND[c]!;
     if (kind === 0) kind = classifyCode(c);
+    // Half of a surrogate pair: the pair's class (an Adlam letter, an ideograph, an emoji).
+    if (c >= 0xd800 && c <= 0xdfff) kind = kindOfCharAt(t, p);
     const prev = previous;
     previous = kind;
     if (kind !== LETTER && kind !== CJK && kind !== DIGIT) continue;

@@ -94,7 +94,8 @@ function addUnique(list: number[] | undefined, value: number): number[] {
 
 function loneWorthy(form: NameForm, i: number): boolean {
   const word = form.words[i]!;
-  return form.family[i] === true && word.length >= (form.cjk ? MIN_LONE_CJK : MIN_LONE_LETTERS);
+  // Characters, not UTF-16 units: 𠮷田 is two, an Adlam word of two letters is two.
+  return form.family[i] === true && [...word].length >= (form.cjk ? MIN_LONE_CJK : MIN_LONE_LETTERS);
 }
 
 /** Builds the index of all known patients (their order decides ties between equal matches). */
