@@ -102,13 +102,14 @@ const CASES: Case[] = [
     files: [
       { source: 'Adama', pn: `${ADLAM.family}^${ADLAM.given}`, pid: 'GN19191918', texts: { StudyDescription: `seen ${ADLAM.family} today`, SeriesDescription: `${ADLAM.given} came` } },
       // The given name alone is searched only in the patient's own files (its letters are 4, its UTF-16 units 8).
-      { ...OTHER, texts: { StudyDescription: `ref ${ADLAM.family.toLowerCase()} and ${ADLAM.given}` } },
+      // …and a longer word that holds the family name is another word.
+      { ...OTHER, texts: { StudyDescription: `ref ${ADLAM.family.toLowerCase()} and ${ADLAM.given}`, SeriesDescription: `${ADLAM.family}\u{1E902}\u{1E92D} wrote` } },
     ],
     after: {
       Adama: { StudyDescription: 'seen ID today', SeriesDescription: 'ID came' },
-      Roche: { StudyDescription: `ref ID(Adama) and ${ADLAM.given}` },
+      Roche: { StudyDescription: `ref ID(Adama) and ${ADLAM.given}`, SeriesDescription: `${ADLAM.family}\u{1E902}\u{1E92D} wrote` },
     },
-    gone: new RegExp(ADLAM.family, 'iu'),
+    gone: new RegExp(`(?<!\\p{L})${ADLAM.family}(?!\\p{L})`, 'iu'),
     plant: { source: 'Roche', keyword: 'StudyDescription', tag: '(0008,1030)', value: `seen ${ADLAM.family} today` },
   },
   {
