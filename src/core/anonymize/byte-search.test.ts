@@ -31,6 +31,14 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 
 const binary = new Uint8Array([0x02, 0x00, 0x10, 0x00, 0x4f, 0x42, 0x00, 0x00, 0xff, 0x01]);
 
+describe('findNamesInBytes: Windows-1252', () => {
+  it('reads 0x8A as Š: ŠIMEK written by Windows software is found', () => {
+    const simek = buildNameIndex([{ id: 'subj_S', spellings: ['ŠIMEK^Jan'], patientIds: [] }]);
+    const bytes = Uint8Array.from([0x20, 0x8a, 0x69, 0x6d, 0x65, 0x6b, 0x20]);
+    assert.deepEqual(findNamesInBytes(simek, bytes).map((hit) => [hit.offset, hit.length, hit.patientId]), [[1, 5, 'subj_S']]);
+  });
+});
+
 describe('findNamesInBytes', () => {
   it('finds ASCII and Latin-1 bytes, case-insensitively, with their offset', () => {
     const bytes = concat(binary, new Uint8Array([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72]), binary);

@@ -3,8 +3,9 @@
  * (Windows-1252, a superset) and UTF-16 (LE and BE) at both alignments. This is how verification sees the
  * preamble, headers, binary values and text written in the wrong encoding.
  */
+import { decodeWindows1252 } from '../dicom/charset.ts';
 import { utf8Run } from '../dicom/utf8.ts';
-import { isCjk } from './chars.ts';
+import { KIND_CJK, kindAt } from './chars.ts';
 import { type FindOptions, findNames } from './find-names.ts';
 import type { NameIndex } from './name-index.ts';
 
@@ -16,7 +17,6 @@ export interface ByteHit {
   readonly encoding: 'utf-8' | 'latin-1' | 'utf-16le' | 'utf-16be';
 }
 
-const latin1 = new TextDecoder('windows-1252');
 const utf8 = new TextDecoder('utf-8');
 const utf16 = new TextDecoder('utf-16le');
 const utf16be = new TextDecoder('utf-16be');
@@ -45,7 +45,7 @@ export function utf8Offset(bytes: Uint8Array, index: number): number {
 const MIN_UTF16_CJK = 3;
 
 function isAllCjk(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (!isCjk(text.charCodeAt(i))) return false;
+  for (let i = start; i < end; i++) if (kindAt(text, i) !== KIND_CJK) return false;
   return true;
 }
 
@@ -89,7 +89,7 @@ function padded(bytes: Uint8Array): Uint8Array {
 export function findNamesInBytes(index: NameIndex, bytes: Uint8Array, options: FindOptions = {}): ByteHit[] {
   if (bytes.length === 0) return [];
   const hits: ByteHit[] = [];
-  for (const span of findNames(index, latin1.decode(bytes), options)) {
+  for (const span of findNames(index, decodeWindows1252(bytes), options)) {
     hits.push({ offset: span.start, length: span.end - span.start, patientId: span.patientId, encoding: 'latin-1' });
   }
   if (hasHighBytes(bytes)) {

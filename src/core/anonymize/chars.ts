@@ -1,7 +1,7 @@
 /**
  * Character classes of folded text, as the name rules see them: which characters are letters
- * (and so glue words together), which are CJK (matched as substrings, no word bounds), which may
- * separate the words of a name.
+ * (and so glue words together), which are CJK (matched as substrings, no word bounds). What may
+ * separate the words of a name is text/separators.ts's, the second opinion's too.
  */
 
 const LETTER = /\p{L}/u;
@@ -20,9 +20,12 @@ function computeKind(code: number): Kind {
     if (code >= 0x30 && code <= 0x39) return Kind.Digit;
     return Kind.Other;
   }
-  // Lone surrogates (astral ideographs) count as CJK: the only astral letters in names are Han.
-  if (code >= 0xd800 && code <= 0xdfff) return Kind.Cjk;
-  const ch = String.fromCharCode(code);
+  // A surrogate is half a character: {@link kindAt} reads it with its pair.
+  if (code >= 0xd800 && code <= 0xdfff) return Kind.Other;
+  return kindOfChar(String.fromCharCode(code));
+}
+
+function kindOfChar(ch: string): Kind {
   if (CJK.test(ch)) return Kind.Cjk;
   if (LETTER.test(ch)) return Kind.Letter;
   return DIGIT.test(ch) ? Kind.Digit : Kind.Other;
@@ -39,7 +42,18 @@ export function classify(code: number): number {
   return kindOf(code);
 }
 
+/** Kinds of characters outside the BMP, by code point, as met. */
+const astralKinds = new Map<number, Kind>();
+
 function kindOf(code: number): Kind {
+  if (code > 0xffff) {
+    let kind = astralKinds.get(code);
+    if (kind === undefined) {
+      kind = kindOfChar(String.fromCodePoint(code));
+      if (astralKinds.size < 4096) astralKinds.set(code, kind);
+    }
+    return kind;
+  }
   let kind = kinds[code]! as Kind;
   if (kind === Kind.Unknown) {
     kind = computeKind(code);
@@ -48,12 +62,24 @@ function kindOf(code: number): Kind {
   return kind;
 }
 
-/** A letter that binds to its neighbours: a name must not start or end next to one. CJK excluded. */
+/**
+ * The class of the character at `i` of `text`: both units of a surrogate pair take its class
+ * (Adlam 𞤀 is a letter, 𠮷 CJK, 🙂 neither); a lone surrogate is neither.
+ */
+export function kindAt(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code < 0xd800 || code > 0xdfff) return kindOf(code);
+  const start = code <= 0xdbff ? i : i - 1;
+  const point = start >= 0 ? text.codePointAt(start)! : code;
+  return point > 0xffff && (start === i || text.charCodeAt(start) <= 0xdbff) ? kindOf(point) : Kind.Other;
+}
+
+/** A letter that binds to its neighbours: a name must not start or end next to one. CJK excluded. A code point. */
 export function isWordLetter(code: number): boolean {
   return kindOf(code) === Kind.Letter;
 }
 
-/** Han, kana and Hangul: names in these scripts are matched as substrings. */
+/** Han, kana and Hangul: names in these scripts are matched as substrings. A code point. */
 export function isCjk(code: number): boolean {
   return kindOf(code) === Kind.Cjk;
 }
@@ -64,24 +90,8 @@ export function isAlnum(code: number): boolean {
   return kind === Kind.Letter || kind === Kind.Digit || kind === Kind.Cjk;
 }
 
-const SEPARATOR = /[\s\p{P}\p{S}\p{Z}]/u;
-/** 1: separates the words of a name, 2: does not; 0 until first seen. */
-const separators = new Uint8Array(0x10000);
-
-/**
- * Characters allowed between the words of a name (CONTRACT.md "Forms searched"): whitespace,
- * punctuation and symbols of any script (`DUPONT, Jean`, `jean.dupont`, `Dupont – Jean`,
- * `DUPONT\JEAN` over two values, `(Jean) Dupont`). NUL is not one: values searched together
- * are joined by a NUL, which must not glue one value's name to the next.
- */
-export function isNameSeparator(code: number): boolean {
-  let known = separators[code]!;
-  if (known === 0) {
-    known = code !== 0 && (code < 0xd800 || code > 0xdfff) && SEPARATOR.test(String.fromCharCode(code)) ? 1 : 2;
-    separators[code] = known;
-  }
-  return known === 1;
+/** {@link isAlnum} for the character at `i` of `text`, a surrogate pair read as one. */
+export function isAlnumAt(text: string, i: number): boolean {
+  const kind = kindAt(text, i);
+  return kind === Kind.Letter || kind === Kind.Digit || kind === Kind.Cjk;
 }
-
-/** At most this many separator characters between two words (`DUPONT  --  Jean`). */
-export const MAX_SEPARATOR_RUN = 8;

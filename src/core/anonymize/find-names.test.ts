@@ -65,6 +65,43 @@ describe('findNames: what must not match', () => {
     assert.deepEqual(matched('Patient Wei Li, LIWEI, li^wei', li), ['Wei Li', 'LIWEI', 'li^wei']);
   });
 
+  it('takes a symbol outside the BMP (an emoji, two UTF-16 units) as one separator between words', () => {
+    const ngli = buildNameIndex([{ id: 'subj_N', spellings: ['NG^Li'], patientIds: [] }]);
+    assert.deepEqual(matched('Li \u{1F642} Ng; NG\u{1F600}LI; ref NG \u{1F600} LI', ngli), ['Li \u{1F642} Ng', 'NG\u{1F600}LI', 'NG \u{1F600} LI']);
+    assert.deepEqual(matched(`NG${'\u{1F600}'.repeat(8)}LI`, ngli), [`NG${'\u{1F600}'.repeat(8)}LI`]);
+    assert.deepEqual(matched(`NG${'\u{1F600}'.repeat(9)}LI; Li \u{1F642}`, ngli), []);
+  });
+
+  it('searches a given name of 4 letters outside the BMP (Adlam) alone in the own files only', () => {
+    const given = '\u{1E905}\u{1E922}\u{1E924}\u{1E92D}';
+    const adlam = buildNameIndex([{ id: 'subj_A', spellings: [`\u{1E900}\u{1E923}\u{1E922}\u{1E925}\u{1E922}^${given}`], patientIds: [] }]);
+    const text = `${given} came`;
+    assert.deepEqual(findNames(adlam, text, { own: 'subj_A' }).map((span) => text.slice(span.start, span.end)), [given]);
+    assert.deepEqual(findNames(adlam, text).map((span) => text.slice(span.start, span.end)), []);
+  });
+
+  it('finds Hangul written in NFD (conjoining jamo) like NFC, and replaces every jamo of it', () => {
+    const hong = buildNameIndex([{ id: 'subj_H', spellings: ['홍^길동'], patientIds: [] }]);
+    const text = '홍길동 님, 길동 홍'.normalize('NFD');
+    assert.deepEqual(matched(text, hong), ['홍길동'.normalize('NFD'), '길동 홍'.normalize('NFD')]);
+    assert.equal(replaceNames(text, hong), `subj_H ${'님'.normalize('NFD')}, subj_H`);
+  });
+
+  it('reads letters outside the BMP (Adlam) as letters: words bounded by non-letters, short family names never alone', () => {
+    const [family, given, short, other] = ['\u{1E900}\u{1E923}\u{1E922}\u{1E925}\u{1E922}', '\u{1E905}\u{1E922}\u{1E924}\u{1E92D}', '\u{1E910}\u{1E93A}', '\u{1E902}\u{1E92D}'];
+    const adlam = buildNameIndex([
+      { id: 'subj_A', spellings: [`${family}^${given}`], patientIds: [] },
+      { id: 'subj_B', spellings: [`${short}^${other}`], patientIds: [] },
+    ]);
+    assert.deepEqual(matched(`seen ${family.toLowerCase()}, ${family}${other} and ${other}${family}`, adlam), [family.toLowerCase()]);
+    assert.deepEqual(matched(`${short} came; ${other}${short}; ${other} \u{1F642} ${short}`, adlam), [`${other}${short}`, `${other} \u{1F642} ${short}`]);
+  });
+
+  it('finds a Han name with an ideograph outside the BMP (𠮷田) inside CJK text', () => {
+    const yoshida = buildNameIndex([{ id: 'subj_Y', spellings: ['\u{20BB7}田^太郎'], patientIds: [] }]);
+    assert.deepEqual(matched('患者\u{20BB7}田太郎様; \u{20BB7}田さん', yoshida), ['\u{20BB7}田太郎', '\u{20BB7}田']);
+  });
+
   it('does not match "Martin" inside "Martinez", nor "Jean" inside "Jeanne"', () => {
     const martin = buildNameIndex([{ id: 'subj_M', spellings: ['MARTIN^Jean'], patientIds: [] }]);
     assert.deepEqual(matched('Martinez Jeanne', martin), []);

@@ -2,8 +2,9 @@
  * The multi-pattern name scanner: every known patient's names and PatientIDs in any text, in
  * every form CONTRACT.md lists ("Names: what is matched"), reported in the original text's indices.
  */
-import { CHAR_KIND, KIND_CJK, KIND_DIGIT, KIND_LETTER, MAX_SEPARATOR_RUN, classify, isAlnum, isNameSeparator, isWordLetter } from './chars.ts';
+import { CHAR_KIND, KIND_CJK, KIND_DIGIT, KIND_LETTER, classify, isAlnumAt, kindAt } from './chars.ts';
 import { foldText, originalEnd, originalStart } from '../text/fold.ts';
+import { MAX_SEPARATOR_RUN, separatorWidth } from '../text/separators.ts';
 import type { IndexedForm, NameIndex } from './name-index.ts';
 
 /** A stretch of text that names a known patient: `text.slice(start, end)` is what matched. */
@@ -34,9 +35,9 @@ const KIND = CHAR_KIND;
 const LETTER = KIND_LETTER;
 const CJK = KIND_CJK;
 const DIGIT = KIND_DIGIT;
-const wordLetter = isWordLetter;
-const alnum = isAlnum;
-const separator = isNameSeparator;
+const kindOfCharAt = kindAt;
+const alnumAt = isAlnumAt;
+const separatorWidthAt = separatorWidth;
 const classifyCode = classify;
 const fold = foldText;
 
@@ -106,7 +107,7 @@ class Scan {
   }
 
   endsWord(end: number, cjk: boolean): boolean {
-    return cjk || end >= this.n || !wordLetter(this.t.charCodeAt(end));
+    return cjk || end >= this.n || kindOfCharAt(this.t, end) !== LETTER;
   }
 
   consider(end: number, patient: number): void {
@@ -123,11 +124,15 @@ class Scan {
     if (formAccepts(form, mask, this.index.wordText) && this.endsWord(end, form.cjk)) this.consider(end, form.patient);
     const size = Math.min(form.words.length, 30);
     if (mask === 2 ** size - 1) return;
-    for (let k = 0; k <= MAX_SEPARATOR_RUN; k++) {
-      const q = end + k;
-      if (q >= this.n || (k > 0 && !separator(this.t.charCodeAt(q - 1)))) break;
-      // No word starts on a separator: walk on without a trie lookup.
-      if (separator(this.t.charCodeAt(q))) continue;
+    // Up to eight separator characters (one outside the BMP, 🙂, is two units), then the next word.
+    let q = end;
+    for (let k = 0; q < this.n; k++) {
+      const width = separatorWidthAt(this.t, q);
+      if (width > 0) {
+        if (k === MAX_SEPARATOR_RUN) break;
+        q += width;
+        continue;
+      }
       const words = this.wordsAt(q);
       for (let w = 0; w < words.length; w += 2) {
         const word = words[w]!;
@@ -138,6 +143,7 @@ class Scan {
           }
         }
       }
+      break;
     }
   }
 
@@ -152,7 +158,7 @@ class Scan {
     let pseudonymEnd = -1;
     let node = index.root.next.get(t.charCodeAt(p));
     for (let q = p + 1; node !== undefined; q++) {
-      const bounded = !(q < n && alnum(t.charCodeAt(q)));
+      const bounded = !(q < n && alnumAt(t, q));
       if (node.pseudonym && bounded) pseudonymEnd = q;
       if (idStart && node.ids !== undefined && bounded) for (const patient of node.ids) this.consider(q, patient);
       if (nameStart && node.words !== undefined) {
@@ -193,6 +199,8 @@ export function findNames(index: NameIndex, text: string, options: FindOptions =
     const c = t.charCodeAt(p);
     let kind = KIND[c]!;
     if (kind === 0) kind = classifyCode(c);
+    // Half of a surrogate pair: the pair's class (an Adlam letter, an ideograph, an emoji).
+    if (c >= 0xd800 && c <= 0xdfff) kind = kindOfCharAt(t, p);
     const prev = previous;
     previous = kind;
     if (kind !== LETTER && kind !== CJK && kind !== DIGIT) continue;

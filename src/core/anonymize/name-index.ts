@@ -94,7 +94,8 @@ function addUnique(list: number[] | undefined, value: number): number[] {
 
 function loneWorthy(form: NameForm, i: number): boolean {
   const word = form.words[i]!;
-  return form.family[i] === true && word.length >= (form.cjk ? MIN_LONE_CJK : MIN_LONE_LETTERS);
+  // Characters, not UTF-16 units: 𠮷田 is two, an Adlam word of two letters is two.
+  return form.family[i] === true && [...word].length >= (form.cjk ? MIN_LONE_CJK : MIN_LONE_LETTERS);
 }
 
 /** Builds the index of all known patients (their order decides ties between equal matches). */
@@ -131,7 +132,8 @@ export function buildNameIndex(patients: readonly KnownPatient[]): NameIndex {
       for (const id of new Set(ids)) formsOfWord[id]!.push(formIndex);
       ids.forEach((id, i) => {
         if (loneWorthy(form, i)) lonePatients.set(id, addUnique(lonePatients.get(id), p));
-        if (!form.cjk && form.words[i]!.length >= MIN_LONE_LETTERS) ownPatients.set(id, addUnique(ownPatients.get(id), p));
+        // Letters, not UTF-16 units: a letter outside the BMP (Adlam) is one, as the second opinion counts.
+        if ([...form.words[i]!].length >= MIN_LONE_LETTERS) ownPatients.set(id, addUnique(ownPatients.get(id), p));
       });
     }
     for (const raw of patient.patientIds) {

@@ -216,6 +216,22 @@ describe('planFileEdits options and residues', { skip }, () => {
   });
 });
 
+describe('planFileEdits: Windows-1252 bytes in an ISO_IR 100 file', () => {
+  it("finds O\u2019DAY written with 0x92 and replaces it, keeping the value's other C1 bytes", () => {
+    const oday = buildNameIndex([{ id: 'subj_O', spellings: ["O'DAY^Sean"], patientIds: [] }]);
+    const elements = [
+      { tag: 0x00080005, vr: 'CS', value: new TextEncoder().encode('ISO_IR 100') },
+      { tag: 0x00081030, vr: 'LO', value: Uint8Array.from([...new TextEncoder().encode('seen by O'), 0x92, ...new TextEncoder().encode('DAY '), 0x93, 0x6f, 0x6b, 0x94]) },
+    ];
+    const file = parseDicom(bytesSource(part10('1.2.840.10008.1.2.1', encodeDataset(elements, { explicitVr: true, littleEndian: true }))));
+    const plan = planFileEdits(file, context({ index: oday, patientId: 'subj_O' }));
+    const written = parseDicom(bytesSource(joinParts(rewriteDicom(file, plan.edits), file.source)));
+    // Padded with a space to an even length, as LO is.
+    assert.deepEqual(written.get(0x00081030)!.value(), Uint8Array.from([...new TextEncoder().encode('seen by subj_O '), 0x93, 0x6f, 0x6b, 0x94, 0x20]));
+    assert.deepEqual(plan.replaced.filter((r) => r.cause === 'name').map((r) => r.keyword), ['StudyDescription']);
+  });
+});
+
 describe('planFileEdits: what the report counts', () => {
   it('says which values a name changed, by keyword, and which it had to shorten to fit their VR', () => {
     const ascii = (text: string) => new TextEncoder().encode(text.length % 2 ? `${text} ` : text);

@@ -4,7 +4,7 @@
  * what they change, what cannot be cleaned (residues) and the file's risk flags. Pure: the
  * pipeline applies the edits with the codec and verifies the written bytes.
  */
-import { decodeText, encodeText, replaceText } from '../dicom/charset.ts';
+import { decodeTextForSearch, encodeText, replaceText } from '../dicom/charset.ts';
 import type { DicomElement, DicomFile, Edit } from '../dicom/model.ts';
 import { CharsetError, type ResidueError } from '../errors.ts';
 import { findNamesInBytes } from './byte-search.ts';
@@ -223,7 +223,7 @@ function scrubElement(scrub: Scrub, element: DicomElement): void {
   const vr = TEXT_VRS.has(element.vr) ? element.vr : TEXT_READING_VR;
   if (readsAsText(element, value)) {
     try {
-      const text = decodeText(value, element.charsets, vr);
+      const text = decodeTextForSearch(value, element.charsets, vr);
       const spans = findNames(ctx.index, text, find);
       if (spans.length > 0) {
         // CS holds upper case only; the id reads the same either way (ids are matched case-insensitively).
@@ -257,7 +257,7 @@ function scrubElement(scrub: Scrub, element: DicomElement): void {
 /** Names in bytes decoded in a character set; none when the bytes do not decode. */
 function charsetSpans(index: NameIndex, value: Uint8Array, charsets: readonly string[], vr: string, find: { prefer: string; own: string }): ReturnType<typeof findNames> {
   try {
-    return findNames(index, decodeText(value, charsets, vr), find);
+    return findNames(index, decodeTextForSearch(value, charsets, vr), find);
   } catch (error) {
     if (error instanceof CharsetError) return [];
     throw error;

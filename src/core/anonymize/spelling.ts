@@ -62,7 +62,7 @@ function rawWords(raw: string): RawWord[] {
     current = '';
   };
   for (const ch of raw.normalize('NFKC')) {
-    const code = ch.charCodeAt(0);
+    const code = ch.codePointAt(0)!;
     const cjk = isCjk(code);
     const letter = !cjk && (isWordLetter(code) || /\p{M}/u.test(ch));
     if (!cjk && !letter) {
@@ -139,7 +139,7 @@ export const MIN_LONE_LETTERS = 4;
 function familyOnly(form: NameForm): NameForm | undefined {
   if (form.cjk) return undefined;
   const words = form.words.filter((_, i) => form.family[i]);
-  if (words.length < 2 || words.join('').length < MIN_LONE_LETTERS) return undefined;
+  if (words.length < 2 || [...words.join('')].length < MIN_LONE_LETTERS) return undefined;
   return { words, family: words.map(() => true), cjk: false, hyphened: words.map(() => false) };
 }
 

@@ -5,7 +5,7 @@
  * not bulk data nor a number, date or UID, as UTF-8, Latin-1 and UTF-16LE. Deflated data sets
  * are searched inflated.
  */
-import { decodeText } from '../dicom/charset.ts';
+import { decodeTextForSearch } from '../dicom/charset.ts';
 import type { DicomElement, DicomFile } from '../dicom/model.ts';
 import { type ParseOptions, parseDicom } from '../dicom/reader.ts';
 import { type ByteSource, bytesSource } from '../dicom/source.ts';
@@ -65,7 +65,7 @@ function elementFindings(file: DicomFile, index: NameIndex, find: FindOptions): 
     if (mode !== 'text') continue;
     let text: string;
     try {
-      text = decodeText(value, element.charsets, mode === 'text' && element.vr !== 'UN' ? element.vr : 'UN');
+      text = decodeTextForSearch(value, element.charsets, mode === 'text' && element.vr !== 'UN' ? element.vr : 'UN');
     } catch (error) {
       if (error instanceof CharsetError) continue; // still searched as raw bytes below
       throw error;

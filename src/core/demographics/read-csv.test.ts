@@ -54,6 +54,15 @@ describe('parseDemographicsCsv: encodings', () => {
   }
 });
 
+describe('parseDemographicsCsv: Windows-1252 beyond Latin-1', () => {
+  it('reads 0x92 as ’ and 0x8A as Š, as Excel on Western Windows writes them', () => {
+    const bytes = Uint8Array.from([...latin1('name;dob\r\nO'), 0x92, ...latin1('DAY Sean;1980-03-15\r\n'), 0x8a, ...latin1('IMEK Jan;1975-02-01\r\n')]);
+    const table = parseDemographicsCsv(bytes, 'people.csv');
+    assert.equal(table.encoding, 'windows-1252');
+    assert.deepEqual(table.rows.map((row) => row.name), ['O\u2019DAY Sean', '\u0160IMEK Jan']);
+  });
+});
+
 describe('parseDemographicsCsv: layout', () => {
   it('reads a comma file with a quoted multiline cell and points each row at its first line', () => {
     const table = parseDemographicsCsv(utf8('name,notes,dob\n"Martin, Paul","line one\nline two",1975-01-02\nJean Dupont,,\n'), 'p.csv');

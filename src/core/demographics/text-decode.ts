@@ -3,6 +3,7 @@
  * them: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"), and Windows-1252
  * (Excel's "CSV" on Western Windows) when the bytes are not valid UTF-8.
  */
+import { decodeWindows1252 } from '../dicom/charset.ts';
 import { guessBomlessUtf16 } from './sniff.ts';
 
 export type TextEncodingName = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -31,6 +32,7 @@ export function decodeSpreadsheetText(bytes: Uint8Array): DecodedText {
   try {
     return { text: decode('utf-8', bytes, true), encoding: 'utf-8' };
   } catch {
-    return { text: decode('windows-1252', bytes, false), encoding: 'windows-1252' };
+    // Not the platform's decoder: Node 20 reads 0x80–0x9F (’ “ ” Š œ…) as Latin-1 controls.
+    return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
   }
 }

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { pydicom, pydicomUnavailable } from '../../../test/support/checkers.ts';
 import { CharsetError } from '../errors.ts';
-import { canEncodeText, decodeText, encodeText, isKnownCharsetTerm, replaceText } from './charset.ts';
+import { canEncodeText, decodeText, decodeTextForSearch, decodeWindows1252, encodeText, isKnownCharsetTerm, replaceText } from './charset.ts';
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 const bytesOf = (text: string) => Uint8Array.from(text.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16));
@@ -251,6 +251,37 @@ describe('real-world spellings and undeclared bytes', () => {
   test('knows the defined terms and their spellings, not others', () => {
     for (const term of ['', 'ISO_IR 6', 'ISO-IR 100', 'ISO 2022 IR 87', 'GB18030', 'GBK', 'ISO_IR 192', 'ISO_IR 203']) assert.ok(isKnownCharsetTerm(term), term);
     for (const term of ['ISO_IR 999', 'ISO 2022 IR 88', 'LATIN1X']) assert.ok(!isKnownCharsetTerm(term), term);
+  });
+});
+
+describe('decodeTextForSearch: C1 bytes of a Latin-1 reading as Windows-1252 writes them', () => {
+  const cases: [string[], string, string, string][] = [
+    [['ISO_IR 100'], 'LO', '4f9244415920', 'O\u2019DAY '], // Windows' typographic apostrophe in O'DAY
+    [['ISO_IR 100'], 'LT', '8a696d656b2c2093ab9c9420', '\u0160imek, \u201c\u00ab\u0153\u201d '], // Š, curly quotes, œ; « as Latin-1
+    [['ISO_IR 100'], 'LO', '818d8f909d', '\u0081\u008d\u008f\u0090\u009d'], // Windows-1252 has none there: controls still
+    [[], 'LO', '4f924441', 'O\u2019DA'], // not UTF-8 where nothing is declared: read as Latin-1
+    [['ISO_IR 144'], 'LO', '92b1', '\u0092\u0411'], // another 8859 set: its own C1 controls
+    [['ISO_IR 100'], 'CS', '4f92', 'O\u2019'], // default repertoire, bytes as Latin-1
+  ];
+  for (const [charsets, vr, bytes, text] of cases) {
+    test(`${JSON.stringify(charsets)} ${vr} ${bytes} reads ${JSON.stringify(text)}, one character a byte`, () => {
+      const read = decodeTextForSearch(bytesOf(bytes), charsets, vr);
+      assert.equal(read, text);
+      assert.equal(read.length, decodeText(bytesOf(bytes), charsets, vr).length);
+    });
+  }
+  test("decodeWindows1252 reads all 256 bytes as Python's cp1252 does (its five unassigned bytes as C1 controls)", { skip: pydicomUnavailable() }, () => {
+    const all = Uint8Array.from({ length: 256 }, (_, b) => b);
+    const python = JSON.parse(pydicom("import json\nprint(json.dumps(''.join(bytes([b]).decode('cp1252', errors='ignore') or chr(b) for b in range(256))))")) as string;
+    assert.equal(decodeWindows1252(all), python);
+  });
+  test('a name read so is replaced in place, every other byte kept', () => {
+    const spaced = (hex: string) => bytesOf(hex.replaceAll(' ', ''));
+    const bytes = spaced('93736565209420627920 4f924441592c20 9620 8a');
+    const text = decodeTextForSearch(bytes, ['ISO_IR 100'], 'LT');
+    const start = text.indexOf('O\u2019DAY');
+    const out = replaceText(bytes, ['ISO_IR 100'], 'LT', [{ start, end: start + 5, text: 'subj_1' }]);
+    assert.deepEqual(out, spaced('93736565209420627920 7375626a5f31 2c20 9620 8a'));
   });
 });
 

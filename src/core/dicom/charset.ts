@@ -97,6 +97,52 @@ export function decodeText(bytes: Uint8Array, charsets: readonly string[], vr: s
   }
 }
 
+/**
+ * Windows-1252's characters for the bytes 0x80–0x9F; the five it leaves unassigned stay C1
+ * controls. Written out: Node 20's TextDecoder('windows-1252') decodes these bytes as Latin-1.
+ */
+const WINDOWS_1252_C1 =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const C1 = /[\u0080-\u009f]/g;
+
+function windows1252C1(text: string): string {
+  return text.replace(C1, (unit) => WINDOWS_1252_C1[unit.charCodeAt(0) - 0x80]!);
+}
+
+/** Byte → Windows-1252 code unit. */
+const WINDOWS_1252 = Uint16Array.from({ length: 256 }, (_, b) => (b >= 0x80 && b < 0xa0 ? WINDOWS_1252_C1.charCodeAt(b - 0x80) : b));
+// Both agree with Windows-1252 on every byte but 0x80–0x9F, and are the fastest way to a string.
+const latin1Decoder = new TextDecoder('windows-1252');
+const unitsDecoder = new TextDecoder(new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'utf-16le' : 'utf-16be');
+
+function hasC1Byte(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80 && bytes[i]! < 0xa0) return true;
+  return false;
+}
+
+/** Bytes read as Windows-1252, one character each (what Windows software writes where Latin-1 is declared). */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  if (!hasC1Byte(bytes)) return latin1Decoder.decode(bytes);
+  const units = new Uint16Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) units[i] = WINDOWS_1252[bytes[i]!]!;
+  return unitsDecoder.decode(units);
+}
+
+/**
+ * {@link decodeText} for finding names. Where the value is read as Latin-1 (ISO_IR 100, or bytes
+ * that are not UTF-8 where nothing is declared), its C1 controls are read as the Windows-1252
+ * characters that Windows software writes there: `’` in `O’DAY`, `Š`, `œ`, curly quotes. Still
+ * one character for each, so indices are those {@link replaceText} takes, and the bytes outside a
+ * replaced span are kept as they are.
+ */
+export function decodeTextForSearch(bytes: Uint8Array, charsets: readonly string[], vr: string): string {
+  const text = decodeText(bytes, charsets, vr);
+  const spec = specFor(charsets, vr);
+  if (spec.kind !== 'default' && !(spec.kind === 'single' && spec.label === 'latin1')) return text;
+  return windows1252C1(text);
+}
+
 function defaultRepertoireError(text: string, spec: CharsetSpec, vr: string): CharsetError | undefined {
   const match = /[^\x00-\x7f]/u.exec(text);
   if (!match) return undefined;

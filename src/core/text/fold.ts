@@ -113,6 +113,30 @@ function isKana(code: number): boolean {
   return (code >= 0x3040 && code <= 0x30ff) || (code >= 0xff66 && code <= 0xff9d);
 }
 
+/**
+ * Units of the Hangul syllable that conjoining jamo starting at `i` spell (NFD, as macOS and some
+ * RIS write Korean): a leading consonant and a vowel, with a final consonant or not, or a syllable
+ * without one and its final consonant written apart; 0 when they spell none. The syllable itself
+ * is {@link hangulSyllable}.
+ */
+function hangulJamoRun(text: string, i: number, code: number): number {
+  const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+  if (code >= 0x1100 && code <= 0x1112 && next >= 0x1161 && next <= 0x1175) return isTrailingJamo(i + 2 < text.length ? text.charCodeAt(i + 2) : 0) ? 3 : 2;
+  return code >= 0xac00 && code <= 0xd7a3 && (code - 0xac00) % 28 === 0 && isTrailingJamo(next) ? 2 : 0;
+}
+
+function isTrailingJamo(code: number): boolean {
+  return code >= 0x11a8 && code <= 0x11c2;
+}
+
+/** The syllable NFC composes from the `width` units at `i` that {@link hangulJamoRun} measured (Unicode's arithmetic). */
+function hangulSyllable(text: string, i: number, width: number): number {
+  const code = text.charCodeAt(i);
+  if (code >= 0xac00) return code + text.charCodeAt(i + 1) - 0x11a7;
+  const lv = 0xac00 + ((code - 0x1100) * 21 + (text.charCodeAt(i + 1) - 0x1161)) * 28;
+  return width === 3 ? lv + text.charCodeAt(i + 2) - 0x11a7 : lv;
+}
+
 /** Folds non-ASCII `text` into {@link codes}, {@link starts} and {@link ends}; returns the folded length. */
 function foldInto(text: string): number {
   const n = text.length;
@@ -132,6 +156,16 @@ function foldInto(text: string): number {
         i += 2;
         continue;
       }
+    }
+    const jamo = code >= 0x1100 && code <= 0xd7a3 ? hangulJamoRun(text, i, code) : 0;
+    if (jamo > 0) {
+      // Hangul in NFD: the syllable its jamo spell, kept whole as NFC text keeps it.
+      codes[out] = hangulSyllable(text, i, jamo);
+      starts[out] = i;
+      ends[out] = i + jamo;
+      out++;
+      i += jamo;
+      continue;
     }
     const pair = code >= 0xd800 && code <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
     const width = pair ? 2 : 1;

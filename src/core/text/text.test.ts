@@ -18,6 +18,9 @@ describe('the folding table', () => {
     ['word joiner', 'Du\u2060pont', 'dupont'],
     ['byte order mark', '\uFEFFDupont', 'dupont'],
     ['NFD like NFC', 'Lévêque'.normalize('NFD'), 'leveque'],
+    ['Hangul in NFD like NFC', '홍길동 님'.normalize('NFD'), '홍길동 님'],
+    ['a Hangul syllable and its final consonant written apart', '\uAC00\u11A8', '각'],
+    ['jamo that spell no syllable stay as they are', '\u1100\u1100\u11A8', '\u1100\u1100\u11A8'],
     ['ø', 'Søren', 'soren'],
     ['ł', 'Łukasz', 'lukasz'],
     ['þ', 'Þórr', 'thorr'],
@@ -36,6 +39,12 @@ describe('the folding table', () => {
     for (const [input, other] of [['Søren', 'soren'], ['Du\u00ADpont', 'dupont'], ['Łukasz', 'lukasz'], ['ΣΟΦΟΣ', 'σοφος']]) {
       assert.equal(foldName(input!), foldName(other!));
     }
+  });
+
+  test('a Hangul syllable composed from its jamo stands for all of them', () => {
+    const folded = foldText(`x${'홍길'.normalize('NFD')}`);
+    assert.equal(folded.text, 'x홍길');
+    assert.deepEqual([originalStart(folded, 1), originalEnd(folded, 1), originalStart(folded, 2), originalEnd(folded, 2)], [1, 4, 4, 7]);
   });
 
   test('a dropped format character belongs to the letter before it', () => {
@@ -73,7 +82,13 @@ describe('separators and bounds', () => {
     assert.ok(!isSeparatorRun('a---------b', 1, 10));
     assert.ok(isSeparatorRun('ab', 1, 1));
   });
-  for (const other of ['1', 'x', '\u0000', '\u0001']) {
+  test('a symbol outside the BMP is one separator character (two UTF-16 units)', () => {
+    for (const separators of ['\u{1F642}', ' \u{1F600} ', '\u{1D11E}', '-\u{1F642}-']) assert.ok(isSeparatorRun(`a${separators}b`, 1, 1 + separators.length), separators);
+    const eight = '\u{1F642}'.repeat(MAX_SEPARATOR_RUN);
+    assert.ok(isSeparatorRun(`a${eight}b`, 1, 1 + eight.length));
+    assert.ok(!isSeparatorRun(`a${eight}-b`, 1, 2 + eight.length));
+  });
+  for (const other of ['1', 'x', '\u0000', '\u0001', '\u{1E922}', '\u{20000}']) {
     test(`${JSON.stringify(other)} does not separate`, () => assert.ok(!isSeparatorRun(`a${other}b`, 1, 2)));
   }
   const bounded: [string, number, number, boolean][] = [
@@ -83,6 +98,9 @@ describe('separators and bounds', () => {
     ['1dupont2', 1, 7, true],
     ['dupontjean', 0, 6, false],
     ['(dupont)', 1, 7, true],
+    ['\u{1E922}dupont', 2, 8, false],
+    ['dupont\u{1E922}', 0, 6, false],
+    ['\u{1F642}dupont\u{1F642}', 2, 8, true],
   ];
   for (const [text, start, end, expected] of bounded) {
     test(`${text}[${start},${end}) is ${expected ? '' : 'not '}bounded by non-letters`, () => assert.equal(isLetterBounded(text, start, end), expected));

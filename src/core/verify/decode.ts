@@ -9,7 +9,7 @@
  *   searched words and PatientIDs than the shortest target has cannot match: such readings are
  *   not decoded.
  */
-import { decodeText } from '../dicom/charset.ts';
+import { decodeText, decodeWindows1252 } from '../dicom/charset.ts';
 import { utf8Run } from '../dicom/utf8.ts';
 import { CharsetError } from '../errors.ts';
 import { foldChar } from '../text/fold.ts';
@@ -43,7 +43,6 @@ const JIS_ROMAN = /IR 13$/;
 
 // A byte order mark is kept (it folds away): offsets in the text then map back to bytes.
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
-const windows1252 = new TextDecoder('windows-1252');
 const utf16le = new TextDecoder('utf-16le', { ignoreBOM: true });
 const utf16be = new TextDecoder('utf-16be', { ignoreBOM: true });
 
@@ -203,7 +202,7 @@ export function readings(needles: Needles, bytes: Uint8Array, charsets: readonly
     }
     pushNew(out, 'utf-8', utf8.decode(bytes), 'utf-8');
     pushNew(out, 'latin-1', latin1(bytes), 'bytes');
-    if (hasC1(bytes)) pushNew(out, 'windows-1252', windows1252.decode(bytes), 'bytes');
+    if (hasC1(bytes)) pushNew(out, 'windows-1252', decodeWindows1252(bytes), 'bytes');
     composeKept(out);
   }
   if (bytes.length >= 2) {

@@ -10,7 +10,7 @@
  * which is read on the fly, so the same search runs on both.
  */
 import { foldString, foldText, originalEnd, originalStart } from '../text/fold.ts';
-import { charKind, isSeparatorRun, KIND_LETTER, KIND_SEPARATOR, MAX_SEPARATOR_RUN } from '../text/separators.ts';
+import { charKind, isSeparatorRun, KIND_LETTER, KIND_SEPARATOR, letterWidth, MAX_SEPARATOR_RUN } from '../text/separators.ts';
 import { MIN_ID_CHARACTERS, type Needles, prefixKey, type Target } from './needles.ts';
 
 /** Where a patient's name or PatientID was found, in text units (bytes for ASCII bytes). */
@@ -36,6 +36,7 @@ type Folded = string | Uint8Array;
 const kindOf = charKind;
 const keyOf = prefixKey;
 const separatorRun = isSeparatorRun;
+const letterAt = letterWidth;
 const LETTER = KIND_LETTER;
 const SEPARATOR = KIND_SEPARATOR;
 const MAX_RUN = MAX_SEPARATOR_RUN;
@@ -155,25 +156,43 @@ function words(text: Folded, n: number): number {
   }
   for (let i = 0; i < n; ) {
     const code = text.charCodeAt(i);
-    if (kindOf(code) !== LETTER) {
+    const width = kindOf(code) === LETTER ? 1 : isHighSurrogate(code) ? letterAt(text, i) : 0;
+    if (width === 0) {
       i++;
       continue;
     }
-    if (code >= 0x3040 && isCjk(code)) {
-      pushWord(count++, i, i + 1);
-      i++;
+    if (code >= 0x3040 && isCjkAt(text, i, code)) {
+      pushWord(count++, i, i + width);
+      i += width;
       continue;
     }
-    let j = i + 1;
+    let j = i + width;
     while (j < n) {
       const next = text.charCodeAt(j);
-      if (kindOf(next) !== LETTER || (next >= 0x3040 && isCjk(next))) break;
-      j++;
+      const step = kindOf(next) === LETTER ? 1 : isHighSurrogate(next) ? letterAt(text, j) : 0;
+      if (step === 0 || (next >= 0x3040 && isCjkAt(text, j, next))) break;
+      j += step;
     }
     pushWord(count++, i, j);
     i = j;
   }
   return count;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** Whether the word starting at `at` is a CJK character (each is a word of its own). */
+function isCjkWord(text: Folded, at: number): boolean {
+  return typeof text === 'string' && isCjkAt(text, at, text.charCodeAt(at));
+}
+
+/** CJK at `at`, whose unit is `code`: ideographs outside the BMP (CJK Extension B on) are too. */
+function isCjkAt(text: string, at: number, code: number): boolean {
+  if (!isHighSurrogate(code)) return isCjk(code);
+  const point = text.codePointAt(at)!;
+  return point >= 0x20000 && point <= 0x3ffff;
 }
 
 /** The first three letters from word `t` on, across separators (-1: none), into {@link first}. */
@@ -212,7 +231,7 @@ export function searchFolded(needles: Needles, folded: Folded, own: number | und
     const hard: number[] = [];
     let last = t;
     while (letters.length < maxLetters && last + 1 < count && separatedBy(folded, ends[last]!, starts[last + 1]!)) {
-      const glued = ends[last] === starts[last + 1] && isCjk(unitAt(folded, ends[last]! - 1)) && isCjk(unitAt(folded, starts[last + 1]!));
+      const glued = ends[last] === starts[last + 1] && isCjkWord(folded, starts[last]!) && isCjkWord(folded, starts[last + 1]!);
       if (!glued) hard.push(letters.length);
       last++;
       letters += sliceOf(folded, starts[last]!, ends[last]!);

@@ -5,7 +5,7 @@
  * a blind spot of the other.
  */
 import { foldString } from '../text/fold.ts';
-import { PLACEHOLDER_WORDS } from '../text/placeholders.ts';
+import { isPlaceholder } from '../text/placeholders.ts';
 import { isLetterCode } from '../text/separators.ts';
 import { foldedVariants } from '../text/variants.ts';
 
@@ -79,7 +79,7 @@ function rawRuns(text: string): RawWord[] {
     current = '';
   };
   for (const ch of text.normalize('NFKC')) {
-    if (isLetterCode(ch.charCodeAt(0)) || /\p{M}/u.test(ch)) current += ch;
+    if (isLetterCode(ch.codePointAt(0)!) || /\p{M}/u.test(ch)) current += ch;
     else if (/\p{Cf}/u.test(ch)) continue;
     else {
       flush();
@@ -180,8 +180,16 @@ function combinations(words: readonly string[]): string[][] {
   return out.filter((words) => words.length > 0);
 }
 
+/** UTF-16 units of the words (what the search compares text with). */
 function lettersOf(words: readonly string[]): number {
   return words.reduce((sum, w) => sum + w.length, 0);
+}
+
+/** Letters of the words, a letter outside the BMP (Adlam) as one: what the contract's "4 letters" counts. */
+function letterCount(words: readonly string[]): number {
+  let count = 0;
+  for (const word of words) for (const _ of word) count++;
+  return count;
 }
 
 /**
@@ -197,27 +205,26 @@ export function buildNeedles(patients: readonly VerifyPatient[], protect: readon
   const targets: Target[] = [];
   const seen = new Set<string>();
   const add = (patient: number, words: readonly string[], ownOnly: boolean) => {
-    // A placeholder word alone ("name" of "Last Name^First Name") identifies nobody.
-    if (words.length === 1 && PLACEHOLDER_WORDS.has(words[0]!)) return;
-    if (words.every((word) => PLACEHOLDER_WORDS.has(word))) return;
     const key = `${patient}|${ownOnly}|${[...words].sort().join(' ')}`;
     if (seen.has(key)) return;
     seen.add(key);
     targets.push({ patient, words, letters: lettersOf(words), ownOnly });
   };
   patients.forEach((patient, number) => {
-    for (const { family, others } of patientGroups(patient.spellings)) {
+    // Placeholders are whole values ("Anonymized", "NAME^PATIENT"), never spellings; a word of a
+    // name that is also a placeholder word (BLANK, CASE, SAMPLE: real family names) is searched.
+    for (const { family, others } of patientGroups(patient.spellings.filter((spelling) => !isPlaceholder(spelling)))) {
       const all = [...family, ...others];
       // The full name, in any word order.
       if (all.length >= 2) for (const words of combinations(all)) add(number, words, false);
       // The family name alone, its parts joined by any separators or none (NG-LI: NGLI).
       for (const words of combinations(family)) {
-        if (lettersOf(words) >= MIN_ALONE_LETTERS) add(number, words, false);
+        if (letterCount(words) >= MIN_ALONE_LETTERS) add(number, words, false);
         // Each long part of a compound family name alone.
-        for (const word of words) if (word.length >= MIN_ALONE_LETTERS) add(number, [word], false);
+        for (const word of words) if (letterCount([word]) >= MIN_ALONE_LETTERS) add(number, [word], false);
       }
       // In the patient's own files, every long word alone, given names too.
-      for (const word of all) for (const [variant] of combinations([word])) if (variant !== undefined && variant.length >= MIN_ALONE_LETTERS) add(number, [variant], true);
+      for (const word of all) for (const [variant] of combinations([word])) if (variant !== undefined && letterCount([variant]) >= MIN_ALONE_LETTERS) add(number, [variant], true);
     }
   });
   const targetsByWord = new Map<string, Target[]>();

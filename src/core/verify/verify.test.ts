@@ -24,6 +24,9 @@ const PATIENTS: VerifyPatient[] = [
   { id: 'subj_PH', spellings: ['FALLON GRETA'], patientIds: [] },
   { id: 'subj_PJ', spellings: ['ﾔﾏﾀﾞ^ﾀﾛｳ'], patientIds: [] },
   { id: 'subj_PK', spellings: ['KOWALCZYK^Zandra'], patientIds: [] },
+  { id: 'subj_PL', spellings: ['BLANK^Arthur'], patientIds: [] },
+  { id: 'subj_PM', spellings: ['Anonymized', 'NAME^PATIENT', 'XXX^XXX', 'patient07', 'Test 3'], patientIds: [] },
+  { id: 'subj_PN', spellings: ['ŠIMEK^Jan'], patientIds: [] },
 ];
 const OWN_TEXT = 'dicomveil 1.0: pseudonymised; names replaced by keyed ids; dates, age and sex kept';
 const needles = buildNeedles(PATIENTS, [OWN_TEXT]);
@@ -77,8 +80,14 @@ describe('forms searched (CONTRACT.md, "Forms searched")', () => {
     ['a voiced kana is not its unvoiced one', 'ヤマタ タロウ', []],
     ['circled letters (NFKC)', 'ⓀⓄⓌⒶⓁⒸⓏⓎⓀ', ['subj_PK']],
     ['squared letters (NFKC)', '🄺🄾🅆🄰🄻🄲🅉🅈🄺', ['subj_PK']],
-    ['a placeholder word alone identifies nobody', 'name left in (0018,0015)', []],
-    ['the rest of such a name is still searched', 'first name last name', ['subj_PC']],
+    ['an emoji between the words', 'Jean \u{1F642} Dupont', ['subj_P1']],
+    ['an emoji joining a short compound family name', 'NG\u{1F600}LI', ['subj_P2']],
+    ['eight symbols outside the BMP between the words', `Jean${'\u{1F642}'.repeat(8)}Dupont`, ['subj_P1']],
+    ['nine are too many', `Ng${'\u{1F642}'.repeat(9)}Li`, []],
+    ['a family word that is also a placeholder word is searched, as any family word', 'name left in (0018,0015)', ['subj_PC']],
+    ['and the rest of such a name', 'first name last name', ['subj_PC']],
+    ['a family name that is a placeholder word (BLANK, CASE, SAMPLE…)', 'ref Mr BLANK', ['subj_PL']],
+    ['a placeholder value is no spelling', 'anonymized patient, name unknown, XXX^XXX, patient07', ['subj_PC']],
   ];
   for (const [what, text, expected] of cases) test(`${what}: ${JSON.stringify(text)}`, () => assert.deepEqual(foundIn(text), expected));
 
@@ -101,6 +110,30 @@ describe('forms searched (CONTRACT.md, "Forms searched")', () => {
     assert.deepEqual(foundIn('Jean arrived late'), []);
     assert.deepEqual(foundIn('Jean arrived late', 'subj_P1'), ['subj_P1']);
     assert.deepEqual(foundIn('Jean arrived late', 'subj_P2'), []);
+  });
+});
+
+describe('names in a script outside the BMP (Adlam: two UTF-16 units a letter, with case)', () => {
+  const ADLAM = { family: '\u{1E900}\u{1E923}\u{1E922}\u{1E925}\u{1E922}', given: '\u{1E905}\u{1E922}\u{1E924}\u{1E92D}', short: '\u{1E910}\u{1E93A}', other: '\u{1E902}\u{1E92D}' };
+  const found = (spelling: string, text: string, own?: number) => searchText(buildNeedles([{ id: 'subj_A', spellings: [spelling], patientIds: [] }]), text, own).map((hit) => text.slice(hit.start, hit.end));
+  const pn = `${ADLAM.family}^${ADLAM.given}`;
+  test('the family name alone, in any case, bounded by non-letters', () => {
+    assert.deepEqual(found(pn, `seen ${ADLAM.family} today`), [ADLAM.family]);
+    assert.deepEqual(found(pn, `seen ${ADLAM.family.toLowerCase()}.`), [ADLAM.family.toLowerCase()]);
+    assert.deepEqual(found(pn, `seen ${ADLAM.family}${ADLAM.other}`), []);
+  });
+  test('the full name in any order; the given name alone only in the own files', () => {
+    assert.deepEqual(found(pn, `${ADLAM.given} \u{1F642} ${ADLAM.family}`), [`${ADLAM.given} \u{1F642} ${ADLAM.family}`]);
+    assert.deepEqual(found(pn, `${ADLAM.given} came`), []);
+    assert.deepEqual(found(pn, `${ADLAM.given} came`, 0), [ADLAM.given]);
+  });
+  test('an ideograph outside the BMP (𠮷 of 𠮷田) is a CJK character: a word of its own, glued to the next', () => {
+    assert.deepEqual(found('\u{20BB7}田^太郎', '患者\u{20BB7}田太郎様'), ['\u{20BB7}田太郎']);
+    assert.deepEqual(found('\u{20BB7}田^太郎', '太郎 \u{20BB7}田'), ['太郎 \u{20BB7}田']);
+  });
+  test('letters are counted as characters: a family name of two is never searched alone', () => {
+    assert.deepEqual(found(`${ADLAM.short}^${ADLAM.other}`, `${ADLAM.short} came; ${ADLAM.other} too`, 0), []);
+    assert.deepEqual(found(`${ADLAM.short}^${ADLAM.other}`, `${ADLAM.other}_${ADLAM.short}`), [`${ADLAM.other}_${ADLAM.short}`]);
   });
 });
 
@@ -188,6 +221,7 @@ describe('where the second opinion searches (CONTRACT.md, "Searched" and "Verifi
     ['astral letters (mathematical bold) in UTF-16', () => fileOf([CREATOR, binary(0x00091001, 'OB', concat([hex('0000'), Uint8Array.from(Buffer.from('𝐃𝐔𝐏𝐎𝐍𝐓', 'utf16le')), hex('0000')]))]), ['(0009,1001) subj_P1']],
     ['the preamble', () => fileOf([], { preamble: bytesOf('scanned for ODAY') }), ['preamble subj_P3']],
     ['Hangul written in NFD', () => fileOf([text(0x00204000, 'LT', '환자 홍길동'.normalize('NFD'))], { charset: 'ISO_IR 192' }), ['(0020,4000) subj_PD']],
+    ['Windows-1252 letters in an ISO_IR 100 value (0x8A, Š of Šimek)', () => fileOf([{ tag: 0x00204000, vr: 'LT', value: pad(hex('8a696d656b2073656e74'), 0x20) }], { charset: 'ISO_IR 100' }), ['(0020,4000) subj_PN']],
     ['kana with separate voicing marks (NFD)', () => fileOf([text(0x00204000, 'LT', 'やまだ たろう'.normalize('NFD'))], { charset: 'ISO_IR 192' }), ['(0020,4000) subj_PE']],
     ['the file meta group', () => {
       const file = fileOf([]);

@@ -10,11 +10,11 @@
  * never an invalid byte.
  */
 import { join } from 'node:path';
+import { decodeWindows1252 } from '../../core/dicom/charset.ts';
 import { utf8Run } from '../../core/dicom/utf8.ts';
 
 const ESCAPE_BASE = 0xdc00;
 const ESCAPED = /[\udc80-\udcff]/;
-const WINDOWS_1252 = new TextDecoder('windows-1252');
 const UTF8 = new TextDecoder('utf-8');
 
 /** A name read from the file system, with bytes that are not UTF-8 escaped (see above). */
@@ -72,7 +72,7 @@ export function fsPath(root: string, rel: string): string | Buffer {
  */
 export function readableName(name: string): string {
   if (!hasEscapedBytes(name)) return name;
-  return WINDOWS_1252.decode(bytesOfName(name)).replace(/[\u0000-\u001f\u007f-\u009f]/g, '_');
+  return decodeWindows1252(bytesOfName(name)).replace(/[\u0000-\u001f\u007f-\u009f]/g, '_');
 }
 
 /**
