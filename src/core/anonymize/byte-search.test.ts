@@ -37,6 +37,11 @@ describe('findNamesInBytes: Windows-1252', () => {
     const bytes = Uint8Array.from([0x20, 0x8a, 0x69, 0x6d, 0x65, 0x6b, 0x20]);
     assert.deepEqual(findNamesInBytes(simek, bytes).map((hit) => [hit.offset, hit.length, hit.patientId]), [[1, 5, 'subj_S']]);
   });
+
+  it('still finds a name beside a C1 byte that Windows-1252 reads as a letter: 0x9E is ž there, a control in Latin-1', () => {
+    const bytes = Uint8Array.from([0xf1, 0x9e, ...new TextEncoder().encode('MULLER^JURGEN'), 0x69, 0xcf]);
+    assert.ok(findNamesInBytes(index, bytes).some((hit) => hit.offset === 2 && hit.patientId === 'subj_A'));
+  });
 });
 
 describe('findNamesInBytes', () => {

@@ -3,7 +3,7 @@
  * (Windows-1252, a superset) and UTF-16 (LE and BE) at both alignments. This is how verification sees the
  * preamble, headers, binary values and text written in the wrong encoding.
  */
-import { decodeWindows1252 } from '../dicom/charset.ts';
+import { latinReadings } from '../dicom/charset.ts';
 import { utf8Run } from '../dicom/utf8.ts';
 import { KIND_CJK, kindAt } from './chars.ts';
 import { type FindOptions, findNames } from './find-names.ts';
@@ -89,8 +89,10 @@ function padded(bytes: Uint8Array): Uint8Array {
 export function findNamesInBytes(index: NameIndex, bytes: Uint8Array, options: FindOptions = {}): ByteHit[] {
   if (bytes.length === 0) return [];
   const hits: ByteHit[] = [];
-  for (const span of findNames(index, decodeWindows1252(bytes), options)) {
-    hits.push({ offset: span.start, length: span.end - span.start, patientId: span.patientId, encoding: 'latin-1' });
+  for (const reading of latinReadings(bytes)) {
+    for (const span of findNames(index, reading, options)) {
+      hits.push({ offset: span.start, length: span.end - span.start, patientId: span.patientId, encoding: 'latin-1' });
+    }
   }
   if (hasHighBytes(bytes)) {
     for (const span of findNames(index, utf8.decode(bytes), options)) {

@@ -4,7 +4,7 @@
  * what they change, what cannot be cleaned (residues) and the file's risk flags. Pure: the
  * pipeline applies the edits with the codec and verifies the written bytes.
  */
-import { decodeTextForSearch, encodeText, replaceText } from '../dicom/charset.ts';
+import { encodeText, replaceText, searchReadings } from '../dicom/charset.ts';
 import type { DicomElement, DicomFile, Edit } from '../dicom/model.ts';
 import { CharsetError, type ResidueError } from '../errors.ts';
 import { findNamesInBytes } from './byte-search.ts';
@@ -13,7 +13,7 @@ import { keywordOf } from './keyword.ts';
 import { binaryUnitSize } from '../dicom/vr.ts';
 import { findingError } from './finding.ts';
 import { fitSpans } from './fit-length.ts';
-import { findNames } from './find-names.ts';
+import { findNames, type NameSpan } from './find-names.ts';
 import type { NameIndex } from './name-index.ts';
 import { ACTION_HANDLERS } from '../profiles/actions/index.ts';
 import type { Profile, ProfileAction, ProfileRule } from '../profiles/model.ts';
@@ -223,8 +223,9 @@ function scrubElement(scrub: Scrub, element: DicomElement): void {
   const vr = TEXT_VRS.has(element.vr) ? element.vr : TEXT_READING_VR;
   if (readsAsText(element, value)) {
     try {
-      const text = decodeTextForSearch(value, element.charsets, vr);
-      const spans = findNames(ctx.index, text, find);
+      const readings = searchReadings(value, element.charsets, vr);
+      const text = readings[0]!;
+      const spans = readings.length === 1 ? findNames(ctx.index, text, find) : unionSpans(readings.flatMap((reading) => findNames(ctx.index, reading, find)));
       if (spans.length > 0) {
         // CS holds upper case only; the id reads the same either way (ids are matched case-insensitively).
         const idText = (id: string) => (element.vr === 'CS' ? scrub.idFor(id).toUpperCase() : scrub.idFor(id));
@@ -254,10 +255,26 @@ function scrubElement(scrub: Scrub, element: DicomElement): void {
   if (hit !== undefined) binaryHit(scrub, element, hit.patientId, element.valueOffset + hit.offset, hit.encoding);
 }
 
+/**
+ * Spans found in two readings of one value (one character per byte in each), as one sorted list
+ * without overlaps: a span overlapping the one before it widens it.
+ */
+function unionSpans(spans: readonly NameSpan[]): NameSpan[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: NameSpan[] = [];
+  for (const span of sorted) {
+    const last = out[out.length - 1];
+    if (last !== undefined && span.start < last.end) {
+      if (span.end > last.end) out[out.length - 1] = { ...last, end: span.end };
+    } else out.push(span);
+  }
+  return out;
+}
+
 /** Names in bytes decoded in a character set; none when the bytes do not decode. */
 function charsetSpans(index: NameIndex, value: Uint8Array, charsets: readonly string[], vr: string, find: { prefer: string; own: string }): ReturnType<typeof findNames> {
   try {
-    return findNames(index, decodeTextForSearch(value, charsets, vr), find);
+    return unionSpans(searchReadings(value, charsets, vr).flatMap((reading) => findNames(index, reading, find)));
   } catch (error) {
     if (error instanceof CharsetError) return [];
     throw error;

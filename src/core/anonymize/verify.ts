@@ -5,7 +5,7 @@
  * not bulk data nor a number, date or UID, as UTF-8, Latin-1 and UTF-16LE. Deflated data sets
  * are searched inflated.
  */
-import { decodeTextForSearch } from '../dicom/charset.ts';
+import { searchReadings } from '../dicom/charset.ts';
 import type { DicomElement, DicomFile } from '../dicom/model.ts';
 import { type ParseOptions, parseDicom } from '../dicom/reader.ts';
 import { type ByteSource, bytesSource } from '../dicom/source.ts';
@@ -63,14 +63,14 @@ function elementFindings(file: DicomFile, index: NameIndex, find: FindOptions): 
     if (isPlainAscii(value)) continue;
     if (mode === 'bytes' && element.vr === 'UN' && looksLikeText(value)) mode = 'text';
     if (mode !== 'text') continue;
-    let text: string;
+    let readings: string[];
     try {
-      text = decodeTextForSearch(value, element.charsets, mode === 'text' && element.vr !== 'UN' ? element.vr : 'UN');
+      readings = searchReadings(value, element.charsets, mode === 'text' && element.vr !== 'UN' ? element.vr : 'UN');
     } catch (error) {
       if (error instanceof CharsetError) continue; // still searched as raw bytes below
       throw error;
     }
-    for (const patientId of new Set(findNames(index, text, find).map((span) => span.patientId))) {
+    for (const patientId of new Set(readings.flatMap((text) => findNames(index, text, find).map((span) => span.patientId)))) {
       findings.push({
         patientId,
         where: 'element',

@@ -143,6 +143,25 @@ export function decodeTextForSearch(bytes: Uint8Array, charsets: readonly string
   return windows1252C1(text);
 }
 
+/**
+ * Every reading of a value a name must be searched in: {@link decodeTextForSearch}'s, and, where it
+ * read C1 controls as Windows-1252 letters, the Latin-1 one too. A C1 byte beside a name is a
+ * letter in one reading (`žDUPONT` joins the name to it) and a boundary in the other, and the
+ * second opinion reads both. Each reading has one character per byte where the first has.
+ */
+export function searchReadings(bytes: Uint8Array, charsets: readonly string[], vr: string): string[] {
+  const text = decodeText(bytes, charsets, vr);
+  const spec = specFor(charsets, vr);
+  if (spec.kind !== 'default' && !(spec.kind === 'single' && spec.label === 'latin1')) return [text];
+  const windows = windows1252C1(text);
+  return windows === text ? [text] : [windows, text];
+}
+
+/** Bytes as Latin-1 and, when some are C1 controls there, as Windows-1252: the raw readings searched. */
+export function latinReadings(bytes: Uint8Array): string[] {
+  return hasC1Byte(bytes) ? [decodeWindows1252(bytes), latin1Decoder.decode(bytes)] : [latin1Decoder.decode(bytes)];
+}
+
 function defaultRepertoireError(text: string, spec: CharsetSpec, vr: string): CharsetError | undefined {
   const match = /[^\x00-\x7f]/u.exec(text);
   if (!match) return undefined;
