@@ -27,6 +27,14 @@ function isProblem(item: InputEntry | InputProblem): item is InputProblem {
   return 'code' in item;
 }
 
+/**
+ * `path` as a slice of `ref` when the ref ends with it (a folder's file: `SOURCE/path`): V8 keeps a
+ * slice as a view of the ref, not as a copy of its characters, and both are held for every file.
+ */
+function tailOf(ref: string, path: string): string {
+  return ref.length > path.length && ref.endsWith(path) ? ref.slice(ref.length - path.length) : path;
+}
+
 /** Entries per message to a thread: one header is too little work to pay for a message. */
 const BATCH = 16;
 
@@ -102,7 +110,7 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
         const at = position++;
         if (only !== undefined && !only(item.ref)) continue;
         positions.files.push(at);
-        listed.push({ ref: item.ref, source: source.name, sourceKind: source.kind, relativePath: item.relativePath, size: item.size, entryClass: item.class });
+        listed.push({ ref: item.ref, source: source.name, sourceKind: source.kind, relativePath: tailOf(item.ref, item.relativePath), size: item.size, entryClass: item.class });
         batch.push({ ref: item.ref, entryClass: item.class });
         if (batch.length >= BATCH) await dispatch();
       }
