@@ -66,7 +66,10 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
   // of each identity and risk list serves them all instead of one per file.
   const identities = equalValues<NonNullable<HeaderFacts['identity']>>(100_000);
   const risks = equalValues<NonNullable<HeaderFacts['risk']>>(100_000);
+  // A thread's reply brings its own copy of every string, the kind ('dicom') included.
+  const kinds = equalValues<HeaderFacts['kind']>(16);
   const shareEqual = (answer: HeaderFacts): HeaderFacts => {
+    answer.kind = kinds(answer.kind);
     if (answer.identity !== undefined) answer.identity = identities(answer.identity);
     if (answer.risk !== undefined) answer.risk = risks(answer.risk);
     return answer;
