@@ -34,9 +34,6 @@ const dataset: BuildElement[] = [
   el(0x00100010, 'PN', 'PENHALIGON^Kestrel'),
   el(0x00180050, 'DS', 'Penhaligon'),
   el(0x00180088, 'DS', '1.25'),
-  // Binary numbers of standard elements: any bytes are some number, a name spelled there too.
-  el(0x00181310, 'US', 'PENHALIGON__'),
-  el(0x00280010, 'US', Uint8Array.from([0, 2])),
   el(0x00290010, 'LO', 'FINDER TEST 1.0'),
   el(0x00291010, 'US', 'PENHALIGON KESTREL'),
   el(0x00291011, 'DS', 'penhaligon'),
@@ -75,13 +72,6 @@ describe('searched places', () => {
     assert.equal(searchMode(at('(0018,0088)')), 'none');
   });
 
-  it('searches the bytes of standard binary numbers: a name there is a residue, a number is kept', () => {
-    assert.equal(searchMode(at('(0018,1310)')), 'bytes');
-    assert.ok(plan.residues.some((r) => r.location.tagPath === '(0018,1310)'));
-    assert.ok(!plan.residues.some((r) => r.location.tagPath === '(0028,0010)'));
-    assert.ok(!plan.edits.some((edit) => 'element' in edit && edit.element.path === '(0028,0010)'));
-  });
-
   it('knows bulk data by its place: top level and Icon Image Sequence, not a private or other sequence', () => {
     assert.equal(isBulkDataAt(at('(7FE0,0010)')), true);
     assert.equal(isBulkDataAt(at('(0088,0200)[0].(7FE0,0010)')), true);
@@ -113,7 +103,7 @@ describe('searched places', () => {
   });
 
   it('never searches bulk data at its standard place; a name in nested pixel data of a standard sequence is a residue', () => {
-    assert.deepEqual(plan.residues.map((r) => r.location.tagPath), ['(0008,1140)[0].(7FE0,0010)', '(0018,1310)']);
+    assert.deepEqual(plan.residues.map((r) => r.location.tagPath), ['(0008,1140)[0].(7FE0,0010)']);
   });
 });
 

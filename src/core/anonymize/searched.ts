@@ -10,12 +10,14 @@ import type { ByteSource } from '../dicom/source.ts';
 /** Text VRs searched in the element's character set. */
 export const TEXT_VRS: ReadonlySet<string> = new Set(['AE', 'CS', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UR', 'UT']);
 /**
- * Numbers, dates, times, UIDs written as text: never searched while their bytes are a valid value
- * (a PatientID inside a UID is not a name). Binary numbers (US, FD, AT…) are searched as bytes,
- * as OB and OW are: any bytes are some number, so a name spelled there is still a name, and in a
- * standard element it makes the file a residue (CONTRACT.md "Searched").
+ * Numbers, dates, times, UIDs: never searched (a PatientID inside a UID is not a name). Binary
+ * numbers (US, FL…) are numbers too: read as text they are noise, where a 4-letter name turns up
+ * by chance. Byte blobs (OB, OW, UN) are searched.
  */
-export const UNSEARCHED_VRS: ReadonlySet<string> = new Set(['AS', 'DA', 'DS', 'DT', 'IS', 'TM', 'UI']);
+export const UNSEARCHED_VRS: ReadonlySet<string> = new Set([
+  'AS', 'DA', 'DS', 'DT', 'IS', 'TM', 'UI',
+  'AT', 'FD', 'FL', 'OD', 'OF', 'OL', 'OV', 'SL', 'SS', 'SV', 'UL', 'US', 'UV',
+]);
 
 const PIXEL_DATA = 0x7fe00010;
 const FLOAT_PIXEL_DATA = 0x7fe00008;
@@ -92,7 +94,8 @@ const validTables = new Map<string, Uint8Array>(
 
 /** Whether every byte of a string value of numbers, dates or UIDs is one its VR allows. */
 function holdsOnlyItsVr(element: DicomElement): boolean {
-  const table = validTables.get(element.vr)!;
+  const table = validTables.get(element.vr);
+  if (table === undefined) return true; // binary numbers: any bytes are some number
   if (element.isBulk) return false;
   // Read in place when the parser's element says where from: this runs for every date and UID of
   // every file, and a copy of each would be garbage to collect.

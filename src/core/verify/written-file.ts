@@ -2,10 +2,9 @@
  * The second opinion on one written DICOM file: every element of any VR at any depth, the file
  * meta group and the preamble, each value in every plausible reading (decode.ts), deflated data
  * sets inflated, and compressed values inflated too (inflated.ts). Not searched: bulk data at its
- * standard places (copied verbatim, compared byte for byte elsewhere), and the numbers, dates and
- * UIDs written as text (AS, DA, DS, DT, IS, TM, UI) of standard elements whose bytes are a valid
- * value of their VR. Binary numbers (US, FD, AT…) are searched: any bytes are some number, so a
- * name there is never told apart from one. A file that does not parse is searched whole, in windows.
+ * standard places (copied verbatim, compared byte for byte elsewhere), and numbers, dates and UIDs
+ * of standard elements whose bytes are a valid value of their VR. A file that does not parse is
+ * searched whole, in windows.
  */
 import type { DicomElement, DicomFile } from '../dicom/model.ts';
 import { type ParseOptions, parseDicom } from '../dicom/reader.ts';
@@ -73,6 +72,11 @@ const VALID_BYTES: Readonly<Record<string, Uint8Array>> = Object.fromEntries(
   }),
 );
 
+/** Binary numbers by the size of one value: any bytes are a valid value when the length fits. */
+const BINARY_SIZE: Readonly<Record<string, number>> = {
+  AT: 4, FL: 4, FD: 8, OD: 8, OF: 4, OL: 4, OV: 8, SL: 4, SS: 2, SV: 8, UL: 4, US: 2, UV: 8,
+};
+
 function isPrivate(tag: number): boolean {
   return ((tag >>> 16) & 1) === 1;
 }
@@ -91,11 +95,13 @@ function isStandardBulk(tag: number, parent: number | undefined): boolean {
   return false;
 }
 
-/** Whether a standard element's value is a valid number, date or UID written as text (then not searched). */
+/** Whether a standard element's value is a valid number, date or UID of its VR (then not searched). */
 function isValidNumber(element: DicomElement): boolean {
   if (element.encodedVr === 'UN') return false;
   const vr = element.vr;
   if (vr === 'UN') return false;
+  const size = BINARY_SIZE[vr];
+  if (size !== undefined) return element.valueLength % size === 0;
   const valid = VALID_BYTES[vr];
   if (valid === undefined || element.isBulk) return false;
   const bytes = element.value();
