@@ -146,3 +146,28 @@ describe('names in compressed private data (zlib, gzip, raw deflate)', { skip },
     assertVerifyFinds(run, file, (path) => plant(path, 0x0025101b, 'OB', `gzip.compress(b'PATIENT "GARNIER Yves"\\n', mtime=0)`), '(0025,101B)', /inflated/);
   });
 });
+
+/**
+ * Standard binary numbers are numbers (CONTRACT.md "Searched" lists text values, private and UN
+ * elements, paths, preamble and meta group): bytes of an AcquisitionMatrix or of float coordinates
+ * that happen to spell a patient's name are copied as they are, and no file stops for them.
+ */
+const NUMBER_INPUTS = `${PY_WRITE}
+import struct
+root = sys.argv[1]
+write(root + '/luna/s/a.dcm', 'LUNA^Marta', 'ES55667788', [
+    (0x00181310, 'US', b'LUNA\\x00\\x01\\x00\\x02'), (0x00189089, 'FD', struct.pack('<3d', 0.25, -1.5, 2.0))])
+`;
+
+describe('standard binary numbers spelling a name by chance', { skip }, () => {
+  let run: ReturnType<typeof runOn>;
+  before(() => {
+    run = runOn('numbers-by-chance', NUMBER_INPUTS);
+  });
+  after(() => run.dir.remove());
+
+  it('writes the file with its numbers byte for byte, exit 0, and verify passes', () => {
+    assert.equal(run.run.status, 0, run.run.stderr);
+    assertCopied(run, 'luna/s/a.dcm', [0x00181310, 0x00189089]);
+  });
+});
