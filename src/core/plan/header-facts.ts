@@ -4,7 +4,7 @@
  * thousands of files.
  */
 import { DicomParseError } from '../errors.ts';
-import type { DicomFile } from '../dicom/model.ts';
+import type { DicomElement, DicomFile } from '../dicom/model.ts';
 import type { ByteSource } from '../dicom/source.ts';
 import { decodeText } from '../dicom/charset.ts';
 import { parseDicom } from '../dicom/reader.ts';
@@ -51,8 +51,20 @@ const DICOMDIR_CLASS = '1.2.840.10008.1.3.10';
 /** A string value of a top-level element, decoded in the file's character set, trimmed. */
 export function textOf(file: DicomFile, tag: number): string {
   const element = file.get(tag);
-  if (!element || element.isBulk || element.isSequence || element.valueLength === 0) return '';
+  return element ? elementText(element) : '';
+}
+
+function elementText(element: DicomElement): string {
+  if (element.isBulk || element.isSequence || element.valueLength === 0) return '';
   return decodeText(element.value(), element.charsets, element.vr).replace(/[\0\s]+$/u, '').replace(/^\s+/u, '');
+}
+
+/**
+ * Every value of a top-level data set element, in file order: a broken export may write one
+ * twice (PatientName ROCHE^Paul, then ZIELINSKI^Marek), and each is a spelling of the patient.
+ */
+function textsOf(file: DicomFile, tag: number): string[] {
+  return file.datasetElements.filter((element) => element.tag === tag).map(elementText);
 }
 
 function uidOf(file: DicomFile, tag: number): string {
@@ -87,12 +99,16 @@ export function readHeaderFacts(source: ByteSource): HeaderFacts {
   // A placeholder PatientID ("12345", "000000") is no identity: such files are told apart by
   // their source, and the value is never searched.
   const patientId = textOf(file, TAG.patientId);
+  // The first PatientName is the one dcmdump and viewers show; a repeated element's other values
+  // are more spellings, searched and replaced like OtherPatientNames.
+  const [name = '', ...repeatedNames] = textsOf(file, TAG.patientName);
   const identity: FileIdentity = {
-    name: textOf(file, TAG.patientName),
+    name,
     patientId: isPlaceholderId(patientId) ? '' : patientId,
     birthDate: textOf(file, TAG.birthDate),
     sex: textOf(file, TAG.sex),
-    otherNames: [textOf(file, TAG.otherNames), textOf(file, TAG.birthName)].flatMap((v) => v.split('\\')).map((v) => v.trim()).filter((v) => !isPlaceholder(v)),
+    otherNames: [...repeatedNames, ...textsOf(file, TAG.otherNames), ...textsOf(file, TAG.birthName)]
+      .flatMap((v) => v.split('\\')).map((v) => v.trim()).filter((v) => !isPlaceholder(v)),
   };
   const risk = riskFlags(file);
   const flagged = risk.length > 0 ? { risk } : {};

@@ -43,6 +43,36 @@ function removeEmptyParents(output: string, dir: string): void {
   }
 }
 
+/**
+ * Removes the empty folders of the output whose path holds a known name (with the empty folders
+ * above them): an earlier version left a quarantined file's folder behind, and a path holding a
+ * name fails verification whether or not a file is in it. `skip` names a top folder that is no
+ * output (the run's temp folder).
+ */
+export function removeNamedEmptyFolders(output: string, needles: Needles, skip: string): number {
+  let removed = 0;
+  /** Whether `dir` (relative, '' for the output) is empty once its named empty folders are gone. */
+  const visit = (rel: string): boolean => {
+    const dir = rel === '' ? output : join(output, rel);
+    let left = 0;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (!entry.isDirectory() || child === skip || !visit(child)) {
+        left += 1;
+        continue;
+      }
+      if (secondOpinionPath(needles, child, child.split('/')[0]).length === 0) left += 1;
+      else {
+        rmdirSync(join(output, child));
+        removed += 1;
+      }
+    }
+    return left === 0;
+  };
+  if (existsSync(output)) visit('');
+  return removed;
+}
+
 /** Where the second opinion finds a name in an earlier output, or undefined when it is clean. */
 function firstFinding(path: string, out: string, needles: Needles): string | undefined {
   const ownId = out.split('/')[0];
@@ -89,6 +119,7 @@ export function recheckOrphans(
     const target = join(quarantineDir, entry.out);
     mkdirSync(dirname(target), { recursive: true });
     renameSync(path, target);
+    removeEmptyParents(output, dirname(path));
     entries.push({ ...entry, spellings: digest, outcome: 'quarantined' });
     // A ref of another input folder may be one of this run's too: such a result goes by its whole path.
     const ref = entry.input === undefined || entry.input === root ? entry.ref : join(entry.input, entry.ref);

@@ -13,7 +13,7 @@ import { refuseDuringShardSet } from '../cluster/cluster-paths.ts';
 import { csvDelimiter, linkCounts, writeRunCsvs } from './csv-outputs.ts';
 import type { ProcessorSetup } from './file-processor.ts';
 import type { FileResult, FileTask } from './file-task.ts';
-import { removeMovedOutputs, recheckOrphans } from './earlier-outputs.ts';
+import { removeMovedOutputs, removeNamedEmptyFolders, recheckOrphans } from './earlier-outputs.ts';
 import { FileAccountant } from './file-account.ts';
 import { forEachFilesCsvRow, type FileRow, writeFilesCsv } from '../state/files-csv.ts';
 import { runNeedles } from './file-steps.ts';
@@ -118,7 +118,9 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
     }
     return recorded.get(opaqueRef(prepared.key, ref)) || undefined;
   };
-  const orphans = recheckOrphans(paths.output, priv.quarantine, prepared.scan.root, prepared.tasks, journal, digest, runNeedles(prepared.registry, profile), recordedInput);
+  const needles = runNeedles(prepared.registry, profile);
+  const orphans = recheckOrphans(paths.output, priv.quarantine, prepared.scan.root, prepared.tasks, journal, digest, needles, recordedInput);
+  removeNamedEmptyFolders(paths.output, needles, TEMP_DIR_NAME);
   appendJournal(priv.journal, orphans.entries);
   const account = accountantFor(prepared, orphans.inputs);
   const { todo, doneCount } = triage(prepared, journal, digest, sigOf, (result) => account.add(result));
