@@ -15,7 +15,7 @@ export interface FileTask {
    */
   mode: 'write' | 'recheck';
   /** What pass 1 saw of the file (`seenDigest`): other bytes read now are not the file planned. */
-  seen?: string;
+  seen?: number;
   /** For a re-check: what the earlier write reported, still true if the file is unchanged. */
   earlier?: Pick<FileResult, 'warnings' | 'names' | 'shortened' | 'actions'>;
 }
