@@ -84,6 +84,24 @@ export function looksLikeDicom(source: ByteSource): boolean {
   return group === 0x0002 || group === 0x0008;
 }
 
+/** Who a parsed file says it belongs to, as pass 1 reads it (pass 2 reads it again the same way). */
+export function identityOf(file: DicomFile): FileIdentity {
+  // A placeholder PatientID ("12345", "000000") is no identity: such files are told apart by
+  // their source, and the value is never searched.
+  const patientId = textOf(file, TAG.patientId);
+  // The first PatientName is the one dcmdump and viewers show; a repeated element's other values
+  // are more spellings, searched and replaced like OtherPatientNames.
+  const [name = '', ...repeatedNames] = textsOf(file, TAG.patientName);
+  return {
+    name,
+    patientId: isPlaceholderId(patientId) ? '' : patientId,
+    birthDate: textOf(file, TAG.birthDate),
+    sex: textOf(file, TAG.sex),
+    otherNames: [...repeatedNames, ...textsOf(file, TAG.otherNames), ...textsOf(file, TAG.birthName)]
+      .flatMap((v) => v.split('\\')).map((v) => v.trim()).filter((v) => !isPlaceholder(v)),
+  };
+}
+
 /** Reads the header facts of one file; never throws for a bad file, says what it is instead. */
 export function readHeaderFacts(source: ByteSource): HeaderFacts {
   let file: DicomFile;
@@ -96,20 +114,7 @@ export function readHeaderFacts(source: ByteSource): HeaderFacts {
   }
   const sopClass = uidOf(file, TAG.sopClass) || uidOf(file, TAG.mediaStorageSopClass);
   if (sopClass === DICOMDIR_CLASS) return { kind: 'dicomdir', reason: 'DICOMDIR (a CD index) dropped' };
-  // A placeholder PatientID ("12345", "000000") is no identity: such files are told apart by
-  // their source, and the value is never searched.
-  const patientId = textOf(file, TAG.patientId);
-  // The first PatientName is the one dcmdump and viewers show; a repeated element's other values
-  // are more spellings, searched and replaced like OtherPatientNames.
-  const [name = '', ...repeatedNames] = textsOf(file, TAG.patientName);
-  const identity: FileIdentity = {
-    name,
-    patientId: isPlaceholderId(patientId) ? '' : patientId,
-    birthDate: textOf(file, TAG.birthDate),
-    sex: textOf(file, TAG.sex),
-    otherNames: [...repeatedNames, ...textsOf(file, TAG.otherNames), ...textsOf(file, TAG.birthName)]
-      .flatMap((v) => v.split('\\')).map((v) => v.trim()).filter((v) => !isPlaceholder(v)),
-  };
+  const identity = identityOf(file);
   const risk = riskFlags(file);
   const flagged = risk.length > 0 ? { risk } : {};
   if (file.get(TAG.encapsulatedDocument)) return { kind: 'document', reason: 'encapsulated document (its text cannot be verified)', identity, ...flagged };

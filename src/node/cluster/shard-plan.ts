@@ -15,6 +15,7 @@ import { UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import type { KnownPatientRecord, PlannedPatient } from '../../core/plan/patients-model.ts';
 import type { ScannedFile } from '../../core/plan/scanned-file.ts';
+import { seenDigest } from '../../core/plan/seen-facts.ts';
 import { removedAttributes } from '../../core/profiles/overlays.ts';
 import { readLines, writeTextAtomic } from '../io/text-files.ts';
 import type { FileTask } from '../run/file-task.ts';
@@ -104,7 +105,8 @@ export function writePlanFiles(prepared: PreparedRun, digest: string, known: str
         write(line);
       };
       emit(`${JSON.stringify(head)}\n`);
-      for (const task of prepared.tasks) emit(`T${shardHash(task.ref)}\t${JSON.stringify({ task, file: fileOf.get(task.ref)! } satisfies TaskLine)}\n`);
+      // A task's `seen` is made again from its file line when read: the line says it once.
+      for (const { seen: _seen, ...task } of prepared.tasks) emit(`T${shardHash(task.ref)}\t${JSON.stringify({ task, file: fileOf.get(task.ref)! } satisfies TaskLine)}\n`);
       for (const entry of prepared.listed) emit(`L\t${JSON.stringify(entry)}\n`);
       write(`${JSON.stringify({ end: { tasks: prepared.tasks.length, listed: prepared.listed.length, sha256: lines.digest('hex') } })}\n`);
     },
@@ -153,7 +155,8 @@ export function readPlanFiles(privateDir: string, digest: string, want: { shard?
         if (want.shard !== undefined && (Number(line.slice(1, tab)) % want.shard.count) + 1 !== want.shard.index) return;
         const { task, file } = JSON.parse(line.slice(tab + 1)) as TaskLine;
         if (!isPlannedOutPath(task.out)) throw foreign(path, `plans an output path that leaves the output folder (${JSON.stringify(task.out)} for ${task.ref})`);
-        slice.tasks.push(task);
+        // A plan's file line says what its scan saw, whether or not its task does.
+        slice.tasks.push({ ...task, seen: seenDigest(file.size, file.identity) });
         slice.files.push({ ...file, ref: task.ref });
       } else if (kind === 76 /* L */) {
         listed += 1;

@@ -13,6 +13,8 @@ import { riskFlags } from '../../core/anonymize/risk.ts';
 import type { DicomFile } from '../../core/dicom/model.ts';
 import type { Needles } from '../../core/verify/index.ts';
 import { parseDicom } from '../../core/dicom/reader.ts';
+import { identityOf } from '../../core/plan/header-facts.ts';
+import { CHANGED_SINCE_SCAN, seenDigest } from '../../core/plan/seen-facts.ts';
 import { DicomParseError } from '../../core/errors.ts';
 import { openFileSource } from '../io/file-source.ts';
 import { EntryError, openEntry } from '../sources/index.ts';
@@ -96,6 +98,10 @@ async function processOne(context: ProcessorContext, task: FileTask): Promise<Fi
     } catch (error) {
       if (error instanceof DicomParseError) return { ref: task.ref, outcome: 'skipped', out: '', size: 0, flags: [], reason: `corrupt DICOM: ${error.message}` };
       throw error;
+    }
+    // Replaced since pass 1: the plan's patient and spellings are not this file's (exit 3, never written).
+    if (task.seen !== undefined && seenDigest(source.size, identityOf(file)) !== task.seen) {
+      return { ref: task.ref, outcome: 'skipped', out: '', size: 0, flags: [], reason: CHANGED_SINCE_SCAN };
     }
     if (task.mode === 'recheck') {
       const existing = openFileSource(target);

@@ -14,6 +14,8 @@ export interface FileTask {
    * bytes but new spellings are known since; verify it against them and rewrite only if needed.
    */
   mode: 'write' | 'recheck';
+  /** What pass 1 saw of the file (`seenDigest`): other bytes read now are not the file planned. */
+  seen?: number;
   /** For a re-check: what the earlier write reported, still true if the file is unchanged. */
   earlier?: Pick<FileResult, 'warnings' | 'names' | 'shortened' | 'actions'>;
 }

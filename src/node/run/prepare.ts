@@ -26,6 +26,7 @@ import type { RunPool } from '../pool/open-pool.ts';
 import { lockPrivateDir } from '../state/run-lock.ts';
 import { checkRunPaths, type RunPaths } from './run-paths.ts';
 import type { ScannedFile } from '../../core/plan/scanned-file.ts';
+import { seenDigest } from '../../core/plan/seen-facts.ts';
 import { type ScannedInput, scanInput } from './scan-input.ts';
 import type { RunHooks, RunPlan } from './types.ts';
 import { toolVersion } from './version.ts';
@@ -203,7 +204,7 @@ async function planRun(
     (segment, patientId) => renamePath(index, profile.uidRule === undefined ? segment : renameUidSegment(segment, uid), undefined, { prefer: patientId, own: patientId }),
     earlierOutputs(paths.privateDir, scan.root, wanted),
   );
-  const tasks: FileTask[] = wanted.map((file) => ({ ref: file.ref, out: layout.get(file.ref)!, patientId: patientOf.get(file.ref)!, mode: 'write' }));
+  const tasks: FileTask[] = wanted.map((file) => ({ ref: file.ref, out: layout.get(file.ref)!, patientId: patientOf.get(file.ref)!, mode: 'write', seen: seenDigest(file.size, file.identity) }));
 
   const warnings = [...built.warnings, ...renamed];
   const dropped = listed.filter((entry) => entry.outcome === 'dropped').length;
