@@ -6,6 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { DIGITS, digestToText } from '../../core/ids/keyed-hash.ts';
+import { tagForKeyword } from '../../core/dicom/dictionary.ts';
 import { join } from 'node:path';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { type PrivateReportDetails, renderPrivateReportHtml, renderReportHtml, renderReportWording, reportListsCollector } from '../../core/report/html.ts';
@@ -177,6 +178,43 @@ export function readReport(output: string, onFile: (file: unknown) => void = () 
 /** report.json's members before its file list (dataset, status, counts…), its file list not read. */
 export function readReportHead(output: string): Record<string, unknown> {
   return readJsonSplit(join(output, 'report.json'), 'fileOutcomes', () => {}, true);
+}
+
+/** report.json's members, as {@link Report} and its parts name them, and a file line's words. */
+const REPORT_WORDS: readonly string[] = [
+  'tool', 'version', 'dataset', 'status', 'finishedAt', 'patients', 'ambiguous', 'suggested', 'missingDemographics', 'files', 'options',
+  'riskFlags', 'nameReplacements', 'valuesShortened', 'profile', 'fileOutcomes', 'id', 'retain', 'clean', 'privateTags', 'cleaning',
+  'departsFromStandard', 'actions', 'output', 'input', 'outcome', 'reason', 'flags', 'anonymized', 'unchanged', 'ignored', 'skipped',
+  'quarantined', 'excluded', 'dropped',
+];
+
+/** A member named by an attribute keyword (counts by attribute), or by a tag: the dictionary's words. */
+function isAttributeName(key: string): boolean {
+  return tagForKeyword(key) !== undefined || /^\([0-9A-Fa-f]{4},[0-9A-Fa-f]{4}\)$/.test(key);
+}
+
+/**
+ * The words report.json is made of rather than any patient's: its members' names, the options'
+ * names and choices, the profile's, the attribute keywords and risk flags its counts are keyed by,
+ * its status. A patient called Jobs or Hash meets `"jobs": 2` and `"ids": "hash"`: those are the
+ * report's words, which `verify` excuses as it does report.html's fixed wording. Members of other
+ * names (not the report's) are no such words.
+ */
+export function reportVocabulary(output: string): string {
+  const head = readReportHead(output) as Record<string, unknown>;
+  const words: string[] = [...REPORT_WORDS];
+  const strings = (value: unknown): string[] => (typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+  const record = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+  for (const key of ['status', 'tool'] as const) words.push(...strings(head[key]));
+  for (const [name, choice] of Object.entries(record(head.options))) words.push(name, ...strings(choice));
+  for (const flag of Object.keys(record(head.riskFlags))) words.push(flag);
+  for (const keyword of Object.keys(record(head.nameReplacements))) if (isAttributeName(keyword)) words.push(keyword);
+  const profile = record(head.profile);
+  for (const key of ['id', 'retain', 'clean', 'privateTags', 'cleaning', 'departsFromStandard'] as const) words.push(...strings(profile[key]));
+  for (const [keyword, byAction] of Object.entries(record(profile.actions))) {
+    if (isAttributeName(keyword)) words.push(keyword, ...Object.keys(record(byAction)));
+  }
+  return words.join(' \n ');
 }
 
 /** report.html's own wording for report.json (`renderReportWording`): what `verify` excuses in the page. */

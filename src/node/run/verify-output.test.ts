@@ -141,3 +141,33 @@ describe('verifyOutput on a run that did not finish', () => {
     assert.ok(findings.some((line) => line.startsWith(`${TEMP_DIR_NAME}/thread-1/0.part: bytes at`) && !/lestrade/i.test(line)), findings.join('\n'));
   });
 });
+
+describe('verifyOutput on report.json: its own words are no names', () => {
+  const dir = tempDir('verify-report-words');
+  const output = join(dir.path, 'out');
+  before(async () => {
+    // report.json writes `"jobs": 1` and `"ids": "hash"` whoever the patients are.
+    writeTiny(join(dir.path, 'in'), [
+      { path: 'JOBS_STEVEN/a.dcm', name: 'JOBS^Steven', patientId: 'JBS7007' },
+      { path: 'HASH_MIRIAM/a.dcm', name: 'HASH^Miriam', patientId: 'HSH8008' },
+    ]);
+    const summary = await runAnonymization(optionsFor({ input: join(dir.path, 'in'), output, jobs: 1 }));
+    assert.equal(summary.exitCode, 0);
+  });
+  after(() => dir.remove());
+
+  it('passes report.json and report.html whose option names and choices spell a family name', async () => {
+    const text = readFileSync(join(output, 'report.json'), 'utf8');
+    assert.match(text, /"jobs": 1/);
+    assert.match(text, /"ids": "hash"/);
+    assert.deepEqual((await verifyOutput(output, `${output}-private`)).findings, []);
+  });
+
+  it("still finds a patient's name written into report.json", async () => {
+    const path = join(output, 'report.json');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"status":', '"note": "seen with Steven Jobs",\n  "status":'));
+    const { findings } = await verifyOutput(output, `${output}-private`);
+    assert.ok(findings.some((line) => line.startsWith('report.json: holds a name or PatientID')), findings.join('\n'));
+    assert.ok(findings.every((line) => !/steven|jobs/i.test(line)));
+  });
+});

@@ -17,7 +17,7 @@ import { openFileSource } from '../io/file-source.ts';
 import { readByteWindows } from '../io/text-files.ts';
 import { readRegistry } from '../state/patient-registry.ts';
 import { privatePaths } from '../state/private-dir.ts';
-import { drawReportJson, drawReportWording, readReportHead } from './report.ts';
+import { drawReportJson, drawReportWording, readReportHead, reportVocabulary } from './report.ts';
 import { TEMP_DIR_NAME } from './run-paths.ts';
 
 const TEXT_OUTPUTS = new Set(['report.json', 'demographics_anonymized.csv', 'missing_demographics.csv']);
@@ -95,6 +95,8 @@ function checkReportPage(needles: Needles, path: string, output: string, finding
     wording = '';
   }
   const own = new Set(searchText(needles, wording, undefined).map((hit) => foldString(wording.slice(hit.start, hit.end))));
+  // report.json's own words are drawn too (an option `jobs`), split and capitalised as the page shows them.
+  for (const word of ownWords(needles, output)) own.add(word);
   searchTextFile(needles, path, 'report.html', findings, (text, hit) => own.has(foldString(textOf(text, hit.start, hit.end))), htmlUnescaped, 'HTML references undone');
   let expected: string | undefined;
   try {
@@ -105,6 +107,17 @@ function checkReportPage(needles: Needles, path: string, output: string, finding
   if (expected === undefined || readFileSync(join(output, 'report.html'), 'utf8') !== expected) {
     findings.push('report.html: is not the drawing of report.json, so it may hold what report.json does not; delete it or run again');
   }
+}
+
+/** The forms of names found in report.json's own words (its members, options, outcomes): excused there. */
+function ownWords(needles: Needles, output: string): Set<string> {
+  let vocabulary = '';
+  try {
+    vocabulary = reportVocabulary(output);
+  } catch {
+    vocabulary = '';
+  }
+  return new Set(searchText(needles, vocabulary, undefined).map((hit) => foldString(vocabulary.slice(hit.start, hit.end))));
 }
 
 /** The text a hit covers, in a reading as searched (plain ASCII bytes, or a string). */
@@ -149,8 +162,9 @@ function checkFile(needles: Needles, path: string, rel: string, findings: string
     return;
   }
   if (TEXT_OUTPUTS.has(rel)) {
+    const own = rel === 'report.json' ? ownWords(needles, output) : new Set<string>();
     // JSON may escape any character: what a JSON reader (and the page drawn from it) shows.
-    searchTextFile(needles, path, rel, findings, () => false, rel.endsWith('.json') ? jsonUnescaped : undefined, 'JSON escapes undone');
+    searchTextFile(needles, path, rel, findings, (text, hit) => own.has(foldString(textOf(text, hit.start, hit.end))), rel.endsWith('.json') ? jsonUnescaped : undefined, 'JSON escapes undone');
     return;
   }
   const source = openFileSource(path);
