@@ -95,3 +95,29 @@ describe('a file replaced between the scan and its write', { skip }, () => {
     for (const path of listFiles(output)) assert.doesNotMatch(readFileSync(join(output, path), 'latin1'), /zielinski/i, path);
   });
 });
+
+describe('a file added to the input after the plan', { skip }, () => {
+  const work = tempDir('added-after-plan');
+  after(() => work.remove());
+
+  it('is listed as skipped by the merge, which exits 3 instead of saying every file is done', () => {
+    pydicom(WRITE_INPUT, [work.path]);
+    const input = join(work.path, 'in');
+    const output = join(work.path, 'out');
+    assert.equal(cli(['scan', input, '--output', output, '--shard', '1/1']).status, 0);
+    assert.equal(cli(['plan', input, '--output', output]).status, 0);
+    const added = join(input, 'b', 's', '2.dcm');
+    copyFileSync(join(work.path, 'late.dcm'), added);
+
+    assert.equal(cli(['anonymize', input, '--output', output, '--plan', join(`${output}-private`, 'plan.json'), '--shard', '1/1', '--jobs', '1']).status, 0);
+    const merge = cli(['merge', '--output', output, '--json']);
+    assert.equal(merge.status, 3, merge.stderr);
+    const summary = JSON.parse(merge.stdout) as { status: string; files: Record<string, number> };
+    assert.equal(summary.status, 'partial');
+    assert.deepEqual(summary.files, { anonymized: 2, unchanged: 0, ignored: 0, skipped: 1, quarantined: 0 });
+    assert.match(merge.stderr, /skipped: .*2\.dcm: added to the input after the plan/);
+    const row = readRunCsv(join(`${output}-private`, 'files.csv')).find((cells) => cells[0] === added);
+    assert.deepEqual(row?.slice(1, 4), ['skipped', 'added to the input after the plan: scan and plan again, then run the shards', '']);
+    assert.doesNotMatch(outputTexts(output), /zielinski|marek/i);
+  });
+});

@@ -14,6 +14,7 @@ import { writeRegistry } from '../state/patient-registry.ts';
 import { lockPrivateDir } from '../state/run-lock.ts';
 import { privatePaths } from '../state/private-dir.ts';
 import { accountantFor, finishRun } from '../run/run-anonymization.ts';
+import { scanInput } from '../run/scan-input.ts';
 import type { RunHooks, RunSummary } from '../run/types.ts';
 import { clusterPaths, specOfName } from './cluster-paths.ts';
 import { loadPlan } from './plan-step.ts';
@@ -21,6 +22,21 @@ import { preparedFromPlan, readPlanFiles } from './shard-plan.ts';
 import { type DoneFile, readDoneFile } from './shard-run.ts';
 import { type ShardSpec, shardName } from './shard.ts';
 import { mergedPath, readMerged, shardExitCode, writeMerged } from './merged-marker.ts';
+
+/**
+ * Files of the input the plan does not know: added after it (a transfer still arriving), they
+ * were written by no shard. The input is listed again, names only, no header read.
+ */
+async function addedSincePlan(input: string, spill: string, prepared: Awaited<ReturnType<typeof preparedFromPlan>>): Promise<string[]> {
+  const known = new Set<string>(prepared.tasks.map((task) => task.ref));
+  for (const entry of prepared.listed) known.add(entry.file?.ref ?? entry.problem?.ref ?? '');
+  const added: string[] = [];
+  await scanInput(resolve(input), spill, {}, undefined, (ref) => {
+    if (!known.has(ref)) added.push(ref);
+    return false;
+  });
+  return added;
+}
 
 /** Every shard's results, or a refusal naming the shards not done. */
 function readDoneFiles(privateDir: string, digest: string): { files: DoneFile[]; specs: ShardSpec[] } {
@@ -115,6 +131,14 @@ async function mergeDone(options: AnonymizeOptions, privateDir: string, digest: 
   for (const spec of specs) appendFile(priv.journal, cluster.journal(spec));
   const account = accountantFor(prepared);
   for (const result of results) account.add(result);
+  let added: string[] = [];
+  try {
+    added = await addedSincePlan(options.input, priv.spill, prepared);
+  } catch (error) {
+    // A merge on a node that does not see the input still merges; it says what it could not check.
+    hooks.onLog?.({ level: 'warn', message: `${options.input} cannot be listed (${(error as Error).message}): files added to it after the plan are not looked for` });
+  }
+  for (const ref of added) account.addUnplanned(ref);
   const summary = finishRun(prepared, options, hooks, account, undefined);
   // Before the shards' folders go: a merge or shard run again after this point answers from it.
   const shards = Object.fromEntries(files.map((file) => [shardName(file.shard), { files: file.results.length, exitCode: shardExitCode(file.results) }]));

@@ -140,6 +140,19 @@ export class FileAccountant {
     else this.listedLogs.push({ level: 'warn', message: `${entry.outcome}: ${path}: ${entry.reason}` });
   }
 
+  /**
+   * A file in the input that the plan does not know (added after it): not written, and said to
+   * be, so a merge never reports every file done while one was left out.
+   */
+  addUnplanned(ref: string): void {
+    const path = this.inputPath(ref);
+    const reason = 'added to the input after the plan: scan and plan again, then run the shards';
+    this.files.skipped += 1;
+    this.addReport({ input: opaqueRef(this.setup.key, ref), outcome: 'skipped', reason: 'added after the plan' });
+    this.addRow({ input: path, outcome: 'skipped', reason, output: '', reference: opaqueRef(this.setup.key, ref) });
+    this.listedLogs.push({ level: 'warn', message: skippedMessage(path, reason) });
+  }
+
   /** A planned file a stopped run did not reach: files.csv still lists it. */
   addPending(task: FileTask): void {
     this.addRow({ input: this.inputPath(task.ref), outcome: 'pending', reason: 'not written yet: the run stopped first', output: '', reference: opaqueRef(this.setup.key, task.ref) });
