@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { dcmdump, dcmdumpUnavailable, pydicom, pydicomUnavailable } from '../support/checkers.ts';
 import { corpusDir, corpusUnavailable } from '../support/corpus.ts';
-import { listFiles, runCaptured, tempDir } from './support.ts';
+import { idOfSource, listFiles, runCaptured, tempDir } from './support.ts';
 
 const skip = corpusUnavailable() ?? dcmdumpUnavailable() ?? pydicomUnavailable();
 const CT = join(corpusDir, 'pydicom/src/pydicom/data/test_files/CT_small.dcm');
@@ -123,12 +123,7 @@ describe('each long part of a compound family name, in every file and path', { s
       const input = join(root, 'in');
       const output = join(root, 'out');
       const privateDir = `${output}-private`;
-      const idOf = (source: string) => {
-        const registry = JSON.parse(readFileSync(join(privateDir, 'patients.json'), 'utf8')) as { patients: { id: string; sources: string[] }[] };
-        const found = registry.patients.find((p) => p.sources.includes(source));
-        assert.ok(found, `a patient for ${source}`);
-        return found.id;
-      };
+      const idOf = (source: string) => idOfSource(privateDir, source);
 
       it('anonymizes, replaces the parts in the other patient\'s texts and path, and verifies clean', async () => {
         pydicom(WRITE_INPUT, [CT, input, c.source, c.pn, c.pid]);

@@ -28,6 +28,14 @@ export async function runCaptured(args: string[]): Promise<{ code: number; stdou
   return { code, stdout, stderr };
 }
 
+/** The pseudonym id a run gave the patient of input source `source` (its folder or zip name), from patients.json. */
+export function idOfSource(privateDir: string, source: string): string {
+  const registry = JSON.parse(readFileSync(join(privateDir, 'patients.json'), 'utf8')) as { patients: { id: string; sources: string[] }[] };
+  const found = registry.patients.find((p) => p.sources.includes(source));
+  assert.ok(found, `a patient for ${source}`);
+  return found.id;
+}
+
 /** A CSV the run wrote: UTF-8 with BOM, `;`-separated, no quoting needed for these cells. */
 export function readRunCsv(path: string): string[][] {
   const text = readFileSync(path, 'utf8');

@@ -7,12 +7,12 @@
  * must pass it, then name the element where the name is planted back.
  */
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { dcmdump, dcmdumpUnavailable, pydicom, pydicomUnavailable } from '../support/checkers.ts';
 import { corpusDir, corpusUnavailable } from '../support/corpus.ts';
-import { listFiles, runCaptured, tempDir } from './support.ts';
+import { idOfSource, listFiles, runCaptured, tempDir } from './support.ts';
 
 const skip = corpusUnavailable() ?? dcmdumpUnavailable() ?? pydicomUnavailable();
 const CT = join(corpusDir, 'pydicom/src/pydicom/data/test_files/CT_small.dcm');
@@ -169,12 +169,7 @@ describe('names written outside the BMP, as placeholder words, in NFD, in Window
       const input = join(root, 'in');
       const output = join(root, 'out');
       const privateDir = `${output}-private`;
-      const idOf = (source: string) => {
-        const registry = JSON.parse(readFileSync(join(privateDir, 'patients.json'), 'utf8')) as { patients: { id: string; sources: string[] }[] };
-        const found = registry.patients.find((p) => p.sources.includes(source));
-        assert.ok(found, `a patient for ${source}`);
-        return found.id;
-      };
+      const idOf = (source: string) => idOfSource(privateDir, source);
       const fileOf = (source: string) => {
         const file = listFiles(output).find((f) => f.startsWith(`${idOf(source)}/`) && f.endsWith('.dcm'));
         assert.ok(file, `an output file for ${source}`);
