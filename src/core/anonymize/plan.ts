@@ -225,7 +225,7 @@ function scrubElement(scrub: Scrub, element: DicomElement): void {
     try {
       const readings = searchReadings(value, element.charsets, vr);
       const text = readings[0]!;
-      const spans = readings.length === 1 ? findNames(ctx.index, text, find) : unionSpans(readings.flatMap((reading) => findNames(ctx.index, reading, find)));
+      const spans = spansInReadings(ctx.index, readings, find);
       if (spans.length > 0) {
         // CS holds upper case only; the id reads the same either way (ids are matched case-insensitively).
         const idText = (id: string) => (element.vr === 'CS' ? scrub.idFor(id).toUpperCase() : scrub.idFor(id));
@@ -256,11 +256,12 @@ function scrubElement(scrub: Scrub, element: DicomElement): void {
 }
 
 /**
- * Spans found in two readings of one value (one character per byte in each), as one sorted list
+ * Names found in the readings of one value (one character per byte in each), as one sorted list
  * without overlaps: a span overlapping the one before it widens it.
  */
-function unionSpans(spans: readonly NameSpan[]): NameSpan[] {
-  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+function spansInReadings(index: NameIndex, readings: readonly string[], find: { prefer: string; own: string }): NameSpan[] {
+  if (readings.length === 1) return findNames(index, readings[0]!, find);
+  const sorted = readings.flatMap((reading) => findNames(index, reading, find)).sort((a, b) => a.start - b.start || b.end - a.end);
   const out: NameSpan[] = [];
   for (const span of sorted) {
     const last = out[out.length - 1];
@@ -274,7 +275,7 @@ function unionSpans(spans: readonly NameSpan[]): NameSpan[] {
 /** Names in bytes decoded in a character set; none when the bytes do not decode. */
 function charsetSpans(index: NameIndex, value: Uint8Array, charsets: readonly string[], vr: string, find: { prefer: string; own: string }): ReturnType<typeof findNames> {
   try {
-    return unionSpans(searchReadings(value, charsets, vr).flatMap((reading) => findNames(index, reading, find)));
+    return spansInReadings(index, searchReadings(value, charsets, vr), find);
   } catch (error) {
     if (error instanceof CharsetError) return [];
     throw error;

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { pydicom, pydicomUnavailable } from '../../../test/support/checkers.ts';
 import { CharsetError } from '../errors.ts';
-import { canEncodeText, decodeText, decodeTextForSearch, decodeWindows1252, encodeText, isKnownCharsetTerm, replaceText } from './charset.ts';
+import { canEncodeText, decodeText, decodeWindows1252, encodeText, isKnownCharsetTerm, replaceText, searchReadings } from './charset.ts';
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 const bytesOf = (text: string) => Uint8Array.from(text.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16));
@@ -254,7 +254,7 @@ describe('real-world spellings and undeclared bytes', () => {
   });
 });
 
-describe('decodeTextForSearch: C1 bytes of a Latin-1 reading as Windows-1252 writes them', () => {
+describe('searchReadings: C1 bytes of a Latin-1 reading as Windows-1252 writes them, then as Latin-1', () => {
   const cases: [string[], string, string, string][] = [
     [['ISO_IR 100'], 'LO', '4f9244415920', 'O\u2019DAY '], // Windows' typographic apostrophe in O'DAY
     [['ISO_IR 100'], 'LT', '8a696d656b2c2093ab9c9420', '\u0160imek, \u201c\u00ab\u0153\u201d '], // Š, curly quotes, œ; « as Latin-1
@@ -265,9 +265,12 @@ describe('decodeTextForSearch: C1 bytes of a Latin-1 reading as Windows-1252 wri
   ];
   for (const [charsets, vr, bytes, text] of cases) {
     test(`${JSON.stringify(charsets)} ${vr} ${bytes} reads ${JSON.stringify(text)}, one character a byte`, () => {
-      const read = decodeTextForSearch(bytesOf(bytes), charsets, vr);
+      const plain = decodeText(bytesOf(bytes), charsets, vr);
+      const [read, ...others] = searchReadings(bytesOf(bytes), charsets, vr);
       assert.equal(read, text);
-      assert.equal(read.length, decodeText(bytesOf(bytes), charsets, vr).length);
+      assert.equal(read!.length, plain.length);
+      // The Latin-1 reading follows wherever the first differs from it, and only then.
+      assert.deepEqual(others, read === plain ? [] : [plain]);
     });
   }
   test("decodeWindows1252 reads all 256 bytes as Python's cp1252 does (its five unassigned bytes as C1 controls)", { skip: pydicomUnavailable() }, () => {
@@ -278,7 +281,7 @@ describe('decodeTextForSearch: C1 bytes of a Latin-1 reading as Windows-1252 wri
   test('a name read so is replaced in place, every other byte kept', () => {
     const spaced = (hex: string) => bytesOf(hex.replaceAll(' ', ''));
     const bytes = spaced('93736565209420627920 4f924441592c20 9620 8a');
-    const text = decodeTextForSearch(bytes, ['ISO_IR 100'], 'LT');
+    const text = searchReadings(bytes, ['ISO_IR 100'], 'LT')[0]!;
     const start = text.indexOf('O\u2019DAY');
     const out = replaceText(bytes, ['ISO_IR 100'], 'LT', [{ start, end: start + 5, text: 'subj_1' }]);
     assert.deepEqual(out, spaced('93736565209420627920 7375626a5f31 2c20 9620 8a'));

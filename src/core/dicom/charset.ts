@@ -130,24 +130,13 @@ export function decodeWindows1252(bytes: Uint8Array): string {
 }
 
 /**
- * {@link decodeText} for finding names. Where the value is read as Latin-1 (ISO_IR 100, or bytes
- * that are not UTF-8 where nothing is declared), its C1 controls are read as the Windows-1252
- * characters that Windows software writes there: `’` in `O’DAY`, `Š`, `œ`, curly quotes. Still
- * one character for each, so indices are those {@link replaceText} takes, and the bytes outside a
- * replaced span are kept as they are.
- */
-export function decodeTextForSearch(bytes: Uint8Array, charsets: readonly string[], vr: string): string {
-  const text = decodeText(bytes, charsets, vr);
-  const spec = specFor(charsets, vr);
-  if (spec.kind !== 'default' && !(spec.kind === 'single' && spec.label === 'latin1')) return text;
-  return windows1252C1(text);
-}
-
-/**
- * Every reading of a value a name must be searched in: {@link decodeTextForSearch}'s, and, where it
- * read C1 controls as Windows-1252 letters, the Latin-1 one too. A C1 byte beside a name is a
- * letter in one reading (`žDUPONT` joins the name to it) and a boundary in the other, and the
- * second opinion reads both. Each reading has one character per byte where the first has.
+ * Every reading of a value a name must be searched in: {@link decodeText}'s, except that where the
+ * value is read as Latin-1 (ISO_IR 100, or bytes that are not UTF-8 where nothing is declared) its
+ * C1 controls are read first as the Windows-1252 characters Windows software writes there (`’` in
+ * `O’DAY`, `Š`, `œ`, curly quotes), then as Latin-1 too: a C1 byte beside a name is a letter in one
+ * reading (`žDUPONT` joins the name to it) and a boundary in the other, and the second opinion reads
+ * both. Each reading has one character per byte where {@link decodeText}'s has, so indices are those
+ * {@link replaceText} takes and the bytes outside a replaced span are kept as they are.
  */
 export function searchReadings(bytes: Uint8Array, charsets: readonly string[], vr: string): string[] {
   const text = decodeText(bytes, charsets, vr);

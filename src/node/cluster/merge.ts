@@ -14,7 +14,7 @@ import { writeRegistry } from '../state/patient-registry.ts';
 import { lockPrivateDir } from '../state/run-lock.ts';
 import { privatePaths } from '../state/private-dir.ts';
 import { accountantFor, finishRun } from '../run/run-anonymization.ts';
-import { scanInput } from '../run/scan-input.ts';
+import { forEachInputRef } from '../run/scan-input.ts';
 import type { RunHooks, RunSummary } from '../run/types.ts';
 import { clusterPaths, specOfName } from './cluster-paths.ts';
 import { loadPlan } from './plan-step.ts';
@@ -31,9 +31,8 @@ async function addedSincePlan(input: string, spill: string, prepared: Awaited<Re
   const known = new Set<string>(prepared.tasks.map((task) => task.ref));
   for (const entry of prepared.listed) known.add(entry.file?.ref ?? entry.problem?.ref ?? '');
   const added: string[] = [];
-  await scanInput(resolve(input), spill, {}, undefined, (ref) => {
+  await forEachInputRef(resolve(input), spill, (ref) => {
     if (!known.has(ref)) added.push(ref);
-    return false;
   });
   return added;
 }

@@ -16,7 +16,7 @@ import { prepareRun, undoesNewPrivateDir } from '../run/prepare.ts';
 import { readRegistry } from '../state/patient-registry.ts';
 import { privatePaths } from '../state/private-dir.ts';
 import { DATASET_MARKER, TEMP_DIR_NAME } from '../run/run-paths.ts';
-import { type ScannedInput, scanInput } from '../run/scan-input.ts';
+import { forEachInputRef, type ScannedInput, scanInput } from '../run/scan-input.ts';
 import { spellingsDigest } from '../run/signatures.ts';
 import type { RunHooks, RunPlan } from '../run/types.ts';
 import { readScanFiles, writeScanFile } from './scan-files.ts';
@@ -30,10 +30,7 @@ import { forgetMerged } from './merged-marker.ts';
  */
 async function refuseStaleScans(scanned: ScannedInput, input: string, spill: string, pool: RunPool): Promise<void> {
   const now = new Set<string>();
-  await scanInput(resolve(input), spill, {}, pool, (ref) => {
-    now.add(ref);
-    return false;
-  });
+  await forEachInputRef(resolve(input), spill, (ref) => now.add(ref), pool);
   const then = new Set([...scanned.files.map((file) => file.ref), ...scanned.problems.map((problem) => problem.ref)]);
   const added = [...now].filter((ref) => !then.has(ref)).length;
   const gone = [...then].filter((ref) => !now.has(ref)).length;

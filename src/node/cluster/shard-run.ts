@@ -167,13 +167,12 @@ async function writeShard(plan: LoadedPlan, spec: ShardSpec, jobs: number, hooks
     const journal = adoptMovedInput(readJournal(priv.journal), prepared.scan.root, sigOf);
     const ownJournal = readJournal(cluster.journal(spec));
     for (const [key, entry] of ownJournal) journal.set(key, entry);
-    const triaged = triage(prepared, journal, digest, sigOf);
-    const { todo } = triaged;
     // A file this shard wrote before it was stopped was written by this very run (the shard set,
     // merged once): it keeps its outcome, as in a run that was never stopped.
-    const done = triaged.done.map((result) => {
+    const done: FileResult[] = [];
+    const { todo } = triage(prepared, journal, digest, sigOf, (result) => {
       const outcome = journalEntryFor(ownJournal, prepared.scan.root, result.ref)?.outcome;
-      return outcome === 'anonymized' ? { ...result, outcome } : result;
+      done.push(outcome === 'anonymized' ? { ...result, outcome } : result);
     });
     const pass = await writeTasks(runPool, {
       setup: processorSetup(prepared, options, tempDir, spill),

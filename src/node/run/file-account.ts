@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { FileResult, FileTask } from './file-task.ts';
-import type { FileRow } from '../state/files-csv.ts';
+import { type FileRow, type FileRowSource, fileRowsOfLines } from '../state/files-csv.ts';
 import type { PreparedRun } from './prepare.ts';
 import { SortedLines } from '../io/sorted-lines.ts';
 import { printablePath, refPath } from '../sources/index.ts';
@@ -54,7 +54,9 @@ export class FileAccountant {
   /** report.json's lines (JSON of a {@link ReportFile}) in its order: by output path, else reference. */
   readonly reportLines: SortedLines;
   /** files.csv's rows (JSON of a {@link FileRow}) by input path. */
-  readonly rows: SortedLines;
+  private readonly rowLines: SortedLines;
+  /** The rows of files not written (skipped, ignored, pending…), for the private report's table. */
+  private readonly notWrittenLines: SortedLines;
   readonly nameReplacements: Record<string, number> = {};
   valuesShortened = 0;
   /** keyword → action → values, over the files written. */
@@ -70,7 +72,8 @@ export class FileAccountant {
 
   constructor(private readonly setup: AccountSetup) {
     this.reportLines = new SortedLines(setup.sortDir, 'report');
-    this.rows = new SortedLines(setup.sortDir, 'files');
+    this.rowLines = new SortedLines(setup.sortDir, 'files');
+    this.notWrittenLines = new SortedLines(setup.sortDir, 'not-written');
   }
 
   // Bytes of a name that are no UTF-8 printed as such, not as U+FFFD.
@@ -83,7 +86,19 @@ export class FileAccountant {
   }
 
   private addRow(row: FileRow): void {
-    this.rows.add(row.input, JSON.stringify(row));
+    const line = JSON.stringify(row);
+    this.rowLines.add(row.input, line);
+    if (row.outcome !== 'anonymized' && row.outcome !== 'unchanged') this.notWrittenLines.add(row.input, line);
+  }
+
+  /** files.csv's rows of this run, by input path. */
+  get rows(): FileRowSource {
+    return fileRowsOfLines(this.rowLines);
+  }
+
+  /** The rows of files this run did not write, by input path, and how many there are. */
+  get notWritten(): FileRowSource & { readonly size: number } {
+    return { ...fileRowsOfLines(this.notWrittenLines), size: this.notWrittenLines.size };
   }
 
   add(result: FileResult): void {
@@ -174,6 +189,7 @@ export class FileAccountant {
 
   dispose(): void {
     this.reportLines.dispose();
-    this.rows.dispose();
+    this.rowLines.dispose();
+    this.notWrittenLines.dispose();
   }
 }

@@ -47,9 +47,8 @@ function earlierFacts(entry: JournalEntry): NonNullable<FileTask['earlier']> {
 }
 
 /** Decides, from the journal, which planned files are already done and which need a re-check. */
-export function triage(prepared: PreparedRun, journal: ReadonlyMap<string, JournalEntry>, digest: string, sigOf: { get(ref: string): string | undefined }, onDone?: (result: FileResult) => void) {
+export function triage(prepared: PreparedRun, journal: ReadonlyMap<string, JournalEntry>, digest: string, sigOf: { get(ref: string): string | undefined }, onDone: (result: FileResult) => void) {
   const todo: FileTask[] = [];
-  const done: FileResult[] = [];
   let doneCount = 0;
   for (const task of prepared.tasks) {
     const entry = journalEntryFor(journal, prepared.scan.root, task.ref);
@@ -58,13 +57,11 @@ export function triage(prepared: PreparedRun, journal: ReadonlyMap<string, Journ
     const present = same && existsSync(target) && statSync(target).size === entry.size;
     if (!present) todo.push(task);
     else if (entry.spellings === digest) {
-      const result: FileResult = { ref: task.ref, outcome: 'unchanged', out: task.out, size: entry.size, flags: entry.flags ?? [], ...earlierFacts(entry) };
       doneCount += 1;
-      if (onDone) onDone(result);
-      else done.push(result);
+      onDone({ ref: task.ref, outcome: 'unchanged', out: task.out, size: entry.size, flags: entry.flags ?? [], ...earlierFacts(entry) });
     } else todo.push({ ...task, mode: 'recheck', earlier: earlierFacts(entry) });
   }
-  return { todo, done, doneCount };
+  return { todo, doneCount };
 }
 
 function exitCodeOf(files: FileCounts): RunSummary['exitCode'] {
@@ -152,14 +149,10 @@ export function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hook
   for (const entry of prepared.listed) account.addListed(entry);
   const { files, residue, riskFlags } = account;
   for (const log of account.logs()) hooks.onLog?.(log);
-  const rows = { each: (take: (row: FileRow) => void) => account.rows.each((line) => take(JSON.parse(line) as FileRow)) };
-  writeFilesCsv(priv.files, rows, csvDelimiter(prepared), join(priv.spill, 'files-csv'));
+  writeFilesCsv(priv.files, account.rows, csvDelimiter(prepared), join(priv.spill, 'files-csv'));
   // The private page lists the first files not written, by input path, and how many there are.
   const notWritten: FileRow[] = [];
-  let notWrittenCount = 0;
-  rows.each((row) => {
-    if (row.outcome === 'anonymized' || row.outcome === 'unchanged') return;
-    notWrittenCount += 1;
+  account.notWritten.each((row) => {
     if (notWritten.length < PAGE_ROWS) notWritten.push(row);
   });
   const quarantined = files.quarantined > 0;
@@ -192,7 +185,7 @@ export function finishRun(prepared: PreparedRun, options: AnonymizeOptions, hook
       privateDir: paths.privateDir,
       patients: prepared.plan.patients,
       files: notWritten,
-      filesCount: notWrittenCount,
+      filesCount: account.notWritten.size,
     },
   });
   account.dispose();

@@ -138,3 +138,14 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
   });
   return { root: discovered.root, sources: [...discovered.sources], files, problems, ...(only === undefined ? {} : { positions }) };
 }
+
+/**
+ * Every ref of the input as it is now, names only: no header is read. What a plan compares its
+ * scans with, and a merge its plan.
+ */
+export async function forEachInputRef(inputPath: string, spillDir: string, onRef: (ref: string) => void, pool?: RunPool): Promise<void> {
+  await scanInput(inputPath, spillDir, {}, pool, (ref) => {
+    onRef(ref);
+    return false;
+  });
+}

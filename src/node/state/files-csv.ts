@@ -88,6 +88,11 @@ export function fileRowsOf(rows: readonly FileRow[]): FileRowSource {
   };
 }
 
+/** Rows kept as JSON lines in key order, handed out as rows. */
+export function fileRowsOfLines(lines: SortedLines): FileRowSource {
+  return { each: (take) => lines.each((line) => take(JSON.parse(line) as FileRow)) };
+}
+
 /** A 52-bit digest of a string: sets of millions of paths held as numbers, not as the paths. */
 function digest52(text: string): number {
   let a = 0x811c9dc5;
@@ -133,7 +138,7 @@ export function writeFilesCsv(path: string, rows: FileRowSource, delimiter: Deli
     }
     combined.add(row.input, JSON.stringify(row));
   });
-  const all: FileRowSource = combined === undefined ? rows : { each: (take) => combined!.each((line) => take(JSON.parse(line) as FileRow)) };
+  const all = combined === undefined ? rows : fileRowsOfLines(combined);
   try {
     writeTextAtomic(
       path,
