@@ -56,18 +56,24 @@ function outputTexts(output: string): string {
   return pydicom(TEXTS, files.map((path) => join(output, path)));
 }
 
+/** The inputs written in `dir`, scanned as one shard and planned: the cluster steps up to the shards. */
+function scannedAndPlanned(dir: string): { input: string; output: string } {
+  pydicom(WRITE_INPUT, [dir]);
+  const input = join(dir, 'in');
+  const output = join(dir, 'out');
+  assert.equal(cli(['scan', input, '--output', output, '--shard', '1/1']).status, 0);
+  const plan = cli(['plan', input, '--output', output]);
+  assert.equal(plan.status, 0, plan.stderr);
+  return { input, output };
+}
+
 describe('a file replaced between the scan and its write', { skip }, () => {
   const work = tempDir('changed-after-scan');
   after(() => work.remove());
 
   it('is skipped with exit 3 and listed, never written under the planned patient; run again, it is written', () => {
-    pydicom(WRITE_INPUT, [work.path]);
-    const input = join(work.path, 'in');
-    const output = join(work.path, 'out');
+    const { input, output } = scannedAndPlanned(work.path);
     const replaced = join(input, 'a', 's', '1.dcm');
-    assert.equal(cli(['scan', input, '--output', output, '--shard', '1/1']).status, 0);
-    const plan = cli(['plan', input, '--output', output]);
-    assert.equal(plan.status, 0, plan.stderr);
     copyFileSync(join(work.path, 'late.dcm'), replaced);
 
     const shard = cli(['anonymize', input, '--output', output, '--plan', join(`${output}-private`, 'plan.json'), '--shard', '1/1', '--jobs', '1']);
@@ -101,11 +107,7 @@ describe('a file added to the input after the plan', { skip }, () => {
   after(() => work.remove());
 
   it('is listed as skipped by the merge, which exits 3 instead of saying every file is done', () => {
-    pydicom(WRITE_INPUT, [work.path]);
-    const input = join(work.path, 'in');
-    const output = join(work.path, 'out');
-    assert.equal(cli(['scan', input, '--output', output, '--shard', '1/1']).status, 0);
-    assert.equal(cli(['plan', input, '--output', output]).status, 0);
+    const { input, output } = scannedAndPlanned(work.path);
     const added = join(input, 'b', 's', '2.dcm');
     copyFileSync(join(work.path, 'late.dcm'), added);
 
