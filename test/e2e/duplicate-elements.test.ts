@@ -47,3 +47,33 @@ describe('a file holding PatientName twice', { skip: pydicomUnavailable() ?? dcm
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
   });
 });
+
+describe('a PatientName inside a sequence', { skip: pydicomUnavailable() }, () => {
+  const dir = tempDir('nested-name');
+  after(() => dir.remove());
+
+  it('is a spelling of its file\'s patient too: the same name in the file\'s free text is replaced', async () => {
+    const input = join(dir.path, 'in');
+    const output = join(dir.path, 'out');
+    writeTiny(input, [{ path: 'p1/s/a.dcm', name: 'HALVORSEN^Inga', patientId: 'NO12345678' }]);
+    // ReferencedPatientSequence naming another person, whose name the study description repeats.
+    pydicom(
+      `import sys, pydicom
+from pydicom.dataset import Dataset
+ds = pydicom.dcmread(sys.argv[1])
+item = Dataset(); item.PatientName = 'ZEBRAFINCH^Hank'
+ds.ReferencedPatientSequence = [item]
+ds.StudyDescription = 'Hank ZEBRAFINCH'
+ds.save_as(sys.argv[1])`,
+      [join(input, 'p1/s/a.dcm')],
+    );
+    const run = await runCaptured(['anonymize', input, '--output', output, '--jobs', '1']);
+    assert.equal(run.code, 0, run.stderr);
+    const written = listFiles(output).filter((path) => path.endsWith('.dcm'));
+    assert.equal(written.length, 1);
+    const texts = pydicom('import sys, pydicom\nds = pydicom.dcmread(sys.argv[1])\nprint(ds.StudyDescription, ds.ReferencedPatientSequence[0].PatientName)', [join(output, written[0]!)]);
+    assert.doesNotMatch(texts, /zebrafinch|hank/i);
+    const verify = await runCaptured(['verify', output]);
+    assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+  });
+});

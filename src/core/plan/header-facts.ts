@@ -67,6 +67,15 @@ function textsOf(file: DicomFile, tag: number): string[] {
   return file.datasetElements.filter((element) => element.tag === tag).map(elementText);
 }
 
+/** The names a file's sequences hold (ReferencedPatientSequence, a referenced study's patient…): spellings too. */
+function nestedNames(file: DicomFile): string[] {
+  const names: string[] = [];
+  for (const element of file.elements()) {
+    if (element.depth > 0 && (element.tag === TAG.patientName || element.tag === TAG.otherNames || element.tag === TAG.birthName)) names.push(elementText(element));
+  }
+  return names;
+}
+
 function uidOf(file: DicomFile, tag: number): string {
   return textOf(file, tag).replace(/\0/g, '');
 }
@@ -84,7 +93,11 @@ export function looksLikeDicom(source: ByteSource): boolean {
   return group === 0x0002 || group === 0x0008;
 }
 
-/** Who a parsed file says it belongs to, as pass 1 reads it (pass 2 reads it again the same way). */
+/**
+ * Who a parsed file says it belongs to, as pass 1 reads it (pass 2 reads it again the same way).
+ * Every PatientName the file holds is a spelling (CONTRACT.md "Names"): repeated at the top level,
+ * and in sequences at any depth.
+ */
 export function identityOf(file: DicomFile): FileIdentity {
   // A placeholder PatientID ("12345", "000000") is no identity: such files are told apart by
   // their source, and the value is never searched.
@@ -97,7 +110,7 @@ export function identityOf(file: DicomFile): FileIdentity {
     patientId: isPlaceholderId(patientId) ? '' : patientId,
     birthDate: textOf(file, TAG.birthDate),
     sex: textOf(file, TAG.sex),
-    otherNames: [...repeatedNames, ...textsOf(file, TAG.otherNames), ...textsOf(file, TAG.birthName)]
+    otherNames: [...repeatedNames, ...textsOf(file, TAG.otherNames), ...textsOf(file, TAG.birthName), ...nestedNames(file)]
       .flatMap((v) => v.split('\\')).map((v) => v.trim()).filter((v) => !isPlaceholder(v)),
   };
 }
