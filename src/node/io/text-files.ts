@@ -5,6 +5,7 @@
  */
 import { closeSync, fsyncSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { emitJson } from '../../core/json/write-json.ts';
+import { atomicTempPath } from './atomic-write.ts';
 import { JsonSplitter } from '../../core/json/split-json.ts';
 
 /** Text gathered up to this many characters before a write. */
@@ -12,15 +13,12 @@ const BUFFERED = 1 << 20;
 /** Bytes read at a time. */
 const CHUNK = 1 << 22;
 
-let counter = 0;
-
 /**
  * Writes what `fill` emits to `path`, atomically (temp beside it, fsync, rename): a reader or a
  * killed run sees the old file or the new, never half. The text never exists as one string.
  */
 export function writeTextAtomic(path: string, fill: (emit: (text: string) => void) => void, mode = 0o644): void {
-  counter += 1;
-  const temp = `${path}.tmp-${process.pid}-${counter}`;
+  const temp = atomicTempPath(path);
   const fd = openSync(temp, 'w', mode);
   try {
     let parts: string[] = [];

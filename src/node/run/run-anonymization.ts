@@ -9,6 +9,7 @@ import { buildProfile } from '../../core/profiles/index.ts';
 import { SpreadsheetError, UsageError } from '../../core/errors.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { closeSharedOpeners } from '../sources/index.ts';
+import { removeStaleTemps } from '../io/atomic-write.ts';
 import { refuseDuringShardSet } from '../cluster/cluster-paths.ts';
 import { csvDelimiter, linkCounts, writeRunCsvs } from './csv-outputs.ts';
 import type { ProcessorSetup } from './file-processor.ts';
@@ -93,6 +94,8 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
   writeFileSync(join(tempDir, DATASET_MARKER), `${state.dataset}\n`);
   for (const report of ['report.json', 'report.html']) rmSync(join(paths.output, report), { force: true });
   mkdirSync(priv.quarantine, { recursive: true, mode: 0o700 });
+  // A run killed while it wrote files.csv, a CSV or a report left its temp file beside it.
+  for (const dir of [paths.privateDir, paths.output]) removeStaleTemps(dir);
 
   await writeRunCsvs(prepared, options, hooks);
   writeRegistry(paths.privateDir, prepared.registry);
