@@ -122,11 +122,12 @@ async function main(): Promise<void> {
     const whole = syntheticScan(input, files, patients);
     // As the shards leave it: each its part, with positions in the listing.
     const parts = Array.from({ length: shards }, () => ({ ...whole, files: [] as ScannedFile[], positions: { files: [] as number[], problems: [] as number[] } }));
-    whole.files.forEach((file, i) => {
+    let at = 0;
+    for (const file of whole.files) {
       const part = parts[shardOf(file.ref, shards) - 1]!;
       part.files.push(file);
-      part.positions.files.push(i);
-    });
+      part.positions.files.push(at++);
+    }
     const made = performance.now() - t;
     mkdirSync(privateDir, { recursive: true });
     t = performance.now();
@@ -158,11 +159,11 @@ async function main(): Promise<void> {
     mkdirSync(prepared.paths.output, { recursive: true });
     mkdirSync(join(privateDir, 'shards'), { recursive: true });
     const bySpec = Array.from({ length: shards }, () => [] as FileResult[]);
-    for (const task of prepared.tasks) bySpec[shardOf(task.ref, shards) - 1]!.push({ ref: task.ref, outcome: 'anonymized', out: task.out, size: 530_000, flags: [] });
+    for (const { task } of prepared.planned) bySpec[shardOf(task.ref, shards) - 1]!.push({ ref: task.ref, outcome: 'anonymized', out: task.out, size: 530_000, flags: [] });
     bySpec.forEach((results, i) => {
       writeDoneFile(join(privateDir, 'shards', `done-${i + 1}-of-${shards}.json`), { shard: { index: i + 1, count: shards }, digest, results });
     });
-    const tasks = prepared.tasks.length;
+    const tasks = prepared.planned.length;
     const patientCount = prepared.patients.length;
     prepared.release();
     bySpec.length = 0;

@@ -9,7 +9,7 @@ import { groupIdentities, type Identity, type PatientGroup } from '../match/grou
 import { namesMatch, wordsRelated } from '../match/measures.ts';
 import { personNameSpellings, type PreparedName, prepareName } from '../match/name.ts';
 import { sourceSpelling } from '../match/source-name.ts';
-import type { ScannedFile } from './scanned-file.ts';
+import type { FileClass, ScannedFile } from './scanned-file.ts';
 
 export interface FileGroup {
   identity: string;
@@ -24,7 +24,10 @@ export interface FileGroup {
   patientIds: string[];
   birthDate: string;
   sex: string;
-  refs: string[];
+  /** Keys of its file classes: a file's patient is the group holding its class. */
+  members: string[];
+  /** Some file's pixels may show a name. */
+  risky: boolean;
   sources: string[];
   sourceCounts: { path: string; files: number }[];
   flags: string[];
@@ -32,14 +35,9 @@ export interface FileGroup {
 
 interface Draft {
   group: PatientGroup;
-  files: ScannedFile[];
+  classes: FileClass[];
   extraNames: string[];
   flags: Set<string>;
-}
-
-function identityKey(file: ScannedFile): string {
-  const id = file.identity;
-  return JSON.stringify([file.source, id?.name ?? '', id?.otherNames ?? [], id?.patientId ?? '', id?.birthDate ?? '', id?.sex ?? '']);
 }
 
 function spellingsOf(file: ScannedFile): string[] {
@@ -80,7 +78,7 @@ function joinShortened(drafts: Draft[], distance: number): Draft[] {
     const keep = home.group.names.join(' ').length >= draft.group.names.join(' ').length ? home : draft;
     const merged: Draft = {
       group: { ...keep.group, names: [...new Set([...keep.group.names, ...home.group.names, ...draft.group.names])], sources: [...new Set([...home.group.sources, ...draft.group.sources])].sort() },
-      files: [...home.files, ...draft.files],
+      classes: [...home.classes, ...draft.classes],
       extraNames: [],
       flags: new Set([...home.flags, ...draft.flags]),
     };
@@ -89,21 +87,16 @@ function joinShortened(drafts: Draft[], distance: number): Draft[] {
   return out;
 }
 
-/** Groups files; `warnings` receives one line per source holding several patients, and per homonym pair. */
-export function groupFileIdentities(files: readonly ScannedFile[], distance: number, warnings: string[]): FileGroup[] {
-  const byKey = new Map<string, ScannedFile[]>();
-  for (const file of files) {
-    const key = identityKey(file);
-    const list = byKey.get(key);
-    if (list) list.push(file);
-    else byKey.set(key, [file]);
-  }
-  const identities: Identity[] = [...byKey.entries()].map(([key, list]) => {
-    const id = list[0]!.identity;
-    return { key, names: spellingsOf(list[0]!), patientId: id?.patientId, birthDate: id?.birthDate, sex: id?.sex, source: list[0]!.source };
+/** Groups file classes; `warnings` receives one line per source holding several patients, and per homonym pair. */
+export function groupFileIdentities(classes: readonly FileClass[], distance: number, warnings: string[]): FileGroup[] {
+  const byKey = new Map<string, FileClass>();
+  for (const fileClass of classes) byKey.set(fileClass.key, fileClass);
+  const identities: Identity[] = [...byKey.values()].map(({ key, file }) => {
+    const id = file.identity;
+    return { key, names: spellingsOf(file), patientId: id?.patientId, birthDate: id?.birthDate, sex: id?.sex, source: file.source };
   });
   const grouping = groupIdentities(identities, { distance });
-  let drafts: Draft[] = grouping.patients.map((group) => ({ group, files: group.members.flatMap((m) => byKey.get(m.key) ?? []), extraNames: [], flags: new Set<string>() }));
+  let drafts: Draft[] = grouping.patients.map((group) => ({ group, classes: group.members.flatMap((m) => byKey.get(m.key) ?? []), extraNames: [], flags: new Set<string>() }));
   for (const { patients } of grouping.homonyms) for (const i of patients) drafts[i]?.flags.add('homonym');
   drafts = joinShortened(drafts, distance);
 
@@ -125,9 +118,9 @@ export function groupFileIdentities(files: readonly ScannedFile[], distance: num
   return drafts.map((draft) => {
     const { group } = draft;
     const nameCounts = new Map<string, number>();
-    for (const file of draft.files) {
+    for (const { file, files } of draft.classes) {
       const first = firstSpelling(file);
-      if (first !== undefined) nameCounts.set(first, (nameCounts.get(first) ?? 0) + 1);
+      if (first !== undefined) nameCounts.set(first, (nameCounts.get(first) ?? 0) + files);
     }
     const words = (text: string) => text.split(/[\s^,.-]+/).filter((w) => w.length > 0).length;
     const best = [...nameCounts.entries()].sort((a, b) => b[1] - a[1] || words(b[0]) - words(a[0]) || (a[0] < b[0] ? -1 : 1))[0]?.[0];
@@ -146,9 +139,9 @@ export function groupFileIdentities(files: readonly ScannedFile[], distance: num
       const asName = prepareName(stem.replace(/[_.]+/g, ' '));
       if (asName && known.some((k) => namesMatch(k, asName, distance)) && !spellings.includes(stem)) spellings.push(stem);
     }
-    const patientIds = [...new Set(draft.files.map((f) => f.identity?.patientId ?? '').filter((p) => p !== ''))].sort();
+    const patientIds = [...new Set(draft.classes.map((c) => c.file.identity?.patientId ?? '').filter((p) => p !== ''))].sort();
     const counts = new Map<string, number>();
-    for (const f of draft.files) counts.set(f.source, (counts.get(f.source) ?? 0) + 1);
+    for (const { file, files } of draft.classes) counts.set(file.source, (counts.get(file.source) ?? 0) + files);
     const flags = [...draft.flags];
     if (group.sources.some((s) => (perSource.get(s) ?? 0) > 1)) flags.push('several-identities');
     const firstSource = group.sources[0] ?? '';
@@ -162,7 +155,8 @@ export function groupFileIdentities(files: readonly ScannedFile[], distance: num
       patientIds,
       birthDate: group.birthDate ?? '',
       sex: group.sex ?? '',
-      refs: draft.files.map((f) => f.ref).sort(),
+      members: draft.classes.map((c) => c.key).sort(),
+      risky: draft.classes.some((c) => c.risky),
       sources: [...group.sources],
       sourceCounts: [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([path, n]) => ({ path, files: n })),
       flags,

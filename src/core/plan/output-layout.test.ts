@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { layOutFiles } from './output-layout.ts';
+import { layOutFiles, OutputLayout } from './output-layout.ts';
 
 const noNames = (segment: string) => segment.replace(/DUPONT|JEAN/gi, 'subj_A');
 
@@ -57,5 +57,32 @@ describe('layOutFiles', () => {
     assert.equal(paths.get('p02/S1/IM1.dcm'), 'p/S1_2/IM1.dcm');
     // An earlier output of this very input folder (its input gone since): same session, new name.
     assert.equal(paths.get('p02/S2/IM1.dcm'), 'p/S2/IM1_2.dcm');
+  });
+
+  it('keeps loose files of one patient apart when other sources come between them in ref order', () => {
+    // 'A.dcm' < 'B/x.dcm' < 'a.dcm': the loose files clash once case is ignored, with a source between.
+    const paths = layOutFiles(
+      [
+        { ref: 'A.dcm', source: '', relativePath: 'A.dcm', patientId: 'p' },
+        { ref: 'B/x.dcm', source: 'B', relativePath: 'x.dcm', patientId: 'p' },
+        { ref: 'a.dcm', source: '', relativePath: 'a.dcm', patientId: 'p' },
+      ],
+      (s) => s,
+    );
+    assert.equal(paths.get('A.dcm'), 'p/A.dcm');
+    assert.equal(paths.get('a.dcm'), 'p/a_2.dcm');
+    assert.equal(paths.get('B/x.dcm'), 'p/x.dcm');
+  });
+});
+
+describe('OutputLayout', () => {
+  it('refuses files out of ref order, and a source met again after another: either could give one path twice', () => {
+    const layout = new OutputLayout((s) => s);
+    layout.place({ ref: 'B/1.dcm', source: 'B', relativePath: '1.dcm', patientId: 'p' });
+    assert.throws(() => layout.place({ ref: 'A/1.dcm', source: 'A', relativePath: '1.dcm', patientId: 'p' }), /ascending ref order/);
+    const other = new OutputLayout((s) => s);
+    other.place({ ref: 'A/1.dcm', source: 'A', relativePath: '1.dcm', patientId: 'p' });
+    other.place({ ref: 'B/1.dcm', source: 'B', relativePath: '1.dcm', patientId: 'p' });
+    assert.throws(() => other.place({ ref: 'C/1.dcm', source: 'A', relativePath: '2.dcm', patientId: 'p' }), /not contiguous/);
   });
 });

@@ -38,66 +38,105 @@ function suffixed(name: string, n: number): string {
   return `${stem}_${n}${extension}`;
 }
 
-/** Output paths (relative to the output folder, `/`-separated) by input ref. */
-export function layOutFiles(files: readonly LayoutFile[], rename: SegmentRenamer, earlier: readonly EarlierOutput[] = []): Map<string, string> {
-  const sorted = [...files].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+/**
+ * Lays files out one at a time, in ref order (the order that makes suffixes deterministic), holding
+ * the taken paths of one source at a time: a top-level folder of a patient's output belongs to one
+ * source, so paths of different sources never clash. Loose files (each a top of its own) and
+ * earlier outputs stay taken for the whole layout.
+ */
+export class OutputLayout {
   // Folder names repeat across a patient's files and are renamed once; file names are mostly each
   // file's own, and kept they would be two strings more per file for the whole layout.
-  const renamedCache = new Map<string, string>();
-  const cleanSegment = (segment: string, patientId: string): string => {
-    const renamed = rename(segment, patientId).replace(/[/\\]/g, '_');
-    return renamed === '' || renamed === '.' || renamed === '..' ? '_' : renamed;
-  };
-  const renameSegment = (segment: string, patientId: string, leaf: boolean): string => {
-    if (leaf) return cleanSegment(segment, patientId);
-    const key = `${patientId}\u0000${segment}`;
-    let renamed = renamedCache.get(key);
-    if (renamed === undefined) {
-      renamed = cleanSegment(segment, patientId);
-      renamedCache.set(key, renamed);
-    }
-    return renamed;
-  };
+  private readonly renamedCache = new Map<string, string>();
   // A top-level entry (session folder or loose file) of the patient folder belongs to one source.
-  const topOwner = new Map<string, string>();
-  const topFor = new Map<string, string>();
-  const taken = new Set<string>();
-  const result = new Map<string, string>();
-  for (const { out, owner } of earlier) {
-    taken.add(out.toLowerCase());
-    const [patientId, top] = out.split('/');
-    const topKey = `${patientId}/${top}`.toLowerCase();
-    // NUL never appears in a source name: an earlier input's folder is no source of this run.
-    if (owner !== undefined && top !== undefined && !topOwner.has(topKey)) topOwner.set(topKey, `\u0000${owner}`);
+  private readonly topOwner = new Map<string, string>();
+  private readonly topFor = new Map<string, string>();
+  private readonly kept = new Set<string>();
+  private taken = new Set<string>();
+  private source: string | undefined;
+  private readonly left = new Set<string>();
+  private lastRef: string | undefined;
+
+  constructor(
+    private readonly rename: SegmentRenamer,
+    earlier: readonly EarlierOutput[] = [],
+  ) {
+    for (const { out, owner } of earlier) {
+      this.kept.add(out.toLowerCase());
+      const [patientId, top] = out.split('/');
+      const topKey = `${patientId}/${top}`.toLowerCase();
+      // NUL never appears in a source name: an earlier input's folder is no source of this run.
+      if (owner !== undefined && top !== undefined && !this.topOwner.has(topKey)) this.topOwner.set(topKey, `\u0000${owner}`);
+    }
   }
 
-  for (const file of sorted) {
+  private cleanSegment(segment: string, patientId: string): string {
+    const renamed = this.rename(segment, patientId).replace(/[/\\]/g, '_');
+    return renamed === '' || renamed === '.' || renamed === '..' ? '_' : renamed;
+  }
+
+  private renameSegment(segment: string, patientId: string, leaf: boolean): string {
+    if (leaf) return this.cleanSegment(segment, patientId);
+    const key = `${patientId}\u0000${segment}`;
+    let renamed = this.renamedCache.get(key);
+    if (renamed === undefined) {
+      renamed = this.cleanSegment(segment, patientId);
+      this.renamedCache.set(key, renamed);
+    }
+    return renamed;
+  }
+
+  private isTaken(path: string): boolean {
+    const folded = path.toLowerCase();
+    return this.taken.has(folded) || this.kept.has(folded);
+  }
+
+  /** The output path of `file`; files come in ascending ref order. */
+  place(file: LayoutFile): string {
+    if (this.lastRef !== undefined && !(this.lastRef < file.ref)) throw new Error(`layout: ${file.ref} comes after ${this.lastRef}; files must come in ascending ref order`);
+    this.lastRef = file.ref;
+    if (file.source !== this.source) {
+      // A source's refs share their first segment, so they come together; a source met again
+      // would find its taken paths gone and could be given one twice.
+      if (this.left.has(file.source)) throw new Error(`layout: files of ${file.source} are not contiguous in ref order`);
+      if (this.source !== undefined && this.source !== '') this.left.add(this.source);
+      this.source = file.source;
+      this.taken = new Set();
+    }
     const parts = file.relativePath.split('/').filter((s) => s.length > 0);
-    const segments = parts.map((segment, i) => renameSegment(segment, file.patientId, i === parts.length - 1));
+    const segments = parts.map((segment, i) => this.renameSegment(segment, file.patientId, i === parts.length - 1));
     if (segments.length === 0) segments.push('file');
     const topKey = `${file.patientId}\u0000${file.source}\u0000${segments[0]}`;
-    let top = topFor.get(topKey);
+    let top = this.topFor.get(topKey);
     if (top === undefined) {
       const base = segments[0]!;
       top = base;
       for (let n = 2; ; n++) {
-        const owner = topOwner.get(`${file.patientId}/${top}`.toLowerCase());
+        const owner = this.topOwner.get(`${file.patientId}/${top}`.toLowerCase());
         if (owner === undefined || owner === file.source) break;
         top = suffixed(base, n);
       }
-      topOwner.set(`${file.patientId}/${top}`.toLowerCase(), file.source);
-      topFor.set(topKey, top);
+      this.topOwner.set(`${file.patientId}/${top}`.toLowerCase(), file.source);
+      this.topFor.set(topKey, top);
     }
     segments[0] = top;
     const last = segments.length - 1;
     const leaf = segments[last]!;
     let path = [file.patientId, ...segments].join('/');
-    for (let n = 2; taken.has(path.toLowerCase()); n++) {
+    for (let n = 2; this.isTaken(path); n++) {
       segments[last] = suffixed(leaf, n);
       path = [file.patientId, ...segments].join('/');
     }
-    taken.add(path.toLowerCase());
-    result.set(file.ref, path);
+    // Loose files are each a top of their own, met between other sources: theirs stay taken.
+    (file.source === '' ? this.kept : this.taken).add(path.toLowerCase());
+    return path;
   }
+}
+
+/** Output paths (relative to the output folder, `/`-separated) by input ref, for files held in memory. */
+export function layOutFiles(files: readonly LayoutFile[], rename: SegmentRenamer, earlier: readonly EarlierOutput[] = []): Map<string, string> {
+  const layout = new OutputLayout(rename, earlier);
+  const result = new Map<string, string>();
+  for (const file of [...files].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0))) result.set(file.ref, layout.place(file));
   return result;
 }

@@ -9,8 +9,8 @@ import type { LinkEvidence, PlanPatient } from './run-plan.ts';
 export interface PlannedPatient extends PlanPatient {
   /** Original PatientID values (searched as whole tokens when ≥ 4 characters). */
   patientIds: string[];
-  /** Input refs of its files. */
-  refs: string[];
+  /** Keys of its file classes (`fileClassKey`): the files that are its. */
+  members: string[];
 }
 
 /** A patient the private dir gave an id to, in this run or an earlier one (its registry, patients.json). */

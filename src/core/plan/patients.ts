@@ -18,7 +18,7 @@ import { groupFileIdentities } from './group-files.ts';
 import { checkIdPrefix, checkIssuedIds, idChecks } from './id-safety.ts';
 import { isLinked, settleLink } from './known-links.ts';
 import type { KnownLink, KnownPatientRecord, PlannedPatient } from './patients-model.ts';
-import type { ScannedFile } from './scanned-file.ts';
+import type { FileClass } from './scanned-file.ts';
 import type { LinkEvidence, RunPlan } from './run-plan.ts';
 
 export interface DemographicsInput {
@@ -27,7 +27,8 @@ export interface DemographicsInput {
 }
 
 export interface PatientsPlanInput {
-  files: readonly ScannedFile[];
+  /** The run's files by class (source and identity): what grouping needs of them. */
+  classes: readonly FileClass[];
   demographics: DemographicsInput | undefined;
   links: readonly LinkChoice[];
   options: AnonymizeOptions;
@@ -111,7 +112,7 @@ function keptPlanLink(link: KnownLink): PlannedPatient['link'] {
 export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatients> {
   const { options } = input;
   const warnings: string[] = [];
-  const groups = groupFileIdentities(input.files, options.distance, warnings);
+  const groups = groupFileIdentities(input.classes, options.distance, warnings);
   const known = input.known;
 
   const table = input.demographics?.table;
@@ -140,7 +141,6 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
   // of a row are told below when they have not been applied).
   const outcomes: (LinkOutcome | undefined)[] = table ? linked : linked.map((outcome) => (outcome.status === 'missing' && outcome.reason === 'chosen-none' ? outcome : undefined));
   const rowByLine = new Map(table?.rows.map((row) => [row.line, row]) ?? []);
-  const risky = new Set(input.files.filter((file) => (file.risk?.length ?? 0) > 0).map((file) => file.ref));
   const links = groups.map((_, i) => settleLink(reused[i]?.link, knownLink(outcomes[i], table, rowByLine)));
   const kepts = links.map((settled) => (settled.kept ? settled.link : undefined));
   const linkedRows = groups.map((_, i) => {
@@ -193,13 +193,13 @@ export async function planPatients(input: PatientsPlanInput): Promise<BuiltPatie
     if (status === 'suggested') flags.push('suggested');
     if (linkedRow && outcome?.status === 'linked' && outcome.score > options.distance / 2) flags.push('low-score');
     // Pixels may show the name where no byte search can see it: the review must say so per patient.
-    if (g.refs.some((ref) => risky.has(ref))) flags.push('risky-images');
+    if (g.risky) flags.push('risky-images');
     return {
       id: ids[i]!,
       name: g.label,
       spellings,
       patientIds: g.patientIds,
-      refs: g.refs,
+      members: g.members,
       sources: g.sourceCounts,
       link: kept
         ? keptPlanLink(kept)

@@ -25,3 +25,50 @@ export interface ScannedFile extends HeaderFacts {
   /** 'system' names (.DS_Store…) are never opened. */
   entryClass: EntryClass;
 }
+
+/**
+ * Files of one source whose headers name their patient in the same words: what grouping, linking
+ * and ids work on, so the plan holds one record per class however many files share it.
+ */
+export interface FileClass {
+  /** The class's key ({@link fileClassKey}): a file's patient is found by it. */
+  key: string;
+  /** The first of its files (in ref order): every member says the same of its patient. */
+  file: ScannedFile;
+  files: number;
+  /** Some member's pixels may show a name (a risk flag). */
+  risky: boolean;
+}
+
+/** Source and identity: files with equal keys belong to one patient whatever else they hold. */
+export function fileClassKey(file: Pick<ScannedFile, 'source' | 'identity'>): string {
+  const id = file.identity;
+  return JSON.stringify([file.source, id?.name ?? '', id?.otherNames ?? [], id?.patientId ?? '', id?.birthDate ?? '', id?.sex ?? '']);
+}
+
+/** Collects the classes of files met one at a time, in the order first met. */
+export class FileClasses {
+  private readonly byKey = new Map<string, FileClass>();
+
+  add(file: ScannedFile): void {
+    const key = fileClassKey(file);
+    const risky = (file.risk?.length ?? 0) > 0;
+    const known = this.byKey.get(key);
+    if (known === undefined) this.byKey.set(key, { key, file, files: 1, risky });
+    else {
+      known.files += 1;
+      known.risky ||= risky;
+    }
+  }
+
+  get list(): FileClass[] {
+    return [...this.byKey.values()];
+  }
+}
+
+/** The classes of `files` (tests and callers that hold them all). */
+export function fileClassesOf(files: Iterable<ScannedFile>): FileClass[] {
+  const classes = new FileClasses();
+  for (const file of files) classes.add(file);
+  return classes.list;
+}

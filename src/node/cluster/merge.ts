@@ -28,7 +28,8 @@ import { mergedPath, readMerged, shardExitCode, writeMerged } from './merged-mar
  * were written by no shard. The input is listed again, names only, no header read.
  */
 async function addedSincePlan(input: string, spill: string, prepared: Awaited<ReturnType<typeof preparedFromPlan>>): Promise<string[]> {
-  const known = new Set<string>(prepared.tasks.map((task) => task.ref));
+  const known = new Set<string>();
+  for (const { task } of prepared.planned) known.add(task.ref);
   for (const entry of prepared.listed) known.add(entry.file?.ref ?? entry.problem?.ref ?? '');
   const added: string[] = [];
   await forEachInputRef(resolve(input), spill, (ref) => {
@@ -121,7 +122,8 @@ async function mergeDone(options: AnonymizeOptions, privateDir: string, digest: 
   const prepared = await preparedFromPlan(options, readPlanFiles(resolve(privateDir), digest, { listed: true }), true);
   const results: FileResult[] = files.flatMap((file) => file.results);
   const covered = new Set(results.map((result) => result.ref));
-  const lost = prepared.tasks.filter((task) => !covered.has(task.ref)).length;
+  let lost = 0;
+  for (const { task } of prepared.planned) if (!covered.has(task.ref)) lost += 1;
   if (lost > 0) throw new UsageError('E_SHARDS_MISSING', `${lost} planned file(s) are in no shard's results; run the shards again`, { file: clusterPaths(privateDir).shards });
   await writeRunCsvs(prepared, options, hooks);
   writeRegistry(prepared.paths.privateDir, prepared.registry);

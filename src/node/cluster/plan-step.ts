@@ -31,7 +31,8 @@ import { forgetMerged } from './merged-marker.ts';
 async function refuseStaleScans(scanned: ScannedInput, input: string, spill: string, pool: RunPool): Promise<void> {
   const now = new Set<string>();
   await forEachInputRef(resolve(input), spill, (ref) => now.add(ref), pool);
-  const then = new Set([...scanned.files.map((file) => file.ref), ...scanned.problems.map((problem) => problem.ref)]);
+  const then = new Set(scanned.problems.map((problem) => problem.ref));
+  for (const file of scanned.files) then.add(file.ref);
   const added = [...now].filter((ref) => !then.has(ref)).length;
   const gone = [...then].filter((ref) => !now.has(ref)).length;
   if (added > 0 || gone > 0) {
@@ -70,7 +71,7 @@ export async function planCluster(options: AnonymizeOptions, hooks: RunHooks = {
       const temp = join(prepared.paths.output, TEMP_DIR_NAME);
       mkdirSync(temp, { recursive: true });
       writeFileSync(join(temp, DATASET_MARKER), `${prepared.state.dataset}\n`);
-      return { plan: prepared.plan, files: prepared.tasks.length };
+      return { plan: prepared.plan, files: prepared.planned.length };
     } finally {
       prepared.release();
     }

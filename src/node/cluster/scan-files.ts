@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { readLines, writeTextAtomic } from '../io/text-files.ts';
+import type { ScannedFile } from '../../core/plan/scanned-file.ts';
 import type { ScannedInput } from '../run/scan-input.ts';
 import { clusterPaths, specOfName } from './cluster-paths.ts';
 import { type ShardSpec, shardName } from './shard.ts';
@@ -26,24 +27,26 @@ interface ScanHead {
   sources: ScannedInput['sources'];
 }
 
-type ScanLine = { file: ScannedInput['files'][number]; at: number } | { problem: ScannedInput['problems'][number]; at: number } | { end: { files: number; problems: number } };
+type ScanLine = { file: ScannedFile; at: number } | { problem: ScannedInput['problems'][number]; at: number } | { end: { files: number; problems: number } };
 
 export function writeScanFile(privateDir: string, spec: ShardSpec, input: string, scan: ScannedInput): void {
   const paths = clusterPaths(privateDir);
   mkdirSync(paths.scans, { recursive: true, mode: 0o700 });
   const head: ScanHead = { format: FORMAT, shard: spec, input: resolve(input), root: scan.root, sources: scan.sources };
-  const at = scan.positions ?? { files: scan.files.map((_, i) => i), problems: scan.problems.map((_, i) => i) };
+  const at = scan.positions;
   // Names are in it: private, like the journal.
   writeTextAtomic(
     paths.scan(spec),
     (emit) => {
       emit(`${JSON.stringify(head)}\n`);
       scan.problems.forEach((problem, i) => {
-        emit(`${JSON.stringify({ problem, at: at.problems[i]! } satisfies ScanLine)}\n`);
+        emit(`${JSON.stringify({ problem, at: at?.problems[i] ?? i } satisfies ScanLine)}\n`);
       });
-      scan.files.forEach((file, i) => {
-        emit(`${JSON.stringify({ file, at: at.files[i]! } satisfies ScanLine)}\n`);
-      });
+      let i = 0;
+      for (const file of scan.files) {
+        emit(`${JSON.stringify({ file, at: at?.files[i] ?? i } satisfies ScanLine)}\n`);
+        i += 1;
+      }
       emit(`${JSON.stringify({ end: { files: scan.files.length, problems: scan.problems.length } } satisfies ScanLine)}\n`);
     },
     0o600,
@@ -54,7 +57,8 @@ export function writeScanFile(privateDir: string, spec: ShardSpec, input: string
 function readScanFile(path: string): { head: ScanHead; scan: ScannedInput } | undefined {
   let head: ScanHead | undefined;
   let ended = false;
-  const scan: ScannedInput = { root: '', sources: [], files: [], problems: [], positions: { files: [], problems: [] } };
+  const files: ScannedFile[] = [];
+  const scan: ScannedInput = { root: '', sources: [], files, problems: [], positions: { files: [], problems: [] } };
   try {
     readLines(path, (text) => {
       if (text.length === 0 || ended) return;
@@ -67,7 +71,7 @@ function readScanFile(path: string): { head: ScanHead; scan: ScannedInput } | un
       }
       const line = JSON.parse(text) as ScanLine;
       if ('file' in line) {
-        scan.files.push(line.file);
+        files.push(line.file);
         scan.positions!.files.push(line.at);
       } else if ('problem' in line) {
         scan.problems.push(line.problem);
@@ -118,15 +122,17 @@ export function readScanFiles(privateDir: string, input: string): ScannedInput |
 
 /** Shards' scans back into one, every file and problem at its place in the whole listing. */
 export function joinScans(parts: readonly ScannedInput[]): ScannedInput {
-  const files: [number, ScannedInput['files'][number]][] = [];
+  const files: [number, ScannedFile][] = [];
   const problems: [number, ScannedInput['problems'][number]][] = [];
   for (const part of parts) {
-    const at = part.positions ?? { files: part.files.map((_, i) => i), problems: part.problems.map((_, i) => i) };
-    part.files.forEach((file, i) => {
-      files.push([at.files[i]!, file]);
-    });
-    part.problems.forEach((problem, i) => {
-      problems.push([at.problems[i]!, problem]);
+    const at = part.positions;
+    let i = 0;
+    for (const file of part.files) {
+      files.push([at?.files[i] ?? i, file]);
+      i += 1;
+    }
+    part.problems.forEach((problem, n) => {
+      problems.push([at?.problems[n] ?? n, problem]);
     });
   }
   files.sort((a, b) => a[0] - b[0]);

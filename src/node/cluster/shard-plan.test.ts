@@ -42,19 +42,19 @@ describe('plan-files.jsonl: a shard reads its slice of the plan', () => {
   it('gives each shard exactly the files of its hash, and every file to one shard, for any count', () => {
     const { digest } = loadPlan(planPath);
     const whole = readPlanFiles(privateDir, digest, { listed: true });
-    assert.equal(whole.tasks.length, 12);
+    assert.equal(whole.planned.length, 12);
     assert.equal(whole.listed.length, 1, 'the text file, listed for the merge');
     for (const count of [1, 2, 5]) {
       const seen: string[] = [];
       for (let index = 1; index <= count; index++) {
         const slice = readPlanFiles(privateDir, digest, { shard: { index, count } });
-        assert.ok(slice.tasks.every((task) => shardOf(task.ref, count) === index));
-        assert.deepEqual(slice.files.map((file) => file.ref), slice.tasks.map((task) => task.ref));
+        assert.ok(slice.planned.every(({ task }) => shardOf(task.ref, count) === index));
+        assert.ok(slice.planned.every(({ file }) => file.kind === 'dicom' && file.size > 0));
         assert.equal(slice.listed.length, 0, 'a shard does not read the files not written');
         assert.equal(slice.head.registry.length, 3, 'every shard knows every patient');
-        seen.push(...slice.tasks.map((task) => task.ref));
+        seen.push(...slice.planned.map(({ task }) => task.ref));
       }
-      assert.deepEqual(seen.sort(), whole.tasks.map((task) => task.ref).sort());
+      assert.deepEqual(seen.sort(), whole.planned.map(({ task }) => task.ref).sort());
     }
   });
 
@@ -137,7 +137,7 @@ describe('plan-files.jsonl: a shard reads its slice of the plan', () => {
 
 describe('planDigest', () => {
   it('is the same for one --remove however its attributes are written, and another for other attributes', () => {
-    const digest = (remove: string) => planDigest({ tasks: [], registry: [] }, optionsFor({ input: 'in', output: 'out', remove }));
+    const digest = (remove: string) => planDigest({ planned: [], registry: [] }, optionsFor({ input: 'in', output: 'out', remove }));
     const first = digest('0010,1000,InstitutionName');
     assert.equal(digest('InstitutionName,(0010,1000),OtherPatientIDs'), first);
     assert.equal(digest('00080080,0010,1000'), first);

@@ -18,7 +18,7 @@ import type { ScannedFile } from '../../core/plan/scanned-file.ts';
 import { seenDigest } from '../../core/plan/seen-facts.ts';
 import { removedAttributes } from '../../core/profiles/overlays.ts';
 import { readLines, writeTextAtomic } from '../io/text-files.ts';
-import type { FileTask } from '../run/file-task.ts';
+import type { PlannedFile } from '../run/file-task.ts';
 import type { PreparedRun } from '../run/prepare.ts';
 import { checkRunPaths } from '../run/run-paths.ts';
 import { spellingsDigest } from '../run/signatures.ts';
@@ -45,7 +45,7 @@ export interface PlanFilesHead {
   root: string;
   registry: KnownPatientRecord[];
   /** This run's patients, their refs left out (the file lines hold them). */
-  patients: Omit<PlannedPatient, 'refs'>[];
+  patients: Omit<PlannedPatient, 'members'>[];
   plan: Omit<RunPlan, 'ignored'>;
   /** SHA-256 of the demographics file the plan read: the merge reads it again for its CSVs. */
   sheet?: string;
@@ -54,17 +54,14 @@ export interface PlanFilesHead {
 /** What a file's input signature is made of (its ref is the task's): all a shard needs of its scan. */
 export type SignedFile = Pick<ScannedFile, 'ref' | 'size' | 'kind' | 'identity'>;
 
-interface TaskLine {
-  task: FileTask;
-  file: Omit<SignedFile, 'ref'>;
-}
+/** A planned file as its line says it (a task's `seen` is made again from its file when read). */
+type TaskLine = PlannedFile;
 
 /** What a shard's lines say: its tasks and their scanned files (for their input signatures). */
 export interface PlanSlice {
   head: PlanFilesHead;
-  tasks: FileTask[];
-  /** The tasks' files, for their input signatures. */
-  files: SignedFile[];
+  /** The tasks and their scanned files (for their input signatures). */
+  planned: PlannedFile[];
   /** Only when asked for (the merge): the files not written. */
   listed: PreparedRun['listed'];
 }
@@ -74,25 +71,24 @@ export interface PlanSlice {
  * that shape the written bytes, so a shard written under an earlier plan with other options is
  * not merged with this one's.
  */
-export function planDigest(prepared: Pick<PreparedRun, 'tasks' | 'registry'>, options: AnonymizeOptions): string {
+export function planDigest(prepared: Pick<PreparedRun, 'planned' | 'registry'>, options: AnonymizeOptions): string {
   const hash = createHash('sha256');
   const { profile, retain, clean, remove, privateTags, documents } = options;
   hash.update(`${JSON.stringify({ profile, retain: [...retain].sort(), clean: [...clean].sort(), remove: removedAttributes(remove), privateTags, documents })}\n`);
-  for (const task of prepared.tasks) hash.update(`${task.ref}\0${task.out}\0${task.patientId}\n`);
+  for (const { task } of prepared.planned) hash.update(`${task.ref}\0${task.out}\0${task.patientId}\n`);
   hash.update(spellingsDigest(prepared.registry));
   return hash.digest('hex');
 }
 
 /** Writes plan-files.jsonl for `prepared`, whose digest is `digest`; `known` is the registry before the plan. */
 export function writePlanFiles(prepared: PreparedRun, digest: string, known: string): void {
-  const fileOf = new Map(prepared.scan.files.map((file) => [file.ref, { kind: file.kind, size: file.size, ...(file.identity === undefined ? {} : { identity: file.identity }) }]));
   const head: PlanFilesHead = {
     format: FORMAT,
     digest,
     known,
     root: prepared.scan.root,
     registry: prepared.registry,
-    patients: prepared.patients.map(({ refs: _refs, ...patient }) => patient),
+    patients: prepared.patients.map(({ members: _members, ...patient }) => patient),
     plan: { patients: prepared.plan.patients, demographicsRows: prepared.plan.demographicsRows, warnings: prepared.plan.warnings, ...(prepared.plan.profile ? { profile: prepared.plan.profile } : {}) },
     ...(prepared.demographics === undefined ? {} : { sheet: fileSha256(prepared.demographics.path) }),
   };
@@ -106,9 +102,9 @@ export function writePlanFiles(prepared: PreparedRun, digest: string, known: str
       };
       emit(`${JSON.stringify(head)}\n`);
       // A task's `seen` is made again from its file line when read: the line says it once.
-      for (const { seen: _seen, ...task } of prepared.tasks) emit(`T${shardHash(task.ref)}\t${JSON.stringify({ task, file: fileOf.get(task.ref)! } satisfies TaskLine)}\n`);
+      for (const { task: { seen: _seen, ...task }, file } of prepared.planned) emit(`T${shardHash(task.ref)}\t${JSON.stringify({ task, file } satisfies TaskLine)}\n`);
       for (const entry of prepared.listed) emit(`L\t${JSON.stringify(entry)}\n`);
-      write(`${JSON.stringify({ end: { tasks: prepared.tasks.length, listed: prepared.listed.length, sha256: lines.digest('hex') } })}\n`);
+      write(`${JSON.stringify({ end: { tasks: prepared.planned.length, listed: prepared.listed.length, sha256: lines.digest('hex') } })}\n`);
     },
     0o600,
   );
@@ -141,7 +137,7 @@ export function readPlanFiles(privateDir: string, digest: string, want: { shard?
   let head: PlanFilesHead | undefined;
   let end: { tasks: number; listed: number; sha256?: string } | undefined;
   const lines = createHash('sha256');
-  const slice = { tasks: [] as FileTask[], files: [] as SignedFile[], listed: [] as PreparedRun['listed'] };
+  const slice = { planned: [] as PlannedFile[], listed: [] as PreparedRun['listed'] };
   let tasks = 0;
   let listed = 0;
   try {
@@ -156,8 +152,7 @@ export function readPlanFiles(privateDir: string, digest: string, want: { shard?
         const { task, file } = JSON.parse(line.slice(tab + 1)) as TaskLine;
         if (!isPlannedOutPath(task.out)) throw foreign(path, `plans an output path that leaves the output folder (${JSON.stringify(task.out)} for ${task.ref})`);
         // A plan's file line says what its scan saw, whether or not its task does.
-        slice.tasks.push({ ...task, seen: seenDigest(file.size, file.identity) });
-        slice.files.push({ ...file, ref: task.ref });
+        slice.planned.push({ task: { ...task, seen: seenDigest(file.size, file.identity) }, file });
       } else if (kind === 76 /* L */) {
         listed += 1;
         if (want.listed) slice.listed.push(JSON.parse(line.slice(2)) as PreparedRun['listed'][number]);
@@ -202,11 +197,13 @@ export async function preparedFromPlan(options: AnonymizeOptions, slice: PlanSli
     key,
     // Its files' signatures come from the slice (the shard's own); nothing else reads the scan.
     scan: { root: head.root, sources: [], files: [], problems: [] },
-    patients: head.patients.map((patient) => ({ ...patient, refs: [] })),
+    patients: head.patients.map((patient) => ({ ...patient, members: [] })),
     registry: head.registry,
     demographics: table === undefined ? undefined : { table, path: options.demographics! },
     index: buildNameIndex(head.registry.map((p) => ({ id: p.id, spellings: p.spellings, patientIds: p.patientIds }))),
-    tasks: slice.tasks,
+    planned: slice.planned,
+    // Its files' signatures come from the slice, moved input folder or not.
+    movedSigs: { get: () => undefined },
     listed: slice.listed,
     plan: { ...head.plan, ignored: slice.listed.map((entry) => ({ path: entry.file?.ref ?? entry.problem?.ref ?? '', reason: `${entry.outcome}: ${entry.reason}` })) },
     // Shards and the merge share the private dir (the plan made its state, once): nothing to lock.

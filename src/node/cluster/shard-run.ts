@@ -162,7 +162,7 @@ async function writeShard(plan: LoadedPlan, spec: ShardSpec, jobs: number, hooks
     const mtimes = new Map<string, number>();
     // Only this shard's inputs are stat'ed: N shards each stat'ing every file would load a shared
     // file system's metadata server N times over.
-    const sigOf = new Map(slice.files.map((file) => [file.ref, inputSignature(prepared.scan.root, file, mtimes)]));
+    const sigOf = new Map(slice.planned.map(({ task, file }) => [task.ref, inputSignature(prepared.scan.root, { ref: task.ref, ...file }, mtimes)]));
     // An earlier single run's journal, then this shard's own (its lines win).
     const journal = adoptMovedInput(readJournal(priv.journal), prepared.scan.root, sigOf);
     const ownJournal = readJournal(cluster.journal(spec));
@@ -170,19 +170,26 @@ async function writeShard(plan: LoadedPlan, spec: ShardSpec, jobs: number, hooks
     // A file this shard wrote before it was stopped was written by this very run (the shard set,
     // merged once): it keeps its outcome, as in a run that was never stopped.
     const done: FileResult[] = [];
-    const { todo } = triage(prepared, journal, digest, sigOf, (result) => {
-      const outcome = journalEntryFor(ownJournal, prepared.scan.root, result.ref)?.outcome;
-      done.push(outcome === 'anonymized' ? { ...result, outcome } : result);
-    });
+    const { todo } = triage(
+      prepared,
+      journal,
+      digest,
+      (planned) => sigOf.get(planned.task.ref) ?? '',
+      (result) => {
+        const outcome = journalEntryFor(ownJournal, prepared.scan.root, result.ref)?.outcome;
+        done.push(outcome === 'anonymized' ? { ...result, outcome } : result);
+      },
+      join(spill, 'plan'),
+    );
     const pass = await writeTasks(runPool, {
       setup: processorSetup(prepared, options, tempDir, spill),
       todo,
       journalPath: cluster.journal(spec),
-      journalFields: (task) => ({ sig: sigOf.get(task.ref) ?? '', spellings: digest, input: prepared.scan.root }),
+      journalFields: (planned) => ({ sig: sigOf.get(planned.task.ref) ?? '', spellings: digest, input: prepared.scan.root }),
       options,
       hooks,
       alreadyDone: done.length,
-      total: prepared.tasks.length,
+      total: prepared.planned.length,
     });
     const results: FileResult[] = [...done, ...pass.results];
     const stopped = pass.stopped !== undefined;
@@ -203,7 +210,7 @@ async function writeShard(plan: LoadedPlan, spec: ShardSpec, jobs: number, hooks
         : stopped
           ? ', stopped (run this shard again to resume)'
           : '';
-    hooks.onLog?.({ level: 'info', message: `shard ${shardName(spec)}: ${prepared.tasks.length} file(s), ${pass.results.length} written now${end}` });
-    return { files: prepared.tasks.length, written: pass.results.length, stopped, exitCode: shardExitCode(results, pass.stopped === 'residue') };
+    hooks.onLog?.({ level: 'info', message: `shard ${shardName(spec)}: ${prepared.planned.length} file(s), ${pass.results.length} written now${end}` });
+    return { files: prepared.planned.length, written: pass.results.length, stopped, exitCode: shardExitCode(results, pass.stopped === 'residue') };
   });
 }

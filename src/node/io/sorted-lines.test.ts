@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { SortedLines } from './sorted-lines.ts';
+import { SortedLines, SortedRecords } from './sorted-lines.ts';
 
 function collect(sorter: SortedLines): string[] {
   const lines: string[] = [];
@@ -43,6 +43,48 @@ describe('SortedLines', () => {
       assert.deepEqual(collect(sorter), [...lines].reverse());
       assert.equal(readdirSync(dir).length, 2);
       sorter.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never keeps more than 32 runs on disk: past that they are merged into one, in order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sorted-lines-'));
+    try {
+      const sorter = new SortedLines(dir, 'many', 1);
+      const keys = Array.from({ length: 500 }, (_, i) => String((i * 7919) % 500).padStart(3, '0'));
+      let most = 0;
+      for (const key of keys) {
+        sorter.add(key, `line ${key}`);
+        most = Math.max(most, readdirSync(dir).length);
+      }
+      assert.ok(most <= 32, `${most} run files at once`);
+      assert.deepEqual(collect(sorter), [...keys].sort().map((key) => `line ${key}`));
+      sorter.dispose();
+      assert.deepEqual(readdirSync(dir), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SortedRecords', () => {
+  it('gives records back in key order, as often as asked, and a reader may stop and go on', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sorted-records-'));
+    try {
+      const records = new SortedRecords<{ ref: string; size: number }>(dir, 'files', 3);
+      for (const ref of ['d/1', 'a/2', 'c/3', 'b/4', 'a/1', 'e/9', 'b/0']) records.add(ref, { ref, size: ref.length });
+      const refs = [...records].map((record) => record.ref);
+      assert.deepEqual(refs, ['a/1', 'a/2', 'b/0', 'b/4', 'c/3', 'd/1', 'e/9']);
+      assert.equal(records.length, 7);
+      const reader = records[Symbol.iterator]();
+      const firstTwo = [reader.next().value?.ref, reader.next().value?.ref];
+      assert.deepEqual(firstTwo, ['a/1', 'a/2']);
+      assert.deepEqual([...records].map((record) => record.ref), refs, 'a second reader is not disturbed by the first');
+      assert.equal(reader.next().value?.ref, 'b/0');
+      reader.return?.();
+      records.dispose();
+      assert.deepEqual(readdirSync(dir), []);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -9,10 +9,17 @@ import { join } from 'node:path';
 
 /** Lines held before a run is written: a few MB of report or CSV lines. */
 const RUN_SIZE = 10_000;
+/**
+ * Runs merged at most at once: each open run holds a read buffer and a chunk of lines. Past this
+ * many, the runs are merged into one longer run, so millions of lines never hold a thousand.
+ */
+const MAX_RUNS = 32;
 /** Bytes read at a time from each run while merging. */
 const CHUNK = 1 << 16;
 
 type Entry = [key: string, line: string];
+
+let sorters = 0;
 
 /** Key order, then line order for equal keys: the same order whatever order lines were added in. */
 function compare(a: Entry, b: Entry): number {
@@ -62,6 +69,10 @@ export class SortedLines {
   private held: Entry[] = [];
   private runs: string[] = [];
   private count = 0;
+  /** Run files written so far: names a merged run apart from the runs it replaces. */
+  private written = 0;
+  /** Two sorters of one name in one folder (two scans at once) never share a run file. */
+  private readonly id = `${process.pid}.${++sorters}`;
 
   /** `dir` receives the run files (made when the first is written); `name` tells this sorter's apart. */
   constructor(
@@ -83,8 +94,20 @@ export class SortedLines {
 
   private writeRun(): void {
     this.held.sort(compare);
+    this.runs.push(this.writeEntries(this.held));
+    this.held = [];
+    if (this.runs.length >= MAX_RUNS) {
+      const runs = this.runs;
+      this.runs = [];
+      const merged = this.writeEntries(this.mergeRuns(runs, []));
+      for (const path of runs) rmSync(path, { force: true });
+      this.runs = [merged];
+    }
+  }
+
+  private writeEntries(entries: Iterable<Entry>): string {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const path = join(this.dir, `${this.name}-${this.runs.length}.jsonl`);
+    const path = join(this.dir, `${this.name}-${this.id}-${this.written++}.jsonl`);
     const fd = openSync(path, 'w', 0o600);
     try {
       let parts: string[] = [];
@@ -93,7 +116,7 @@ export class SortedLines {
         for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
         parts = [];
       };
-      for (const entry of this.held) {
+      for (const entry of entries) {
         // JSON: a line may hold line ends itself (a quoted CSV cell).
         parts.push(`${JSON.stringify(entry)}\n`);
         if (parts.length >= 4096) flush();
@@ -102,39 +125,44 @@ export class SortedLines {
     } finally {
       closeSync(fd);
     }
-    this.runs.push(path);
-    this.held = [];
+    return path;
   }
 
   /** Every line in key order; may be called again (the runs are read anew each time). */
   each(take: (line: string) => void): void {
+    for (const line of this.lines()) take(line);
+  }
+
+  /** Every line in key order, read as they are asked for: a consumer may stop and go on later. */
+  *lines(): Generator<string, void, undefined> {
     this.held.sort(compare);
-    if (this.runs.length === 0) {
-      for (const [, line] of this.held) take(line);
+    for (const entry of this.mergeRuns(this.runs, this.held)) yield entry[1];
+  }
+
+  private *mergeRuns(runs: readonly string[], held: readonly Entry[]): Generator<Entry, void, undefined> {
+    if (runs.length === 0) {
+      yield* held;
       return;
     }
     const cursors: RunCursor[] = [];
     try {
-      for (const path of this.runs) cursors.push(new RunCursor(path));
-      this.merge(cursors, take);
+      for (const path of runs) cursors.push(new RunCursor(path));
+      let at = 0;
+      for (;;) {
+        let best: RunCursor | undefined;
+        for (const cursor of cursors) if (cursor.head !== undefined && (best === undefined || compare(cursor.head, best.head!) < 0)) best = cursor;
+        const fromHeld = held[at];
+        if (fromHeld !== undefined && (best === undefined || compare(fromHeld, best.head!) <= 0)) {
+          at += 1;
+          yield fromHeld;
+        } else if (best !== undefined) {
+          const head = best.head!;
+          best.advance();
+          yield head;
+        } else return;
+      }
     } finally {
       for (const cursor of cursors) cursor.close();
-    }
-  }
-
-  private merge(cursors: readonly RunCursor[], take: (line: string) => void): void {
-    let at = 0;
-    for (;;) {
-      let best: RunCursor | undefined;
-      for (const cursor of cursors) if (cursor.head !== undefined && (best === undefined || compare(cursor.head, best.head!) < 0)) best = cursor;
-      const fromHeld = this.held[at];
-      if (fromHeld !== undefined && (best === undefined || compare(fromHeld, best.head!) <= 0)) {
-        take(fromHeld[1]);
-        at += 1;
-      } else if (best !== undefined) {
-        take(best.head![1]);
-        best.advance();
-      } else return;
     }
   }
 
@@ -143,5 +171,34 @@ export class SortedLines {
     for (const path of this.runs) rmSync(path, { force: true });
     this.runs = [];
     this.held = [];
+  }
+}
+
+/**
+ * Records of one kind kept in the order of a key (a ref) however many there are: a run's scanned
+ * files and its planned ones. Iterable like an array, and as often, so the code that reads them
+ * takes either.
+ */
+export class SortedRecords<T> implements Iterable<T> {
+  private readonly lines: SortedLines;
+
+  constructor(dir: string, name: string, runSize = RUN_SIZE) {
+    this.lines = new SortedLines(dir, name, runSize);
+  }
+
+  get length(): number {
+    return this.lines.size;
+  }
+
+  add(key: string, record: T): void {
+    this.lines.add(key, JSON.stringify(record));
+  }
+
+  *[Symbol.iterator](): Iterator<T, void, undefined> {
+    for (const line of this.lines.lines()) yield JSON.parse(line) as T;
+  }
+
+  dispose(): void {
+    this.lines.dispose();
   }
 }

@@ -8,17 +8,24 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } fro
 import { dirname, join } from 'node:path';
 import { type Needles, secondOpinion, secondOpinionPath } from '../../core/verify/index.ts';
 import { openFileSource } from '../io/file-source.ts';
-import type { FileResult, FileTask } from './file-task.ts';
+import type { FileResult, PlannedFile } from './file-task.ts';
 import { fromInput, type JournalEntry, journalEntryFor } from '../state/journal.ts';
 
 /** Removes old copies whose input now goes elsewhere; never a path this run writes. */
-export function removeMovedOutputs(output: string, root: string, tasks: readonly FileTask[], journal: ReadonlyMap<string, JournalEntry>): number {
-  const current = new Set(tasks.map((task) => task.out));
-  let removed = 0;
-  for (const task of tasks) {
+export function removeMovedOutputs(output: string, root: string, planned: Iterable<PlannedFile>, journal: ReadonlyMap<string, JournalEntry>): number {
+  if (journal.size === 0) return 0;
+  // Two reads of the plan, holding only the old paths that moved: a plan of millions of files is
+  // read from disk, not held.
+  const moved = new Set<string>();
+  for (const { task } of planned) {
     const entry = journalEntryFor(journal, root, task.ref);
-    if (!entry || entry.out === '' || entry.out === task.out || entry.outcome === 'quarantined' || current.has(entry.out)) continue;
-    const old = join(output, entry.out);
+    if (entry && entry.out !== '' && entry.out !== task.out && entry.outcome !== 'quarantined') moved.add(entry.out);
+  }
+  if (moved.size === 0) return 0;
+  for (const { task } of planned) moved.delete(task.out);
+  let removed = 0;
+  for (const out of [...moved].sort()) {
+    const old = join(output, out);
     if (existsSync(old)) {
       rmSync(old);
       removed += 1;
@@ -97,18 +104,22 @@ export function recheckOrphans(
   output: string,
   quarantineDir: string,
   root: string,
-  tasks: readonly FileTask[],
+  planned: Iterable<PlannedFile>,
   journal: ReadonlyMap<string, JournalEntry>,
   digest: string,
   needles: Needles,
   recordedInput: (ref: string) => string | undefined,
 ): { entries: JournalEntry[]; quarantined: FileResult[]; inputs: Map<string, string> } {
-  const planned = new Set(tasks.map((task) => task.ref));
+  // This input's journalled refs that the plan writes again: a set as large as the journal at most.
+  const replanned = new Set<string>();
+  if (journal.size > 0) {
+    for (const { task } of planned) if (journalEntryFor(journal, root, task.ref) !== undefined) replanned.add(task.ref);
+  }
   const entries: JournalEntry[] = [];
   const quarantined: FileResult[] = [];
   const inputs = new Map<string, string>();
   for (const entry of journal.values()) {
-    if ((fromInput(entry, root) && planned.has(entry.ref)) || entry.outcome === 'quarantined' || entry.spellings === digest || entry.out === '') continue;
+    if ((fromInput(entry, root) && replanned.has(entry.ref)) || entry.outcome === 'quarantined' || entry.spellings === digest || entry.out === '') continue;
     const path = join(output, entry.out);
     if (!existsSync(path)) continue;
     const element = firstFinding(path, entry.out, needles);

@@ -2,6 +2,7 @@
  * What pass 2 sends to a worker for one file, and what comes back: refs and paths, never bytes
  * and never more than the outcome (a worker's message holds no name either).
  */
+import type { ScannedFile } from '../../core/plan/scanned-file.ts';
 
 export interface FileTask {
   ref: string;
@@ -18,6 +19,15 @@ export interface FileTask {
   seen?: number;
   /** For a re-check: what the earlier write reported, still true if the file is unchanged. */
   earlier?: Pick<FileResult, 'warnings' | 'names' | 'shortened' | 'actions'>;
+}
+
+/**
+ * A file as the plan keeps it: its task and what the scan saw of its input, from which its
+ * signature is worked out when the journal needs it.
+ */
+export interface PlannedFile {
+  task: FileTask;
+  file: Pick<ScannedFile, 'size' | 'kind' | 'identity'>;
 }
 
 export interface FileResult {

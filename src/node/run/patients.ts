@@ -5,14 +5,14 @@
 import type { LinkChoice } from '../../core/demographics/links.ts';
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { type BuiltPatients, type DemographicsInput, planPatients } from '../../core/plan/patients.ts';
-import type { ScannedFile } from '../../core/plan/scanned-file.ts';
+import type { FileClass } from '../../core/plan/scanned-file.ts';
 import type { Source } from '../sources/index.ts';
 import { readRegistry } from '../state/patient-registry.ts';
 
 export type { BuiltPatients, DemographicsInput };
 
 export interface PatientsInput {
-  files: readonly ScannedFile[];
+  classes: readonly FileClass[];
   sources: readonly Source[];
   demographics: DemographicsInput | undefined;
   links: readonly LinkChoice[];
@@ -23,6 +23,6 @@ export interface PatientsInput {
 
 /** Groups, recognises, links and names every patient of the run. */
 export function buildPatients(input: PatientsInput): Promise<BuiltPatients> {
-  const { files, demographics, links, options, key } = input;
-  return planPatients({ files, demographics, links, options, key, known: readRegistry(input.privateDir) });
+  const { classes, demographics, links, options, key } = input;
+  return planPatients({ classes, demographics, links, options, key, known: readRegistry(input.privateDir) });
 }

@@ -4,6 +4,7 @@
  * and writes plan.json; the real run goes on with the same plan, so the ids match.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { renamePath } from '../../core/anonymize/paths.ts';
 import { keyedValues } from '../../core/ids/keyed-values.ts';
 import { buildProfile, type Profile, profileTable } from '../../core/profiles/index.ts';
@@ -15,17 +16,20 @@ import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { loadOrCreateKey } from '../state/key.ts';
 import { type InputProblem, printablePath, refPath } from '../sources/index.ts';
 import { readDemographics, readLinksFile } from '../spreadsheet/index.ts';
-import type { FileTask } from './file-task.ts';
+import type { PlannedFile } from './file-task.ts';
 import { readJournal } from '../state/journal.ts';
 import { adoptMovedInput, signatureLookup } from './signatures.ts';
-import { type EarlierOutput, layOutFiles } from '../../core/plan/output-layout.ts';
+import { type EarlierOutput, OutputLayout } from '../../core/plan/output-layout.ts';
 import { buildPatients, type DemographicsInput } from './patients.ts';
 import type { KnownPatientRecord, PlannedPatient } from '../../core/plan/patients-model.ts';
 import { openPrivateDir, type PrivateState, privatePaths, readPrivateState, checkIdOptions, checkPolicyOptions } from '../state/private-dir.ts';
 import type { RunPool } from '../pool/open-pool.ts';
 import { lockPrivateDir } from '../state/run-lock.ts';
 import { checkRunPaths, type RunPaths } from './run-paths.ts';
-import type { ScannedFile } from '../../core/plan/scanned-file.ts';
+import { FileClasses, fileClassKey, type ScannedFile } from '../../core/plan/scanned-file.ts';
+import type { Listing } from '../../core/listing.ts';
+import { SortedRecords } from '../io/sorted-lines.ts';
+import type { JournalEntry } from '../state/journal.ts';
 import { seenDigest } from '../../core/plan/seen-facts.ts';
 import { type ScannedInput, scanInput } from './scan-input.ts';
 import type { RunHooks, RunPlan } from './types.ts';
@@ -41,13 +45,20 @@ export interface PreparedRun {
   registry: KnownPatientRecord[];
   demographics: DemographicsInput | undefined;
   index: NameIndex;
-  /** The DICOM files to write, in ref order, with their output paths. */
-  tasks: FileTask[];
+  /** The DICOM files to write, in ref order, with their output paths (on disk past a few thousand). */
+  planned: Listing<PlannedFile>;
+  /** Signatures of this run's files that an earlier run journalled under an input folder now gone (moved). */
+  movedSigs: { get(ref: string): string | undefined };
   /** Files that are not written, and why (ignored, skipped, dropped, excluded). */
   listed: { file: ScannedFile | undefined; problem: InputProblem | undefined; outcome: 'ignored' | 'skipped' | 'dropped' | 'excluded'; reason: string }[];
   plan: RunPlan;
   /** Releases the private dir's lock; call once the run is over. */
   release(): void;
+}
+
+/** Scanned files in ref order: a scan's own records come so; files joined from shards' scans are sorted. */
+function inRefOrder(files: Listing<ScannedFile>): Listing<ScannedFile> {
+  return Array.isArray(files) ? [...(files as ScannedFile[])].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)) : files;
 }
 
 function classify(file: ScannedFile, options: AnonymizeOptions): PreparedRun['listed'][number] | undefined {
@@ -138,20 +149,35 @@ function undoNewPrivateDir(dir: string, existed: boolean): void {
  * an earlier run of this private dir wrote some: extending with nothing new is fine.
  */
 function checkSomethingToDo(scan: ScannedInput, privateDir: string, input: string): void {
-  if (scan.files.some((file) => file.kind !== 'not-dicom')) return;
+  for (const file of scan.files) if (file.kind !== 'not-dicom') return;
   if (readJournal(privatePaths(privateDir).journal).size > 0) return;
   const others = scan.files.length + scan.problems.length;
   throw new UsageError('E_NO_DICOM', `<input>: no DICOM file found in ${input}${others > 0 ? ` (${others} other file(s) or problem(s), none DICOM)` : ' (it is empty)'}; nothing written`, { file: input });
 }
 
 /**
- * Outputs of earlier runs this plan does not write again (another input folder's, or of inputs no
- * longer given): an extension lays its files out around them, never over them.
+ * Takes the journal lines of an input folder moved here since as this folder's, in place; their
+ * files' signatures are worked out from `wanted`, the scanned records of refs the journal names
+ * under another folder.
  */
-function earlierOutputs(privateDir: string, root: string, wanted: readonly ScannedFile[]): EarlierOutput[] {
-  const journal = adoptMovedInput(readJournal(privatePaths(privateDir).journal), root, signatureLookup(root, wanted));
-  if (journal.size === 0) return [];
-  const planned = new Set(wanted.map((file) => file.ref));
+function adoptMoved(journal: Map<string, JournalEntry>, root: string, wanted: (ref: string) => ScannedFile | undefined): PreparedRun['movedSigs'] {
+  const moved: ScannedFile[] = [];
+  for (const entry of journal.values()) {
+    if (entry.input === undefined || entry.input === root) continue;
+    const file = wanted(entry.ref);
+    if (file !== undefined) moved.push(file);
+  }
+  const movedSigs = signatureLookup(root, moved.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)));
+  adoptMovedInput(journal, root, movedSigs);
+  return movedSigs;
+}
+
+/**
+ * Outputs of earlier runs this plan does not write again (another input folder's, or of inputs no
+ * longer given): an extension lays its files out around them, never over them. `planned` holds the
+ * refs of this root's journal lines that this plan writes again.
+ */
+function earlierOutputs(journal: ReadonlyMap<string, JournalEntry>, root: string, planned: ReadonlySet<string>): EarlierOutput[] {
   const earlier: EarlierOutput[] = [];
   for (const entry of journal.values()) {
     if (entry.out === '' || entry.outcome === 'quarantined') continue;
@@ -188,23 +214,45 @@ async function planRun(
     if (problem.action === 'renamed') renamed.push(`${printablePath(refPath(scan.root, problem.ref))}: ${problem.message}`);
     else listed.push({ file: undefined, problem, outcome: 'skipped', reason: problem.message });
   }
-  const wanted: ScannedFile[] = [];
-  for (const file of scan.files) {
+  // Read twice in ref order (from disk past a few thousand files): once to classify and gather the
+  // classes the patients are made of, once to lay the files out. Nothing per file is held.
+  const files = inRefOrder(scan.files);
+  const journal = readJournal(privatePaths(paths.privateDir).journal);
+  const journalRefs = new Set<string>();
+  const foreignRefs = new Set<string>();
+  for (const line of journal.values()) (line.input === undefined || line.input === scan.root ? journalRefs : foreignRefs).add(line.ref);
+  const classes = new FileClasses();
+  const replanned = new Set<string>();
+  const foreign = new Map<string, ScannedFile>();
+  for (const file of files) {
     const entry = classify(file, options);
-    if (entry) listed.push(entry);
-    else wanted.push(file);
+    if (entry) {
+      listed.push(entry);
+      continue;
+    }
+    classes.add(file);
+    // A line of another folder may be adopted below (the folder moved here): planned again too.
+    if (journalRefs.has(file.ref) || foreignRefs.has(file.ref)) replanned.add(file.ref);
+    if (foreignRefs.has(file.ref)) foreign.set(file.ref, file);
   }
 
-  const built = await buildPatients({ files: wanted, sources: scan.sources, demographics, links, options, key, privateDir: paths.privateDir });
+  const built = await buildPatients({ classes: classes.list, sources: scan.sources, demographics, links, options, key, privateDir: paths.privateDir });
   const index = buildNameIndex(built.registry.map((p) => ({ id: p.id, spellings: p.spellings, patientIds: p.patientIds })));
   const patientOf = new Map<string, string>();
-  for (const patient of built.patients) for (const ref of patient.refs) patientOf.set(ref, patient.id);
-  const layout = layOutFiles(
-    wanted.map((file) => ({ ref: file.ref, source: file.source, relativePath: file.relativePath, patientId: patientOf.get(file.ref)! })),
+  for (const patient of built.patients) for (const member of patient.members) patientOf.set(member, patient.id);
+  const movedSigs = adoptMoved(journal, scan.root, (ref) => foreign.get(ref));
+  const layout = new OutputLayout(
     (segment, patientId) => renamePath(index, profile.uidRule === undefined ? segment : renameUidSegment(segment, uid), undefined, { prefer: patientId, own: patientId }),
-    earlierOutputs(paths.privateDir, scan.root, wanted),
+    earlierOutputs(journal, scan.root, replanned),
   );
-  const tasks: FileTask[] = wanted.map((file) => ({ ref: file.ref, out: layout.get(file.ref)!, patientId: patientOf.get(file.ref)!, mode: 'write', seen: seenDigest(file.size, file.identity) }));
+  const planned = new SortedRecords<PlannedFile>(join(spill, 'plan'), 'files');
+  for (const file of files) {
+    if (classify(file, options) !== undefined) continue;
+    const patientId = patientOf.get(fileClassKey(file))!;
+    const out = layout.place({ ref: file.ref, source: file.source, relativePath: file.relativePath, patientId });
+    const facts = { size: file.size, kind: file.kind, ...(file.identity === undefined ? {} : { identity: file.identity }) };
+    planned.add(file.ref, { task: { ref: file.ref, out, patientId, mode: 'write', seen: seenDigest(file.size, file.identity) }, file: facts });
+  }
 
   const warnings = [...built.warnings, ...renamed];
   const dropped = listed.filter((entry) => entry.outcome === 'dropped').length;
@@ -216,5 +264,5 @@ async function planRun(
     warnings,
     profile: { id: profile.name, retain: [...profile.retain], clean: [...profile.clean], rows: profileTable(profile) },
   };
-  return { paths, state, key, scan, patients: built.patients, registry: built.registry, demographics, index, tasks, listed, plan };
+  return { paths, state, key, scan, patients: built.patients, registry: built.registry, demographics, index, planned, movedSigs, listed, plan };
 }

@@ -13,7 +13,9 @@ import { removeStaleTemps } from '../io/atomic-write.ts';
 import { refuseDuringShardSet } from '../cluster/cluster-paths.ts';
 import { csvDelimiter, linkCounts, writeRunCsvs } from './csv-outputs.ts';
 import type { ProcessorSetup } from './file-processor.ts';
-import type { FileResult, FileTask } from './file-task.ts';
+import type { FileResult, FileTask, PlannedFile } from './file-task.ts';
+import type { Listing } from '../../core/listing.ts';
+import { SortedRecords } from '../io/sorted-lines.ts';
 import { removeMovedOutputs, removeNamedEmptyFolders, recheckOrphans } from './earlier-outputs.ts';
 import { FileAccountant } from './file-account.ts';
 import { forEachFilesCsvRow, type FileRow, writeFilesCsv } from '../state/files-csv.ts';
@@ -27,7 +29,7 @@ import { privatePaths } from '../state/private-dir.ts';
 import { opaqueRef, profileReport, reportableOptions, writeReport } from './report.ts';
 import { PAGE_ROWS } from '../../core/report/html.ts';
 import { DATASET_MARKER, TEMP_DIR_NAME } from './run-paths.ts';
-import { adoptMovedInput, signatureLookup, spellingsDigest } from './signatures.ts';
+import { adoptMovedInput, inputSignature, spellingsDigest } from './signatures.ts';
 import type { FileCounts, RunHooks, RunSummary } from './types.ts';
 import { toolVersion as version } from './version.ts';
 import { type RunPool, withRunPool } from '../pool/open-pool.ts';
@@ -47,22 +49,41 @@ function earlierFacts(entry: JournalEntry): NonNullable<FileTask['earlier']> {
   return { ...(entry.warnings ? { warnings: entry.warnings } : {}), ...(entry.names ? { names: entry.names } : {}), ...(entry.shortened ? { shortened: entry.shortened } : {}), ...(entry.actions ? { actions: entry.actions } : {}) };
 }
 
-/** Decides, from the journal, which planned files are already done and which need a re-check. */
-export function triage(prepared: PreparedRun, journal: ReadonlyMap<string, JournalEntry>, digest: string, sigOf: { get(ref: string): string | undefined }, onDone: (result: FileResult) => void) {
-  const todo: FileTask[] = [];
+/**
+ * Decides, from the journal, which planned files are already done and which need a re-check. A
+ * first run's journal is empty: every planned file is to do, and the plan's own list serves.
+ * Otherwise the files to do are sorted into `spillDir` (a rerun of millions of files holds none).
+ */
+export function triage(
+  prepared: Pick<PreparedRun, 'planned' | 'scan' | 'paths'>,
+  journal: ReadonlyMap<string, JournalEntry>,
+  digest: string,
+  sigOf: (planned: PlannedFile) => string,
+  onDone: (result: FileResult) => void,
+  spillDir: string,
+): { todo: Listing<PlannedFile>; doneCount: number } {
+  if (journal.size === 0) return { todo: prepared.planned, doneCount: 0 };
+  const todo = new SortedRecords<PlannedFile>(spillDir, 'todo');
   let doneCount = 0;
-  for (const task of prepared.tasks) {
+  for (const planned of prepared.planned) {
+    const { task } = planned;
     const entry = journalEntryFor(journal, prepared.scan.root, task.ref);
     const target = join(prepared.paths.output, task.out);
-    const same = entry !== undefined && entry.sig === sigOf.get(task.ref) && entry.out === task.out && entry.outcome !== 'quarantined';
+    const same = entry !== undefined && entry.sig === sigOf(planned) && entry.out === task.out && entry.outcome !== 'quarantined';
     const present = same && existsSync(target) && statSync(target).size === entry.size;
-    if (!present) todo.push(task);
+    if (!present) todo.add(task.ref, planned);
     else if (entry.spellings === digest) {
       doneCount += 1;
       onDone({ ref: task.ref, outcome: 'unchanged', out: task.out, size: entry.size, flags: entry.flags ?? [], ...earlierFacts(entry) });
-    } else todo.push({ ...task, mode: 'recheck', earlier: earlierFacts(entry) });
+    } else todo.add(task.ref, { ...planned, task: { ...task, mode: 'recheck', earlier: earlierFacts(entry) } });
   }
   return { todo, doneCount };
+}
+
+/** Each planned file's input signature, worked out when asked for (one stat per zip for all its entries). */
+export function plannedSignatures(root: string): (planned: PlannedFile) => string {
+  const mtimes = new Map<string, number>();
+  return (planned) => inputSignature(root, { ref: planned.task.ref, ...planned.file }, mtimes);
 }
 
 function exitCodeOf(files: FileCounts): RunSummary['exitCode'] {
@@ -100,12 +121,9 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
   await writeRunCsvs(prepared, options, hooks);
   writeRegistry(paths.privateDir, prepared.registry);
   const digest = spellingsDigest(prepared.registry);
-  const sigOf = signatureLookup(prepared.scan.root, prepared.scan.files.filter((file) => file.kind === 'dicom' || file.kind === 'document'));
-  // Planned: from here on the tasks stand for the files, and the scan's records (most of what a
-  // run holds per file) can go.
-  prepared.scan.files = [];
-  const journal = adoptMovedInput(readJournal(priv.journal), prepared.scan.root, sigOf);
-  removeMovedOutputs(paths.output, prepared.scan.root, prepared.tasks, journal);
+  const sigOf = plannedSignatures(prepared.scan.root);
+  const journal = adoptMovedInput(readJournal(priv.journal), prepared.scan.root, prepared.movedSigs);
+  removeMovedOutputs(paths.output, prepared.scan.root, prepared.planned, journal);
   const profile = buildProfile({ ...options, version: version() });
   // files.csv holds each earlier file's input path as the run that wrote it had it: read only when
   // an earlier output whose journal line names no input is found holding a name.
@@ -119,26 +137,26 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
     return recorded.get(opaqueRef(prepared.key, ref)) || undefined;
   };
   const needles = runNeedles(prepared.registry, profile);
-  const orphans = recheckOrphans(paths.output, priv.quarantine, prepared.scan.root, prepared.tasks, journal, digest, needles, recordedInput);
+  const orphans = recheckOrphans(paths.output, priv.quarantine, prepared.scan.root, prepared.planned, journal, digest, needles, recordedInput);
   removeNamedEmptyFolders(paths.output, needles, TEMP_DIR_NAME);
   appendJournal(priv.journal, orphans.entries);
   const account = accountantFor(prepared, orphans.inputs);
-  const { todo, doneCount } = triage(prepared, journal, digest, sigOf, (result) => account.add(result));
+  const { todo, doneCount } = triage(prepared, journal, digest, sigOf, (result) => account.add(result), join(priv.spill, 'plan'));
   for (const result of orphans.quarantined) account.add(result);
 
   const pass = await writeTasks(runPool, {
     setup: processorSetup(prepared, options, tempDir, priv.spill),
     todo,
     journalPath: priv.journal,
-    journalFields: (task) => ({ sig: sigOf.get(task.ref) ?? '', spellings: digest, input: prepared.scan.root }),
+    journalFields: (planned) => ({ sig: sigOf(planned), spellings: digest, input: prepared.scan.root }),
     options,
     hooks,
     alreadyDone: doneCount,
-    total: prepared.tasks.length,
+    total: prepared.planned.length,
     onResult: (result) => account.add(result),
+    onNotStarted: (task) => account.addPending(task),
   });
   for (const result of pass.results) account.add(result);
-  for (const task of pass.notStarted) account.addPending(task);
   return finishRun(prepared, options, hooks, account, pass.stopped);
 }
 
@@ -265,11 +283,13 @@ export function processorSetup(prepared: PreparedRun, options: AnonymizeOptions,
 /** What pass 2 needs to write a list of files (a whole run's, or one shard's). */
 export interface WriteTasksInput {
   setup: ProcessorSetup;
-  todo: FileTask[];
+  todo: Listing<PlannedFile>;
   journalPath: string;
-  journalFields: (task: FileTask) => Pick<JournalEntry, 'sig' | 'spellings' | 'input'>;
+  journalFields: (planned: PlannedFile) => Pick<JournalEntry, 'sig' | 'spellings' | 'input'>;
   /** Takes each result as it lands; the results returned are then only those of failed files. */
   onResult?: (result: FileResult, task: FileTask) => void;
+  /** Takes each task a stopped pass never started. */
+  onNotStarted?: (task: FileTask) => void;
   options: AnonymizeOptions;
   hooks: RunHooks;
   alreadyDone: number;
@@ -281,7 +301,7 @@ export interface WriteTasksInput {
  * entries are released before any report). A file that failed with an unexpected error is a
  * skipped result, said on the log as a bug.
  */
-export async function writeTasks(runPool: RunPool, input: WriteTasksInput): Promise<{ results: FileResult[]; stopped: 'signal' | 'residue' | undefined; notStarted: readonly FileTask[] }> {
+export async function writeTasks(runPool: RunPool, input: WriteTasksInput): Promise<{ results: FileResult[]; stopped: 'signal' | 'residue' | undefined }> {
   const writer = await runPool.startWrite(input.setup, input.todo.length);
   const threads = runPool.threadCount;
   let pass: Awaited<ReturnType<typeof runWritePass>>;
@@ -299,6 +319,7 @@ export async function writeTasks(runPool: RunPool, input: WriteTasksInput): Prom
       alreadyDone: input.alreadyDone,
       total: input.total,
       ...(input.onResult === undefined ? {} : { onResult: input.onResult }),
+      ...(input.onNotStarted === undefined ? {} : { onNotStarted: input.onNotStarted }),
     });
   } finally {
     await runPool.close();
@@ -309,5 +330,5 @@ export async function writeTasks(runPool: RunPool, input: WriteTasksInput): Prom
     input.hooks.onLog?.({ level: 'error', message: `${failure.task.ref}: skipped after an unexpected error (a bug; please report): ${failure.error.message}` });
     results.push({ ref: failure.task.ref, outcome: 'skipped', out: '', size: 0, flags: [], reason: 'internal error' });
   }
-  return { results, stopped: pass.stopped, notStarted: pass.notStarted };
+  return { results, stopped: pass.stopped };
 }

@@ -4,6 +4,9 @@
  * link demographics, issue ids and lay out the output before a single byte is written. Entries
  * are listed here and read in batches by the run's pool, so every core reads headers.
  */
+import { join } from 'node:path';
+import type { Listing } from '../../core/listing.ts';
+import { SortedRecords } from '../io/sorted-lines.ts';
 import { discoverSources, type InputEntry, type InputProblem, listEntries, type Source } from '../sources/index.ts';
 import type { HeaderFacts } from '../../core/plan/header-facts.ts';
 import type { ScannedFile } from '../../core/plan/scanned-file.ts';
@@ -17,7 +20,8 @@ export interface ScannedInput {
   /** Folder every ref is relative to. */
   root: string;
   sources: Source[];
-  files: ScannedFile[];
+  /** In ref order, on disk past a few thousand (a whole input's scan); in listing order when held (a shard's). */
+  files: Listing<ScannedFile>;
   problems: InputProblem[];
   /** With `only`: where each kept file and problem stood in the whole listing, so shards merge back in order. */
   positions?: { files: number[]; problems: number[] };
@@ -35,6 +39,18 @@ function tailOf(ref: string, path: string): string {
   return ref.length > path.length && ref.endsWith(path) ? ref.slice(ref.length - path.length) : path;
 }
 
+/**
+ * One literal of one shape: spreading a thread's reply into each record gave every record a hidden
+ * class of its own, about 400 bytes per file beside the record itself.
+ */
+function scannedFile(entry: Listed, fact: HeaderFacts): ScannedFile {
+  const file: ScannedFile = { ref: entry.ref, source: entry.source, sourceKind: entry.sourceKind, relativePath: entry.relativePath, size: entry.size, entryClass: entry.entryClass, kind: fact.kind };
+  if (fact.reason !== undefined) file.reason = fact.reason;
+  if (fact.identity !== undefined) file.identity = fact.identity;
+  if (fact.risk !== undefined) file.risk = fact.risk;
+  return file;
+}
+
 /** Entries per message to a thread: one header is too little work to pay for a message. */
 const BATCH = 16;
 
@@ -49,8 +65,12 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
   const discovered = await discoverSources(inputPath, { spillDir });
   const own = pool === undefined ? new RunPool(1) : undefined;
   const runPool = pool ?? own!;
+  // The whole input's records go to disk as their headers are read, sorted by ref; a shard's few
+  // are held in listing order, with their places in the whole listing.
+  const records = only === undefined ? new SortedRecords<ScannedFile>(join(spillDir, 'scan'), 'files') : undefined;
   const listed: Listed[] = [];
   const facts: HeaderFacts[] = [];
+  let listedCount = 0;
   const problems: InputProblem[] = [];
   const positions = { files: [] as number[], problems: [] as number[] };
   let position = 0;
@@ -82,19 +102,23 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
     const { filesPerSecond } = meter.update(read, total);
     hooks.onProgress?.({ phase: 'scan', done: read, total, filesPerSecond, etaSeconds: undefined, currentPatient: undefined });
   };
+  let batchListed: Listed[] = [];
   const dispatch = async () => {
     if (batch.length === 0) return;
     const items = batch;
+    const entries = batchListed;
     const start = batchStart;
     batch = [];
-    batchStart = listed.length;
-    runPool.grow(listed.length);
+    batchListed = [];
+    batchStart = listedCount;
+    runPool.grow(listedCount);
     const job = runPool.scan(items).then((answers) => {
       answers.forEach((answer, i) => {
-        facts[start + i] = shareEqual(answer);
+        if (records) records.add(entries[i]!.ref, scannedFile(entries[i]!, answer));
+        else facts[start + i] = shareEqual(answer);
       });
       read += answers.length;
-      report(listed.length);
+      report(listedCount);
     });
     inFlight.add(job);
     void job.finally(() => inFlight.delete(job)).catch(() => {});
@@ -113,7 +137,10 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
         const at = position++;
         if (only !== undefined && !only(item.ref)) continue;
         positions.files.push(at);
-        listed.push({ ref: item.ref, source: source.name, sourceKind: source.kind, relativePath: tailOf(item.ref, item.relativePath), size: item.size, entryClass: item.class });
+        const entry: Listed = { ref: item.ref, source: source.name, sourceKind: source.kind, relativePath: tailOf(item.ref, item.relativePath), size: item.size, entryClass: item.class };
+        listedCount += 1;
+        if (records) batchListed.push(entry);
+        else listed.push(entry);
         batch.push({ ref: item.ref, entryClass: item.class });
         if (batch.length >= BATCH) await dispatch();
       }
@@ -125,17 +152,8 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
     await own?.close();
     await discovered.opener.close();
   }
-  report(listed.length);
-  // One literal of one shape: spreading a thread's reply into each record gave every record a hidden
-  // class of its own, about 400 bytes per file beside the record itself.
-  const files = listed.map((entry, i): ScannedFile => {
-    const fact = facts[i]!;
-    const file: ScannedFile = { ref: entry.ref, source: entry.source, sourceKind: entry.sourceKind, relativePath: entry.relativePath, size: entry.size, entryClass: entry.entryClass, kind: fact.kind };
-    if (fact.reason !== undefined) file.reason = fact.reason;
-    if (fact.identity !== undefined) file.identity = fact.identity;
-    if (fact.risk !== undefined) file.risk = fact.risk;
-    return file;
-  });
+  report(listedCount);
+  const files = records ?? listed.map((entry, i) => scannedFile(entry, facts[i]!));
   return { root: discovered.root, sources: [...discovered.sources], files, problems, ...(only === undefined ? {} : { positions }) };
 }
 

@@ -3,7 +3,8 @@
  * journalled as it lands. A residue with `--on-residue stop`, or the caller's signal, stops new
  * files from starting; the files in flight finish, so what is in the output is always whole.
  */
-import type { FileResult, FileTask } from './file-task.ts';
+import type { FileResult, FileTask, PlannedFile } from './file-task.ts';
+import type { Listing } from '../../core/listing.ts';
 import { type JournalEntry, JournalWriter } from '../state/journal.ts';
 import { killPoint } from './kill-points.ts';
 import { equalValues } from './equal-values.ts';
@@ -12,9 +13,10 @@ import type { RunHooks } from './types.ts';
 import type { Pool } from '../pool/worker-pool.ts';
 
 export interface WritePassInput {
-  tasks: readonly FileTask[];
+  /** Read as the pass goes: a plan of millions of files is not held. */
+  tasks: Listing<PlannedFile>;
   /** Journal fields known before the worker runs: input signature and spellings digest. */
-  journalFields(task: FileTask): Pick<JournalEntry, 'sig' | 'spellings' | 'input'>;
+  journalFields(planned: PlannedFile): Pick<JournalEntry, 'sig' | 'spellings' | 'input'>;
   journalPath: string;
   pool: Pool<FileTask, FileResult>;
   /** How many files may be in flight at once. */
@@ -23,6 +25,8 @@ export interface WritePassInput {
   hooks: RunHooks;
   /** Takes each result as it lands instead of `results` holding them all (a run of millions of files). */
   onResult?(result: FileResult, task: FileTask): void;
+  /** Takes each task a stopped pass never started. */
+  onNotStarted?(task: FileTask): void;
   /** Files already known done (counted in progress from the start). */
   alreadyDone: number;
   total: number;
@@ -33,8 +37,6 @@ export interface WritePassOutcome {
   /** Tasks a worker failed on with an unexpected error (a bug): the files are skipped and listed. */
   failures: { task: FileTask; error: Error }[];
   stopped: 'signal' | 'residue' | undefined;
-  /** The tasks a stopped pass never started. */
-  notStarted: readonly FileTask[];
 }
 
 /**
@@ -59,7 +61,8 @@ export async function runWritePass(input: WritePassInput): Promise<WritePassOutc
   const results: FileResult[] = [];
   const failures: WritePassOutcome['failures'] = [];
   let stopped: WritePassOutcome['stopped'];
-  let next = 0;
+  const tasks = input.tasks[Symbol.iterator]();
+  let waiting: IteratorResult<PlannedFile, unknown> = tasks.next();
   let done = input.alreadyDone;
   const meter = new RateMeter();
   const { hooks } = input;
@@ -94,7 +97,7 @@ export async function runWritePass(input: WritePassInput): Promise<WritePassOutc
   };
 
   const lane = async () => {
-    while (next < input.tasks.length && stopped === undefined) {
+    while (!waiting.done && stopped === undefined) {
       // A file done in this thread settles as a microtask only: without a turn of the event loop
       // between files, Stop (an HTTP request, a signal) would be read only after the last file.
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -102,10 +105,12 @@ export async function runWritePass(input: WritePassInput): Promise<WritePassOutc
         stopped ??= 'signal';
         break;
       }
-      if (next >= input.tasks.length || stopped !== undefined) break;
-      const task = input.tasks[next++]!;
+      if (waiting.done || stopped !== undefined) break;
+      const planned = waiting.value;
+      waiting = tasks.next();
+      const { task } = planned;
       // Taken before the file is read: an input changed while it is written must not look done.
-      const fields = input.journalFields(task);
+      const fields = input.journalFields(planned);
       try {
         finish(task, fields, await input.pool.run(task));
       } catch (error) {
@@ -116,8 +121,13 @@ export async function runWritePass(input: WritePassInput): Promise<WritePassOutc
   };
   try {
     await Promise.all(Array.from({ length: Math.max(1, input.inFlight) }, lane));
+  } catch (error) {
+    // The plan's reader holds files open until it is read to the end or let go.
+    tasks.return?.();
+    throw error;
   } finally {
     journal.close();
   }
-  return { results, failures, stopped, notStarted: input.tasks.slice(next) };
+  for (; !waiting.done; waiting = tasks.next()) input.onNotStarted?.(waiting.value.task);
+  return { results, failures, stopped };
 }

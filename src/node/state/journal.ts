@@ -6,6 +6,7 @@
  */
 import { appendFileSync, closeSync, openSync, writeSync } from 'node:fs';
 import { readLines } from '../io/text-files.ts';
+import { equalValues } from '../run/equal-values.ts';
 
 export type JournalOutcome = 'anonymized' | 'unchanged' | 'quarantined';
 
@@ -52,18 +53,41 @@ export function fromInput(entry: JournalEntry, root: string): boolean {
 }
 
 /**
+ * Every line of a run says the same spellings digest, input folder and outcome, and mostly the
+ * same counts of names replaced and actions taken: held for each of millions of files, one copy
+ * of each serves them all.
+ */
+function sharedFacts(): (entry: JournalEntry) => JournalEntry {
+  const strings = equalValues<string>(1_000);
+  const counts = equalValues<Record<string, number>>(10_000);
+  const actions = equalValues<NonNullable<JournalEntry['actions']>>(10_000);
+  const lists = equalValues<string[]>(10_000);
+  return (entry) => {
+    entry.spellings = strings(entry.spellings);
+    entry.outcome = strings(entry.outcome) as JournalOutcome;
+    if (typeof entry.input === 'string') entry.input = strings(entry.input);
+    if (entry.names !== undefined) entry.names = counts(entry.names);
+    if (entry.actions !== undefined) entry.actions = actions(entry.actions);
+    if (entry.flags !== undefined) entry.flags = lists(entry.flags);
+    if (entry.warnings !== undefined) entry.warnings = lists(entry.warnings);
+    return entry;
+  };
+}
+
+/**
  * Reads the journal, keyed by {@link journalKey}; later lines for the same input win. Torn or
  * foreign lines are ignored.
  */
 export function readJournal(path: string): Map<string, JournalEntry> {
   const entries = new Map<string, JournalEntry>();
+  const shared = sharedFacts();
   try {
     // A line at a time: the journal of millions of files is longer than one string can be.
     readLines(path, (line) => {
       if (line.length === 0) return;
       try {
         const entry = JSON.parse(line) as JournalEntry;
-        if (typeof entry.ref === 'string' && typeof entry.out === 'string') entries.set(journalKey(typeof entry.input === 'string' ? entry.input : '', entry.ref), entry);
+        if (typeof entry.ref === 'string' && typeof entry.out === 'string') entries.set(journalKey(typeof entry.input === 'string' ? entry.input : '', entry.ref), shared(entry));
       } catch {
         // The line a killed run was writing.
       }

@@ -5,10 +5,13 @@
  * atomic like the others.
  */
 import type { PreparedRun } from '../run/prepare.ts';
+import { StreamedArray } from '../../core/json/write-json.ts';
 import { writeJsonAtomic } from '../io/text-files.ts';
 import { privatePaths } from './private-dir.ts';
 
 export function writePlanFile(prepared: PreparedRun): void {
-  const files = prepared.tasks.map((task) => ({ input: task.ref, output: task.out, patient: task.patientId }));
+  const files = new StreamedArray((take) => {
+    for (const { task } of prepared.planned) take({ input: task.ref, output: task.out, patient: task.patientId });
+  });
   writeJsonAtomic(privatePaths(prepared.paths.privateDir).plan, { ...prepared.plan, files }, 0o600);
 }
