@@ -91,8 +91,15 @@ function inflateEntry(compressed: Uint8Array, options: ZlibOptions, ref: string)
  * when the data does not compress, so most headers take one partial inflation.
  */
 const PREFIX_BYTES = 80 * 1024;
+/**
+ * Zips kept open when no file of theirs is being read. A run reads a zip's entries one after the
+ * other (refs in order), so a zip closed is seldom opened again; what counts is that each thread
+ * (the main one and every worker) holds no more than this, whatever the entries per zip.
+ */
 const MAX_IDLE_ZIPS = 16;
-const MAX_IDLE_MEMORY = 64 * 1024 * 1024;
+const MAX_IDLE_MEMORY = 16 * 1024 * 1024;
+/** What one entry of a zip's directory costs held (its record, name, safe path and index entry), measured. */
+const DIRECTORY_ITEM_BYTES = 256;
 
 function errnoProblem(error: unknown, ref: string): EntryError {
   const code = (error as NodeJS.ErrnoException).code;
@@ -251,7 +258,7 @@ export class EntryOpener {
     const zip: CachedZip = {
       ref, range, directory, users: 0, parent, release,
       depth: (parent?.depth ?? 0) + 1,
-      memoryBytes: range instanceof MemoryRange ? range.size : 0,
+      memoryBytes: (range instanceof MemoryRange ? range.size : 0) + directory.items.length * DIRECTORY_ITEM_BYTES,
       find: (name, occurrence) => index.get(`${occurrence}#${name}`),
     };
     this.zips.set(ref, zip);
