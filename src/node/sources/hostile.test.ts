@@ -79,6 +79,28 @@ test('duplicate and invalid names keep every entry, under distinct safe names', 
   await assertOkThrough(listing);
 });
 
+test('a name without the UTF-8 flag is read as UTF-8 when it is, else as CP437; its ref as zip readers decode it', async () => {
+  const zip = rawZip([
+    { name: Buffer.from('Kr\xf6nberger/a.dcm', 'latin1'), data: bytes('latin') },
+    { name: Buffer.from('Grünewald/b.dcm', 'utf8'), data: bytes('utf8'), method: 8 },
+    { name: 'Zoë/c.dcm', flags: 0x800, data: bytes('flagged') },
+  ]);
+  // The same entries from their local headers alone, the central directory cut off.
+  const cut = zip.subarray(0, Buffer.from(zip).indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])));
+  const listing = await listAll(inputWith({ 'Z.zip': zip, 'C.zip': cut }));
+  for (const source of ['Z.zip', 'C.zip']) {
+    const entries = listing.entries.filter((e) => e.source === source);
+    assert.deepEqual(entries.map((e) => [e.relativePath, e.ref.slice(source.length + 1)]), [
+      ['Grünewald/b.dcm', 'Gr├╝newald/b.dcm'],
+      ['Kr÷nberger/a.dcm', 'Kr÷nberger/a.dcm'],
+      ['Zoë/c.dcm', 'Zoë/c.dcm'],
+    ]);
+    assert.deepEqual(await Promise.all(entries.map(readEntry)), ['utf8', 'latin', 'flagged']);
+  }
+  assert.deepEqual(problemsOf(listing), ['C.zip corrupt-zip skipped']);
+  await assertOkThrough(listing);
+});
+
 test('encrypted, symlink, unsupported-method and lying entries are skipped, the rest read', async () => {
   const input = inputWith({
     'Z.zip': rawZip([
