@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SYSTEM_PYTHON, pydicomUnavailable } from '../support/checkers.ts';
@@ -161,5 +161,29 @@ describe('names in zip entry names and folder names read from bytes', { skip }, 
     const planted = await runCaptured(['verify', copy, '--private-dir', priv]);
     assert.equal(planted.code, 1);
     assert.match(planted.stdout, new RegExp(`^${id}/Kr÷nberger/IM1.dcm: .*${id}`, 'm'));
+  });
+
+  it('verify reads a folder of the output named in Latin-1 bytes as itself: searched in its readings, its file opened', async () => {
+    const copy = join(dir.path, 'latin1-copy');
+    cpSync(output, copy, { recursive: true });
+    const id = idOfSource(priv, 'patient07.zip');
+    const folder = Buffer.concat([Buffer.from(`${copy}/${id}/`), latin1('Kr\xf6nberger')]);
+    mkdirSync(folder);
+    writeFileSync(Buffer.concat([folder, Buffer.from('/IM9.dcm')]), tinyDicom({ path: '', name: 'KRÖNBERGER^ANNA', patientId: 'KA55123' }));
+    const planted = await runCaptured(['verify', copy, '--private-dir', priv]);
+    assert.equal(planted.code, 1, planted.stderr);
+    assert.match(planted.stdout, new RegExp(`^${id}/Kr\\\\xF6nberger: the path holds .*${id}`, 'm'));
+    assert.match(planted.stdout, new RegExp(`^${id}/Kr\\\\xF6nberger/IM9.dcm: \\(0010,0010\\)`, 'm'), 'the file is opened and read');
+  });
+
+  it('a run again removes an empty folder of the output named in Latin-1 bytes that spells a name', async () => {
+    const id = idOfSource(priv, 'patient07.zip');
+    const named = Buffer.concat([Buffer.from(`${output}/${id}/`), latin1('Kr\xf6nberger')]);
+    mkdirSync(Buffer.concat([named, Buffer.from('/empty')]), { recursive: true });
+    const again = await runCaptured(['anonymize', input, '--output', output, '--jobs', '1', '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual((JSON.parse(again.stdout) as { files: Record<string, number> }).files.unchanged, 7);
+    assert.equal(existsSync(named), false);
+    assert.equal((await runCaptured(['verify', output, '--private-dir', priv])).code, 0);
   });
 });

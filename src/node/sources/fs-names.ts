@@ -9,6 +9,7 @@
  * name search, the same bytes are read as Windows-1252, the likeliest writer (CP437 when
  * Windows-1252 cannot read them): readable text, never an invalid byte, every byte kept.
  */
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { utf8Run } from '../../core/dicom/utf8.ts';
 import { legacyNameReading } from '../../core/text/name-readings.ts';
@@ -74,6 +75,23 @@ export function fsPath(root: string, rel: string): string | Buffer {
 export function readableName(name: string): string {
   if (!hasEscapedBytes(name)) return name;
   return legacyNameReading(bytesOfName(name)).replace(/[\u0000-\u001f\u007f-\u009f]/g, '_');
+}
+
+/** A `/`-separated path whose names each read as {@link readableName} does. */
+export function readablePath(path: string): string {
+  return hasEscapedBytes(path) ? path.split('/').map(readableName).join('/') : path;
+}
+
+/**
+ * The entries of the folder `rel` (`/`-separated, '' for `root` itself) with their names as bytes
+ * (escaped as above), so that a name that is not UTF-8 is listed, searched and opened as itself
+ * instead of as U+FFFD, which names no file.
+ */
+export function listFolder(root: string, rel: string): { name: string; isDirectory: boolean }[] {
+  return readdirSync(rel === '' ? root : fsPath(root, rel), { withFileTypes: true, encoding: 'buffer' }).map((entry) => ({
+    name: nameFromBytes(entry.name),
+    isDirectory: entry.isDirectory(),
+  }));
 }
 
 /**
