@@ -1,6 +1,6 @@
 /**
  * Names held as bytes with no say of their encoding: a zip entry name without the UTF-8 flag (the
- * zip default is CP437, but Linux and Java archivers write Latin-1 or UTF-8 there) and a file
+ * zip default is CP437, but many archivers write Latin-1, Windows-1252 or UTF-8 there) and a file
  * name on disk that is not UTF-8 (Latin-1 or CP437 from old CDs and shares). One reading becomes
  * the output's text; a name must be found whatever reading spells it: `Kr\xF6nberger` reads
  * `Kr÷nberger` as CP437 and `Krönberger` as Windows-1252.
@@ -83,17 +83,8 @@ export function legacyNameReading(bytes: Uint8Array): string {
 
 const WINDOWS_1252_UNASSIGNED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
 
-/**
- * Every plausible reading of a name's bytes, distinct: UTF-8 when well formed, CP437,
- * Windows-1252, and Latin-1 when a byte is a C1 control there (beside a name it is a boundary in
- * one reading and a letter, `Š`, in the other).
- */
-export function nameReadings(bytes: Uint8Array): string[] {
-  const texts = isWellFormedUtf8(bytes) ? [new TextDecoder().decode(bytes)] : [];
-  texts.push(decodeSingleByte(bytes, 'cp437'), decodeSingleByte(bytes, 'windows-1252'));
-  if (hasC1Byte(bytes)) texts.push(decodeSingleByte(bytes, 'latin-1'));
-  return [...new Set(texts)];
-}
+const UTF8 = new TextDecoder();
+const UTF8_ENCODER = new TextEncoder();
 
 /** A text read again: its characters, and for each code unit the range of the original text it stands for. */
 export interface Rereading {
@@ -107,12 +98,11 @@ function encodeBack(text: string, encoding: 'utf-8' | 'cp437' | 'windows-1252'):
   const bytes: number[] = [];
   const start: number[] = [];
   const end: number[] = [];
-  const utf8 = new TextEncoder();
   for (let i = 0; i < text.length; ) {
     const point = text.codePointAt(i)!;
     const width = point > 0xffff ? 2 : 1;
     if (encoding === 'utf-8') {
-      for (const b of utf8.encode(text.slice(i, i + width))) bytes.push(b);
+      for (const b of UTF8_ENCODER.encode(text.slice(i, i + width))) bytes.push(b);
     } else {
       const b = ENCODERS[encoding].get(point);
       if (b === undefined) return undefined;
@@ -144,7 +134,7 @@ function decodeMapped(bytes: Uint8Array, from: { start: number[]; end: number[] 
   for (let at = 0; at < bytes.length; ) {
     const run = utf8Run(bytes, at);
     if (run < 0) return undefined;
-    const char = new TextDecoder().decode(bytes.subarray(at, at + run));
+    const char = UTF8.decode(bytes.subarray(at, at + run));
     for (let unit = 0; unit < char.length; unit++) {
       start.push(from.start[at]!);
       end.push(from.end[at + run - 1]!);
