@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SYSTEM_PYTHON, pydicomUnavailable } from '../support/checkers.ts';
@@ -184,6 +184,32 @@ describe('names in zip entry names and folder names read from bytes', { skip }, 
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual((JSON.parse(again.stdout) as { files: Record<string, number> }).files.unchanged, 7);
     assert.equal(existsSync(named), false);
+    assert.equal((await runCaptured(['verify', output, '--private-dir', priv])).code, 0);
+  });
+
+  it('a run again writes anew a file an earlier version named with the CP437 reading, and removes that path', async () => {
+    const id = idOfSource(priv, 'patient07.zip');
+    const good = `${id}/${id}/IM1.dcm`;
+    const old = `${id}/Kr÷nberger/IM1.dcm`;
+    // The output and the journal line as a version that read the name in CP437 alone left them.
+    mkdirSync(join(output, id, 'Kr÷nberger'));
+    renameSync(join(output, good), join(output, old));
+    rmdirSync(join(output, id, id));
+    const journal = join(priv, 'journal');
+    const lines = readFileSync(journal, 'utf8').split('\n').filter((line) => line !== '');
+    const moved = lines.map((line) => {
+      const entry = JSON.parse(line) as { out?: string };
+      return entry.out === good ? JSON.stringify({ ...entry, out: old }) : line;
+    });
+    assert.notDeepEqual(moved, lines);
+    writeFileSync(journal, `${moved.join('\n')}\n`);
+    assert.equal((await runCaptured(['verify', output, '--private-dir', priv])).code, 1);
+
+    const again = await runCaptured(['anonymize', input, '--output', output, '--jobs', '1', '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual((JSON.parse(again.stdout) as { files: Record<string, number> }).files, { anonymized: 1, unchanged: 6, ignored: 0, skipped: 0, quarantined: 0 });
+    assert.equal(existsSync(join(output, id, 'Kr÷nberger')), false);
+    assert.ok(existsSync(join(output, good)));
     assert.equal((await runCaptured(['verify', output, '--private-dir', priv])).code, 0);
   });
 });
