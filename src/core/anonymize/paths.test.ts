@@ -43,6 +43,14 @@ describe('renamePath', () => {
     assert.equal(renamePath(index, 'Bridget scans/x.dcm', undefined, { prefer: 'subj_A', own: 'subj_A' }), 'Bridget scans/x.dcm');
   });
 
+  it('replaces a name whatever reading of its bytes spells it, and keeps the rest in the reading it came in', () => {
+    // `Lévêque Zoé` in Latin-1, then `Lévêque` in UTF-8, as CP437 reads them (a zip entry without the UTF-8 flag).
+    assert.equal(renamePath(index, 'IRM LΘvΩque ZoΘ 2019/x.dcm'), 'IRM subj_B 2019/x.dcm');
+    assert.equal(renamePath(index, 'L├⌐v├¬que_1.dcm'), 'subj_B_1.dcm');
+    assert.equal(renamePath(index, 'SΘance 1/x.dcm'), 'SΘance 1/x.dcm');
+    assert.equal(scanPath(index, 'P1/L├⌐v├¬que_1.dcm').length, 1);
+  });
+
   it('maps ids through idFor', () => {
     assert.equal(renamePath(index, 'DUPONT/a.dcm', (id) => id.toUpperCase()), 'SUBJ_A/a.dcm');
   });

@@ -110,8 +110,8 @@ function windows1252C1(text: string): string {
   return text.replace(C1, (unit) => WINDOWS_1252_C1[unit.charCodeAt(0) - 0x80]!);
 }
 
-/** Byte → Windows-1252 code unit. */
-const WINDOWS_1252 = Uint16Array.from({ length: 256 }, (_, b) => (b >= 0x80 && b < 0xa0 ? WINDOWS_1252_C1.charCodeAt(b - 0x80) : b));
+/** Byte → Windows-1252 code unit (the five unassigned bytes as their C1 controls). */
+export const WINDOWS_1252 = Uint16Array.from({ length: 256 }, (_, b) => (b >= 0x80 && b < 0xa0 ? WINDOWS_1252_C1.charCodeAt(b - 0x80) : b));
 // Both agree with Windows-1252 on every byte but 0x80–0x9F, and are the fastest way to a string.
 const latin1Decoder = new TextDecoder('windows-1252');
 const unitsDecoder = new TextDecoder(new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'utf-16le' : 'utf-16be');

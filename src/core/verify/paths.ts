@@ -1,7 +1,10 @@
 /**
  * The second opinion on a path: the whole relative path (`/` and `\` are separators like any
- * other, so a name split over two folders is found too), as given and in NFC and NFD.
+ * other, so a name split over two folders is found too), as given and in NFC and NFD, and in every
+ * other reading of the bytes its segments may have been read from (`Kr÷nberger`, a Latin-1 zip
+ * entry name read as CP437, is `Krönberger` in Windows-1252): the path alone tells them.
  */
+import { pathReadings } from '../text/name-readings.ts';
 import { searchText } from './match.ts';
 import type { Needles } from './needles.ts';
 import type { VerifyFinding } from './written-file.ts';
@@ -10,7 +13,8 @@ import type { VerifyFinding } from './written-file.ts';
 export function secondOpinionPath(needles: Needles, relativePath: string, ownId?: string): VerifyFinding[] {
   const own = ownId === undefined ? undefined : needles.patients.findIndex((p) => p.id === ownId);
   const found = new Set<string>();
-  for (const form of new Set([relativePath, relativePath.normalize('NFC'), relativePath.normalize('NFD')])) {
+  const forms = pathReadings(relativePath).flatMap((reading) => [reading, reading.normalize('NFC'), reading.normalize('NFD')]);
+  for (const form of new Set(forms)) {
     for (const hit of searchText(needles, form, own === undefined || own < 0 ? undefined : own)) found.add(needles.patients[hit.patient]!.id);
   }
   return [...found].map((patientId) => ({ patientId, place: 'path', reading: 'path', message: `the path holds a name or PatientID of ${patientId}` }));

@@ -272,6 +272,12 @@ describe('paths', () => {
     ['subj_P1/Jean_1.dcm', 'subj_P1', ['subj_P1']],
     ['subj_P2/Jean_1.dcm', 'subj_P2', []],
     ['subj_P3/o’day.dcm', 'subj_P3', ['subj_P3']],
+    // Names in other readings of the bytes a path was read from: SØRENSEN in Latin-1 and in UTF-8,
+    // O’DAY in Windows-1252, each read as CP437 (zip entries without the UTF-8 flag).
+    ['subj_P1/S╪rensen/1.dcm', 'subj_P1', ['subj_P5']],
+    ['subj_P1/S├ÿrensen/1.dcm', 'subj_P1', ['subj_P5']],
+    ['subj_P1/OÆDAY 2.dcm', undefined, ['subj_P3']],
+    ['subj_P1/SΘance 1/IM1.dcm', 'subj_P1', []],
   ];
   for (const [path, own, expected] of cases) {
     test(`${JSON.stringify(path)} in the folder of ${own}`, () => assert.deepEqual(secondOpinionPath(needles, path, own).map((f) => f.patientId), expected));

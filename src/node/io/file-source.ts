@@ -76,7 +76,7 @@ export function readFully(fd: number, buffer: Uint8Array, length: number, positi
  * const source = openFileSource('ct.dcm');
  * try { const file = parseDicom(source); … } finally { source.close(); }
  */
-export function openFileSource(path: string): FileSource {
+export function openFileSource(path: string | Buffer): FileSource {
   const fd = openSync(path, 'r');
   try {
     return new FileSource(fd, fstatSync(fd).size);

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } fro
 import { dirname, join } from 'node:path';
 import { type Needles, secondOpinion, secondOpinionPath } from '../../core/verify/index.ts';
 import { openFileSource } from '../io/file-source.ts';
+import { fsPath, listFolder, readablePath } from '../sources/fs-names.ts';
 import type { FileResult, PlannedFile } from './file-task.ts';
 import { fromInput, type JournalEntry, journalEntryFor } from '../state/journal.ts';
 
@@ -60,17 +61,17 @@ export function removeNamedEmptyFolders(output: string, needles: Needles, skip: 
   let removed = 0;
   /** Whether `dir` (relative, '' for the output) is empty once its named empty folders are gone. */
   const visit = (rel: string): boolean => {
-    const dir = rel === '' ? output : join(output, rel);
     let left = 0;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    // Names as bytes: a folder named in Latin-1 is searched in its readings and removed as itself.
+    for (const entry of listFolder(output, rel)) {
       const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
-      if (!entry.isDirectory() || child === skip || !visit(child)) {
+      if (!entry.isDirectory || child === skip || !visit(child)) {
         left += 1;
         continue;
       }
-      if (secondOpinionPath(needles, child, child.split('/')[0]).length === 0) left += 1;
+      if (secondOpinionPath(needles, readablePath(child), child.split('/')[0]).length === 0) left += 1;
       else {
-        rmdirSync(join(output, child));
+        rmdirSync(fsPath(output, child));
         removed += 1;
       }
     }

@@ -4,8 +4,8 @@
  * anonymizer's finder: every path, every DICOM file read back and searched in every form, the
  * CSVs and report.json in every reading, any other file as raw bytes. Changes nothing.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { KnownPatient } from '../../core/anonymize/name-index.ts';
 import { OWN_TEXTS } from '../../core/anonymize/profile.ts';
 import { parseCsv, detectDelimiter } from '../../core/demographics/csv-parse.ts';
@@ -14,6 +14,7 @@ import { UsageError } from '../../core/errors.ts';
 import { foldString } from '../../core/text/fold.ts';
 import { buildNeedles, htmlUnescaped, jsonUnescaped, type Needles, readings, searchText, secondOpinion, secondOpinionPath } from '../../core/verify/index.ts';
 import { openFileSource } from '../io/file-source.ts';
+import { fsPath, listFolder, printablePath, readablePath } from '../sources/fs-names.ts';
 import { readByteWindows } from '../io/text-files.ts';
 import { readRegistry } from '../state/patient-registry.ts';
 import { privatePaths } from '../state/private-dir.ts';
@@ -64,13 +65,18 @@ function knownPatients(privateDir: string): KnownPatient[] {
   return [...byId.entries()].map(([id, e]) => ({ id, spellings: [...e.spellings], patientIds: [...e.patientIds] }));
 }
 
-function walk(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      out.push(`${path}${sep}`);
-      walk(path, out);
-    } else out.push(path);
+/**
+ * Every file and folder under `root`, relative and `/`-joined, folders ending in `/`; a name that
+ * is not UTF-8 with its bytes escaped (`sources/fs-names.ts`): an output is any folder given, and
+ * such a name must be searched in its readings and opened, not read as U+FFFD.
+ */
+function walk(root: string, relDir = '', out: string[] = []): string[] {
+  for (const entry of listFolder(root, relDir.replace(/\/$/, ''))) {
+    const rel = `${relDir}${entry.name}`;
+    if (entry.isDirectory) {
+      out.push(`${rel}/`);
+      walk(root, `${rel}/`, out);
+    } else out.push(rel);
   }
   return out;
 }
@@ -156,15 +162,15 @@ function searchTextFile(
   });
 }
 
-function checkFile(needles: Needles, path: string, rel: string, findings: string[], output: string): void {
+function checkFile(needles: Needles, path: string | Buffer, rel: string, findings: string[], output: string): void {
   if (rel === 'report.html') {
-    checkReportPage(needles, path, output, findings);
+    checkReportPage(needles, join(output, rel), output, findings);
     return;
   }
   if (TEXT_OUTPUTS.has(rel)) {
     const own = rel === 'report.json' ? ownWords(needles, output) : new Set<string>();
     // JSON may escape any character: what a JSON reader (and the page drawn from it) shows.
-    searchTextFile(needles, path, rel, findings, (text, hit) => own.has(foldString(textOf(text, hit.start, hit.end))), rel.endsWith('.json') ? jsonUnescaped : undefined, 'JSON escapes undone');
+    searchTextFile(needles, join(output, rel), rel, findings, (text, hit) => own.has(foldString(textOf(text, hit.start, hit.end))), rel.endsWith('.json') ? jsonUnescaped : undefined, 'JSON escapes undone');
     return;
   }
   const source = openFileSource(path);
@@ -186,12 +192,14 @@ export async function verifyOutput(outputDir: string, privateDir: string): Promi
   // What dicomveil writes on purpose: its own text, PatientIdentityRemoved, and the ids (added by buildNeedles).
   const needles = buildNeedles(patients, [...OWN_TEXTS, 'YES']);
   const findings: string[] = [];
-  for (const path of walk(output)) {
-    const rel = relative(output, path).split(sep).join('/');
+  for (const entry of walk(output)) {
+    const folder = entry.endsWith('/');
+    const raw = folder ? entry.slice(0, -1) : entry;
+    const rel = printablePath(raw);
     // A run's temp folder is part of the output too (a killed run leaves it): said, and searched.
-    if (rel === TEMP_DIR_NAME && path.endsWith(sep)) findings.push(`${TEMP_DIR_NAME}: a run did not finish; run anonymize again to complete it`);
-    for (const finding of secondOpinionPath(needles, rel.replace(/\/$/, ''), ownerOf(needles, rel))) findings.push(`${rel}: ${finding.message}`);
-    if (!path.endsWith(sep)) checkFile(needles, path, rel, findings, output);
+    if (folder && raw === TEMP_DIR_NAME) findings.push(`${TEMP_DIR_NAME}: a run did not finish; run anonymize again to complete it`);
+    for (const finding of secondOpinionPath(needles, readablePath(raw), ownerOf(needles, raw))) findings.push(`${rel}: ${finding.message}`);
+    if (!folder) checkFile(needles, fsPath(output, raw), rel, findings, output);
   }
   try {
     const report = readReportHead(output) as { status?: string };

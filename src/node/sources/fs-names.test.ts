@@ -29,8 +29,12 @@ describe('file names that are not UTF-8', () => {
   it('read as Windows-1252 for output paths and the name search, never with an invalid byte', () => {
     assert.equal(readableName(nameFromBytes(latin1Name)), 'Série 1');
     assert.equal(readableName(nameFromBytes(Buffer.from([0x44, 0x55, 0xc3]))), 'DUÃ');
-    assert.equal(readableName(nameFromBytes(Buffer.from([0x41, 0x81, 0x42]))), 'A_B');
     assert.equal(readableName(nameFromBytes(Buffer.from([0x8a, 0x69, 0x6d, 0x65, 0x6b, 0x20, 0x4f, 0x92, 0x44, 0x61, 0x79]))), '\u0160imek O\u2019Day');
+  });
+
+  it('read as CP437 where Windows-1252 leaves a byte unassigned, so no byte is lost to `_` (0x81 is ü there)', () => {
+    assert.equal(readableName(nameFromBytes(Buffer.from([0x4d, 0x81, 0x6c, 0x6c, 0x65, 0x72, 0x01]))), 'Müller_');
+    assert.equal(readableName(nameFromBytes(Buffer.from([0x41, 0x81, 0x42, 0xe9]))), 'AüBΘ');
   });
 
   it('open the very file on disk, from a folder that is not UTF-8 either', () => {

@@ -6,12 +6,13 @@
  * Inside refs, such a name keeps every byte: each byte that is not part of well-formed UTF-8 is
  * the lone surrogate U+DC80–U+DCFF (Python's "surrogateescape"), which survives JSON and thread
  * messages, and turns back into the same byte when the path is opened. For output paths and
- * name search, the same bytes are read as Windows-1252, the likeliest writer: readable text,
- * never an invalid byte.
+ * name search, the same bytes are read as Windows-1252, the likeliest writer (CP437 when
+ * Windows-1252 cannot read them): readable text, never an invalid byte, every byte kept.
  */
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeWindows1252 } from '../../core/dicom/charset.ts';
 import { utf8Run } from '../../core/dicom/utf8.ts';
+import { legacyNameReading } from '../../core/text/name-readings.ts';
 
 const ESCAPE_BASE = 0xdc00;
 const ESCAPED = /[\udc80-\udcff]/;
@@ -67,12 +68,30 @@ export function fsPath(root: string, rel: string): string | Buffer {
 }
 
 /**
- * A name as the output and the name search see it: escaped bytes read as Windows-1252, the few
- * bytes that are control characters there (0x81, 0x8D…) as `_`.
+ * A name as the output and the name search see it: its bytes read as Windows-1252, or as CP437
+ * when Windows-1252 cannot read them all (`legacyNameReading`); control characters as `_`. The
+ * finder and the second opinion search the other readings of the same bytes too.
  */
 export function readableName(name: string): string {
   if (!hasEscapedBytes(name)) return name;
-  return decodeWindows1252(bytesOfName(name)).replace(/[\u0000-\u001f\u007f-\u009f]/g, '_');
+  return legacyNameReading(bytesOfName(name)).replace(/[\u0000-\u001f\u007f-\u009f]/g, '_');
+}
+
+/** A `/`-separated path whose names each read as {@link readableName} does. */
+export function readablePath(path: string): string {
+  return hasEscapedBytes(path) ? path.split('/').map(readableName).join('/') : path;
+}
+
+/**
+ * The entries of the folder `rel` (`/`-separated, '' for `root` itself) with their names as bytes
+ * (escaped as above), so that a name that is not UTF-8 is listed, searched and opened as itself
+ * instead of as U+FFFD, which names no file.
+ */
+export function listFolder(root: string, rel: string): { name: string; isDirectory: boolean }[] {
+  return readdirSync(rel === '' ? root : fsPath(root, rel), { withFileTypes: true, encoding: 'buffer' }).map((entry) => ({
+    name: nameFromBytes(entry.name),
+    isDirectory: entry.isDirectory(),
+  }));
 }
 
 /**

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import yazl from 'yazl';
 import { EntryError } from './entry-error.ts';
-import { rawZip } from './testing/raw-zip.ts';
+import { crc32, rawZip } from './testing/raw-zip.ts';
 import { fingerprint, type Listing, listAll, readEntry, tempDir, writeTree, zipOf } from './testing/tree.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -72,9 +72,48 @@ test('duplicate and invalid names keep every entry, under distinct safe names', 
     ['a_2.dcm', 'Z.zip!a.dcm'],
     ['a_3.dcm', 'Z.zip!a.dcm#2'],
     ['bad_name.dcm', 'Z.zip!bad\u0001name.dcm'],
-    ['f__.d', 'Z.zip!f\ufffd\ufffd.d'],
+    // Not the UTF-8 its flag says: read as CP437, every byte a character another reading can find a name in.
+    ['f\u00a0■.d', 'Z.zip!f\ufffd\ufffd.d'],
   ]);
   assert.deepEqual(await Promise.all(zipped.map(readEntry)), ['third', 'first', 'second', 'ctl', 'utf']);
+  await assertOkThrough(listing);
+});
+
+/** An Info-ZIP Unicode Path extra field (0x7075) giving `name` for the header name `raw`. */
+function unicodePath(raw: Uint8Array, name: string): Uint8Array {
+  const utf8 = Buffer.from(name, 'utf8');
+  const field = Buffer.alloc(9 + utf8.length);
+  field.writeUInt16LE(0x7075, 0);
+  field.writeUInt16LE(5 + utf8.length, 2);
+  field.writeUInt8(1, 4);
+  field.writeUInt32LE(crc32(raw), 5);
+  utf8.copy(field, 9);
+  return field;
+}
+
+test('a name without the UTF-8 flag is read as UTF-8 when it is, else as CP437; its ref as zip readers decode it', async () => {
+  const dos = Buffer.from('Gr\x81n/d.dcm', 'latin1');
+  const zip = rawZip([
+    { name: Buffer.from('Kr\xf6nberger/a.dcm', 'latin1'), data: bytes('latin') },
+    { name: Buffer.from('Grünewald/b.dcm', 'utf8'), data: bytes('utf8'), method: 8 },
+    { name: 'Zoë/c.dcm', flags: 0x800, data: bytes('flagged') },
+    // A Unicode Path field says the name, whatever the header's bytes.
+    { name: dos, extra: unicodePath(dos, 'Grün 2/d.dcm'), data: bytes('declared') },
+  ]);
+  // The same entries from their local headers alone, the central directory cut off.
+  const cut = zip.subarray(0, Buffer.from(zip).indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])));
+  const listing = await listAll(inputWith({ 'Z.zip': zip, 'C.zip': cut }));
+  for (const source of ['Z.zip', 'C.zip']) {
+    const entries = listing.entries.filter((e) => e.source === source);
+    assert.deepEqual(entries.map((e) => [e.relativePath, e.ref.slice(source.length + 1)]), [
+      ['Grün 2/d.dcm', 'Grün 2/d.dcm'],
+      ['Grünewald/b.dcm', 'Gr├╝newald/b.dcm'],
+      ['Kr÷nberger/a.dcm', 'Kr÷nberger/a.dcm'],
+      ['Zoë/c.dcm', 'Zoë/c.dcm'],
+    ]);
+    assert.deepEqual(await Promise.all(entries.map(readEntry)), ['declared', 'utf8', 'latin', 'flagged']);
+  }
+  assert.deepEqual(problemsOf(listing), ['C.zip corrupt-zip skipped']);
   await assertOkThrough(listing);
 });
 

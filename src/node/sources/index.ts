@@ -7,6 +7,6 @@ export { EntryError } from './entry-error.ts';
 export { closeSharedOpeners, EntryOpener, openEntry } from './entry-opener.ts';
 export { classifyName, describeNonDicom } from './names.ts';
 export type { RangeSource } from './range-reader.ts';
-export { fsPath, printablePath, readableName } from './fs-names.ts';
+export { fsPath, listFolder, printablePath, readableName, readablePath } from './fs-names.ts';
 export { parseRef, refPath } from './refs.ts';
 export * from './types.ts';

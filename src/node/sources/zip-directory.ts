@@ -4,6 +4,7 @@
  * encryption, unsupported methods, unsafe or invalid names, duplicates, bombs.
  */
 import yauzl from 'yauzl';
+import { decodeSingleByte, isWellFormedUtf8 } from '../../core/text/name-readings.ts';
 import { safeZipPath } from './names.ts';
 import { salvageLocalEntries } from './zip-salvage.ts';
 import { type RangeReader, yauzlReader } from './range-reader.ts';
@@ -11,11 +12,11 @@ import type { ProblemCode, SourceLimits } from './types.ts';
 
 /** One entry of a zip's central directory. */
 export interface ZipItem {
-  /** Decoded name as stored (CP437 or UTF-8), used in refs. */
+  /** Decoded name as stored (CP437 or UTF-8), used in refs ({@link EntryName.name}). */
   readonly name: string;
   /** 1 for the first entry of this name in directory order. */
   readonly occurrence: number;
-  /** {@link safeZipPath} of the name. */
+  /** {@link safeZipPath} of the name's reading ({@link EntryName.reading}). */
   readonly safePath: string;
   readonly method: number;
   readonly compressedSize: number;
@@ -64,13 +65,35 @@ function collect(zip: yauzl.ZipFile, maxEntries: number): Promise<{ entries: yau
   });
 }
 
-function decodeName(entry: yauzl.Entry): string {
-  const raw = entry.fileNameRaw ?? (entry.fileName as unknown as Buffer);
+/** An entry's name as its ref holds it, and as the output path reads it. */
+export interface EntryName {
+  /** As zip readers decode it (the UTF-8 flag or Info-ZIP Unicode Path field, else CP437): stable in refs. */
+  readonly name: string;
+  /** The reading the output path is made of (see {@link entryName}). */
+  readonly reading: string;
+  /** The zip says the name is UTF-8 and it is not: read as CP437 instead. */
+  readonly misdeclared?: true;
+}
+
+/**
+ * The name of an entry from its raw bytes. Where the zip says the name is UTF-8 (general purpose
+ * bit 11, or an Info-ZIP Unicode Path field matching the name) and it is, the output reads it so.
+ * Where it says nothing, the bytes are read as UTF-8 when they are well formed (Linux archivers
+ * write UTF-8 without the flag, and CP437 would turn `Krönberger` into `Kr├╢nberger`), else as
+ * CP437, the zip default, one character per byte. Whatever the reading, the finder and the second
+ * opinion search every other one of the same bytes (`core/text/name-readings.ts`).
+ */
+export function entryName(flags: number, raw: Buffer, extras: readonly yauzl.ExtraField[]): EntryName {
+  // yauzl reads `\` as `/`, in every reading alike.
+  const cp437 = decodeSingleByte(raw, 'cp437').replace(/\\/g, '/');
+  let name: string;
   try {
-    return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, raw, entry.extraFields, false);
+    name = yauzl.getFileNameLowLevel(flags, raw, extras as yauzl.ExtraField[], false);
   } catch {
-    return raw.toString('latin1');
+    return { name: raw.toString('latin1'), reading: cp437 };
   }
+  if (name === cp437) return { name, reading: isWellFormedUtf8(raw) ? raw.toString('utf8').replace(/\\/g, '/') : cp437 };
+  return name.includes('\ufffd') ? { name, reading: cp437, misdeclared: true } : { name, reading: name };
 }
 
 /** The facts about an entry that decide whether it can be read at all. */
@@ -99,15 +122,17 @@ export function judge(facts: EntryFacts, limits: SourceLimits): ZipItem['refusal
   return undefined;
 }
 
-/** A directory name, its safe path, and whether it was renamed. */
-export function nameFacts(name: string): Pick<ZipItem, 'safePath' | 'renamed'> {
-  const safe = safeZipPath(name);
+/** An entry's name, its safe path (made of its reading), and whether it was renamed. */
+export function nameFacts({ name, reading, misdeclared }: EntryName): Pick<ZipItem, 'name' | 'safePath' | 'renamed'> {
+  const safe = safeZipPath(reading);
   const renamed = safe.unsafe
     ? { code: 'unsafe-path' as const, message: 'zip entry path leaves its folder (`..` or absolute); read under a safe name' }
     : safe.invalid
       ? { code: 'invalid-name' as const, message: 'zip entry name has control characters, undecodable bytes or an over-long part; read under a safe name' }
-      : undefined;
-  return renamed ? { safePath: safe.path, renamed } : { safePath: safe.path };
+      : misdeclared
+        ? { code: 'invalid-name' as const, message: 'zip entry name is not the UTF-8 its zip declares; read as CP437' }
+        : undefined;
+  return renamed ? { name, safePath: safe.path, renamed } : { name, safePath: safe.path };
 }
 
 /**
@@ -131,7 +156,8 @@ export async function readZipDirectory(range: RangeReader, limits: SourceLimits)
   const counts = new Map<string, number>();
   const items: ZipItem[] = [];
   for (const entry of entries) {
-    const name = decodeName(entry);
+    const names = entryName(entry.generalPurposeBitFlag, entry.fileNameRaw ?? (entry.fileName as unknown as Buffer), entry.extraFields);
+    const { name } = names;
     const occurrence = (counts.get(name) ?? 0) + 1;
     counts.set(name, occurrence);
     const mode = entry.externalFileAttributes >>> 16;
@@ -143,7 +169,7 @@ export async function readZipDirectory(range: RangeReader, limits: SourceLimits)
     };
     const refusal = isDirectory ? undefined : judge(facts, limits);
     items.push({
-      name, occurrence, ...nameFacts(name), method: entry.compressionMethod, compressedSize: entry.compressedSize,
+      occurrence, ...nameFacts(names), method: entry.compressionMethod, compressedSize: entry.compressedSize,
       uncompressedSize: entry.uncompressedSize, localHeaderOffset: entry.relativeOffsetOfLocalHeader, crc32: entry.crc32, isDirectory,
       ...(refusal ? { refusal } : {}),
     });

@@ -8,7 +8,7 @@ import { inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import type { RangeReader } from './range-reader.ts';
 import type { SourceLimits } from './types.ts';
-import { judge, nameFacts, type ZipItem } from './zip-directory.ts';
+import { entryName, judge, nameFacts, type ZipItem } from './zip-directory.ts';
 
 const LOCAL_HEADER = 0x04034b50;
 const DESCRIPTOR = 0x08074b50;
@@ -86,13 +86,14 @@ export function salvageLocalEntries(range: RangeReader, limits: SourceLimits): S
       if (dataStart + packed > range.size) return { items, stop: `the entry at byte ${at} is cut off` };
       next = dataStart + packed;
     }
-    const name = yauzl.getFileNameLowLevel(flags, Buffer.from(nameBytes), extras, false);
+    const names = entryName(flags, Buffer.from(nameBytes), extras);
+    const { name } = names;
     const occurrence = (counts.get(name) ?? 0) + 1;
     counts.set(name, occurrence);
     const isDirectory = name.endsWith('/') && size === 0;
     const refusal = isDirectory ? undefined : judge({ unixSymlink: false, encrypted: (flags & 0x01) !== 0, method, compressedSize: packed, uncompressedSize: size }, limits);
     items.push({
-      name, occurrence, ...nameFacts(name), method, compressedSize: packed, uncompressedSize: size,
+      occurrence, ...nameFacts(names), method, compressedSize: packed, uncompressedSize: size,
       localHeaderOffset: at, crc32, isDirectory, ...(refusal ? { refusal } : {}),
     });
     at = next;

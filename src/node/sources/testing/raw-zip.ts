@@ -18,6 +18,8 @@ export interface RawEntry {
   declaredSize?: number;
   /** Declared CRC-32, when it should lie (the data's own by default). */
   crc?: number;
+  /** Extra fields, written as given in both headers (an Info-ZIP Unicode Path field, 0x7075…). */
+  extra?: Uint8Array;
   /** Reuse the local header (and data) of an earlier entry: an overlapping entry. */
   sameDataAs?: number;
 }
@@ -28,7 +30,7 @@ const crcTable = Array.from({ length: 256 }, (_, n) => {
   return c >>> 0;
 });
 
-function crc32(bytes: Uint8Array): number {
+export function crc32(bytes: Uint8Array): number {
   let c = 0xffffffff;
   for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
@@ -47,7 +49,8 @@ export function rawZip(entries: readonly RawEntry[]): Uint8Array {
     const packed = method === 8 ? deflateRawSync(data) : data;
     const size = entry.declaredSize ?? data.length;
     const header = (central: boolean) => {
-      const bytes = new Uint8Array((central ? 46 : 30) + name.length);
+      const extra = entry.extra ?? new Uint8Array(0);
+      const bytes = new Uint8Array((central ? 46 : 30) + name.length + extra.length);
       const view = new DataView(bytes.buffer);
       view.setUint32(0, central ? 0x02014b50 : 0x04034b50, true);
       let p = 4;
@@ -62,11 +65,13 @@ export function rawZip(entries: readonly RawEntry[]): Uint8Array {
       view.setUint32(p + 14, packed.length, true);
       view.setUint32(p + 18, size, true);
       view.setUint16(p + 22, name.length, true);
+      view.setUint16(p + 24, extra.length, true);
       if (central) {
         view.setUint32(38, ((entry.unixMode ?? 0o100644) << 16) >>> 0, true);
         view.setUint32(42, entry.sameDataAs === undefined ? offset : offsets[entry.sameDataAs]!, true);
       }
       bytes.set(name, central ? 46 : 30);
+      bytes.set(extra, (central ? 46 : 30) + name.length);
       return bytes;
     };
     if (entry.sameDataAs === undefined) {
