@@ -41,7 +41,7 @@ export function utf8Offset(bytes: Uint8Array, index: number): number {
   return i;
 }
 
-/** CJK matches read from UTF-16LE bytes must be this long (a family name alone is not enough). */
+/** CJK matches read from UTF-16 bytes must be this long: any two bytes are an ideograph, so a two-character full name (李明) in binary is noise. */
 const MIN_UTF16_CJK = 3;
 
 function isAllCjk(text: string, start: number, end: number): boolean {

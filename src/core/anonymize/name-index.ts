@@ -18,8 +18,6 @@ export interface KnownPatient {
 }
 
 export { MIN_LONE_LETTERS };
-/** CJK family names are searched alone from this many characters. */
-export const MIN_LONE_CJK = 2;
 /** PatientIDs shorter than this are never searched. */
 export const MIN_ID_LENGTH = 4;
 
@@ -92,10 +90,13 @@ function addUnique(list: number[] | undefined, value: number): number[] {
   return list;
 }
 
+/**
+ * A family word searched alone in every file. The contract counts letters, and an ideograph is
+ * one: 千葉 is two, so "千葉大学病院" of another patient is no match of 千葉^太郎. Characters, not
+ * UTF-16 units: 𠮷田 is two, an Adlam word of two letters is two.
+ */
 function loneWorthy(form: NameForm, i: number): boolean {
-  const word = form.words[i]!;
-  // Characters, not UTF-16 units: 𠮷田 is two, an Adlam word of two letters is two.
-  return form.family[i] === true && [...word].length >= (form.cjk ? MIN_LONE_CJK : MIN_LONE_LETTERS);
+  return form.family[i] === true && [...form.words[i]!].length >= MIN_LONE_LETTERS;
 }
 
 /** Builds the index of all known patients (their order decides ties between equal matches). */

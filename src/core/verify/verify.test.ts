@@ -131,6 +131,13 @@ describe('names in a script outside the BMP (Adlam: two UTF-16 units a letter, w
     assert.deepEqual(found('\u{20BB7}田^太郎', '患者\u{20BB7}田太郎様'), ['\u{20BB7}田太郎']);
     assert.deepEqual(found('\u{20BB7}田^太郎', '太郎 \u{20BB7}田'), ['太郎 \u{20BB7}田']);
   });
+  test('an ideograph is one letter: a family name of two (千葉) is never searched alone, in any file or its own; of four it is', () => {
+    assert.deepEqual(found('千葉^太郎', '千葉大学病院'), []);
+    assert.deepEqual(found('千葉^太郎', '千葉大学病院', 0), []);
+    for (const text of ['千葉太郎', '太郎千葉', '千葉 太郎', '太郎・千葉']) assert.deepEqual(found('千葉^太郎', `所見：${text}様`), [text]);
+    assert.deepEqual(found('\u{20BB7}田川^太郎', '\u{20BB7}田川病院'), []);
+    assert.deepEqual(found('勅使河原^宏', '勅使河原医院'), ['勅使河原']);
+  });
   test('letters are counted as characters: a family name of two is never searched alone', () => {
     assert.deepEqual(found(`${ADLAM.short}^${ADLAM.other}`, `${ADLAM.short} came; ${ADLAM.other} too`, 0), []);
     assert.deepEqual(found(`${ADLAM.short}^${ADLAM.other}`, `${ADLAM.other}_${ADLAM.short}`), [`${ADLAM.other}_${ADLAM.short}`]);
