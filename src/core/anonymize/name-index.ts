@@ -62,6 +62,10 @@ export interface NameIndex {
    * bytes, and big-endian UTF-16 of them reads as nothing in little-endian, so both are decoded.
    */
   readonly hasWide: boolean;
+  /** Every UTF-16 unit of every folded name word and PatientID: text holding none of them names nobody. */
+  readonly units: ReadonlySet<number>;
+  /** Folded units of the shortest match there can be: a full name's letters, or 4 (words and PatientIDs alone). */
+  readonly shortest: number;
   /** Counts, for reports and tests. */
   readonly size: { patients: number; forms: number; words: number; ids: number };
 }
@@ -109,12 +113,17 @@ export function buildNameIndex(patients: readonly KnownPatient[]): NameIndex {
   const lonePatients = new Map<number, number[]>();
   const ownPatients = new Map<number, number[]>();
   let idCount = 0;
+  const units = new Set<number>();
+  const addUnits = (text: string) => {
+    for (let i = 0; i < text.length; i++) units.add(text.charCodeAt(i));
+  };
   const wordId = (word: string): number => {
     let id = wordIds.get(word);
     if (id === undefined) {
       id = wordText.length;
       wordIds.set(word, id);
       wordText.push(word);
+      addUnits(word);
       formsOfWord.push([]);
       const node = insert(root, word);
       node.words = addUnique(node.words, id);
@@ -142,6 +151,7 @@ export function buildNameIndex(patients: readonly KnownPatient[]): NameIndex {
       if (folded.length < MIN_ID_LENGTH || isPlaceholderId(raw)) continue;
       const node = insert(root, folded);
       node.ids = addUnique(node.ids, p);
+      addUnits(folded);
       idCount++;
     }
   });
@@ -154,6 +164,9 @@ export function buildNameIndex(patients: readonly KnownPatient[]): NameIndex {
     forms,
     lonePatients,
     ownPatients,
+    units,
+    // Words alone, partial names and PatientIDs have 4 letters or more; only a full name may have fewer.
+    shortest: forms.reduce((min, form) => Math.min(min, form.letters), MIN_LONE_LETTERS),
     hasCjk: forms.some((form) => form.cjk),
     hasWide: wordText.some((word) => /[^\u0000-\u00ff]/.test(word)),
     size: { patients: patients.length, forms: forms.length, words: wordText.length, ids: idCount },
