@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deflateRawSync } from 'node:zlib';
 import { type BuildElement, type BuildEncoding, concat, encodeDataset, part10, u16 } from '../../../test/codec/dataset-builder.ts';
+import { deidentificationMethod, OWN_TEXTS } from '../profiles/research.ts';
 import { buildNeedles, searchText, secondOpinion, secondOpinionPath, type VerifyFinding, type VerifyPatient } from './index.ts';
 
 const PATIENTS: VerifyPatient[] = [
@@ -110,6 +111,32 @@ describe('forms searched (CONTRACT.md, "Forms searched")', () => {
     assert.deepEqual(foundIn('Jean arrived late'), []);
     assert.deepEqual(foundIn('Jean arrived late', 'subj_P1'), ['subj_P1']);
     assert.deepEqual(foundIn('Jean arrived late', 'subj_P2'), []);
+  });
+});
+
+describe("a family name that is a word of dicomveil's own wording (Dates, Kept, Keyed, Modified)", () => {
+  const words: VerifyPatient[] = [
+    { id: 'subj_W1', spellings: ['DATES^Anna'], patientIds: [] },
+    { id: 'subj_W2', spellings: ['KEPT^Otto'], patientIds: [] },
+    { id: 'subj_W3', spellings: ['KEYED^Ida'], patientIds: [] },
+    { id: 'subj_W4', spellings: ['MODIFIED^Jo'], patientIds: [] },
+    { id: 'subj_W5', spellings: ['REMOVED^Al'], patientIds: [] },
+  ];
+  const own = buildNeedles(words, OWN_TEXTS);
+  const found = (text: string) => [...new Set(searchText(own, text, undefined).map((hit) => words[hit.patient]!.id))];
+
+  test('DeidentificationMethod is no finding, whichever wording a version leaves room for', () => {
+    for (const version of ['0.1.0', '0.10.0', '1.0.0-rc.1']) assert.deepEqual(found(deidentificationMethod(version)), [], version);
+    // The short wording: a version of ten characters leaves no room for the long one.
+    assert.match(deidentificationMethod('1.0.0-rc.1'), /^dicomveil 1\.0\.0-rc\.1: keyed/);
+  });
+
+  test('nor is LongitudinalTemporalInformationModified, as the basic profile writes it', () => {
+    for (const value of ['UNMODIFIED', 'MODIFIED', 'REMOVED']) assert.deepEqual(found(value), [], value);
+  });
+
+  test('the same words elsewhere are still found', () => {
+    assert.deepEqual(found('Dates of scans kept by Dr Kept, keyed in'), ['subj_W1', 'subj_W2', 'subj_W3']);
   });
 });
 
