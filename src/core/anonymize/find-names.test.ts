@@ -204,6 +204,13 @@ describe('findNames: CJK names', () => {
     }
   });
 
+  it('finds part of a CJK name (family and another word) only when it has four characters', () => {
+    const middle = buildNameIndex([{ id: 'subj_M', spellings: ['千葉^太郎^一'], patientIds: [] }]);
+    assert.deepEqual(matched('千葉一丁目', middle), []);
+    assert.deepEqual(matched('患者千葉太郎様', middle), ['千葉太郎']);
+    assert.deepEqual(matched('千葉太郎一', middle), ['千葉太郎一']);
+  });
+
   it('searches a family name of four ideographs alone, as four letters', () => {
     const teshigawara = buildNameIndex([{ id: 'subj_T', spellings: ['勅使河原^宏'], patientIds: [] }]);
     assert.deepEqual(matched('勅使河原医院', teshigawara), ['勅使河原']);
