@@ -3,7 +3,8 @@
  * letters number ≥ 4, an ideograph being one letter; shorter words are never searched alone). The
  * patient 千葉^太郎 shares 千葉 with the hospital: "千葉大学病院" stays byte for byte in every
  * file, the patient's own included, while the full name, in either order, with separators or
- * none, at any depth and in a private element, becomes the id. Files of pydicom's making go
+ * none, at any depth and in a private element, becomes the id; a full name of two ideographs (李明)
+ * in UTF-16 inside a private binary value takes the element with it. Files of pydicom's making go
  * through the command line; pydicom reads the output and `verify` passes, then names the full name
  * planted back into another patient's file.
  */
@@ -27,7 +28,7 @@ const WRITE_INPUT = `
 import os, sys, pydicom
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, generate_uid
-def write(path, name, pid, texts, nested=None, private=None):
+def write(path, name, pid, texts, nested=None, private=None, binary=None):
     ds = Dataset(); fm = FileMetaDataset()
     fm.MediaStorageSOPClassUID = '1.2.840.10008.5.1.4.1.1.7'; fm.MediaStorageSOPInstanceUID = generate_uid()
     fm.TransferSyntaxUID = ExplicitVRLittleEndian
@@ -41,6 +42,8 @@ def write(path, name, pid, texts, nested=None, private=None):
         ds.RequestAttributesSequence = [item]
     if private is not None:
         ds.add_new(0x00330010, 'LO', 'ACME'); ds.add_new(0x00331010, 'LO', private)
+    if binary is not None:
+        ds.add_new(0x00330010, 'LO', 'ACME'); ds.add_new(0x00331020, 'OB', binary)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     ds.save_as(path, write_like_original=False)
 root = sys.argv[1]
@@ -49,6 +52,7 @@ write(root + '/chiba/s/a.dcm', '千葉^太郎', 'JP10203040', {
     'ImageComments': '所見：千葉 太郎様、千葉・太郎'}, nested='千葉^太郎', private='患者千葉太郎')
 write(root + '/sato/s/a.dcm', '佐藤^花子', 'JP50607080', {
     'InstitutionName': '${INSTITUTION}', 'StudyDescription': '千葉県 検査', 'ImageComments': '千葉先生'})
+write(root + '/li/s/a.dcm', '李^明', 'CN1234567', {}, binary=b'\\x01\\x02' + '李明'.encode('utf-16-le') + b'\\x03\\x04')
 `;
 
 /** pydicom's view of a file: the values of the texts these cases write, as decoded (null: absent). */
@@ -70,7 +74,7 @@ ds = pydicom.dcmread(sys.argv[1])
 print(ds.get_item(0x00080080).value.hex())
 `;
 
-describe('a family name of two ideographs (千葉^太郎) beside 千葉大学病院', { skip }, () => {
+describe('names of few ideographs: 千葉^太郎 beside 千葉大学病院, 李^明 in binary', { skip }, () => {
   let dir: ReturnType<typeof tempDir>;
   let input: string;
   let output: string;
@@ -97,7 +101,13 @@ describe('a family name of two ideographs (千葉^太郎) beside 千葉大学病
   it('writes every file, exit 0', () => {
     assert.equal(run.status, 0, run.stderr);
     const summary = JSON.parse(run.stdout) as { files: Record<string, number> };
-    assert.deepEqual(summary.files, { anonymized: 2, unchanged: 0, ignored: 0, skipped: 0, quarantined: 0 }, run.stderr);
+    assert.deepEqual(summary.files, { anonymized: 3, unchanged: 0, ignored: 0, skipped: 0, quarantined: 0 }, run.stderr);
+  });
+
+  it('removes a private binary value holding a full name of two ideographs in UTF-16 (李明), as the second opinion reads it', () => {
+    const li = outputOf('li');
+    assert.equal(pydicom('import sys, pydicom\nprint((0x0033, 0x1020) in pydicom.dcmread(sys.argv[1]))', [li.path]).trim(), 'False');
+    assert.equal(pydicom('import sys, pydicom\nprint((0x0033, 0x1020) in pydicom.dcmread(sys.argv[1]))', [join(input, 'li/s/a.dcm')]).trim(), 'True');
   });
 
   it("keeps another patient's 千葉大学病院 and 千葉県 byte for byte", () => {

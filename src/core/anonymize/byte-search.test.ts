@@ -70,8 +70,10 @@ describe('findNamesInBytes', () => {
   it('finds CJK names in UTF-8 and UTF-16LE, and PatientIDs as tokens', () => {
     assert.equal(findNamesInBytes(index, concat(binary, new TextEncoder().encode('山田太郎'), binary)).length, 1);
     assert.equal(findNamesInBytes(index, concat(binary, utf16le('山田太郎'), binary)).length, 1);
-    // Two random bytes pairs read as UTF-16 are always some ideographs: a 2-character match is noise.
+    // A family name of two ideographs is never searched alone; a full name of two is, as the second opinion does.
     assert.equal(findNamesInBytes(index, concat(binary, utf16le('山田'), binary)).length, 0);
+    const li = buildNameIndex([{ id: 'subj_L', spellings: ['李^明'], patientIds: [] }]);
+    assert.deepEqual(findNamesInBytes(li, concat(binary, utf16le('李明'), binary)).map((hit) => [hit.encoding, hit.offset]), [['utf-16le', binary.length]]);
     assert.equal(findNamesInBytes(index, new TextEncoder().encode('\0ID-7788\0')).length, 1);
     assert.equal(findNamesInBytes(index, new TextEncoder().encode('\0ID-77889\0')).length, 0);
   });

@@ -7,7 +7,6 @@ import { latinReadings } from '../dicom/charset.ts';
 import { utf8Run } from '../dicom/utf8.ts';
 import { foldChar } from '../text/fold.ts';
 import { isSeparatorCode, MAX_SEPARATOR_RUN } from '../text/separators.ts';
-import { KIND_CJK, kindAt } from './chars.ts';
 import { type FindOptions, findNames } from './find-names.ts';
 import type { NameIndex } from './name-index.ts';
 
@@ -42,14 +41,6 @@ export function utf8Offset(bytes: Uint8Array, index: number): number {
     i += Math.abs(run);
   }
   return i;
-}
-
-/** CJK matches read from UTF-16 bytes must be this long: any two bytes are an ideograph, so a two-character full name (李明) in binary is noise. */
-const MIN_UTF16_CJK = 3;
-
-function isAllCjk(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (kindAt(text, i) !== KIND_CJK) return false;
-  return true;
 }
 
 function hasHighBytes(bytes: Uint8Array): boolean {
@@ -208,8 +199,6 @@ export function findNamesInBytes(index: NameIndex, bytes: Uint8Array, options: F
           const from = align + 2 * first;
           const text = decoder.decode(bytes.subarray(from, from + ((Math.min(bytes.length, align + 2 * ranges[w + 1]!) - from) & ~1)));
           for (const span of findNames(index, text, options)) {
-            // Any two bytes read as UTF-16 are some ideograph: a short CJK match in binary is noise.
-            if (span.end - span.start < MIN_UTF16_CJK && isAllCjk(text, span.start, span.end)) continue;
             const offset = align + 2 * (first + span.start);
             const length = 2 * (span.end - span.start);
             // UTF-16LE text of a Latin name reads as the same name in BE one byte further on: one hit.
