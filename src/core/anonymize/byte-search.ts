@@ -186,8 +186,9 @@ export function findNamesInBytes(index: NameIndex, bytes: Uint8Array, options: F
     }
   }
   // Any two bytes are a CJK, Cyrillic or Greek character in UTF-16: an index with such names has
-  // every value read so. Otherwise only the readings where enough units fold to the names' letters
-  // are decoded.
+  // every value read whole (kana and Hangul in NFD are letters only once composed, which a run of
+  // units taken one by one cannot tell). Otherwise only the stretches where enough units fold to
+  // the names' letters are decoded.
   if (bytes.length >= 4) {
     const windows = index.hasWide ? WHOLE_READINGS : utf16Windows(index, bytes);
     for (const [order, [decoder, encoding]] of UTF16.entries()) {

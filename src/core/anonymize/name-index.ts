@@ -55,12 +55,9 @@ export interface NameIndex {
   readonly lonePatients: ReadonlyMap<number, readonly number[]>;
   /** Word id → patients whose files and paths search this word alone (any name word of ≥ 4 letters). */
   readonly ownPatients: ReadonlyMap<number, readonly number[]>;
-  /** Whether any name is CJK (then UTF-16 bytes are searched even without NUL bytes). */
+  /** Whether any name is CJK. */
   readonly hasCjk: boolean;
-  /**
-   * Whether any name has letters beyond Latin-1 (Cyrillic, Greek, CJK…): their UTF-16 has no NUL
-   * bytes, and big-endian UTF-16 of them reads as nothing in little-endian, so both are decoded.
-   */
+  /** Whether any name has letters beyond Latin-1 (Cyrillic, Greek, CJK…): then every UTF-16 reading of binary data is decoded whole. */
   readonly hasWide: boolean;
   /** Every UTF-16 unit of every folded name word and PatientID: text holding none of them names nobody. */
   readonly units: ReadonlySet<number>;

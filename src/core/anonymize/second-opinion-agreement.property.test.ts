@@ -4,7 +4,8 @@
  * finder misses and the second opinion finds stops a run at a residue where the element should
  * simply have gone. Here every patient the second opinion finds in such a value, the finder finds
  * too: names planted between random bytes in the spellings folding makes equal (full-width,
- * circled, mathematical, NFD, soft hyphen, transliterated) and in UTF-8, Latin-1 and UTF-16 LE/BE.
+ * circled, mathematical, NFD, half-width kana, soft hyphen, transliterated) and in UTF-8, Latin-1
+ * and UTF-16 LE/BE.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -28,6 +29,10 @@ const RUNS: readonly (readonly KnownPatient[])[] = [
     { id: 'subj_V', spellings: ['ВОЛКОВА^Ирина'], patientIds: [] },
     { id: 'subj_D', spellings: ['DUPONT^JEAN'], patientIds: [] },
   ],
+  [
+    { id: 'subj_K', spellings: ['ﾔﾏﾀﾞ^ﾀﾛｳ'], patientIds: [] },
+    { id: 'subj_H', spellings: ['Hong^Gildong=洪^吉洞=홍^길동'], patientIds: [] },
+  ],
 ];
 
 const PLANTED = [
@@ -48,6 +53,10 @@ const PLANTED = [
   '李明',
   'Волкова',
   'ＶＯＬＫＯＶＡ',
+  'ﾔﾏﾀﾞ ﾀﾛｳ',
+  'ヤマダ タロウ'.normalize('NFD'),
+  '홍길동',
+  '홍길동'.normalize('NFD'),
 ];
 
 /** `text` in UTF-8 (0), one byte per unit as Latin-1 writes it (1), UTF-16LE (2) or UTF-16BE (3). */
