@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { dcmdump, dcmdumpUnavailable, pydicom, pydicomUnavailable } from '../support/checkers.ts';
-import { listFiles, tempDir } from './support.ts';
+import { idOfSource, listFiles, tempDir } from './support.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/dicomveil.mjs');
 const skip = dcmdumpUnavailable() ?? pydicomUnavailable();
@@ -169,5 +169,55 @@ describe('standard binary numbers spelling a name by chance', { skip }, () => {
   it('writes the file with its numbers byte for byte, exit 0, and verify passes', () => {
     assert.equal(run.run.status, 0, run.run.stderr);
     assertCopied(run, 'luna/s/a.dcm', [0x00181310, 0x00189089]);
+  });
+});
+
+/**
+ * A name in a binary private element written in letters NFKC folds to Latin ones (CONTRACT.md
+ * "Names": folding includes NFKC; binary private elements are searched in UTF-16 LE and BE): the
+ * finder reads it as the second opinion does, removes the element, and the run succeeds. Full-width
+ * UTF-16 has no NUL byte beside each letter; the finder once read only values that had them, so the
+ * second opinion found the name and the file was quarantined.
+ */
+const WIDE_INPUTS = `${PY_WRITE}
+root = sys.argv[1]
+write(root + '/dupont/s/a.dcm', 'DUPONT^JEAN', 'FR1234567', [
+    (0x00330010, 'LO', 'ACME'),
+    (0x00331001, 'OB', 'ＤＵＰＯＮＴ\u3000ＪＥＡＮ'.encode('utf-16-le')),
+    (0x00331002, 'OB', b'\\x07' + '𝐃𝐔𝐏𝐎𝐍𝐓 𝐉.'.encode('utf-16-be')),
+    (0x00331003, 'OB', 'ＣＴ\u3000ＡＢＤＯＭＥＮ'.encode('utf-16-le'))])
+write(root + '/martin/s/a.dcm', 'MARTIN^Paul', 'FR7654321', [
+    (0x00330010, 'LO', 'ACME'), (0x00331001, 'UN', 'ｄｕｐｏｎｔ ｊｅａｎ'.encode('utf-16-be'))])
+`;
+
+describe('a full-width or mathematical name in UTF-16 inside a private binary value', { skip }, () => {
+  let run: ReturnType<typeof runOn>;
+  before(() => {
+    run = runOn('wide-in-binary', WIDE_INPUTS);
+  });
+  after(() => run.dir.remove());
+
+  it('removes each element holding the name, in its own file and in another patient\'s, exit 0 and verify passes', () => {
+    assert.equal(run.run.status, 0, run.run.stderr);
+    const summary = JSON.parse(run.run.stdout) as { files: Record<string, number> };
+    assert.deepEqual(summary.files, { anonymized: 2, unchanged: 0, ignored: 0, skipped: 0, quarantined: 0 }, run.run.stderr);
+    const written = listFiles(run.output).filter((f) => f.endsWith('.dcm'));
+    const of = (source: string) => join(run.output, written.find((f) => f.startsWith(`${idOfSource(run.privateDir, source)}/`))!);
+    assert.equal(elementHex(of('dupont'), 0x00331001), 'absent');
+    assert.equal(elementHex(of('dupont'), 0x00331002), 'absent');
+    assert.equal(elementHex(of('martin'), 0x00331001), 'absent');
+    for (const source of ['dupont', 'martin']) {
+      const dump = dcmdump(of(source));
+      assert.ok(dump.ok, dump.stderr);
+    }
+    const verified = cli(['verify', run.output, '--private-dir', run.privateDir]);
+    assert.equal(verified.status, 0, verified.stdout + verified.stderr);
+  });
+
+  it('copies a full-width value that names nobody byte for byte', () => {
+    const written = listFiles(run.output).find((f) => f.startsWith(`${idOfSource(run.privateDir, 'dupont')}/`))!;
+    const before = elementHex(join(run.input, 'dupont/s/a.dcm'), 0x00331003);
+    assert.notEqual(before, 'absent');
+    assert.equal(elementHex(join(run.output, written), 0x00331003), before);
   });
 });

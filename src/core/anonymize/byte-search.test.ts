@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { findNamesInBytes, utf8Offset } from './byte-search.ts';
+import { findNames } from './find-names.ts';
 import { buildNameIndex } from './name-index.ts';
 
 const index = buildNameIndex([
@@ -69,8 +70,10 @@ describe('findNamesInBytes', () => {
   it('finds CJK names in UTF-8 and UTF-16LE, and PatientIDs as tokens', () => {
     assert.equal(findNamesInBytes(index, concat(binary, new TextEncoder().encode('山田太郎'), binary)).length, 1);
     assert.equal(findNamesInBytes(index, concat(binary, utf16le('山田太郎'), binary)).length, 1);
-    // Two random bytes pairs read as UTF-16 are always some ideographs: a 2-character match is noise.
+    // A family name of two ideographs is never searched alone; a full name of two is, as the second opinion does.
     assert.equal(findNamesInBytes(index, concat(binary, utf16le('山田'), binary)).length, 0);
+    const li = buildNameIndex([{ id: 'subj_L', spellings: ['李^明'], patientIds: [] }]);
+    assert.deepEqual(findNamesInBytes(li, concat(binary, utf16le('李明'), binary)).map((hit) => [hit.encoding, hit.offset]), [['utf-16le', binary.length]]);
     assert.equal(findNamesInBytes(index, new TextEncoder().encode('\0ID-7788\0')).length, 1);
     assert.equal(findNamesInBytes(index, new TextEncoder().encode('\0ID-77889\0')).length, 0);
   });
@@ -142,5 +145,96 @@ describe('findNamesInBytes: UTF-16 big endian', () => {
     const ids = buildNameIndex([{ id: 'subj_P', spellings: ['VARGA^Ilona'], patientIds: ['11-05-25-142825'] }]);
     const hits = findNamesInBytes(ids, utf16be('11-05-25-142825'));
     assert.deepEqual(hits.map((h) => h.patientId), ['subj_P']);
+  });
+});
+
+describe('findNamesInBytes: UTF-16 of letters NFKC folds to Latin ones (full-width, circled, mathematical)', () => {
+  const latin = buildNameIndex([
+    { id: 'subj_D', spellings: ['DUPONT^JEAN'], patientIds: [] },
+    { id: 'subj_N', spellings: ['NG^LI'], patientIds: [] },
+  ]);
+  const utf16be = (text: string) => {
+    const le = utf16le(text);
+    for (let i = 0; i + 1 < le.length; i += 2) [le[i], le[i + 1]] = [le[i + 1]!, le[i]!];
+    return le;
+  };
+  const texts = [
+    ['full-width, ideographic space', 'ＤＵＰＯＮＴ\u3000ＪＥＡＮ', 'subj_D'],
+    ['full-width family name alone', 'ｄｕｐｏｎｔ', 'subj_D'],
+    ['circled letters', 'ⒹⓊⓅⓄⓃⓉ', 'subj_D'],
+    ['mathematical bold letters (surrogate pairs)', '𝐃𝐔𝐏𝐎𝐍𝐓 𝐉𝐄𝐀𝐍', 'subj_D'],
+    ['a full name of four letters with a separator', 'Ng Li', 'subj_N'],
+    ['full-width, the same', 'ＮＧ・ＬＩ', 'subj_N'],
+  ] as const;
+  for (const [what, text, patient] of texts) {
+    it(`finds ${what} in UTF-16LE and BE, from an even or odd byte`, () => {
+      for (const [encoding, encode] of [['utf-16le', utf16le], ['utf-16be', utf16be]] as const) {
+        for (const lead of [[], [7]]) {
+          // A space on each side: the bytes before would otherwise read as a letter glued to the name (01FF is ǿ).
+          const bytes = concat(binary, Uint8Array.from(lead), encode(` ${text} `), binary);
+          const hits = findNamesInBytes(latin, bytes);
+          assert.deepEqual(
+            hits.map((hit) => [hit.patientId, hit.encoding, hit.offset, hit.length]),
+            [[patient, encoding, binary.length + lead.length + 2, 2 * text.length]],
+            `${encoding} after ${lead.length}`,
+          );
+        }
+      }
+    });
+  }
+
+  it('finds nothing where the letters spell no name, or too few of them stand together', () => {
+    for (const text of ['ＤＵＰＯＮＤ', 'Ｄ\u0001Ｕ\u0001Ｐ\u0001Ｏ\u0001Ｎ\u0001Ｔ', 'ＣＴ\u3000ＡＢＤＯＭＥＮ']) {
+      assert.deepEqual(findNamesInBytes(latin, concat(binary, utf16le(` ${text} `), binary)), [], text);
+    }
+  });
+});
+
+describe('findNamesInBytes: UTF-16 read only where runs of the names\' letters stand', () => {
+  const latin = buildNameIndex([
+    { id: 'subj_D', spellings: ['DUPONT^JEAN'], patientIds: ['FR-4471'] },
+    { id: 'subj_N', spellings: ['NG^LI'], patientIds: [] },
+  ]);
+  const encoders = [
+    (text: string) => utf16le(text),
+    (text: string) => {
+      const le = utf16le(text);
+      for (let i = 0; i + 1 < le.length; i += 2) [le[i], le[i + 1]] = [le[i + 1]!, le[i]!];
+      return le;
+    },
+  ];
+  const planted = ['DUPONT JEAN', 'ｊｅａｎ\u3000ｄｕｐｏｎｔ', 'ⒹⓊⓅⓄⓃⓉ', '𝐃𝐔𝐏𝐎𝐍𝐓', 'Ng·Li', 'ＮＧＬＩ', 'fr-4471', 'αdupont', 'Du\u0301pont', 'xdupont', 'DUPONT\u0394'];
+
+  /** Names found by decoding each UTF-16 reading whole, as `patient@start-end` byte ranges. */
+  function wholeReadings(bytes: Uint8Array): { patient: string; start: number; end: number }[] {
+    const out: { patient: string; start: number; end: number }[] = [];
+    for (const decoder of [new TextDecoder('utf-16le'), new TextDecoder('utf-16be')]) {
+      for (const align of [0, 1]) {
+        const rest = bytes.subarray(align, align + ((bytes.length - align) & ~1));
+        for (const span of findNames(latin, decoder.decode(rest))) out.push({ patient: span.patientId, start: align + 2 * span.start, end: align + 2 * span.end });
+      }
+    }
+    return out;
+  }
+
+  it('finds what decoding every reading whole finds, at the same places', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.uint8Array({ maxLength: 24 }), fc.tuple(fc.constantFrom(...planted), fc.constantFrom(0, 1)).map(([text, e]) => encoders[e]!(text))), { maxLength: 8 }),
+        (parts) => {
+          const bytes = concat(...parts);
+          const ours = findNamesInBytes(latin, bytes).filter((hit) => hit.encoding.startsWith('utf-16'));
+          const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
+          for (const whole of wholeReadings(bytes)) {
+            assert.ok(ours.some((hit) => hit.patientId === whole.patient && overlaps({ start: hit.offset, end: hit.offset + hit.length }, whole)), JSON.stringify(whole));
+          }
+          const reference = wholeReadings(bytes);
+          for (const hit of ours) {
+            assert.ok(reference.some((whole) => whole.patient === hit.patientId && overlaps({ start: hit.offset, end: hit.offset + hit.length }, whole)), JSON.stringify(hit));
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });

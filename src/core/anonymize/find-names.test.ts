@@ -97,9 +97,14 @@ describe('findNames: what must not match', () => {
     assert.deepEqual(matched(`${short} came; ${other}${short}; ${other} \u{1F642} ${short}`, adlam), [`${other}${short}`, `${other} \u{1F642} ${short}`]);
   });
 
-  it('finds a Han name with an ideograph outside the BMP (𠮷田) inside CJK text', () => {
+  it('finds a Han name with an ideograph outside the BMP (𠮷田) inside CJK text, counting it as one letter', () => {
     const yoshida = buildNameIndex([{ id: 'subj_Y', spellings: ['\u{20BB7}田^太郎'], patientIds: [] }]);
-    assert.deepEqual(matched('患者\u{20BB7}田太郎様; \u{20BB7}田さん', yoshida), ['\u{20BB7}田太郎', '\u{20BB7}田']);
+    assert.deepEqual(matched('患者\u{20BB7}田太郎様; \u{20BB7}田さん', yoshida), ['\u{20BB7}田太郎']);
+    // Three characters in four UTF-16 units: not searched alone; four characters are.
+    const three = buildNameIndex([{ id: 'subj_3', spellings: ['\u{20BB7}田川^太郎'], patientIds: [] }]);
+    assert.deepEqual(matched('\u{20BB7}田川病院', three), []);
+    const four = buildNameIndex([{ id: 'subj_4', spellings: ['\u{20BB7}田川原^太郎'], patientIds: [] }]);
+    assert.deepEqual(matched('\u{20BB7}田川原病院', four), ['\u{20BB7}田川原']);
   });
 
   it('does not match "Martin" inside "Martinez", nor "Jean" inside "Jeanne"', () => {
@@ -180,9 +185,36 @@ describe('findNames: CJK names', () => {
   it('finds ideographic and phonetic groups as substrings', () => {
     assert.deepEqual(matched('患者山田太郎さん', yamada), ['山田太郎']);
     assert.deepEqual(matched('やまだ たろう', yamada), ['やまだ たろう']);
-    assert.deepEqual(matched('山田様', yamada), ['山田']);
     assert.deepEqual(matched('太郎', yamada), []);
     assert.deepEqual(matched('YAMADA^TAROU', yamada), ['YAMADA^TAROU']);
+  });
+
+  // CONTRACT.md "Names": the family name alone from 4 letters, and an ideograph is one letter.
+  const chiba = buildNameIndex([{ id: 'subj_C', spellings: ['千葉^太郎'], patientIds: [] }]);
+
+  it('never searches a family name of two ideographs alone, in any file or in its own', () => {
+    assert.deepEqual(matched('千葉大学病院', chiba), []);
+    assert.deepEqual(matched('山田様', yamada), []);
+    assert.deepEqual(findNames(chiba, '千葉大学病院', { own: 'subj_C' }), []);
+  });
+
+  it('finds the full name in either order, with separators or none', () => {
+    for (const text of ['千葉太郎', '太郎千葉', '千葉 太郎', '千葉^太郎', '太郎・千葉', '千葉\u3000太郎']) {
+      assert.deepEqual(matched(`所見：${text}様`, chiba), [text], text);
+    }
+  });
+
+  it('finds part of a CJK name (family and another word) only when it has four characters', () => {
+    const middle = buildNameIndex([{ id: 'subj_M', spellings: ['千葉^太郎^一'], patientIds: [] }]);
+    assert.deepEqual(matched('千葉一丁目', middle), []);
+    assert.deepEqual(matched('患者千葉太郎様', middle), ['千葉太郎']);
+    assert.deepEqual(matched('千葉太郎一', middle), ['千葉太郎一']);
+  });
+
+  it('searches a family name of four ideographs alone, as four letters', () => {
+    const teshigawara = buildNameIndex([{ id: 'subj_T', spellings: ['勅使河原^宏'], patientIds: [] }]);
+    assert.deepEqual(matched('勅使河原医院', teshigawara), ['勅使河原']);
+    assert.deepEqual(matched('河原医院', teshigawara), []);
   });
 
   it('finds half-width kana with their voicing marks as the full-width kana, and in NFD', () => {

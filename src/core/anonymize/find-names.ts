@@ -6,6 +6,7 @@ import { CHAR_KIND, KIND_CJK, KIND_DIGIT, KIND_LETTER, classify, isAlnumAt, kind
 import { foldText, originalEnd, originalStart } from '../text/fold.ts';
 import { MAX_SEPARATOR_RUN, separatorWidth } from '../text/separators.ts';
 import type { IndexedForm, NameIndex } from './name-index.ts';
+import { MIN_LONE_LETTERS } from './spelling.ts';
 
 /** A stretch of text that names a known patient: `text.slice(start, end)` is what matched. */
 export interface NameSpan {
@@ -54,7 +55,8 @@ function popcount(mask: number): number {
 /**
  * Whether the words of `form` chosen by `mask` make a name: all of them (the full name), or at
  * least two including a family word (`Dupont Jean` for `DUPONT^Jean^Marc`) that are not all
- * particles. A single word is handled apart (family names alone).
+ * particles, and in CJK as many characters as a word searched alone has (千葉太郎 of 千葉^太郎^一,
+ * not 千葉一 of an address 千葉一丁目). A single word is handled apart (family names alone).
  */
 function formAccepts(form: IndexedForm, mask: number, wordText: readonly string[]): boolean {
   if (popcount(mask) < 2) return false;
@@ -63,15 +65,18 @@ function formAccepts(form: IndexedForm, mask: number, wordText: readonly string[
   let family = false;
   let letters = 0;
   let longest = 0;
+  let characters = 0;
   for (let i = 0; i < n; i++) {
     if ((mask & (1 << i)) === 0) continue;
     family ||= form.family[i] === true;
-    const length = wordText[form.words[i]!]!.length;
-    letters += length;
-    longest = Math.max(longest, length);
+    const word = wordText[form.words[i]!]!;
+    letters += word.length;
+    longest = Math.max(longest, word.length);
+    // Characters, not UTF-16 units: 𠮷 is one.
+    if (form.cjk) for (const _ of word) characters++;
   }
   if (!family) return false;
-  return form.cjk || (letters >= MIN_PARTIAL_LETTERS && longest > SHORT_WORD);
+  return form.cjk ? characters >= MIN_LONE_LETTERS : letters >= MIN_PARTIAL_LETTERS && longest > SHORT_WORD;
 }
 
 /** The state of one search: the folded text, memoized trie walks, and the best match at a start. */

@@ -6,7 +6,7 @@
 export { type ByteHit, findNamesInBytes } from './byte-search.ts';
 export { type Finding, type FindingEncoding, findingError } from './finding.ts';
 export { type FindOptions, findNames, type NameSpan, replaceNames } from './find-names.ts';
-export { buildNameIndex, type KnownPatient, MIN_ID_LENGTH, MIN_LONE_CJK, MIN_LONE_LETTERS, type NameIndex } from './name-index.ts';
+export { buildNameIndex, type KnownPatient, MIN_ID_LENGTH, MIN_LONE_LETTERS, type NameIndex } from './name-index.ts';
 export { renamePath, scanPath } from './paths.ts';
 export { type FilePlan, type PlanContext, planFileEdits, type Removal, type Replacement } from './plan.ts';
 export { deidentificationMethod, describeProfile, OWN_TEXTS, type Profile, type ProfileAction, type ProfileOptions, type ProfileRule, researchProfile } from './profile.ts';

@@ -18,8 +18,6 @@ export interface KnownPatient {
 }
 
 export { MIN_LONE_LETTERS };
-/** CJK family names are searched alone from this many characters. */
-export const MIN_LONE_CJK = 2;
 /** PatientIDs shorter than this are never searched. */
 export const MIN_ID_LENGTH = 4;
 
@@ -57,13 +55,14 @@ export interface NameIndex {
   readonly lonePatients: ReadonlyMap<number, readonly number[]>;
   /** Word id → patients whose files and paths search this word alone (any name word of ≥ 4 letters). */
   readonly ownPatients: ReadonlyMap<number, readonly number[]>;
-  /** Whether any name is CJK (then UTF-16 bytes are searched even without NUL bytes). */
+  /** Whether any name is CJK. */
   readonly hasCjk: boolean;
-  /**
-   * Whether any name has letters beyond Latin-1 (Cyrillic, Greek, CJK…): their UTF-16 has no NUL
-   * bytes, and big-endian UTF-16 of them reads as nothing in little-endian, so both are decoded.
-   */
+  /** Whether any name has letters beyond Latin-1 (Cyrillic, Greek, CJK…): then every UTF-16 reading of binary data is decoded whole. */
   readonly hasWide: boolean;
+  /** Every UTF-16 unit of every folded name word and PatientID: text holding none of them names nobody. */
+  readonly units: ReadonlySet<number>;
+  /** Folded units of the shortest match there can be: a full name's letters, or 4 (words and PatientIDs alone). */
+  readonly shortest: number;
   /** Counts, for reports and tests. */
   readonly size: { patients: number; forms: number; words: number; ids: number };
 }
@@ -92,10 +91,13 @@ function addUnique(list: number[] | undefined, value: number): number[] {
   return list;
 }
 
+/**
+ * A family word searched alone in every file. The contract counts letters, and an ideograph is
+ * one: 千葉 is two, so "千葉大学病院" of another patient is no match of 千葉^太郎. Characters, not
+ * UTF-16 units: 𠮷田 is two, an Adlam word of two letters is two.
+ */
 function loneWorthy(form: NameForm, i: number): boolean {
-  const word = form.words[i]!;
-  // Characters, not UTF-16 units: 𠮷田 is two, an Adlam word of two letters is two.
-  return form.family[i] === true && [...word].length >= (form.cjk ? MIN_LONE_CJK : MIN_LONE_LETTERS);
+  return form.family[i] === true && [...form.words[i]!].length >= MIN_LONE_LETTERS;
 }
 
 /** Builds the index of all known patients (their order decides ties between equal matches). */
@@ -108,12 +110,17 @@ export function buildNameIndex(patients: readonly KnownPatient[]): NameIndex {
   const lonePatients = new Map<number, number[]>();
   const ownPatients = new Map<number, number[]>();
   let idCount = 0;
+  const units = new Set<number>();
+  const addUnits = (text: string) => {
+    for (let i = 0; i < text.length; i++) units.add(text.charCodeAt(i));
+  };
   const wordId = (word: string): number => {
     let id = wordIds.get(word);
     if (id === undefined) {
       id = wordText.length;
       wordIds.set(word, id);
       wordText.push(word);
+      addUnits(word);
       formsOfWord.push([]);
       const node = insert(root, word);
       node.words = addUnique(node.words, id);
@@ -141,6 +148,7 @@ export function buildNameIndex(patients: readonly KnownPatient[]): NameIndex {
       if (folded.length < MIN_ID_LENGTH || isPlaceholderId(raw)) continue;
       const node = insert(root, folded);
       node.ids = addUnique(node.ids, p);
+      addUnits(folded);
       idCount++;
     }
   });
@@ -153,6 +161,9 @@ export function buildNameIndex(patients: readonly KnownPatient[]): NameIndex {
     forms,
     lonePatients,
     ownPatients,
+    units,
+    // Words alone, partial names and PatientIDs have 4 letters or more; only a full name may have fewer.
+    shortest: forms.reduce((min, form) => Math.min(min, form.letters), MIN_LONE_LETTERS),
     hasCjk: forms.some((form) => form.cjk),
     hasWide: wordText.some((word) => /[^\u0000-\u00ff]/.test(word)),
     size: { patients: patients.length, forms: forms.length, words: wordText.length, ids: idCount },

@@ -113,8 +113,8 @@ describe("binary private data in the file's multi-byte charset", () => {
     { id: 'subj_W', spellings: ['王^小东'], patientIds: [] },
   ]);
   const cases: [string, string[], Uint8Array][] = [
-    // 山田 in JIS X 0208 between ISO 2022 escapes (ESC $ B … ESC ( B).
-    ['ISO 2022 IR 87', ['', 'ISO 2022 IR 87'], Uint8Array.from([1, 2, 0x1b, 0x24, 0x42, 0x3b, 0x33, 0x45, 0x44, 0x1b, 0x28, 0x42, 3])],
+    // 山田太郎 in JIS X 0208 between ISO 2022 escapes (ESC $ B … ESC ( B).
+    ['ISO 2022 IR 87', ['', 'ISO 2022 IR 87'], Uint8Array.from([1, 2, 0x1b, 0x24, 0x42, 0x3b, 0x33, 0x45, 0x44, 0x42, 0x40, 0x4f, 0x3a, 0x1b, 0x28, 0x42, 3])],
     // 王小东 in GB18030.
     ['GB18030', ['GB18030'], Uint8Array.from([1, 2, 0xcd, 0xf5, 0xd0, 0xa1, 0xb6, 0xab, 3, 4])],
   ];
@@ -126,6 +126,14 @@ describe("binary private data in the file's multi-byte charset", () => {
       assert.deepEqual(plan.removed.map((r) => r.tagPath), ['(0029,1020)']);
     });
   }
+
+  it('keeps a private value holding only a family name of two ideographs (山田): never searched alone', () => {
+    const value = Uint8Array.from([1, 2, 0x1b, 0x24, 0x42, 0x3b, 0x33, 0x45, 0x44, 0x1b, 0x28, 0x42, 3]);
+    const items: BuildElement[] = [el(0x00080005, 'CS', '\\ISO 2022 IR 87'), el(0x00290010, 'LO', 'FINDER TEST 1.0'), el(0x00291020, 'OB', value)];
+    const file = parseDicom(bytesSource(part10('1.2.840.10008.1.2.1', encodeDataset(items, { explicitVr: true, littleEndian: true }))));
+    const plan = planFileEdits(file, { ...context, index: cjk, patientId: 'subj_W' });
+    assert.deepEqual(plan.removed, []);
+  });
 });
 
 describe('values that only look like their VR', () => {

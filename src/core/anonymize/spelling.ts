@@ -16,7 +16,7 @@
  * (name-index.ts, find-names.ts): all words of a form in any order; any two or more of its words
  * that include a family word and are not only particles ("Jean Dupont" for DUPONT^Jean^Marc, not
  * "de la"); each family word of 4 letters or more alone ("Berg" for VAN DER BERG, both halves of
- * MARTIN-DUPONT), CJK family names from 2 characters; a family name of short parts whole
+ * MARTIN-DUPONT), an ideograph counting as one letter; a family name of short parts whole
  * (`NG-LI` as `NGLI`); shorter words never alone. In the patient's own files, every word of 4
  * letters or more alone, given names included.
  */
@@ -28,7 +28,7 @@ import { contractAlternatives, expandAlternatives } from '../text/variants.ts';
 export interface NameForm {
   readonly words: readonly string[];
   readonly family: readonly boolean[];
-  /** True when the words are CJK: matched as substrings, family alone from 2 characters. */
+  /** True when the words are CJK: matched as substrings (no word bounds). */
   readonly cjk: boolean;
   /** Per word: joined to the word before it by a hyphen alone (`Brannigan-Moyle`). */
   readonly hyphened: readonly boolean[];

@@ -4,7 +4,7 @@
  * (CONTRACT.md, "The basic profile").
  */
 import type { NewElement } from '../dicom/model.ts';
-import { BASIC_METHOD_NAME, DEIDENTIFICATION_CODES } from './deidentification-codes.ts';
+import { BASIC_METHOD_NAME, DEIDENTIFICATION_CODES, LONGITUDINAL_VALUES } from './deidentification-codes.ts';
 import type { CleanOption, Profile, ProfileAction, ProfileOptions, ProfileRule, RetainOption } from './model.ts';
 import { optionFlag, overlayRow, withRemoved } from './overlays.ts';
 import { BASIC_TABLE, type TableRow } from './ps3-15-basic.gen.ts';
@@ -77,7 +77,7 @@ export function basicProfile(options: ProfileOptions): Profile {
   const retain = RETAIN_ORDER.filter((option) => options.retain?.includes(option));
   const clean = CLEAN_ORDER.filter((option) => options.clean?.includes(option));
   const tableRules = BASIC_TABLE.map((row) => ruleOfRow(row, retain, clean));
-  const longitudinal = retain.includes('full-dates') ? 'UNMODIFIED' : retain.includes('modified-dates') ? 'MODIFIED' : 'REMOVED';
+  const longitudinal = LONGITUDINAL_VALUES[retain.includes('full-dates') ? 'full' : retain.includes('modified-dates') ? 'modified' : 'removed'];
   const written: ProfileRule[] = [
     { tag: PATIENT_IDENTITY_REMOVED, keyword: 'PatientIdentityRemoved', action: 'set', vr: 'CS', value: 'YES', origin: 'dicomveil' },
     { tag: DEIDENTIFICATION_METHOD, keyword: 'DeidentificationMethod', action: 'set', vr: 'LO', value: basicMethodText(options.version), origin: 'dicomveil' },

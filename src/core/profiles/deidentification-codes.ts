@@ -21,9 +21,13 @@ export const DEIDENTIFICATION_CODES: Readonly<Record<'basic' | RetainOption | Cl
 /** How DeidentificationMethod names the basic profile. */
 export const BASIC_METHOD_NAME = 'PS3.15 basic profile';
 
+/** LongitudinalTemporalInformationModified (0028,0303) as the basic profile writes it: dates kept, shifted, or removed. */
+export const LONGITUDINAL_VALUES = { full: 'UNMODIFIED', modified: 'MODIFIED', removed: 'REMOVED' } as const;
+
 /** Every text the basic profile writes that is not a value of the file: codes, method, dummy item texts. */
 export const BASIC_OWN_TEXTS: readonly string[] = [
   ...Object.values(DEIDENTIFICATION_CODES).map(([, meaning]) => meaning),
   BASIC_METHOD_NAME,
+  ...Object.values(LONGITUDINAL_VALUES),
   'Finding',
 ];

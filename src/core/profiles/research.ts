@@ -28,10 +28,17 @@ export const PATIENT_IDENTITY_REMOVED = 0x00120062;
 export const DEIDENTIFICATION_METHOD = 0x00120063;
 
 /**
+ * The method DeidentificationMethod names after the version, longest first: a version too long for
+ * the first leaves room for the second. Both are text written on purpose, whichever version wrote
+ * a file: `dicomveil verify` of a later version reads files of an earlier one.
+ */
+const METHOD_WORDINGS = ['pseudonymised, keyed ids; dates, age, sex kept', 'keyed ids; dates, age, sex kept'] as const;
+
+/**
  * Text dicomveil writes that is never a name, even where it spells a family name ("Dates",
  * "Kept"): verification does not search inside it.
  */
-export const OWN_TEXTS: readonly string[] = ['pseudonymised, keyed ids; dates, age, sex kept', 'dicomveil', ...BASIC_OWN_TEXTS];
+export const OWN_TEXTS: readonly string[] = [...METHOD_WORDINGS, 'dicomveil', ...BASIC_OWN_TEXTS];
 
 /**
  * The text written into DeidentificationMethod (0012,0063): an LO, so at most 64 characters
@@ -40,7 +47,7 @@ export const OWN_TEXTS: readonly string[] = ['pseudonymised, keyed ids; dates, a
  */
 export function deidentificationMethod(version: string): string {
   const max = maxValueLength('LO')!;
-  for (const method of ['pseudonymised, keyed ids; dates, age, sex kept', 'keyed ids; dates, age, sex kept']) {
+  for (const method of METHOD_WORDINGS) {
     const text = `dicomveil ${version}: ${method}`;
     if (text.length <= max) return text;
   }

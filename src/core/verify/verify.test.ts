@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deflateRawSync } from 'node:zlib';
 import { type BuildElement, type BuildEncoding, concat, encodeDataset, part10, u16 } from '../../../test/codec/dataset-builder.ts';
+import { deidentificationMethod, OWN_TEXTS } from '../profiles/research.ts';
 import { buildNeedles, searchText, secondOpinion, secondOpinionPath, type VerifyFinding, type VerifyPatient } from './index.ts';
 
 const PATIENTS: VerifyPatient[] = [
@@ -113,6 +114,32 @@ describe('forms searched (CONTRACT.md, "Forms searched")', () => {
   });
 });
 
+describe("a family name that is a word of dicomveil's own wording (Dates, Kept, Keyed, Modified)", () => {
+  const words: VerifyPatient[] = [
+    { id: 'subj_W1', spellings: ['DATES^Anna'], patientIds: [] },
+    { id: 'subj_W2', spellings: ['KEPT^Otto'], patientIds: [] },
+    { id: 'subj_W3', spellings: ['KEYED^Ida'], patientIds: [] },
+    { id: 'subj_W4', spellings: ['MODIFIED^Jo'], patientIds: [] },
+    { id: 'subj_W5', spellings: ['REMOVED^Al'], patientIds: [] },
+  ];
+  const own = buildNeedles(words, OWN_TEXTS);
+  const found = (text: string) => [...new Set(searchText(own, text, undefined).map((hit) => words[hit.patient]!.id))];
+
+  test('DeidentificationMethod is no finding, whichever wording a version leaves room for', () => {
+    for (const version of ['0.1.0', '0.10.0', '1.0.0-rc.1']) assert.deepEqual(found(deidentificationMethod(version)), [], version);
+    // The short wording: a version of ten characters leaves no room for the long one.
+    assert.match(deidentificationMethod('1.0.0-rc.1'), /^dicomveil 1\.0\.0-rc\.1: keyed/);
+  });
+
+  test('nor is LongitudinalTemporalInformationModified, as the basic profile writes it', () => {
+    for (const value of ['UNMODIFIED', 'MODIFIED', 'REMOVED']) assert.deepEqual(found(value), [], value);
+  });
+
+  test('the same words elsewhere are still found', () => {
+    assert.deepEqual(found('Dates of scans kept by Dr Kept, keyed in'), ['subj_W1', 'subj_W2', 'subj_W3']);
+  });
+});
+
 describe('names in a script outside the BMP (Adlam: two UTF-16 units a letter, with case)', () => {
   const ADLAM = { family: '\u{1E900}\u{1E923}\u{1E922}\u{1E925}\u{1E922}', given: '\u{1E905}\u{1E922}\u{1E924}\u{1E92D}', short: '\u{1E910}\u{1E93A}', other: '\u{1E902}\u{1E92D}' };
   const found = (spelling: string, text: string, own?: number) => searchText(buildNeedles([{ id: 'subj_A', spellings: [spelling], patientIds: [] }]), text, own).map((hit) => text.slice(hit.start, hit.end));
@@ -130,6 +157,13 @@ describe('names in a script outside the BMP (Adlam: two UTF-16 units a letter, w
   test('an ideograph outside the BMP (𠮷 of 𠮷田) is a CJK character: a word of its own, glued to the next', () => {
     assert.deepEqual(found('\u{20BB7}田^太郎', '患者\u{20BB7}田太郎様'), ['\u{20BB7}田太郎']);
     assert.deepEqual(found('\u{20BB7}田^太郎', '太郎 \u{20BB7}田'), ['太郎 \u{20BB7}田']);
+  });
+  test('an ideograph is one letter: a family name of two (千葉) is never searched alone, in any file or its own; of four it is', () => {
+    assert.deepEqual(found('千葉^太郎', '千葉大学病院'), []);
+    assert.deepEqual(found('千葉^太郎', '千葉大学病院', 0), []);
+    for (const text of ['千葉太郎', '太郎千葉', '千葉 太郎', '太郎・千葉']) assert.deepEqual(found('千葉^太郎', `所見：${text}様`), [text]);
+    assert.deepEqual(found('\u{20BB7}田川^太郎', '\u{20BB7}田川病院'), []);
+    assert.deepEqual(found('勅使河原^宏', '勅使河原医院'), ['勅使河原']);
   });
   test('letters are counted as characters: a family name of two is never searched alone', () => {
     assert.deepEqual(found(`${ADLAM.short}^${ADLAM.other}`, `${ADLAM.short} came; ${ADLAM.other} too`, 0), []);
