@@ -7,8 +7,17 @@
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Lines held before a run is written: a few MB of report or CSV lines. */
-const RUN_SIZE = 10_000;
+/**
+ * Lines held before a run is written: a few MB of report or CSV lines. Test-only:
+ * `DICOMVEIL_TEST_HELD_LINES=<n>` holds n instead, so a run of a few files goes through the runs
+ * on disk as one of millions does.
+ */
+const RUN_SIZE = heldLines(process.env.DICOMVEIL_TEST_HELD_LINES) ?? 10_000;
+
+function heldLines(setting: string | undefined): number | undefined {
+  const n = Number(setting);
+  return setting !== undefined && Number.isSafeInteger(n) && n >= 1 ? n : undefined;
+}
 /**
  * Runs merged at most at once: each open run holds a read buffer and a chunk of lines. Past this
  * many, the runs are merged into one longer run, so millions of lines never hold a thousand.
