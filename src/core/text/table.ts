@@ -16,6 +16,8 @@ export const TRANSLITERATIONS: Readonly<Record<string, readonly string[]>> = {
   ö: ['o', 'oe'],
   ü: ['u', 'ue'],
   ø: ['o', 'oe'],
+  // Danish and Norwegian write å as aa where it cannot be typed (Haaland, Aagaard).
+  å: ['a', 'aa'],
   æ: ['ae'],
   œ: ['oe'],
   ß: ['ss'],

@@ -44,15 +44,13 @@ export function expandAlternatives(text: string): string {
 }
 
 /**
- * The "vowel + e" forms read back as the plain fold ("Mueller" → "Muller", "Soeren" → "Soren"),
- * so a name written either way finds the other.
+ * The "vowel + e" and doubled-vowel forms read back as the plain fold ("Mueller" → "Muller",
+ * "Soeren" → "Soren", "Haaland" → "Haland"), so a name written either way finds the other.
  */
-const CONTRACTIONS: readonly (readonly [RegExp, string])[] = [...ALTERNATIVES.entries()].flatMap(([letter, forms]) => {
+const CONTRACTIONS: readonly (readonly [RegExp, string])[] = [...new Set([...ALTERNATIVES.entries()].flatMap(([letter, forms]) => {
   const plain = foldString(letter);
-  return forms
-    .filter((form) => form === `${plain}e`)
-    .map(() => [new RegExp(`(${plain})e`, 'gi'), '$1'] as const);
-});
+  return forms.filter((form) => form === `${plain}e` || form === `${plain}${plain}`);
+}))].map((form) => [new RegExp(`(${form[0]})${form[1]}`, 'gi'), '$1'] as const);
 
 /** `text` with every alternative form contracted to the plain fold, case kept ("MUELLER" → "MULLER"). */
 export function contractAlternatives(text: string): string {
