@@ -158,20 +158,22 @@ const CASES: Case[] = [
     plant: { source: 'Roche', keyword: 'StudyDescription', tag: '(0008,1030)', value: 'seen by O\x92DAY' },
   },
   {
-    title: 'å is also written aa (Håland, Haaland; Ågård, Aagaard), whichever way the file and the text write it',
-    charset: 'ISO_IR 100',
+    title: 'å is also written aa (Håland, Haaland; Ågård, Aagaard), đ dj (Đoković, Djokovic), whichever way the file and the text write it',
+    charset: 'ISO_IR 192',
     files: [
       { source: 'Haland', pn: 'HÅLAND^Erling', pid: 'NO12121213', texts: { StudyDescription: 'kontroll Haaland' } },
       { source: 'Aagaard', pn: 'AAGAARD^Soren', pid: 'DK34343435', texts: { StudyDescription: 'hos Ågård' } },
+      { source: 'Djokovic', pn: 'DJOKOVIC^Novak', pid: 'RS56565657', texts: { StudyDescription: 'pregled Đoković' } },
       // A word that only looks alike stays: Haas is not Has, nor Aaron Aron.
-      { ...OTHER, texts: { StudyDescription: 'henvist af HAALAND og Ågård', SeriesDescription: 'Haas and Aaron' } },
+      { ...OTHER, texts: { StudyDescription: 'henvist af HAALAND og Ågård', SeriesDescription: 'Haas and Aaron', ImageComments: 'Dr Djoković' } },
     ],
     after: {
       Haland: { StudyDescription: 'kontroll ID' },
       Aagaard: { StudyDescription: 'hos ID' },
-      Roche: { StudyDescription: 'henvist af ID(Haland) og ID(Aagaard)', SeriesDescription: 'Haas and Aaron' },
+      Djokovic: { StudyDescription: 'pregled ID' },
+      Roche: { StudyDescription: 'henvist af ID(Haland) og ID(Aagaard)', SeriesDescription: 'Haas and Aaron', ImageComments: 'Dr ID(Djokovic)' },
     },
-    gone: /(?<!\p{L})(?:h(?:aa|å|a)land|(?:aa|å|a)g(?:aa|å|a)rd)(?!\p{L})/iu,
+    gone: /(?<!\p{L})(?:h(?:aa|å|a)land|(?:aa|å|a)g(?:aa|å|a)rd|(?:dj|đ|d)okovi[cć])(?!\p{L})/iu,
     plant: { source: 'Roche', keyword: 'StudyDescription', tag: '(0008,1030)', value: 'Dr Haaland' },
   },
 ];

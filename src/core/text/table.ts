@@ -22,7 +22,8 @@ export const TRANSLITERATIONS: Readonly<Record<string, readonly string[]>> = {
   œ: ['oe'],
   ß: ['ss'],
   ł: ['l'],
-  đ: ['d'],
+  // Serbian and Croatian write đ as dj in Latin letters without marks (Đoković, Djokovic).
+  đ: ['d', 'dj'],
   ð: ['d'],
   þ: ['th'],
   ı: ['i'],

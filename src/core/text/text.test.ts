@@ -63,6 +63,7 @@ describe('variants', () => {
     ['dupont', ['dupont']],
     ['Jørgen Ødegård', ['jorgen odegard', 'jorgen oedegard', 'jorgen odegaard', 'jorgen oedegaard', 'joergen odegard', 'joergen oedegard', 'joergen odegaard', 'joergen oedegaard']],
     ['Håland', ['haland', 'haaland']],
+    ['Đorđević', ['dordevic', 'djordevic', 'dordjevic', 'djordjevic']],
   ];
   for (const [word, variants] of cases) {
     test(`${word} → ${variants.join(', ')}`, () => assert.deepEqual(foldedVariants(word).sort(), [...variants].sort()));
@@ -73,6 +74,7 @@ describe('variants', () => {
     assert.equal(contractAlternatives('Young'), 'Young');
     assert.equal(expandAlternatives('HÅLAND'), 'HAALAND');
     assert.equal(contractAlternatives('AAGAARD Haaland'), 'AGARD Haland');
+    assert.equal(contractAlternatives('DJORDJEVIC'), 'DORDEVIC');
   });
 });
 
