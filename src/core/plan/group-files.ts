@@ -146,7 +146,8 @@ export function groupFileIdentities(files: readonly ScannedFile[], distance: num
       const asName = prepareName(stem.replace(/[_.]+/g, ' '));
       if (asName && known.some((k) => namesMatch(k, asName, distance)) && !spellings.includes(stem)) spellings.push(stem);
     }
-    const patientIds = [...new Set(draft.files.map((f) => f.identity?.patientId ?? '').filter((p) => p !== ''))].sort();
+    // Other ids of the same person (OtherPatientIDs) are its PatientID values too: searched as such.
+    const patientIds = [...new Set(draft.files.flatMap((f) => [f.identity?.patientId ?? '', ...(f.identity?.otherIds ?? [])]).filter((p) => p !== ''))].sort();
     const counts = new Map<string, number>();
     for (const f of draft.files) counts.set(f.source, (counts.get(f.source) ?? 0) + 1);
     const flags = [...draft.flags];
