@@ -134,6 +134,25 @@ function withOtherIds(values: readonly string[]): { otherIds?: string[] } {
   return ids.length > 0 ? { otherIds: ids } : {};
 }
 
+/** Where a file names its patient: a cut there (or a length field broken into one) names nobody. */
+const IDENTITY_TAGS: ReadonlySet<number> = new Set([TAG.patientName, TAG.patientId, TAG.birthDate, TAG.sex, TAG.otherNames, TAG.birthName, TAG.otherIds, TAG.otherIdsSequence]);
+
+/**
+ * The identity a file cut short still states (an interrupted copy: its header whole): the file is
+ * skipped, but the patient it names is searched everywhere. Nothing for other damage, nor when the
+ * cut falls in an element of the identity (a broken length field reads to the end of the file).
+ */
+function identityOfCut(source: ByteSource): { identity?: FileIdentity } {
+  try {
+    const file = parseDicom(source, { truncatedValues: 'keep' });
+    for (const element of file.elements()) if (element.truncated && IDENTITY_TAGS.has(element.tag >>> 0)) return {};
+    return { identity: identityOf(file) };
+  } catch (error) {
+    if (error instanceof DicomParseError) return {};
+    throw error;
+  }
+}
+
 /** Reads the header facts of one file; never throws for a bad file, says what it is instead. */
 export function readHeaderFacts(source: ByteSource): HeaderFacts {
   let file: DicomFile;
@@ -141,7 +160,7 @@ export function readHeaderFacts(source: ByteSource): HeaderFacts {
     file = parseDicom(source);
   } catch (error) {
     if (!(error instanceof DicomParseError)) throw error;
-    if (looksLikeDicom(source)) return { kind: 'corrupt', reason: `corrupt DICOM: ${error.message}` };
+    if (looksLikeDicom(source)) return { kind: 'corrupt', reason: `corrupt DICOM: ${error.message}`, ...identityOfCut(source) };
     return { kind: 'not-dicom', reason: 'not a DICOM file' };
   }
   const sopClass = uidOf(file, TAG.sopClass) || uidOf(file, TAG.mediaStorageSopClass);

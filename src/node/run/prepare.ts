@@ -195,8 +195,8 @@ async function planRun(
     else wanted.push(file);
   }
 
-  // An excluded document is not written, but the patient its header names is searched everywhere.
-  const excluded = new Set(listed.flatMap((entry) => (entry.outcome === 'excluded' && entry.file?.identity !== undefined ? [entry.file] : [])));
+  // An excluded document or a file cut short is not written, but the patient its header names is searched everywhere.
+  const excluded = new Set(listed.flatMap((entry) => ((entry.outcome === 'excluded' || entry.outcome === 'skipped') && entry.file?.identity !== undefined ? [entry.file] : [])));
   const named = excluded.size === 0 ? wanted : scan.files.filter((file) => excluded.has(file) || classify(file, options) === undefined);
   const built = await buildPatients({ files: named, sources: scan.sources, demographics, links, options, key, privateDir: paths.privateDir });
   const index = buildNameIndex(built.registry.map((p) => ({ id: p.id, spellings: p.spellings, patientIds: p.patientIds })));
