@@ -3,7 +3,7 @@
  * holding only the `--json` summary or verify's findings, messages that never print a name.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { OPTION_SPECS } from '../core/options/schema.ts';
@@ -123,6 +123,18 @@ describe('dicomveil CLI', () => {
     assert.equal(summary.status, 'refused');
     assert.match(summary.error, /not found|cannot be read/);
     assert.equal(existsSync(join(dir.path, 'o2')), false);
+  });
+
+  it('refuses a private dir that cannot be made (a link to nowhere) with exit 2 and the reason, writing nothing', async () => {
+    const privateDir = join(dir.path, 'dangling-private');
+    symlinkSync(join(dir.path, 'nowhere', 'inner'), privateDir);
+    const { code, stdout, stderr } = await run(['anonymize', input, '--output', join(dir.path, 'o3'), '--private-dir', privateDir, '--json']);
+    assert.equal(code, 2, stderr);
+    const summary = JSON.parse(stdout);
+    assert.equal(summary.status, 'refused');
+    assert.match(summary.error, /private dir .*cannot be made/);
+    assert.equal(existsSync(join(dir.path, 'o3')), false);
+    assert.equal(existsSync(join(dir.path, 'nowhere')), false);
   });
 
   it('verify prints findings on stdout, one per line without the name, and exits 1', async () => {

@@ -221,3 +221,32 @@ describe('a full-width or mathematical name in UTF-16 inside a private binary va
     assert.equal(elementHex(join(run.output, written), 0x00331003), before);
   });
 });
+
+/**
+ * A text attribute stored with a binary VR (a StudyDescription written as US by a broken
+ * exporter) is still text: its bytes spell what a reader of the dictionary's VR shows. The name
+ * there makes the file a residue, and verify finds one planted so; numbers of attributes the
+ * dictionary makes numbers stay unsearched (above).
+ */
+const MISLABELLED_INPUTS = `${PY_WRITE}
+root = sys.argv[1]
+write(root + '/okafor/s/a.dcm', 'OKAFOR^Chidi', 'NG44556677', [(0x00081030, 'US', b'seen by OKAFOR today')])
+write(root + '/vance/s/a.dcm', 'VANCE^Elise', 'US99001122', [(0x00081030, 'LO', 'plain study')])
+`;
+
+describe('a text attribute stored with a binary VR', { skip }, () => {
+  let run: ReturnType<typeof runOn>;
+  before(() => {
+    run = runOn('mislabelled-vr', MISLABELLED_INPUTS);
+  });
+  after(() => run.dir.remove());
+
+  it('quarantines the file whose StudyDescription, stored as US, spells its name, and exits 1', () => {
+    assertResidues(run, [['okafor/s/a.dcm', '(0008,1030)']], 1);
+  });
+
+  it('verify names such a value planted in a clean output', () => {
+    const file = listFiles(run.output).find((f) => f.endsWith('.dcm'))!;
+    assertVerifyFinds(run, file, (path) => plant(path, 0x00081030, 'FL', `b'Okafor Chidi'`), '(0008,1030)', /latin-1|ascii|utf-8/);
+  });
+});

@@ -3,6 +3,7 @@
  * set; private, UN and misfit values that read as text, other values as raw bytes; never the
  * numbers, dates and UIDs of standard elements, nor the bulk data that is copied verbatim.
  */
+import { dictionaryVrs } from '../dicom/dictionary.ts';
 import type { DicomElement, DicomFile } from '../dicom/model.ts';
 import { isValidDateValue } from '../dicom/vr.ts';
 import type { ByteSource } from '../dicom/source.ts';
@@ -95,7 +96,7 @@ const validTables = new Map<string, Uint8Array>(
 /** Whether every byte of a string value of numbers, dates or UIDs is one its VR allows. */
 function holdsOnlyItsVr(element: DicomElement): boolean {
   const table = validTables.get(element.vr);
-  if (table === undefined) return true; // binary numbers: any bytes are some number
+  if (table === undefined) return isNumberAttribute(element.tag); // binary numbers: any bytes are some number
   if (element.isBulk) return false;
   // Read in place when the parser's element says where from: this runs for every date and UID of
   // every file, and a copy of each would be garbage to collect.
@@ -103,6 +104,16 @@ function holdsOnlyItsVr(element: DicomElement): boolean {
   const value = source === undefined ? element.value() : source.read(element.valueOffset, element.valueLength);
   for (let i = 0; i < value.length; i++) if (table[value[i]!] !== 1) return false;
   return element.vr !== 'DA' || isValidDateValue(value);
+}
+
+/**
+ * Whether the dictionary lets an attribute hold numbers (or does not know it): only then is a
+ * binary VR trusted. A text attribute stored as US or FL (a broken exporter) is searched: its
+ * bytes are the text a reader by keyword shows, and a name there makes the file a residue.
+ */
+function isNumberAttribute(tag: number): boolean {
+  const allowed = dictionaryVrs(tag);
+  return allowed === undefined || allowed.some((vr) => UNSEARCHED_VRS.has(vr));
 }
 
 /**

@@ -16,8 +16,12 @@ export interface LinkedRow {
 export interface ShareableOptions {
   /** Headers to leave out too (`--drop-columns`), compared ignoring case, accents and spacing. */
   dropColumns?: readonly string[];
-  /** True when a text holds any patient's spelling or PatientID: the name scanner, or {@link identityPredicate}. */
-  containsIdentity: (text: string) => boolean;
+  /**
+   * True when a text holds any patient's spelling or PatientID: the name scanner, or {@link identityPredicate}.
+   * `own` is the id of the patient whose row the text is in: a row is theirs as their files are,
+   * so every word of four letters or more of their names counts alone there ("Zbigniew arrived late").
+   */
+  containsIdentity: (text: string, own?: string) => boolean;
 }
 
 /** Why a column is not in the shareable file. */
@@ -65,7 +69,7 @@ export function buildShareableDemographics(table: Pick<DemographicsTable, 'colum
     id,
     ...kept.map((index) => {
       const cell = row.cells[index] ?? '';
-      if (cell.trim() === '' || !options.containsIdentity(cell)) return cell;
+      if (cell.trim() === '' || !options.containsIdentity(cell, id)) return cell;
       blanked.push({ id, line: row.line, column: table.columns[index]! });
       return '';
     }),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { pydicom, pydicomUnavailable } from '../../../test/support/checkers.ts';
 import { UsageError } from '../errors.ts';
-import { dictionaryEntry, formatTag, keywordForTag, parseTagOrKeyword, tagForKeyword, vrForTag } from './dictionary.ts';
+import { dictionaryEntry, dictionaryVrs, formatTag, keywordForTag, parseTagOrKeyword, tagForKeyword, vrForTag } from './dictionary.ts';
 
 describe('vrForTag', () => {
   // [tag, VR, why] — expectations read from PS3.5 and PS3.6.
@@ -44,6 +44,21 @@ describe('vrForTag', () => {
     assert.equal(vrForTag(0xfffa0000 | 0), 'UL');
     assert.equal(keywordForTag(0xfffafffa | 0), 'DigitalSignaturesSequence');
     assert.equal(keywordForTag(0xfffafffa), 'DigitalSignaturesSequence');
+  });
+});
+
+describe('dictionaryVrs', () => {
+  test('every VR the standard allows, for checking what a file declares', () => {
+    assert.deepEqual(dictionaryVrs(0x00081030), ['LO']);
+    assert.deepEqual(dictionaryVrs(0x00280106), ['US', 'SS']);
+    assert.deepEqual(dictionaryVrs(0x00180000), ['UL']);
+  });
+
+  test('nothing for private tags, items and tags the standard does not define', () => {
+    assert.equal(dictionaryVrs(0x00091001), undefined);
+    assert.equal(dictionaryVrs(0x00090010), undefined);
+    assert.equal(dictionaryVrs(0xfffee000), undefined);
+    assert.equal(dictionaryVrs(0x60203000), undefined);
   });
 });
 

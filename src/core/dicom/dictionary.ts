@@ -117,6 +117,20 @@ export function vrForTag(tag: number): string | undefined {
   return bar < 0 ? entry.vr : entry.vr.slice(0, bar);
 }
 
+/**
+ * Every VR the standard allows for a tag ("US or SS" gives both), or undefined for a tag it does
+ * not define (private tags included). A file's explicit VR may disagree: a StudyDescription
+ * stored as US by a broken exporter still holds text, which those who read by keyword show.
+ */
+export function dictionaryVrs(tag: number): readonly string[] | undefined {
+  const unsigned = tag >>> 0;
+  if ((unsigned >>> 16) % 2 === 1) return undefined;
+  if ((unsigned & 0xffff) === 0 && unsigned >>> 16 !== 0xfffe) return ['UL'];
+  const entry = dictionaryEntry(unsigned);
+  if (!entry || entry.vr === 'NONE') return undefined;
+  return entry.vr.split('|');
+}
+
 /** The keyword of a tag (`PatientName` for 0x00100010), or undefined if the dictionary has none. */
 export function keywordForTag(tag: number): string | undefined {
   return dictionaryEntry(tag)?.keyword || undefined;

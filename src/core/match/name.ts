@@ -4,7 +4,7 @@
  * words), which is what ids are derived from. Also: DICOM PN values split into spellings, and the
  * values that are not names at all ("Anonymized", "Unknown"…).
  */
-import { isPlaceholder, isPlaceholderWord } from '../text/placeholders.ts';
+import { arePlaceholderWords, isPlaceholder } from '../text/placeholders.ts';
 import { hasUmlaut, nameWords } from './fold.ts';
 
 /** One folded reading of a spelling. */
@@ -74,7 +74,7 @@ function readings(words: string[]): string[][] {
  */
 export function prepareName(text: string): PreparedName | undefined {
   const words = nameWords(text);
-  if (words.every(isPlaceholderWord) || isPlaceholder(text)) return undefined;
+  if (words.length === 0 || arePlaceholderWords(words) || isPlaceholder(text)) return undefined;
   const variants = readings(words);
   if (hasUmlaut(text)) variants.push(...readings(nameWords(text, true)));
   const seen = new Set<string>();

@@ -139,7 +139,8 @@ export function groupFileIdentities(classes: readonly FileClass[], distance: num
       const asName = prepareName(stem.replace(/[_.]+/g, ' '));
       if (asName && known.some((k) => namesMatch(k, asName, distance)) && !spellings.includes(stem)) spellings.push(stem);
     }
-    const patientIds = [...new Set(draft.classes.map((c) => c.file.identity?.patientId ?? '').filter((p) => p !== ''))].sort();
+    // Other ids of the same person (OtherPatientIDs) are its PatientID values too: searched as such.
+    const patientIds = [...new Set(draft.classes.flatMap(({ file }) => [file.identity?.patientId ?? '', ...(file.identity?.otherIds ?? [])]).filter((p) => p !== ''))].sort();
     const counts = new Map<string, number>();
     for (const { file, files } of draft.classes) counts.set(file.source, (counts.get(file.source) ?? 0) + files);
     const flags = [...draft.flags];

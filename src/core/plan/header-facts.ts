@@ -23,6 +23,11 @@ export interface FileIdentity {
   sex: string;
   /** OtherPatientNames and PatientBirthName values: more spellings of the same person. */
   otherNames: string[];
+  /**
+   * OtherPatientIDs values and the PatientIDs of OtherPatientIDsSequence: more ids of the same
+   * person, searched as its PatientIDs are (absent in scans of earlier versions).
+   */
+  otherIds?: string[];
 }
 
 export interface HeaderFacts {
@@ -41,6 +46,8 @@ const TAG = {
   patientId: 0x00100020,
   birthDate: 0x00100030,
   sex: 0x00100040,
+  otherIds: 0x00101000,
+  otherIdsSequence: 0x00101002,
   otherNames: 0x00101001,
   birthName: 0x00101005,
   encapsulatedDocument: 0x00420011,
@@ -74,6 +81,11 @@ function nestedNames(file: DicomFile): string[] {
     if (element.depth > 0 && (element.tag === TAG.patientName || element.tag === TAG.otherNames || element.tag === TAG.birthName)) names.push(elementText(element));
   }
   return names;
+}
+
+/** The PatientIDs in OtherPatientIDsSequence items: by definition the same person's other ids. */
+function otherPatientIds(file: DicomFile): string[] {
+  return (file.get(TAG.otherIdsSequence)?.items ?? []).flatMap((item) => item.filter((element) => element.tag === TAG.patientId).map(elementText));
 }
 
 function uidOf(file: DicomFile, tag: number): string {
@@ -112,7 +124,33 @@ export function identityOf(file: DicomFile): FileIdentity {
     sex: textOf(file, TAG.sex),
     otherNames: [...repeatedNames, ...textsOf(file, TAG.otherNames), ...textsOf(file, TAG.birthName), ...nestedNames(file)]
       .flatMap((v) => v.split('\\')).map((v) => v.trim()).filter((v) => !isPlaceholder(v)),
+    ...withOtherIds([...textsOf(file, TAG.otherIds), ...otherPatientIds(file)]),
   };
+}
+
+/** `otherIds` when there are any: the identity of an ordinary file stays as it was. */
+function withOtherIds(values: readonly string[]): { otherIds?: string[] } {
+  const ids = [...new Set(values.flatMap((v) => v.split('\\')).map((v) => v.trim()).filter((v) => v !== '' && !isPlaceholderId(v)))];
+  return ids.length > 0 ? { otherIds: ids } : {};
+}
+
+/** Where a file names its patient: a cut there (or a length field broken into one) names nobody. */
+const IDENTITY_TAGS: ReadonlySet<number> = new Set([TAG.patientName, TAG.patientId, TAG.birthDate, TAG.sex, TAG.otherNames, TAG.birthName, TAG.otherIds, TAG.otherIdsSequence]);
+
+/**
+ * The identity a file cut short still states (an interrupted copy: its header whole): the file is
+ * skipped, but the patient it names is searched everywhere. Nothing for other damage, nor when the
+ * cut falls in an element of the identity (a broken length field reads to the end of the file).
+ */
+function identityOfCut(source: ByteSource): { identity?: FileIdentity } {
+  try {
+    const file = parseDicom(source, { truncatedValues: 'keep' });
+    for (const element of file.elements()) if (element.truncated && IDENTITY_TAGS.has(element.tag >>> 0)) return {};
+    return { identity: identityOf(file) };
+  } catch (error) {
+    if (error instanceof DicomParseError) return {};
+    throw error;
+  }
 }
 
 /** Reads the header facts of one file; never throws for a bad file, says what it is instead. */
@@ -122,7 +160,7 @@ export function readHeaderFacts(source: ByteSource): HeaderFacts {
     file = parseDicom(source);
   } catch (error) {
     if (!(error instanceof DicomParseError)) throw error;
-    if (looksLikeDicom(source)) return { kind: 'corrupt', reason: `corrupt DICOM: ${error.message}` };
+    if (looksLikeDicom(source)) return { kind: 'corrupt', reason: `corrupt DICOM: ${error.message}`, ...identityOfCut(source) };
     return { kind: 'not-dicom', reason: 'not a DICOM file' };
   }
   const sopClass = uidOf(file, TAG.sopClass) || uidOf(file, TAG.mediaStorageSopClass);

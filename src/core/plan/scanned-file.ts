@@ -43,7 +43,10 @@ export interface FileClass {
 /** Source and identity: files with equal keys belong to one patient whatever else they hold. */
 export function fileClassKey(file: Pick<ScannedFile, 'source' | 'identity'>): string {
   const id = file.identity;
-  return JSON.stringify([file.source, id?.name ?? '', id?.otherNames ?? [], id?.patientId ?? '', id?.birthDate ?? '', id?.sex ?? '']);
+  const key = [file.source, id?.name ?? '', id?.otherNames ?? [], id?.patientId ?? '', id?.birthDate ?? '', id?.sex ?? ''];
+  // Other ids are searched as the patient's PatientIDs: a class must hold one set of them.
+  if (id?.otherIds !== undefined && id.otherIds.length > 0) key.push(id.otherIds);
+  return JSON.stringify(key);
 }
 
 /** Collects the classes of files met one at a time, in the order first met. */

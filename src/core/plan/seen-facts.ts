@@ -15,7 +15,7 @@ const encoder = new TextEncoder();
  * file passes for the planned one about once in a billion.
  */
 export function seenDigest(size: number, identity: FileIdentity | undefined): number {
-  const id = identity === undefined ? null : [identity.name, identity.patientId, identity.birthDate, identity.sex, identity.otherNames];
+  const id = identity === undefined ? null : [identity.name, identity.patientId, identity.birthDate, identity.sex, identity.otherNames, ...(identity.otherIds === undefined ? [] : [identity.otherIds])];
   const digest = sha256(encoder.encode(JSON.stringify([size, id])));
   return ((digest[0]! << 22) | (digest[1]! << 14) | (digest[2]! << 6) | (digest[3]! >>> 2)) >>> 0;
 }

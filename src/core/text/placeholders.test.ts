@@ -3,10 +3,10 @@ import { describe, it } from 'node:test';
 import { isPlaceholder, isPlaceholderId } from './placeholders.ts';
 
 describe('placeholders', () => {
-  for (const value of ['', '  ', 'Anonymized', 'ANONYMOUS', 'Unknown', 'None', 'Patient', 'Test', 'NAME^PATIENT', 'Patient^Test', 'patient07', 'Test 3', 'xxxxxx', 'XXX^XXX', '99999', '0123456789', '12345', 'N/A']) {
+  for (const value of ['', '  ', 'Anonymized', 'ANONYMOUS', 'Unknown', 'None', 'Patient', 'Test', 'NAME^PATIENT', 'Patient^Test', 'patient07', 'Test 3', 'xxxxxx', 'XXX^XXX', '99999', '0123456789', '12345', 'N/A', 'Case 12', 'Sample', 'Test Case', 'BLANK^BLANK']) {
     it(`${JSON.stringify(value)} names nobody`, () => assert.equal(isPlaceholder(value), true));
   }
-  for (const value of ['Hartigan Roisin', 'NG-LI^Mei', "O'DAY", 'Li', 'Oo', 'Testard^Paul', '山田^太郎', '48213', '13579']) {
+  for (const value of ['Hartigan Roisin', 'NG-LI^Mei', "O'DAY", 'Li', 'Oo', 'Testard^Paul', '山田^太郎', '48213', '13579', 'CASE^PAT', 'Blank Nan', 'NO^NA']) {
     it(`${JSON.stringify(value)} is a name`, () => assert.equal(isPlaceholder(value), false));
   }
   for (const value of ['', 'UNKNOWN', '000000', 'XXXXXX', '0123456789', '12345']) {

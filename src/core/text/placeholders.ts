@@ -15,9 +15,24 @@ const WORDS: ReadonlySet<string> = new Set([
   'case', 'subject', 'subj', 'sub', 'sample', 'dummy', 'demo', 'x', 'xx', 'xxx',
 ]);
 
+/**
+ * Placeholder words that are people's names too: alone, numbered or not ("Case 12", "Sample"),
+ * they name nobody, but two of them together are a person (Pat Case, Nan Blank).
+ */
+const NAME_WORDS: ReadonlySet<string> = new Set(['pat', 'case', 'blank', 'sample', 'nan', 'nil', 'na', 'no']);
+
 /** Whether one folded word (lower case, marks removed) is a placeholder word ("unknown", "patient"). */
 export function isPlaceholderWord(word: string): boolean {
   return WORDS.has(word);
+}
+
+/**
+ * Whether folded words, each with its digits removed (`patient07` is `patient`), name nobody:
+ * placeholder words only, and not two different ones that are also names ("CASE^PAT").
+ */
+export function arePlaceholderWords(words: readonly string[]): boolean {
+  if (!words.every((word) => WORDS.has(word))) return false;
+  return words.some((word) => !NAME_WORDS.has(word)) || new Set(words).size <= 1;
 }
 
 function isOneRepeatedCharacter(text: string): boolean {
@@ -62,8 +77,8 @@ export function isPlaceholderId(value: string): boolean {
 /**
  * True for a name (a PN value, a folder or zip name, a spreadsheet cell) that names nobody:
  * empty; made only of placeholder words, numbered or not ("Anonymized", "NAME^PATIENT",
- * "patient07", "Test 3"); one repeated character (`xxxxxx`, `XXX^XXX`); a run of consecutive
- * digits (`0123456789`, `12345`).
+ * "patient07", "Test 3"), unless two different ones are names too ("CASE^PAT"); one repeated
+ * character (`xxxxxx`, `XXX^XXX`); a run of consecutive digits (`0123456789`, `12345`).
  * @example isPlaceholder('XXX^XXX') // true
  * @example isPlaceholder('Hartigan Roisin') // false
  */
@@ -72,7 +87,7 @@ export function isPlaceholder(value: string): boolean {
   if (isFiller(folded)) return true;
   const words = letterWords(folded);
   // Digits number a placeholder ("patient07", "test 3") without making it a name.
-  return words.length > 0 && words.every((word) => WORDS.has(word.replace(/\p{N}+/gu, '')));
+  return words.length > 0 && arePlaceholderWords(words.map((word) => word.replace(/\p{N}+/gu, '')));
 }
 
 /** The placeholder words themselves, folded (for searches that filter words one by one). */

@@ -16,11 +16,14 @@ export const TRANSLITERATIONS: Readonly<Record<string, readonly string[]>> = {
   ö: ['o', 'oe'],
   ü: ['u', 'ue'],
   ø: ['o', 'oe'],
+  // Danish and Norwegian write å as aa where it cannot be typed (Haaland, Aagaard).
+  å: ['a', 'aa'],
   æ: ['ae'],
   œ: ['oe'],
   ß: ['ss'],
   ł: ['l'],
-  đ: ['d'],
+  // Serbian and Croatian write đ as dj in Latin letters without marks (Đoković, Djokovic).
+  đ: ['d', 'dj'],
   ð: ['d'],
   þ: ['th'],
   ı: ['i'],

@@ -61,7 +61,9 @@ describe('variants', () => {
     ['Müller', ['muller', 'mueller']],
     ['GRÖẞER', ['grosser', 'groesser']],
     ['dupont', ['dupont']],
-    ['Jørgen Ødegård', ['jorgen odegard', 'jorgen oedegard', 'joergen odegard', 'joergen oedegard']],
+    ['Jørgen Ødegård', ['jorgen odegard', 'jorgen oedegard', 'jorgen odegaard', 'jorgen oedegaard', 'joergen odegard', 'joergen oedegard', 'joergen odegaard', 'joergen oedegaard']],
+    ['Håland', ['haland', 'haaland']],
+    ['Đorđević', ['dordevic', 'djordevic', 'dordjevic', 'djordjevic']],
   ];
   for (const [word, variants] of cases) {
     test(`${word} → ${variants.join(', ')}`, () => assert.deepEqual(foldedVariants(word).sort(), [...variants].sort()));
@@ -70,6 +72,9 @@ describe('variants', () => {
     assert.equal(expandAlternatives('MÜLLER Søren'), 'MUELLER Soeren');
     assert.equal(contractAlternatives('MUELLER Soeren'), 'MULLER Soren');
     assert.equal(contractAlternatives('Young'), 'Young');
+    assert.equal(expandAlternatives('HÅLAND'), 'HAALAND');
+    assert.equal(contractAlternatives('AAGAARD Haaland'), 'AGARD Haland');
+    assert.equal(contractAlternatives('DJORDJEVIC'), 'DORDEVIC');
   });
 });
 

@@ -43,16 +43,17 @@ export function expandAlternatives(text: string): string {
   return out;
 }
 
+/** Longer forms, besides a vowel + e, that read back as their letter: aa (å), dj (đ); never ng (ŋ: "Young" is no "Youn"). */
+const READ_BACK: ReadonlySet<string> = new Set(['aa', 'dj']);
+
 /**
- * The "vowel + e" forms read back as the plain fold ("Mueller" → "Muller", "Soeren" → "Soren"),
- * so a name written either way finds the other.
+ * The longer forms read back as the plain fold ("Mueller" → "Muller", "Soeren" → "Soren",
+ * "Haaland" → "Haland", "Djokovic" → "Dokovic"), so a name written either way finds the other.
  */
-const CONTRACTIONS: readonly (readonly [RegExp, string])[] = [...ALTERNATIVES.entries()].flatMap(([letter, forms]) => {
+const CONTRACTIONS: readonly (readonly [RegExp, string])[] = [...new Set([...ALTERNATIVES.entries()].flatMap(([letter, forms]) => {
   const plain = foldString(letter);
-  return forms
-    .filter((form) => form === `${plain}e`)
-    .map(() => [new RegExp(`(${plain})e`, 'gi'), '$1'] as const);
-});
+  return forms.filter((form) => form === `${plain}e` || READ_BACK.has(form));
+}))].map((form) => [new RegExp(`(${form[0]})${form[1]}`, 'gi'), '$1'] as const);
 
 /** `text` with every alternative form contracted to the plain fold, case kept ("MUELLER" → "MULLER"). */
 export function contractAlternatives(text: string): string {

@@ -6,6 +6,7 @@
  * of standard elements whose bytes are a valid value of their VR. A file that does not parse is
  * searched whole, in windows.
  */
+import { dictionaryVrs } from '../dicom/dictionary.ts';
 import type { DicomElement, DicomFile } from '../dicom/model.ts';
 import { type ParseOptions, parseDicom } from '../dicom/reader.ts';
 import { type ByteSource, bytesSource } from '../dicom/source.ts';
@@ -95,13 +96,20 @@ function isStandardBulk(tag: number, parent: number | undefined): boolean {
   return false;
 }
 
+/** Whether the dictionary gives the tag a binary or string number VR, or does not know it. */
+function holdsNumbers(tag: number): boolean {
+  const allowed = dictionaryVrs(tag);
+  return allowed === undefined || allowed.some((vr) => BINARY_SIZE[vr] !== undefined || VALID_BYTES[vr] !== undefined);
+}
+
 /** Whether a standard element's value is a valid number, date or UID of its VR (then not searched). */
 function isValidNumber(element: DicomElement): boolean {
   if (element.encodedVr === 'UN') return false;
   const vr = element.vr;
   if (vr === 'UN') return false;
   const size = BINARY_SIZE[vr];
-  if (size !== undefined) return element.valueLength % size === 0;
+  // A binary VR is trusted where the dictionary has numbers: a StudyDescription stored as US is text.
+  if (size !== undefined) return element.valueLength % size === 0 && holdsNumbers(element.tag);
   const valid = VALID_BYTES[vr];
   if (valid === undefined || element.isBulk) return false;
   const bytes = element.value();

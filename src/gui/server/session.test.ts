@@ -4,7 +4,7 @@
  * to a complete output, and only the run's own folders can be opened.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,6 +112,24 @@ test('a refused preview says why, as the CLI would', async () => {
   const response = await call(app, '/api/preview', { cookie, body: { options: { input, output: join(input, 'inside') } } });
   assert.equal(response.status, 400);
   assert.match(((await response.json()) as { error: string }).error, /must not contain one another/);
+});
+
+test('a links file inside the input is refused at preview: the choices would be written into the input', async () => {
+  const { app, cookie } = setup();
+  const input = join(root, LAYOUT.input);
+  const links = join(input, 'links.csv');
+  writeFileSync(links, 'dicom_name;demographics_name\n');
+  try {
+    const options = { input, output: join(root, 'links-in-input-out'), links, jobs: '1' };
+    const response = await call(app, '/api/preview', { cookie, body: { options } });
+    assert.equal(response.status, 400);
+    assert.match(((await response.json()) as { error: string }).error, /^--links .*inside the input/);
+    const saved = await call(app, '/api/links', { cookie, body: { options, choices: [{ dicomName: 'X^Y', demographicsName: '' }] } });
+    assert.equal(saved.status, 409);
+    assert.equal(readFileSync(links, 'utf8'), 'dicom_name;demographics_name\n');
+  } finally {
+    rmSync(links);
+  }
 });
 
 test('a run with an ambiguous link nobody chose is refused; once chosen ("no demographics row" too) it starts', { timeout: 120_000 }, async () => {

@@ -105,7 +105,7 @@ export async function writeRunCsvs(prepared: PreparedRun, options: AnonymizeOpti
   }
   const shareable = buildShareableDemographics(kept.sheet, kept.linked, {
     dropColumns: options.dropColumns,
-    containsIdentity: (text) => findNames(prepared.index, text).length > 0,
+    containsIdentity: (text, own) => findNames(prepared.index, text, own === undefined ? {} : { own }).length > 0,
   });
   await writeCsvFile(shared, shareable.table, delimiter);
   if (shareable.dropped.length > 0) {

@@ -228,6 +228,8 @@ async function planRun(
     const entry = classify(file, options);
     if (entry) {
       listed.push(entry);
+      // An excluded document or a file cut short is not written, but the patient its header names is searched everywhere.
+      if ((entry.outcome === 'excluded' || entry.outcome === 'skipped') && file.identity !== undefined) classes.add(file);
       continue;
     }
     classes.add(file);

@@ -32,6 +32,19 @@ describe('checkRunPaths', () => {
     assert.equal(refused({ input, output: join(dir.path, 'out'), privateDir: join(dir.path, 'out', 'p') }), 'E_PRIVATE_IN_OUTPUT');
   });
 
+  it('refuses a demographics sheet or links file inside the output, not beside it', () => {
+    const output = join(dir.path, 'out');
+    assert.equal(refused({ input, output, demographics: join(output, 'people.csv') }), 'E_NAMES_IN_OUTPUT');
+    assert.equal(refused({ input, output, links: join(output, 'sub', 'links.csv') }), 'E_NAMES_IN_OUTPUT');
+    assert.equal(refused({ input, output, demographics: join(dir.path, 'people.csv'), links: join(dir.path, 'links.csv') }), undefined);
+  });
+
+  it('refuses a links file inside the input, where the GUI would write the choices; a sheet there is only read', () => {
+    const output = join(dir.path, 'out');
+    assert.equal(refused({ input, output, links: join(input, 'links.csv') }), 'E_LINKS_IN_INPUT');
+    assert.equal(refused({ input, output, demographics: join(input, 'people.csv') }), undefined);
+  });
+
   it('refuses a non-empty folder unless it carries this private dir\'s dataset id', () => {
     const output = join(dir.path, 'used');
     mkdirSync(join(output, TEMP_DIR_NAME), { recursive: true });

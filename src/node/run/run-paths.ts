@@ -1,7 +1,8 @@
 /**
  * The refusals that come before anything is written (CONTRACT.md exit code 2): a missing input,
- * an output inside the input (or the reverse), a private dir inside the output, an output that
- * holds something other than an earlier output of the same private dir.
+ * an output inside the input (or the reverse), a private dir, demographics sheet or links file
+ * inside the output, a links file inside the input, an output that holds something other than an
+ * earlier output of the same private dir.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
@@ -67,6 +68,16 @@ export function checkRunPaths(options: AnonymizeOptions, ownDatasetId: string | 
   }
   if (isInside(privateDir, output) || isInside(output, privateDir)) {
     throw new UsageError('E_PRIVATE_IN_OUTPUT', 'the private dir must not be inside the output (it holds the names), nor the output inside it', { file: options.privateDir });
+  }
+  // The sheet and the links file hold the names too: the output is what gets sent.
+  for (const [flag, file] of [['--demographics', options.demographics], ['--links', options.links]] as const) {
+    if (file !== undefined && isInside(resolve(file), output)) {
+      throw new UsageError('E_NAMES_IN_OUTPUT', `${flag} must not be inside the output (it holds the names): ${file}`, { file });
+    }
+  }
+  // The GUI writes the link choices into the links file, and the input is never modified.
+  if (options.links !== undefined && isInside(resolve(options.links), input)) {
+    throw new UsageError('E_LINKS_IN_INPUT', `--links must not be inside the input (link choices are written there): ${options.links}`, { file: options.links });
   }
   if (isInside(privateDir, input)) {
     throw new UsageError('E_PRIVATE_IN_INPUT', 'the private dir must not be inside the input', { file: options.privateDir });

@@ -162,6 +162,22 @@ function searchTextFile(
   });
 }
 
+/**
+ * Each row of the shared demographics is its patient's, as their files are: searched again with
+ * that patient as the owner, so a word of their names alone ("Zbigniew arrived late") is found.
+ */
+function checkOwnRows(needles: Needles, path: string, rel: string, findings: string[]): void {
+  const { text } = decodeSpreadsheetText(readFileSync(path));
+  const { records } = parseCsv(text, detectDelimiter(text));
+  for (const { line, cells } of records.slice(1)) {
+    const own = needles.patients.findIndex((p) => p.id === cells[0]?.trim());
+    if (own < 0) continue;
+    if (cells.slice(1).some((cell) => searchText(needles, cell, own).length > 0)) {
+      findings.push(`${rel}: line ${line} holds a name of ${needles.patients[own]!.id}, its own row`);
+    }
+  }
+}
+
 function checkFile(needles: Needles, path: string | Buffer, rel: string, findings: string[], output: string): void {
   if (rel === 'report.html') {
     checkReportPage(needles, join(output, rel), output, findings);
@@ -171,6 +187,7 @@ function checkFile(needles: Needles, path: string | Buffer, rel: string, finding
     const own = rel === 'report.json' ? ownWords(needles, output) : new Set<string>();
     // JSON may escape any character: what a JSON reader (and the page drawn from it) shows.
     searchTextFile(needles, join(output, rel), rel, findings, (text, hit) => own.has(foldString(textOf(text, hit.start, hit.end))), rel.endsWith('.json') ? jsonUnescaped : undefined, 'JSON escapes undone');
+    if (rel === 'demographics_anonymized.csv') checkOwnRows(needles, join(output, rel), rel, findings);
     return;
   }
   const source = openFileSource(path);

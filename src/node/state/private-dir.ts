@@ -134,7 +134,13 @@ export function openPrivateDir(dir: string, options: AnonymizeOptions): PrivateS
   const existing = readPrivateState(dir);
   checkIdOptions(existing, options);
   checkPolicyOptions(existing, options);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    // A link to nowhere, a file in the way, no permission: a path the user gave, not a bug.
+    const reason = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError('E_PRIVATE_DIR', `the private dir cannot be made: ${dir} (${reason})`, { file: dir });
+  }
   const paths = privatePaths(dir);
   writeFileSync(paths.readme, PRIVATE_README, { mode: 0o600 });
   if (existing) return existing;
