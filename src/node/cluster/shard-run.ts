@@ -172,7 +172,7 @@ async function writeShard(plan: LoadedPlan, spec: ShardSpec, jobs: number, hooks
     const done: FileResult[] = [];
     const { todo } = triage(
       prepared,
-      journal,
+      journal.size === 0 ? undefined : { entryFor: (ref) => journalEntryFor(journal, prepared.scan.root, ref) },
       digest,
       (planned) => sigOf.get(planned.task.ref) ?? '',
       (result) => {

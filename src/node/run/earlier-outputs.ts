@@ -10,16 +10,18 @@ import { type Needles, secondOpinion, secondOpinionPath } from '../../core/verif
 import { openFileSource } from '../io/file-source.ts';
 import { fsPath, listFolder, readablePath } from '../sources/fs-names.ts';
 import type { FileResult, PlannedFile } from './file-task.ts';
-import { fromInput, type JournalEntry, journalEntryFor } from '../state/journal.ts';
+import type { JournalEntry } from '../state/journal.ts';
+import type { SortedJournal } from '../state/sorted-journal.ts';
 
 /** Removes old copies whose input now goes elsewhere; never a path this run writes. */
-export function removeMovedOutputs(output: string, root: string, planned: Iterable<PlannedFile>, journal: ReadonlyMap<string, JournalEntry>): number {
-  if (journal.size === 0) return 0;
+export function removeMovedOutputs(output: string, root: string, planned: Iterable<PlannedFile>, journal: SortedJournal): number {
+  if (journal.lineCount === 0) return 0;
   // Two reads of the plan, holding only the old paths that moved: a plan of millions of files is
   // read from disk, not held.
   const moved = new Set<string>();
+  const lines = journal.cursor(root);
   for (const { task } of planned) {
-    const entry = journalEntryFor(journal, root, task.ref);
+    const entry = lines.entryFor(task.ref);
     if (entry && entry.out !== '' && entry.out !== task.out && entry.outcome !== 'quarantined') moved.add(entry.out);
   }
   if (moved.size === 0) return 0;
@@ -96,6 +98,23 @@ function firstFinding(path: string, out: string, needles: Needles): string | und
 }
 
 /**
+ * This input's lines (in ref order) whose file the plan (in ref order) does not write again, read
+ * beside each other.
+ */
+function* notPlanned(lines: Iterable<JournalEntry>, planned: Iterable<PlannedFile>): Generator<JournalEntry, void, undefined> {
+  const files = planned[Symbol.iterator]();
+  try {
+    let file = files.next();
+    for (const entry of lines) {
+      while (!file.done && file.value.task.ref < entry.ref) file = files.next();
+      if (file.done || file.value.task.ref !== entry.ref) yield entry;
+    }
+  } finally {
+    files.return?.();
+  }
+}
+
+/**
  * Checks earlier outputs whose input this run does not have, when the known spellings changed.
  * Returns the journal lines to append and the quarantined files, with each one's input path: under
  * the input folder its journal line names, else as files.csv recorded it (`recordedInput`, for
@@ -106,21 +125,21 @@ export function recheckOrphans(
   quarantineDir: string,
   root: string,
   planned: Iterable<PlannedFile>,
-  journal: ReadonlyMap<string, JournalEntry>,
+  journal: SortedJournal,
   digest: string,
   needles: Needles,
   recordedInput: (ref: string) => string | undefined,
 ): { entries: JournalEntry[]; quarantined: FileResult[]; inputs: Map<string, string> } {
-  // This input's journalled refs that the plan writes again: a set as large as the journal at most.
-  const replanned = new Set<string>();
-  if (journal.size > 0) {
-    for (const { task } of planned) if (journalEntryFor(journal, root, task.ref) !== undefined) replanned.add(task.ref);
-  }
   const entries: JournalEntry[] = [];
   const quarantined: FileResult[] = [];
   const inputs = new Map<string, string>();
-  for (const entry of journal.values()) {
-    if ((fromInput(entry, root) && replanned.has(entry.ref)) || entry.outcome === 'quarantined' || entry.spellings === digest || entry.out === '') continue;
+  if (journal.lineCount === 0) return { entries, quarantined, inputs };
+  const unplanned = function* () {
+    yield* notPlanned(journal.ofInput(root), planned);
+    yield* journal.foreign(root);
+  };
+  for (const entry of unplanned()) {
+    if (entry.outcome === 'quarantined' || entry.spellings === digest || entry.out === '') continue;
     const path = join(output, entry.out);
     if (!existsSync(path)) continue;
     const element = firstFinding(path, entry.out, needles);

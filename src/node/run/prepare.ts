@@ -17,8 +17,9 @@ import { loadOrCreateKey } from '../state/key.ts';
 import { type InputProblem, printablePath, refPath } from '../sources/index.ts';
 import { readDemographics, readLinksFile } from '../spreadsheet/index.ts';
 import type { PlannedFile } from './file-task.ts';
-import { readJournal } from '../state/journal.ts';
-import { adoptMovedInput, signatureLookup } from './signatures.ts';
+import { journalHasLines, type JournalEntry } from '../state/journal.ts';
+import { SortedJournal } from '../state/sorted-journal.ts';
+import { movedHere, signatureLookup } from './signatures.ts';
 import { type EarlierOutput, OutputLayout } from '../../core/plan/output-layout.ts';
 import { buildPatients, type DemographicsInput } from './patients.ts';
 import type { KnownPatientRecord, PlannedPatient } from '../../core/plan/patients-model.ts';
@@ -29,7 +30,6 @@ import { checkRunPaths, type RunPaths } from './run-paths.ts';
 import { FileClasses, fileClassKey, type ScannedFile } from '../../core/plan/scanned-file.ts';
 import type { Listing } from '../../core/listing.ts';
 import { SortedRecords } from '../io/sorted-lines.ts';
-import type { JournalEntry } from '../state/journal.ts';
 import { seenDigest } from '../../core/plan/seen-facts.ts';
 import { type ScannedInput, scanInput } from './scan-input.ts';
 import type { RunHooks, RunPlan } from './types.ts';
@@ -150,41 +150,42 @@ function undoNewPrivateDir(dir: string, existed: boolean): void {
  */
 function checkSomethingToDo(scan: ScannedInput, privateDir: string, input: string): void {
   for (const file of scan.files) if (file.kind !== 'not-dicom') return;
-  if (readJournal(privatePaths(privateDir).journal).size > 0) return;
+  if (journalHasLines(privatePaths(privateDir).journal)) return;
   const others = scan.files.length + scan.problems.length;
   throw new UsageError('E_NO_DICOM', `<input>: no DICOM file found in ${input}${others > 0 ? ` (${others} other file(s) or problem(s), none DICOM)` : ' (it is empty)'}; nothing written`, { file: input });
 }
 
 /**
- * Takes the journal lines of an input folder moved here since as this folder's, in place; their
- * files' signatures are worked out from `wanted`, the scanned records of refs the journal names
- * under another folder.
+ * The signatures of this run's files that the journal names under another input folder (`files`:
+ * their scanned records), for the lines of a folder moved here since.
  */
-function adoptMoved(journal: Map<string, JournalEntry>, root: string, wanted: (ref: string) => ScannedFile | undefined): PreparedRun['movedSigs'] {
-  const moved: ScannedFile[] = [];
-  for (const entry of journal.values()) {
-    if (entry.input === undefined || entry.input === root) continue;
-    const file = wanted(entry.ref);
-    if (file !== undefined) moved.push(file);
-  }
-  const movedSigs = signatureLookup(root, moved.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)));
-  adoptMovedInput(journal, root, movedSigs);
-  return movedSigs;
+function movedSignatures(root: string, files: ScannedFile[]): PreparedRun['movedSigs'] {
+  return signatureLookup(root, files.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)));
 }
 
 /**
  * Outputs of earlier runs this plan does not write again (another input folder's, or of inputs no
- * longer given): an extension lays its files out around them, never over them. `planned` holds the
- * refs of this root's journal lines that this plan writes again.
+ * longer given): an extension lays its files out around them, never over them. `wanted` are the
+ * files this plan writes, in ref order: this input's lines are walked beside them.
  */
-function earlierOutputs(journal: ReadonlyMap<string, JournalEntry>, root: string, planned: ReadonlySet<string>): EarlierOutput[] {
+function earlierOutputs(journal: SortedJournal, root: string, wanted: Iterable<ScannedFile>): EarlierOutput[] {
   const earlier: EarlierOutput[] = [];
-  for (const entry of journal.values()) {
-    if (entry.out === '' || entry.outcome === 'quarantined') continue;
-    if (entry.input === undefined || entry.input === root) {
-      if (!planned.has(entry.ref)) earlier.push({ out: entry.out });
-    } else earlier.push({ out: entry.out, owner: entry.input });
+  if (journal.lineCount === 0) return earlier;
+  const written = (entry: JournalEntry) => entry.out !== '' && entry.outcome !== 'quarantined';
+  const lines = journal.ofInput(root);
+  let head = lines.next();
+  const passTo = (ref: string | undefined) => {
+    while (!head.done && (ref === undefined || head.value.ref < ref)) {
+      if (written(head.value)) earlier.push({ out: head.value.out });
+      head = lines.next();
+    }
+  };
+  for (const file of wanted) {
+    passTo(file.ref);
+    if (!head.done && head.value.ref === file.ref) head = lines.next();
   }
+  passTo(undefined);
+  for (const entry of journal.foreign(root)) if (written(entry)) earlier.push({ out: entry.out, owner: entry.input! });
   return earlier;
 }
 
@@ -217,13 +218,12 @@ async function planRun(
   // Read twice in ref order (from disk past a few thousand files): once to classify and gather the
   // classes the patients are made of, once to lay the files out. Nothing per file is held.
   const files = inRefOrder(scan.files);
-  const journal = readJournal(privatePaths(paths.privateDir).journal);
-  const journalRefs = new Set<string>();
+  const journal = SortedJournal.read(privatePaths(paths.privateDir).journal, join(spill, 'journal'));
+  // Lines of other input folders: few, unless this run extends an output made from another folder.
   const foreignRefs = new Set<string>();
-  for (const line of journal.values()) (line.input === undefined || line.input === scan.root ? journalRefs : foreignRefs).add(line.ref);
+  for (const line of journal.foreign(scan.root)) foreignRefs.add(line.ref);
   const classes = new FileClasses();
-  const replanned = new Set<string>();
-  const foreign = new Map<string, ScannedFile>();
+  const foreign: ScannedFile[] = [];
   for (const file of files) {
     const entry = classify(file, options);
     if (entry) {
@@ -233,23 +233,25 @@ async function planRun(
       continue;
     }
     classes.add(file);
-    // A line of another folder may be adopted below (the folder moved here): planned again too.
-    if (journalRefs.has(file.ref) || foreignRefs.has(file.ref)) replanned.add(file.ref);
-    if (foreignRefs.has(file.ref)) foreign.set(file.ref, file);
+    if (foreignRefs.has(file.ref)) foreign.push(file);
   }
 
   const built = await buildPatients({ classes: classes.list, sources: scan.sources, demographics, links, options, key, privateDir: paths.privateDir });
   const index = buildNameIndex(built.registry.map((p) => ({ id: p.id, spellings: p.spellings, patientIds: p.patientIds })));
   const patientOf = new Map<string, string>();
   for (const patient of built.patients) for (const member of patient.members) patientOf.set(member, patient.id);
-  const movedSigs = adoptMoved(journal, scan.root, (ref) => foreign.get(ref));
+  const movedSigs = movedSignatures(scan.root, foreign);
+  journal.adopt(scan.root, movedHere(movedSigs));
+  const wanted = function* () {
+    for (const file of files) if (classify(file, options) === undefined) yield file;
+  };
   const layout = new OutputLayout(
     (segment, patientId) => renamePath(index, profile.uidRule === undefined ? segment : renameUidSegment(segment, uid), undefined, { prefer: patientId, own: patientId }),
-    earlierOutputs(journal, scan.root, replanned),
+    earlierOutputs(journal, scan.root, wanted()),
   );
+  journal.dispose();
   const planned = new SortedRecords<PlannedFile>(join(spill, 'plan'), 'files');
-  for (const file of files) {
-    if (classify(file, options) !== undefined) continue;
+  for (const file of wanted()) {
     const patientId = patientOf.get(fileClassKey(file))!;
     const out = layout.place({ ref: file.ref, source: file.source, relativePath: file.relativePath, patientId });
     const facts = { size: file.size, kind: file.kind, ...(file.identity === undefined ? {} : { identity: file.identity }) };

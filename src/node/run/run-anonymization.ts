@@ -20,7 +20,8 @@ import { removeMovedOutputs, removeNamedEmptyFolders, recheckOrphans } from './e
 import { FileAccountant } from './file-account.ts';
 import { forEachFilesCsvRow, type FileRow, writeFilesCsv } from '../state/files-csv.ts';
 import { runNeedles } from './file-steps.ts';
-import { appendJournal, type JournalEntry, journalEntryFor, readJournal } from '../state/journal.ts';
+import { appendJournal, type JournalEntry } from '../state/journal.ts';
+import { type JournalCursor, SortedJournal } from '../state/sorted-journal.ts';
 import { killPoint } from './kill-points.ts';
 import { writePlanFile } from '../state/plan-file.ts';
 import { type PreparedRun, prepareRun } from './prepare.ts';
@@ -29,7 +30,7 @@ import { privatePaths } from '../state/private-dir.ts';
 import { opaqueRef, profileReport, reportableOptions, writeReport } from './report.ts';
 import { PAGE_ROWS } from '../../core/report/html.ts';
 import { DATASET_MARKER, TEMP_DIR_NAME } from './run-paths.ts';
-import { adoptMovedInput, inputSignature, spellingsDigest } from './signatures.ts';
+import { inputSignature, movedHere, spellingsDigest } from './signatures.ts';
 import type { FileCounts, RunHooks, RunSummary } from './types.ts';
 import { toolVersion as version } from './version.ts';
 import { type RunPool, withRunPool } from '../pool/open-pool.ts';
@@ -55,19 +56,19 @@ function earlierFacts(entry: JournalEntry): NonNullable<FileTask['earlier']> {
  * Otherwise the files to do are sorted into `spillDir` (a rerun of millions of files holds none).
  */
 export function triage(
-  prepared: Pick<PreparedRun, 'planned' | 'scan' | 'paths'>,
-  journal: ReadonlyMap<string, JournalEntry>,
+  prepared: Pick<PreparedRun, 'planned' | 'paths'>,
+  journal: JournalCursor | undefined,
   digest: string,
   sigOf: (planned: PlannedFile) => string,
   onDone: (result: FileResult) => void,
   spillDir: string,
 ): { todo: Listing<PlannedFile>; doneCount: number } {
-  if (journal.size === 0) return { todo: prepared.planned, doneCount: 0 };
+  if (journal === undefined) return { todo: prepared.planned, doneCount: 0 };
   const todo = new SortedRecords<PlannedFile>(spillDir, 'todo');
   let doneCount = 0;
   for (const planned of prepared.planned) {
     const { task } = planned;
-    const entry = journalEntryFor(journal, prepared.scan.root, task.ref);
+    const entry = journal.entryFor(task.ref);
     const target = join(prepared.paths.output, task.out);
     const same = entry !== undefined && entry.sig === sigOf(planned) && entry.out === task.out && entry.outcome !== 'quarantined';
     const present = same && existsSync(target) && statSync(target).size === entry.size;
@@ -122,7 +123,8 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
   writeRegistry(paths.privateDir, prepared.registry);
   const digest = spellingsDigest(prepared.registry);
   const sigOf = plannedSignatures(prepared.scan.root);
-  const journal = adoptMovedInput(readJournal(priv.journal), prepared.scan.root, prepared.movedSigs);
+  const journal = SortedJournal.read(priv.journal, join(priv.spill, 'journal'));
+  journal.adopt(prepared.scan.root, movedHere(prepared.movedSigs));
   removeMovedOutputs(paths.output, prepared.scan.root, prepared.planned, journal);
   const profile = buildProfile({ ...options, version: version() });
   // files.csv holds each earlier file's input path as the run that wrote it had it: read only when
@@ -141,7 +143,8 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
   removeNamedEmptyFolders(paths.output, needles, TEMP_DIR_NAME);
   appendJournal(priv.journal, orphans.entries);
   const account = accountantFor(prepared, orphans.inputs);
-  const { todo, doneCount } = triage(prepared, journal, digest, sigOf, (result) => account.add(result), join(priv.spill, 'plan'));
+  const { todo, doneCount } = triage(prepared, journal.lineCount === 0 ? undefined : journal.cursor(prepared.scan.root), digest, sigOf, (result) => account.add(result), join(priv.spill, 'plan'));
+  journal.dispose();
   for (const result of orphans.quarantined) account.add(result);
 
   const pass = await writeTasks(runPool, {

@@ -80,13 +80,10 @@ export function spellingsDigest(patients: readonly Pick<PlannedPatient, 'id' | '
 }
 
 /**
- * An input folder moved or mounted elsewhere since is the same input: a journal line of another
- * root that no longer exists, whose file is here under the same relative path with the same
- * signature (size, modification time, header digest), is taken as this root's, so its output
- * counts as done and is neither written again beside itself nor laid out around. A root that still
- * exists is another input folder, whatever its files look like. Changes `journal` in place.
+ * Whether a journal line of another input folder is of a file now here (`sigOf`: this input's
+ * signatures): the same signature, and its folder no longer exists.
  */
-export function adoptMovedInput(journal: Map<string, JournalEntry>, root: string, sigOf: { get(ref: string): string | undefined }): Map<string, JournalEntry> {
+export function movedHere(sigOf: { get(ref: string): string | undefined }): (entry: JournalEntry) => boolean {
   const gone = new Map<string, boolean>();
   const isGone = (folder: string) => {
     let answer = gone.get(folder);
@@ -96,10 +93,22 @@ export function adoptMovedInput(journal: Map<string, JournalEntry>, root: string
     }
     return answer;
   };
+  return (entry) => entry.input !== undefined && sigOf.get(entry.ref) === entry.sig && isGone(entry.input);
+}
+
+/**
+ * An input folder moved or mounted elsewhere since is the same input: a journal line of another
+ * root that no longer exists, whose file is here under the same relative path with the same
+ * signature (size, modification time, header digest), is taken as this root's, so its output
+ * counts as done and is neither written again beside itself nor laid out around. A root that still
+ * exists is another input folder, whatever its files look like. Changes `journal` in place.
+ */
+export function adoptMovedInput(journal: Map<string, JournalEntry>, root: string, sigOf: { get(ref: string): string | undefined }): Map<string, JournalEntry> {
+  const moved = movedHere(sigOf);
   for (const [key, entry] of [...journal]) {
     if (entry.input === undefined || entry.input === root) continue;
     const here = journalKey(root, entry.ref);
-    if (journal.has(here) || sigOf.get(entry.ref) !== entry.sig || !isGone(entry.input)) continue;
+    if (journal.has(here) || !moved(entry)) continue;
     journal.delete(key);
     journal.set(here, { ...entry, input: root });
   }

@@ -57,7 +57,7 @@ export function fromInput(entry: JournalEntry, root: string): boolean {
  * same counts of names replaced and actions taken: held for each of millions of files, one copy
  * of each serves them all.
  */
-function sharedFacts(): (entry: JournalEntry) => JournalEntry {
+export function sharedFacts(): (entry: JournalEntry) => JournalEntry {
   const strings = equalValues<string>(1_000);
   const counts = equalValues<Record<string, number>>(10_000);
   const actions = equalValues<NonNullable<JournalEntry['actions']>>(10_000);
@@ -96,6 +96,25 @@ export function readJournal(path: string): Map<string, JournalEntry> {
     // No journal yet.
   }
   return entries;
+}
+
+/** Whether the journal holds a whole line: an earlier run wrote (or checked) a file. */
+export function journalHasLines(path: string): boolean {
+  let found = false;
+  try {
+    readLines(path, (line) => {
+      if (found || line.length === 0) return;
+      try {
+        const entry = JSON.parse(line) as JournalEntry;
+        found = typeof entry.ref === 'string' && typeof entry.out === 'string';
+      } catch {
+        // A torn line.
+      }
+    });
+  } catch {
+    // No journal yet.
+  }
+  return found;
 }
 
 function journalLines(entries: readonly JournalEntry[]): string {
