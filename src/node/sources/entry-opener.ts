@@ -93,11 +93,12 @@ function inflateEntry(compressed: Uint8Array, options: ZlibOptions, ref: string)
 const PREFIX_BYTES = 80 * 1024;
 /**
  * Zips kept open when no file of theirs is being read. A run reads a zip's entries one after the
- * other (refs in order), so a zip closed is seldom opened again; what counts is that each thread
- * (the main one and every worker) holds no more than this, whatever the entries per zip.
+ * other (refs in order), so a zip closed is seldom opened again; what counts is that each opener
+ * (the listing's, the main thread's and every worker's) holds no more than this, whatever the
+ * entries per zip: at 16 zips and 16 MB each, a run's peak grew with the files per zip.
  */
-const MAX_IDLE_ZIPS = 16;
-const MAX_IDLE_MEMORY = 16 * 1024 * 1024;
+const MAX_IDLE_ZIPS = 4;
+const MAX_IDLE_MEMORY = 8 * 1024 * 1024;
 /** What one entry of a zip's directory costs held (its record, name, safe path and index entry), measured. */
 const DIRECTORY_ITEM_BYTES = 256;
 
