@@ -71,7 +71,10 @@ export async function planCluster(options: AnonymizeOptions, hooks: RunHooks = {
       const temp = join(prepared.paths.output, TEMP_DIR_NAME);
       mkdirSync(temp, { recursive: true });
       writeFileSync(join(temp, DATASET_MARKER), `${prepared.state.dataset}\n`);
-      return { plan: prepared.plan, files: prepared.planned.length };
+      const files = prepared.planned.length;
+      // The scan's and the plan's lists, kept on disk while planning, are in plan-files.jsonl now.
+      rmSync(privatePaths(prepared.paths.privateDir).spill, { recursive: true, force: true });
+      return { plan: prepared.plan, files };
     } finally {
       prepared.release();
     }

@@ -215,8 +215,9 @@ async function planRun(
     if (problem.action === 'renamed') renamed.push(`${printablePath(refPath(scan.root, problem.ref))}: ${problem.message}`);
     else listed.push({ file: undefined, problem, outcome: 'skipped', reason: problem.message });
   }
-  // Read twice in ref order (from disk past a few thousand files): once to classify and gather the
-  // classes the patients are made of, once to lay the files out. Nothing per file is held.
+  // Read in ref order (from disk past a few thousand files): once to classify and gather the classes
+  // the patients are made of, once more beside the journal for the outputs of earlier runs kept,
+  // once to lay the files out. Nothing per file is held.
   const files = inRefOrder(scan.files);
   const journal = SortedJournal.read(privatePaths(paths.privateDir).journal, join(spill, 'journal'));
   // Lines of other input folders: few, unless this run extends an output made from another folder.

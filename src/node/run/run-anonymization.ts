@@ -254,6 +254,8 @@ async function runPrepared(prepared: PreparedRun, options: AnonymizeOptions, hoo
   for (const warning of prepared.plan.warnings) hooks.onLog?.({ level: 'warn', message: warning });
   if (options.dryRun) {
     writePlanFile(prepared);
+    // The scan's and the plan's lists, kept on disk while planning, are spent.
+    rmSync(privatePaths(prepared.paths.privateDir).spill, { recursive: true, force: true });
     const counts = emptyCounts();
     for (const entry of prepared.listed) counts[entry.outcome === 'skipped' ? 'skipped' : 'ignored'] += 1;
     const { ambiguous, suggested } = linkCounts(prepared.registry);
