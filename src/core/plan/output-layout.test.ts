@@ -73,6 +73,36 @@ describe('layOutFiles', () => {
     assert.equal(paths.get('a.dcm'), 'p/a_2.dcm');
     assert.equal(paths.get('B/x.dcm'), 'p/x.dcm');
   });
+  it('never puts a file where a folder is, nor a folder where a file is, once names are replaced', () => {
+    const upper = (s: string) => s.replace(/^smith$/i, 'subj_A');
+    const paths = layOutFiles(
+      [
+        // 'SMITH/1.dcm' < 'Smith': the folder comes first, then a file of its path.
+        { ref: 'S/x/SMITH/1.dcm', source: 'S', relativePath: 'x/SMITH/1.dcm', patientId: 'p' },
+        { ref: 'S/x/Smith', source: 'S', relativePath: 'x/Smith', patientId: 'p' },
+        // 'SMITH' < 'Smith/1.dcm': the file comes first, then a folder of its path, whose files all move together.
+        { ref: 'S/y/SMITH', source: 'S', relativePath: 'y/SMITH', patientId: 'p' },
+        { ref: 'S/y/Smith/1.dcm', source: 'S', relativePath: 'y/Smith/1.dcm', patientId: 'p' },
+        { ref: 'S/y/Smith/2.dcm', source: 'S', relativePath: 'y/Smith/2.dcm', patientId: 'p' },
+        // At the top of the patient folder, and only by case.
+        { ref: 'T/X.DCM', source: 'T', relativePath: 'X.DCM', patientId: 'p' },
+        { ref: 'T/x.dcm/a.dcm', source: 'T', relativePath: 'x.dcm/a.dcm', patientId: 'p' },
+      ],
+      upper,
+    );
+    assert.equal(paths.get('S/x/SMITH/1.dcm'), 'p/x/subj_A/1.dcm');
+    assert.equal(paths.get('S/x/Smith'), 'p/x/subj_A_2');
+    assert.equal(paths.get('S/y/SMITH'), 'p/y/subj_A');
+    assert.equal(paths.get('S/y/Smith/1.dcm'), 'p/y/subj_A_2/1.dcm');
+    assert.equal(paths.get('S/y/Smith/2.dcm'), 'p/y/subj_A_2/2.dcm');
+    assert.equal(paths.get('T/X.DCM'), 'p/X.DCM');
+    assert.equal(paths.get('T/x.dcm/a.dcm'), 'p/x_2.dcm/a.dcm');
+  });
+
+  it('never puts a file where an earlier output has a folder', () => {
+    const paths = layOutFiles([{ ref: 'S/x/Smith', source: 'S', relativePath: 'x/Smith', patientId: 'p' }], (s) => s.replace(/^smith$/i, 'subj_A'), [{ out: 'p/x/subj_A/1.dcm' }]);
+    assert.equal(paths.get('S/x/Smith'), 'p/x/subj_A_2');
+  });
 });
 
 describe('OutputLayout', () => {

@@ -52,7 +52,12 @@ export class OutputLayout {
   private readonly topOwner = new Map<string, string>();
   private readonly topFor = new Map<string, string>();
   private readonly kept = new Set<string>();
+  private readonly keptFolders = new Set<string>();
   private taken = new Set<string>();
+  // This source's folders, and those moved aside from a file of the same path (`Smith` beside
+  // `SMITH/`, once both are the id): a file never lands on a folder, nor a folder on a file.
+  private folders = new Set<string>();
+  private moved = new Map<string, string>();
   private source: string | undefined;
   private readonly left = new Set<string>();
   private lastRef: string | undefined;
@@ -63,6 +68,7 @@ export class OutputLayout {
   ) {
     for (const { out, owner } of earlier) {
       this.kept.add(out.toLowerCase());
+      for (let slash = out.indexOf('/'); slash >= 0; slash = out.indexOf('/', slash + 1)) this.keptFolders.add(out.slice(0, slash).toLowerCase());
       const [patientId, top] = out.split('/');
       const topKey = `${patientId}/${top}`.toLowerCase();
       // NUL never appears in a source name: an earlier input's folder is no source of this run.
@@ -91,6 +97,17 @@ export class OutputLayout {
     return this.taken.has(folded) || this.kept.has(folded);
   }
 
+  private isFolder(path: string): boolean {
+    const folded = path.toLowerCase();
+    return this.folders.has(folded) || this.keptFolders.has(folded);
+  }
+
+  /** Whether `top` (a patient folder's entry) is another source's. */
+  private ownedByOther(patientId: string, top: string, source: string): boolean {
+    const owner = this.topOwner.get(`${patientId}/${top}`.toLowerCase());
+    return owner !== undefined && owner !== source;
+  }
+
   /** The output path of `file`; files come in ascending ref order. */
   place(file: LayoutFile): string {
     if (this.lastRef !== undefined && !(this.lastRef < file.ref)) throw new Error(`layout: ${file.ref} comes after ${this.lastRef}; files must come in ascending ref order`);
@@ -102,6 +119,8 @@ export class OutputLayout {
       if (this.source !== undefined && this.source !== '') this.left.add(this.source);
       this.source = file.source;
       this.taken = new Set();
+      this.folders = new Set();
+      this.moved = new Map();
     }
     const parts = file.relativePath.split('/').filter((s) => s.length > 0);
     const segments = parts.map((segment, i) => this.renameSegment(segment, file.patientId, i === parts.length - 1));
@@ -121,12 +140,28 @@ export class OutputLayout {
     }
     segments[0] = top;
     const last = segments.length - 1;
-    const leaf = segments[last]!;
-    let path = [file.patientId, ...segments].join('/');
-    for (let n = 2; this.isTaken(path); n++) {
-      segments[last] = suffixed(leaf, n);
-      path = [file.patientId, ...segments].join('/');
+    let dir = file.patientId;
+    for (let i = 0; i < last; i++) {
+      const wanted = `${dir}/${segments[i]}`;
+      let folder = this.moved.get(wanted.toLowerCase());
+      if (folder === undefined && this.isTaken(wanted)) {
+        let name = segments[i]!;
+        for (let n = 2; this.isTaken(`${dir}/${name}`) || (i === 0 && this.ownedByOther(file.patientId, name, file.source)); n++) name = suffixed(segments[i]!, n);
+        folder = `${dir}/${name}`;
+        this.moved.set(wanted.toLowerCase(), folder);
+        if (i === 0) this.topOwner.set(folder.toLowerCase(), file.source);
+      }
+      dir = folder ?? wanted;
+      segments[i] = dir.slice(dir.lastIndexOf('/') + 1);
+      this.folders.add(dir.toLowerCase());
     }
+    const leaf = segments[last]!;
+    let path = `${dir}/${leaf}`;
+    for (let n = 2; this.isTaken(path) || this.isFolder(path) || (last === 0 && this.ownedByOther(file.patientId, segments[0]!, file.source)); n++) {
+      segments[last] = suffixed(leaf, n);
+      path = `${dir}/${segments[last]}`;
+    }
+    if (last === 0) this.topOwner.set(path.toLowerCase(), file.source);
     // Loose files are each a top of their own, met between other sources: theirs stay taken.
     (file.source === '' ? this.kept : this.taken).add(path.toLowerCase());
     return path;
