@@ -3,16 +3,17 @@
  * `A%25`, `A#1`, `a`, NFC and NFD), loose files between them, a zip beside a folder of the same
  * stem, and names that become one once the patient's name is replaced (a file `Smith` beside a
  * folder `SMITH/`): every input file is written once, to a path of its own, and files.csv names
- * each by the path it has on disk.
+ * each by the path it has on disk. Folders whose names are different bytes that read alike
+ * (`Müller` in UTF-8, Windows-1252 and CP437) are sources of their own.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pydicom, pydicomUnavailable } from '../support/checkers.ts';
 import { tempDir } from './support.ts';
-import { writeTiny } from './tiny-dataset.ts';
+import { tinyDicom, writeTiny } from './tiny-dataset.ts';
 
 const skip = pydicomUnavailable();
 const BIN = resolve(import.meta.dirname, '../../bin/dicomveil.mjs');
@@ -84,6 +85,43 @@ describe('sources with odd names, and names that clash once replaced', { skip },
       assert.equal(new Set(rows.map((row) => row.output_path)).size, rows.length, 'no output path twice');
       const report = JSON.parse(readFileSync(join(output, 'report.json'), 'utf8')) as { fileOutcomes: { output?: string }[] };
       assert.equal(report.fileOutcomes.length, inputs.length);
+    });
+  }
+});
+
+describe('folders whose names are different bytes that read alike', { skip }, () => {
+  const dir = tempDir('alike-sources');
+  after(() => dir.remove());
+  const input = join(dir.path, 'in');
+  const output = join(dir.path, 'out');
+
+  before(() => {
+    // Müller in UTF-8 (ü is U+00FC), in CP437 (0x81: Windows-1252 has no character there, so it
+    // reads as CP437) and in Windows-1252 (0xFC); Māx (U+0101) sorts between the first two by ref.
+    const folders: [Buffer, string, string][] = [
+      [Buffer.from('Müller'), 'MÜLLER^Hans', 'MH123456'],
+      [Buffer.from('Māx'), 'OTHER^Max', 'OM999999'],
+      [Buffer.from('M\x81ller', 'latin1'), 'MÜLLER^Hans', 'MH123456'],
+      [Buffer.from('M\xfcller', 'latin1'), 'MÜLLER^Hans', 'MH123456'],
+    ];
+    for (const [folder, name, patientId] of folders) {
+      const session = Buffer.concat([Buffer.from(`${input}/`), folder, Buffer.from('/s1')]);
+      mkdirSync(session, { recursive: true });
+      writeFileSync(Buffer.concat([session, Buffer.from('/1.dcm')]), tinyDicom({ path: '', name, patientId }));
+    }
+  });
+
+  for (const [label, env] of [
+    ['held in memory', {}],
+    ['kept on disk', { DICOMVEIL_TEST_HELD_LINES: '2' }],
+  ] as const) {
+    it(`are sources of their own: each session a folder of its own (${label})`, () => {
+      const out = `${output}-${label.replace(/ /g, '-')}`;
+      const run = cli(['anonymize', input, '--output', out, '--jobs', '1', '--json'], env);
+      assert.equal(run.status, 0, run.stderr);
+      const sessions = filesUnder(out).filter((path) => path.endsWith('.dcm')).map((path) => path.split('/').slice(0, 2).join('/'));
+      assert.equal(sessions.length, 4);
+      assert.equal(new Set(sessions).size, 4, sessions.join(', '));
     });
   }
 });
