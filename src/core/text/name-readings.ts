@@ -12,6 +12,7 @@
  * in the wrong reading is caught too.
  */
 import { WINDOWS_1252 } from '../dicom/charset.ts';
+import { foldChar } from './fold.ts';
 import { utf8Run } from '../dicom/utf8.ts';
 
 /** The encodings a name's bytes are read in. Latin-1 differs from Windows-1252 on 0x80–0x9F only. */
@@ -276,22 +277,51 @@ function decodeLegacy(bytes: Uint8Array, from: { start: number[]; end: number[] 
  */
 export type ReadingFilter = (reading: string) => boolean;
 
-export function readingsNamesMayHold(units: ReadonlySet<number>): ReadingFilter {
+export function readingsNamesMayHold(units: ReadonlySet<number>, from = 0x80): ReadingFilter {
   const seen = new Map<number, boolean>();
   return (reading) => {
     for (let i = 0; i < reading.length; i++) {
       const code = reading.charCodeAt(i);
-      if (code < 0x80) continue;
+      if (code < from) continue;
       let held = seen.get(code);
       if (held === undefined) {
-        const base = String.fromCharCode(code).normalize('NFKD').toLowerCase();
-        held = units.has(code) || (base.length > 0 && units.has(base.charCodeAt(0)));
+        const folded = foldChar(String.fromCharCode(code));
+        held = units.has(code);
+        for (let f = 0; f < folded.length && !held; f++) held = units.has(folded.charCodeAt(f));
         seen.set(code, held);
       }
       if (held) return true;
     }
     return false;
   };
+}
+
+/**
+ * The code pages text values are read in besides their character set: a Japanese, Chinese,
+ * Korean, Russian, Greek or Central European system that writes its own code page and declares
+ * none (or another), as legacy modalities and PACS do. `山田太郎` in Shift_JIS reads as neither
+ * UTF-8 nor Latin-1.
+ */
+const VALUE_CODE_PAGES = ['shift_jis', 'gb18030', 'big5', 'euc-kr', 'windows-1251', 'koi8-r', 'windows-1253', 'windows-1250'] as const;
+const valueDecoders = new Map<string, TextDecoder>();
+
+/**
+ * `bytes` read in each of {@link VALUE_CODE_PAGES}, where a character beyond Latin-1 of the
+ * reading is a letter some name holds (`units`: the folded names' units); none for bytes below 0x80.
+ */
+export function codePageReadings(bytes: Uint8Array, keep: ReadingFilter): { encoding: string; text: string }[] {
+  if (!bytes.some((b) => b >= 0x80)) return [];
+  const out: { encoding: string; text: string }[] = [];
+  for (const encoding of VALUE_CODE_PAGES) {
+    let decoder = valueDecoders.get(encoding);
+    if (decoder === undefined) {
+      decoder = new TextDecoder(encoding, { ignoreBOM: true });
+      valueDecoders.set(encoding, decoder);
+    }
+    const text = decoder.decode(bytes);
+    if (keep(text)) out.push({ encoding, text });
+  }
+  return out;
 }
 
 /** Every reading of `text` that a legacy encoding gives its CP437 or Windows-1252 bytes, those `keep` takes. */
