@@ -2,9 +2,10 @@
  * Sources whose names sort oddly or hold the characters refs escape (`A`, `A b`, `A!x`, `A%`,
  * `A%25`, `A#1`, `a`, NFC and NFD), loose files between them, a zip beside a folder of the same
  * stem, and names that become one once the patient's name is replaced (a file `Smith` beside a
- * folder `SMITH/`): every input file is written once, to a path of its own, and files.csv names
- * each by the path it has on disk. Folders whose names are different bytes that read alike
- * (`Müller` in UTF-8, Windows-1252 and CP437) are sources of their own.
+ * folder `SMITH/`, a long file name the id makes too long): every input file is written once, to
+ * a path of its own, and files.csv names each by the path it has on disk. Folders whose names are
+ * different bytes that read alike (`Müller` in UTF-8, Windows-1252 and CP437) are sources of their
+ * own.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -54,6 +55,8 @@ describe('sources with odd names, and names that clash once replaced', { skip },
       'Q/S1/SMITH',
       'Q/S1/Smith/1.dcm',
       'Q/S1/Smith/2.dcm',
+      // A long name the id makes longer than file systems take.
+      `P/S2/${'x'.repeat(240)}_SMITH.dcm`,
       // Loose files between the folders, one differing from another by case only.
       'A.dcm',
       'a.dcm',

@@ -103,6 +103,21 @@ describe('layOutFiles', () => {
     const paths = layOutFiles([{ ref: 'S/x/Smith', source: 'S', relativePath: 'x/Smith', patientId: 'p' }], (s) => s.replace(/^smith$/i, 'subj_A'), [{ out: 'p/x/subj_A/1.dcm' }]);
     assert.equal(paths.get('S/x/Smith'), 'p/x/subj_A_2');
   });
+  it('cuts the end of a long name the id made longer than file systems take, keeping its extension', () => {
+    const long = `${'x'.repeat(244)}_DUPONT.dcm`;
+    const kept = `${'y'.repeat(250)}.dcm`;
+    const paths = layOutFiles(
+      [
+        { ref: 'S/a', source: 'S', relativePath: long, patientId: 'p' },
+        { ref: 'S/b', source: 'S', relativePath: kept, patientId: 'p' },
+      ],
+      (s) => s.replace(/DUPONT/g, 'subj_ABCDEFGHIJKL'),
+    );
+    const leaf = paths.get('S/a')!.split('/')[1]!;
+    assert.ok(Buffer.byteLength(leaf) <= 245, `${Buffer.byteLength(leaf)} bytes`);
+    assert.ok(leaf.startsWith('xxxx') && leaf.endsWith('.dcm'), leaf);
+    assert.equal(paths.get('S/b'), `p/${kept}`, 'a name that fits and holds no name is kept whole');
+  });
 });
 
 describe('OutputLayout', () => {

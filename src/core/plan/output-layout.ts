@@ -33,6 +33,24 @@ function splitExtension(name: string): [string, string] {
   return dot > 0 && name.length - dot <= 6 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
 }
 
+/** Bytes a path segment may have, leaving room for a clash suffix (`_12`) under the usual 255. */
+const MAX_SEGMENT_BYTES = 245;
+const utf8 = new TextEncoder();
+
+function utf8Length(text: string): number {
+  return utf8.encode(text).length;
+}
+
+/** `name` with the end of its stem cut (whole characters) so it fits {@link MAX_SEGMENT_BYTES}; the extension kept. */
+function shortened(name: string): string {
+  const [stem, extension] = splitExtension(name);
+  const chars = [...stem];
+  let bytes = utf8Length(stem);
+  const room = MAX_SEGMENT_BYTES - utf8Length(extension);
+  while (chars.length > 1 && bytes > room) bytes -= utf8Length(chars.pop()!);
+  return chars.join('') + extension;
+}
+
 function suffixed(name: string, n: number): string {
   const [stem, extension] = splitExtension(name);
   return `${stem}_${n}${extension}`;
@@ -77,7 +95,13 @@ export class OutputLayout {
   }
 
   private cleanSegment(segment: string, patientId: string): string {
-    const renamed = this.rename(segment, patientId).replace(/[/\\]/g, '_');
+    let renamed = this.rename(segment, patientId).replace(/[/\\]/g, '_');
+    // An id longer than the name it replaces can push a long name past what file systems take
+    // (255 bytes): the end of its stem goes, and what is left is searched again. A name left as
+    // it was is cut only past 255 bytes (an input from a file system that takes more).
+    for (let round = 0; round < 4 && utf8Length(renamed) > (renamed === segment ? 255 : MAX_SEGMENT_BYTES); round++) {
+      renamed = this.rename(shortened(renamed), patientId).replace(/[/\\]/g, '_');
+    }
     return renamed === '' || renamed === '.' || renamed === '..' ? '_' : renamed;
   }
 
