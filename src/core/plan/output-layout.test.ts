@@ -118,6 +118,22 @@ describe('layOutFiles', () => {
     assert.ok(leaf.startsWith('xxxx') && leaf.endsWith('.dcm'), leaf);
     assert.equal(paths.get('S/b'), `p/${kept}`, 'a name that fits and holds no name is kept whole');
   });
+  it('keeps apart sessions whose names differ only by Unicode normalization, as macOS reads them alike', () => {
+    const paths = layOutFiles(
+      [
+        { ref: 'A/S\u00e9ance/1.dcm', source: 'A', relativePath: 'S\u00e9ance/1.dcm', patientId: 'p' },
+        { ref: 'B/Se\u0301ance/1.dcm', source: 'B', relativePath: 'Se\u0301ance/1.dcm', patientId: 'p' },
+        { ref: 'B/x/\u00e9.dcm', source: 'B', relativePath: 'x/\u00e9.dcm', patientId: 'p' },
+        { ref: 'B/x/e\u0301.dcm', source: 'B', relativePath: 'x/e\u0301.dcm', patientId: 'p' },
+      ],
+      (s) => s,
+    );
+    assert.equal(paths.get('A/S\u00e9ance/1.dcm'), 'p/S\u00e9ance/1.dcm');
+    assert.equal(paths.get('B/Se\u0301ance/1.dcm'), 'p/Se\u0301ance_2/1.dcm');
+    // 'e' sorts before 'é': the NFD name comes first in ref order.
+    assert.equal(paths.get('B/x/e\u0301.dcm'), 'p/x/e\u0301.dcm');
+    assert.equal(paths.get('B/x/\u00e9.dcm'), 'p/x/\u00e9_2.dcm');
+  });
 });
 
 describe('OutputLayout', () => {

@@ -1,8 +1,8 @@
 /**
  * Where each input file goes in the output: `<id>/<path within its source>`, every path segment
  * cleaned of names, clashes suffixed in sorted order of the input refs so the layout never
- * depends on timing (CONTRACT.md, "Patients"). Compared case-insensitively: outputs are opened on
- * Windows and macOS, whose file systems fold case.
+ * depends on timing (CONTRACT.md, "Patients"). Compared ignoring case and Unicode normalization:
+ * outputs are opened on Windows and macOS, whose file systems fold case (and on macOS, NFC and NFD).
  */
 
 export interface LayoutFile {
@@ -85,10 +85,10 @@ export class OutputLayout {
     earlier: readonly EarlierOutput[] = [],
   ) {
     for (const { out, owner } of earlier) {
-      this.kept.add(out.toLowerCase());
-      for (let slash = out.indexOf('/'); slash >= 0; slash = out.indexOf('/', slash + 1)) this.keptFolders.add(out.slice(0, slash).toLowerCase());
+      this.kept.add(out.normalize('NFC').toLowerCase());
+      for (let slash = out.indexOf('/'); slash >= 0; slash = out.indexOf('/', slash + 1)) this.keptFolders.add(out.slice(0, slash).normalize('NFC').toLowerCase());
       const [patientId, top] = out.split('/');
-      const topKey = `${patientId}/${top}`.toLowerCase();
+      const topKey = `${patientId}/${top}`.normalize('NFC').toLowerCase();
       // NUL never appears in a source name: an earlier input's folder is no source of this run.
       if (owner !== undefined && top !== undefined && !this.topOwner.has(topKey)) this.topOwner.set(topKey, `\u0000${owner}`);
     }
@@ -117,18 +117,18 @@ export class OutputLayout {
   }
 
   private isTaken(path: string): boolean {
-    const folded = path.toLowerCase();
+    const folded = path.normalize('NFC').toLowerCase();
     return this.taken.has(folded) || this.kept.has(folded);
   }
 
   private isFolder(path: string): boolean {
-    const folded = path.toLowerCase();
+    const folded = path.normalize('NFC').toLowerCase();
     return this.folders.has(folded) || this.keptFolders.has(folded);
   }
 
   /** Whether `top` (a patient folder's entry) is another source's. */
   private ownedByOther(patientId: string, top: string, source: string): boolean {
-    const owner = this.topOwner.get(`${patientId}/${top}`.toLowerCase());
+    const owner = this.topOwner.get(`${patientId}/${top}`.normalize('NFC').toLowerCase());
     return owner !== undefined && owner !== source;
   }
 
@@ -155,11 +155,11 @@ export class OutputLayout {
       const base = segments[0]!;
       top = base;
       for (let n = 2; ; n++) {
-        const owner = this.topOwner.get(`${file.patientId}/${top}`.toLowerCase());
+        const owner = this.topOwner.get(`${file.patientId}/${top}`.normalize('NFC').toLowerCase());
         if (owner === undefined || owner === file.source) break;
         top = suffixed(base, n);
       }
-      this.topOwner.set(`${file.patientId}/${top}`.toLowerCase(), file.source);
+      this.topOwner.set(`${file.patientId}/${top}`.normalize('NFC').toLowerCase(), file.source);
       this.topFor.set(topKey, top);
     }
     segments[0] = top;
@@ -167,17 +167,17 @@ export class OutputLayout {
     let dir = file.patientId;
     for (let i = 0; i < last; i++) {
       const wanted = `${dir}/${segments[i]}`;
-      let folder = this.moved.get(wanted.toLowerCase());
+      let folder = this.moved.get(wanted.normalize('NFC').toLowerCase());
       if (folder === undefined && this.isTaken(wanted)) {
         let name = segments[i]!;
         for (let n = 2; this.isTaken(`${dir}/${name}`) || (i === 0 && this.ownedByOther(file.patientId, name, file.source)); n++) name = suffixed(segments[i]!, n);
         folder = `${dir}/${name}`;
-        this.moved.set(wanted.toLowerCase(), folder);
-        if (i === 0) this.topOwner.set(folder.toLowerCase(), file.source);
+        this.moved.set(wanted.normalize('NFC').toLowerCase(), folder);
+        if (i === 0) this.topOwner.set(folder.normalize('NFC').toLowerCase(), file.source);
       }
       dir = folder ?? wanted;
       segments[i] = dir.slice(dir.lastIndexOf('/') + 1);
-      this.folders.add(dir.toLowerCase());
+      this.folders.add(dir.normalize('NFC').toLowerCase());
     }
     const leaf = segments[last]!;
     let path = `${dir}/${leaf}`;
@@ -185,9 +185,9 @@ export class OutputLayout {
       segments[last] = suffixed(leaf, n);
       path = `${dir}/${segments[last]}`;
     }
-    if (last === 0) this.topOwner.set(path.toLowerCase(), file.source);
+    if (last === 0) this.topOwner.set(path.normalize('NFC').toLowerCase(), file.source);
     // Loose files are each a top of their own, met between other sources: theirs stay taken.
-    (file.source === '' ? this.kept : this.taken).add(path.toLowerCase());
+    (file.source === '' ? this.kept : this.taken).add(path.normalize('NFC').toLowerCase());
     return path;
   }
 }
