@@ -138,3 +138,23 @@ describe('names in paths written in the code pages of Windows beyond Western Eur
     assert.match(planted.stdout, new RegExp(`^${id}/ÄRôcæ╛ÿY.*${id}`, 'm'));
   });
 });
+
+describe('a Shift_JIS name split into folders at a second byte read as a backslash', { skip }, () => {
+  const dir = tempDir('name-code-pages-5c');
+  const input = join(dir.path, 'in');
+  const output = join(dir.path, 'out');
+
+  it('is found across the folders: the file is a residue, never written with it (exit 1)', async () => {
+    mkdirSync(input);
+    const source = join(dir.path, 'noto.dcm');
+    writeFileSync(source, utf8Dicom('能登^花子', 'NH20011'));
+    // 能 is 0x94 0x5C in Shift_JIS: a zip reader takes 0x5C for `\`, so the output path is `ö/ôoë╘Äq/1.dcm`.
+    python(WRITE_ZIP, [join(input, 'case.zip'), JSON.stringify([['能登花子/1.dcm', 'shift_jis', source]])]);
+    const run = await runCaptured(['anonymize', input, '--output', output, '--jobs', '1', '--json']);
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal((JSON.parse(run.stdout) as { files: { quarantined: number } }).files.quarantined, 1);
+    assert.match(run.stderr, /a name is still in output path/);
+    assert.deepEqual(JSON.parse(python(READ_PATHS, [output, JSON.stringify(['能登花子'])])), []);
+  });
+  after(() => dir.remove());
+});

@@ -379,5 +379,23 @@ export function pathReadings(path: string, keep?: ReadingFilter): string[] {
       if (keep === undefined || keep(reading)) readings.add(reading);
     }
   }
+  // A Shift_JIS or Big5 character whose second byte is 0x5C (能, 十, ソ; 許, 功) split a name into
+  // folders where a reader took that byte for `\`: the whole path is read again with `/` as 0x5C.
+  if (segments.length > 1) {
+    for (const from of LEGACY_FROM) {
+      const parts = segments.map((segment) => encodeBack(segment, from));
+      if (parts.some((part) => part === undefined)) continue;
+      const bytes: number[] = [];
+      parts.forEach((part, i) => {
+        if (i > 0) bytes.push(0x5c);
+        bytes.push(...part!.bytes);
+      });
+      const unmapped = { start: bytes.map(() => 0), end: bytes.map(() => 0) };
+      for (const encoding of DOUBLE_BYTE) {
+        const reading = decodeLegacy(Uint8Array.from(bytes), unmapped, encoding).text;
+        if (keep === undefined || keep(reading)) readings.add(reading);
+      }
+    }
+  }
   return [...readings];
 }
