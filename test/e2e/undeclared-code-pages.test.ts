@@ -4,11 +4,13 @@
  * Windows-1250, in files with no Specific Character Set (or Latin-1). Read as the file says (or
  * as UTF-8, Latin-1, UTF-16) the bytes spell nothing; read in the writer's code page they spell a
  * patient of the run. Such a value cannot be edited in place: a standard element makes the file a
- * residue (exit 1), a private one goes. pydicom writes the files with the exact bytes.
+ * residue (exit 1), a private one goes. pydicom writes the files with the exact bytes. A
+ * demographics sheet Excel saved in Shift_JIS, which the run reads as Windows-1252, leaves no cell
+ * holding a name in the shared copy.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SYSTEM_PYTHON, pydicomUnavailable } from '../support/checkers.ts';
@@ -93,5 +95,32 @@ describe('names in a code page the file does not declare', { skip }, () => {
     const planted = await runCaptured(['verify', copy, '--private-dir', priv]);
     assert.equal(planted.code, 1);
     for (const folder of ['a', 'b', 'c', 'd', 'e']) assert.match(planted.stdout, new RegExp(`^planted-${folder}\\.dcm: .*code-page`, 'm'));
+  });
+});
+
+describe('a demographics sheet saved in Shift_JIS, read as Windows-1252', { skip }, () => {
+  const dir = tempDir('sheet-code-page');
+  const input = join(dir.path, 'in');
+  const output = join(dir.path, 'out');
+  const priv = `${output}-private`;
+  const sheet = join(dir.path, 'sheet.csv');
+  after(() => dir.remove());
+
+  it('leaves no cell holding a name in that code page, and verify reads the cells so too', async () => {
+    write(join(input, 'yamada', '1.dcm'), { name: '山田^太郎', id: 'YT300001', charset: 'ISO_IR 192' });
+    write(join(input, 'abe', '1.dcm'), { name: 'ABE^Ken', id: 'AK400001' });
+    // What Excel on a Japanese Windows saves: Shift_JIS, no BOM.
+    const bytes = spawnSync(SYSTEM_PYTHON, ['-c', "import sys; sys.stdout.buffer.write('name,patient_id,notes\\nABE Ken,AK400001,山田太郎の兄\\n'.encode('shift_jis'))"]).stdout;
+    writeFileSync(sheet, bytes);
+    const run = await runCaptured(['anonymize', input, '--output', output, '--demographics', sheet, '--jobs', '1']);
+    assert.equal(run.code, 0, run.stderr);
+    const shared = readFileSync(join(output, 'demographics_anonymized.csv'), 'utf8');
+    assert.doesNotMatch(shared, /ŽR“c‘¾˜Y/, 'the notes cell is emptied');
+    assert.equal((await runCaptured(['verify', output, '--private-dir', priv])).code, 0);
+    // An output written with the cell, as before: verify finds it.
+    writeFileSync(join(output, 'demographics_anonymized.csv'), `${shared.trimEnd()}ŽR“c‘¾˜Y\r\n`);
+    const planted = await runCaptured(['verify', output, '--private-dir', priv]);
+    assert.equal(planted.code, 1);
+    assert.match(planted.stdout, /demographics_anonymized\.csv: line \d+ holds a name or PatientID of subj_\w+ \(another reading of its bytes\)/);
   });
 });
