@@ -302,15 +302,37 @@ export function readingsNamesMayHold(units: ReadonlySet<number>, from = 0x80): R
  * none (or another), as legacy modalities and PACS do. `山田太郎` in Shift_JIS reads as neither
  * UTF-8 nor Latin-1.
  */
+/**
+ * Values longer than this are not read in the code pages: text a system writes undeclared is a
+ * name, a description, a comment; a long value is mostly binary data, whose readings in eight code
+ * pages would each be searched whole (random bytes are letters in most of them).
+ */
+const CODE_PAGE_MAX_BYTES = 64 * 1024;
 const VALUE_CODE_PAGES = ['shift_jis', 'gb18030', 'big5', 'euc-kr', 'windows-1251', 'koi8-r', 'windows-1253', 'windows-1250'] as const;
 const valueDecoders = new Map<string, TextDecoder>();
 
 /**
+ * Whether `bytes` may be text of such a code page: no control byte but tab, line ends, form feed
+ * and ESC (NULs that pad the end aside). Binary data holds controls every few hundred bytes, and
+ * its readings would cost a search each for nothing.
+ */
+function readsAsCodePageText(bytes: Uint8Array): boolean {
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  for (let i = 0; i < end; i++) {
+    const b = bytes[i]!;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d && b !== 0x1b) return false;
+  }
+  return true;
+}
+
+/**
  * `bytes` read in each of {@link VALUE_CODE_PAGES}, where a character beyond Latin-1 of the
- * reading is a letter some name holds (`units`: the folded names' units); none for bytes below 0x80.
+ * reading is a letter some name holds (`units`: the folded names' units); none for bytes below
+ * 0x80, nor for bytes that are no text (controls) or longer than {@link CODE_PAGE_MAX_BYTES}.
  */
 export function codePageReadings(bytes: Uint8Array, keep: ReadingFilter): { encoding: string; text: string }[] {
-  if (!bytes.some((b) => b >= 0x80)) return [];
+  if (bytes.length > CODE_PAGE_MAX_BYTES || !bytes.some((b) => b >= 0x80) || !readsAsCodePageText(bytes)) return [];
   const out: { encoding: string; text: string }[] = [];
   for (const encoding of VALUE_CODE_PAGES) {
     let decoder = valueDecoders.get(encoding);
