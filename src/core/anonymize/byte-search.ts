@@ -6,6 +6,7 @@
 import { latinReadings } from '../dicom/charset.ts';
 import { utf8Run } from '../dicom/utf8.ts';
 import { foldChar } from '../text/fold.ts';
+import { codePageReadings, type ReadingFilter, readingsNamesMayHold } from '../text/name-readings.ts';
 import { isSeparatorCode, MAX_SEPARATOR_RUN } from '../text/separators.ts';
 import { type FindOptions, findNames } from './find-names.ts';
 import type { NameIndex } from './name-index.ts';
@@ -15,7 +16,20 @@ export interface ByteHit {
   readonly offset: number;
   readonly length: number;
   readonly patientId: string;
-  readonly encoding: 'utf-8' | 'latin-1' | 'utf-16le' | 'utf-16be';
+  /** How the bytes were read; a legacy code page (`shift_jis`…) when in one, its offset then the value's start. */
+  readonly encoding: string;
+}
+
+/** Per index: which legacy code page readings of a value are worth a search (a letter beyond Latin-1 that names hold). */
+const codePageFilters = new WeakMap<NameIndex, ReadingFilter>();
+
+function codePageFilter(index: NameIndex): ReadingFilter {
+  let filter = codePageFilters.get(index);
+  if (filter === undefined) {
+    filter = readingsNamesMayHold(index.units, 0x100);
+    codePageFilters.set(index, filter);
+  }
+  return filter;
 }
 
 const utf8 = new TextDecoder('utf-8');
@@ -208,6 +222,13 @@ export function findNamesInBytes(index: NameIndex, bytes: Uint8Array, options: F
           }
         }
       }
+    }
+  }
+  // Last resort, as a name another reading found needs no second hit: a legacy code page (the
+  // whole value is the hit, as such readings are not mapped back to bytes).
+  if (hits.length === 0 && hasHighBytes(bytes)) {
+    for (const { encoding, text } of codePageReadings(bytes, codePageFilter(index))) {
+      for (const span of findNames(index, text, options)) hits.push({ offset: 0, length: bytes.length, patientId: span.patientId, encoding });
     }
   }
   return hits.sort((a, b) => a.offset - b.offset);

@@ -4,8 +4,8 @@
  */
 import { ResidueError } from '../errors.ts';
 
-/** How the matched bytes were read. */
-export type FindingEncoding = 'charset' | 'utf-8' | 'latin-1' | 'utf-16le' | 'utf-16be';
+/** How the matched bytes were read: a legacy code page (`shift_jis`…) by its name. */
+export type FindingEncoding = 'charset' | 'utf-8' | 'latin-1' | 'utf-16le' | 'utf-16be' | (string & {});
 
 export interface Finding {
   /** The {@link KnownPatient.id} of the patient whose name or PatientID was found. */

@@ -5,7 +5,7 @@
  * UTF-8 flag, a file name on disk that is not UTF-8), in every other reading of those bytes: a
  * name is replaced whatever reading spells it, and the segment keeps the reading it came in.
  */
-import { otherReadings } from '../text/name-readings.ts';
+import { otherReadings, type ReadingFilter, readingsNamesMayHold } from '../text/name-readings.ts';
 import type { Finding } from './finding.ts';
 import { type FindOptions, findNames, type NameSpan } from './find-names.ts';
 import type { NameIndex } from './name-index.ts';
@@ -31,10 +31,22 @@ function formSpans(index: NameIndex, text: string, options: FindOptions): NameSp
   return [];
 }
 
+const filters = new WeakMap<NameIndex, ReadingFilter>();
+
+/** The readings of a path worth searching for this index's names. */
+function readingFilter(index: NameIndex): ReadingFilter {
+  let filter = filters.get(index);
+  if (filter === undefined) {
+    filter = readingsNamesMayHold(index.units);
+    filters.set(index, filter);
+  }
+  return filter;
+}
+
 /** Spans of one segment in the segment as given, those of its other readings mapped onto it, overlaps joined. */
 function segmentSpans(index: NameIndex, segment: string, options: FindOptions = {}): NameSpan[] {
   const spans = formSpans(index, segment, options);
-  const readings = otherReadings(segment);
+  const readings = otherReadings(segment, readingFilter(index));
   if (readings.length === 0) return spans;
   const all = [...spans];
   for (const reading of readings) {
@@ -85,7 +97,7 @@ export function renamePath(
       let renamed = renameSegment(index, segment, idFor, find);
       // An id beside what is left can bound a name another reading spells there (`4DUPONT`):
       // a segment read in several readings is searched again until none holds a name.
-      for (let round = 0; round < MAX_ROUNDS && renamed !== before && otherReadings(renamed).length > 0; round++) {
+      for (let round = 0; round < MAX_ROUNDS && renamed !== before && otherReadings(renamed, readingFilter(index)).length > 0; round++) {
         before = renamed;
         renamed = renameSegment(index, before, idFor, find);
       }

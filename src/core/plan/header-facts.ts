@@ -139,14 +139,28 @@ const IDENTITY_TAGS: ReadonlySet<number> = new Set([TAG.patientName, TAG.patient
 
 /**
  * The identity a file cut short still states (an interrupted copy: its header whole): the file is
- * skipped, but the patient it names is searched everywhere. Nothing for other damage, nor when the
- * cut falls in an element of the identity (a broken length field reads to the end of the file).
+ * skipped, but the patient it names is searched everywhere. Nothing for other damage. An element
+ * of the identity the cut falls in says nothing (a broken length field reads to the end of the
+ * file), but those before it are whole: a cut in PatientBirthDate still names the patient.
  */
 function identityOfCut(source: ByteSource): { identity?: FileIdentity } {
   try {
     const file = parseDicom(source, { truncatedValues: 'keep' });
-    for (const element of file.elements()) if (element.truncated && IDENTITY_TAGS.has(element.tag >>> 0)) return {};
-    return { identity: identityOf(file) };
+    let identity = identityOf(file);
+    const withoutOtherIds = ({ otherIds: _, ...rest }: FileIdentity): FileIdentity => rest;
+    for (const element of file.elements()) {
+      const tag = element.tag >>> 0;
+      if (!element.truncated || !IDENTITY_TAGS.has(tag)) continue;
+      // In a sequence: the names and ids read from sequences are among these, dropped whole.
+      if (element.depth > 0) identity = { ...withoutOtherIds(identity), otherNames: [] };
+      else if (tag === TAG.patientName) identity = { ...identity, name: '' };
+      else if (tag === TAG.patientId) identity = { ...identity, patientId: '' };
+      else if (tag === TAG.birthDate) identity = { ...identity, birthDate: '' };
+      else if (tag === TAG.sex) identity = { ...identity, sex: '' };
+      else if (tag === TAG.otherNames || tag === TAG.birthName) identity = { ...identity, otherNames: [] };
+      else identity = withoutOtherIds(identity);
+    }
+    return identity.name === '' && identity.patientId === '' ? {} : { identity };
   } catch (error) {
     if (error instanceof DicomParseError) return {};
     throw error;

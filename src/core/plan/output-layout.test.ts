@@ -73,6 +73,67 @@ describe('layOutFiles', () => {
     assert.equal(paths.get('a.dcm'), 'p/a_2.dcm');
     assert.equal(paths.get('B/x.dcm'), 'p/x.dcm');
   });
+  it('never puts a file where a folder is, nor a folder where a file is, once names are replaced', () => {
+    const upper = (s: string) => s.replace(/^smith$/i, 'subj_A');
+    const paths = layOutFiles(
+      [
+        // 'SMITH/1.dcm' < 'Smith': the folder comes first, then a file of its path.
+        { ref: 'S/x/SMITH/1.dcm', source: 'S', relativePath: 'x/SMITH/1.dcm', patientId: 'p' },
+        { ref: 'S/x/Smith', source: 'S', relativePath: 'x/Smith', patientId: 'p' },
+        // 'SMITH' < 'Smith/1.dcm': the file comes first, then a folder of its path, whose files all move together.
+        { ref: 'S/y/SMITH', source: 'S', relativePath: 'y/SMITH', patientId: 'p' },
+        { ref: 'S/y/Smith/1.dcm', source: 'S', relativePath: 'y/Smith/1.dcm', patientId: 'p' },
+        { ref: 'S/y/Smith/2.dcm', source: 'S', relativePath: 'y/Smith/2.dcm', patientId: 'p' },
+        // At the top of the patient folder, and only by case.
+        { ref: 'T/X.DCM', source: 'T', relativePath: 'X.DCM', patientId: 'p' },
+        { ref: 'T/x.dcm/a.dcm', source: 'T', relativePath: 'x.dcm/a.dcm', patientId: 'p' },
+      ],
+      upper,
+    );
+    assert.equal(paths.get('S/x/SMITH/1.dcm'), 'p/x/subj_A/1.dcm');
+    assert.equal(paths.get('S/x/Smith'), 'p/x/subj_A_2');
+    assert.equal(paths.get('S/y/SMITH'), 'p/y/subj_A');
+    assert.equal(paths.get('S/y/Smith/1.dcm'), 'p/y/subj_A_2/1.dcm');
+    assert.equal(paths.get('S/y/Smith/2.dcm'), 'p/y/subj_A_2/2.dcm');
+    assert.equal(paths.get('T/X.DCM'), 'p/X.DCM');
+    assert.equal(paths.get('T/x.dcm/a.dcm'), 'p/x_2.dcm/a.dcm');
+  });
+
+  it('never puts a file where an earlier output has a folder', () => {
+    const paths = layOutFiles([{ ref: 'S/x/Smith', source: 'S', relativePath: 'x/Smith', patientId: 'p' }], (s) => s.replace(/^smith$/i, 'subj_A'), [{ out: 'p/x/subj_A/1.dcm' }]);
+    assert.equal(paths.get('S/x/Smith'), 'p/x/subj_A_2');
+  });
+  it('cuts the end of a long name the id made longer than file systems take, keeping its extension', () => {
+    const long = `${'x'.repeat(244)}_DUPONT.dcm`;
+    const kept = `${'y'.repeat(250)}.dcm`;
+    const paths = layOutFiles(
+      [
+        { ref: 'S/a', source: 'S', relativePath: long, patientId: 'p' },
+        { ref: 'S/b', source: 'S', relativePath: kept, patientId: 'p' },
+      ],
+      (s) => s.replace(/DUPONT/g, 'subj_ABCDEFGHIJKL'),
+    );
+    const leaf = paths.get('S/a')!.split('/')[1]!;
+    assert.ok(Buffer.byteLength(leaf) <= 245, `${Buffer.byteLength(leaf)} bytes`);
+    assert.ok(leaf.startsWith('xxxx') && leaf.endsWith('.dcm'), leaf);
+    assert.equal(paths.get('S/b'), `p/${kept}`, 'a name that fits and holds no name is kept whole');
+  });
+  it('keeps apart sessions whose names differ only by Unicode normalization, as macOS reads them alike', () => {
+    const paths = layOutFiles(
+      [
+        { ref: 'A/S\u00e9ance/1.dcm', source: 'A', relativePath: 'S\u00e9ance/1.dcm', patientId: 'p' },
+        { ref: 'B/Se\u0301ance/1.dcm', source: 'B', relativePath: 'Se\u0301ance/1.dcm', patientId: 'p' },
+        { ref: 'B/x/\u00e9.dcm', source: 'B', relativePath: 'x/\u00e9.dcm', patientId: 'p' },
+        { ref: 'B/x/e\u0301.dcm', source: 'B', relativePath: 'x/e\u0301.dcm', patientId: 'p' },
+      ],
+      (s) => s,
+    );
+    assert.equal(paths.get('A/S\u00e9ance/1.dcm'), 'p/S\u00e9ance/1.dcm');
+    assert.equal(paths.get('B/Se\u0301ance/1.dcm'), 'p/Se\u0301ance_2/1.dcm');
+    // 'e' sorts before 'é': the NFD name comes first in ref order.
+    assert.equal(paths.get('B/x/e\u0301.dcm'), 'p/x/e\u0301.dcm');
+    assert.equal(paths.get('B/x/\u00e9.dcm'), 'p/x/\u00e9_2.dcm');
+  });
 });
 
 describe('OutputLayout', () => {

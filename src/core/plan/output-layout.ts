@@ -1,8 +1,8 @@
 /**
  * Where each input file goes in the output: `<id>/<path within its source>`, every path segment
  * cleaned of names, clashes suffixed in sorted order of the input refs so the layout never
- * depends on timing (CONTRACT.md, "Patients"). Compared case-insensitively: outputs are opened on
- * Windows and macOS, whose file systems fold case.
+ * depends on timing (CONTRACT.md, "Patients"). Compared ignoring case and Unicode normalization:
+ * outputs are opened on Windows and macOS, whose file systems fold case (and on macOS, NFC and NFD).
  */
 
 export interface LayoutFile {
@@ -33,6 +33,24 @@ function splitExtension(name: string): [string, string] {
   return dot > 0 && name.length - dot <= 6 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
 }
 
+/** Bytes a path segment may have, leaving room for a clash suffix (`_12`) under the usual 255. */
+const MAX_SEGMENT_BYTES = 245;
+const utf8 = new TextEncoder();
+
+function utf8Length(text: string): number {
+  return utf8.encode(text).length;
+}
+
+/** `name` with the end of its stem cut (whole characters) so it fits {@link MAX_SEGMENT_BYTES}; the extension kept. */
+function shortened(name: string): string {
+  const [stem, extension] = splitExtension(name);
+  const chars = [...stem];
+  let bytes = utf8Length(stem);
+  const room = MAX_SEGMENT_BYTES - utf8Length(extension);
+  while (chars.length > 1 && bytes > room) bytes -= utf8Length(chars.pop()!);
+  return chars.join('') + extension;
+}
+
 function suffixed(name: string, n: number): string {
   const [stem, extension] = splitExtension(name);
   return `${stem}_${n}${extension}`;
@@ -52,7 +70,12 @@ export class OutputLayout {
   private readonly topOwner = new Map<string, string>();
   private readonly topFor = new Map<string, string>();
   private readonly kept = new Set<string>();
+  private readonly keptFolders = new Set<string>();
   private taken = new Set<string>();
+  // This source's folders, and those moved aside from a file of the same path (`Smith` beside
+  // `SMITH/`, once both are the id): a file never lands on a folder, nor a folder on a file.
+  private folders = new Set<string>();
+  private moved = new Map<string, string>();
   private source: string | undefined;
   private readonly left = new Set<string>();
   private lastRef: string | undefined;
@@ -62,16 +85,23 @@ export class OutputLayout {
     earlier: readonly EarlierOutput[] = [],
   ) {
     for (const { out, owner } of earlier) {
-      this.kept.add(out.toLowerCase());
+      this.kept.add(out.normalize('NFC').toLowerCase());
+      for (let slash = out.indexOf('/'); slash >= 0; slash = out.indexOf('/', slash + 1)) this.keptFolders.add(out.slice(0, slash).normalize('NFC').toLowerCase());
       const [patientId, top] = out.split('/');
-      const topKey = `${patientId}/${top}`.toLowerCase();
+      const topKey = `${patientId}/${top}`.normalize('NFC').toLowerCase();
       // NUL never appears in a source name: an earlier input's folder is no source of this run.
       if (owner !== undefined && top !== undefined && !this.topOwner.has(topKey)) this.topOwner.set(topKey, `\u0000${owner}`);
     }
   }
 
   private cleanSegment(segment: string, patientId: string): string {
-    const renamed = this.rename(segment, patientId).replace(/[/\\]/g, '_');
+    let renamed = this.rename(segment, patientId).replace(/[/\\]/g, '_');
+    // An id longer than the name it replaces can push a long name past what file systems take
+    // (255 bytes): the end of its stem goes, and what is left is searched again. A name left as
+    // it was is cut only past 255 bytes (an input from a file system that takes more).
+    for (let round = 0; round < 4 && utf8Length(renamed) > (renamed === segment ? 255 : MAX_SEGMENT_BYTES); round++) {
+      renamed = this.rename(shortened(renamed), patientId).replace(/[/\\]/g, '_');
+    }
     return renamed === '' || renamed === '.' || renamed === '..' ? '_' : renamed;
   }
 
@@ -87,8 +117,19 @@ export class OutputLayout {
   }
 
   private isTaken(path: string): boolean {
-    const folded = path.toLowerCase();
+    const folded = path.normalize('NFC').toLowerCase();
     return this.taken.has(folded) || this.kept.has(folded);
+  }
+
+  private isFolder(path: string): boolean {
+    const folded = path.normalize('NFC').toLowerCase();
+    return this.folders.has(folded) || this.keptFolders.has(folded);
+  }
+
+  /** Whether `top` (a patient folder's entry) is another source's. */
+  private ownedByOther(patientId: string, top: string, source: string): boolean {
+    const owner = this.topOwner.get(`${patientId}/${top}`.normalize('NFC').toLowerCase());
+    return owner !== undefined && owner !== source;
   }
 
   /** The output path of `file`; files come in ascending ref order. */
@@ -102,6 +143,8 @@ export class OutputLayout {
       if (this.source !== undefined && this.source !== '') this.left.add(this.source);
       this.source = file.source;
       this.taken = new Set();
+      this.folders = new Set();
+      this.moved = new Map();
     }
     const parts = file.relativePath.split('/').filter((s) => s.length > 0);
     const segments = parts.map((segment, i) => this.renameSegment(segment, file.patientId, i === parts.length - 1));
@@ -112,23 +155,39 @@ export class OutputLayout {
       const base = segments[0]!;
       top = base;
       for (let n = 2; ; n++) {
-        const owner = this.topOwner.get(`${file.patientId}/${top}`.toLowerCase());
+        const owner = this.topOwner.get(`${file.patientId}/${top}`.normalize('NFC').toLowerCase());
         if (owner === undefined || owner === file.source) break;
         top = suffixed(base, n);
       }
-      this.topOwner.set(`${file.patientId}/${top}`.toLowerCase(), file.source);
+      this.topOwner.set(`${file.patientId}/${top}`.normalize('NFC').toLowerCase(), file.source);
       this.topFor.set(topKey, top);
     }
     segments[0] = top;
     const last = segments.length - 1;
-    const leaf = segments[last]!;
-    let path = [file.patientId, ...segments].join('/');
-    for (let n = 2; this.isTaken(path); n++) {
-      segments[last] = suffixed(leaf, n);
-      path = [file.patientId, ...segments].join('/');
+    let dir = file.patientId;
+    for (let i = 0; i < last; i++) {
+      const wanted = `${dir}/${segments[i]}`;
+      let folder = this.moved.get(wanted.normalize('NFC').toLowerCase());
+      if (folder === undefined && this.isTaken(wanted)) {
+        let name = segments[i]!;
+        for (let n = 2; this.isTaken(`${dir}/${name}`) || (i === 0 && this.ownedByOther(file.patientId, name, file.source)); n++) name = suffixed(segments[i]!, n);
+        folder = `${dir}/${name}`;
+        this.moved.set(wanted.normalize('NFC').toLowerCase(), folder);
+        if (i === 0) this.topOwner.set(folder.normalize('NFC').toLowerCase(), file.source);
+      }
+      dir = folder ?? wanted;
+      segments[i] = dir.slice(dir.lastIndexOf('/') + 1);
+      this.folders.add(dir.normalize('NFC').toLowerCase());
     }
+    const leaf = segments[last]!;
+    let path = `${dir}/${leaf}`;
+    for (let n = 2; this.isTaken(path) || this.isFolder(path) || (last === 0 && this.ownedByOther(file.patientId, segments[0]!, file.source)); n++) {
+      segments[last] = suffixed(leaf, n);
+      path = `${dir}/${segments[last]}`;
+    }
+    if (last === 0) this.topOwner.set(path.normalize('NFC').toLowerCase(), file.source);
     // Loose files are each a top of their own, met between other sources: theirs stay taken.
-    (file.source === '' ? this.kept : this.taken).add(path.toLowerCase());
+    (file.source === '' ? this.kept : this.taken).add(path.normalize('NFC').toLowerCase());
     return path;
   }
 }

@@ -11,6 +11,14 @@ function python(codec: string): string | undefined {
   return result.status === 0 ? result.stdout : undefined;
 }
 
+/** `text` in Python's codec of that name, as Latin-1 text of its bytes: an independent encoder. */
+function pythonEncode(text: string, codec: string): string {
+  const script = `import sys; sys.stdout.buffer.write(sys.argv[1].encode('${codec}'))`;
+  const result = spawnSync(SYSTEM_PYTHON, ['-c', script, text]);
+  assert.equal(result.status, 0, String(result.stderr));
+  return result.stdout.toString('latin1');
+}
+
 const high = Uint8Array.from({ length: 128 }, (_, i) => 0x80 + i);
 const krLatin1 = Buffer.from('Kr\xf6nberger', 'latin1');
 
@@ -20,7 +28,43 @@ describe('readings of a name held as bytes', () => {
     assert.equal(decodeSingleByte(krLatin1, 'windows-1252'), 'Krönberger');
     // The text itself; its UTF-8 bytes as CP437 and Windows-1252; its CP437 byte (0x94) as
     // Windows-1252 and Latin-1; its Windows-1252 byte (0xF6) as CP437.
-    assert.deepEqual(pathReadings('Krönberger'), ['Krönberger', 'Kr├╢nberger', 'KrÃ¶nberger', 'Kr”nberger', 'Kr\u0094nberger', 'Kr÷nberger']);
+    // Then the readings of those bytes in the code pages beyond Western Europe.
+    assert.deepEqual(pathReadings('Krönberger').slice(0, 6), ['Krönberger', 'Kr├╢nberger', 'KrÃ¶nberger', 'Kr”nberger', 'Kr\u0094nberger', 'Kr÷nberger']);
+  });
+
+  it('finds a name its writer\'s code page spells behind the CP437 or Windows-1252 reading of its bytes', () => {
+    // What a Japanese, Chinese, Korean, Taiwanese, Russian, Greek, Polish or Norwegian Windows writes, read as a zip reader and a Linux copy read it.
+    const cases: [string, string][] = [
+      ['山田太郎', 'shift_jis'],
+      ['王小明', 'gbk'],
+      ['김민준', 'euc-kr'],
+      ['陳大文', 'big5'],
+      ['Иванов', 'cp866'],
+      ['Иванов', 'cp1251'],
+      ['Κωνσταντίνος', 'cp737'],
+      ['Κωνσταντίνος', 'cp1253'],
+      ['Łukasz Wróbel', 'cp852'],
+      ['Łukasz Wróbel', 'cp1250'],
+      ['Sørensen', 'cp850'],
+      ['Şahin', 'cp857'],
+      ['כהן', 'cp862'],
+    ];
+    for (const [name, codec] of cases) {
+      const bytes = Buffer.from(pythonEncode(name, codec), 'latin1');
+      for (const encoding of ['cp437', 'windows-1252'] as const) {
+        const text = decodeSingleByte(bytes, encoding);
+        if (encoding === 'windows-1252' && bytes.some((b) => [0x81, 0x8d, 0x8f, 0x90, 0x9d].includes(b))) continue;
+        assert.ok(otherReadings(text).some((r) => r.text === name), `${name} in ${codec} read as ${encoding}: ${text}`);
+        assert.ok(pathReadings(`subj_A/${text}/1.dcm`).includes(`subj_A/${name}/1.dcm`), `${name} in ${codec}, a path read as ${encoding}`);
+      }
+    }
+  });
+
+  it('maps each character of a double-byte reading onto the two characters its bytes were read as', () => {
+    const text = decodeSingleByte(Buffer.from(pythonEncode('x山田', 'shift_jis'), 'latin1'), 'cp437');
+    const reading = otherReadings(text).find((r) => r.text === 'x山田');
+    assert.ok(reading);
+    assert.deepEqual([reading.start[1], reading.end[1], reading.start[2], reading.end[2]], [1, 3, 3, 5]);
   });
 
   it('reads a C1 byte as Windows-1252 and as Latin-1: a letter in one, a boundary in the other', () => {

@@ -13,10 +13,11 @@ import { decodeText, decodeWindows1252 } from '../dicom/charset.ts';
 import { utf8Run } from '../dicom/utf8.ts';
 import { CharsetError } from '../errors.ts';
 import { foldChar } from '../text/fold.ts';
+import { codePageReadings, type ReadingFilter, readingsNamesMayHold } from '../text/name-readings.ts';
 import type { Needles } from './needles.ts';
 
 /** How bytes were read when a name was found in them. */
-export type Reading = 'charset' | 'utf-8' | 'latin-1' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+export type Reading = 'charset' | 'utf-8' | 'latin-1' | 'windows-1252' | 'utf-16le' | 'utf-16be' | 'code-page';
 
 export interface Decoded {
   readonly reading: Reading;
@@ -156,6 +157,18 @@ function composeKept(out: Decoded[]): void {
   }
 }
 
+/** Per needles: which legacy code page readings are worth a search (a letter beyond Latin-1 that names hold). */
+const codePageFilters = new WeakMap<Needles, ReadingFilter>();
+
+function codePageFilter(needles: Needles): ReadingFilter {
+  let filter = codePageFilters.get(needles);
+  if (filter === undefined) {
+    filter = readingsNamesMayHold(needles.units, 0x100);
+    codePageFilters.set(needles, filter);
+  }
+  return filter;
+}
+
 /** Adds a reading unless an earlier one gave the same text. */
 function pushNew(out: Decoded[], reading: Reading, text: string, map: OffsetMap): void {
   for (const known of out) if (known.text === text) return;
@@ -213,6 +226,8 @@ export function readings(needles: Needles, bytes: Uint8Array, charsets: readonly
     if (be1) out.push({ reading: 'utf-16be', text: utf16be.decode(evenFrom(bytes, 1)), shift: 1, map: 'utf-16' });
     composeKept(out);
   }
+  // Last: a searcher may skip them once another reading found a name (they would find it again).
+  for (const { text } of codePageReadings(bytes, codePageFilter(needles))) pushNew(out, 'code-page', text, 'none');
   return out;
 }
 

@@ -196,7 +196,10 @@ class Collector {
    * inflated from a value, which `via` then names).
    */
   search(bytes: Uint8Array, base: number | undefined, charsets: readonly string[], vr: string, place: Where, via = ''): void {
+    const before = this.hits.length;
     for (const decoded of readingsOf(this.needles, bytes, charsets, vr)) {
+      // A legacy code page's reading is the last resort: a name another reading found needs no second hit.
+      if (decoded.reading === 'code-page' && this.hits.length > before) break;
       for (const hit of searchIn(this.needles, decoded.text, this.own, this.protect)) {
         const patientId = this.needles.patients[hit.patient]!.id;
         const at = base === undefined ? undefined : offsetOf(decoded, bytes, hit.start);

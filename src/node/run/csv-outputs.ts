@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findNames } from '../../core/anonymize/find-names.ts';
+import { otherReadings, readingsNamesMayHold } from '../../core/text/name-readings.ts';
 import {
   buildShareableDemographics,
   type Delimiter,
@@ -103,9 +104,13 @@ export async function writeRunCsvs(prepared: PreparedRun, options: AnonymizeOpti
     const matchedLines = table.rows.filter((row) => sameRow.has(`${row.line}\u0000${row.cells.join('\u0000')}`)).map((row) => row.line);
     await writeCsvFile(priv.unmatched, unmatchedDemographicsCsv(table, matchedLines), delimiter);
   }
+  // A sheet read as Windows-1252 that a Japanese or Russian Excel saved in its own code page holds
+  // its names in another reading of the same bytes, as a path does.
+  const worthReading = readingsNamesMayHold(prepared.index.units);
+  const holds = (text: string, own: string | undefined) => findNames(prepared.index, text, own === undefined ? {} : { own }).length > 0;
   const shareable = buildShareableDemographics(kept.sheet, kept.linked, {
     dropColumns: options.dropColumns,
-    containsIdentity: (text, own) => findNames(prepared.index, text, own === undefined ? {} : { own }).length > 0,
+    containsIdentity: (text, own) => holds(text, own) || otherReadings(text, worthReading).some((reading) => holds(reading.text, own)),
   });
   await writeCsvFile(shared, shareable.table, delimiter);
   if (shareable.dropped.length > 0) {

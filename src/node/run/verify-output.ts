@@ -12,6 +12,7 @@ import { parseCsv, detectDelimiter } from '../../core/demographics/csv-parse.ts'
 import { decodeSpreadsheetText } from '../../core/demographics/text-decode.ts';
 import { UsageError } from '../../core/errors.ts';
 import { foldString } from '../../core/text/fold.ts';
+import { otherReadings, readingsNamesMayHold } from '../../core/text/name-readings.ts';
 import { buildNeedles, htmlUnescaped, jsonUnescaped, type Needles, readings, searchText, secondOpinion, secondOpinionPath } from '../../core/verify/index.ts';
 import { openFileSource } from '../io/file-source.ts';
 import { fsPath, listFolder, printablePath, readablePath } from '../sources/fs-names.ts';
@@ -178,6 +179,23 @@ function checkOwnRows(needles: Needles, path: string, rel: string, findings: str
   }
 }
 
+/**
+ * The cells of a shareable CSV in the other readings of their bytes: a sheet saved in a code page
+ * the run read as Windows-1252 (Shift_JIS from a Japanese Excel) keeps its names there.
+ */
+function checkOtherReadings(needles: Needles, path: string, rel: string, findings: string[]): void {
+  const { text } = decodeSpreadsheetText(readFileSync(path));
+  const { records } = parseCsv(text, detectDelimiter(text));
+  const worthReading = readingsNamesMayHold(needles.units);
+  for (const { line, cells } of records) {
+    const found = new Set<string>();
+    for (const cell of cells) {
+      for (const reading of otherReadings(cell, worthReading)) for (const hit of searchText(needles, reading.text, undefined)) found.add(needles.patients[hit.patient]!.id);
+    }
+    for (const id of found) findings.push(`${rel}: line ${line} holds a name or PatientID of ${id} (another reading of its bytes)`);
+  }
+}
+
 function checkFile(needles: Needles, path: string | Buffer, rel: string, findings: string[], output: string): void {
   if (rel === 'report.html') {
     checkReportPage(needles, join(output, rel), output, findings);
@@ -188,6 +206,7 @@ function checkFile(needles: Needles, path: string | Buffer, rel: string, finding
     // JSON may escape any character: what a JSON reader (and the page drawn from it) shows.
     searchTextFile(needles, join(output, rel), rel, findings, (text, hit) => own.has(foldString(textOf(text, hit.start, hit.end))), rel.endsWith('.json') ? jsonUnescaped : undefined, 'JSON escapes undone');
     if (rel === 'demographics_anonymized.csv') checkOwnRows(needles, join(output, rel), rel, findings);
+    if (rel.endsWith('.csv')) checkOtherReadings(needles, join(output, rel), rel, findings);
     return;
   }
   const source = openFileSource(path);

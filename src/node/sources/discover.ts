@@ -67,6 +67,7 @@ export async function discoverSources(inputPath: string, options: SourceOptions 
   const sources: Source[] = [];
   const problems: InputProblem[] = [];
   const loose: { name: string; stats: Stats }[] = [];
+  const sourceName = uniqueSourceNames();
   for (const name of names) {
     const path = fsPath(real, name);
     let item: Stats;
@@ -77,13 +78,30 @@ export async function discoverSources(inputPath: string, options: SourceOptions 
       continue;
     }
     if (item.isSymbolicLink()) problems.push(problem(diskRef(name), 'symlink', describeLink(real, path)));
-    else if (item.isDirectory()) sources.push(makeSource(readableName(name), 'folder', `${diskRef(name)}/`, { type: 'folder', relDir: name }, opener));
-    else if (item.isFile() && isZipName(name)) sources.push(makeSource(readableName(name), 'zip', `${diskRef(name)}!`, { type: 'zip', zipRef: diskRef(name) }, opener));
+    else if (item.isDirectory()) sources.push(makeSource(sourceName(readableName(name)), 'folder', `${diskRef(name)}/`, { type: 'folder', relDir: name }, opener));
+    else if (item.isFile() && isZipName(name)) sources.push(makeSource(sourceName(readableName(name)), 'zip', `${diskRef(name)}!`, { type: 'zip', zipRef: diskRef(name) }, opener));
     else if (item.isFile()) loose.push({ name, stats: item });
     else problems.push(problem(diskRef(name), 'special-file', `${specialKind(item) ?? 'special file'}, not opened`));
   }
   if (loose.length > 0) sources.unshift(makeSource('', 'loose', '', { type: 'loose', files: loose }, opener));
   return { root: real, sources, problems, opener };
+}
+
+/**
+ * Names sources apart: folders whose names are different bytes can read alike (`M\xFCller` in
+ * Windows-1252, `M\x81ller` in CP437 and the UTF-8 `Müller` are all `Müller`), and one name would
+ * make them one source, their sessions merged and their files apart in ref order. A name met
+ * again takes `_2`, `_3`… (before a `.zip`).
+ */
+function uniqueSourceNames(): (name: string) => string {
+  const taken = new Set<string>();
+  return (name) => {
+    const dot = isZipName(name) ? name.length - 4 : name.length;
+    let unique = name;
+    for (let n = 2; taken.has(unique); n++) unique = `${name.slice(0, dot)}_${n}${name.slice(dot)}`;
+    taken.add(unique);
+    return unique;
+  };
 }
 
 function firstSegment(path: string): string {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { diskRef, parseRef, zipEntryRef } from './refs.ts';
+import { diskRef, parseRef, refPath, zipEntryRef } from './refs.ts';
 
 test('a ref reads as the path it stands for', () => {
   assert.equal(zipEntryRef(zipEntryRef(diskRef('P2.zip'), 'sess/more.zip'), 'img 1.dcm'), 'P2.zip!sess/more.zip!img 1.dcm');
@@ -27,4 +27,10 @@ test('malformed refs are refused', () => {
   assert.throws(() => parseRef(''), RangeError);
   assert.throws(() => parseRef('a.zip!'), RangeError);
   assert.throws(() => parseRef('a.zip!x#0'), RangeError);
+});
+
+test('the input path of a ref names the file on disk, not its escaped ref', () => {
+  assert.equal(refPath('/in', diskRef('A%/S1/x!1.dcm')), '/in/A%/S1/x!1.dcm');
+  assert.equal(refPath('/in', diskRef('A%25/S1/1.dcm')), '/in/A%25/S1/1.dcm');
+  assert.equal(refPath('/in', zipEntryRef(diskRef('P#2.zip'), '../x%!.dcm', 2)), '/in/P#2.zip!../x%!.dcm#2');
 });

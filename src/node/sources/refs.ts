@@ -55,10 +55,17 @@ export function parseRef(ref: string): ParsedRef {
 
 /**
  * The input path a ref names, for people (files.csv, stderr): the root joined to its path on
- * disk, then its zip steps as they stand, `a.zip!../../x.dcm`. Joined whole, `..` in an entry name
- * would name a file outside the zip (`<root>/x.dcm`) that does not exist.
+ * disk, then its zip steps as they stand, `a.zip!../../x.dcm` (a duplicate entry name with its
+ * `#n`). Joined whole, `..` in an entry name would name a file outside the zip (`<root>/x.dcm`)
+ * that does not exist. Names are unescaped: the folder `A%` is not the folder `A%25`.
  */
 export function refPath(root: string, ref: string): string {
-  const bang = ref.indexOf('!');
-  return bang < 0 ? join(root, ref) : `${join(root, ref.slice(0, bang))}${ref.slice(bang)}`;
+  let parsed: ParsedRef;
+  try {
+    parsed = parseRef(ref);
+  } catch {
+    return join(root, ref);
+  }
+  const { diskPath, steps } = parsed;
+  return `${join(root, diskPath)}${steps.map((step) => `!${step.name}${step.occurrence > 1 ? `#${step.occurrence}` : ''}`).join('')}`;
 }
