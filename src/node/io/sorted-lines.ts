@@ -144,8 +144,13 @@ export class SortedLines {
 
   /** Every line in key order, read as they are asked for: a consumer may stop and go on later. */
   *lines(): Generator<string, void, undefined> {
+    for (const entry of this.entries()) yield entry[1];
+  }
+
+  /** Every key and line in key order. */
+  *entries(): Generator<Entry, void, undefined> {
     this.held.sort(compare);
-    for (const entry of this.mergeRuns(this.runs, this.held)) yield entry[1];
+    yield* this.mergeRuns(this.runs, this.held);
   }
 
   private *mergeRuns(runs: readonly string[], held: readonly Entry[]): Generator<Entry, void, undefined> {
@@ -189,25 +194,45 @@ export class SortedLines {
  * takes either.
  */
 export class SortedRecords<T> implements Iterable<T> {
-  private readonly lines: SortedLines;
+  /** Records past the held ones, as JSON lines in runs on disk. */
+  private readonly written: SortedLines;
+  // Held as themselves, not as JSON: most runs never fill a run, and then no record is written
+  // out or parsed back, however often the list is read.
+  private held: [key: string, record: T][] = [];
 
-  constructor(dir: string, name: string, runSize = RUN_SIZE) {
-    this.lines = new SortedLines(dir, name, runSize);
+  constructor(
+    dir: string,
+    name: string,
+    private readonly runSize = RUN_SIZE,
+  ) {
+    this.written = new SortedLines(dir, name, runSize);
   }
 
   get length(): number {
-    return this.lines.size;
+    return this.written.size + this.held.length;
   }
 
   add(key: string, record: T): void {
-    this.lines.add(key, JSON.stringify(record));
+    this.held.push([key, record]);
+    if (this.held.length < this.runSize) return;
+    // Exactly one run's worth: the lines below make one run file.
+    for (const [heldKey, heldRecord] of this.held) this.written.add(heldKey, JSON.stringify(heldRecord));
+    this.held = [];
   }
 
   *[Symbol.iterator](): Iterator<T, void, undefined> {
-    for (const line of this.lines.lines()) yield JSON.parse(line) as T;
+    // Stable: records of equal keys keep the order they were added in.
+    this.held.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    let at = 0;
+    for (const [key, line] of this.written.entries()) {
+      for (; at < this.held.length && this.held[at]![0] <= key; at++) yield this.held[at]![1];
+      yield JSON.parse(line) as T;
+    }
+    for (; at < this.held.length; at++) yield this.held[at]![1];
   }
 
   dispose(): void {
-    this.lines.dispose();
+    this.written.dispose();
+    this.held = [];
   }
 }
