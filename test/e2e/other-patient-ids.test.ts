@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { dcmdump, dcmdumpUnavailable, pydicom, pydicomUnavailable } from '../support/checkers.ts';
-import { idOfSource, listFiles, runCaptured, tempDir } from './support.ts';
+import { dcmdumpUnavailable, pydicom, pydicomUnavailable } from '../support/checkers.ts';
+import { idOfSource, listFiles, outputComments, runCaptured, tempDir } from './support.ts';
 import { writeTiny } from './tiny-dataset.ts';
 
 describe('ids in OtherPatientIDsSequence and OtherPatientIDs', { skip: dcmdumpUnavailable() ?? pydicomUnavailable() }, () => {
@@ -36,14 +36,7 @@ describe('ids in OtherPatientIDsSequence and OtherPatientIDs', { skip: dcmdumpUn
   });
   after(() => dir.remove());
 
-  /** PatientComments of the output file of input source `source`, as dcmdump reads it. */
-  function comments(source: string): string {
-    const id = idOfSource(privateDir, source);
-    const file = listFiles(output).find((f) => f.startsWith(`${id}/`) && f.endsWith('.dcm'))!;
-    const dump = dcmdump(join(output, file));
-    assert.ok(dump.ok, dump.stderr);
-    return /\(0010,4000\) LT \[([^\]]*)\]/.exec(dump.stdout)?.[1] ?? '';
-  }
+  const comments = (source: string) => outputComments(output, privateDir, source);
 
   it('replaces the other ids with the patient\'s id in its own file and in another patient\'s, exit 0', () => {
     assert.equal(run.code, 0, run.stderr);

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { dcmdump, dcmdumpUnavailable } from '../support/checkers.ts';
-import { idOfSource, listFiles, runCaptured, tempDir } from './support.ts';
+import { dcmdumpUnavailable } from '../support/checkers.ts';
+import { idOfSource, listFiles, outputComments, runCaptured, tempDir } from './support.ts';
 import { writeTiny } from './tiny-dataset.ts';
 
 describe('names made of placeholder words', { skip: dcmdumpUnavailable() }, () => {
@@ -27,14 +27,7 @@ describe('names made of placeholder words', { skip: dcmdumpUnavailable() }, () =
   });
   after(() => dir.remove());
 
-  /** PatientComments of the output file of input source `source`, as dcmdump reads it. */
-  function comments(source: string): string {
-    const id = idOfSource(privateDir, source);
-    const file = listFiles(output).find((f) => f.startsWith(`${id}/`) && f.endsWith('.dcm'))!;
-    const dump = dcmdump(join(output, file));
-    assert.ok(dump.ok, dump.stderr);
-    return /\(0010,4000\) LT \[([^\]]*)\]/.exec(dump.stdout)?.[1] ?? '';
-  }
+  const comments = (source: string) => outputComments(output, privateDir, source);
 
   it('replaces Pat Case and Nan Blank in their own files and in others, exit 0', () => {
     assert.equal(run.code, 0, run.stderr);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import assert from 'node:assert/strict';
 import { runCli } from '../../src/cli/main.ts';
+import { dcmdump } from '../support/checkers.ts';
 import { type AnonymizeOptions, validateOptions } from '../../src/core/options/schema.ts';
 
 /** The command line in this process, one core, stdout and stderr captured. */
@@ -117,3 +118,12 @@ def open_ref(root, ref):
         data = z.read(matches[int(occ) - 1 if occ else 0])
     return data
 `;
+
+/** PatientComments of the output file of input source `source`, as dcmdump reads it. */
+export function outputComments(output: string, privateDir: string, source: string): string {
+  const id = idOfSource(privateDir, source);
+  const file = listFiles(output).find((f) => f.startsWith(`${id}/`) && f.endsWith('.dcm'))!;
+  const dump = dcmdump(join(output, file));
+  assert.ok(dump.ok, dump.stderr);
+  return /\(0010,4000\) LT \[([^\]]*)\]/.exec(dump.stdout)?.[1] ?? '';
+}
