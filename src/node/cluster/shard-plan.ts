@@ -19,6 +19,7 @@ import { seenDigest } from '../../core/plan/seen-facts.ts';
 import { removedAttributes } from '../../core/profiles/overlays.ts';
 import { readLines, writeTextAtomic } from '../io/text-files.ts';
 import type { PlannedFile } from '../run/file-task.ts';
+import { equalValues } from '../run/equal-values.ts';
 import type { PreparedRun } from '../run/prepare.ts';
 import { checkRunPaths } from '../run/run-paths.ts';
 import { spellingsDigest } from '../run/signatures.ts';
@@ -53,6 +54,9 @@ export interface PlanFilesHead {
 
 /** What a file's input signature is made of (its ref is the task's): all a shard needs of its scan. */
 export type SignedFile = Pick<ScannedFile, 'ref' | 'size' | 'kind' | 'identity'>;
+
+/** What the merge keeps of each planned file's scanned facts: nothing (it computes no signature). */
+const UNSIGNED: PlannedFile['file'] = Object.freeze({ size: 0, kind: 'dicom' });
 
 /** A planned file as its line says it (a task's `seen` is made again from its file when read). */
 type TaskLine = PlannedFile;
@@ -138,6 +142,8 @@ export function readPlanFiles(privateDir: string, digest: string, want: { shard?
   let end: { tasks: number; listed: number; sha256?: string } | undefined;
   const lines = createHash('sha256');
   const slice = { planned: [] as PlannedFile[], listed: [] as PreparedRun['listed'] };
+  // A series' files say who they belong to in the same words: one copy serves them all.
+  const identities = equalValues<NonNullable<PlannedFile['file']['identity']>>(100_000);
   let tasks = 0;
   let listed = 0;
   try {
@@ -151,8 +157,11 @@ export function readPlanFiles(privateDir: string, digest: string, want: { shard?
         if (want.shard !== undefined && (Number(line.slice(1, tab)) % want.shard.count) + 1 !== want.shard.index) return;
         const { task, file } = JSON.parse(line.slice(tab + 1)) as TaskLine;
         if (!isPlannedOutPath(task.out)) throw foreign(path, `plans an output path that leaves the output folder (${JSON.stringify(task.out)} for ${task.ref})`);
-        // A plan's file line says what its scan saw, whether or not its task does.
-        slice.planned.push({ task: { ...task, seen: seenDigest(file.size, file.identity) }, file });
+        // A plan's file line says what its scan saw, whether or not its task does. The merge signs
+        // no input: a million files' facts, held for nothing, would double what it holds.
+        const seen = seenDigest(file.size, file.identity);
+        if (want.shard === undefined) slice.planned.push({ task: { ...task, seen }, file: UNSIGNED });
+        else slice.planned.push({ task: { ...task, seen }, file: { ...file, ...(file.identity === undefined ? {} : { identity: identities(file.identity) }) } });
       } else if (kind === 76 /* L */) {
         listed += 1;
         if (want.listed) slice.listed.push(JSON.parse(line.slice(2)) as PreparedRun['listed'][number]);
