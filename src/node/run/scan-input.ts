@@ -68,8 +68,7 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
   // The whole input's records go to disk as their headers are read, sorted by ref; a shard's few
   // are held in listing order, with their places in the whole listing.
   const records = only === undefined ? new SortedRecords<ScannedFile>(join(spillDir, 'scan'), 'files') : undefined;
-  const listed: Listed[] = [];
-  const facts: HeaderFacts[] = [];
+  const held: ScannedFile[] = [];
   let listedCount = 0;
   const problems: InputProblem[] = [];
   const positions = { files: [] as number[], problems: [] as number[] };
@@ -114,8 +113,9 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
     runPool.grow(listedCount);
     const job = runPool.scan(items).then((answers) => {
       answers.forEach((answer, i) => {
-        if (records) records.add(entries[i]!.ref, scannedFile(entries[i]!, answer));
-        else facts[start + i] = shareEqual(answer);
+        const file = scannedFile(entries[i]!, shareEqual(answer));
+        if (records) records.add(file.ref, file);
+        else held[start + i] = file;
       });
       read += answers.length;
       report(listedCount);
@@ -139,8 +139,7 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
         positions.files.push(at);
         const entry: Listed = { ref: item.ref, source: source.name, sourceKind: source.kind, relativePath: tailOf(item.ref, item.relativePath), size: item.size, entryClass: item.class };
         listedCount += 1;
-        if (records) batchListed.push(entry);
-        else listed.push(entry);
+        batchListed.push(entry);
         batch.push({ ref: item.ref, entryClass: item.class });
         if (batch.length >= BATCH) await dispatch();
       }
@@ -153,7 +152,7 @@ export async function scanInput(inputPath: string, spillDir: string, hooks: RunH
     await discovered.opener.close();
   }
   report(listedCount);
-  const files = records ?? listed.map((entry, i) => scannedFile(entry, facts[i]!));
+  const files = records ?? held;
   return { root: discovered.root, sources: [...discovered.sources], files, problems, ...(only === undefined ? {} : { positions }) };
 }
 
