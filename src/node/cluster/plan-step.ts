@@ -12,7 +12,7 @@ import { type AnonymizeOptions, OPTION_SPECS } from '../../core/options/schema.t
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { type RunPool, withRunPool } from '../pool/open-pool.ts';
 import { writePlanFile } from '../state/plan-file.ts';
-import { prepareRun, undoesNewPrivateDir } from '../run/prepare.ts';
+import { discardPlanLists, prepareRun, undoesNewPrivateDir } from '../run/prepare.ts';
 import { readRegistry } from '../state/patient-registry.ts';
 import { privatePaths } from '../state/private-dir.ts';
 import { DATASET_MARKER, TEMP_DIR_NAME } from '../run/run-paths.ts';
@@ -72,8 +72,8 @@ export async function planCluster(options: AnonymizeOptions, hooks: RunHooks = {
       mkdirSync(temp, { recursive: true });
       writeFileSync(join(temp, DATASET_MARKER), `${prepared.state.dataset}\n`);
       const files = prepared.planned.length;
-      // The scan's and the plan's lists, kept on disk while planning, are in plan-files.jsonl now.
-      rmSync(privatePaths(prepared.paths.privateDir).spill, { recursive: true, force: true });
+      // What the lists held is in plan-files.jsonl now.
+      discardPlanLists(prepared);
       return { plan: prepared.plan, files };
     } finally {
       prepared.release();

@@ -211,8 +211,6 @@ export async function preparedFromPlan(options: AnonymizeOptions, slice: PlanSli
     demographics: table === undefined ? undefined : { table, path: options.demographics! },
     index: buildNameIndex(head.registry.map((p) => ({ id: p.id, spellings: p.spellings, patientIds: p.patientIds }))),
     planned: slice.planned,
-    // Its files' signatures come from the slice, moved input folder or not.
-    movedSigs: { get: () => undefined },
     listed: slice.listed,
     plan: { ...head.plan, ignored: slice.listed.map((entry) => ({ path: entry.file?.ref ?? entry.problem?.ref ?? '', reason: `${entry.outcome}: ${entry.reason}` })) },
     // Shards and the merge share the private dir (the plan made its state, once): nothing to lock.

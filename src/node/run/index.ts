@@ -7,7 +7,7 @@
 import type { AnonymizeOptions } from '../../core/options/schema.ts';
 import { withRunPool } from '../pool/open-pool.ts';
 import { writePlanFile } from '../state/plan-file.ts';
-import { prepareRun } from './prepare.ts';
+import { discardPlanLists, prepareRun } from './prepare.ts';
 import type { RunHooks, RunPlan } from './types.ts';
 
 export { runAnonymization } from './run-anonymization.ts';
@@ -25,6 +25,7 @@ export async function planAnonymization(options: AnonymizeOptions, hooks: RunHoo
     const prepared = await prepareRun(options, hooks, pool);
     try {
       writePlanFile(prepared);
+      discardPlanLists(prepared);
       return prepared.plan;
     } finally {
       prepared.release();

@@ -47,8 +47,11 @@ export interface PreparedRun {
   index: NameIndex;
   /** The DICOM files to write, in ref order, with their output paths (on disk past a few thousand). */
   planned: Listing<PlannedFile>;
-  /** Signatures of this run's files that an earlier run journalled under an input folder now gone (moved). */
-  movedSigs: { get(ref: string): string | undefined };
+  /**
+   * Earlier runs' journal as the plan read it (sorted on disk, a moved input folder's lines
+   * adopted), for the write pass to walk beside the plan; absent in a shard's or the merge's run.
+   */
+  journal?: SortedJournal;
   /** Files that are not written, and why (ignored, skipped, dropped, excluded). */
   listed: { file: ScannedFile | undefined; problem: InputProblem | undefined; outcome: 'ignored' | 'skipped' | 'dropped' | 'excluded'; reason: string }[];
   plan: RunPlan;
@@ -75,6 +78,14 @@ function classify(file: ScannedFile, options: AnonymizeOptions): PreparedRun['li
     case 'not-dicom':
       return { file, problem: undefined, outcome: 'ignored', reason: file.reason ?? 'not a DICOM file' };
   }
+}
+
+/**
+ * Removes the lists a plan kept on disk (the scan's records, the planned files, the journal sorted):
+ * a dry run, a preview and a cluster plan end with the plan, and their lists are spent.
+ */
+export function discardPlanLists(prepared: Pick<PreparedRun, 'paths'>): void {
+  rmSync(privatePaths(prepared.paths.privateDir).spill, { recursive: true, force: true });
 }
 
 /**
@@ -159,7 +170,7 @@ function checkSomethingToDo(scan: ScannedInput, privateDir: string, input: strin
  * The signatures of this run's files that the journal names under another input folder (`files`:
  * their scanned records), for the lines of a folder moved here since.
  */
-function movedSignatures(root: string, files: ScannedFile[]): PreparedRun['movedSigs'] {
+function movedSignatures(root: string, files: ScannedFile[]): { get(ref: string): string | undefined } {
   return signatureLookup(root, files.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)));
 }
 
@@ -241,8 +252,7 @@ async function planRun(
   const index = buildNameIndex(built.registry.map((p) => ({ id: p.id, spellings: p.spellings, patientIds: p.patientIds })));
   const patientOf = new Map<string, string>();
   for (const patient of built.patients) for (const member of patient.members) patientOf.set(member, patient.id);
-  const movedSigs = movedSignatures(scan.root, foreign);
-  journal.adopt(scan.root, movedHere(movedSigs));
+  journal.adopt(scan.root, movedHere(movedSignatures(scan.root, foreign)));
   const wanted = function* () {
     for (const file of files) if (classify(file, options) === undefined) yield file;
   };
@@ -250,7 +260,6 @@ async function planRun(
     (segment, patientId) => renamePath(index, profile.uidRule === undefined ? segment : renameUidSegment(segment, uid), undefined, { prefer: patientId, own: patientId }),
     earlierOutputs(journal, scan.root, wanted()),
   );
-  journal.dispose();
   const planned = new SortedRecords<PlannedFile>(join(spill, 'plan'), 'files');
   for (const file of wanted()) {
     const patientId = patientOf.get(fileClassKey(file))!;
@@ -269,5 +278,5 @@ async function planRun(
     warnings,
     profile: { id: profile.name, retain: [...profile.retain], clean: [...profile.clean], rows: profileTable(profile) },
   };
-  return { paths, state, key, scan, patients: built.patients, registry: built.registry, demographics, index, planned, movedSigs, listed, plan };
+  return { paths, state, key, scan, patients: built.patients, registry: built.registry, demographics, index, planned, journal, listed, plan };
 }

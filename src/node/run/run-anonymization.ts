@@ -24,13 +24,13 @@ import { appendJournal, type JournalEntry } from '../state/journal.ts';
 import { type JournalCursor, SortedJournal } from '../state/sorted-journal.ts';
 import { killPoint } from './kill-points.ts';
 import { writePlanFile } from '../state/plan-file.ts';
-import { type PreparedRun, prepareRun } from './prepare.ts';
+import { discardPlanLists, type PreparedRun, prepareRun } from './prepare.ts';
 import { writeRegistry } from '../state/patient-registry.ts';
 import { privatePaths } from '../state/private-dir.ts';
 import { opaqueRef, profileReport, reportableOptions, writeReport } from './report.ts';
 import { PAGE_ROWS } from '../../core/report/html.ts';
 import { DATASET_MARKER, TEMP_DIR_NAME } from './run-paths.ts';
-import { inputSignature, movedHere, spellingsDigest } from './signatures.ts';
+import { inputSignature, spellingsDigest } from './signatures.ts';
 import type { FileCounts, RunHooks, RunSummary } from './types.ts';
 import { toolVersion as version } from './version.ts';
 import { type RunPool, withRunPool } from '../pool/open-pool.ts';
@@ -123,8 +123,8 @@ async function writeOutputs(prepared: PreparedRun, options: AnonymizeOptions, ho
   writeRegistry(paths.privateDir, prepared.registry);
   const digest = spellingsDigest(prepared.registry);
   const sigOf = plannedSignatures(prepared.scan.root);
-  const journal = SortedJournal.read(priv.journal, join(priv.spill, 'journal'));
-  journal.adopt(prepared.scan.root, movedHere(prepared.movedSigs));
+  // The journal as the plan read it (sorted, a moved folder's lines adopted): not read twice.
+  const journal = prepared.journal ?? SortedJournal.read(priv.journal, join(priv.spill, 'journal'));
   removeMovedOutputs(paths.output, prepared.scan.root, prepared.planned, journal);
   const profile = buildProfile({ ...options, version: version() });
   // files.csv holds each earlier file's input path as the run that wrote it had it: read only when
@@ -254,8 +254,7 @@ async function runPrepared(prepared: PreparedRun, options: AnonymizeOptions, hoo
   for (const warning of prepared.plan.warnings) hooks.onLog?.({ level: 'warn', message: warning });
   if (options.dryRun) {
     writePlanFile(prepared);
-    // The scan's and the plan's lists, kept on disk while planning, are spent.
-    rmSync(privatePaths(prepared.paths.privateDir).spill, { recursive: true, force: true });
+    discardPlanLists(prepared);
     const counts = emptyCounts();
     for (const entry of prepared.listed) counts[entry.outcome === 'skipped' ? 'skipped' : 'ignored'] += 1;
     const { ambiguous, suggested } = linkCounts(prepared.registry);
