@@ -9,6 +9,21 @@ const OTHER_KEY = new Uint8Array(32).map((_, i) => (i * 53 + 3) & 0xff);
 const HASH = { scheme: 'hash', prefix: 'subj_', length: 8 } as const;
 const ORDER = { scheme: 'order', prefix: 'P', length: 4 } as const;
 
+test('digestToText reads the digest as one big-endian number, least significant symbol first', () => {
+  const asNumber = (digest: Uint8Array, length: number, alphabet: string): string => {
+    let value = BigInt(`0x${Buffer.from(digest).toString('hex') || '0'}`);
+    let out = '';
+    for (let i = 0; i < length; i++, value /= BigInt(alphabet.length)) out += alphabet[Number(value % BigInt(alphabet.length))];
+    return out;
+  };
+  assert.equal(digestToText(new Uint8Array([0, 0, 1, 0]), 4, '0123456789'), '6520');
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 0, maxLength: 40 }), fc.integer({ min: 1, max: 48 }), fc.constantFrom(ID_ALPHABET, '0123456789'), (digest, length, alphabet) => {
+      assert.equal(digestToText(digest, length, alphabet), asNumber(digest, length, alphabet));
+    }),
+  );
+});
+
 describe('canonical identity', () => {
   test('sorted folded words, plus the birth date when known', () => {
     assert.equal(canonicalIdentity({ name: 'DUPONT^Jean', birthDate: '19800315' }), 'dupont jean|19800315');

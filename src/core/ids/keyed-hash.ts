@@ -47,13 +47,33 @@ export const DIGITS = '0123456789';
  * symbols of 31 with a bias below 2⁻⁹⁸).
  */
 export function digestToText(digest: Uint8Array, length: number, alphabet = ID_ALPHABET): string {
-  let value = 0n;
-  for (const byte of digest) value = (value << 8n) | BigInt(byte);
-  const base = BigInt(alphabet.length);
+  // Long division of the big-endian number, a byte at a time, by as many symbols' worth of the
+  // base at once as stay exact in a double: the remainder is those symbols, least significant
+  // first, as `value % base` then `value /= base` would give them one by one.
+  const base = alphabet.length;
+  let perStep = 1;
+  let most = base;
+  while (most * base * 256 < Number.MAX_SAFE_INTEGER) {
+    most *= base;
+    perStep++;
+  }
+  const value = new Float64Array(digest);
   let out = '';
-  for (let i = 0; i < length; i++) {
-    out += alphabet[Number(value % base)];
-    value /= base;
+  while (out.length < length) {
+    const step = Math.min(perStep, length - out.length);
+    const divisor = base ** step;
+    let remainder = 0;
+    for (let at = 0; at < value.length; at++) {
+      const current = remainder * 256 + value[at]!;
+      const quotient = Math.floor(current / divisor);
+      value[at] = quotient;
+      remainder = current - quotient * divisor;
+    }
+    for (let i = 0; i < step; i++) {
+      const quotient = Math.floor(remainder / base);
+      out += alphabet[remainder - quotient * base];
+      remainder = quotient;
+    }
   }
   return out;
 }

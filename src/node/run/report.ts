@@ -4,7 +4,7 @@
  * reference; never an input path, never a name. Written last, so a `complete` report means the
  * whole output is there.
  */
-import { createHmac } from 'node:crypto';
+import { createHmacSha256, type SyncHmac } from '../../core/ids/hmac.ts';
 import { DIGITS, digestToText } from '../../core/ids/keyed-hash.ts';
 import { tagForKeyword } from '../../core/dicom/dictionary.ts';
 import { join } from 'node:path';
@@ -117,11 +117,19 @@ export function reportableOptions(options: AnonymizeOptions): Record<string, unk
  * the same private dir, unguessable without its key. The private journal maps it back.
  */
 export function opaqueRef(key: Uint8Array, ref: string): string {
+  let hmac = preparedKeys.get(key);
+  if (hmac === undefined) {
+    hmac = createHmacSha256(key);
+    preparedKeys.set(key, hmac);
+  }
   // As the bytes the ref stands for: refs of names that are not UTF-8 differ in bytes only.
   // Digits only: a hex digest can spell a name by chance, and report.json is searched for names.
   // Flat: one is held for every file of the run.
-  return flatString(`input-${digestToText(createHmac('sha256', key).update(bytesOfName(`input-ref:${ref}`)).digest(), 20, DIGITS)}`);
+  return flatString(`input-${digestToText(hmac.digest(bytesOfName(`input-ref:${ref}`)), 20, DIGITS)}`);
 }
+
+/** A run's key prepared once: every file of the run gets a reference. */
+const preparedKeys = new WeakMap<Uint8Array, SyncHmac>();
 
 /** Counts risk flags over the files, for the summary line and the report's head. */
 export function countFlags(files: readonly ReportFile[]): Record<string, number> {
