@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { constants, deflateRawSync, deflateSync, gzipSync, inflateRawSync } from 'node:zlib';
 import { bytesSource } from '../dicom/source.ts';
 import { compressedStarts, fileInflateBudget, inflateWindows, MAX_INFLATED_PER_VALUE } from './inflated.ts';
 
@@ -36,6 +37,54 @@ describe('compressed values', () => {
     // A stored block whose length and complement disagree, and a block of type 3, are no stream.
     assert.deepEqual(compressedStarts(Uint8Array.from([0x00, 0x05, 0x00, 0x00, 0x00, 0x41]), true), []);
     assert.deepEqual(compressedStarts(Uint8Array.from([0x06, 0x05, 0x00, 0xfa, 0xff, 0x41]), true), []);
+  });
+
+  it('tries every fixed-code stream a deflater makes, and no fixed block that copies from before its start', () => {
+    for (let i = 0; i < 400; i++) {
+      const text = Buffer.from(`${i % 2 ? 'GARNIER Yves ' : 'abc'}${i}`.repeat(1 + (i % 5)));
+      const raw = deflateRawSync(text, { strategy: constants.Z_FIXED, level: 1 + (i % 9) });
+      assert.equal((raw[0]! >> 1) & 3, 1, 'a fixed-code block');
+      assert.deepEqual(compressedStarts(raw.subarray(0, 16), true), [{ compression: 'deflate', at: 0 }], text.toString());
+    }
+    // Final fixed block; literal 'S' (8 bits), then length 3 (symbol 257) at distance 2 (code 1):
+    // two bytes back where one exists. zlib refuses it; fflate would inflate zeros.
+    const bits = [1, 1, 0, ...[1, 0, 0, 0, 0, 0, 1, 1], ...[0, 0, 0, 0, 0, 0, 1], ...[0, 0, 0, 0, 1]];
+    const head = new Uint8Array(16);
+    const pack = () => {
+      head.fill(0);
+      for (const [at, bit] of bits.entries()) head[at >> 3]! |= bit << (at & 7);
+    };
+    pack();
+    assert.throws(() => inflateRawSync(head));
+    assert.deepEqual(compressedStarts(head, true), []);
+    // The same copy at distance 1 is a stream.
+    bits[bits.length - 1] = 0;
+    pack();
+    assert.equal(inflateRawSync(head, { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, 4).toString(), 'SSSS');
+    assert.deepEqual(compressedStarts(head, true), [{ compression: 'deflate', at: 0 }]);
+  });
+
+  it('tries every dynamic-code stream a deflater makes, and rules out only what zlib cannot inflate', () => {
+    for (let i = 0; i < 300; i++) {
+      const text = Buffer.from(`${'GARNIER^Yves '.repeat(1 + (i % 30))}${i}${'0123456789abcdef'.slice(i % 16)}`);
+      const raw = deflateRawSync(text, { level: 1 + (i % 9), strategy: i % 2 ? constants.Z_HUFFMAN_ONLY : constants.Z_DEFAULT_STRATEGY });
+      if (((raw[0]! >> 1) & 3) !== 2) continue;
+      assert.deepEqual(compressedStarts(raw.subarray(0, 16), true), [{ compression: 'deflate', at: 0 }], text.toString());
+    }
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (head) => {
+        if (compressedStarts(head, true).length > 0) return;
+        let inflated = 0;
+        try {
+          inflated = inflateRawSync(head, { finishFlush: constants.Z_SYNC_FLUSH }).length;
+        } catch {
+          // refused: what is ruled out must be
+        }
+        // A stream ruled out may at most yield fewer bytes than any name takes before zlib stops.
+        assert.ok(inflated < 4, `${Buffer.from(head).toString('hex')} inflates to ${inflated} bytes`);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 
   it('hands out the whole inflated text in overlapping windows, of each kind of stream', () => {

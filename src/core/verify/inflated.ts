@@ -9,6 +9,7 @@
  */
 import { Gunzip, Inflate, Unzlib } from 'fflate';
 import type { ByteSource } from '../dicom/source.ts';
+import { MIN_ALONE_LETTERS, MIN_ID_CHARACTERS } from './needles.ts';
 
 /** How a value is compressed. */
 export type Compression = 'gzip' | 'zlib' | 'deflate';
@@ -58,13 +59,91 @@ function mayStartDeflate(head: Uint8Array): boolean {
   const type = (head[0]! >> 1) & 3;
   if (type === 3) return false;
   if (type === 0) return (head[1]! ^ head[3]!) === 0xff && (head[2]! ^ head[4]!) === 0xff;
+  if (type === 1) return fixedBlockMayInflate(head);
   if (type === 2) {
     const literalCodes = head[0]! >> 3; // HLIT: 257 + this, at most 286
     const distanceCodes = head[1]! & 0x1f; // HDIST: 1 + this, at most 30
-    return literalCodes <= 29 && distanceCodes <= 29;
+    return literalCodes <= 29 && distanceCodes <= 29 && codeLengthCodeComplete(head);
   }
   return true;
 }
+
+/**
+ * Whether a dynamic block's code for its code lengths (HCLEN + 4 lengths of 3 bits, from bit 17)
+ * is a complete prefix code, as every deflater writes it and zlib requires: neither more codes of
+ * a length than fit, nor room left over. Random bytes seldom make one.
+ */
+function codeLengthCodeComplete(head: Uint8Array): boolean {
+  const bitAt = (at: number): number => (head[at >> 3]! >> (at & 7)) & 1;
+  const read = (at: number, count: number): number => {
+    let value = 0;
+    for (let i = 0; i < count; i++) value |= bitAt(at + i) << i;
+    return value;
+  };
+  const lengths = read(13, 4) + 4;
+  if (17 + lengths * 3 > head.length * 8) return true;
+  const counts = new Array<number>(8).fill(0);
+  for (let i = 0; i < lengths; i++) counts[read(17 + i * 3, 3)]! += 1;
+  let left = 1;
+  for (let length = 1; length <= 7; length++) {
+    left = left * 2 - counts[length]!;
+    if (left < 0) return false;
+  }
+  return left === 0;
+}
+
+/** Smallest distance of each fixed distance code (RFC 1951 3.2.5); codes 30 and 31 do not occur. */
+const DISTANCE_BASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577];
+/** Extra bits after each length symbol 257–285. */
+const LENGTH_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
+
+/**
+ * Whether a block with fixed codes (a quarter of all random bytes start like one) may inflate to a
+ * name's few bytes: its first symbols are decoded from `head`, and a symbol that does not exist, a
+ * copy from before the stream's start, or a final block that ends first rule it out. An inflater
+ * costs more than a hundred kilobytes of buffers, which a binary value that fails here never pays.
+ * When `head` runs out first, the answer is yes: what follows is for the inflater to judge.
+ */
+function fixedBlockMayInflate(head: Uint8Array): boolean {
+  const final = (head[0]! & 1) === 1;
+  let bit = 3;
+  const end = head.length * 8;
+  const next = (count: number): number => {
+    // Huffman codes are packed from their most significant bit: read one bit at a time.
+    let code = 0;
+    for (let i = 0; i < count; i++, bit++) code = (code << 1) | ((head[bit >> 3]! >> (bit & 7)) & 1);
+    return code;
+  };
+  const extra = (count: number): void => {
+    bit += count;
+  };
+  for (let produced = 0; produced < MIN_NAME_BYTES; ) {
+    if (bit + 9 > end) return true;
+    let symbol = next(7);
+    if (symbol > 23) {
+      symbol = (symbol << 1) | next(1);
+      if (symbol >= 48 && symbol <= 191) symbol -= 48;
+      else if (symbol >= 192 && symbol <= 199) symbol += 280 - 192;
+      else symbol = ((symbol << 1) | next(1)) - 400 + 144;
+    } else symbol += 256;
+    if (symbol < 256) {
+      produced += 1;
+      continue;
+    }
+    if (symbol === 256) return !final;
+    if (symbol > 285) return false;
+    extra(LENGTH_EXTRA[symbol - 257]!);
+    if (bit + 5 > end) return true;
+    const distance = next(5);
+    if (distance > 29 || DISTANCE_BASE[distance]! > produced) return false;
+    // A copy adds at least three bytes.
+    return true;
+  }
+  return true;
+}
+
+/** The fewest bytes a searched name or id takes: a letter or character is at least a byte. */
+const MIN_NAME_BYTES = Math.min(MIN_ALONE_LETTERS, MIN_ID_CHARACTERS);
 
 /**
  * Runs of NUL bytes longer than this are cut to it (keeping their length's parity) before the
