@@ -182,18 +182,22 @@ function runsOfReading(index: NameIndex, table: Uint8Array, bytes: Uint8Array, o
 /**
  * Every known name or PatientID in `bytes` read as Latin-1, UTF-8 (when bytes ≥ 0x80 exist) and
  * UTF-16LE and BE at both alignments (where each may hold a name: {@link utf16Windows}),
- * sorted by offset.
+ * sorted by offset. `searched`: readings of these bytes already searched with `options` and found
+ * to hold nothing, skipped when a reading here is one of them.
  */
-export function findNamesInBytes(index: NameIndex, bytes: Uint8Array, options: FindOptions = {}): ByteHit[] {
+export function findNamesInBytes(index: NameIndex, bytes: Uint8Array, options: FindOptions = {}, searched: readonly string[] = []): ByteHit[] {
   if (bytes.length === 0) return [];
   const hits: ByteHit[] = [];
   for (const reading of latinReadings(bytes)) {
+    // A text value's reading the caller searched with the same options finds what it found: nothing.
+    if (searched.includes(reading)) continue;
     for (const span of findNames(index, reading, options)) {
       hits.push({ offset: span.start, length: span.end - span.start, patientId: span.patientId, encoding: 'latin-1' });
     }
   }
   if (hasHighBytes(bytes)) {
-    for (const span of findNames(index, utf8.decode(bytes), options)) {
+    const text = utf8.decode(bytes);
+    for (const span of searched.includes(text) ? [] : findNames(index, text, options)) {
       const offset = utf8Offset(bytes, span.start);
       const end = utf8Offset(bytes, span.end);
       hits.push({ offset, length: end - offset, patientId: span.patientId, encoding: 'utf-8' });

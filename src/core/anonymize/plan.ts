@@ -221,11 +221,14 @@ function scrubElement(scrub: Scrub, element: DicomElement): void {
   const find = ownFind(ctx);
   // Text declared as such is read with its VR; text in a UN, private or misfit value as long text.
   const vr = TEXT_VRS.has(element.vr) ? element.vr : TEXT_READING_VR;
+  // Readings of `value` as it stands that were searched already: the byte search skips them.
+  let searched: readonly string[] = [];
   if (readsAsText(element, value)) {
     try {
       const readings = searchReadings(value, element.charsets, vr);
       const text = readings[0]!;
       const spans = spansInReadings(ctx.index, readings, find);
+      if (spans.length === 0) searched = readings;
       if (spans.length > 0) {
         // CS holds upper case only; the id reads the same either way (ids are matched case-insensitively).
         const idText = (id: string) => (element.vr === 'CS' ? scrub.idFor(id).toUpperCase() : scrub.idFor(id));
@@ -251,7 +254,7 @@ function scrubElement(scrub: Scrub, element: DicomElement): void {
     }
   }
   // Whatever the declared encoding, the bytes must not hold a name read as UTF-8, Latin-1 or UTF-16.
-  const hit = findNamesInBytes(ctx.index, value, find)[0];
+  const hit = findNamesInBytes(ctx.index, value, find, searched)[0];
   if (hit !== undefined) binaryHit(scrub, element, hit.patientId, element.valueOffset + hit.offset, hit.encoding);
 }
 
