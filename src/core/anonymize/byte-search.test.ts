@@ -217,6 +217,19 @@ describe('findNamesInBytes: UTF-16 read only where runs of the names\' letters s
     return out;
   }
 
+  it('reads the character before a run whole: a letter beyond the BMP under a format character and a mark still joins the name', () => {
+    // Little-endian from byte 1: 𓠵 (a hieroglyph, a letter), U+13435 (a format control), U+0313
+    // (a mark), then DUPONT JEAN: folded, 𓠵DUPONT, no word. Two units back from D had kept only a
+    // lone low surrogate, read as a boundary.
+    const bytes = concat(Uint8Array.from([0x00, 0x0e, 0xd8, 0x35, 0xdc, 0x0d, 0xd8, 0x35, 0xdc, 0x13, 0x03]), utf16le('DUPONT JEAN'));
+    assert.deepEqual(wholeReadings(bytes), []);
+    assert.deepEqual(findNamesInBytes(latin, bytes).filter((hit) => hit.encoding.startsWith('utf-16')), []);
+    // With a space before the marks, the name is a word and found.
+    const spaced = concat(Uint8Array.from([0x00, 0x20, 0x00, 0x13, 0x03]), utf16le('DUPONT JEAN'));
+    assert.equal(wholeReadings(spaced).length, 1);
+    assert.equal(findNamesInBytes(latin, spaced).filter((hit) => hit.encoding === 'utf-16le').length, 1);
+  });
+
   it('finds what decoding every reading whole finds, at the same places', () => {
     fc.assert(
       fc.property(

@@ -118,8 +118,34 @@ function pairWeight(index: NameIndex, high: number, low: number): number {
   return weight;
 }
 
-/** Units of context kept on each side of a run: the character before or after it (a surrogate pair too). */
+/** Units of context kept after a run: the character after it (a surrogate pair too). */
 const CONTEXT = 2;
+/** Marks and format characters looked through for the character before a run, at most. */
+const MAX_MARKS_BEFORE = 32;
+
+/**
+ * Where the context before a run that starts at unit `start` begins: the whole character before
+ * it, past any marks and format characters on it (they fold away, so the character they sit on
+ * is what bounds the word) and both halves of a surrogate pair. Two units back, as the context
+ * after a run is, would cut 𓐵 + U+0313 to a lone low surrogate and a mark, which read as a
+ * boundary the whole reading does not have.
+ */
+function contextStart(index: NameIndex, table: Uint8Array, bytes: Uint8Array, order: number, align: number, start: number): number {
+  const unitAt = (at: number) => bytes[align + 2 * at + order]! | (bytes[align + 2 * at + 1 - order]! << 8);
+  let from = start;
+  for (let looked = 0; from > 0 && looked <= MAX_MARKS_BEFORE; looked++) {
+    from -= 1;
+    const unit = unitAt(from);
+    let weight: number;
+    const high = from > 0 && unit >= 0xdc00 && unit <= 0xdfff ? unitAt(from - 1) : 0;
+    if (high >= 0xd800 && high <= 0xdbff) {
+      from -= 1;
+      weight = pairWeight(index, high, unit);
+    } else weight = table[unit] === UNKNOWN ? unitWeight(index, table, unit) : table[unit]!;
+    if (weight !== NEUTRAL) return from;
+  }
+  return from;
+}
 
 /**
  * Where each of the four UTF-16 readings (LE from byte 0, LE from byte 1, BE from 0, BE from 1)
@@ -168,7 +194,7 @@ function runsOfReading(index: NameIndex, table: Uint8Array, bytes: Uint8Array, o
     }
     if (letters === 0 || weight === NEUTRAL || (weight === SEPARATOR && ++separators <= MAX_SEPARATOR_RUN)) continue;
     if (letters >= need) {
-      const from = Math.max(0, start - CONTEXT);
+      const from = contextStart(index, table, bytes, order, align, start);
       const to = ((i - align) >> 1) + CONTEXT;
       if (windows.length > 0 && from <= windows[windows.length - 1]!) windows[windows.length - 1] = to;
       else windows.push(from, to);
