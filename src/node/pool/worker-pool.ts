@@ -22,12 +22,11 @@ export interface ConfigurablePool<Setup, Task, Result> extends Pool<Task, Result
 }
 
 /**
- * A file's garbage is small objects that die with it (its bytes live outside the heap): a young
- * generation of 4 MB semi-spaces holds a file's worth, so most of it dies before a collection, and
- * it keeps the worker's default of 16 MB semi-spaces out of the peak RSS. Only the young generation
- * is bounded: an old-generation cap would end a worker on a large file.
+ * A file's garbage is small objects that die with it (its bytes live outside the heap): a small
+ * young generation collects them as cheaply, and keeps about 25 MB per worker out of the peak RSS.
+ * Only the young generation is bounded: an old-generation cap would end a worker on a large file.
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 12 };
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 type Reply<Result> = { id: number; ok: true; result: Result } | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
 
