@@ -24,13 +24,26 @@ export interface ElementHeader {
   readonly undefinedLength: boolean;
 }
 
+/** The two VR bytes as text, made once per pair a thread meets: a parse reads one per element. */
+const VR_TEXTS: (string | undefined)[] = [];
+
+function vrText(first: number, second: number): string {
+  const code = (first << 8) | second;
+  let text = VR_TEXTS[code];
+  if (text === undefined) {
+    text = String.fromCharCode(first, second);
+    VR_TEXTS[code] = text;
+  }
+  return text;
+}
+
 /** Decodes the header of the element whose tag `tag` was read at `start`. */
 export function readElementHeader(window: Window, start: number, tag: number, encoding: Encoding): ElementHeader {
   let encodedVr: string | undefined;
   if (encoding.explicitVr) {
     // Bytes that are no VR (two spaces, NULs, as some modality writers emit) are kept as found:
     // like dcmtk, the element then has a 2-byte length and its VR comes from the dictionary.
-    encodedVr = String.fromCharCode(window.uint8(start + 4), window.uint8(start + 5));
+    encodedVr = vrText(window.uint8(start + 4), window.uint8(start + 5));
   }
   let lengthOffset = start + 4;
   let lengthSize: 2 | 4 = 4;

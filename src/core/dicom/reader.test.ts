@@ -34,6 +34,24 @@ describe('parseDicom', () => {
     assert.deepEqual(bytes.subarray(name.valueOffset, name.valueOffset + name.valueLength), ascii('Doe^John'));
   });
 
+  it('finds a top-level element by tag in ascending files, in files out of order, and the last of a repeated tag', () => {
+    const ordered: BuildElement[] = [...patient, { tag: 0x00200013, vr: 'IS', value: ascii('7 ') }, { tag: 0x7fe00010, vr: 'OW', value: new Uint8Array(4) }, { tag: 0xfffcfffc, vr: 'OB', value: new Uint8Array(2) }];
+    const file = parseDicom(bytesSource(part10('1.2.840.10008.1.2.1', encodeDataset(ordered, EXPLICIT_LE))));
+    for (const { tag } of ordered) assert.equal(file.get(tag)?.tag, tag, tag.toString(16));
+    assert.equal(file.get(0x00020010)?.inMeta, true);
+    assert.equal(file.get(0x00100030), undefined);
+    assert.equal(file.get(0xfffcfffc | 0)?.valueLength, 2, 'a tag past 0x80000000 found signed too');
+    const shuffled: BuildElement[] = [
+      { tag: 0x00100020, vr: 'LO', value: ascii('first ') },
+      { tag: 0x00100010, vr: 'PN', value: ascii('Doe^John') },
+      { tag: 0x00100020, vr: 'LO', value: ascii('second') },
+    ];
+    const unordered = parseDicom(bytesSource(part10('1.2.840.10008.1.2.1', encodeDataset(shuffled, EXPLICIT_LE))));
+    assert.equal(text(unordered.get(0x00100010)), 'Doe^John');
+    assert.equal(text(unordered.get(0x00100020)), 'second');
+    assert.equal(unordered.get(0x00080005), undefined);
+  });
+
   it('reads bare data sets in every encoding, taking implicit VRs from the dictionary', () => {
     for (const encoding of [EXPLICIT_LE, IMPLICIT_LE, EXPLICIT_BE]) {
       const file = parseDicom(bytesSource(encodeDataset(patient, encoding)));

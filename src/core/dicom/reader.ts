@@ -21,7 +21,7 @@ const LATIN1 = new TextDecoder('latin1');
 
 /** A parsed file (see {@link DicomFile}); the writer reads its internals. */
 export class ParsedFile implements DicomFile {
-  private byTag: Map<number, ElementNode> | undefined;
+  private byTag: ElementNode[] | Map<number, ElementNode> | undefined;
 
   constructor(
     readonly source: ByteSource,
@@ -57,12 +57,33 @@ export class ParsedFile implements DicomFile {
   }
 
   get(tag: number): DicomElement | undefined {
-    if (!this.byTag) {
-      this.byTag = new Map();
-      for (const element of this.metaElements) this.byTag.set(element.tag, element);
-      for (const element of this.datasetElements) this.byTag.set(element.tag, element);
+    if (!this.byTag) this.byTag = this.indexByTag();
+    if (this.byTag instanceof Map) return this.byTag.get(tag);
+    // Tags in ascending order, as PS3.5 has them: a binary search, with no map built per file.
+    const wanted = tag >>> 0;
+    const top = this.byTag;
+    let low = 0;
+    let high = top.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const at = top[middle]!.tag >>> 0;
+      if (at === wanted) return top[middle];
+      if (at < wanted) low = middle + 1;
+      else high = middle - 1;
     }
-    return this.byTag.get(tag);
+    return undefined;
+  }
+
+  /** The top-level elements, when their tags ascend strictly; else a map in which the last of a tag wins. */
+  private indexByTag(): ElementNode[] | Map<number, ElementNode> {
+    const top = this.metaElements.concat(this.datasetElements);
+    for (let i = 1; i < top.length; i++) {
+      if (top[i - 1]!.tag >>> 0 < top[i]!.tag >>> 0) continue;
+      const byTag = new Map<number, ElementNode>();
+      for (const element of top) byTag.set(element.tag, element);
+      return byTag;
+    }
+    return top;
   }
 }
 
