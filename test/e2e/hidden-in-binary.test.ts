@@ -148,6 +148,34 @@ describe('names in compressed private data (zlib, gzip, raw deflate)', { skip },
 });
 
 /**
+ * Raw deflate streams whose first bytes do not say what they are, each inflated by zlib to a
+ * name: a stream opening with a one-byte stored block whose header bytes read as a zlib header
+ * (78 01), which the second opinion once took for a zlib stream only, so the raw stream went
+ * untried and the name out with exit 0.
+ */
+const UNANNOUNCED_INPUTS = `${PY_WRITE}
+root = sys.argv[1]
+def check(value, offset=0):
+    d = zlib.decompressobj(-15)
+    assert b'BRANDT' in d.decompress(value[offset:]), value
+    return value
+write(root + '/brandt/s/a.dcm', 'BRANDT^Ilse', 'DE31415926', [
+    (0x00330010, 'LO', 'ACME'), (0x00331001, 'OB', check(b'\\x78\\x01\\x00\\xfe\\xff\\x41' + raw_deflate(b'notes: BRANDT Ilse, seen')))])
+`;
+
+describe('a name in raw deflate whose first bytes do not announce it', { skip }, () => {
+  let run: ReturnType<typeof runOn>;
+  before(() => {
+    run = runOn('unannounced-deflate', UNANNOUNCED_INPUTS);
+  });
+  after(() => run.dir.remove());
+
+  it('quarantines each file, naming the element, and exits 1', () => {
+    assertResidues(run, [['brandt/s/a.dcm', '(0033,1001)']], 0);
+  });
+});
+
+/**
  * Standard binary numbers are numbers (CONTRACT.md "Searched" lists text values, private and UN
  * elements, paths, preamble and meta group): bytes of an AcquisitionMatrix or of float coordinates
  * that happen to spell a patient's name are copied as they are, and no file stops for them.

@@ -34,15 +34,16 @@ function isZlibAt(bytes: Uint8Array, at: number): boolean {
   return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && (flg & 0x20) === 0 && ((cmf << 8) | flg) % 31 === 0;
 }
 
-/** The streams a value may hold, by what its first bytes say: `rawDeflate` adds a raw deflate try from byte 0. */
+/** The streams a value may hold, by what its first bytes say: `rawDeflate` adds a raw deflate try from byte 0, header or not. */
 export function compressedStarts(head: Uint8Array, rawDeflate: boolean): { compression: Compression; at: number }[] {
   const starts: { compression: Compression; at: number }[] = [];
   for (let at = 0; at <= MAX_HEADER_OFFSET && at + 2 <= head.length; at++) {
     if (isGzipAt(head, at)) starts.push({ compression: 'gzip', at });
     else if (isZlibAt(head, at)) starts.push({ compression: 'zlib', at });
   }
-  // A raw stream has no header: tried where a vendor's blob may be, and only when no header is there.
-  if (rawDeflate && starts.length === 0 && mayStartDeflate(head)) starts.push({ compression: 'deflate', at: 0 });
+  // A raw stream has no header: tried where a vendor's blob may be, even where its first bytes
+  // also read as one (a stored block's bytes may spell 78 01), which then gets its own try.
+  if (rawDeflate && mayStartDeflate(head)) starts.push({ compression: 'deflate', at: 0 });
   return starts;
 }
 

@@ -300,7 +300,9 @@ function searchInflated(collector: Collector, place: Place, budget: InflateBudge
   // Read in place, as each value is: a copy of every head would be garbage to collect.
   const head = stream.read(start, Math.min(HEAD_BYTES, end - start));
   let starts = compressedStarts(head, place.privateData || element.vr === 'UN' || element.encodedVr === 'UN');
-  if (starts[0]?.compression === 'deflate' && isPlainText(stream.read(start, Math.min(TEXT_PROBE_BYTES, end - start)))) starts = [];
+  if (starts.some((s) => s.compression === 'deflate') && isPlainText(stream.read(start, Math.min(TEXT_PROBE_BYTES, end - start)))) {
+    starts = starts.filter((s) => s.compression !== 'deflate');
+  }
   for (const { compression, at } of starts) {
     inflateWindows(stream, start + at, end, compression, budget, { chunk: INFLATE_CHUNK, window, overlap }, (bytes) => {
       collector.search(bytes, undefined, element.charsets, 'UT', element, 'inflated ');
