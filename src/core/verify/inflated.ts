@@ -154,8 +154,17 @@ const MIN_NAME_BYTES = Math.min(MIN_ALONE_LETTERS, MIN_ID_CHARACTERS);
 const MAX_NUL_RUN = 8;
 const NULS = new Uint8Array(MAX_NUL_RUN);
 
-/** Compressed bytes read with no output, past which a stream is taken to have ended. */
-const MAX_QUIET_INPUT = 16 * 1024;
+/**
+ * Whether an fflate stream has read its final block to the end, by fflate's own test for a gzip
+ * member's end (state `f`, the last block's BFINAL bit, and no block `l` under way): it ignores what
+ * follows, so the rest of a long value is left unread. Input that gives no output is no sign of an
+ * end (empty stored blocks are five bytes each, and zlib inflates past any number of them). A state
+ * not shaped so reads as not ended: every byte is then pushed.
+ */
+function streamEnded(stream: object): boolean {
+  const state = (stream as { s?: { f?: unknown; l?: unknown } }).s;
+  return typeof state === 'object' && state !== null && Boolean(state.f) && !state.l;
+}
 
 /** How many bytes a file may still inflate; shared by all its values. */
 export interface InflateBudget {
@@ -251,17 +260,11 @@ export function inflateWindows(
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    let quiet = 0;
     for (let offset = start; offset < end; offset += sizes.chunk) {
       const length = Math.min(sizes.chunk, end - offset);
-      const before = inflated;
       // A copy: the source may reuse its buffer for the next read.
       stream.push(source.read(offset, length).slice(), offset + length >= end);
-      // Deflate gives a byte for every few it reads, past its code tables: that many read with
-      // nothing given means the stream ended (fflate ignores what follows), and the rest of a
-      // long value is left unread.
-      quiet = inflated === before ? quiet + length : 0;
-      if (quiet > MAX_QUIET_INPUT) break;
+      if (streamEnded(stream)) break;
     }
   } catch (error) {
     // fflate's errors carry a numeric code: corrupt or cut data, whose output so far is searched.
