@@ -151,7 +151,9 @@ describe('names in compressed private data (zlib, gzip, raw deflate)', { skip },
  * Raw deflate streams the second opinion once gave up on, each inflated by zlib to a name: a stream opening with a one-byte stored block whose header bytes read as a zlib header
  * (78 01), which the second opinion once took for a zlib stream only, so the raw stream went
  * untried and the name out with exit 0; a stream whose name follows 150 KB of empty stored blocks
- * (zlib's sync flush writes one), read as ended after 16 KB gave nothing.
+ * (zlib's sync flush writes one), read as ended after 16 KB gave nothing; streams after a length
+ * field (the size inflated, 4 bytes little-endian; the size compressed, 2 bytes big-endian), tried
+ * from byte 0 only.
  */
 const UNANNOUNCED_INPUTS = `${PY_WRITE}
 root = sys.argv[1]
@@ -164,6 +166,13 @@ c = zlib.compressobj(6, zlib.DEFLATED, -15)
 flushed = c.compress(b'notes') + c.flush(zlib.Z_SYNC_FLUSH) + b'\\x00\\x00\\x00\\xff\\xff' * 30000
 write(root + '/kessler/s/a.dcm', 'KESSLER^Anton', 'DE27182818', [
     (0x00330010, 'LO', 'ACME'), (0x00331001, 'OB', check(flushed + c.compress(b': KESSLER Anton, seen') + c.flush(), b'KESSLER'))])
+import struct
+notes = b'notes: VOSS Helga, seen'
+write(root + '/voss/s/a.dcm', 'VOSS^Helga', 'DE16180339', [
+    (0x00330010, 'LO', 'ACME'), (0x00331001, 'OB', check(struct.pack('<I', len(notes)) + raw_deflate(notes), b'VOSS', 4))])
+notes = b'notes: ADLER Jonas, seen'
+write(root + '/adler/s/a.dcm', 'ADLER^Jonas', 'DE14142135', [
+    (0x00330010, 'LO', 'ACME'), (0x00331002, 'OB', check(struct.pack('>H', len(raw_deflate(notes))) + raw_deflate(notes), b'ADLER', 2))])
 `;
 
 describe('a name in raw deflate behind misleading first bytes or a long silence', { skip }, () => {
@@ -174,7 +183,7 @@ describe('a name in raw deflate behind misleading first bytes or a long silence'
   after(() => run.dir.remove());
 
   it('quarantines each file, naming the element, and exits 1', () => {
-    assertResidues(run, [['brandt/s/a.dcm', '(0033,1001)'], ['kessler/s/a.dcm', '(0033,1001)']], 0);
+    assertResidues(run, [['brandt/s/a.dcm', '(0033,1001)'], ['kessler/s/a.dcm', '(0033,1001)'], ['voss/s/a.dcm', '(0033,1001)'], ['adler/s/a.dcm', '(0033,1002)']], 0);
   });
 });
 

@@ -34,6 +34,16 @@ describe('compressed values', () => {
     const raw = deflateRawSync(REPORT);
     assert.deepEqual(compressedStarts(raw.subarray(0, 16), false), []);
     assert.deepEqual(compressedStarts(raw.subarray(0, 16), true), [{ compression: 'deflate', at: 0 }]);
+    // After a length field holding the stream's size or what it inflates to; a wrong size is no field.
+    const sized = (field: Buffer) => Buffer.concat([field, raw]);
+    const u32 = Buffer.alloc(4);
+    u32.writeUInt32LE(REPORT.length);
+    assert.deepEqual(compressedStarts(sized(u32).subarray(0, 24), true, u32.length + raw.length), [{ compression: 'deflate', at: 4 }]);
+    const u16 = Buffer.alloc(2);
+    u16.writeUInt16BE(raw.length);
+    assert.deepEqual(compressedStarts(sized(u16).subarray(0, 24), true, u16.length + raw.length), [{ compression: 'deflate', at: 2 }]);
+    u16.writeUInt16BE(raw.length + 2);
+    assert.deepEqual(compressedStarts(sized(u16).subarray(0, 24), true, u16.length + raw.length), []);
     // A stored block whose length and complement disagree, and a block of type 3, are no stream.
     assert.deepEqual(compressedStarts(Uint8Array.from([0x00, 0x05, 0x00, 0x00, 0x00, 0x41]), true), []);
     assert.deepEqual(compressedStarts(Uint8Array.from([0x06, 0x05, 0x00, 0xfa, 0xff, 0x41]), true), []);

@@ -34,17 +34,47 @@ function isZlibAt(bytes: Uint8Array, at: number): boolean {
   return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && (flg & 0x20) === 0 && ((cmf << 8) | flg) % 31 === 0;
 }
 
-/** The streams a value may hold, by what its first bytes say: `rawDeflate` adds a raw deflate try from byte 0, header or not. */
-export function compressedStarts(head: Uint8Array, rawDeflate: boolean): { compression: Compression; at: number }[] {
+/**
+ * The streams a value of `length` bytes may hold, by what its first bytes (`head`) say:
+ * `rawDeflate` adds raw deflate tries, from byte 0 (header or not) and after a length field.
+ */
+export function compressedStarts(head: Uint8Array, rawDeflate: boolean, length = head.length): { compression: Compression; at: number }[] {
   const starts: { compression: Compression; at: number }[] = [];
   for (let at = 0; at <= MAX_HEADER_OFFSET && at + 2 <= head.length; at++) {
     if (isGzipAt(head, at)) starts.push({ compression: 'gzip', at });
     else if (isZlibAt(head, at)) starts.push({ compression: 'zlib', at });
   }
+  if (!rawDeflate) return starts;
   // A raw stream has no header: tried where a vendor's blob may be, even where its first bytes
   // also read as one (a stored block's bytes may spell 78 01), which then gets its own try.
-  if (rawDeflate && mayStartDeflate(head)) starts.push({ compression: 'deflate', at: 0 });
+  if (mayStartDeflate(head)) starts.push({ compression: 'deflate', at: 0 });
+  for (const size of LENGTH_FIELD_SIZES) {
+    if (lengthFieldFits(head, size, length) && mayStartDeflate(head.subarray(size))) starts.push({ compression: 'deflate', at: size });
+  }
   return starts;
+}
+
+/** Sizes of a length field before a raw stream: a vendor's 16, 32 or 64-bit count. */
+const LENGTH_FIELD_SIZES = [2, 4, 8] as const;
+/** Deflate inflates at most 258 bytes from 2 bits: about 1032 times its size. */
+const MAX_DEFLATE_RATIO = 1032;
+
+/**
+ * Whether the first `size` bytes of a value of `length` bytes read (little- or big-endian) as the
+ * size of the stream after them (an odd one padded by a byte) or, for 4 and 8 bytes, of what it
+ * may inflate to: at least half of it (deflate never doubles data) and at most its ratio allows.
+ * Random bytes seldom do, so a binary value seldom costs a try more.
+ */
+function lengthFieldFits(head: Uint8Array, size: number, length: number): boolean {
+  if (head.length < size + MIN_RAW_DEFLATE) return false;
+  const rest = length - size;
+  for (const littleEndian of [true, false]) {
+    let value = 0;
+    for (let i = 0; i < size; i++) value = value * 256 + head[littleEndian ? size - 1 - i : i]!;
+    if (value === rest || value === rest - 1) return true;
+    if (size > 2 && value >= rest / 2 && value <= rest * MAX_DEFLATE_RATIO + 1024) return true;
+  }
+  return false;
 }
 
 /** The shortest raw deflate stream holding four letters: a fixed-code block of four literals. */

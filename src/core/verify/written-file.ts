@@ -276,8 +276,8 @@ export function secondOpinionParsed(file: DicomFile, needles: Needles, options: 
 /** Compressed bytes are read this many at a time: a wrong guess fails within the first. */
 const INFLATE_CHUNK = 64 * 1024;
 
-/** Bytes read to tell a compressed value by its header (after a length field at most). */
-const HEAD_BYTES = 16;
+/** Bytes read to tell a compressed value by its header (after a length field at most): 16 past a 64-bit length. */
+const HEAD_BYTES = 24;
 /** Bytes read to tell plain text, never tried as raw deflate. */
 const TEXT_PROBE_BYTES = 1024;
 
@@ -299,7 +299,7 @@ function searchInflated(collector: Collector, place: Place, budget: InflateBudge
   if (budget.left <= 0 || end - start < 2) return;
   // Read in place, as each value is: a copy of every head would be garbage to collect.
   const head = stream.read(start, Math.min(HEAD_BYTES, end - start));
-  let starts = compressedStarts(head, place.privateData || element.vr === 'UN' || element.encodedVr === 'UN');
+  let starts = compressedStarts(head, place.privateData || element.vr === 'UN' || element.encodedVr === 'UN', end - start);
   if (starts.some((s) => s.compression === 'deflate') && isPlainText(stream.read(start, Math.min(TEXT_PROBE_BYTES, end - start)))) {
     starts = starts.filter((s) => s.compression !== 'deflate');
   }
