@@ -139,18 +139,23 @@ describe('compressed values', () => {
     assert.equal(read, 1 << 16);
   });
 
-  it('stops at the bytes a file may still inflate, and at the cap per value', () => {
+  it('stops at the bytes a file may still inflate, and at the cap per value, and says it stopped short', () => {
     const budget = { left: 100 };
     const { text } = inflated(deflateSync(Buffer.alloc(10_000, 0x41)), budget);
     assert.equal(text.length, 100);
     assert.equal(budget.left, 0);
     const bomb = deflateSync(Buffer.alloc(MAX_INFLATED_PER_VALUE + 1024, 0x41));
     let handed = 0;
-    inflateWindows(bytesSource(bomb), 0, bomb.length, 'zlib', fileInflateBudget(), { chunk: 1 << 16, window: 1 << 20, overlap: 1024 }, (bytes) => {
+    const whole = inflateWindows(bytesSource(bomb), 0, bomb.length, 'zlib', fileInflateBudget(), { chunk: 1 << 16, window: 1 << 20, overlap: 1024 }, (bytes) => {
       handed += bytes.length;
     });
     // Each window after the first repeats the overlap; the value's inflated bytes stop at the cap.
     const windows = Math.ceil((MAX_INFLATED_PER_VALUE - 1024) / ((1 << 20) - 1024));
     assert.equal(handed - (windows - 1) * 1024, MAX_INFLATED_PER_VALUE);
+    assert.equal(whole, false);
+    // A stream that ends exactly at the cap, or well before it, was read whole.
+    const exact = deflateSync(Buffer.alloc(100, 0x41));
+    assert.equal(inflateWindows(bytesSource(exact), 0, exact.length, 'zlib', { left: 100 }, SIZES, () => {}), true);
+    assert.equal(inflateWindows(bytesSource(exact), 0, exact.length, 'zlib', { left: 99 }, SIZES, () => {}), false);
   });
 });

@@ -218,7 +218,8 @@ class Enough extends Error {}
 /**
  * Inflates `[start, end)` of `source` (read `chunk` bytes at a time) and hands the output to
  * `visit` in windows of `window` bytes that overlap by `overlap` (a name across two is whole in
- * one). Stops quietly at the first error in the stream or when a cap is reached.
+ * one). Stops quietly at the first error in the stream; stops at a cap too, and then answers
+ * false: the stream went on past what was searched.
  */
 export function inflateWindows(
   source: ByteSource,
@@ -228,7 +229,7 @@ export function inflateWindows(
   budget: InflateBudget,
   sizes: { chunk: number; window: number; overlap: number },
   visit: (bytes: Uint8Array) => void,
-): void {
+): boolean {
   const window = Math.max(sizes.window, 2 * sizes.overlap);
   // Grown as output comes: most tries (a raw deflate guess) fail within a few bytes.
   let pending = new Uint8Array(Math.min(window, 4096));
@@ -285,6 +286,7 @@ export function inflateWindows(
       at = next;
     }
   };
+  let capped = false;
   const stream = compression === 'gzip' ? new Gunzip(take) : compression === 'zlib' ? new Unzlib(take) : new Inflate(take);
   // Most guesses end in fflate's error, whose stack trace costs more than the guess: none is taken.
   const stackTraceLimit = Error.stackTraceLimit;
@@ -298,9 +300,11 @@ export function inflateWindows(
     }
   } catch (error) {
     // fflate's errors carry a numeric code: corrupt or cut data, whose output so far is searched.
-    if (!(error instanceof Enough) && !(error instanceof Error && typeof (error as { code?: unknown }).code === 'number')) throw error;
+    if (error instanceof Enough) capped = true;
+    else if (!(error instanceof Error && typeof (error as { code?: unknown }).code === 'number')) throw error;
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
   if (fresh > 0) visit(pending.subarray(0, filled));
+  return !capped;
 }

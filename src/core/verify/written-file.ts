@@ -14,7 +14,7 @@ import { isValidDateValue } from '../dicom/vr.ts';
 import { DicomParseError } from '../errors.ts';
 import { foldString } from '../text/fold.ts';
 import { byteOffsetOf, readings } from './decode.ts';
-import { compressedStarts, fileInflateBudget, type InflateBudget, inflateWindows } from './inflated.ts';
+import { compressedStarts, fileInflateBudget, type InflateBudget, inflateWindows, MAX_INFLATED_PER_FILE, MAX_INFLATED_PER_VALUE } from './inflated.ts';
 import { searchText } from './match.ts';
 import type { Needles } from './needles.ts';
 
@@ -23,9 +23,12 @@ const readingsOf = readings;
 const searchIn = searchText;
 const offsetOf = byteOffsetOf;
 
-/** One place where a known patient's name or PatientID was found; never the name itself. */
+/**
+ * One place where a known patient's name or PatientID was found, or that could not be searched
+ * whole (then no patient: a value inflating past the caps); never the name itself.
+ */
 export interface VerifyFinding {
-  readonly patientId: string;
+  readonly patientId?: string;
   /** A tag path (`(0008,1115)[0].(0010,0010)`), `preamble`, `path`, or `bytes` (a file that does not parse). */
   readonly place: string;
   /** Byte offset of the value or window (in the inflated data set when deflated). */
@@ -182,6 +185,8 @@ interface Hit {
 
 class Collector {
   readonly hits: Hit[] = [];
+  /** Elements whose compressed value went on past what was inflated, in document order. */
+  readonly unread: DicomElement[] = [];
   private readonly seen = new Set<string>();
   private readonly placeNumbers = new Map<Where, number>();
 
@@ -218,21 +223,27 @@ class Collector {
     }
   }
 
-  /** One finding per element and patient, every reading that found it listed. */
+  /** One finding per element and patient, every reading that found it listed; then each element not read whole. */
   byPlace(describe: (place: Where) => { name: string; text: string; offset: number | undefined }): VerifyFinding[] {
+    const unread = [...new Set(this.unread)].map((element): VerifyFinding => {
+      const where = describe(element);
+      const offset = where.offset === undefined ? {} : { offset: where.offset };
+      return { place: where.name, reading: 'inflated', ...offset, message: `${where.text} inflates past ${CAPS_TEXT}, more than is searched: it cannot be shown to hold no name` };
+    });
     const groups = new Map<Where, Map<string, Hit[]>>();
     for (const hit of this.hits) {
       const byPatient = groups.get(hit.place) ?? new Map<string, Hit[]>();
       byPatient.set(hit.patientId, [...(byPatient.get(hit.patientId) ?? []), hit]);
       groups.set(hit.place, byPatient);
     }
-    return [...groups.values()].flatMap((byPatient) => [...byPatient.values()]).map((hits) => {
+    const found = [...groups.values()].flatMap((byPatient) => [...byPatient.values()]).map((hits): VerifyFinding => {
       const { patientId } = hits[0]!;
       const where = describe(hits[0]!.place);
       const readingsFound = [...new Set(hits.map((h) => h.reading))].join(', ');
       const offset = where.offset;
       return { patientId, place: where.name, reading: readingsFound, ...(offset === undefined ? {} : { offset }), message: `${where.text} holds a name or PatientID of ${patientId} (${readingsFound})` };
     });
+    return [...found, ...unread];
   }
 
   /** One finding per byte offset and patient (a file searched whole), every reading listed. */
@@ -273,6 +284,8 @@ export function secondOpinionParsed(file: DicomFile, needles: Needles, options: 
   });
 }
 
+const CAPS_TEXT = `the ${MAX_INFLATED_PER_VALUE >> 20} MiB inflated per value or ${MAX_INFLATED_PER_FILE >> 20} MiB per file`;
+
 /** Compressed bytes are read this many at a time: a wrong guess fails within the first. */
 const INFLATE_CHUNK = 64 * 1024;
 
@@ -296,7 +309,7 @@ function isPlainText(bytes: Uint8Array): boolean {
  */
 function searchInflated(collector: Collector, place: Place, budget: InflateBudget, window: number, overlap: number): void {
   const { element, stream, start, end } = place;
-  if (budget.left <= 0 || end - start < 2) return;
+  if (end - start < 2) return;
   // Read in place, as each value is: a copy of every head would be garbage to collect.
   const head = stream.read(start, Math.min(HEAD_BYTES, end - start));
   let starts = compressedStarts(head, place.privateData || element.vr === 'UN' || element.encodedVr === 'UN', end - start);
@@ -304,9 +317,11 @@ function searchInflated(collector: Collector, place: Place, budget: InflateBudge
     starts = starts.filter((s) => s.compression !== 'deflate');
   }
   for (const { compression, at } of starts) {
-    inflateWindows(stream, start + at, end, compression, budget, { chunk: INFLATE_CHUNK, window, overlap }, (bytes) => {
+    const whole = inflateWindows(stream, start + at, end, compression, budget, { chunk: INFLATE_CHUNK, window, overlap }, (bytes) => {
       collector.search(bytes, undefined, element.charsets, 'UT', element, 'inflated ');
     });
+    // What zlib would inflate further may hold a name: the file fails closed.
+    if (!whole) collector.unread.push(element);
   }
 }
 
