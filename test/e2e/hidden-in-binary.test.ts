@@ -191,6 +191,49 @@ describe('a name in raw deflate behind misleading first bytes or a long silence'
 });
 
 /**
+ * Encapsulated data away from its standard place is searched (CONTRACT.md "Not text-searched":
+ * PixelData only at the top level and in Icon Image Sequence items): a zlib stream in a fragment
+ * of PixelData inside a private sequence or a standard one, or of an encapsulated private value,
+ * was searched as stored and never inflated, and its name went out with exit 0.
+ */
+const FRAGMENT_INPUTS = `${PY_WRITE}
+from pydicom.encaps import encapsulate
+from pydicom.sequence import Sequence
+root = sys.argv[1]
+def encapsulated(ds, tag, text):
+    ds.add_new(tag, 'OB', encapsulate([b'\\xff\\xd8 frame', zlib.compress(text)]))
+    ds[tag].is_undefined_length = True
+def item_with_pixels(text):
+    item = Dataset()
+    encapsulated(item, 0x7FE00010, text)
+    return item
+def save(path, ds):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    ds.save_as(path, write_like_original=False)
+ds = dataset('NOWAK^Piotr', 'PL10203040', [(0x00330010, 'LO', 'ACME')])
+ds.add_new(0x00331020, 'SQ', Sequence([item_with_pixels(b'notes: NOWAK Piotr, seen')]))
+save(root + '/nowak/s/a.dcm', ds)
+ds = dataset('HORVAT^Ana', 'HR50607080', [])
+ds.add_new(0x00081115, 'SQ', Sequence([item_with_pixels(b'notes: HORVAT Ana, seen')]))
+save(root + '/horvat/s/a.dcm', ds)
+ds = dataset('SILVA^Rui', 'PT90807060', [(0x00330010, 'LO', 'ACME')])
+encapsulated(ds, 0x00331001, b'notes: SILVA Rui, seen')
+save(root + '/silva/s/a.dcm', ds)
+`;
+
+describe('a compressed name in a fragment of encapsulated data away from its standard place', { skip }, () => {
+  let run: ReturnType<typeof runOn>;
+  before(() => {
+    run = runOn('fragments', FRAGMENT_INPUTS);
+  });
+  after(() => run.dir.remove());
+
+  it('quarantines each file, naming the element, and exits 1', () => {
+    assertResidues(run, [['nowak/s/a.dcm', '(0033,1020)[0].(7FE0,0010)'], ['horvat/s/a.dcm', '(0008,1115)[0].(7FE0,0010)'], ['silva/s/a.dcm', '(0033,1001)']], 0);
+  });
+});
+
+/**
  * Standard binary numbers are numbers (CONTRACT.md "Searched" lists text values, private and UN
  * elements, paths, preamble and meta group): bytes of an AcquisitionMatrix or of float coordinates
  * that happen to spell a patient's name are copied as they are, and no file stops for them.

@@ -276,6 +276,7 @@ export function secondOpinionParsed(file: DicomFile, needles: Needles, options: 
     if (!element.isBulk && !element.isEncapsulated && end - start <= size) collector.search(element.value(), start, element.charsets, element.vr, element);
     else for (const window of windows(stream, start, end, size, overlap)) collector.search(window.bytes, window.offset, element.charsets, element.vr, element);
     if (!element.isEncapsulated) searchInflated(collector, place, budget, size, overlap);
+    else for (const fragment of fragments(stream, start, end)) searchInflated(collector, { ...place, ...fragment }, budget, size, overlap);
   });
   return collector.byPlace((place) => {
     if (typeof place === 'string') return { name: place, text: `the ${place}`, offset: 0 };
@@ -285,6 +286,27 @@ export function secondOpinionParsed(file: DicomFile, needles: Needles, options: 
 }
 
 const CAPS_TEXT = `the ${MAX_INFLATED_PER_VALUE >> 20} MiB inflated per value or ${MAX_INFLATED_PER_FILE >> 20} MiB per file`;
+
+const ITEM = 0xfffee000;
+
+/**
+ * The fragments of encapsulated data in `[start, end)` of `stream`, each a byte range: items
+ * (FFFE,E000) read little-endian as the encapsulated transfer syntaxes are, each length bounded by
+ * `end`; the walk stops at the delimiter, or anything else that is no item.
+ */
+function* fragments(stream: ByteSource, start: number, end: number): Generator<{ start: number; end: number }> {
+  let at = start;
+  while (at + 8 <= end) {
+    const header = stream.read(at, 8);
+    const view = new DataView(header.buffer, header.byteOffset, 8);
+    const tag = ((view.getUint16(0, true) << 16) | view.getUint16(2, true)) >>> 0;
+    if (tag !== ITEM) return;
+    const from = at + 8;
+    const to = Math.min(end, from + view.getUint32(4, true));
+    yield { start: from, end: to };
+    at = to;
+  }
+}
 
 /** Compressed bytes are read this many at a time: a wrong guess fails within the first. */
 const INFLATE_CHUNK = 64 * 1024;
