@@ -154,7 +154,8 @@ describe('names in compressed private data (zlib, gzip, raw deflate)', { skip },
  * (zlib's sync flush writes one), read as ended after 16 KB gave nothing; streams after a length
  * field (the size inflated, 4 bytes little-endian; the size compressed, 2 bytes big-endian), tried
  * from byte 0 only; a zlib stream whose name comes after 65 MiB of zeros, past what is inflated of
- * one value, which passed unread (a value that cannot be read whole cannot be shown free of names).
+ * one value, which passed unread (a value that cannot be read whole cannot be shown free of names);
+ * a five-byte stream of a three-letter full name (O^LI as OLI), taken for too short to hold one.
  */
 const UNANNOUNCED_INPUTS = `${PY_WRITE}
 root = sys.argv[1]
@@ -174,6 +175,7 @@ write(root + '/voss/s/a.dcm', 'VOSS^Helga', 'DE16180339', [
 notes = b'notes: ADLER Jonas, seen'
 write(root + '/adler/s/a.dcm', 'ADLER^Jonas', 'DE14142135', [
     (0x00330010, 'LO', 'ACME'), (0x00331002, 'OB', check(struct.pack('>H', len(raw_deflate(notes))) + raw_deflate(notes), b'ADLER', 2))])
+write(root + '/o-li/s/a.dcm', 'O^LI', 'CN11235813', [(0x00330010, 'LO', 'ACME'), (0x00331004, 'OB', check(raw_deflate(b'OLI'), b'OLI'))])
 write(root + '/fischer/s/a.dcm', 'FISCHER^Lena', 'DE17320508', [
     (0x00330010, 'LO', 'ACME'), (0x00331003, 'OB', zlib.compress(b'\\0' * (65 << 20) + b'notes: FISCHER Lena, seen', 9))])
 `;
@@ -186,7 +188,7 @@ describe('a name in raw deflate behind misleading first bytes or a long silence'
   after(() => run.dir.remove());
 
   it('quarantines each file, naming the element, and exits 1', () => {
-    assertResidues(run, [['brandt/s/a.dcm', '(0033,1001)'], ['kessler/s/a.dcm', '(0033,1001)'], ['voss/s/a.dcm', '(0033,1001)'], ['adler/s/a.dcm', '(0033,1002)'], ['fischer/s/a.dcm', '(0033,1003)']], 0);
+    assertResidues(run, [['brandt/s/a.dcm', '(0033,1001)'], ['kessler/s/a.dcm', '(0033,1001)'], ['voss/s/a.dcm', '(0033,1001)'], ['adler/s/a.dcm', '(0033,1002)'], ['fischer/s/a.dcm', '(0033,1003)'], ['o-li/s/a.dcm', '(0033,1004)']], 0);
   });
 });
 

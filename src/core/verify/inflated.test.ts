@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { constants, deflateRawSync, deflateSync, gzipSync, inflateRawSync } from 'node:zlib';
 import { bytesSource } from '../dicom/source.ts';
-import { compressedStarts, fileInflateBudget, inflateWindows, MAX_INFLATED_PER_VALUE } from './inflated.ts';
+import { compressedStarts, fileInflateBudget, inflateWindows, MAX_INFLATED_PER_VALUE, nameBytesFor } from './inflated.ts';
 
 const SIZES = { chunk: 7, window: 64, overlap: 16 };
 
@@ -44,6 +44,11 @@ describe('compressed values', () => {
     assert.deepEqual(compressedStarts(sized(u16).subarray(0, 24), true, u16.length + raw.length), [{ compression: 'deflate', at: 2 }]);
     u16.writeUInt16BE(raw.length + 2);
     assert.deepEqual(compressedStarts(sized(u16).subarray(0, 24), true, u16.length + raw.length), []);
+    // Streams of a name's few bytes: O^LI searched as OLI, ROSS written Roß in Latin-1.
+    for (const short of [Buffer.from('OLI'), Buffer.from('Roß', 'latin1'), Buffer.from('OL')]) {
+      const stream = deflateRawSync(short);
+      assert.deepEqual(compressedStarts(stream, true, stream.length, nameBytesFor(4)), [{ compression: 'deflate', at: 0 }], short.toString('latin1'));
+    }
     // A stored block whose length and complement disagree, and a block of type 3, are no stream.
     assert.deepEqual(compressedStarts(Uint8Array.from([0x00, 0x05, 0x00, 0x00, 0x00, 0x41]), true), []);
     assert.deepEqual(compressedStarts(Uint8Array.from([0x06, 0x05, 0x00, 0xfa, 0xff, 0x41]), true), []);

@@ -9,7 +9,6 @@
  */
 import { Gunzip, Inflate, Unzlib } from 'fflate';
 import type { ByteSource } from '../dicom/source.ts';
-import { MIN_ALONE_LETTERS, MIN_ID_CHARACTERS } from './needles.ts';
 
 /** How a value is compressed. */
 export type Compression = 'gzip' | 'zlib' | 'deflate';
@@ -37,8 +36,10 @@ function isZlibAt(bytes: Uint8Array, at: number): boolean {
 /**
  * The streams a value of `length` bytes may hold, by what its first bytes (`head`) say:
  * `rawDeflate` adds raw deflate tries, from byte 0 (header or not) and after a length field.
+ * `nameBytes`: the fewest bytes a searched form takes (a letter is at least a byte), which a raw
+ * stream must be able to give.
  */
-export function compressedStarts(head: Uint8Array, rawDeflate: boolean, length = head.length): { compression: Compression; at: number }[] {
+export function compressedStarts(head: Uint8Array, rawDeflate: boolean, length = head.length, nameBytes = MIN_NAME_BYTES): { compression: Compression; at: number }[] {
   const starts: { compression: Compression; at: number }[] = [];
   for (let at = 0; at <= MAX_HEADER_OFFSET && at + 2 <= head.length; at++) {
     if (isGzipAt(head, at)) starts.push({ compression: 'gzip', at });
@@ -47,9 +48,9 @@ export function compressedStarts(head: Uint8Array, rawDeflate: boolean, length =
   if (!rawDeflate) return starts;
   // A raw stream has no header: tried where a vendor's blob may be, even where its first bytes
   // also read as one (a stored block's bytes may spell 78 01), which then gets its own try.
-  if (mayStartDeflate(head)) starts.push({ compression: 'deflate', at: 0 });
+  if (mayStartDeflate(head, nameBytes)) starts.push({ compression: 'deflate', at: 0 });
   for (const size of LENGTH_FIELD_SIZES) {
-    if (lengthFieldFits(head, size, length) && mayStartDeflate(head.subarray(size))) starts.push({ compression: 'deflate', at: size });
+    if (lengthFieldFits(head, size, length) && mayStartDeflate(head.subarray(size), nameBytes)) starts.push({ compression: 'deflate', at: size });
   }
   return starts;
 }
@@ -77,20 +78,20 @@ function lengthFieldFits(head: Uint8Array, size: number, length: number): boolea
   return false;
 }
 
-/** The shortest raw deflate stream holding four letters: a fixed-code block of four literals. */
-const MIN_RAW_DEFLATE = 6;
+/** The shortest raw deflate stream giving a byte: a fixed-code block of one literal (18 bits). */
+const MIN_RAW_DEFLATE = 3;
 
 /**
  * Whether bytes may open a raw deflate stream, by what its first block header allows (RFC 1951
  * 3.2.3–3.2.7): a known block type; a stored block's length and its complement; a dynamic
  * block's code counts in range. Most binary values fail here, before any inflater is made.
  */
-function mayStartDeflate(head: Uint8Array): boolean {
+function mayStartDeflate(head: Uint8Array, nameBytes: number): boolean {
   if (head.length < MIN_RAW_DEFLATE) return false;
   const type = (head[0]! >> 1) & 3;
   if (type === 3) return false;
   if (type === 0) return (head[1]! ^ head[3]!) === 0xff && (head[2]! ^ head[4]!) === 0xff;
-  if (type === 1) return fixedBlockMayInflate(head);
+  if (type === 1) return fixedBlockMayInflate(head, nameBytes);
   if (type === 2) {
     const literalCodes = head[0]! >> 3; // HLIT: 257 + this, at most 286
     const distanceCodes = head[1]! & 0x1f; // HDIST: 1 + this, at most 30
@@ -135,7 +136,7 @@ const LENGTH_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3
  * costs more than a hundred kilobytes of buffers, which a binary value that fails here never pays.
  * When `head` runs out first, the answer is yes: what follows is for the inflater to judge.
  */
-function fixedBlockMayInflate(head: Uint8Array): boolean {
+function fixedBlockMayInflate(head: Uint8Array, nameBytes: number): boolean {
   const final = (head[0]! & 1) === 1;
   let bit = 3;
   const end = head.length * 8;
@@ -148,7 +149,7 @@ function fixedBlockMayInflate(head: Uint8Array): boolean {
   const extra = (count: number): void => {
     bit += count;
   };
-  for (let produced = 0; produced < MIN_NAME_BYTES; ) {
+  for (let produced = 0; produced < nameBytes; ) {
     if (bit + 9 > end) return true;
     let symbol = next(7);
     if (symbol > 23) {
@@ -173,8 +174,16 @@ function fixedBlockMayInflate(head: Uint8Array): boolean {
   return true;
 }
 
-/** The fewest bytes a searched name or id takes: a letter or character is at least a byte. */
-const MIN_NAME_BYTES = Math.min(MIN_ALONE_LETTERS, MIN_ID_CHARACTERS);
+/**
+ * The fewest bytes a searched form of `letters` letters may take: one byte may fold to two letters
+ * (ß → ss, æ → ae), so ROSS may be the three bytes Roß, and O^LI (searched as OLI) two. At most
+ * two: a stream giving that much is tried whatever the names.
+ */
+export function nameBytesFor(letters: number): number {
+  return Math.max(1, Math.min(MIN_NAME_BYTES, Math.ceil(letters / 2)));
+}
+
+const MIN_NAME_BYTES = 2;
 
 /**
  * Runs of NUL bytes longer than this are cut to it (keeping their length's parity) before the

@@ -14,7 +14,7 @@ import { isValidDateValue } from '../dicom/vr.ts';
 import { DicomParseError } from '../errors.ts';
 import { foldString } from '../text/fold.ts';
 import { byteOffsetOf, readings } from './decode.ts';
-import { compressedStarts, fileInflateBudget, type InflateBudget, inflateWindows, MAX_INFLATED_PER_FILE, MAX_INFLATED_PER_VALUE } from './inflated.ts';
+import { compressedStarts, fileInflateBudget, type InflateBudget, inflateWindows, MAX_INFLATED_PER_FILE, MAX_INFLATED_PER_VALUE, nameBytesFor } from './inflated.ts';
 import { searchText } from './match.ts';
 import type { Needles } from './needles.ts';
 
@@ -270,13 +270,14 @@ export function secondOpinionParsed(file: DicomFile, needles: Needles, options: 
   const size = options.window ?? DEFAULT_WINDOW;
   const overlap = Math.min(overlapFor(needles), size >> 1);
   const budget = fileInflateBudget();
+  const sizes = { window: size, overlap, nameBytes: nameBytesFor(needles.minLetters) };
   if (file.hasPreamble) collector.search(file.source.read(0, 128), 0, [], 'OB', 'preamble');
   forEachPlace(file, (place) => {
     const { element, stream, start, end } = place;
     if (!element.isBulk && !element.isEncapsulated && end - start <= size) collector.search(element.value(), start, element.charsets, element.vr, element);
     else for (const window of windows(stream, start, end, size, overlap)) collector.search(window.bytes, window.offset, element.charsets, element.vr, element);
-    if (!element.isEncapsulated) searchInflated(collector, place, budget, size, overlap);
-    else for (const fragment of fragments(stream, start, end)) searchInflated(collector, { ...place, ...fragment }, budget, size, overlap);
+    if (!element.isEncapsulated) searchInflated(collector, place, budget, sizes);
+    else for (const fragment of fragments(stream, start, end)) searchInflated(collector, { ...place, ...fragment }, budget, sizes);
   });
   return collector.byPlace((place) => {
     if (typeof place === 'string') return { name: place, text: `the ${place}`, offset: 0 };
@@ -329,12 +330,13 @@ function isPlainText(bytes: Uint8Array): boolean {
  * A value that starts like a gzip or zlib stream, or a binary private or UN value (perhaps a raw
  * deflate stream), searched inflated: every reading of what it inflates to, in windows.
  */
-function searchInflated(collector: Collector, place: Place, budget: InflateBudget, window: number, overlap: number): void {
+function searchInflated(collector: Collector, place: Place, budget: InflateBudget, sizes: { window: number; overlap: number; nameBytes: number }): void {
+  const { window, overlap, nameBytes } = sizes;
   const { element, stream, start, end } = place;
   if (end - start < 2) return;
   // Read in place, as each value is: a copy of every head would be garbage to collect.
   const head = stream.read(start, Math.min(HEAD_BYTES, end - start));
-  let starts = compressedStarts(head, place.privateData || element.vr === 'UN' || element.encodedVr === 'UN', end - start);
+  let starts = compressedStarts(head, place.privateData || element.vr === 'UN' || element.encodedVr === 'UN', end - start, nameBytes);
   if (starts.some((s) => s.compression === 'deflate') && isPlainText(stream.read(start, Math.min(TEXT_PROBE_BYTES, end - start)))) {
     starts = starts.filter((s) => s.compression !== 'deflate');
   }
