@@ -155,7 +155,8 @@ describe('names in compressed private data (zlib, gzip, raw deflate)', { skip },
  * field (the size inflated, 4 bytes little-endian; the size compressed, 2 bytes big-endian), tried
  * from byte 0 only; a zlib stream whose name comes after 65 MiB of zeros, past what is inflated of
  * one value, which passed unread (a value that cannot be read whole cannot be shown free of names);
- * a five-byte stream of a three-letter full name (O^LI as OLI), taken for too short to hold one.
+ * a five-byte stream of a three-letter full name (O^LI as OLI), taken for too short to hold one;
+ * a stream cut short after the name, whose whole output fflate drops with the error at its end.
  */
 const UNANNOUNCED_INPUTS = `${PY_WRITE}
 root = sys.argv[1]
@@ -176,6 +177,8 @@ notes = b'notes: ADLER Jonas, seen'
 write(root + '/adler/s/a.dcm', 'ADLER^Jonas', 'DE14142135', [
     (0x00330010, 'LO', 'ACME'), (0x00331002, 'OB', check(struct.pack('>H', len(raw_deflate(notes))) + raw_deflate(notes), b'ADLER', 2))])
 write(root + '/o-li/s/a.dcm', 'O^LI', 'CN11235813', [(0x00330010, 'LO', 'ACME'), (0x00331004, 'OB', check(raw_deflate(b'OLI'), b'OLI'))])
+write(root + '/lehmann/s/a.dcm', 'LEHMANN^Kai', 'DE57721566', [
+    (0x00330010, 'LO', 'ACME'), (0x00331006, 'OB', check(raw_deflate(b'\\x01\\x02 notes: LEHMANN Kai \\x03' * 3)[:-6], b'LEHMANN'))])
 write(root + '/fischer/s/a.dcm', 'FISCHER^Lena', 'DE17320508', [
     (0x00330010, 'LO', 'ACME'), (0x00331003, 'OB', zlib.compress(b'\\0' * (65 << 20) + b'notes: FISCHER Lena, seen', 9))])
 `;
@@ -188,7 +191,7 @@ describe('a name in raw deflate behind misleading first bytes or a long silence'
   after(() => run.dir.remove());
 
   it('quarantines each file, naming the element, and exits 1', () => {
-    assertResidues(run, [['brandt/s/a.dcm', '(0033,1001)'], ['kessler/s/a.dcm', '(0033,1001)'], ['voss/s/a.dcm', '(0033,1001)'], ['adler/s/a.dcm', '(0033,1002)'], ['fischer/s/a.dcm', '(0033,1003)'], ['o-li/s/a.dcm', '(0033,1004)']], 0);
+    assertResidues(run, [['brandt/s/a.dcm', '(0033,1001)'], ['kessler/s/a.dcm', '(0033,1001)'], ['voss/s/a.dcm', '(0033,1001)'], ['adler/s/a.dcm', '(0033,1002)'], ['fischer/s/a.dcm', '(0033,1003)'], ['o-li/s/a.dcm', '(0033,1004)'], ['lehmann/s/a.dcm', '(0033,1006)']], 0);
   });
 });
 

@@ -118,6 +118,28 @@ describe('compressed values', () => {
     assert.ok(text.length < words.length, `${text.length} characters inflated`);
   });
 
+  it('searches what comes before an error or a cut inside one chunk, as zlib gives it', () => {
+    const stream = deflateRawSync(Buffer.from('notes: GARNIER Yves, seen; '.repeat(3)), { strategy: constants.Z_FIXED });
+    // A final fixed-code block of the name's literals (codes 0x30 + byte, 8 bits from the most
+    // significant), then symbol 286 (11000110), which does not exist: zlib gives the name, then fails.
+    const bits = [1, 1, 0];
+    const code = (value: number, length: number) => {
+      for (let i = length - 1; i >= 0; i--) bits.push((value >> i) & 1);
+    };
+    for (const byte of Buffer.from('notes: GARNIER Yves')) code(0x30 + byte, 8);
+    code(0b11000110, 8);
+    const corrupt = Buffer.alloc(Math.ceil(bits.length / 8) + 2);
+    for (const [at, bit] of bits.entries()) corrupt[at >> 3]! |= bit << (at & 7);
+    assert.throws(() => inflateRawSync(corrupt));
+    for (const value of [stream.subarray(0, stream.length - 4), corrupt]) {
+      let text = '';
+      inflateWindows(bytesSource(value), 0, value.length, 'deflate', fileInflateBudget(), { chunk: 1 << 16, window: 1 << 20, overlap: 1024 }, (bytes) => {
+        text += Buffer.from(bytes).toString('latin1');
+      });
+      assert.match(text, /^notes: GARNIER Yves/, value.toString('hex'));
+    }
+  });
+
   it('cuts runs of NULs to eight, keeping their parity, so UTF-16 after them reads the same', () => {
     const bytes = Buffer.concat([Buffer.from('A'), Buffer.alloc(1001), Buffer.from('GARNIER', 'utf16le')]);
     const { text } = inflated(deflateSync(bytes));

@@ -224,6 +224,11 @@ function grown(bytes: Uint8Array, filled: number, size: number): Uint8Array<Arra
 /** Stops a stream from inside its output callback. */
 class Enough extends Error {}
 
+/** fflate's errors carry a numeric code: corrupt or cut data, whose output so far is searched. */
+function isStreamError(error: unknown): boolean {
+  return !(error instanceof Enough) && error instanceof Error && typeof (error as { code?: unknown }).code === 'number';
+}
+
 /**
  * Inflates `[start, end)` of `source` (read `chunk` bytes at a time) and hands the output to
  * `visit` in windows of `window` bytes that overlap by `overlap` (a name across two is whole in
@@ -296,21 +301,73 @@ export function inflateWindows(
     }
   };
   let capped = false;
-  const stream = compression === 'gzip' ? new Gunzip(take) : compression === 'zlib' ? new Unzlib(take) : new Inflate(take);
+  // Output bytes taken so far; a stream run again from the start gives them again, skipped.
+  let handed = 0;
+  let skip = 0;
+  const onData = (data: Uint8Array) => {
+    let bytes = data;
+    if (skip > 0) {
+      const skipped = Math.min(skip, bytes.length);
+      skip -= skipped;
+      bytes = bytes.subarray(skipped);
+    }
+    if (bytes.length === 0) return;
+    handed += bytes.length;
+    take(bytes);
+  };
+  const open = () => (compression === 'gzip' ? new Gunzip(onData) : compression === 'zlib' ? new Unzlib(onData) : new Inflate(onData));
+  /** A new stream fed `[start, to)`, never told it ended: whether it read that far without an error. */
+  const readsTo = (to: number): boolean => {
+    const again = open();
+    skip = handed;
+    try {
+      for (let offset = start; offset < to; offset += sizes.chunk) again.push(source.read(offset, Math.min(sizes.chunk, to - offset)).slice(), false);
+      return true;
+    } catch (error) {
+      if (isStreamError(error)) return false;
+      throw error;
+    }
+  };
   // Most guesses end in fflate's error, whose stack trace costs more than the guess: none is taken.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
+    const stream = open();
+    let failed: { from: number; to: number } | undefined;
     for (let offset = start; offset < end; offset += sizes.chunk) {
       const length = Math.min(sizes.chunk, end - offset);
-      // A copy: the source may reuse its buffer for the next read.
-      stream.push(source.read(offset, length).slice(), offset + length >= end);
+      try {
+        // A copy: the source may reuse its buffer for the next read. Never told it is the last:
+        // fflate then keeps a stream cut short as far as it goes, where the end would be an error.
+        stream.push(source.read(offset, length).slice(), false);
+      } catch (error) {
+        if (!isStreamError(error)) throw error;
+        failed = { from: offset, to: offset + length };
+        break;
+      }
       if (streamEnded(stream)) break;
     }
+    // An error loses all fflate gave for the chunk it came in, where zlib gives every byte up to
+    // it: the longest part of that chunk read without one is found again, a few bytes in first.
+    if (failed !== undefined) {
+      let good = failed.from;
+      let bad = failed.to;
+      for (let step = 16; good + step < bad; step *= 4) {
+        if (!readsTo(good + step)) {
+          bad = good + step;
+          break;
+        }
+        good += step;
+      }
+      while (bad - good > 1) {
+        const middle = good + ((bad - good) >> 1);
+        if (readsTo(middle)) good = middle;
+        else bad = middle;
+      }
+    }
   } catch (error) {
-    // fflate's errors carry a numeric code: corrupt or cut data, whose output so far is searched.
     if (error instanceof Enough) capped = true;
-    else if (!(error instanceof Error && typeof (error as { code?: unknown }).code === 'number')) throw error;
+    else if (!isStreamError(error)) throw error;
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
