@@ -314,21 +314,11 @@ const INFLATE_CHUNK = 64 * 1024;
 
 /** Bytes read to tell a compressed value by its header (after a length field at most): 16 past a 64-bit length. */
 const HEAD_BYTES = 24;
-/** Bytes read to tell plain text, never tried as raw deflate. */
-const TEXT_PROBE_BYTES = 1024;
-
-/** Printable ASCII, whitespace and NUL padding only: text, never a deflate stream (whose bytes are any). */
-function isPlainText(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i]!;
-    if ((byte < 0x20 && byte !== 0x00 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d) || byte >= 0x7f) return false;
-  }
-  return true;
-}
-
 /**
- * A value that starts like a gzip or zlib stream, or a binary private or UN value (perhaps a raw
- * deflate stream), searched inflated: every reading of what it inflates to, in windows.
+ * A value that starts like a gzip or zlib stream, or a private or UN value (perhaps a raw deflate
+ * stream), searched inflated: every reading of what it inflates to, in windows. A value of
+ * printable ASCII is tried too: fixed-code blocks can be written in printable bytes, NUL and tab
+ * alone, and zlib inflates them.
  */
 function searchInflated(collector: Collector, place: Place, budget: InflateBudget, sizes: { window: number; overlap: number; nameBytes: number }): void {
   const { window, overlap, nameBytes } = sizes;
@@ -336,10 +326,7 @@ function searchInflated(collector: Collector, place: Place, budget: InflateBudge
   if (end - start < 2) return;
   // Read in place, as each value is: a copy of every head would be garbage to collect.
   const head = stream.read(start, Math.min(HEAD_BYTES, end - start));
-  let starts = compressedStarts(head, place.privateData || element.vr === 'UN' || element.encodedVr === 'UN', end - start, nameBytes);
-  if (starts.some((s) => s.compression === 'deflate') && isPlainText(stream.read(start, Math.min(TEXT_PROBE_BYTES, end - start)))) {
-    starts = starts.filter((s) => s.compression !== 'deflate');
-  }
+  const starts = compressedStarts(head, place.privateData || element.vr === 'UN' || element.encodedVr === 'UN', end - start, nameBytes);
   for (const { compression, at } of starts) {
     const whole = inflateWindows(stream, start + at, end, compression, budget, { chunk: INFLATE_CHUNK, window, overlap }, (bytes) => {
       collector.search(bytes, undefined, element.charsets, 'UT', element, 'inflated ');
