@@ -242,6 +242,34 @@ describe('a compressed name in a fragment of encapsulated data away from its sta
 });
 
 /**
+ * The preamble is searched (CONTRACT.md "Searched"), and like a vendor's private blob it may hold a
+ * compressed stream: a zlib or raw deflate stream of a name there was searched as stored only,
+ * kept, and went out with exit 0.
+ */
+const PREAMBLE_INPUTS = `${PY_WRITE}
+root = sys.argv[1]
+def with_preamble(path, name, pid, stream):
+    write(path, name, pid, [])
+    data = bytearray(open(path, 'rb').read())
+    data[0:len(stream)] = stream
+    open(path, 'wb').write(bytes(data))
+with_preamble(root + '/moreau/s/a.dcm', 'MOREAU^Claire', 'FR31313131', zlib.compress(b'notes: MOREAU Claire, seen'))
+with_preamble(root + '/lindqvist/s/a.dcm', 'LINDQVIST^Elsa', 'SE42424242', raw_deflate(b'notes: LINDQVIST Elsa, seen'))
+`;
+
+describe('a compressed name in the preamble', { skip }, () => {
+  let run: ReturnType<typeof runOn>;
+  before(() => {
+    run = runOn('preamble', PREAMBLE_INPUTS);
+  });
+  after(() => run.dir.remove());
+
+  it('quarantines each file, naming the preamble, and exits 1', () => {
+    assertResidues(run, [['moreau/s/a.dcm', 'preamble'], ['lindqvist/s/a.dcm', 'preamble']], 0);
+  });
+});
+
+/**
  * Standard binary numbers are numbers (CONTRACT.md "Searched" lists text values, private and UN
  * elements, paths, preamble and meta group): bytes of an AcquisitionMatrix or of float coordinates
  * that happen to spell a patient's name are copied as they are, and no file stops for them.

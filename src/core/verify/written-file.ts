@@ -271,7 +271,10 @@ export function secondOpinionParsed(file: DicomFile, needles: Needles, options: 
   const overlap = Math.min(overlapFor(needles), size >> 1);
   const budget = fileInflateBudget();
   const sizes = { window: size, overlap, nameBytes: nameBytesFor(needles.minLetters) };
-  if (file.hasPreamble) collector.search(file.source.read(0, 128), 0, [], 'OB', 'preamble');
+  if (file.hasPreamble) {
+    collector.search(file.source.read(0, PREAMBLE_BYTES), 0, [], 'OB', 'preamble');
+    searchInflatedPreamble(collector, file.source, budget, sizes);
+  }
   forEachPlace(file, (place) => {
     const { element, stream, start, end } = place;
     if (!element.isBulk && !element.isEncapsulated && end - start <= size) collector.search(element.value(), start, element.charsets, element.vr, element);
@@ -333,6 +336,20 @@ function searchInflated(collector: Collector, place: Place, budget: InflateBudge
     });
     // What zlib would inflate further may hold a name: the file fails closed.
     if (!whole) collector.unread.push(element);
+  }
+}
+
+const PREAMBLE_BYTES = 128;
+
+/**
+ * The preamble searched inflated: a vendor's bytes, as free as a private blob, so a raw deflate
+ * stream is tried as well as a header's. Its 128 bytes inflate to far less than a cap.
+ */
+function searchInflatedPreamble(collector: Collector, source: ByteSource, budget: InflateBudget, sizes: { window: number; overlap: number; nameBytes: number }): void {
+  for (const { compression, at } of compressedStarts(source.read(0, HEAD_BYTES), true, PREAMBLE_BYTES, sizes.nameBytes)) {
+    inflateWindows(source, at, PREAMBLE_BYTES, compression, budget, { chunk: INFLATE_CHUNK, window: sizes.window, overlap: sizes.overlap }, (bytes) => {
+      collector.search(bytes, undefined, [], 'UT', 'preamble', 'inflated ');
+    });
   }
 }
 
