@@ -157,7 +157,8 @@ describe('names in compressed private data (zlib, gzip, raw deflate)', { skip },
  * one value, which passed unread (a value that cannot be read whole cannot be shown free of names);
  * a five-byte stream of a three-letter full name (O^LI as OLI), taken for too short to hold one;
  * a stream cut short after the name, whose whole output fflate drops with the error at its end;
- * a stream of printable ASCII, NUL and tab bytes only (fixed-code blocks can be), taken for text.
+ * a stream of printable ASCII, NUL and tab bytes only (fixed-code blocks can be), taken for text;
+ * a second gzip member after NUL padding, which Python's gzip reads on to and fflate stops before.
  */
 const UNANNOUNCED_INPUTS = `${PY_WRITE}
 root = sys.argv[1]
@@ -182,6 +183,9 @@ write(root + '/lehmann/s/a.dcm', 'LEHMANN^Kai', 'DE57721566', [
     (0x00330010, 'LO', 'ACME'), (0x00331006, 'OB', check(raw_deflate(b'\\x01\\x02 notes: LEHMANN Kai \\x03' * 3)[:-6], b'LEHMANN'))])
 write(root + '/dupont/s/a.dcm', 'DUPONT^Jean', 'FR20406080', [
     (0x00330010, 'LO', 'ACME'), (0x00331005, 'OB', check(b'R\\x00HAAAAAAAAAAaAJiA~^\\t\\x00', b'dupont'))])
+padded = gzip.compress(b'SLICEORDER "1"', mtime=0) + b'\\0' * 6 + gzip.compress(b'notes: BERG Nils, seen', mtime=0)
+assert b'BERG' in gzip.decompress(padded)
+write(root + '/berg/s/a.dcm', 'BERG^Nils', 'NO64646464', [(0x00330010, 'LO', 'ACME'), (0x00331007, 'OB', padded)])
 write(root + '/fischer/s/a.dcm', 'FISCHER^Lena', 'DE17320508', [
     (0x00330010, 'LO', 'ACME'), (0x00331003, 'OB', zlib.compress(b'\\0' * (65 << 20) + b'notes: FISCHER Lena, seen', 9))])
 `;
@@ -194,7 +198,7 @@ describe('a name in raw deflate behind misleading first bytes or a long silence'
   after(() => run.dir.remove());
 
   it('quarantines each file, naming the element, and exits 1', () => {
-    assertResidues(run, [['brandt/s/a.dcm', '(0033,1001)'], ['kessler/s/a.dcm', '(0033,1001)'], ['voss/s/a.dcm', '(0033,1001)'], ['adler/s/a.dcm', '(0033,1002)'], ['fischer/s/a.dcm', '(0033,1003)'], ['o-li/s/a.dcm', '(0033,1004)'], ['lehmann/s/a.dcm', '(0033,1006)'], ['dupont/s/a.dcm', '(0033,1005)']], 0);
+    assertResidues(run, [['brandt/s/a.dcm', '(0033,1001)'], ['kessler/s/a.dcm', '(0033,1001)'], ['voss/s/a.dcm', '(0033,1001)'], ['adler/s/a.dcm', '(0033,1002)'], ['fischer/s/a.dcm', '(0033,1003)'], ['o-li/s/a.dcm', '(0033,1004)'], ['lehmann/s/a.dcm', '(0033,1006)'], ['dupont/s/a.dcm', '(0033,1005)'], ['berg/s/a.dcm', '(0033,1007)']], 0);
   });
 });
 

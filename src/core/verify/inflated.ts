@@ -20,6 +20,26 @@ export const MAX_INFLATED_PER_VALUE = 64 * 1024 * 1024;
 /** At most this much is inflated from one file, whatever its number of compressed values. */
 export const MAX_INFLATED_PER_FILE = 256 * 1024 * 1024;
 
+/**
+ * Gzip members after NUL padding in `[from, end)` of `source`, by their offsets: Python's gzip reads
+ * on past NULs between members, where fflate (like zlib) stops at the first NUL, so each is
+ * tried on its own. At most `limit`; more answers undefined (the value is then not read whole).
+ */
+export function paddedGzipMembers(source: ByteSource, from: number, end: number, limit: number): number[] | undefined {
+  const members: number[] = [];
+  const CHUNK = 64 * 1024;
+  for (let offset = from; offset + 4 < end; offset += CHUNK) {
+    // Four bytes more than a chunk: a NUL and a header's start across two chunks are seen whole.
+    const bytes = source.read(offset, Math.min(CHUNK + 4, end - offset));
+    for (let at = bytes.indexOf(0); at >= 0 && at + 4 < bytes.length && at < CHUNK; at = bytes.indexOf(0, at + 1)) {
+      if (bytes[at + 1] !== 0x1f || !isGzipAt(bytes, at + 1)) continue;
+      if (members.length === limit) return undefined;
+      members.push(offset + at + 1);
+    }
+  }
+  return members;
+}
+
 /** A gzip member header: magic, deflate, no reserved flag bits (RFC 1952). */
 function isGzipAt(bytes: Uint8Array, at: number): boolean {
   return bytes[at] === 0x1f && bytes[at + 1] === 0x8b && bytes[at + 2] === 0x08 && ((bytes[at + 3] ?? 0xff) & 0xe0) === 0;

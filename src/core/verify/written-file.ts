@@ -14,7 +14,16 @@ import { isValidDateValue } from '../dicom/vr.ts';
 import { DicomParseError } from '../errors.ts';
 import { foldString } from '../text/fold.ts';
 import { byteOffsetOf, readings } from './decode.ts';
-import { compressedStarts, fileInflateBudget, type InflateBudget, inflateWindows, MAX_INFLATED_PER_FILE, MAX_INFLATED_PER_VALUE, nameBytesFor } from './inflated.ts';
+import {
+  compressedStarts,
+  fileInflateBudget,
+  type InflateBudget,
+  inflateWindows,
+  MAX_INFLATED_PER_FILE,
+  MAX_INFLATED_PER_VALUE,
+  nameBytesFor,
+  paddedGzipMembers,
+} from './inflated.ts';
 import { searchText } from './match.ts';
 import type { Needles } from './needles.ts';
 
@@ -315,6 +324,9 @@ function* fragments(stream: ByteSource, start: number, end: number): Generator<{
 /** Compressed bytes are read this many at a time: a wrong guess fails within the first. */
 const INFLATE_CHUNK = 64 * 1024;
 
+/** Gzip members after NUL padding tried in one value; a value with more is not read whole. */
+const MAX_PADDED_MEMBERS = 64;
+
 /** Bytes read to tell a compressed value by its header (after a length field at most): 16 past a 64-bit length. */
 const HEAD_BYTES = 24;
 /**
@@ -330,6 +342,12 @@ function searchInflated(collector: Collector, place: Place, budget: InflateBudge
   // Read in place, as each value is: a copy of every head would be garbage to collect.
   const head = stream.read(start, Math.min(HEAD_BYTES, end - start));
   const starts = compressedStarts(head, place.privateData || element.vr === 'UN' || element.encodedVr === 'UN', end - start, nameBytes);
+  const gzip = starts.find((s) => s.compression === 'gzip');
+  if (gzip !== undefined) {
+    const members = paddedGzipMembers(stream, start + gzip.at, end, MAX_PADDED_MEMBERS);
+    if (members === undefined) collector.unread.push(element);
+    for (const at of members ?? []) starts.push({ compression: 'gzip', at: at - start });
+  }
   for (const { compression, at } of starts) {
     const whole = inflateWindows(stream, start + at, end, compression, budget, { chunk: INFLATE_CHUNK, window, overlap }, (bytes) => {
       collector.search(bytes, undefined, element.charsets, 'UT', element, 'inflated ');
