@@ -148,6 +148,132 @@ describe('names in compressed private data (zlib, gzip, raw deflate)', { skip },
 });
 
 /**
+ * Raw deflate streams the second opinion once gave up on, each inflated by zlib to a name: a stream opening with a one-byte stored block whose header bytes read as a zlib header
+ * (78 01), which the second opinion once took for a zlib stream only, so the raw stream went
+ * untried and the name out with exit 0; a stream whose name follows 150 KB of empty stored blocks
+ * (zlib's sync flush writes one), read as ended after 16 KB gave nothing; streams after a length
+ * field (the size inflated, 4 bytes little-endian; the size compressed, 2 bytes big-endian), tried
+ * from byte 0 only; a zlib stream whose name comes after 65 MiB of zeros, past what is inflated of
+ * one value, which passed unread (a value that cannot be read whole cannot be shown free of names);
+ * a five-byte stream of a three-letter full name (O^LI as OLI), taken for too short to hold one;
+ * a stream cut short after the name, whose whole output fflate drops with the error at its end;
+ * a stream of printable ASCII, NUL and tab bytes only (fixed-code blocks can be), taken for text;
+ * a second gzip member after NUL padding, which Python's gzip reads on to and fflate stops before.
+ */
+const UNANNOUNCED_INPUTS = `${PY_WRITE}
+root = sys.argv[1]
+def check(value, name, offset=0):
+    assert name in zlib.decompressobj(-15).decompress(value[offset:])
+    return value
+write(root + '/brandt/s/a.dcm', 'BRANDT^Ilse', 'DE31415926', [
+    (0x00330010, 'LO', 'ACME'), (0x00331001, 'OB', check(b'\\x78\\x01\\x00\\xfe\\xff\\x41' + raw_deflate(b'notes: BRANDT Ilse, seen'), b'BRANDT'))])
+c = zlib.compressobj(6, zlib.DEFLATED, -15)
+flushed = c.compress(b'notes') + c.flush(zlib.Z_SYNC_FLUSH) + b'\\x00\\x00\\x00\\xff\\xff' * 30000
+write(root + '/kessler/s/a.dcm', 'KESSLER^Anton', 'DE27182818', [
+    (0x00330010, 'LO', 'ACME'), (0x00331001, 'OB', check(flushed + c.compress(b': KESSLER Anton, seen') + c.flush(), b'KESSLER'))])
+import struct
+notes = b'notes: VOSS Helga, seen'
+write(root + '/voss/s/a.dcm', 'VOSS^Helga', 'DE16180339', [
+    (0x00330010, 'LO', 'ACME'), (0x00331001, 'OB', check(struct.pack('<I', len(notes)) + raw_deflate(notes), b'VOSS', 4))])
+notes = b'notes: ADLER Jonas, seen'
+write(root + '/adler/s/a.dcm', 'ADLER^Jonas', 'DE14142135', [
+    (0x00330010, 'LO', 'ACME'), (0x00331002, 'OB', check(struct.pack('>H', len(raw_deflate(notes))) + raw_deflate(notes), b'ADLER', 2))])
+write(root + '/o-li/s/a.dcm', 'O^LI', 'CN11235813', [(0x00330010, 'LO', 'ACME'), (0x00331004, 'OB', check(raw_deflate(b'OLI'), b'OLI'))])
+write(root + '/lehmann/s/a.dcm', 'LEHMANN^Kai', 'DE57721566', [
+    (0x00330010, 'LO', 'ACME'), (0x00331006, 'OB', check(raw_deflate(b'\\x01\\x02 notes: LEHMANN Kai \\x03' * 3)[:-6], b'LEHMANN'))])
+write(root + '/dupont/s/a.dcm', 'DUPONT^Jean', 'FR20406080', [
+    (0x00330010, 'LO', 'ACME'), (0x00331005, 'OB', check(b'R\\x00HAAAAAAAAAAaAJiA~^\\t\\x00', b'dupont'))])
+padded = gzip.compress(b'SLICEORDER "1"', mtime=0) + b'\\0' * 6 + gzip.compress(b'notes: BERG Nils, seen', mtime=0)
+assert b'BERG' in gzip.decompress(padded)
+write(root + '/berg/s/a.dcm', 'BERG^Nils', 'NO64646464', [(0x00330010, 'LO', 'ACME'), (0x00331007, 'OB', padded)])
+write(root + '/fischer/s/a.dcm', 'FISCHER^Lena', 'DE17320508', [
+    (0x00330010, 'LO', 'ACME'), (0x00331003, 'OB', zlib.compress(b'\\0' * (65 << 20) + b'notes: FISCHER Lena, seen', 9))])
+`;
+
+describe('a name in raw deflate behind misleading first bytes or a long silence', { skip }, () => {
+  let run: ReturnType<typeof runOn>;
+  before(() => {
+    run = runOn('unannounced-deflate', UNANNOUNCED_INPUTS);
+  });
+  after(() => run.dir.remove());
+
+  it('quarantines each file, naming the element, and exits 1', () => {
+    assertResidues(run, [['brandt/s/a.dcm', '(0033,1001)'], ['kessler/s/a.dcm', '(0033,1001)'], ['voss/s/a.dcm', '(0033,1001)'], ['adler/s/a.dcm', '(0033,1002)'], ['fischer/s/a.dcm', '(0033,1003)'], ['o-li/s/a.dcm', '(0033,1004)'], ['lehmann/s/a.dcm', '(0033,1006)'], ['dupont/s/a.dcm', '(0033,1005)'], ['berg/s/a.dcm', '(0033,1007)']], 0);
+  });
+});
+
+/**
+ * Encapsulated data away from its standard place is searched (CONTRACT.md "Not text-searched":
+ * PixelData only at the top level and in Icon Image Sequence items): a zlib stream in a fragment
+ * of PixelData inside a private sequence or a standard one, or of an encapsulated private value,
+ * was searched as stored and never inflated, and its name went out with exit 0.
+ */
+const FRAGMENT_INPUTS = `${PY_WRITE}
+from pydicom.encaps import encapsulate
+from pydicom.sequence import Sequence
+root = sys.argv[1]
+def encapsulated(ds, tag, text):
+    ds.add_new(tag, 'OB', encapsulate([b'\\xff\\xd8 frame', zlib.compress(text)]))
+    ds[tag].is_undefined_length = True
+def item_with_pixels(text):
+    item = Dataset()
+    encapsulated(item, 0x7FE00010, text)
+    return item
+def save(path, ds):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    ds.save_as(path, write_like_original=False)
+ds = dataset('NOWAK^Piotr', 'PL10203040', [(0x00330010, 'LO', 'ACME')])
+ds.add_new(0x00331020, 'SQ', Sequence([item_with_pixels(b'notes: NOWAK Piotr, seen')]))
+save(root + '/nowak/s/a.dcm', ds)
+ds = dataset('HORVAT^Ana', 'HR50607080', [])
+ds.add_new(0x00081115, 'SQ', Sequence([item_with_pixels(b'notes: HORVAT Ana, seen')]))
+save(root + '/horvat/s/a.dcm', ds)
+ds = dataset('SILVA^Rui', 'PT90807060', [(0x00330010, 'LO', 'ACME')])
+encapsulated(ds, 0x00331001, b'notes: SILVA Rui, seen')
+save(root + '/silva/s/a.dcm', ds)
+`;
+
+describe('a compressed name in a fragment of encapsulated data away from its standard place', { skip }, () => {
+  let run: ReturnType<typeof runOn>;
+  before(() => {
+    run = runOn('fragments', FRAGMENT_INPUTS);
+  });
+  after(() => run.dir.remove());
+
+  it('quarantines each file, naming the element, and exits 1', () => {
+    assertResidues(run, [['nowak/s/a.dcm', '(0033,1020)[0].(7FE0,0010)'], ['horvat/s/a.dcm', '(0008,1115)[0].(7FE0,0010)'], ['silva/s/a.dcm', '(0033,1001)']], 0);
+  });
+});
+
+/**
+ * The preamble is searched (CONTRACT.md "Searched"), and like a vendor's private blob it may hold a
+ * compressed stream: a zlib or raw deflate stream of a name there was searched as stored only,
+ * kept, and went out with exit 0.
+ */
+const PREAMBLE_INPUTS = `${PY_WRITE}
+root = sys.argv[1]
+def with_preamble(path, name, pid, stream):
+    write(path, name, pid, [])
+    data = bytearray(open(path, 'rb').read())
+    data[0:len(stream)] = stream
+    open(path, 'wb').write(bytes(data))
+with_preamble(root + '/moreau/s/a.dcm', 'MOREAU^Claire', 'FR31313131', zlib.compress(b'notes: MOREAU Claire, seen'))
+with_preamble(root + '/lindqvist/s/a.dcm', 'LINDQVIST^Elsa', 'SE42424242', raw_deflate(b'notes: LINDQVIST Elsa, seen'))
+`;
+
+describe('a compressed name in the preamble', { skip }, () => {
+  let run: ReturnType<typeof runOn>;
+  before(() => {
+    run = runOn('preamble', PREAMBLE_INPUTS);
+  });
+  after(() => run.dir.remove());
+
+  it('quarantines each file, naming the preamble, and exits 1', () => {
+    assertResidues(run, [['moreau/s/a.dcm', 'preamble'], ['lindqvist/s/a.dcm', 'preamble']], 0);
+  });
+});
+
+/**
  * Standard binary numbers are numbers (CONTRACT.md "Searched" lists text values, private and UN
  * elements, paths, preamble and meta group): bytes of an AcquisitionMatrix or of float coordinates
  * that happen to spell a patient's name are copied as they are, and no file stops for them.

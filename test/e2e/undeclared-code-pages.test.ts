@@ -1,7 +1,8 @@
 /**
  * Names written in a code page the file does not declare, through the command line: a Japanese
- * system writing Shift_JIS, a Chinese one GBK, a Russian one Windows-1251, a Polish one
- * Windows-1250, in files with no Specific Character Set (or Latin-1). Read as the file says (or
+ * system writing Shift_JIS or EUC-JP, a Chinese one GBK, a Russian one Windows-1251 or ISO 8859-5,
+ * a Polish one Windows-1250, a Thai, Arabic or Hebrew one DICOM's ISO_IR 166, 127 or 138, in files
+ * with no Specific Character Set (or Latin-1). Read as the file says (or
  * as UTF-8, Latin-1, UTF-16) the bytes spell nothing; read in the writer's code page they spell a
  * patient of the run. Such a value cannot be edited in place: a standard element makes the file a
  * residue (exit 1), a private one goes. pydicom writes the files with the exact bytes. A
@@ -54,6 +55,9 @@ const PATIENTS = [
   { folder: 'wang', name: '王^小明', id: 'WX300002', charset: 'ISO_IR 192' },
   { folder: 'ivanov', name: 'Иванов^Пётр', id: 'IP300003', charset: 'ISO_IR 192' },
   { folder: 'lukasiewicz', name: 'Łukasiewicz^Ewa', id: 'LE300004', charset: 'ISO_IR 192' },
+  { folder: 'somchai', name: 'สมชาย^ใจดี', id: 'SJ300005', charset: 'ISO_IR 192' },
+  { folder: 'haddad', name: 'حداد^علي', id: 'HA300006', charset: 'ISO_IR 192' },
+  { folder: 'kohanovich', name: 'כהנוביץ^דוד', id: 'KD300007', charset: 'ISO_IR 192' },
 ];
 
 /** Other patients' files naming them in their writers' code pages. */
@@ -63,7 +67,14 @@ const MENTIONS = [
   { folder: 'c', name: 'CHEN^Bo', id: 'CB400003', text: ['cp1251', 'брат Иванов'] },
   { folder: 'd', name: 'DUDA^Jan', id: 'DJ400004', text: ['cp1250', 'Łukasiewicz, kontrola'] },
   { folder: 'e', name: 'ENDO^Aki', id: 'EA400005', private: ['shift_jis', '山田太郎'] },
+  // DICOM's own character sets, their declaration lost (ISO_IR 144, 166, 127, 138), and a Unix's EUC-JP.
+  { folder: 'f', name: 'FOKIN^Oleg', id: 'FO400006', text: ['iso8859_5', 'брат Иванов'] },
+  { folder: 'g', name: 'GOTO^Rin', id: 'GR400007', text: ['tis_620', 'พี่ชาย สมชาย'] },
+  { folder: 'h', name: 'HAMDI^Sami', id: 'HS400008', text: ['iso8859_6', 'أخ حداد'] },
+  { folder: 'i', name: 'ITZHAK^Ron', id: 'IR400009', text: ['iso8859_8', 'אח כהנוביץ'] },
+  { folder: 'j', name: 'JOJI^Ema', id: 'JE400010', text: ['euc_jp', '紹介 山田太郎 様'] },
 ];
+const STANDARD_MENTIONS = MENTIONS.filter((m) => m.text !== undefined).map((m) => m.folder);
 
 describe('names in a code page the file does not declare', { skip }, () => {
   const dir = tempDir('undeclared-code-pages');
@@ -82,19 +93,19 @@ describe('names in a code page the file does not declare', { skip }, () => {
   it('quarantines each file whose standard text holds one, naming the element, and writes the one whose private element held it without it', () => {
     assert.equal(run.code, 1, run.stderr);
     const summary = JSON.parse(run.stdout) as { files: Record<string, number> };
-    assert.equal(summary.files.quarantined, 4);
+    assert.equal(summary.files.quarantined, STANDARD_MENTIONS.length);
     assert.equal(summary.files.anonymized, PATIENTS.length + 1);
-    for (const folder of ['a', 'b', 'c', 'd']) assert.match(run.stderr, new RegExp(`in/${folder}/1\\.dcm was quarantined .*\\(0008,1030\\)`));
+    for (const folder of STANDARD_MENTIONS) assert.match(run.stderr, new RegExp(`in/${folder}/1\\.dcm was quarantined .*\\(0008,1030\\)`));
   });
 
   it('verify finds them in an output that holds them', async () => {
     assert.equal((await runCaptured(['verify', output, '--private-dir', priv])).code, 0);
     const copy = join(dir.path, 'copy');
     cpSync(output, copy, { recursive: true });
-    for (const folder of ['a', 'b', 'c', 'd', 'e']) cpSync(join(input, folder, '1.dcm'), join(copy, `planted-${folder}.dcm`));
+    for (const { folder } of MENTIONS) cpSync(join(input, folder, '1.dcm'), join(copy, `planted-${folder}.dcm`));
     const planted = await runCaptured(['verify', copy, '--private-dir', priv]);
     assert.equal(planted.code, 1);
-    for (const folder of ['a', 'b', 'c', 'd', 'e']) assert.match(planted.stdout, new RegExp(`^planted-${folder}\\.dcm: .*code-page`, 'm'));
+    for (const { folder } of MENTIONS) assert.match(planted.stdout, new RegExp(`^planted-${folder}\\.dcm: .*code-page`, 'm'));
   });
 });
 

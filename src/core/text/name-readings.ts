@@ -298,17 +298,23 @@ export function readingsNamesMayHold(units: ReadonlySet<number>, from = 0x80): R
 
 /**
  * The code pages text values are read in besides their character set: a Japanese, Chinese,
- * Korean, Russian, Greek or Central European system that writes its own code page and declares
- * none (or another), as legacy modalities and PACS do. `山田太郎` in Shift_JIS reads as neither
+ * Korean, Russian, Greek, Central European or Arabic system that writes its own code page and
+ * declares none (or another), as legacy modalities and PACS do; and DICOM's own single-byte
+ * character sets beyond Latin (ISO_IR 144 Cyrillic, 127 Arabic, 138 Hebrew, 166 Thai, the last read
+ * through Windows-874, its superset) and Japanese in EUC-JP (JIS X 0208 with the high bit set, as
+ * Unix systems write it), whose declaration was lost. `山田太郎` in Shift_JIS reads as neither
  * UTF-8 nor Latin-1.
  */
 /**
  * Values longer than this are not read in the code pages: text a system writes undeclared is a
- * name, a description, a comment; a long value is mostly binary data, whose readings in eight code
- * pages would each be searched whole (random bytes are letters in most of them).
+ * name, a description, a comment; a long value is mostly binary data, whose readings in every code
+ * page would each be searched whole (random bytes are letters in most of them).
  */
 const CODE_PAGE_MAX_BYTES = 64 * 1024;
-const VALUE_CODE_PAGES = ['shift_jis', 'gb18030', 'big5', 'euc-kr', 'windows-1251', 'koi8-r', 'windows-1253', 'windows-1250'] as const;
+const VALUE_CODE_PAGES = [
+  'shift_jis', 'gb18030', 'big5', 'euc-kr', 'windows-1251', 'koi8-r', 'windows-1253', 'windows-1250', 'windows-1256',
+  'iso-8859-5', 'iso-8859-6', 'iso-8859-8', 'windows-874', 'euc-jp',
+] as const;
 const valueDecoders = new Map<string, TextDecoder>();
 
 /**

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { constants, deflateRawSync, deflateSync, gzipSync, inflateRawSync } from 'node:zlib';
 import { bytesSource } from '../dicom/source.ts';
-import { compressedStarts, fileInflateBudget, inflateWindows, MAX_INFLATED_PER_VALUE } from './inflated.ts';
+import { compressedStarts, fileInflateBudget, inflateWindows, MAX_INFLATED_PER_VALUE, nameBytesFor } from './inflated.ts';
 
 const SIZES = { chunk: 7, window: 64, overlap: 16 };
 
@@ -34,6 +34,21 @@ describe('compressed values', () => {
     const raw = deflateRawSync(REPORT);
     assert.deepEqual(compressedStarts(raw.subarray(0, 16), false), []);
     assert.deepEqual(compressedStarts(raw.subarray(0, 16), true), [{ compression: 'deflate', at: 0 }]);
+    // After a length field holding the stream's size or what it inflates to; a wrong size is no field.
+    const sized = (field: Buffer) => Buffer.concat([field, raw]);
+    const u32 = Buffer.alloc(4);
+    u32.writeUInt32LE(REPORT.length);
+    assert.deepEqual(compressedStarts(sized(u32).subarray(0, 24), true, u32.length + raw.length), [{ compression: 'deflate', at: 4 }]);
+    const u16 = Buffer.alloc(2);
+    u16.writeUInt16BE(raw.length);
+    assert.deepEqual(compressedStarts(sized(u16).subarray(0, 24), true, u16.length + raw.length), [{ compression: 'deflate', at: 2 }]);
+    u16.writeUInt16BE(raw.length + 2);
+    assert.deepEqual(compressedStarts(sized(u16).subarray(0, 24), true, u16.length + raw.length), []);
+    // Streams of a name's few bytes: O^LI searched as OLI, ROSS written Roß in Latin-1.
+    for (const short of [Buffer.from('OLI'), Buffer.from('Roß', 'latin1'), Buffer.from('OL')]) {
+      const stream = deflateRawSync(short);
+      assert.deepEqual(compressedStarts(stream, true, stream.length, nameBytesFor(4)), [{ compression: 'deflate', at: 0 }], short.toString('latin1'));
+    }
     // A stored block whose length and complement disagree, and a block of type 3, are no stream.
     assert.deepEqual(compressedStarts(Uint8Array.from([0x00, 0x05, 0x00, 0x00, 0x00, 0x41]), true), []);
     assert.deepEqual(compressedStarts(Uint8Array.from([0x06, 0x05, 0x00, 0xfa, 0xff, 0x41]), true), []);
@@ -103,6 +118,28 @@ describe('compressed values', () => {
     assert.ok(text.length < words.length, `${text.length} characters inflated`);
   });
 
+  it('searches what comes before an error or a cut inside one chunk, as zlib gives it', () => {
+    const stream = deflateRawSync(Buffer.from('notes: GARNIER Yves, seen; '.repeat(3)), { strategy: constants.Z_FIXED });
+    // A final fixed-code block of the name's literals (codes 0x30 + byte, 8 bits from the most
+    // significant), then symbol 286 (11000110), which does not exist: zlib gives the name, then fails.
+    const bits = [1, 1, 0];
+    const code = (value: number, length: number) => {
+      for (let i = length - 1; i >= 0; i--) bits.push((value >> i) & 1);
+    };
+    for (const byte of Buffer.from('notes: GARNIER Yves')) code(0x30 + byte, 8);
+    code(0b11000110, 8);
+    const corrupt = Buffer.alloc(Math.ceil(bits.length / 8) + 2);
+    for (const [at, bit] of bits.entries()) corrupt[at >> 3]! |= bit << (at & 7);
+    assert.throws(() => inflateRawSync(corrupt));
+    for (const value of [stream.subarray(0, stream.length - 4), corrupt]) {
+      let text = '';
+      inflateWindows(bytesSource(value), 0, value.length, 'deflate', fileInflateBudget(), { chunk: 1 << 16, window: 1 << 20, overlap: 1024 }, (bytes) => {
+        text += Buffer.from(bytes).toString('latin1');
+      });
+      assert.match(text, /^notes: GARNIER Yves/, value.toString('hex'));
+    }
+  });
+
   it('cuts runs of NULs to eight, keeping their parity, so UTF-16 after them reads the same', () => {
     const bytes = Buffer.concat([Buffer.from('A'), Buffer.alloc(1001), Buffer.from('GARNIER', 'utf16le')]);
     const { text } = inflated(deflateSync(bytes));
@@ -125,22 +162,27 @@ describe('compressed values', () => {
       text += Buffer.from(bytes).toString('latin1');
     });
     assert.equal(text, REPORT.toString('latin1'));
-    // The first chunk holds the stream; the second gives nothing, and reading stops there.
-    assert.equal(read, 2 << 16);
+    // The first chunk holds the whole stream, its final block ended: reading stops there.
+    assert.equal(read, 1 << 16);
   });
 
-  it('stops at the bytes a file may still inflate, and at the cap per value', () => {
+  it('stops at the bytes a file may still inflate, and at the cap per value, and says it stopped short', () => {
     const budget = { left: 100 };
     const { text } = inflated(deflateSync(Buffer.alloc(10_000, 0x41)), budget);
     assert.equal(text.length, 100);
     assert.equal(budget.left, 0);
     const bomb = deflateSync(Buffer.alloc(MAX_INFLATED_PER_VALUE + 1024, 0x41));
     let handed = 0;
-    inflateWindows(bytesSource(bomb), 0, bomb.length, 'zlib', fileInflateBudget(), { chunk: 1 << 16, window: 1 << 20, overlap: 1024 }, (bytes) => {
+    const whole = inflateWindows(bytesSource(bomb), 0, bomb.length, 'zlib', fileInflateBudget(), { chunk: 1 << 16, window: 1 << 20, overlap: 1024 }, (bytes) => {
       handed += bytes.length;
     });
     // Each window after the first repeats the overlap; the value's inflated bytes stop at the cap.
     const windows = Math.ceil((MAX_INFLATED_PER_VALUE - 1024) / ((1 << 20) - 1024));
     assert.equal(handed - (windows - 1) * 1024, MAX_INFLATED_PER_VALUE);
+    assert.equal(whole, false);
+    // A stream that ends exactly at the cap, or well before it, was read whole.
+    const exact = deflateSync(Buffer.alloc(100, 0x41));
+    assert.equal(inflateWindows(bytesSource(exact), 0, exact.length, 'zlib', { left: 100 }, SIZES, () => {}), true);
+    assert.equal(inflateWindows(bytesSource(exact), 0, exact.length, 'zlib', { left: 99 }, SIZES, () => {}), false);
   });
 });

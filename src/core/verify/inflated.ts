@@ -9,7 +9,6 @@
  */
 import { Gunzip, Inflate, Unzlib } from 'fflate';
 import type { ByteSource } from '../dicom/source.ts';
-import { MIN_ALONE_LETTERS, MIN_ID_CHARACTERS } from './needles.ts';
 
 /** How a value is compressed. */
 export type Compression = 'gzip' | 'zlib' | 'deflate';
@@ -20,6 +19,26 @@ const MAX_HEADER_OFFSET = 8;
 export const MAX_INFLATED_PER_VALUE = 64 * 1024 * 1024;
 /** At most this much is inflated from one file, whatever its number of compressed values. */
 export const MAX_INFLATED_PER_FILE = 256 * 1024 * 1024;
+
+/**
+ * Gzip members after NUL padding in `[from, end)` of `source`, by their offsets: Python's gzip reads
+ * on past NULs between members, where fflate (like zlib) stops at the first NUL, so each is
+ * tried on its own. At most `limit`; more answers undefined (the value is then not read whole).
+ */
+export function paddedGzipMembers(source: ByteSource, from: number, end: number, limit: number): number[] | undefined {
+  const members: number[] = [];
+  const CHUNK = 64 * 1024;
+  for (let offset = from; offset + 4 < end; offset += CHUNK) {
+    // Four bytes more than a chunk: a NUL and a header's start across two chunks are seen whole.
+    const bytes = source.read(offset, Math.min(CHUNK + 4, end - offset));
+    for (let at = bytes.indexOf(0); at >= 0 && at + 4 < bytes.length && at < CHUNK; at = bytes.indexOf(0, at + 1)) {
+      if (bytes[at + 1] !== 0x1f || !isGzipAt(bytes, at + 1)) continue;
+      if (members.length === limit) return undefined;
+      members.push(offset + at + 1);
+    }
+  }
+  return members;
+}
 
 /** A gzip member header: magic, deflate, no reserved flag bits (RFC 1952). */
 function isGzipAt(bytes: Uint8Array, at: number): boolean {
@@ -34,32 +53,65 @@ function isZlibAt(bytes: Uint8Array, at: number): boolean {
   return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && (flg & 0x20) === 0 && ((cmf << 8) | flg) % 31 === 0;
 }
 
-/** The streams a value may hold, by what its first bytes say: `rawDeflate` adds a raw deflate try from byte 0. */
-export function compressedStarts(head: Uint8Array, rawDeflate: boolean): { compression: Compression; at: number }[] {
+/**
+ * The streams a value of `length` bytes may hold, by what its first bytes (`head`) say:
+ * `rawDeflate` adds raw deflate tries, from byte 0 (header or not) and after a length field.
+ * `nameBytes`: the fewest bytes a searched form takes (a letter is at least a byte), which a raw
+ * stream must be able to give.
+ */
+export function compressedStarts(head: Uint8Array, rawDeflate: boolean, length = head.length, nameBytes = MIN_NAME_BYTES): { compression: Compression; at: number }[] {
   const starts: { compression: Compression; at: number }[] = [];
   for (let at = 0; at <= MAX_HEADER_OFFSET && at + 2 <= head.length; at++) {
     if (isGzipAt(head, at)) starts.push({ compression: 'gzip', at });
     else if (isZlibAt(head, at)) starts.push({ compression: 'zlib', at });
   }
-  // A raw stream has no header: tried where a vendor's blob may be, and only when no header is there.
-  if (rawDeflate && starts.length === 0 && mayStartDeflate(head)) starts.push({ compression: 'deflate', at: 0 });
+  if (!rawDeflate) return starts;
+  // A raw stream has no header: tried where a vendor's blob may be, even where its first bytes
+  // also read as one (a stored block's bytes may spell 78 01), which then gets its own try.
+  if (mayStartDeflate(head, nameBytes)) starts.push({ compression: 'deflate', at: 0 });
+  for (const size of LENGTH_FIELD_SIZES) {
+    if (lengthFieldFits(head, size, length) && mayStartDeflate(head.subarray(size), nameBytes)) starts.push({ compression: 'deflate', at: size });
+  }
   return starts;
 }
 
-/** The shortest raw deflate stream holding four letters: a fixed-code block of four literals. */
-const MIN_RAW_DEFLATE = 6;
+/** Sizes of a length field before a raw stream: a vendor's 16, 32 or 64-bit count. */
+const LENGTH_FIELD_SIZES = [2, 4, 8] as const;
+/** Deflate inflates at most 258 bytes from 2 bits: about 1032 times its size. */
+const MAX_DEFLATE_RATIO = 1032;
+
+/**
+ * Whether the first `size` bytes of a value of `length` bytes read (little- or big-endian) as the
+ * size of the stream after them (an odd one padded by a byte) or, for 4 and 8 bytes, of what it
+ * may inflate to: at least half of it (deflate never doubles data) and at most its ratio allows.
+ * Random bytes seldom do, so a binary value seldom costs a try more.
+ */
+function lengthFieldFits(head: Uint8Array, size: number, length: number): boolean {
+  if (head.length < size + MIN_RAW_DEFLATE) return false;
+  const rest = length - size;
+  for (const littleEndian of [true, false]) {
+    let value = 0;
+    for (let i = 0; i < size; i++) value = value * 256 + head[littleEndian ? size - 1 - i : i]!;
+    if (value === rest || value === rest - 1) return true;
+    if (size > 2 && value >= rest / 2 && value <= rest * MAX_DEFLATE_RATIO + 1024) return true;
+  }
+  return false;
+}
+
+/** The shortest raw deflate stream giving a byte: a fixed-code block of one literal (18 bits). */
+const MIN_RAW_DEFLATE = 3;
 
 /**
  * Whether bytes may open a raw deflate stream, by what its first block header allows (RFC 1951
  * 3.2.3–3.2.7): a known block type; a stored block's length and its complement; a dynamic
  * block's code counts in range. Most binary values fail here, before any inflater is made.
  */
-function mayStartDeflate(head: Uint8Array): boolean {
+function mayStartDeflate(head: Uint8Array, nameBytes: number): boolean {
   if (head.length < MIN_RAW_DEFLATE) return false;
   const type = (head[0]! >> 1) & 3;
   if (type === 3) return false;
   if (type === 0) return (head[1]! ^ head[3]!) === 0xff && (head[2]! ^ head[4]!) === 0xff;
-  if (type === 1) return fixedBlockMayInflate(head);
+  if (type === 1) return fixedBlockMayInflate(head, nameBytes);
   if (type === 2) {
     const literalCodes = head[0]! >> 3; // HLIT: 257 + this, at most 286
     const distanceCodes = head[1]! & 0x1f; // HDIST: 1 + this, at most 30
@@ -104,7 +156,7 @@ const LENGTH_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3
  * costs more than a hundred kilobytes of buffers, which a binary value that fails here never pays.
  * When `head` runs out first, the answer is yes: what follows is for the inflater to judge.
  */
-function fixedBlockMayInflate(head: Uint8Array): boolean {
+function fixedBlockMayInflate(head: Uint8Array, nameBytes: number): boolean {
   const final = (head[0]! & 1) === 1;
   let bit = 3;
   const end = head.length * 8;
@@ -117,7 +169,7 @@ function fixedBlockMayInflate(head: Uint8Array): boolean {
   const extra = (count: number): void => {
     bit += count;
   };
-  for (let produced = 0; produced < MIN_NAME_BYTES; ) {
+  for (let produced = 0; produced < nameBytes; ) {
     if (bit + 9 > end) return true;
     let symbol = next(7);
     if (symbol > 23) {
@@ -142,8 +194,16 @@ function fixedBlockMayInflate(head: Uint8Array): boolean {
   return true;
 }
 
-/** The fewest bytes a searched name or id takes: a letter or character is at least a byte. */
-const MIN_NAME_BYTES = Math.min(MIN_ALONE_LETTERS, MIN_ID_CHARACTERS);
+/**
+ * The fewest bytes a searched form of `letters` letters may take: one byte may fold to two letters
+ * (ß → ss, æ → ae), so ROSS may be the three bytes Roß, and O^LI (searched as OLI) two. At most
+ * two: a stream giving that much is tried whatever the names.
+ */
+export function nameBytesFor(letters: number): number {
+  return Math.max(1, Math.min(MIN_NAME_BYTES, Math.ceil(letters / 2)));
+}
+
+const MIN_NAME_BYTES = 2;
 
 /**
  * Runs of NUL bytes longer than this are cut to it (keeping their length's parity) before the
@@ -153,8 +213,17 @@ const MIN_NAME_BYTES = Math.min(MIN_ALONE_LETTERS, MIN_ID_CHARACTERS);
 const MAX_NUL_RUN = 8;
 const NULS = new Uint8Array(MAX_NUL_RUN);
 
-/** Compressed bytes read with no output, past which a stream is taken to have ended. */
-const MAX_QUIET_INPUT = 16 * 1024;
+/**
+ * Whether an fflate stream has read its final block to the end, by fflate's own test for a gzip
+ * member's end (state `f`, the last block's BFINAL bit, and no block `l` under way): it ignores what
+ * follows, so the rest of a long value is left unread. Input that gives no output is no sign of an
+ * end (empty stored blocks are five bytes each, and zlib inflates past any number of them). A state
+ * not shaped so reads as not ended: every byte is then pushed.
+ */
+function streamEnded(stream: object): boolean {
+  const state = (stream as { s?: { f?: unknown; l?: unknown } }).s;
+  return typeof state === 'object' && state !== null && Boolean(state.f) && !state.l;
+}
 
 /** How many bytes a file may still inflate; shared by all its values. */
 export interface InflateBudget {
@@ -175,10 +244,16 @@ function grown(bytes: Uint8Array, filled: number, size: number): Uint8Array<Arra
 /** Stops a stream from inside its output callback. */
 class Enough extends Error {}
 
+/** fflate's errors carry a numeric code: corrupt or cut data, whose output so far is searched. */
+function isStreamError(error: unknown): boolean {
+  return !(error instanceof Enough) && error instanceof Error && typeof (error as { code?: unknown }).code === 'number';
+}
+
 /**
  * Inflates `[start, end)` of `source` (read `chunk` bytes at a time) and hands the output to
  * `visit` in windows of `window` bytes that overlap by `overlap` (a name across two is whole in
- * one). Stops quietly at the first error in the stream or when a cap is reached.
+ * one). Stops quietly at the first error in the stream; stops at a cap too, and then answers
+ * false: the stream went on past what was searched.
  */
 export function inflateWindows(
   source: ByteSource,
@@ -188,7 +263,7 @@ export function inflateWindows(
   budget: InflateBudget,
   sizes: { chunk: number; window: number; overlap: number },
   visit: (bytes: Uint8Array) => void,
-): void {
+): boolean {
   const window = Math.max(sizes.window, 2 * sizes.overlap);
   // Grown as output comes: most tries (a raw deflate guess) fail within a few bytes.
   let pending = new Uint8Array(Math.min(window, 4096));
@@ -245,28 +320,77 @@ export function inflateWindows(
       at = next;
     }
   };
-  const stream = compression === 'gzip' ? new Gunzip(take) : compression === 'zlib' ? new Unzlib(take) : new Inflate(take);
+  let capped = false;
+  // Output bytes taken so far; a stream run again from the start gives them again, skipped.
+  let handed = 0;
+  let skip = 0;
+  const onData = (data: Uint8Array) => {
+    let bytes = data;
+    if (skip > 0) {
+      const skipped = Math.min(skip, bytes.length);
+      skip -= skipped;
+      bytes = bytes.subarray(skipped);
+    }
+    if (bytes.length === 0) return;
+    handed += bytes.length;
+    take(bytes);
+  };
+  const open = () => (compression === 'gzip' ? new Gunzip(onData) : compression === 'zlib' ? new Unzlib(onData) : new Inflate(onData));
+  /** A new stream fed `[start, to)`, never told it ended: whether it read that far without an error. */
+  const readsTo = (to: number): boolean => {
+    const again = open();
+    skip = handed;
+    try {
+      for (let offset = start; offset < to; offset += sizes.chunk) again.push(source.read(offset, Math.min(sizes.chunk, to - offset)).slice(), false);
+      return true;
+    } catch (error) {
+      if (isStreamError(error)) return false;
+      throw error;
+    }
+  };
   // Most guesses end in fflate's error, whose stack trace costs more than the guess: none is taken.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    let quiet = 0;
+    const stream = open();
+    let failed: { from: number; to: number } | undefined;
     for (let offset = start; offset < end; offset += sizes.chunk) {
       const length = Math.min(sizes.chunk, end - offset);
-      const before = inflated;
-      // A copy: the source may reuse its buffer for the next read.
-      stream.push(source.read(offset, length).slice(), offset + length >= end);
-      // Deflate gives a byte for every few it reads, past its code tables: that many read with
-      // nothing given means the stream ended (fflate ignores what follows), and the rest of a
-      // long value is left unread.
-      quiet = inflated === before ? quiet + length : 0;
-      if (quiet > MAX_QUIET_INPUT) break;
+      try {
+        // A copy: the source may reuse its buffer for the next read. Never told it is the last:
+        // fflate then keeps a stream cut short as far as it goes, where the end would be an error.
+        stream.push(source.read(offset, length).slice(), false);
+      } catch (error) {
+        if (!isStreamError(error)) throw error;
+        failed = { from: offset, to: offset + length };
+        break;
+      }
+      if (streamEnded(stream)) break;
+    }
+    // An error loses all fflate gave for the chunk it came in, where zlib gives every byte up to
+    // it: the longest part of that chunk read without one is found again, a few bytes in first.
+    if (failed !== undefined) {
+      let good = failed.from;
+      let bad = failed.to;
+      for (let step = 16; good + step < bad; step *= 4) {
+        if (!readsTo(good + step)) {
+          bad = good + step;
+          break;
+        }
+        good += step;
+      }
+      while (bad - good > 1) {
+        const middle = good + ((bad - good) >> 1);
+        if (readsTo(middle)) good = middle;
+        else bad = middle;
+      }
     }
   } catch (error) {
-    // fflate's errors carry a numeric code: corrupt or cut data, whose output so far is searched.
-    if (!(error instanceof Enough) && !(error instanceof Error && typeof (error as { code?: unknown }).code === 'number')) throw error;
+    if (error instanceof Enough) capped = true;
+    else if (!isStreamError(error)) throw error;
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
   if (fresh > 0) visit(pending.subarray(0, filled));
+  return !capped;
 }

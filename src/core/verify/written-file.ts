@@ -14,7 +14,16 @@ import { isValidDateValue } from '../dicom/vr.ts';
 import { DicomParseError } from '../errors.ts';
 import { foldString } from '../text/fold.ts';
 import { byteOffsetOf, readings } from './decode.ts';
-import { compressedStarts, fileInflateBudget, type InflateBudget, inflateWindows } from './inflated.ts';
+import {
+  compressedStarts,
+  fileInflateBudget,
+  type InflateBudget,
+  inflateWindows,
+  MAX_INFLATED_PER_FILE,
+  MAX_INFLATED_PER_VALUE,
+  nameBytesFor,
+  paddedGzipMembers,
+} from './inflated.ts';
 import { searchText } from './match.ts';
 import type { Needles } from './needles.ts';
 
@@ -23,9 +32,12 @@ const readingsOf = readings;
 const searchIn = searchText;
 const offsetOf = byteOffsetOf;
 
-/** One place where a known patient's name or PatientID was found; never the name itself. */
+/**
+ * One place where a known patient's name or PatientID was found, or that could not be searched
+ * whole (then no patient: a value inflating past the caps); never the name itself.
+ */
 export interface VerifyFinding {
-  readonly patientId: string;
+  readonly patientId?: string;
   /** A tag path (`(0008,1115)[0].(0010,0010)`), `preamble`, `path`, or `bytes` (a file that does not parse). */
   readonly place: string;
   /** Byte offset of the value or window (in the inflated data set when deflated). */
@@ -182,6 +194,8 @@ interface Hit {
 
 class Collector {
   readonly hits: Hit[] = [];
+  /** Elements whose compressed value went on past what was inflated, in document order. */
+  readonly unread: DicomElement[] = [];
   private readonly seen = new Set<string>();
   private readonly placeNumbers = new Map<Where, number>();
 
@@ -218,21 +232,27 @@ class Collector {
     }
   }
 
-  /** One finding per element and patient, every reading that found it listed. */
+  /** One finding per element and patient, every reading that found it listed; then each element not read whole. */
   byPlace(describe: (place: Where) => { name: string; text: string; offset: number | undefined }): VerifyFinding[] {
+    const unread = [...new Set(this.unread)].map((element): VerifyFinding => {
+      const where = describe(element);
+      const offset = where.offset === undefined ? {} : { offset: where.offset };
+      return { place: where.name, reading: 'inflated', ...offset, message: `${where.text} inflates past ${CAPS_TEXT}, more than is searched: it cannot be shown to hold no name` };
+    });
     const groups = new Map<Where, Map<string, Hit[]>>();
     for (const hit of this.hits) {
       const byPatient = groups.get(hit.place) ?? new Map<string, Hit[]>();
       byPatient.set(hit.patientId, [...(byPatient.get(hit.patientId) ?? []), hit]);
       groups.set(hit.place, byPatient);
     }
-    return [...groups.values()].flatMap((byPatient) => [...byPatient.values()]).map((hits) => {
+    const found = [...groups.values()].flatMap((byPatient) => [...byPatient.values()]).map((hits): VerifyFinding => {
       const { patientId } = hits[0]!;
       const where = describe(hits[0]!.place);
       const readingsFound = [...new Set(hits.map((h) => h.reading))].join(', ');
       const offset = where.offset;
       return { patientId, place: where.name, reading: readingsFound, ...(offset === undefined ? {} : { offset }), message: `${where.text} holds a name or PatientID of ${patientId} (${readingsFound})` };
     });
+    return [...found, ...unread];
   }
 
   /** One finding per byte offset and patient (a file searched whole), every reading listed. */
@@ -259,12 +279,17 @@ export function secondOpinionParsed(file: DicomFile, needles: Needles, options: 
   const size = options.window ?? DEFAULT_WINDOW;
   const overlap = Math.min(overlapFor(needles), size >> 1);
   const budget = fileInflateBudget();
-  if (file.hasPreamble) collector.search(file.source.read(0, 128), 0, [], 'OB', 'preamble');
+  const sizes = { window: size, overlap, nameBytes: nameBytesFor(needles.minLetters) };
+  if (file.hasPreamble) {
+    collector.search(file.source.read(0, PREAMBLE_BYTES), 0, [], 'OB', 'preamble');
+    searchInflatedPreamble(collector, file.source, budget, sizes);
+  }
   forEachPlace(file, (place) => {
     const { element, stream, start, end } = place;
     if (!element.isBulk && !element.isEncapsulated && end - start <= size) collector.search(element.value(), start, element.charsets, element.vr, element);
     else for (const window of windows(stream, start, end, size, overlap)) collector.search(window.bytes, window.offset, element.charsets, element.vr, element);
-    if (!element.isEncapsulated) searchInflated(collector, place, budget, size, overlap);
+    if (!element.isEncapsulated) searchInflated(collector, place, budget, sizes);
+    else for (const fragment of fragments(stream, start, end)) searchInflated(collector, { ...place, ...fragment }, budget, sizes);
   });
   return collector.byPlace((place) => {
     if (typeof place === 'string') return { name: place, text: `the ${place}`, offset: 0 };
@@ -273,37 +298,75 @@ export function secondOpinionParsed(file: DicomFile, needles: Needles, options: 
   });
 }
 
+const CAPS_TEXT = `the ${MAX_INFLATED_PER_VALUE >> 20} MiB inflated per value or ${MAX_INFLATED_PER_FILE >> 20} MiB per file`;
+
+const ITEM = 0xfffee000;
+
+/**
+ * The fragments of encapsulated data in `[start, end)` of `stream`, each a byte range: items
+ * (FFFE,E000) read little-endian as the encapsulated transfer syntaxes are, each length bounded by
+ * `end`; the walk stops at the delimiter, or anything else that is no item.
+ */
+function* fragments(stream: ByteSource, start: number, end: number): Generator<{ start: number; end: number }> {
+  let at = start;
+  while (at + 8 <= end) {
+    const header = stream.read(at, 8);
+    const view = new DataView(header.buffer, header.byteOffset, 8);
+    const tag = ((view.getUint16(0, true) << 16) | view.getUint16(2, true)) >>> 0;
+    if (tag !== ITEM) return;
+    const from = at + 8;
+    const to = Math.min(end, from + view.getUint32(4, true));
+    yield { start: from, end: to };
+    at = to;
+  }
+}
+
 /** Compressed bytes are read this many at a time: a wrong guess fails within the first. */
 const INFLATE_CHUNK = 64 * 1024;
 
-/** Bytes read to tell a compressed value by its header (after a length field at most). */
-const HEAD_BYTES = 16;
-/** Bytes read to tell plain text, never tried as raw deflate. */
-const TEXT_PROBE_BYTES = 1024;
+/** Gzip members after NUL padding tried in one value; a value with more is not read whole. */
+const MAX_PADDED_MEMBERS = 64;
 
-/** Printable ASCII, whitespace and NUL padding only: text, never a deflate stream (whose bytes are any). */
-function isPlainText(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i]!;
-    if ((byte < 0x20 && byte !== 0x00 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d) || byte >= 0x7f) return false;
-  }
-  return true;
-}
-
+/** Bytes read to tell a compressed value by its header (after a length field at most): 16 past a 64-bit length. */
+const HEAD_BYTES = 24;
 /**
- * A value that starts like a gzip or zlib stream, or a binary private or UN value (perhaps a raw
- * deflate stream), searched inflated: every reading of what it inflates to, in windows.
+ * A value that starts like a gzip or zlib stream, or a private or UN value (perhaps a raw deflate
+ * stream), searched inflated: every reading of what it inflates to, in windows. A value of
+ * printable ASCII is tried too: fixed-code blocks can be written in printable bytes, NUL and tab
+ * alone, and zlib inflates them.
  */
-function searchInflated(collector: Collector, place: Place, budget: InflateBudget, window: number, overlap: number): void {
+function searchInflated(collector: Collector, place: Place, budget: InflateBudget, sizes: { window: number; overlap: number; nameBytes: number }): void {
+  const { window, overlap, nameBytes } = sizes;
   const { element, stream, start, end } = place;
-  if (budget.left <= 0 || end - start < 2) return;
+  if (end - start < 2) return;
   // Read in place, as each value is: a copy of every head would be garbage to collect.
   const head = stream.read(start, Math.min(HEAD_BYTES, end - start));
-  let starts = compressedStarts(head, place.privateData || element.vr === 'UN' || element.encodedVr === 'UN');
-  if (starts[0]?.compression === 'deflate' && isPlainText(stream.read(start, Math.min(TEXT_PROBE_BYTES, end - start)))) starts = [];
+  const starts = compressedStarts(head, place.privateData || element.vr === 'UN' || element.encodedVr === 'UN', end - start, nameBytes);
+  const gzip = starts.find((s) => s.compression === 'gzip');
+  if (gzip !== undefined) {
+    const members = paddedGzipMembers(stream, start + gzip.at, end, MAX_PADDED_MEMBERS);
+    if (members === undefined) collector.unread.push(element);
+    for (const at of members ?? []) starts.push({ compression: 'gzip', at: at - start });
+  }
   for (const { compression, at } of starts) {
-    inflateWindows(stream, start + at, end, compression, budget, { chunk: INFLATE_CHUNK, window, overlap }, (bytes) => {
+    const whole = inflateWindows(stream, start + at, end, compression, budget, { chunk: INFLATE_CHUNK, window, overlap }, (bytes) => {
       collector.search(bytes, undefined, element.charsets, 'UT', element, 'inflated ');
+    });
+    // What zlib would inflate further may hold a name: the file fails closed.
+    if (!whole) collector.unread.push(element);
+  }
+}
+
+const PREAMBLE_BYTES = 128;
+
+/**
+ * The preamble searched inflated: a vendor's bytes, as free as a private blob, so a raw deflate
+ * stream is tried as well as a header's. Its 128 bytes inflate to far less than a cap.
+ */
+function searchInflatedPreamble(collector: Collector, source: ByteSource, budget: InflateBudget, sizes: { window: number; overlap: number; nameBytes: number }): void {
+  for (const { compression, at } of compressedStarts(source.read(0, HEAD_BYTES), true, PREAMBLE_BYTES, sizes.nameBytes)) {
+    inflateWindows(source, at, PREAMBLE_BYTES, compression, budget, { chunk: INFLATE_CHUNK, window: sizes.window, overlap: sizes.overlap }, (bytes) => {
+      collector.search(bytes, undefined, [], 'UT', 'preamble', 'inflated ');
     });
   }
 }
