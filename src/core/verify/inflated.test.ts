@@ -147,23 +147,28 @@ describe('compressed values', () => {
   });
 
   it('reads a long value no further than its stream goes', () => {
-    const value = Buffer.concat([deflateRawSync(REPORT), Buffer.alloc(4 << 20, 0x5a)]);
-    const source = bytesSource(value);
-    let read = 0;
-    const counting = {
-      size: source.size,
-      read: (offset: number, length: number) => {
-        read += length;
-        return source.read(offset, length);
-      },
-    };
-    let text = '';
-    inflateWindows(counting, 0, value.length, 'deflate', fileInflateBudget(), { chunk: 1 << 16, window: 1 << 20, overlap: 1024 }, (bytes) => {
-      text += Buffer.from(bytes).toString('latin1');
-    });
-    assert.equal(text, REPORT.toString('latin1'));
-    // The first chunk holds the whole stream, its final block ended: reading stops there.
-    assert.equal(read, 1 << 16);
+    const long = Buffer.from(Array.from({ length: 40_000 }, (_, i) => ((i * 7919) % 100_003).toString(36)).join(' '));
+    for (const text of [REPORT, long]) {
+      const stream = deflateRawSync(text);
+      const value = Buffer.concat([stream, Buffer.alloc(4 << 20, 0x5a)]);
+      const source = bytesSource(value);
+      let read = 0;
+      const counting = {
+        size: source.size,
+        read: (offset: number, length: number) => {
+          read += length;
+          return source.read(offset, length);
+        },
+      };
+      let got = '';
+      inflateWindows(counting, 0, value.length, 'deflate', fileInflateBudget(), { chunk: 1 << 16, window: 1 << 20, overlap: 1024 }, (bytes) => {
+        got += Buffer.from(bytes).toString('latin1');
+      });
+      assert.equal(got.length, text.length);
+      assert.ok(got === text.toString('latin1'));
+      // Reading stops in the chunk where the final block ended, far from the 4 MiB after it.
+      assert.ok(read <= stream.length + 2 * (1 << 16), `${read} bytes read for a stream of ${stream.length}`);
+    }
   });
 
   it('stops at the bytes a file may still inflate, and at the cap per value, and says it stopped short', () => {

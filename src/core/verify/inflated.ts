@@ -9,6 +9,7 @@
  */
 import { Gunzip, Inflate, Unzlib } from 'fflate';
 import type { ByteSource } from '../dicom/source.ts';
+import { inflateUntilError } from './partial-inflate.ts';
 
 /** How a value is compressed. */
 export type Compression = 'gzip' | 'zlib' | 'deflate';
@@ -255,6 +256,10 @@ function isStreamError(error: unknown): boolean {
  * one). Stops quietly at the first error in the stream; stops at a cap too, and then answers
  * false: the stream went on past what was searched.
  */
+/** Compressed bytes and output the bit decoder reads a stream for before an inflater takes over. */
+const PROBE_INPUT = 2048;
+const PROBE_OUTPUT = 16 * 1024;
+
 export function inflateWindows(
   source: ByteSource,
   start: number,
@@ -336,25 +341,21 @@ export function inflateWindows(
     take(bytes);
   };
   const open = () => (compression === 'gzip' ? new Gunzip(onData) : compression === 'zlib' ? new Unzlib(onData) : new Inflate(onData));
-  /** A new stream fed `[start, to)`, never told it ended: whether it read that far without an error. */
-  const readsTo = (to: number): boolean => {
-    const again = open();
-    skip = handed;
-    try {
-      for (let offset = start; offset < to; offset += sizes.chunk) again.push(source.read(offset, Math.min(sizes.chunk, to - offset)).slice(), false);
-      return true;
-    } catch (error) {
-      if (isStreamError(error)) return false;
-      throw error;
-    }
-  };
   // Most guesses end in fflate's error, whose stack trace costs more than the guess: none is taken.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    const stream = open();
+    // Most tries are a guess that fails within a few bytes, and an inflater costs a hundred
+    // kilobytes of buffers: the bit decoder goes first, with none, and a stream it reads to its
+    // end or its error within the first bytes and output is searched whole without one.
+    // A gzip value may hold more members after the first, which the inflater reads on into.
+    const probeEnd = Math.min(end, start + PROBE_INPUT);
+    const ending = inflateUntilError(source, start, probeEnd, compression, onData, PROBE_OUTPUT);
+    const whole = ending === 'error' || (ending === 'end' && compression !== 'gzip') || (ending === 'cut' && probeEnd === end);
+    skip = handed;
+    const stream = whole ? undefined : open();
     let failed: { from: number; to: number } | undefined;
-    for (let offset = start; offset < end; offset += sizes.chunk) {
+    for (let offset = start; stream !== undefined && offset < end; offset += sizes.chunk) {
       const length = Math.min(sizes.chunk, end - offset);
       try {
         // A copy: the source may reuse its buffer for the next read. Never told it is the last:
@@ -368,22 +369,11 @@ export function inflateWindows(
       if (streamEnded(stream)) break;
     }
     // An error loses all fflate gave for the chunk it came in, where zlib gives every byte up to
-    // it: the longest part of that chunk read without one is found again, a few bytes in first.
+    // it: the stream is decoded again, once, up to the end of that chunk, and what it gives past
+    // what was handed out already is searched.
     if (failed !== undefined) {
-      let good = failed.from;
-      let bad = failed.to;
-      for (let step = 16; good + step < bad; step *= 4) {
-        if (!readsTo(good + step)) {
-          bad = good + step;
-          break;
-        }
-        good += step;
-      }
-      while (bad - good > 1) {
-        const middle = good + ((bad - good) >> 1);
-        if (readsTo(middle)) good = middle;
-        else bad = middle;
-      }
+      skip = handed;
+      inflateUntilError(source, start, failed.to, compression, onData);
     }
   } catch (error) {
     if (error instanceof Enough) capped = true;
