@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { constants, deflateRawSync, deflateSync, gzipSync, inflateRawSync } from 'node:zlib';
 import { bytesSource } from '../dicom/source.ts';
-import { compressedStarts, fileInflateBudget, inflateWindows, MAX_INFLATED_PER_VALUE, nameBytesFor } from './inflated.ts';
+import { compressedStarts, fileInflateBudget, givesFewerThan, inflateWindows, MAX_INFLATED_PER_VALUE, nameBytesFor } from './inflated.ts';
 
 const SIZES = { chunk: 7, window: 64, overlap: 16 };
 
@@ -100,6 +100,29 @@ describe('compressed values', () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+
+  it('rules out a try that gives fewer bytes than a name before it ends or breaks, and only that', () => {
+    const source = (bytes: Uint8Array) => bytesSource(bytes);
+    const name = deflateRawSync(Buffer.from('GARNIER'));
+    assert.equal(givesFewerThan(source(name), 0, name.length, 'deflate', 2), false);
+    const one = deflateRawSync(Buffer.from('G'));
+    assert.equal(givesFewerThan(source(one), 0, one.length, 'deflate', 2), true);
+    // A block of type 3 at once, and a stream cut at the end of its value after one byte.
+    assert.equal(givesFewerThan(source(Uint8Array.from([0x07, 0x41, 0x42])), 0, 3, 'deflate', 2), true);
+    const cut = deflateRawSync(Buffer.from('GARNIER Yves'), { strategy: constants.Z_FIXED });
+    assert.equal(givesFewerThan(source(cut), 0, 2, 'deflate', 2), true);
+    // A long stream past what is probed first is never ruled out, nor a gzip member that may be followed by more.
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed >>> 23;
+    };
+    const long = deflateRawSync(Buffer.from(Array.from({ length: 30_000 }, next)));
+    assert.ok(long.length > 4096, 'more than is probed first');
+    assert.equal(givesFewerThan(source(long), 0, long.length, 'deflate', 1 << 20), false);
+    const gzip = gzipSync(Buffer.from('G'));
+    assert.equal(givesFewerThan(source(gzip), 0, gzip.length, 'gzip', 2), false);
   });
 
   it('hands out the whole inflated text in overlapping windows, of each kind of stream', () => {

@@ -260,6 +260,23 @@ function isStreamError(error: unknown): boolean {
 const PROBE_INPUT = 2048;
 const PROBE_OUTPUT = 16 * 1024;
 
+/**
+ * Whether the stream at `start` surely gives fewer than `bytes` bytes: it ends or breaks within its
+ * first {@link PROBE_INPUT} bytes, or with the value, having given less. A guess at a binary value
+ * mostly does, and is then not searched at all.
+ */
+export function givesFewerThan(source: ByteSource, start: number, end: number, compression: Compression, bytes: number): boolean {
+  const probeEnd = Math.min(end, start + PROBE_INPUT);
+  let given = 0;
+  const ending = inflateUntilError(source, start, probeEnd, compression, (piece) => {
+    given += piece.length;
+  }, bytes);
+  if (ending === 'more') return false;
+  // A gzip value may hold more members after the first.
+  if (ending === 'end') return compression !== 'gzip';
+  return ending === 'error' || probeEnd === end;
+}
+
 export function inflateWindows(
   source: ByteSource,
   start: number,

@@ -13,9 +13,15 @@ export type Wrapping = 'gzip' | 'zlib' | 'deflate';
 
 /** Ends the decoding: corrupt data, the input ran out, or enough was given. Not an error of the caller's. */
 class Stop extends Error {
-  constructor(readonly why: Exclude<Ending, 'end'>) {
-    super(why);
-  }
+  why: Exclude<Ending, 'end'> = 'error';
+}
+
+/** One, thrown again and again: most streams tried are a guess that stops within bytes. */
+const STOP = new Stop();
+
+function stop(why: Exclude<Ending, 'end'>): never {
+  STOP.why = why;
+  throw STOP;
 }
 
 /**
@@ -46,7 +52,7 @@ function codeOf(lengths: ArrayLike<number>): Code {
   let left = 1;
   for (let length = 1; length <= MAX_BITS; length++) {
     left = left * 2 - counts[length]!;
-    if (left < 0) throw new Stop('error');
+    if (left < 0) stop('error');
   }
   const offsets = new Int16Array(MAX_BITS + 2);
   for (let length = 1; length <= MAX_BITS; length++) offsets[length + 1] = offsets[length]! + counts[length]!;
@@ -77,11 +83,11 @@ export function inflateUntilError(source: ByteSource, start: number, end: number
   let bitCount = 0;
   const byte = (): number => {
     if (index === input.length) {
-      if (inputAt >= end) throw new Stop('cut');
+      if (inputAt >= end) stop('cut');
       input = source.read(inputAt, Math.min(INPUT_CHUNK, end - inputAt)).slice();
       inputAt += input.length;
       index = 0;
-      if (input.length === 0) throw new Stop('cut');
+      if (input.length === 0) stop('cut');
     }
     return input[index++]!;
   };
@@ -107,7 +113,7 @@ export function inflateUntilError(source: ByteSource, start: number, end: number
       first = (first + count) << 1;
       value <<= 1;
     }
-    throw new Stop('error');
+    stop('error');
   };
 
   output ??= new Uint8Array(OUTPUT);
@@ -126,7 +132,7 @@ export function inflateUntilError(source: ByteSource, start: number, end: number
       written = HISTORY;
       flushed = HISTORY;
     }
-    if (total === maxOutput) throw new Stop('more');
+    if (total === maxOutput) stop('more');
     out[written++] = value;
     total++;
   };
@@ -141,11 +147,11 @@ export function inflateUntilError(source: ByteSource, start: number, end: number
         bitCount = 0;
         const length = byte() | (byte() << 8);
         const check = byte() | (byte() << 8);
-        if ((length ^ 0xffff) !== check) throw new Stop('error');
+        if ((length ^ 0xffff) !== check) stop('error');
         for (let i = 0; i < length; i++) put(byte());
         continue;
       }
-      if (type === 3) throw new Stop('error');
+      if (type === 3) stop('error');
       let literals = FIXED_LITERALS;
       let distances = FIXED_DISTANCES;
       if (type === 2) [literals, distances] = dynamicCodes(bits, decode);
@@ -156,19 +162,19 @@ export function inflateUntilError(source: ByteSource, start: number, end: number
           continue;
         }
         if (symbol === 256) break;
-        if (symbol > 285) throw new Stop('error');
+        if (symbol > 285) stop('error');
         const length = LENGTH_BASE[symbol - 257]! + bits(LENGTH_EXTRA[symbol - 257]!);
         const code = decode(distances);
-        if (code > 29) throw new Stop('error');
+        if (code > 29) stop('error');
         const distance = DISTANCE_BASE[code]! + bits(DISTANCE_EXTRA[code]!);
-        if (distance > total) throw new Stop('error');
+        if (distance > total) stop('error');
         for (let i = 0; i < length; i++) put(out[written - distance]!);
       }
     }
     return 'end';
   } catch (error) {
-    if (!(error instanceof Stop)) throw error;
-    return error.why;
+    if (error !== STOP) throw error;
+    return STOP.why;
   } finally {
     flush();
   }
@@ -179,7 +185,7 @@ function dynamicCodes(bits: (count: number) => number, decode: (code: Code) => n
   const literalCount = bits(5) + 257;
   const distanceCount = bits(5) + 1;
   const lengthCodes = bits(4) + 4;
-  if (literalCount > 286 || distanceCount > 30) throw new Stop('error');
+  if (literalCount > 286 || distanceCount > 30) stop('error');
   const codeLengths = new Array<number>(19).fill(0);
   for (let i = 0; i < lengthCodes; i++) codeLengths[CODE_LENGTH_ORDER[i]!] = bits(3);
   const lengthCode = codeOf(codeLengths);
@@ -193,14 +199,14 @@ function dynamicCodes(bits: (count: number) => number, decode: (code: Code) => n
     let value = 0;
     let repeat: number;
     if (symbol === 16) {
-      if (at === 0) throw new Stop('error');
+      if (at === 0) stop('error');
       value = lengths[at - 1]!;
       repeat = 3 + bits(2);
     } else repeat = symbol === 17 ? 3 + bits(3) : 11 + bits(7);
-    if (at + repeat > lengths.length) throw new Stop('error');
+    if (at + repeat > lengths.length) stop('error');
     for (let i = 0; i < repeat; i++) lengths[at++] = value;
   }
-  if (lengths[256] === 0) throw new Stop('error');
+  if (lengths[256] === 0) stop('error');
   return [codeOf(lengths.slice(0, literalCount)), codeOf(lengths.slice(literalCount))];
 }
 
@@ -208,7 +214,7 @@ function dynamicCodes(bits: (count: number) => number, decode: (code: Code) => n
 function skipHeader(wrapping: Wrapping, byte: () => number): void {
   if (wrapping === 'zlib') {
     byte();
-    if ((byte() & 0x20) !== 0) throw new Stop('error'); // a preset dictionary: not inflated here either
+    if ((byte() & 0x20) !== 0) stop('error'); // a preset dictionary: not inflated here either
     return;
   }
   if (wrapping !== 'gzip') return;

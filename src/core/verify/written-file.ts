@@ -17,6 +17,7 @@ import { byteOffsetOf, readings } from './decode.ts';
 import {
   compressedStarts,
   fileInflateBudget,
+  givesFewerThan,
   type InflateBudget,
   inflateWindows,
   MAX_INFLATED_PER_FILE,
@@ -349,6 +350,7 @@ function searchInflated(collector: Collector, place: Place, budget: InflateBudge
     for (const at of members ?? []) starts.push({ compression: 'gzip', at: at - start });
   }
   for (const { compression, at } of starts) {
+    if (givesFewerThan(stream, start + at, end, compression, nameBytes)) continue;
     const whole = inflateWindows(stream, start + at, end, compression, budget, { chunk: INFLATE_CHUNK, window, overlap }, (bytes) => {
       collector.search(bytes, undefined, element.charsets, 'UT', element, 'inflated ');
     });
@@ -365,6 +367,7 @@ const PREAMBLE_BYTES = 128;
  */
 function searchInflatedPreamble(collector: Collector, source: ByteSource, budget: InflateBudget, sizes: { window: number; overlap: number; nameBytes: number }): void {
   for (const { compression, at } of compressedStarts(source.read(0, HEAD_BYTES), true, PREAMBLE_BYTES, sizes.nameBytes)) {
+    if (givesFewerThan(source, at, PREAMBLE_BYTES, compression, sizes.nameBytes)) continue;
     inflateWindows(source, at, PREAMBLE_BYTES, compression, budget, { chunk: INFLATE_CHUNK, window: sizes.window, overlap: sizes.overlap }, (bytes) => {
       collector.search(bytes, undefined, [], 'UT', 'preamble', 'inflated ');
     });
