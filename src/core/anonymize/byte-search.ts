@@ -20,16 +20,9 @@ export interface ByteHit {
   readonly encoding: string;
 }
 
-/** Per index: which legacy code page readings of a value are worth a search (a letter beyond Latin-1 that names hold). */
-const codePageFilters = new WeakMap<NameIndex, ReadingFilter>();
-
+/** Which legacy code page readings of a value are worth a search: a letter beyond Latin-1 that names hold. */
 function codePageFilter(index: NameIndex): ReadingFilter {
-  let filter = codePageFilters.get(index);
-  if (filter === undefined) {
-    filter = readingsNamesMayHold(index.units, 0x100);
-    codePageFilters.set(index, filter);
-  }
-  return filter;
+  return readingsNamesMayHold(index.units, 0x100);
 }
 
 const utf8 = new TextDecoder('utf-8');

@@ -31,16 +31,9 @@ function formSpans(index: NameIndex, text: string, options: FindOptions): NameSp
   return [];
 }
 
-const filters = new WeakMap<NameIndex, ReadingFilter>();
-
 /** The readings of a path worth searching for this index's names. */
 function readingFilter(index: NameIndex): ReadingFilter {
-  let filter = filters.get(index);
-  if (filter === undefined) {
-    filter = readingsNamesMayHold(index.units);
-    filters.set(index, filter);
-  }
-  return filter;
+  return readingsNamesMayHold(index.units);
 }
 
 /** Spans of one segment in the segment as given, those of its other readings mapped onto it, overlaps joined. */

@@ -278,6 +278,23 @@ function decodeLegacy(bytes: Uint8Array, from: { start: number[]; end: number[] 
 export type ReadingFilter = (reading: string) => boolean;
 
 export function readingsNamesMayHold(units: ReadonlySet<number>, from = 0x80): ReadingFilter {
+  // One per set of names and bound, kept as long as the names are: it learns each character once.
+  let byBound = filters.get(units);
+  if (byBound === undefined) {
+    byBound = new Map();
+    filters.set(units, byBound);
+  }
+  let filter = byBound.get(from);
+  if (filter === undefined) {
+    filter = readingFilter(units, from);
+    byBound.set(from, filter);
+  }
+  return filter;
+}
+
+const filters = new WeakMap<ReadonlySet<number>, Map<number, ReadingFilter>>();
+
+function readingFilter(units: ReadonlySet<number>, from: number): ReadingFilter {
   const seen = new Map<number, boolean>();
   return (reading) => {
     for (let i = 0; i < reading.length; i++) {

@@ -157,16 +157,9 @@ function composeKept(out: Decoded[]): void {
   }
 }
 
-/** Per needles: which legacy code page readings are worth a search (a letter beyond Latin-1 that names hold). */
-const codePageFilters = new WeakMap<Needles, ReadingFilter>();
-
+/** Which legacy code page readings are worth a search: a letter beyond Latin-1 that names hold. */
 function codePageFilter(needles: Needles): ReadingFilter {
-  let filter = codePageFilters.get(needles);
-  if (filter === undefined) {
-    filter = readingsNamesMayHold(needles.units, 0x100);
-    codePageFilters.set(needles, filter);
-  }
-  return filter;
+  return readingsNamesMayHold(needles.units, 0x100);
 }
 
 /** Adds a reading unless an earlier one gave the same text. */

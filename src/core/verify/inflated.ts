@@ -9,10 +9,10 @@
  */
 import { Gunzip, Inflate, Unzlib } from 'fflate';
 import type { ByteSource } from '../dicom/source.ts';
-import { inflateUntilError } from './partial-inflate.ts';
+import { type Ending, inflateUntilError, type Wrapping } from './partial-inflate.ts';
 
 /** How a value is compressed. */
-export type Compression = 'gzip' | 'zlib' | 'deflate';
+export type Compression = Wrapping;
 
 /** Where a header may start: a value may open with a length field (up to 8 bytes) before its stream. */
 const MAX_HEADER_OFFSET = 8;
@@ -250,12 +250,6 @@ function isStreamError(error: unknown): boolean {
   return !(error instanceof Enough) && error instanceof Error && typeof (error as { code?: unknown }).code === 'number';
 }
 
-/**
- * Inflates `[start, end)` of `source` (read `chunk` bytes at a time) and hands the output to
- * `visit` in windows of `window` bytes that overlap by `overlap` (a name across two is whole in
- * one). Stops quietly at the first error in the stream; stops at a cap too, and then answers
- * false: the stream went on past what was searched.
- */
 /** Compressed bytes and output the bit decoder reads a stream for before an inflater takes over. */
 const PROBE_INPUT = 2048;
 const PROBE_OUTPUT = 16 * 1024;
@@ -267,16 +261,25 @@ const PROBE_OUTPUT = 16 * 1024;
  */
 export function givesFewerThan(source: ByteSource, start: number, end: number, compression: Compression, bytes: number): boolean {
   const probeEnd = Math.min(end, start + PROBE_INPUT);
-  let given = 0;
-  const ending = inflateUntilError(source, start, probeEnd, compression, (piece) => {
-    given += piece.length;
-  }, bytes);
-  if (ending === 'more') return false;
-  // A gzip value may hold more members after the first.
-  if (ending === 'end') return compression !== 'gzip';
-  return ending === 'error' || probeEnd === end;
+  // `bytes` given end the decoding ('more'): what they are does not matter here.
+  return readWhole(inflateUntilError(source, start, probeEnd, compression, () => {}, bytes), compression, probeEnd === end);
 }
 
+/**
+ * Whether the bit decoder, stopping as `ending` says, gave all the stream gives: it broke, its
+ * final block ended (a gzip value may hold more members after the first, which an inflater reads
+ * on into), or the value ended with the bytes it read (`toValueEnd`).
+ */
+function readWhole(ending: Ending, compression: Compression, toValueEnd: boolean): boolean {
+  return ending === 'error' || (ending === 'end' && compression !== 'gzip') || (ending === 'cut' && toValueEnd);
+}
+
+/**
+ * Inflates `[start, end)` of `source` (read `chunk` bytes at a time) and hands the output to
+ * `visit` in windows of `window` bytes that overlap by `overlap` (a name across two is whole in
+ * one). Stops quietly at the first error in the stream; stops at a cap too, and then answers
+ * false: the stream went on past what was searched.
+ */
 export function inflateWindows(
   source: ByteSource,
   start: number,
@@ -365,13 +368,12 @@ export function inflateWindows(
     // Most tries are a guess that fails within a few bytes, and an inflater costs a hundred
     // kilobytes of buffers: the bit decoder goes first, with none, and a stream it reads to its
     // end or its error within the first bytes and output is searched whole without one.
-    // A gzip value may hold more members after the first, which the inflater reads on into.
     const probeEnd = Math.min(end, start + PROBE_INPUT);
-    const ending = inflateUntilError(source, start, probeEnd, compression, onData, PROBE_OUTPUT);
-    const whole = ending === 'error' || (ending === 'end' && compression !== 'gzip') || (ending === 'cut' && probeEnd === end);
+    const whole = readWhole(inflateUntilError(source, start, probeEnd, compression, onData, PROBE_OUTPUT), compression, probeEnd === end);
     skip = handed;
     const stream = whole ? undefined : open();
-    let failed: { from: number; to: number } | undefined;
+    /** Where the chunk fflate failed in ends. */
+    let failedTo: number | undefined;
     for (let offset = start; stream !== undefined && offset < end; offset += sizes.chunk) {
       const length = Math.min(sizes.chunk, end - offset);
       try {
@@ -380,7 +382,7 @@ export function inflateWindows(
         stream.push(source.read(offset, length).slice(), false);
       } catch (error) {
         if (!isStreamError(error)) throw error;
-        failed = { from: offset, to: offset + length };
+        failedTo = offset + length;
         break;
       }
       if (streamEnded(stream)) break;
@@ -388,9 +390,9 @@ export function inflateWindows(
     // An error loses all fflate gave for the chunk it came in, where zlib gives every byte up to
     // it: the stream is decoded again, once, up to the end of that chunk, and what it gives past
     // what was handed out already is searched.
-    if (failed !== undefined) {
+    if (failedTo !== undefined) {
       skip = handed;
-      inflateUntilError(source, start, failed.to, compression, onData);
+      inflateUntilError(source, start, failedTo, compression, onData);
     }
   } catch (error) {
     if (error instanceof Enough) capped = true;

@@ -4,23 +4,16 @@
  * other reading of the bytes its segments may have been read from (`Kr÷nberger`, a Latin-1 zip
  * entry name read as CP437, is `Krönberger` in Windows-1252): the path alone tells them.
  */
-import { pathReadings, type ReadingFilter, readingsNamesMayHold } from '../text/name-readings.ts';
+import { pathReadings, readingsNamesMayHold } from '../text/name-readings.ts';
 import { searchText } from './match.ts';
 import type { Needles } from './needles.ts';
 import type { VerifyFinding } from './written-file.ts';
-
-const filters = new WeakMap<Needles, ReadingFilter>();
 
 /** Findings for `relativePath`; `ownId` is the patient whose folder it is, when known. */
 export function secondOpinionPath(needles: Needles, relativePath: string, ownId?: string): VerifyFinding[] {
   const own = ownId === undefined ? undefined : needles.patients.findIndex((p) => p.id === ownId);
   const found = new Set<string>();
-  let filter = filters.get(needles);
-  if (filter === undefined) {
-    filter = readingsNamesMayHold(needles.units);
-    filters.set(needles, filter);
-  }
-  const forms = pathReadings(relativePath, filter).flatMap((reading) => [reading, reading.normalize('NFC'), reading.normalize('NFD')]);
+  const forms = pathReadings(relativePath, readingsNamesMayHold(needles.units)).flatMap((reading) => [reading, reading.normalize('NFC'), reading.normalize('NFD')]);
   for (const form of new Set(forms)) {
     for (const hit of searchText(needles, form, own === undefined || own < 0 ? undefined : own)) found.add(needles.patients[hit.patient]!.id);
   }
