@@ -45,7 +45,10 @@ def write(path, name, pid, elements):
     dataset(name, pid, elements).save_as(path, write_like_original=False)
 `;
 
-/** Inputs with names in compressed private data, and one whose protocol block names nobody. */
+/**
+ * Inputs with names in compressed private data (a raw stream after a vendor's four-letter mark and
+ * the inflated size too), and one whose protocol block names nobody.
+ */
 const COMPRESSED_INPUTS = `${PY_WRITE}
 root = sys.argv[1]
 write(root + '/garnier/s/a.dcm', 'GARNIER^Yves', 'FR13579246', [
@@ -54,6 +57,9 @@ write(root + '/lacombe/s/a.dcm', 'LACOMBE^Odile', 'FR24680135', [
     (0x00250010, 'LO', 'GEMS_SERS_01'), (0x0025101B, 'OB', gzip.compress(b'PATIENT "Lacombe, Odile"\\nSLICEORDER "1"\\n', mtime=0))])
 write(root + '/marchetti/s/a.dcm', 'MARCHETTI^Bruna', 'IT11223344', [
     (0x00330010, 'LO', 'ACME'), (0x00331001, 'OB', raw_deflate(b'\\x01\\x02 operator notes: MARCHETTI B. \\x00\\x03'))])
+notes = b'operator notes: KOWALCZYK Jan, contrast given'
+write(root + '/kowalczyk/s/a.dcm', 'KOWALCZYK^Jan', 'PL55667788', [
+    (0x00330010, 'LO', 'ACME'), (0x00331001, 'OB', b'VNDR' + len(notes).to_bytes(4, 'little') + raw_deflate(notes))])
 write(root + '/tremblay/s/a.dcm', 'TREMBLAY^Luc', 'CA99887766', [
     (0x00250010, 'LO', 'GEMS_SERS_01'), (0x0025101B, 'OB', gzip.compress(b'SLICEORDER "1"\\nVIEWORDER "1"\\n', mtime=0))])
 `;
@@ -134,7 +140,7 @@ describe('names in compressed private data (zlib, gzip, raw deflate)', { skip },
   after(() => run.dir.remove());
 
   it('quarantines each file whose name is there only inflated, naming the element, and exits 1', () => {
-    assertResidues(run, [['garnier/s/a.dcm', '(0033,1001)'], ['lacombe/s/a.dcm', '(0025,101B)'], ['marchetti/s/a.dcm', '(0033,1001)']], 1);
+    assertResidues(run, [['garnier/s/a.dcm', '(0033,1001)'], ['lacombe/s/a.dcm', '(0025,101B)'], ['marchetti/s/a.dcm', '(0033,1001)'], ['kowalczyk/s/a.dcm', '(0033,1001)']], 1);
   });
 
   it('copies a protocol block that names nobody byte for byte, and verify passes', () => {

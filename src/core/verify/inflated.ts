@@ -56,7 +56,8 @@ function isZlibAt(bytes: Uint8Array, at: number): boolean {
 
 /**
  * The streams a value of `length` bytes may hold, by what its first bytes (`head`) say:
- * `rawDeflate` adds raw deflate tries, from byte 0 (header or not) and after a length field.
+ * `rawDeflate` adds raw deflate tries, from byte 0 (header or not) and after a length field, which
+ * may follow a vendor's mark of a few bytes.
  * `nameBytes`: the fewest bytes a searched form takes (a letter is at least a byte), which a raw
  * stream must be able to give.
  */
@@ -70,14 +71,24 @@ export function compressedStarts(head: Uint8Array, rawDeflate: boolean, length =
   // A raw stream has no header: tried where a vendor's blob may be, even where its first bytes
   // also read as one (a stored block's bytes may spell 78 01), which then gets its own try.
   if (mayStartDeflate(head, nameBytes)) starts.push({ compression: 'deflate', at: 0 });
-  for (const size of LENGTH_FIELD_SIZES) {
-    if (lengthFieldFits(head, size, length) && mayStartDeflate(head.subarray(size), nameBytes)) starts.push({ compression: 'deflate', at: size });
+  const tried = new Set<number>([0]);
+  for (const mark of MARK_SIZES) {
+    for (const size of LENGTH_FIELD_SIZES) {
+      const at = mark + size;
+      if (at > MAX_HEADER_OFFSET || tried.has(at)) continue;
+      if (lengthFieldFits(head.subarray(mark), size, length - mark) && mayStartDeflate(head.subarray(at), nameBytes)) {
+        starts.push({ compression: 'deflate', at });
+        tried.add(at);
+      }
+    }
   }
   return starts;
 }
 
 /** Sizes of a length field before a raw stream: a vendor's 16, 32 or 64-bit count. */
 const LENGTH_FIELD_SIZES = [2, 4, 8] as const;
+/** Bytes a vendor may put before the length field: none, or a mark of 2 or 4 (`GEMS`, a version). */
+const MARK_SIZES = [0, 2, 4] as const;
 /** Deflate inflates at most 258 bytes from 2 bits: about 1032 times its size. */
 const MAX_DEFLATE_RATIO = 1032;
 
